@@ -1,0 +1,200 @@
+import type { z } from 'zod';
+import type { HttpClient } from './http.js';
+import type { Logger } from './logger.js';
+import type { Usage } from './usage.js';
+import type { UpstreamError } from './errors.js';
+import type { PluginKv } from './extension-points.js';
+import type { Readable } from 'node:stream';
+
+/** An account as plugins see it: its identity and non-secret settings, never credentials. */
+export interface AccountView {
+  readonly id: string;
+  /** The account type id, e.g. `echo-key`. */
+  readonly type: string;
+  readonly name: string;
+  /** Lower is preferred; 1..100, default 50. */
+  readonly priority: number;
+  readonly groups: readonly string[];
+  /** The account's non-secret settings, validated by the account type's `settings` schema. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** What every per-account hook gets. */
+export interface AccountContext<C> {
+  readonly account: AccountView;
+  /** The decrypted credentials, validated by the account type's schema. Never log them. */
+  readonly credentials: C;
+  /** HTTP client routed through the account's egress proxy. */
+  readonly http: HttpClient;
+  /** Aborted when the client goes away or the gateway shuts down. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** The plugin's own key-value store (shared across gateway instances on the redis store). */
+  readonly kv: PluginKv;
+}
+
+/** A request on its way upstream, in the protocol the account serves. */
+export interface RelayRequest {
+  /** The protocol of `body` (the route's, or the translator's target). */
+  readonly protocol: string;
+  /** The route's operation name (or the translator's), e.g. `messages`. */
+  readonly operation: string;
+  readonly method: string;
+  /** The path below the mount point, as the client sent it. */
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** The client's query string (its key removed). */
+  readonly query: URLSearchParams;
+  /**
+   * The client's headers, verbatim, lower-cased, minus hop-by-hop headers, `host`,
+   * `content-length` and every header that carried the client's own key. Forward them.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body, parsed (after translation when one applies). */
+  readonly body: unknown;
+  /** The body bytes as received; use these to forward untranslated requests byte for byte. */
+  readonly rawBody: Uint8Array;
+  /** True when `body` was produced by a translator (then `rawBody` is the client's original). */
+  readonly translated: boolean;
+  readonly model: string | undefined;
+  readonly stream: boolean;
+}
+
+/** One upstream call: the request and the account to send it with. */
+export interface UpstreamCall<C> extends AccountContext<C> {
+  readonly request: RelayRequest;
+}
+
+/**
+ * What an adapter returns once upstream answered. The core streams `body` to the client
+ * as it arrives. A non-2xx status is classified (see `classifyError`) and may fail over
+ * to another account before anything reaches the client.
+ */
+export interface UpstreamResponse {
+  status: number;
+  /** Lower-cased response headers to pass to the client (hop-by-hop headers are dropped by the core). */
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable | AsyncIterable<Uint8Array>;
+  /**
+   * Usage, when the adapter reads it itself. Without it the core taps the body with the
+   * request protocol's usage codec.
+   */
+  usage?: Promise<Usage | null>;
+}
+
+/** Sends requests upstream for one account type. */
+export interface UpstreamAdapter<C> {
+  /**
+   * Sends the request. Throws an {@link UpstreamError} for failures without an HTTP
+   * answer worth relaying (connect errors are classified by the core as `network`).
+   */
+  send(call: UpstreamCall<C>): Promise<UpstreamResponse>;
+}
+
+/** Keeps OAuth-style credentials fresh. The core calls it under a lock shared by every gateway instance. */
+export interface CredentialRefresher<C> {
+  /** True when the credentials should be refreshed now (e.g. expiring within five minutes). */
+  isDue(credentials: C, now: Date): boolean;
+  /** Returns the changed credential fields; they are merged, validated and stored encrypted. */
+  refresh(context: AccountContext<C>): Promise<Partial<C>>;
+}
+
+/** The result of an account probe (the admin's "test" button). */
+export interface ProbeResult {
+  ok: boolean;
+  /** A short, secret-free message for the admin. */
+  message?: string;
+  /** Extra details to show (subscription tier, usage windows). */
+  details?: Record<string, unknown>;
+}
+
+/** A step an operator takes in the admin to connect an account (OAuth, device code, pasted token). */
+export interface AuthFlowStart {
+  /** Opaque state the core keeps (encrypted, short-lived) and hands back to `complete`. */
+  state: Record<string, unknown>;
+  /** A URL the operator opens. */
+  authorizationUrl?: string;
+  /** A code the operator types in (device-code flows). */
+  userCode?: string;
+  /** Where to type `userCode`. */
+  verificationUrl?: string;
+  /** What to do next, in one or two sentences. */
+  instructions?: string;
+  /** Fields the operator fills in before `complete` (e.g. the pasted code), as an object schema. */
+  input?: z.ZodObject;
+  /** For device-code flows: how often the admin should call `complete`. */
+  pollIntervalMs?: number;
+}
+
+/** The outcome of completing an auth flow. */
+export type AuthFlowOutcome<C> =
+  | { status: 'pending' }
+  | { status: 'done'; credentials: C; suggestedName?: string; settings?: Record<string, unknown> };
+
+/** What an auth flow step gets. */
+export interface AuthFlowContext {
+  readonly http: HttpClient;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+/** An interactive way to obtain credentials, driven generically by the admin. */
+export interface AuthFlow<C> {
+  /** Unique within the account type, e.g. `pkce`, `setup-token`, `device-code`. */
+  id: string;
+  label: string;
+  start(context: AuthFlowContext): Promise<AuthFlowStart>;
+  complete(context: AuthFlowContext, state: Record<string, unknown>, input: Record<string, string>): Promise<AuthFlowOutcome<C>>;
+}
+
+/** An upstream error answer, as the core hands it to `classifyError`. */
+export interface UpstreamErrorResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The error body (capped at 64 KiB). */
+  body: Uint8Array;
+}
+
+/**
+ * One kind of upstream credential (an OAuth subscription, an API key) and how to call
+ * upstream with it.
+ */
+export interface AccountTypeDefinition<C = Record<string, unknown>> {
+  /** `<plugin>-<name>`, e.g. `echo-key`. */
+  id: string;
+  label: string;
+  description?: string;
+  /**
+   * The credential schema, an object; mark secret fields with `secret()`. Every account
+   * type also accepts an optional `baseUrl` (origin plus optional path prefix) replacing
+   * the provider's default endpoint; the core adds it when the schema lacks it.
+   */
+  credentials: z.ZodObject;
+  /** Non-secret per-account settings (model mapping, quotas), as an object schema. */
+  settings?: z.ZodObject;
+  /** Protocol ids this account type serves natively. Translators extend the reach. */
+  serves: readonly string[];
+  /**
+   * Whether the account can serve a model (model allow-lists, mappings). Absent: every
+   * model of the protocols it serves.
+   */
+  supportsModel?(model: string, account: AccountView): boolean;
+  /** Model ids this account offers, for model lists. */
+  listModels?(account: AccountView): readonly string[];
+  /** Sends requests upstream. */
+  adapter: UpstreamAdapter<C>;
+  /** Token refresh, for credentials that expire. */
+  refresh?: CredentialRefresher<C>;
+  /** A cheap check that the account works, with details for the admin. */
+  probe?(context: AccountContext<C>): Promise<ProbeResult>;
+  /** Interactive ways to obtain credentials. */
+  authFlows?: readonly AuthFlow<C>[];
+  /**
+   * Classifies an upstream error answer. Return undefined to use the core's default
+   * (429 rate_limited, 529 overloaded, 401 auth_failed, 403 forbidden, other 4xx
+   * bad_request, 5xx upstream_5xx, with `retry-after` honoured).
+   */
+  classifyError?(response: UpstreamErrorResponse): UpstreamError | undefined;
+  /** Most requests one account of this type may serve at once, unless the account sets its own. */
+  defaultMaxConcurrency?: number;
+}

@@ -1,0 +1,178 @@
+import type { Logger } from './logger.js';
+import type { HttpClient } from './http.js';
+import type { InboundRequest, RequestFacts } from './protocol.js';
+import type { KeyView } from './route.js';
+import type { AccountView } from './account-type.js';
+import type { UpstreamError } from './errors.js';
+import type { PriceTable, Usage } from './usage.js';
+
+/** A plugin's own key-value store, namespaced by plugin id. Values are JSON. */
+export interface PluginKv {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores a value; with `ttlMs` it expires by itself. */
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What the scheduler knows about a request when it picks an account. */
+export interface SchedulingRequest {
+  /** The route's protocol. */
+  readonly protocol: string;
+  readonly operation: string;
+  readonly facts: RequestFacts;
+  readonly key: KeyView;
+  readonly request: InboundRequest;
+}
+
+/** An account the scheduler considers, with its live state. */
+export interface Candidate {
+  readonly account: AccountView;
+  /** The protocol the account will be called with (the route's, or a translator's target). */
+  readonly protocol: string;
+  /** Epoch ms until which the account is cooling down, if it is. */
+  readonly coolingDownUntil?: number;
+  /** Epoch ms of the account's last use, for least-recently-used ordering. */
+  readonly lastUsedAt?: number;
+}
+
+/**
+ * Removes candidates for a request. Return `true` to keep, `false` or a reason
+ * (for logs and the "no account" message) to drop.
+ */
+export interface CandidateFilter {
+  name: string;
+  filter(candidate: Candidate, request: SchedulingRequest): boolean | string;
+}
+
+/**
+ * Supplies the sticky-session key for a request, overriding the protocol's own
+ * `sessionKey`. The first provider that returns a key wins.
+ */
+export interface AffinityProvider {
+  name: string;
+  key(request: SchedulingRequest): string | undefined;
+}
+
+/** What an error reaction may decide about an account. */
+export interface AccountErrorDecision {
+  /** Cool the account down for this long (overrides the default for the error kind). */
+  cooldownMs?: number;
+}
+
+/** Called when an account's upstream call failed; may set the cooldown. */
+export type AccountErrorReaction = (event: {
+  account: AccountView;
+  error: UpstreamError;
+  request: SchedulingRequest;
+}) => AccountErrorDecision | void;
+
+/** Orders the remaining candidates, best first. */
+export interface SelectionStrategy {
+  name: string;
+  order(candidates: readonly Candidate[], request: SchedulingRequest): readonly Candidate[];
+}
+
+/** Scheduler extension point. */
+export interface SchedulerExtensions {
+  addFilter(filter: CandidateFilter): void;
+  addAffinity(provider: AffinityProvider): void;
+  onAccountError(reaction: AccountErrorReaction): void;
+  /** Replaces the default strategy (priority, then least recently used). One plugin at most. */
+  setStrategy(strategy: SelectionStrategy): void;
+}
+
+/** What a key policy sees. */
+export interface KeyPolicyContext {
+  readonly key: KeyView;
+  /** The key's limits as configured (see the configuration docs for their shape). */
+  readonly limits: Readonly<Record<string, unknown>>;
+  readonly request: InboundRequest;
+  readonly facts: RequestFacts;
+  readonly protocol: { readonly id: string; readonly family: string };
+}
+
+/**
+ * A check run before a request is relayed. Deny by throwing a `GatewayError`
+ * (e.g. `permission_denied`, `rate_limited` with `retryAfterMs`).
+ */
+export interface KeyPolicy {
+  name: string;
+  check(context: KeyPolicyContext): void | Promise<void>;
+}
+
+/** Recognises a client program (for per-key client restrictions). */
+export interface ClientDetector {
+  /** Stable id used in key limits, e.g. `my-cli`. */
+  id: string;
+  label: string;
+  matches(request: InboundRequest): boolean;
+}
+
+/** Key-store extension point. */
+export interface KeyExtensions {
+  addPolicy(policy: KeyPolicy): void;
+  addClientDetector(detector: ClientDetector): void;
+}
+
+/** One request's usage as the pipeline records it. Costs are integer micro-dollars. */
+export interface UsageRecord {
+  readonly id: string;
+  /** ISO 8601. */
+  readonly at: string;
+  readonly keyId: string;
+  readonly accountId?: string;
+  readonly accountType?: string;
+  readonly plugin?: string;
+  readonly protocol: string;
+  readonly model?: string;
+  readonly upstreamModel?: string;
+  readonly status: number;
+  readonly stream: boolean;
+  readonly latencyMs: number;
+  readonly firstByteMs?: number;
+  readonly usage: Usage;
+  readonly costMicros: number;
+}
+
+/** Adds fields or corrects a record before it reaches the sinks. */
+export type UsageEnricher = (record: UsageRecord) => UsageRecord;
+
+/**
+ * Receives usage records. A sink that throws is logged and counted; the other sinks
+ * still get the record and the request is unaffected.
+ */
+export interface UsageSink {
+  name: string;
+  write(records: readonly UsageRecord[]): void | Promise<void>;
+}
+
+/** Usage pipeline extension point. */
+export interface UsageExtensions {
+  addEnricher(enricher: UsageEnricher): void;
+  addSink(sink: UsageSink): void;
+  /** Adds prices beyond the plugin's declared `pricing` (e.g. loaded at setup). */
+  addPrices(table: PriceTable): void;
+}
+
+/** Lifecycle extension point. */
+export interface LifecycleExtensions {
+  /** Runs `task` every `intervalMs` until shutdown; errors are logged, never fatal. */
+  every(name: string, intervalMs: number, task: () => void | Promise<void>): void;
+  /** Runs at graceful shutdown, after in-flight requests finished or timed out. */
+  onShutdown(name: string, hook: () => void | Promise<void>): void;
+}
+
+/** What `setup(env)` gets. Every extension point is available only during setup. */
+export interface PluginEnv<O> {
+  readonly pluginId: string;
+  /** The plugin's options from the config file, validated by its `options` schema. */
+  readonly options: O;
+  readonly log: Logger;
+  /** An HTTP client with no egress proxy (for plugin-level calls). */
+  readonly http: HttpClient;
+  readonly kv: PluginKv;
+  readonly scheduler: SchedulerExtensions;
+  readonly keys: KeyExtensions;
+  readonly usage: UsageExtensions;
+  readonly lifecycle: LifecycleExtensions;
+}

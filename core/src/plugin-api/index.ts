@@ -1,0 +1,18 @@
+/**
+ * `@switchyard/core/plugin-api`: the contract between the Switchyard core and its
+ * plugins. Plugins import from here only (and from `@switchyard/core/testing` in tests).
+ *
+ * @packageDocumentation
+ */
+export { PLUGIN_API_VERSION, definePlugin, type SwitchyardPlugin } from './plugin.js';
+export * from './errors.js';
+export type * from './protocol.js';
+export type * from './route.js';
+export type * from './translator.js';
+export type * from './account-type.js';
+export type * from './extension-points.js';
+export type * from './http.js';
+export type * from './logger.js';
+export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type ModelPrice, type PriceTable } from './usage.js';
+export { z, secret, isSecretSchema, secretFields, SECRET_META } from './schema.js';
+export { createSseParser, formatSse, type SseEvent, type SseParser } from './sse.js';

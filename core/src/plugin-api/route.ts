@@ -1,0 +1,66 @@
+import type { InboundRequest } from './protocol.js';
+import type { Logger } from './logger.js';
+
+/** HTTP methods a route may answer. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** What a non-relay route handler answers. Objects are written as JSON. */
+export interface RouteResult {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** The client key a request authenticated with, as plugins may see it (never the secret). */
+export interface KeyView {
+  readonly id: string;
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly owner?: string;
+}
+
+/** What a non-relay route handler gets besides the request. */
+export interface RouteHandlerContext {
+  /** The authenticated key; undefined on routes with `auth: 'none'`. */
+  readonly key?: KeyView;
+  readonly log: Logger;
+  /** Model ids that enabled accounts able to serve `protocol` declare (for model lists). */
+  listModels(protocol: string): Promise<string[]>;
+}
+
+/** A handler that answers a route itself instead of relaying to an account. */
+export type RouteHandler = (request: InboundRequest, context: RouteHandlerContext) => RouteResult | Promise<RouteResult>;
+
+/** One route of a plugin, relative to each of the plugin's mount points. */
+export interface RouteDefinition {
+  method: HttpMethod | readonly HttpMethod[];
+  /**
+   * Path below the mount point, in @koa/router syntax (`/v1/messages`,
+   * `/v1beta/models/:rest+`). `''` matches the mount point itself.
+   */
+  path: string;
+  /** The protocol the route speaks: requests are parsed and errors rendered with it. */
+  protocol: string;
+  /**
+   * A name for what the route does (`messages`, `count_tokens`), passed to the upstream
+   * adapter so it picks the upstream endpoint. Defaults to the path.
+   */
+  operation?: string;
+  /** `key` (default): a client key is required. `none`: public, e.g. a pre-connect `HEAD`. */
+  auth?: 'key' | 'none';
+  /** Answer the route here instead of relaying it to an account. */
+  handle?: RouteHandler;
+}
+
+/** A plugin's routes and where they are mounted by default. */
+export interface RouteSet {
+  /**
+   * Default mount points, e.g. `['/api', '/claude']`; `''` mounts at the bare root.
+   * Operators may override them per plugin in the config file.
+   */
+  mounts: readonly string[];
+  routes: readonly RouteDefinition[];
+}
+
+/** Re-exported for handler authors. */
+export type { InboundRequest };

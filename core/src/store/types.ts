@@ -1,0 +1,199 @@
+/**
+ * Repository interfaces: every piece of state the gateway keeps, behind one shape that
+ * the embedded (SQLite + in-process) and redis backends both implement. The store
+ * conformance suite (core/test/store) runs against both.
+ */
+import type { UsageRecord } from '../plugin-api/index.js';
+
+/** Who created a record: the config file (reconciled at startup), the admin, or the CLI. */
+export type RecordSource = 'config' | 'admin' | 'cli';
+
+/** A client API key. The secret itself is never stored, only its HMAC. */
+export interface KeyRecord {
+  id: string;
+  name: string;
+  description?: string;
+  tags: string[];
+  owner?: string;
+  /** HMAC-SHA256 (hex) of the presented key with the server's key-hash secret. */
+  hash: string;
+  /** A safe display form, e.g. `sy_3f…9a1c`. */
+  hint: string;
+  enabled: boolean;
+  /** The key's limits (validated by the keys module; opaque to the store). */
+  limits: Record<string, unknown>;
+  source: RecordSource;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+}
+
+export interface KeyRepository {
+  /** Fails with a `StoreConflictError` when the id or hash exists. */
+  create(record: KeyRecord): Promise<void>;
+  get(id: string): Promise<KeyRecord | undefined>;
+  findByHash(hash: string): Promise<KeyRecord | undefined>;
+  list(): Promise<KeyRecord[]>;
+  update(id: string, patch: Partial<Omit<KeyRecord, 'id'>>): Promise<KeyRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** An upstream account. Credentials and proxy are encrypted envelopes (see accounts/). */
+export interface AccountRecord {
+  id: string;
+  type: string;
+  name: string;
+  enabled: boolean;
+  /** Lower is preferred, 1..100. */
+  priority: number;
+  groups: string[];
+  /** Encrypted JSON of the credentials. */
+  credentials: string;
+  /** Encrypted egress proxy URL (it may carry a password). */
+  proxy?: string;
+  settings: Record<string, unknown>;
+  maxConcurrency?: number;
+  source: RecordSource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountRepository {
+  create(record: AccountRecord): Promise<void>;
+  get(id: string): Promise<AccountRecord | undefined>;
+  list(): Promise<AccountRecord[]>;
+  update(id: string, patch: Partial<Omit<AccountRecord, 'id'>>): Promise<AccountRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  description?: string;
+  source: RecordSource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GroupRepository {
+  /** Creates or replaces. */
+  put(record: GroupRecord): Promise<void>;
+  get(id: string): Promise<GroupRecord | undefined>;
+  list(): Promise<GroupRecord[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface AdminRecord {
+  username: string;
+  /** `scrypt$N$r$p$salt$hash`, base64 parts. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AdminRepository {
+  put(record: AdminRecord): Promise<void>;
+  get(username: string): Promise<AdminRecord | undefined>;
+  list(): Promise<AdminRecord[]>;
+  delete(username: string): Promise<boolean>;
+}
+
+export interface UsageQuery {
+  keyId?: string;
+  /** ISO 8601, inclusive. */
+  since?: string;
+  /** ISO 8601, exclusive. */
+  until?: string;
+  /** Newest first; default 100. */
+  limit?: number;
+}
+
+export interface UsageRepository {
+  append(records: readonly UsageRecord[]): Promise<void>;
+  list(query?: UsageQuery): Promise<UsageRecord[]>;
+  count(query?: Omit<UsageQuery, 'limit'>): Promise<number>;
+}
+
+/**
+ * Counted slots with expiry (concurrency leases, cross-instance locks). A lease that
+ * is not renewed before its TTL runs out disappears by itself, so a crashed process
+ * never leaks a slot.
+ */
+export interface LeaseRepository {
+  /** Takes a slot in `scope` for `holder` when fewer than `limit` live leases exist. */
+  acquire(scope: string, holder: string, limit: number, ttlMs: number): Promise<boolean>;
+  /** Extends a held lease; false when it had expired or never existed. */
+  renew(scope: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(scope: string, holder: string): Promise<void>;
+  /** Live (unexpired) leases in `scope`. */
+  count(scope: string): Promise<number>;
+}
+
+/** Integer counters with expiry. */
+export interface CounterRepository {
+  /** Adds `by` and returns the new value; the counter expires `ttlMs` after its creation. */
+  incr(key: string, by: number, ttlMs: number): Promise<number>;
+  get(key: string): Promise<number>;
+}
+
+/** Sticky-session bindings: session key to account id, with a TTL. */
+export interface StickyRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, accountId: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Live, shared account state used by the scheduler. */
+export interface AccountState {
+  coolingDownUntil?: number;
+  cooldownKind?: string;
+  lastUsedAt?: number;
+  lastError?: { at: number; kind: string; message: string };
+}
+
+export interface AccountStateRepository {
+  getMany(ids: readonly string[]): Promise<Map<string, AccountState>>;
+  /** Cools an account down until `untilMs` (epoch ms); expires by itself. */
+  setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void>;
+  clearCooldown(id: string): Promise<void>;
+  markUsed(id: string, atMs: number): Promise<void>;
+}
+
+export interface SettingsRepository {
+  get<T = unknown>(name: string): Promise<T | undefined>;
+  set(name: string, value: unknown): Promise<void>;
+  all(): Promise<Record<string, unknown>>;
+}
+
+export interface PluginKvRepository {
+  get<T = unknown>(namespace: string, key: string): Promise<T | undefined>;
+  set(namespace: string, key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(namespace: string, key: string): Promise<void>;
+}
+
+/** Every repository, plus the store's own health and lifecycle. */
+export interface Store {
+  readonly kind: 'embedded' | 'redis';
+  readonly keys: KeyRepository;
+  readonly accounts: AccountRepository;
+  readonly groups: GroupRepository;
+  readonly admins: AdminRepository;
+  readonly usage: UsageRepository;
+  readonly leases: LeaseRepository;
+  readonly counters: CounterRepository;
+  readonly sticky: StickyRepository;
+  readonly accountState: AccountStateRepository;
+  readonly settings: SettingsRepository;
+  readonly pluginKv: PluginKvRepository;
+  /** The schema version the stored data is at (after migrations ran). */
+  schemaVersion(): Promise<number>;
+  /** Resolves when the backend answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A create that collides with an existing id or unique value. */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+}
