@@ -1,0 +1,153 @@
+/**
+ * The gateway under test, in its own process so its CPU time and memory can be measured
+ * apart from the load generator and the fake upstream. run.ts starts it as
+ *
+ *   node --import tsx --conditions switchyard-src bench/src/gateway-child.ts
+ *
+ * (from source: no build needed) with an IPC channel and `BENCH_GATEWAY_OPTIONS` (JSON,
+ * see {@link GatewayChildOptions}). It answers:
+ * - `{ type: 'reset' }`: starts a measurement window (CPU baseline, peak RSS cleared);
+ * - `{ type: 'stats' }`: `{ type: 'stats', stats: ChildStats }` for the window so far.
+ * RSS is sampled every 100 ms. The child exits when the parent disconnects.
+ */
+import { createGateway, type Gateway } from '@switchyard/core';
+import echo from 'switchyard-plugin-echo';
+
+export interface GatewayChildOptions {
+  /** The fake upstream's origin, the echo account's `baseUrl`. */
+  upstreamUrl: string;
+  /** The upstream API key the fake accepts. */
+  upstreamKey: string;
+  /** The client key declared in the config (20+ characters). */
+  clientKey: string;
+  /** The embedded store's folder (a temp dir). */
+  dataDir: string;
+  /** Installation root (the repository). */
+  rootDir: string;
+  encryptionKey: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** `inline`: the plugin object passed to createGateway; `package`: a config entry resolved from rootDir. */
+  pluginMode: 'inline' | 'package';
+  /** The echo account's concurrency cap; high so the bench measures overhead, not queueing. */
+  accountConcurrency: number;
+}
+
+/** What the child reports for one measurement window. */
+export interface ChildStats {
+  /** CPU time (user + system) spent in the window, in microseconds. */
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  /** Highest RSS seen by the 100 ms sampler during the window, in bytes. */
+  peakRssBytes: number;
+  /** RSS right now, in bytes. */
+  rssBytes: number;
+  /** The process's lifetime maximum RSS as the OS reports it, in bytes. */
+  maxRssBytes: number;
+  /** Wall time of the window, in milliseconds. */
+  wallMs: number;
+  samples: number;
+}
+
+const send = process.send?.bind(process);
+if (!send) {
+  console.error('gateway-child must be started with an IPC channel (by bench/src/run.ts)');
+  process.exit(2);
+}
+
+const options = JSON.parse(process.env.BENCH_GATEWAY_OPTIONS ?? 'null') as GatewayChildOptions | null;
+if (!options) {
+  console.error('BENCH_GATEWAY_OPTIONS is missing');
+  process.exit(2);
+}
+
+let cpuBase = process.cpuUsage();
+let wallBase = performance.now();
+let peakRss = process.memoryUsage.rss();
+let samples = 0;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  samples++;
+}, 100);
+sampler.unref();
+
+function stats(): ChildStats {
+  const cpu = process.cpuUsage(cpuBase);
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  return {
+    cpuUserUs: cpu.user,
+    cpuSystemUs: cpu.system,
+    peakRssBytes: peakRss,
+    rssBytes: rss,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    wallMs: performance.now() - wallBase,
+    samples,
+  };
+}
+
+let gateway: Gateway | undefined;
+let stopping = false;
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(sampler);
+  const hardStop = setTimeout(() => process.exit(code), 10_000);
+  hardStop.unref();
+  try {
+    await gateway?.close();
+  } finally {
+    process.exit(code);
+  }
+}
+
+process.on('message', (message: { type?: string }) => {
+  if (message.type === 'reset') {
+    cpuBase = process.cpuUsage();
+    wallBase = performance.now();
+    peakRss = process.memoryUsage.rss();
+    samples = 0;
+    send({ type: 'reset' });
+  } else if (message.type === 'stats') {
+    send({ type: 'stats', stats: stats() });
+  } else if (message.type === 'stop') {
+    void stop(0);
+  }
+});
+process.on('disconnect', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  const started = performance.now();
+  gateway = await createGateway({
+    config: {
+      server: { host: '127.0.0.1', port: 0 },
+      store: { type: 'embedded', path: options.dataDir },
+      plugins: options.pluginMode === 'package' ? [{ package: 'switchyard-plugin-echo' }] : [],
+      security: { encryptionKey: options.encryptionKey },
+      logging: { level: options.logLevel },
+      accounts: [
+        {
+          id: 'bench-echo',
+          type: 'echo-key',
+          name: 'bench echo upstream',
+          credentials: { apiKey: options.upstreamKey, baseUrl: options.upstreamUrl },
+          maxConcurrency: options.accountConcurrency,
+        },
+      ],
+      keys: [{ name: 'bench', key: options.clientKey }],
+    },
+    configDir: options.dataDir,
+    rootDir: options.rootDir,
+    plugins: options.pluginMode === 'inline' ? [echo] : [],
+    print: () => {},
+    env: {},
+  });
+  const url = await gateway.listen(0, '127.0.0.1');
+  send({ type: 'ready', url, startupMs: performance.now() - started });
+} catch (error) {
+  const err = error as Error;
+  send({ type: 'error', message: err.message, stack: err.stack });
+  await stop(1);
+}

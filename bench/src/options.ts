@@ -1,0 +1,101 @@
+/** The bench's options, from argv (`--requests 300`) or the environment (`BENCH_REQUESTS=300`); argv wins. */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Measured requests per target and mode (split over the rounds). */
+  requests: number;
+  concurrency: number;
+  /** Delta events per streamed response. */
+  events: number;
+  /** Characters per delta event's text. */
+  eventBytes: number;
+  /** Milliseconds between two upstream events. */
+  delayMs: number;
+  /** Unmeasured requests per target and mode before the first round. */
+  warmup: number;
+  /** Direct and gateway alternate this many times per mode. */
+  rounds: number;
+  /** Hard wall-clock cap of the whole run, in seconds. */
+  timeoutS: number;
+  /** The gateway's log level (`info` logs a line per request). */
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** How the gateway gets the echo plugin. */
+  plugin: 'inline' | 'package';
+  mode: 'both' | 'stream' | 'unary';
+  help: boolean;
+}
+
+const INTEGER_OPTIONS = ['requests', 'concurrency', 'events', 'event-bytes', 'delay-ms', 'warmup', 'rounds', 'timeout-s'] as const;
+
+export const USAGE = `npm run bench -- [options]      (each option also as env BENCH_<NAME>, e.g. BENCH_REQUESTS=300)
+
+  --requests N      measured requests per target and mode     (default 2000)
+  --concurrency N   requests in flight at once                 (default 16)
+  --events N        delta events per streamed response         (default 50)
+  --event-bytes N   characters of text per delta event         (default 64)
+  --delay-ms N      upstream delay between events, ms          (default 0)
+  --warmup N        unmeasured requests per target and mode    (default 200)
+  --rounds N        direct/gateway alternations per mode       (default 2)
+  --timeout-s N     hard cap for the whole run, seconds        (default 600)
+  --log-level L     gateway log level: error|warn|info|debug   (default warn)
+  --plugin P        inline (plugin object) | package (config entry)  (default inline)
+  --mode M          both | stream | unary                      (default both)`;
+
+function fromEnv(name: string): string | undefined {
+  return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      requests: { type: 'string' },
+      concurrency: { type: 'string' },
+      events: { type: 'string' },
+      'event-bytes': { type: 'string' },
+      'delay-ms': { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      'timeout-s': { type: 'string' },
+      'log-level': { type: 'string' },
+      plugin: { type: 'string' },
+      mode: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const raw = (name: keyof typeof values): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : fromEnv(name);
+  };
+  const integers: Record<string, number> = {};
+  const defaults: Record<(typeof INTEGER_OPTIONS)[number], number> = {
+    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 200, rounds: 2, 'timeout-s': 600,
+  };
+  for (const name of INTEGER_OPTIONS) {
+    const text = raw(name);
+    const value = text === undefined ? defaults[name] : Number(text);
+    const min = name === 'delay-ms' || name === 'warmup' || name === 'events' || name === 'event-bytes' ? 0 : 1;
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min} (got ${text})`);
+    integers[name] = value;
+  }
+  const pick = <T extends string>(name: keyof typeof values, allowed: readonly T[], fallback: T): T => {
+    const text = raw(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(text)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got ${text})`);
+    return text as T;
+  };
+  return {
+    requests: integers.requests as number,
+    concurrency: integers.concurrency as number,
+    events: integers.events as number,
+    eventBytes: integers['event-bytes'] as number,
+    delayMs: integers['delay-ms'] as number,
+    warmup: integers.warmup as number,
+    rounds: integers.rounds as number,
+    timeoutS: integers['timeout-s'] as number,
+    logLevel: pick('log-level', ['error', 'warn', 'info', 'debug'], 'warn'),
+    plugin: pick('plugin', ['inline', 'package'], 'inline'),
+    mode: pick('mode', ['both', 'stream', 'unary'], 'both'),
+    help: values.help === true,
+  };
+}

@@ -1,0 +1,86 @@
+/** Formats the bench results as a plain-text table. */
+import type { Summary } from './stats.js';
+
+export interface GatewayProcessStats {
+  /** Gateway CPU (user + system) per completed gateway request, in milliseconds. */
+  cpuMsPerRequest: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  /** Gateway CPU time over the gateway phases' wall time (1.0 = one core busy). */
+  cpuCores: number;
+  /** Highest sampled RSS during the gateway phases, in bytes. */
+  peakRssBytes: number;
+}
+
+export interface ModeReport {
+  mode: 'stream' | 'unary';
+  description: string;
+  direct: Summary;
+  gateway: Summary;
+  gatewayProcess: GatewayProcessStats;
+  /** gateway / direct for each metric. */
+  ratios: { throughput: number; latencyP50: number; latencyP99: number; ttfbP50: number; ttfbP99: number };
+  /** gateway - direct in milliseconds. */
+  addedMs: { latencyP50: number; latencyP99: number; ttfbP50: number; ttfbP99: number };
+  warnings: string[];
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}ms` : 'n/a');
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
+const plus = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)}ms` : 'n/a');
+const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+function row(cells: readonly string[]): string {
+  const widths = [16, 10, 10, 10, 10, 10, 8, 7];
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 10) : cell.padStart(widths[i] ?? 10))).join(' ');
+}
+
+export function compare(direct: Summary, gateway: Summary): Pick<ModeReport, 'ratios' | 'addedMs'> {
+  return {
+    ratios: {
+      throughput: gateway.throughput / direct.throughput,
+      latencyP50: gateway.latencyP50 / direct.latencyP50,
+      latencyP99: gateway.latencyP99 / direct.latencyP99,
+      ttfbP50: gateway.ttfbP50 / direct.ttfbP50,
+      ttfbP99: gateway.ttfbP99 / direct.ttfbP99,
+    },
+    addedMs: {
+      latencyP50: gateway.latencyP50 - direct.latencyP50,
+      latencyP99: gateway.latencyP99 - direct.latencyP99,
+      ttfbP50: gateway.ttfbP50 - direct.ttfbP50,
+      ttfbP99: gateway.ttfbP99 - direct.ttfbP99,
+    },
+  };
+}
+
+export function formatMode(report: ModeReport): string {
+  const line = (s: Summary) =>
+    row([
+      s.target,
+      s.throughput.toFixed(1),
+      ms(s.latencyP50),
+      ms(s.latencyP99),
+      ms(s.ttfbP50),
+      ms(s.ttfbP99),
+      String(s.bodyBytes),
+      `${s.errors}${s.timedOut ? '+T' : ''}`,
+    ]);
+  const { ratios, addedMs, gatewayProcess: gp } = report;
+  const lines = [
+    report.description,
+    row(['', 'req/s', 'lat p50', 'lat p99', 'ttfb p50', 'ttfb p99', 'bytes', 'errors']),
+    line(report.direct),
+    line(report.gateway),
+    row(['gateway/direct', ratio(ratios.throughput), ratio(ratios.latencyP50), ratio(ratios.latencyP99), ratio(ratios.ttfbP50), ratio(ratios.ttfbP99), '', '']),
+    row(['gateway adds', '', plus(addedMs.latencyP50), plus(addedMs.latencyP99), plus(addedMs.ttfbP50), plus(addedMs.ttfbP99), '', '']),
+    `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
+      `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}`,
+  ];
+  for (const summary of [report.direct, report.gateway]) {
+    for (const sample of summary.errorSamples) lines.push(`  ${summary.target} error: ${sample}`);
+  }
+  for (const warning of report.warnings) lines.push(`  warning: ${warning}`);
+  return lines.join('\n');
+}
+
+export { mb };

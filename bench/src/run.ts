@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: the same workload straight against a fake echo upstream and through
+ * the gateway (echo plugin, embedded store), in one run, with the gateway in a child
+ * process so its CPU time and peak RSS are measured on their own. Prints a table and
+ * writes the numbers to bench/results/. Everything listens on 127.0.0.1; every loop is
+ * bounded and a hard wall-clock cap ends the run whatever happens.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Pool } from 'undici';
+import { startChild, type ChildHandle } from './children.js';
+import type { ChildStats, GatewayChildOptions } from './gateway-child.js';
+import { createPool, runLoad, type LoadResult, type LoadTarget } from './load.js';
+import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { compare, formatMode, mb, type ModeReport } from './report.js';
+import { mergeResults, summarize } from './stats.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const children: ChildHandle[] = [];
+const pools: Pool[] = [];
+let tempDir: string | undefined;
+
+type Mode = 'stream' | 'unary';
+
+interface Targets {
+  direct: LoadTarget;
+  gateway: LoadTarget;
+  directPool: Pool;
+  gatewayPool: Pool;
+  gatewayChild: ChildHandle;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function requestBody(mode: Mode): string {
+  return JSON.stringify({ model: 'echo-1', input: 'The quick brown fox jumps over the lazy dog', stream: mode === 'stream' });
+}
+
+async function startProcesses(options: BenchOptions, upstreamKey: string, clientKey: string): Promise<Targets> {
+  const fake = await startChild({
+    name: 'fake upstream',
+    cwd: repoRoot,
+    nodeArgs: ['--import', 'tsx', 'bench/src/fake-upstream-child.ts'],
+    env: { BENCH_FAKE_OPTIONS: JSON.stringify({ events: options.events, eventBytes: options.eventBytes, delayMs: options.delayMs, apiKey: upstreamKey }) },
+    readyTimeoutMs: 60_000,
+  });
+  children.push(fake);
+  const upstreamUrl = String(fake.ready.url);
+
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
+  const gatewayOptions: GatewayChildOptions = {
+    upstreamUrl,
+    upstreamKey,
+    clientKey,
+    dataDir: path.join(tempDir, 'data'),
+    rootDir: repoRoot,
+    encryptionKey: randomBytes(32).toString('hex'),
+    logLevel: options.logLevel,
+    pluginMode: options.plugin,
+    accountConcurrency: Math.max(64, options.concurrency * 4),
+  };
+  const gatewayChild = await startChild({
+    name: 'gateway',
+    cwd: repoRoot,
+    nodeArgs: ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'],
+    env: { BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
+    readyTimeoutMs: 120_000,
+  });
+  children.push(gatewayChild);
+  const gatewayUrl = String(gatewayChild.ready.url);
+  log(`fake upstream ${upstreamUrl}; gateway ${gatewayUrl} (started in ${Number(gatewayChild.ready.startupMs).toFixed(0)} ms)`);
+
+  const directPool = createPool(upstreamUrl, options.concurrency);
+  const gatewayPool = createPool(gatewayUrl, options.concurrency);
+  pools.push(directPool, gatewayPool);
+  return {
+    direct: { name: 'direct', origin: upstreamUrl, path: '/v1/echo', headers: { authorization: `Bearer ${upstreamKey}` } },
+    gateway: { name: 'gateway', origin: gatewayUrl, path: '/echo/v1/echo', headers: { authorization: `Bearer ${clientKey}` } },
+    directPool,
+    gatewayPool,
+    gatewayChild,
+  };
+}
+
+/** One measured mode: warm-up, then `rounds` alternations of direct and gateway. */
+async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt: number): Promise<ModeReport> {
+  const body = requestBody(mode);
+  const mustContain = mode === 'stream' ? 'event: done' : '"usage"';
+  const remaining = () => Math.max(1_000, deadlineAt - Date.now());
+  const load = (pool: Pool, target: LoadTarget, requests: number) =>
+    runLoad(pool, target, { requests, concurrency: options.concurrency, body, mustContain, deadlineMs: remaining() });
+
+  // Probe each target once, so a broken setup fails with its error instead of a table of zeros.
+  for (const [pool, target] of [[t.directPool, t.direct], [t.gatewayPool, t.gateway]] as const) {
+    const probe = await load(pool, target, 1);
+    if (probe.completed !== 1) {
+      throw new Error(`${mode} probe through ${target.name} (${target.origin}${target.path}) failed: ${probe.errorSamples.join('; ') || 'timed out'}`);
+    }
+  }
+  if (options.warmup > 0) {
+    await load(t.directPool, t.direct, options.warmup);
+    await load(t.gatewayPool, t.gateway, options.warmup);
+  }
+
+  const direct: LoadResult[] = [];
+  const gateway: LoadResult[] = [];
+  let cpuUserUs = 0;
+  let cpuSystemUs = 0;
+  let gatewayWallMs = 0;
+  let peakRssBytes = 0;
+  const runGateway = async (requests: number) => {
+    await t.gatewayChild.ask('reset');
+    gateway.push(await load(t.gatewayPool, t.gateway, requests));
+    const { stats } = await t.gatewayChild.ask<{ stats: ChildStats }>('stats');
+    cpuUserUs += stats.cpuUserUs;
+    cpuSystemUs += stats.cpuSystemUs;
+    gatewayWallMs += stats.wallMs;
+    peakRssBytes = Math.max(peakRssBytes, stats.peakRssBytes);
+  };
+  for (let round = 0; round < options.rounds; round++) {
+    if (Date.now() >= deadlineAt) break;
+    const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
+    if (requests === 0) continue;
+    // Alternate who goes first, so drift (heat, caches) does not favour one side.
+    if (round % 2 === 0) {
+      direct.push(await load(t.directPool, t.direct, requests));
+      await runGateway(requests);
+    } else {
+      await runGateway(requests);
+      direct.push(await load(t.directPool, t.direct, requests));
+    }
+  }
+  if (direct.length === 0 || gateway.length === 0) throw new Error(`${mode}: the time cap was reached before any measured round`);
+
+  const directSummary = summarize(mergeResults(direct));
+  const gatewaySummary = summarize(mergeResults(gateway));
+  const cpuMs = (cpuUserUs + cpuSystemUs) / 1000;
+  const warnings: string[] = [];
+  if (directSummary.bodyBytes !== gatewaySummary.bodyBytes) {
+    warnings.push(`response sizes differ: direct ${directSummary.bodyBytes} B, gateway ${gatewaySummary.bodyBytes} B`);
+  }
+  const perResponse = mode === 'stream' ? `${options.events} delta events x ${options.eventBytes} chars, ${options.delayMs} ms apart` : 'one JSON body';
+  return {
+    mode,
+    description: `${mode === 'stream' ? 'streamed (SSE)' : 'unary (JSON)'}: ${options.requests} requests per target in ${options.rounds} round(s), concurrency ${options.concurrency}, ${perResponse}`,
+    direct: directSummary,
+    gateway: gatewaySummary,
+    gatewayProcess: {
+      cpuMsPerRequest: gatewaySummary.completed > 0 ? cpuMs / gatewaySummary.completed : Number.NaN,
+      cpuUserMs: cpuUserUs / 1000,
+      cpuSystemMs: cpuSystemUs / 1000,
+      cpuCores: gatewayWallMs > 0 ? cpuMs / gatewayWallMs : Number.NaN,
+      peakRssBytes,
+    },
+    ...compare(directSummary, gatewaySummary),
+    warnings,
+  };
+}
+
+async function cleanup(): Promise<void> {
+  await Promise.allSettled(pools.map((pool) => pool.close()));
+  await Promise.allSettled(children.map((child) => child.stop()));
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    log(USAGE);
+    return 0;
+  }
+  const startedAt = new Date();
+  const deadlineAt = Date.now() + options.timeoutS * 1000;
+  // The hard cap: whatever hangs, the run ends (children die with their IPC channel).
+  setTimeout(() => {
+    console.error(`bench: hard cap of ${options.timeoutS} s reached; stopping`);
+    for (const child of children) child.process.kill('SIGKILL');
+    process.exit(1);
+  }, options.timeoutS * 1000 + 30_000).unref();
+
+  log(`Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}`);
+  const upstreamKey = `upstream-${randomBytes(12).toString('hex')}`;
+  const clientKey = `sy_bench_${randomBytes(16).toString('hex')}`;
+  const targets = await startProcesses(options, upstreamKey, clientKey);
+  const idle = (await targets.gatewayChild.ask<{ stats: ChildStats }>('stats')).stats;
+
+  const modes: Mode[] = options.mode === 'both' ? ['stream', 'unary'] : [options.mode];
+  const reports: ModeReport[] = [];
+  for (const mode of modes) {
+    reports.push(await runMode(mode, options, targets, deadlineAt));
+  }
+  const final = (await targets.gatewayChild.ask<{ stats: ChildStats }>('stats')).stats;
+
+  log('');
+  for (const report of reports) log(`${formatMode(report)}\n`);
+  log(`gateway RSS: ${mb(idle.rssBytes)} idle after start, ${mb(final.maxRssBytes)} lifetime max (OS maxRSS)`);
+  log('ratios are gateway/direct: req/s below 1 and latency above 1 is the price of the extra hop.');
+
+  const resultsDir = path.join(repoRoot, 'bench', 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const json = {
+    startedAt: startedAt.toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    options,
+    gateway: { idleRssBytes: idle.rssBytes, maxRssBytes: final.maxRssBytes, startupMs: targets.gatewayChild.ready.startupMs },
+    modes: reports,
+  };
+  await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
+  log(`results: ${path.relative(process.cwd(), file)}`);
+
+  const failed = reports.some((r) => r.direct.errors + r.gateway.errors > 0 || r.direct.timedOut || r.gateway.timedOut);
+  return failed ? 1 : 0;
+}
+
+main()
+  .catch((error: Error) => {
+    console.error(`bench failed: ${error.stack ?? error.message}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  });

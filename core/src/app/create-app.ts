@@ -1,0 +1,77 @@
+/**
+ * The Koa application, its middleware order readable on one screen:
+ *   request id -> shutdown gate -> neutral error fallback -> /health -> plugin routes
+ *   (each with its own protocol-aware chain) -> 404/405 in the mount's protocol shape.
+ */
+import { randomUUID } from 'node:crypto';
+import Koa, { type Context, type Next } from 'koa';
+import Router from '@koa/router';
+import { GatewayError, type Logger, type ProtocolDefinition } from '../plugin-api/index.js';
+import type { PluginRegistry } from '../plugins/registry-types.js';
+import { healthHandler, type HealthDeps } from './health.js';
+import { routePipeline, type RoutePipelineDeps } from './route-pipeline.js';
+import { toGatewayError, writeError } from './render-error.js';
+
+export interface AppDeps extends RoutePipelineDeps, HealthDeps {
+  registry: PluginRegistry;
+  log: Logger;
+  trustProxy: boolean;
+  isShuttingDown(): boolean;
+}
+
+function fullPath(mount: string, path: string): string {
+  const joined = `${mount}${path}`;
+  return joined === '' ? '/' : joined;
+}
+
+/** The protocol of the longest mount point that prefixes `path`, for 404/405 answers. */
+function protocolForPath(registry: PluginRegistry, path: string): ProtocolDefinition | undefined {
+  let best: { length: number; protocol: string } | undefined;
+  for (const route of registry.routes) {
+    const mount = route.mount;
+    if (mount === '' || !(path === mount || path.startsWith(`${mount}/`))) continue;
+    if (!best || mount.length > best.length) best = { length: mount.length, protocol: route.definition.protocol };
+  }
+  return best ? registry.protocol(best.protocol)?.definition : undefined;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy });
+  app.on('error', (error: { code?: string; name?: string }) => {
+    // A client leaving mid-stream is normal for streaming APIs.
+    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ECONNRESET' || error.name === 'AbortError') return;
+    deps.log.error('unhandled server error', { error });
+  });
+
+  app.use(async (ctx: Context, next: Next) => {
+    const requestId = randomUUID();
+    ctx.state['requestId'] = requestId;
+    ctx.set('x-switchyard-request-id', requestId);
+    if (deps.isShuttingDown()) ctx.set('connection', 'close');
+    await next();
+  });
+
+  app.use(async (ctx: Context, next: Next) => {
+    try {
+      await next();
+    } catch (error) {
+      const known = toGatewayError(error);
+      if (!known) deps.log.error('request failed outside a route', { error, path: ctx.path });
+      writeError(ctx, known ?? new GatewayError('internal_error', 'The gateway failed to handle this request.'), protocolForPath(deps.registry, ctx.path));
+    }
+  });
+
+  const router = new Router();
+  router.get('/health', (ctx) => healthHandler(ctx, deps));
+  for (const route of deps.registry.routes) {
+    router.register(fullPath(route.mount, route.definition.path), [...route.methods], routePipeline(route, deps) as never);
+  }
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+
+  app.use(async (ctx: Context) => {
+    if (ctx.body !== undefined || ctx.status !== 404) return;
+    writeError(ctx, new GatewayError('not_found', `No route for ${ctx.method} ${ctx.path}.`), protocolForPath(deps.registry, ctx.path));
+  });
+  return app;
+}

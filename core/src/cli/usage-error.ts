@@ -1,0 +1,4 @@
+/** A command line that cannot be understood; the CLI exits with status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,72 @@
+/**
+ * Environment variables that override the config file, applied after interpolation
+ * and before validation (so their values are validated like the file's).
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+/** The variables {@link applyEnvOverrides} reads, for docs and `.env.example`. */
+export const CONFIG_ENV_VARIABLES = [
+  'PORT',
+  'HOST',
+  'REDIS_URL',
+  'ENCRYPTION_KEY',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'LOG_LEVEL',
+  'SWITCHYARD_DATA_DIR',
+] as const;
+
+type Doc = Record<string, unknown>;
+
+function section(document: Doc, name: string): Doc {
+  const current = document[name];
+  if (current !== null && typeof current === 'object' && !Array.isArray(current)) return current as Doc;
+  const created: Doc = {};
+  document[name] = created;
+  return created;
+}
+
+/**
+ * Applies `PORT`, `HOST` (server), `REDIS_URL` (redis store), `ENCRYPTION_KEY`
+ * (security.encryptionKey), `ADMIN_USERNAME`, `ADMIN_PASSWORD` (admin), `LOG_LEVEL`
+ * (logging.level) and `SWITCHYARD_DATA_DIR` (embedded store path, relative to `cwd`;
+ * ignored when the store is redis) to `document`, in place. Empty variables are
+ * ignored. Returns problems as `VARIABLE: message`.
+ */
+export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: string): string[] {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const port = get('PORT');
+  if (port !== undefined) {
+    if (/^\d+$/.test(port)) section(document, 'server').port = Number(port);
+    else problems.push(`PORT: expected a port number, got ${JSON.stringify(port)}`);
+  }
+  const host = get('HOST');
+  if (host !== undefined) section(document, 'server').host = host;
+
+  const redisUrl = get('REDIS_URL');
+  const store = document.store as Doc | undefined;
+  if (redisUrl !== undefined) {
+    const prefix = store && store.type === 'redis' ? store.prefix : undefined;
+    document.store = prefix === undefined ? { type: 'redis', url: redisUrl } : { type: 'redis', url: redisUrl, prefix };
+  } else {
+    const dataDir = get('SWITCHYARD_DATA_DIR');
+    if (dataDir !== undefined && (store === undefined || (typeof store === 'object' && store !== null && store.type === 'embedded'))) {
+      document.store = { type: 'embedded', path: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir) };
+    }
+  }
+
+  const encryptionKey = get('ENCRYPTION_KEY');
+  if (encryptionKey !== undefined) section(document, 'security').encryptionKey = encryptionKey;
+  const adminUsername = get('ADMIN_USERNAME');
+  if (adminUsername !== undefined) section(document, 'admin').username = adminUsername;
+  const adminPassword = get('ADMIN_PASSWORD');
+  if (adminPassword !== undefined) section(document, 'admin').password = adminPassword;
+  const logLevel = get('LOG_LEVEL');
+  if (logLevel !== undefined) section(document, 'logging').level = logLevel.toLowerCase();
+  return problems;
+}

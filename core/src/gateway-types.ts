@@ -1,0 +1,52 @@
+/**
+ * The public shape of a running gateway, as `createGateway()` returns it.
+ */
+import type { SwitchyardPlugin } from './plugin-api/index.js';
+import type { GatewayConfig, GatewayConfigInput } from './config/schema.js';
+import type { Store } from './store/types.js';
+import type { PluginRegistry } from './plugins/registry-types.js';
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  /** The configuration (validated here; defaults applied). */
+  config: GatewayConfigInput | GatewayConfig;
+  /** Folder relative paths in the config resolve against (store path, plugin paths). Default: cwd. */
+  configDir?: string;
+  /** Installation root whose package.json `"plugins": "auto"` reads. Default: cwd. */
+  rootDir?: string;
+  /** Plugin objects loaded besides the config's entries (tests, embedding). */
+  plugins?: readonly SwitchyardPlugin<any>[];
+  /** Receives every log line as an object instead of stdout. */
+  logSink?: (entry: Record<string, unknown>) => void;
+  /** Where one-time notices (generated admin password) go. Default: stdout. */
+  print?: (lines: readonly string[]) => void;
+  /** Environment read for secrets (ENCRYPTION_KEY etc. are applied by the config loader). Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A created gateway: not yet listening. */
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  readonly registry: PluginRegistry;
+  /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:3000`. Port 0 picks a free one. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** The base URL once listening. */
+  readonly url: string | undefined;
+  /** Graceful stop: refuse new requests, let in-flight ones finish (up to the shutdown timeout), release leases, close the store. */
+  close(): Promise<void>;
+  /** Creates a client key (returns its plaintext once). */
+  createKey(input: { name: string; limits?: Record<string, unknown>; plaintext?: string }): Promise<{ id: string; key: string }>;
+  /** Creates an account (credentials validated and encrypted). */
+  createAccount(input: {
+    id?: string;
+    type: string;
+    name: string;
+    credentials: Record<string, unknown>;
+    settings?: Record<string, unknown>;
+    priority?: number;
+    groups?: string[];
+    proxy?: string;
+    maxConcurrency?: number;
+  }): Promise<{ id: string }>;
+}

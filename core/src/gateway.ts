@@ -1,0 +1,174 @@
+/**
+ * `createGateway()`: assembles a gateway from a config, in start-up order: config ->
+ * logger -> store (migrated) -> secrets -> plugins (declare, then set up) -> container
+ * -> declared accounts, groups and keys -> first admin -> HTTP app. `listen()` starts
+ * serving; `close()` stops gracefully.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { configSchema, type GatewayConfig } from './config/schema.js';
+import { ConfigError } from './config/config-error.js';
+import { formatSchemaIssues } from './config/format-schema-issues.js';
+import { createLogger } from './logging/create-logger.js';
+import { createStore } from './store/create-store.js';
+import { deriveSecrets, resolveEncryptionKey } from './security/secrets.js';
+import { UpstreamHttp } from './http/upstream-http.js';
+import { declarePlugins } from './plugins/declare-plugins.js';
+import { setupPlugins } from './plugins/setup-plugins.js';
+import { pluginKvFor } from './plugins/plugin-kv.js';
+import { createGatewayContainer } from './container/cradle.js';
+import { deployDeclared } from './config/deploy-declared.js';
+import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
+import { createApp } from './app/create-app.js';
+import { startLifecycle } from './lifecycle.js';
+import type { Gateway, GatewayOptions } from './gateway-types.js';
+
+const VERSION: string = (() => {
+  try {
+    const file = resolve(dirname(fileURLToPath(import.meta.url)), '../package.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+function validated(input: GatewayOptions['config']): GatewayConfig {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(formatSchemaIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+/** Builds a gateway. Throws `ConfigError` or `PluginLoadError` listing every problem. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const config = validated(options.config);
+  const configDir = options.configDir ?? process.cwd();
+  const rootDir = options.rootDir ?? process.cwd();
+  const log = createLogger({ level: config.logging.level, ...(options.logSink ? { sink: options.logSink } : {}) });
+  const print = options.print ?? ((lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n`));
+
+  const store = await createStore(config.store, { baseDir: configDir });
+  const http = new UpstreamHttp(config.server.timeouts);
+  try {
+    const dataDir =
+      config.store.type === 'embedded'
+        ? config.store.path === ':memory:' || isAbsolute(config.store.path)
+          ? config.store.path
+          : resolve(configDir, config.store.path)
+        : undefined;
+    const encryptionKey = await resolveEncryptionKey({
+      ...(config.security.encryptionKey ? { configured: config.security.encryptionKey } : {}),
+      storeKind: store.kind,
+      ...(dataDir ? { dataDir } : {}),
+      log,
+    });
+    const secrets = await deriveSecrets(encryptionKey);
+    const pluginKv = (pluginId: string) => pluginKvFor(store.pluginKv, pluginId);
+    const declared = await declarePlugins({
+      entries: config.plugins,
+      pluginOptions: config.pluginOptions,
+      ...(options.plugins ? { inline: options.plugins } : {}),
+      rootDir,
+      configDir,
+    });
+    const registry = await setupPlugins(declared, { logger: log, http: http.client(), kvFor: pluginKv });
+    const container = createGatewayContainer({ config, log, store, registry, secrets, http, pluginKv });
+    const { keys, accounts, relay, usageRecorder } = container.cradle;
+
+    const report = await deployDeclared({ config, keys, accounts, store, log });
+    log.info('declared configuration applied', { ...report });
+    await ensureFirstAdmin({ store, config, log, print });
+
+    let shuttingDown = false;
+    const startedAt = Date.now();
+    const app = createApp({
+      registry,
+      relay,
+      keys,
+      log,
+      bodyLimitMb: config.server.bodyLimitMb,
+      listModels: async (protocol) => {
+        const models = new Set<string>();
+        for (const record of await accounts.listRecords()) {
+          const type = registry.accountType(record.type);
+          if (!record.enabled || !type?.definition.listModels || !registry.upstreamProtocolFor(record.type, protocol)) continue;
+          for (const model of type.definition.listModels(accounts.resolveRecord(record).view)) models.add(model);
+        }
+        return [...models].sort();
+      },
+      store,
+      accounts,
+      version: VERSION,
+      startedAt,
+      activeStreams: () => relay.activeStreams,
+      trustProxy: config.server.trustProxy,
+      isShuttingDown: () => shuttingDown,
+    });
+
+    let server: Server | undefined;
+    let url: string | undefined;
+    const lifecycle = startLifecycle(registry.extensions, log);
+    let closing: Promise<void> | undefined;
+
+    const close = async (): Promise<void> => {
+      shuttingDown = true;
+      if (server) {
+        const current = server;
+        const stopped = new Promise<void>((done) => current.close(() => done()));
+        current.closeIdleConnections();
+        const timeout = new Promise<'timeout'>((done) => setTimeout(done, config.server.shutdownTimeoutMs, 'timeout').unref());
+        if ((await Promise.race([relay.drain().then(() => 'drained' as const), timeout])) === 'timeout') {
+          log.warn('shutdown timeout reached; closing remaining connections');
+        }
+        current.closeAllConnections();
+        await stopped;
+        await relay.drain();
+      }
+      await usageRecorder.flush();
+      await lifecycle.stop();
+      await container.dispose();
+      await http.close();
+      await store.close();
+      log.info('gateway stopped');
+    };
+
+    return {
+      config,
+      store,
+      registry,
+      get url() {
+        return url;
+      },
+      async listen(port = config.server.port, host = config.server.host) {
+        server = createServer(app.callback());
+        // Long generations: never let Node cut a request for taking its time.
+        server.requestTimeout = 0;
+        server.headersTimeout = 60_000;
+        await new Promise<void>((done, fail) => {
+          server!.once('error', fail);
+          server!.listen(port, host, () => done());
+        });
+        const address = server.address() as AddressInfo;
+        const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+        url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+        log.info('gateway listening', { url, plugins: registry.plugins.map((p) => p.plugin.id), store: store.kind });
+        return url;
+      },
+      close: () => (closing ??= close()),
+      async createKey(input) {
+        const created = await keys.create({ ...input, source: 'admin' });
+        return { id: created.record.id, key: created.plaintext };
+      },
+      async createAccount(input) {
+        const summary = await accounts.create({ ...input, source: 'admin' });
+        return { id: summary.id };
+      },
+    };
+  } catch (error) {
+    await http.close();
+    await store.close();
+    throw error;
+  }
+}

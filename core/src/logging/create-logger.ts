@@ -1,0 +1,71 @@
+/**
+ * The gateway's logger: winston writing JSON lines, wrapped in the contract's small
+ * {@link Logger} interface. Field values whose names look secret are redacted, so a
+ * careless `log.info('x', { apiKey })` cannot leak a credential.
+ */
+import winston from 'winston';
+import Transport from 'winston-transport';
+import type { Logger, LogFields } from '../plugin-api/index.js';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Receives every line as an object instead of stdout (tests, embedding). */
+  sink?: (entry: Record<string, unknown>) => void;
+  /** Fields on every line. */
+  base?: LogFields;
+}
+
+const SECRET_FIELD = /(authorization|api[-_]?key|secret|password|passwd|token|cookie|credential|private[-_]?key)/i;
+
+/** Replaces values of secret-looking fields with `[redacted]`, recursively, without touching the input. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) {
+    out[name] = SECRET_FIELD.test(name) && field !== undefined && typeof field !== 'boolean' && typeof field !== 'number'
+      ? '[redacted]'
+      : redact(field, depth + 1);
+  }
+  return out;
+}
+
+class SinkTransport extends Transport {
+  constructor(private readonly sink: (entry: Record<string, unknown>) => void) {
+    super();
+  }
+  override log(info: Record<string, unknown>, next: () => void): void {
+    this.sink({ ...info });
+    next();
+  }
+}
+
+function wrap(inner: winston.Logger): Logger {
+  const write = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    inner.log(level, message, fields ? (redact(fields) as LogFields) : undefined);
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (fields) => wrap(inner.child(redact(fields) as LogFields)),
+  };
+}
+
+/** Creates the root logger. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const transport = options.sink
+    ? new SinkTransport(options.sink)
+    : new winston.transports.Console();
+  const inner = winston.createLogger({
+    level: options.level ?? 'info',
+    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    defaultMeta: options.base,
+    transports: [transport],
+  });
+  return wrap(inner);
+}

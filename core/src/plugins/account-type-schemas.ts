@@ -1,0 +1,24 @@
+/**
+ * The schemas the core validates an account's credentials and settings with: the
+ * account type's own, plus the optional `baseUrl` every account type accepts.
+ */
+import { z } from 'zod';
+import type { AccountTypeDefinition } from '../plugin-api/index.js';
+
+/** An upstream base URL: an http(s) origin with an optional path prefix. */
+export const baseUrlSchema = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+/**
+ * The account type's credential schema extended with an optional `baseUrl`
+ * ({@link baseUrlSchema}); returned unchanged when it already declares `baseUrl`.
+ */
+export function credentialSchemaFor(definition: AccountTypeDefinition<any>): z.ZodObject {
+  const schema = definition.credentials;
+  if (Object.hasOwn(schema.shape, 'baseUrl')) return schema;
+  return schema.extend({ baseUrl: baseUrlSchema.optional() });
+}
+
+/** The account type's settings schema, or an empty object schema when it declares none. */
+export function settingsSchemaFor(definition: AccountTypeDefinition<any>): z.ZodObject {
+  return definition.settings ?? z.object({});
+}

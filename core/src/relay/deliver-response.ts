@@ -1,0 +1,174 @@
+/**
+ * Sends an upstream answer to the client: status and headers at once, then the body as
+ * it arrives (pumped in the background, so Koa can start writing), then the usage
+ * record. Also sends an upstream error answer through when no account could serve.
+ */
+import { PassThrough } from 'node:stream';
+import type { Context } from 'koa';
+import {
+  emptyUsage,
+  type StreamTranslator,
+  type TranslatorDefinition,
+  type Usage,
+  type UpstreamErrorResponse,
+  type UpstreamResponse,
+} from '../plugin-api/index.js';
+import type { PlannedCandidate } from '../scheduler/scheduler.js';
+import { clientResponseHeaders } from './forward-headers.js';
+import { jsonUsageTap } from './json-usage-tap.js';
+import { pumpResponse } from './pump-response.js';
+import type { RelayDeps } from './relay-deps.js';
+import type { RequestState } from './request-state.js';
+
+/** What the usage record needs to know about the attempt that answered. */
+export interface Served {
+  candidate?: PlannedCandidate;
+  status: number;
+  usage: Usage | null;
+  firstByteAt?: number;
+}
+
+/** Writes one usage record for the request. */
+export function recordUsage(deps: RelayDeps, state: RequestState, served: Served): void {
+  const usage = served.usage ?? emptyUsage();
+  const model = state.facts?.model;
+  const cost = deps.priceBook.cost(usage.model ?? model, usage);
+  deps.usageRecorder.record({
+    id: state.requestId,
+    at: new Date(state.startedAt).toISOString(),
+    keyId: state.key?.id ?? '',
+    ...(served.candidate
+      ? { accountId: served.candidate.account.id, accountType: served.candidate.account.type, plugin: served.candidate.accountType.pluginId }
+      : {}),
+    protocol: state.protocol.definition.id,
+    ...(model ? { model } : {}),
+    ...(usage.model ? { upstreamModel: usage.model } : {}),
+    status: served.status,
+    stream: state.facts?.stream ?? false,
+    latencyMs: Date.now() - state.startedAt,
+    ...(served.firstByteAt ? { firstByteMs: served.firstByteAt - state.startedAt } : {}),
+    usage,
+    costMicros: cost.micros,
+  });
+}
+
+function contentType(headers: Record<string, string | string[] | undefined>): string {
+  const value = headers['content-type'];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** Buffers a unary translated answer and converts it whole at the end. */
+function unaryTranslator(translator: TranslatorDefinition, state: RequestState, stream: boolean): StreamTranslator {
+  const chunks: Uint8Array[] = [];
+  const context = { model: state.facts?.model, stream, operation: state.route.definition.operation ?? state.route.definition.path };
+  return {
+    push(chunk) {
+      chunks.push(chunk);
+      return null;
+    },
+    end() {
+      return JSON.stringify(translator.response(JSON.parse(Buffer.concat(chunks).toString('utf8')), context));
+    },
+  };
+}
+
+/**
+ * Commits to `response`: sets status and headers, starts pumping. Resolves when the
+ * body is fully delivered (or abandoned) and the usage is recorded.
+ */
+export function deliverResponse(
+  ctx: Context,
+  deps: RelayDeps,
+  state: RequestState,
+  candidate: PlannedCandidate,
+  answered: { response: UpstreamResponse; translator?: TranslatorDefinition; stream: boolean },
+  signal: AbortSignal,
+): Promise<void> {
+  const { response, translator } = answered;
+  const upstreamProtocol = deps.registry.protocol(candidate.protocol)!.definition;
+  const isStream = answered.stream || contentType(response.headers).includes('event-stream');
+  const headers = clientResponseHeaders(response.headers);
+  if (translator) headers['content-type'] = isStream ? 'text/event-stream; charset=utf-8' : 'application/json';
+  if (isStream) {
+    headers['cache-control'] ??= 'no-cache';
+    headers['x-accel-buffering'] = 'no';
+  }
+  ctx.status = response.status;
+  ctx.set(headers);
+  const out = new PassThrough();
+  ctx.body = out;
+  state.streaming = true;
+
+  const tap = isStream ? upstreamProtocol.usage.createStreamTap() : jsonUsageTap(upstreamProtocol.usage);
+  const streamTranslator = translator
+    ? isStream
+      ? translator.createStream({ model: state.facts?.model, stream: true, operation: state.route.definition.operation ?? state.route.definition.path })
+      : unaryTranslator(translator, state, false)
+    : undefined;
+  const served: Served = { candidate, status: response.status, usage: null };
+  const encoding = response.headers['content-encoding'];
+
+  return (async () => {
+    const outcome = await pumpResponse({
+      source: response.body,
+      contentEncoding: Array.isArray(encoding) ? encoding[0] : encoding,
+      tap,
+      translator: streamTranslator,
+      out,
+      signal,
+      onFirstByte: () => (served.firstByteAt = Date.now()),
+    });
+    if (!outcome.completed && !signal.aborted) {
+      state.log.warn('upstream stream ended early', { error: outcome.error });
+      const render = state.protocol.definition.renderStreamError;
+      if (render && isStream && !out.destroyed) {
+        out.write(render({ code: 'upstream_error', status: 502, message: 'The upstream stream was interrupted.' }));
+      }
+    }
+    if (signal.aborted) served.status = 499;
+    out.end();
+    let usage: Usage | null = null;
+    try {
+      usage = (await response.usage) ?? tap.end();
+    } catch (error) {
+      state.log.warn('reading usage failed', { error });
+    }
+    served.usage = usage;
+    recordUsage(deps, state, served);
+  })();
+}
+
+/** Sends an upstream error answer to the client (translated into the client's protocol when needed). */
+export function deliverUpstreamError(
+  ctx: Context,
+  state: RequestState,
+  answer: UpstreamErrorResponse,
+  translator: TranslatorDefinition | undefined,
+): void {
+  ctx.status = answer.status;
+  const headers = clientResponseHeaders(answer.headers);
+  if (!translator) {
+    ctx.set(headers);
+    ctx.body = Buffer.from(answer.body);
+    return;
+  }
+  const retryAfter = headers['retry-after'];
+  let body: unknown;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(answer.body).toString('utf8'));
+    body = translator.error?.(parsed, answer.status, {
+      model: state.facts?.model,
+      stream: state.facts?.stream ?? false,
+      operation: state.route.definition.operation ?? state.route.definition.path,
+    });
+  } catch {
+    body = undefined;
+  }
+  body ??= state.protocol.definition.renderError({
+    code: 'upstream_error',
+    status: answer.status,
+    message: `The upstream provider answered ${answer.status}.`,
+  }).body;
+  if (retryAfter) ctx.set('retry-after', retryAfter);
+  ctx.body = body as object;
+}

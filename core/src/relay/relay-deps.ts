@@ -1,0 +1,23 @@
+import type { Logger, PluginKv } from '../plugin-api/index.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { Store } from '../store/types.js';
+import type { PluginRegistry } from '../plugins/registry-types.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { UpstreamHttp } from '../http/upstream-http.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { PriceBook } from '../usage/price-book.js';
+import type { AccountResolver } from './resolved-account.js';
+
+/** The services the relay pipeline uses (resolved from the container). */
+export interface RelayDeps {
+  config: GatewayConfig;
+  log: Logger;
+  store: Store;
+  registry: PluginRegistry;
+  scheduler: Scheduler;
+  accounts: AccountResolver;
+  http: UpstreamHttp;
+  usageRecorder: UsageRecorder;
+  priceBook: PriceBook;
+  pluginKv(pluginId: string): PluginKv;
+}

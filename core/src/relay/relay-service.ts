@@ -1,0 +1,169 @@
+/**
+ * The relay pipeline, one path for every provider: key lease -> scheduler -> account
+ * lease -> upstream attempt (failing over while nothing reached the client) -> stream
+ * to the client with usage tapped -> usage recorded -> leases released, always.
+ */
+import type { Context } from 'koa';
+import { GatewayError, type KeyView, type SchedulingRequest, type UpstreamError } from '../plugin-api/index.js';
+import { acquireLease, UNLIMITED, type Lease } from '../scheduler/lease.js';
+import type { PlannedCandidate, SchedulePlan } from '../scheduler/scheduler.js';
+import type { KeyRecord } from '../store/types.js';
+import { deliverResponse, deliverUpstreamError, recordUsage } from './deliver-response.js';
+import { attemptUpstream, type AttemptResult } from './upstream-attempt.js';
+import type { RelayDeps } from './relay-deps.js';
+import type { RequestState } from './request-state.js';
+
+/** The key as plugins see it. */
+export function keyView(key: KeyRecord): KeyView {
+  return { id: key.id, name: key.name, tags: key.tags, ...(key.owner ? { owner: key.owner } : {}) };
+}
+
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function noAccountError(plan: SchedulePlan, protocol: string, model: string | undefined): GatewayError {
+  const what = model ? `model ${model}` : `protocol ${protocol}`;
+  if (plan.retryAfterMs !== undefined) {
+    return new GatewayError('no_account_available', `Every account that can serve ${what} is cooling down; retry later.`, {
+      retryAfterMs: plan.retryAfterMs,
+    });
+  }
+  return new GatewayError('no_account_available', `No account is available to serve ${what}.`);
+}
+
+export class RelayService {
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: RelayDeps) {}
+
+  /** Requests still streaming. */
+  get activeStreams(): number {
+    return this.inflight.size;
+  }
+
+  /** Resolves when every in-flight stream finished. */
+  async drain(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Relays the request in `ctx`; the route, key and parsed request are in `state`. */
+  async relay(ctx: Context, state: RequestState): Promise<void> {
+    const { deps } = this;
+    const key = state.key!;
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!ctx.res.writableFinished) abort.abort(new Error('client disconnected'));
+    };
+    ctx.res.once('close', onClose);
+    const leases: Lease[] = [];
+    const releaseAll = async () => {
+      ctx.res.off('close', onClose);
+      await Promise.all(leases.map((lease) => lease.release()));
+    };
+    let handedOff = false;
+    try {
+      const ttl = deps.config.scheduling.leaseTtlMs;
+      const keyLimit = positiveInt(key.limits['concurrency']);
+      const keyLease = await acquireLease(deps.store.leases, `key:${key.id}`, state.requestId, keyLimit ?? UNLIMITED, ttl, state.log);
+      if (!keyLease) {
+        throw new GatewayError('concurrency_limit', `This key already has ${keyLimit} requests in flight, its concurrency limit.`, {
+          retryAfterMs: 1000,
+          details: { limit: 'concurrency', max: keyLimit },
+        });
+      }
+      leases.push(keyLease);
+      const scheduling: SchedulingRequest = {
+        protocol: state.protocol.definition.id,
+        operation: state.route.definition.operation ?? state.route.definition.path,
+        facts: state.facts!,
+        key: keyView(key),
+        request: state.inbound!,
+      };
+      const plan = await deps.scheduler.plan(scheduling);
+      if (plan.candidates.length === 0) throw noAccountError(plan, scheduling.protocol, state.facts?.model);
+
+      const outcome = await this.tryCandidates(state, plan, scheduling, abort.signal, leases);
+      if (outcome.kind === 'answered') {
+        const { candidate, result } = outcome;
+        void deps.scheduler.bind(plan.stickyKey, candidate.account.id).catch((error: unknown) => state.log.warn('sticky binding failed', { error }));
+        const delivery = deliverResponse(ctx, deps, state, candidate, result, abort.signal).finally(releaseAll);
+        handedOff = true;
+        this.inflight.add(delivery);
+        void delivery.finally(() => this.inflight.delete(delivery));
+        return;
+      }
+      if (outcome.kind === 'aborted') {
+        state.log.info('client left before upstream answered');
+        return;
+      }
+      const { last, busy } = outcome;
+      if (last?.answer) {
+        deliverUpstreamError(ctx, state, last.answer, last.translator);
+        recordUsage(deps, state, { candidate: last.candidate, status: last.answer.status, usage: null });
+        return;
+      }
+      if (last) throw this.gatewayErrorFor(last.error);
+      throw busy
+        ? new GatewayError('no_account_available', 'Every account able to serve this request is at its concurrency limit; retry shortly.', { retryAfterMs: 1000 })
+        : noAccountError(plan, scheduling.protocol, state.facts?.model);
+    } finally {
+      if (!handedOff) await releaseAll();
+    }
+  }
+
+  private async tryCandidates(
+    state: RequestState,
+    plan: SchedulePlan,
+    scheduling: SchedulingRequest,
+    signal: AbortSignal,
+    leases: Lease[],
+  ): Promise<
+    | { kind: 'answered'; candidate: PlannedCandidate; result: Extract<AttemptResult, { kind: 'answered' }> }
+    | { kind: 'aborted' }
+    | { kind: 'exhausted'; last?: Extract<AttemptResult, { kind: 'failed' }> & { candidate: PlannedCandidate }; busy: boolean }
+  > {
+    const { deps } = this;
+    let attempts = 0;
+    let busy = false;
+    let last: (Extract<AttemptResult, { kind: 'failed' }> & { candidate: PlannedCandidate }) | undefined;
+    for (const candidate of plan.candidates) {
+      if (attempts >= deps.config.scheduling.maxAttempts) break;
+      if (signal.aborted) return { kind: 'aborted' };
+      const limit = candidate.record.maxConcurrency ?? candidate.accountType.definition.defaultMaxConcurrency ?? UNLIMITED;
+      const lease = await acquireLease(
+        deps.store.leases,
+        `account:${candidate.account.id}`,
+        state.requestId,
+        limit,
+        deps.config.scheduling.leaseTtlMs,
+        state.log,
+      );
+      if (!lease) {
+        busy = true;
+        continue;
+      }
+      attempts += 1;
+      void deps.scheduler.markUsed(candidate.account.id).catch(() => undefined);
+      const result = await attemptUpstream(deps, state, candidate, scheduling, signal);
+      if (result.kind === 'answered') {
+        leases.push(lease);
+        return { kind: 'answered', candidate, result };
+      }
+      await lease.release();
+      if (result.kind === 'aborted') return { kind: 'aborted' };
+      last = { ...result, candidate };
+      if (!result.error.retryable) break;
+    }
+    return { kind: 'exhausted', ...(last ? { last } : {}), busy: busy && !last };
+  }
+
+  private gatewayErrorFor(error: UpstreamError): GatewayError {
+    const retry = error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
+    if (error.kind === 'bad_request') return new GatewayError('invalid_request', error.message, retry);
+    if (error.kind === 'network' && /timeout/i.test(error.message)) {
+      return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', retry);
+    }
+    return new GatewayError('upstream_error', `The upstream provider could not be reached (${error.kind}).`, retry);
+  }
+}

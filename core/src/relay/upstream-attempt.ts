@@ -1,0 +1,144 @@
+/**
+ * One try of a request on one account: fresh credentials, translation when the account
+ * speaks another protocol, the adapter call, and the reading of an error answer. Nothing
+ * reaches the client here, so a failure can still fail over to the next account.
+ */
+import {
+  isUpstreamError,
+  UpstreamError,
+  type RelayRequest,
+  type SchedulingRequest,
+  type TranslatorDefinition,
+  type UpstreamErrorResponse,
+  type UpstreamResponse,
+} from '../plugin-api/index.js';
+import type { PlannedCandidate } from '../scheduler/scheduler.js';
+import { classifyUpstreamError } from '../scheduler/classify-upstream-error.js';
+import { upstreamRequestHeaders } from './forward-headers.js';
+import { ensureFreshCredentials } from './refresh-credentials.js';
+import type { RelayDeps } from './relay-deps.js';
+import type { RequestState } from './request-state.js';
+import type { ResolvedAccount } from './resolved-account.js';
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** The result of one attempt. */
+export type AttemptResult =
+  | { kind: 'answered'; response: UpstreamResponse; account: ResolvedAccount; translator?: TranslatorDefinition; stream: boolean }
+  | { kind: 'failed'; error: UpstreamError; answer?: UpstreamErrorResponse; translator?: TranslatorDefinition }
+  | { kind: 'aborted' };
+
+async function readCapped(body: UpstreamResponse['body']): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      if (size < MAX_ERROR_BODY) chunks.push(chunk.subarray(0, MAX_ERROR_BODY - size));
+      size += chunk.length;
+    }
+  } catch {
+    // A cut error body still classifies by status.
+  }
+  return Buffer.concat(chunks);
+}
+
+function asUpstreamError(error: unknown, fallback: UpstreamError['kind']): UpstreamError {
+  if (isUpstreamError(error)) return error;
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  const kind = /TIMEOUT|ECONN|ENOTFOUND|EAI_AGAIN|EPIPE|SOCKET|UND_ERR/.test(code) ? 'network' : fallback;
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError(kind, `${kind === 'network' ? 'upstream unreachable' : 'upstream call failed'}: ${message}`, { cause: error });
+}
+
+/** Tries `candidate` once. Cools the account down on a failure. */
+export async function attemptUpstream(
+  deps: RelayDeps,
+  state: RequestState,
+  candidate: PlannedCandidate,
+  scheduling: SchedulingRequest,
+  signal: AbortSignal,
+): Promise<AttemptResult> {
+  const inbound = state.inbound!;
+  const facts = state.facts!;
+  const routeProtocol = state.protocol.definition.id;
+  const log = state.log.child({ account: candidate.account.id });
+  const fail = async (error: UpstreamError, answer?: UpstreamErrorResponse, translator?: TranslatorDefinition): Promise<AttemptResult> => {
+    if (signal.aborted) return { kind: 'aborted' };
+    const cooldownMs = await deps.scheduler.reportFailure(candidate, error, scheduling);
+    log.warn('upstream attempt failed', { kind: error.kind, status: error.status, cooldownMs });
+    return { kind: 'failed', error, ...(answer ? { answer } : {}), ...(translator ? { translator } : {}) };
+  };
+
+  let account = await deps.accounts.resolve(candidate.account.id);
+  if (!account) return fail(new UpstreamError('auth_failed', 'account no longer exists'));
+  const http = deps.http.client(account.proxyUrl);
+  const kv = deps.pluginKv(candidate.accountType.pluginId);
+  try {
+    account = await ensureFreshCredentials(account, candidate.accountType, {
+      leases: deps.store.leases,
+      accounts: deps.accounts,
+      http,
+      kv,
+      log,
+      signal,
+      holder: state.requestId,
+    });
+  } catch (error) {
+    return fail(asUpstreamError(error, 'auth_failed'));
+  }
+
+  const translator = candidate.protocol === routeProtocol ? undefined : deps.registry.translator(routeProtocol, candidate.protocol);
+  let operation = state.route.definition.operation ?? state.route.definition.path;
+  let body = inbound.body;
+  let stream = facts.stream;
+  if (translator) {
+    try {
+      const translated = translator.request(inbound.body, { model: facts.model, stream, operation });
+      body = translated.body;
+      operation = translated.operation ?? operation;
+      stream = translated.stream ?? stream;
+    } catch (error) {
+      return { kind: 'failed', error: new UpstreamError('bad_request', `the request cannot be translated: ${(error as Error).message}`) };
+    }
+  }
+  const request: RelayRequest = {
+    protocol: candidate.protocol,
+    operation,
+    method: inbound.method,
+    path: inbound.path,
+    params: inbound.params,
+    query: inbound.query,
+    headers: upstreamRequestHeaders(inbound.headers, state.keyHeaders),
+    body,
+    rawBody: inbound.rawBody,
+    translated: translator !== undefined,
+    model: facts.model,
+    stream,
+  };
+
+  let response: UpstreamResponse;
+  try {
+    response = await candidate.accountType.definition.adapter.send({
+      request,
+      account: account.view,
+      credentials: account.credentials,
+      http,
+      signal,
+      log,
+      kv,
+    });
+  } catch (error) {
+    return fail(asUpstreamError(error, 'network'), undefined, translator);
+  }
+  if (response.status < 400) {
+    return { kind: 'answered', response, account, stream, ...(translator ? { translator } : {}) };
+  }
+  const answer: UpstreamErrorResponse = { status: response.status, headers: response.headers, body: await readCapped(response.body) };
+  let error: UpstreamError | undefined;
+  try {
+    error = candidate.accountType.definition.classifyError?.(answer);
+  } catch (classifyError) {
+    log.error('classifyError failed', { error: classifyError });
+  }
+  return fail(error ?? classifyUpstreamError(answer), answer, translator);
+}

@@ -1,0 +1,54 @@
+/**
+ * A held concurrency slot, renewed by a heartbeat while the request runs and released
+ * exactly once. If the process dies, the heartbeat stops and the lease expires by itself.
+ */
+import type { Logger } from '../plugin-api/index.js';
+import type { LeaseRepository } from '../store/types.js';
+
+/** A slot held in a lease scope. */
+export interface Lease {
+  readonly scope: string;
+  /** Releases the slot (idempotent; never throws). */
+  release(): Promise<void>;
+}
+
+/** Limit meaning "no limit": the lease is still held so live requests can be counted. */
+export const UNLIMITED = 1_000_000_000;
+
+/**
+ * Takes a slot in `scope` for `holder`; undefined when the scope is full.
+ * The lease renews itself every third of `ttlMs` until released.
+ */
+export async function acquireLease(
+  leases: LeaseRepository,
+  scope: string,
+  holder: string,
+  limit: number,
+  ttlMs: number,
+  log: Logger,
+): Promise<Lease | undefined> {
+  if (!(await leases.acquire(scope, holder, limit, ttlMs))) return undefined;
+  let released = false;
+  const heartbeat = setInterval(() => {
+    leases.renew(scope, holder, ttlMs).then(
+      (held) => {
+        if (!held && !released) log.warn('lease expired before renewal', { scope });
+      },
+      (error: unknown) => log.warn('lease renewal failed', { scope, error }),
+    );
+  }, Math.max(250, Math.floor(ttlMs / 3)));
+  heartbeat.unref();
+  return {
+    scope,
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      try {
+        await leases.release(scope, holder);
+      } catch (error) {
+        log.error('lease release failed; it will expire by itself', { scope, error });
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Opens the store the configuration names. */
+import { isAbsolute, resolve } from 'node:path';
+import type { Store } from './types.js';
+import { createEmbeddedStore } from './embedded/create-embedded-store.js';
+import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
+import { createRedisStore } from './redis/create-redis-store.js';
+
+/** The `store` section of the configuration. */
+export type StoreConfig = { type: 'embedded'; path: string } | { type: 'redis'; url: string; prefix?: string };
+
+/** Options of {@link createStore}. */
+export interface CreateStoreOptions {
+  /** Directory a relative embedded `path` is resolved against (the config file's); default the working directory. */
+  readonly baseDir?: string;
+}
+
+/**
+ * Opens the embedded or the redis store, migrating its data to the current schema.
+ *
+ * @example
+ * ```ts
+ * const store = await createStore({ type: 'embedded', path: './data' }, { baseDir: dirname(configFile) });
+ * ```
+ * @throws StoreSchemaError when the data was written by a newer Switchyard; an Error
+ *   naming the URL (without password) when Redis is unreachable.
+ */
+export async function createStore(config: StoreConfig, options: CreateStoreOptions = {}): Promise<Store> {
+  if (config.type === 'embedded') {
+    const path =
+      config.path === IN_MEMORY_PATH || isAbsolute(config.path) ? config.path : resolve(options.baseDir ?? process.cwd(), config.path);
+    return createEmbeddedStore({ path });
+  }
+  return createRedisStore(config.prefix === undefined ? { url: config.url } : { url: config.url, prefix: config.prefix });
+}

@@ -1,0 +1,94 @@
+/** Factory of the embedded store: SQLite file for durable data, process memory for the rest. */
+import type { Database } from 'better-sqlite3';
+import type { Store } from '../types.js';
+import { EmbeddedAccounts } from './embedded-accounts.js';
+import { EmbeddedAdmins } from './embedded-admins.js';
+import { EmbeddedGroups } from './embedded-groups.js';
+import { EmbeddedKeys } from './embedded-keys.js';
+import { EmbeddedPluginKv } from './embedded-plugin-kv.js';
+import { EmbeddedSettings } from './embedded-settings.js';
+import { EmbeddedUsage } from './embedded-usage.js';
+import { DEFAULT_SWEEP_INTERVAL_MS, MemoryEphemeral } from './memory-ephemeral.js';
+import { openSqliteDatabase, readSqliteSchemaVersion } from './sqlite-database.js';
+
+/** Options of {@link createEmbeddedStore}. */
+export interface EmbeddedStoreOptions {
+  /**
+   * Data directory; the database is `<path>/switchyard.db` (the directory is created
+   * when missing). `':memory:'` keeps everything in memory (tests).
+   */
+  readonly path: string;
+  /** How often expired ephemeral entries and plugin KV rows are purged; default 30 s. */
+  readonly sweepIntervalMs?: number;
+}
+
+/**
+ * Opens the embedded store: keys, accounts, groups, admins, usage, settings and plugin
+ * KV in SQLite (WAL, synchronous=NORMAL, migrated at open); leases, counters, sticky
+ * sessions and account state in this process's memory. One gateway process only.
+ *
+ * @example
+ * ```ts
+ * const store = await createEmbeddedStore({ path: './data' });
+ * await store.settings.set('motd', 'hello');
+ * await store.close();
+ * ```
+ * @throws StoreSchemaError when the file was written by a newer Switchyard.
+ */
+export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+  const db = openSqliteDatabase(options.path);
+  return new EmbeddedStore(db, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
+}
+
+class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  readonly keys: EmbeddedKeys;
+  readonly accounts: EmbeddedAccounts;
+  readonly groups: EmbeddedGroups;
+  readonly admins: EmbeddedAdmins;
+  readonly usage: EmbeddedUsage;
+  readonly settings: EmbeddedSettings;
+  readonly pluginKv: EmbeddedPluginKv;
+  readonly leases: MemoryEphemeral['leases'];
+  readonly counters: MemoryEphemeral['counters'];
+  readonly sticky: MemoryEphemeral['sticky'];
+  readonly accountState: MemoryEphemeral['accountState'];
+  private readonly ephemeral = new MemoryEphemeral();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    sweepIntervalMs: number,
+  ) {
+    this.keys = new EmbeddedKeys(db);
+    this.accounts = new EmbeddedAccounts(db);
+    this.groups = new EmbeddedGroups(db);
+    this.admins = new EmbeddedAdmins(db);
+    this.usage = new EmbeddedUsage(db);
+    this.settings = new EmbeddedSettings(db);
+    this.pluginKv = new EmbeddedPluginKv(db);
+    this.leases = this.ephemeral.leases;
+    this.counters = this.ephemeral.counters;
+    this.sticky = this.ephemeral.sticky;
+    this.accountState = this.ephemeral.accountState;
+    this.ephemeral.startSweeping(sweepIntervalMs, (now) => {
+      if (!this.closed) this.pluginKv.purgeExpired(now);
+    });
+  }
+
+  async schemaVersion(): Promise<number> {
+    return readSqliteSchemaVersion(this.db);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('embedded store is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ephemeral.stopSweeping();
+    this.db.close();
+  }
+}

@@ -1,0 +1,61 @@
+/** Usage records in the embedded store's SQLite file. */
+import type { Database, Statement } from 'better-sqlite3';
+import type { UsageRecord } from '../../plugin-api/index.js';
+import type { UsageQuery, UsageRepository } from '../types.js';
+import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
+
+/**
+ * {@link UsageRepository} over the `usage_records` table, indexed by time and by key.
+ * Appending a record whose id exists is a no-op (appends are idempotent). Retention
+ * (deleting old raw records) is the usage module's job, not the store's.
+ */
+export class EmbeddedUsage implements UsageRepository {
+  private readonly insertStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare('INSERT OR IGNORE INTO usage_records (id, at_ms, key_id, data) VALUES (?, ?, ?, ?)');
+  }
+
+  async append(records: readonly UsageRecord[]): Promise<void> {
+    const rows = records.map((r) => [r.id, usageTimeMs(r), r.keyId, encodeJson(r)] as const);
+    this.db.transaction(() => {
+      for (const row of rows) this.insertStmt.run(...row);
+    })();
+  }
+
+  async list(query: UsageQuery = {}): Promise<UsageRecord[]> {
+    const limit = query.limit ?? DEFAULT_USAGE_LIMIT;
+    if (limit <= 0) return [];
+    const { where, params } = this.filter(query);
+    const rows = this.db
+      .prepare(`SELECT data FROM usage_records ${where} ORDER BY at_ms DESC, seq DESC LIMIT ?`)
+      .pluck()
+      .all(...params, Math.floor(limit)) as string[];
+    return rows.map((json) => decodeJson<UsageRecord>(json));
+  }
+
+  async count(query: Omit<UsageQuery, 'limit'> = {}): Promise<number> {
+    const { where, params } = this.filter(query);
+    return this.db.prepare(`SELECT COUNT(*) FROM usage_records ${where}`).pluck().get(...params) as number;
+  }
+
+  private filter(query: Omit<UsageQuery, 'limit'>): { where: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.keyId !== undefined) {
+      clauses.push('key_id = ?');
+      params.push(query.keyId);
+    }
+    const since = queryTimeMs('since', query.since);
+    if (since !== undefined) {
+      clauses.push('at_ms >= ?');
+      params.push(since);
+    }
+    const until = queryTimeMs('until', query.until);
+    if (until !== undefined) {
+      clauses.push('at_ms < ?');
+      params.push(until);
+    }
+    return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+}

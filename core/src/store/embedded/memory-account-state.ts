@@ -1,0 +1,82 @@
+/** Live account state (cooldowns, last use, last error) held in process memory. */
+import type { AccountState, AccountStateRepository } from '../types.js';
+import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH } from '../records.js';
+
+interface Slot {
+  cooldown?: { until: number; kind: string };
+  lastUsedAt?: number;
+  lastError?: { at: number; kind: string; message: string };
+  /** Epoch ms after which the whole slot is forgotten (refreshed on every write). */
+  retainUntil: number;
+}
+
+/**
+ * {@link AccountStateRepository} in memory. A cooldown reads as absent once its
+ * `untilMs` has passed; the rest of an account's state is forgotten
+ * {@link ACCOUNT_STATE_RETENTION_MS} after its last write. `getMany` only has entries for
+ * accounts with some state; `markUsed` never moves `lastUsedAt` backwards.
+ */
+export class MemoryAccountState implements AccountStateRepository {
+  private readonly slots = new Map<string, Slot>();
+
+  async getMany(ids: readonly string[]): Promise<Map<string, AccountState>> {
+    const now = Date.now();
+    const out = new Map<string, AccountState>();
+    for (const id of ids) {
+      const slot = this.live(id, now);
+      if (slot === undefined) continue;
+      const state: AccountState = {};
+      if (slot.cooldown !== undefined) {
+        state.coolingDownUntil = slot.cooldown.until;
+        state.cooldownKind = slot.cooldown.kind;
+      }
+      if (slot.lastUsedAt !== undefined) state.lastUsedAt = slot.lastUsedAt;
+      if (slot.lastError !== undefined) state.lastError = { ...slot.lastError };
+      if (Object.keys(state).length > 0) out.set(id, state);
+    }
+    return out;
+  }
+
+  async setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void> {
+    const now = Date.now();
+    const slot = this.touch(id, now);
+    slot.lastError = { at: now, kind, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
+    if (untilMs > now) slot.cooldown = { until: untilMs, kind };
+    else delete slot.cooldown;
+  }
+
+  async clearCooldown(id: string): Promise<void> {
+    const slot = this.live(id, Date.now());
+    if (slot !== undefined) delete slot.cooldown;
+  }
+
+  async markUsed(id: string, atMs: number): Promise<void> {
+    const slot = this.touch(id, Date.now());
+    if (slot.lastUsedAt === undefined || atMs > slot.lastUsedAt) slot.lastUsedAt = atMs;
+  }
+
+  /** Forgets state past its retention and cooldowns past their end; returns accounts forgotten. */
+  sweep(now = Date.now()): number {
+    let removed = 0;
+    for (const id of [...this.slots.keys()]) if (this.live(id, now) === undefined) removed++;
+    return removed;
+  }
+
+  private touch(id: string, now: number): Slot {
+    const slot = this.live(id, now) ?? { retainUntil: 0 };
+    slot.retainUntil = now + ACCOUNT_STATE_RETENTION_MS;
+    this.slots.set(id, slot);
+    return slot;
+  }
+
+  private live(id: string, now: number): Slot | undefined {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return undefined;
+    if (slot.retainUntil <= now) {
+      this.slots.delete(id);
+      return undefined;
+    }
+    if (slot.cooldown !== undefined && slot.cooldown.until <= now) delete slot.cooldown;
+    return slot;
+  }
+}

@@ -1,0 +1,27 @@
+/** Sticky-session bindings held in process memory (embedded store). */
+import type { StickyRepository } from '../types.js';
+import { assertTtlMs } from '../records.js';
+import { MemoryTtlMap } from './memory-ttl-map.js';
+
+/** {@link StickyRepository} in memory; each `set` restarts the binding's TTL. */
+export class MemorySticky implements StickyRepository {
+  private readonly bindings = new MemoryTtlMap<string>();
+
+  async get(key: string): Promise<string | undefined> {
+    return this.bindings.get(key);
+  }
+
+  async set(key: string, accountId: string, ttlMs: number): Promise<void> {
+    assertTtlMs(ttlMs);
+    this.bindings.set(key, accountId, Date.now() + ttlMs);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.bindings.delete(key);
+  }
+
+  /** Drops expired bindings; returns how many went. */
+  sweep(now = Date.now()): number {
+    return this.bindings.sweep(now);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Opens the embedded store's SQLite file: creates its directory, sets WAL and
+ * synchronous=NORMAL, and runs pending schema migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { pendingMigrations, type Migration } from '../migrations.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+
+/** Name of the database file inside the embedded store's data directory. */
+export const SQLITE_FILE_NAME = 'switchyard.db';
+
+/** `path` value that keeps the database in memory (tests). */
+export const IN_MEMORY_PATH = ':memory:';
+
+/**
+ * Opens (creating if needed) `<dir>/switchyard.db`, or an in-memory database for
+ * `':memory:'`, and migrates it to the newest schema.
+ *
+ * @example
+ * ```ts
+ * const db = openSqliteDatabase('./data');
+ * ```
+ * @throws StoreSchemaError when the file was written by a newer Switchyard.
+ */
+export function openSqliteDatabase(dir: string, migrations: readonly Migration<Database>[] = SQLITE_MIGRATIONS): Database {
+  let file = IN_MEMORY_PATH;
+  if (dir !== IN_MEMORY_PATH) {
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, SQLITE_FILE_NAME);
+  }
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrateSqlite(db, file, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** The schema version recorded in the `meta` table (0 for a new database). */
+export function readSqliteSchemaVersion(db: Database): number {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+  return row === undefined ? 0 : Number(row.value);
+}
+
+function migrateSqlite(db: Database, file: string, migrations: readonly Migration<Database>[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const setVersion = db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const label = `embedded store (${file})`;
+  // IMMEDIATE: a second process opening the same file waits instead of migrating twice.
+  const step = db.transaction((migration: Migration<Database>) => {
+    if (readSqliteSchemaVersion(db) >= migration.version) return;
+    const result = migration.up(db);
+    if (result instanceof Promise) throw new Error(`${label}: SQLite migration ${migration.version} must be synchronous`);
+    setVersion.run(String(migration.version));
+  });
+  for (const migration of pendingMigrations(label, readSqliteSchemaVersion(db), migrations)) {
+    step.immediate(migration);
+  }
+}

@@ -1,0 +1,98 @@
+/** Live account state (cooldowns, last use, last error) in Redis. */
+import type { Redis } from 'ioredis';
+import type { AccountState, AccountStateRepository } from '../types.js';
+import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH, decodeJson, encodeJson } from '../records.js';
+import type { RedisKeyspace } from './redis-keyspace.js';
+import { RedisScript } from './redis-script.js';
+
+// KEYS: state hash. ARGV: atMs, retentionMs. lastUsedAt only moves forward.
+const MARK_USED = new RedisScript(`
+local current = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt'))
+if not current or tonumber(ARGV[1]) > current then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`);
+
+interface StoredCooldown {
+  until: number;
+  kind: string;
+}
+
+/**
+ * {@link AccountStateRepository} in Redis. `{p}account-state:<id>` is a hash
+ * (`lastUsedAt`, `lastErrorAt`, `lastErrorKind`, `lastErrorMessage`) whose TTL of
+ * {@link ACCOUNT_STATE_RETENTION_MS} is refreshed on every write;
+ * `{p}account-cooldown:<id>` holds the live cooldown (`{until, kind}`) and expires with
+ * it (PX). `getMany` only has entries for accounts with some state; `markUsed` never
+ * moves `lastUsedAt` backwards.
+ */
+export class RedisAccountState implements AccountStateRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyspace: RedisKeyspace,
+  ) {}
+
+  async getMany(ids: readonly string[]): Promise<Map<string, AccountState>> {
+    const out = new Map<string, AccountState>();
+    if (ids.length === 0) return out;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keyspace.accountState(id)).get(this.keyspace.accountCooldown(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const now = Date.now();
+    ids.forEach((id, i) => {
+      const [hashErr, hash] = replies[2 * i] ?? [];
+      const [cooldownErr, cooldown] = replies[2 * i + 1] ?? [];
+      if (hashErr) throw hashErr;
+      if (cooldownErr) throw cooldownErr;
+      const state = toState((hash ?? {}) as Record<string, string>, cooldown as string | null, now);
+      if (Object.keys(state).length > 0) out.set(id, state);
+    });
+    return out;
+  }
+
+  async setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void> {
+    const now = Date.now();
+    const stateKey = this.keyspace.accountState(id);
+    const cooldownKey = this.keyspace.accountCooldown(id);
+    const tx = this.redis
+      .multi()
+      .hset(stateKey, {
+        lastErrorAt: String(now),
+        lastErrorKind: kind,
+        lastErrorMessage: message.slice(0, MAX_ERROR_MESSAGE_LENGTH),
+      })
+      .pexpire(stateKey, ACCOUNT_STATE_RETENTION_MS);
+    const remaining = Math.ceil(untilMs - now);
+    if (remaining > 0) tx.set(cooldownKey, encodeJson({ until: untilMs, kind } satisfies StoredCooldown), 'PX', remaining);
+    else tx.del(cooldownKey);
+    await execOrThrow(tx.exec());
+  }
+
+  async clearCooldown(id: string): Promise<void> {
+    await this.redis.del(this.keyspace.accountCooldown(id));
+  }
+
+  async markUsed(id: string, atMs: number): Promise<void> {
+    await MARK_USED.run(this.redis, [this.keyspace.accountState(id)], [Math.floor(atMs), ACCOUNT_STATE_RETENTION_MS]);
+  }
+}
+
+function toState(hash: Record<string, string>, cooldownJson: string | null, now: number): AccountState {
+  const state: AccountState = {};
+  if (cooldownJson !== null) {
+    const cooldown = decodeJson<StoredCooldown>(cooldownJson);
+    if (cooldown.until > now) {
+      state.coolingDownUntil = cooldown.until;
+      state.cooldownKind = cooldown.kind;
+    }
+  }
+  if (hash.lastUsedAt !== undefined) state.lastUsedAt = Number(hash.lastUsedAt);
+  if (hash.lastErrorAt !== undefined) {
+    state.lastError = { at: Number(hash.lastErrorAt), kind: hash.lastErrorKind ?? '', message: hash.lastErrorMessage ?? '' };
+  }
+  return state;
+}
+
+async function execOrThrow(result: Promise<[Error | null, unknown][] | null>): Promise<void> {
+  for (const [err] of (await result) ?? []) if (err) throw err;
+}

@@ -1,0 +1,77 @@
+/**
+ * The redis store's schema versions and the runner that applies them at startup.
+ *
+ * To change how data is laid out in Redis, append a migration (`version: 2`, …) to
+ * {@link REDIS_MIGRATIONS}; it runs once, under a lock, before the store is used, and
+ * must be safe to re-run if the process dies half way (the version is bumped after it).
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { pendingMigrations, type Migration } from '../migrations.js';
+import type { RedisKeyspace } from './redis-keyspace.js';
+import { RedisScript } from './redis-script.js';
+
+/** What a redis migration works on. */
+export interface RedisMigrationContext {
+  readonly redis: Redis;
+  readonly keyspace: RedisKeyspace;
+}
+
+/** Every schema step of the redis keyspace, oldest first. */
+export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
+  {
+    version: 1,
+    description: 'initial keyspace (hashes, sorted sets and strings are created on first write)',
+    up() {},
+  },
+];
+
+const LOCK_TTL_MS = 60_000;
+const LOCK_WAIT_MS = 30_000;
+
+const RELEASE_LOCK = new RedisScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/** The schema version stored under `{p}meta:schema_version` (0 when the prefix is new). */
+export async function readRedisSchemaVersion(redis: Redis, keyspace: RedisKeyspace): Promise<number> {
+  const raw = await redis.get(keyspace.schemaVersion());
+  return raw === null ? 0 : Number(raw);
+}
+
+/**
+ * Runs pending migrations (holding `{p}meta:migration-lock` so that instances starting
+ * together migrate once) and returns the resulting version.
+ *
+ * @throws StoreSchemaError when the data was written by a newer Switchyard.
+ */
+export async function migrateRedis(
+  context: RedisMigrationContext,
+  label: string,
+  migrations: readonly Migration<RedisMigrationContext>[] = REDIS_MIGRATIONS,
+): Promise<number> {
+  const { redis, keyspace } = context;
+  const current = await readRedisSchemaVersion(redis, keyspace);
+  if (pendingMigrations(label, current, migrations).length === 0) return current;
+
+  const token = randomUUID();
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  while ((await redis.set(keyspace.migrationLock(), token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+    if (Date.now() > deadline) {
+      throw new Error(`${label}: another instance has held the migration lock ${keyspace.migrationLock()} for over ${LOCK_WAIT_MS} ms`);
+    }
+    await sleep(200);
+  }
+  try {
+    // Re-read under the lock: another instance may have migrated meanwhile.
+    for (const migration of pendingMigrations(label, await readRedisSchemaVersion(redis, keyspace), migrations)) {
+      await migration.up(context);
+      await redis.set(keyspace.schemaVersion(), String(migration.version));
+    }
+  } finally {
+    await RELEASE_LOCK.run(redis, [keyspace.migrationLock()], [token]);
+  }
+  return readRedisSchemaVersion(redis, keyspace);
+}

@@ -1,0 +1,30 @@
+/**
+ * `@switchyard/core/testing`: what plugin and core tests use to run a real gateway
+ * against fake upstreams, and the conformance suite every provider plugin runs.
+ *
+ * @packageDocumentation
+ */
+export {
+  startFakeUpstream,
+  type FakeUpstream,
+  type FakeUpstreamHandler,
+  type RecordedRequest,
+  type RecordedResponse,
+} from './fake-upstream.js';
+export { writeSse, formatSseFrame, type SseFrame, type WriteSseOptions } from './write-sse.js';
+export { sendRequest, type SendRequestOptions, type SentResponse } from './send-request.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export {
+  createTestGateway,
+  type TestGateway,
+  type TestGatewayOptions,
+  type TestAccount,
+  type TestKey,
+} from './create-test-gateway.js';
+export { describeProviderConformance } from './conformance/describe-provider-conformance.js';
+export {
+  DEFAULT_ERROR_CASES,
+  type ConformanceSuite,
+  type ConformanceUpstream,
+  type ConformanceErrorCase,
+} from './conformance/conformance-suite.js';

@@ -1,0 +1,81 @@
+/**
+ * Collects usage records off the response path and writes them in batches: enrichers,
+ * then the store, then every sink. A failing sink is logged and counted; the others
+ * and the stored record are unaffected.
+ */
+import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '../plugin-api/index.js';
+import type { UsageRepository } from '../store/types.js';
+
+export interface UsageRecorderOptions {
+  repository: UsageRepository;
+  enrichers: readonly UsageEnricher[];
+  sinks: readonly UsageSink[];
+  log: Logger;
+  /** Longest a record waits before it is written. */
+  flushIntervalMs?: number;
+  /** Batch size that triggers an immediate write. */
+  batchSize?: number;
+}
+
+export class UsageRecorder {
+  private pending: UsageRecord[] = [];
+  /** Records the store refused, retried on the next flush (sinks already have them). */
+  private unstored: UsageRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  /** Failures per sink name, for health and metrics. */
+  readonly sinkFailures = new Map<string, number>();
+
+  constructor(private readonly options: UsageRecorderOptions) {}
+
+  /** Queues a record; never throws and never waits for I/O. */
+  record(record: UsageRecord): void {
+    let enriched = record;
+    for (const enrich of this.options.enrichers) {
+      try {
+        enriched = enrich(enriched);
+      } catch (error) {
+        this.options.log.error('usage enricher failed', { error });
+      }
+    }
+    this.pending.push(enriched);
+    if (this.pending.length >= (this.options.batchSize ?? 200)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 100);
+  }
+
+  /** Writes everything queued so far; resolves when written. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.writing = this.writing.then(() => this.write(batch));
+    return this.writing;
+  }
+
+  private async write(batch: UsageRecord[]): Promise<void> {
+    const toStore = this.unstored.concat(batch);
+    this.unstored = [];
+    if (toStore.length) {
+      try {
+        await this.options.repository.append(toStore);
+      } catch (error) {
+        // Keep the records for the next flush rather than losing them.
+        this.options.log.error('storing usage failed; will retry', { error, records: toStore.length });
+        this.unstored = toStore;
+        this.timer ??= setTimeout(() => void this.flush(), 1000);
+      }
+    }
+    if (!batch.length) return;
+    await Promise.all(
+      this.options.sinks.map(async (sink) => {
+        try {
+          await sink.write(batch);
+        } catch (error) {
+          this.sinkFailures.set(sink.name, (this.sinkFailures.get(sink.name) ?? 0) + 1);
+          this.options.log.error('usage sink failed', { sink: sink.name, error });
+        }
+      }),
+    );
+  }
+}

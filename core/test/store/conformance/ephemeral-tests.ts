@@ -1,0 +1,135 @@
+/** Conformance tests of the ephemeral repositories: leases, counters, sticky sessions, account state. */
+import { expect } from 'chai';
+import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, wait, type StoreAccess } from './fixtures.js';
+
+export function describeEphemeralTests(store: StoreAccess): void {
+  describe('leases', () => {
+    it('enforces the limit per scope and frees a slot on release', async () => {
+      const leases = store().leases;
+      expect(await leases.acquire('s', 'h1', 2, 60_000)).to.equal(true);
+      expect(await leases.acquire('s', 'h2', 2, 60_000)).to.equal(true);
+      expect(await leases.acquire('s', 'h3', 2, 60_000)).to.equal(false);
+      expect(await leases.acquire('other', 'h3', 2, 60_000)).to.equal(true);
+      expect(await leases.count('s')).to.equal(2);
+      await leases.release('s', 'h1');
+      await leases.release('s', 'never-held');
+      expect(await leases.count('s')).to.equal(1);
+      expect(await leases.acquire('s', 'h3', 2, 60_000)).to.equal(true);
+      expect(await leases.count('s')).to.equal(2);
+      expect(await leases.count('empty')).to.equal(0);
+      expect(await leases.acquire('zero', 'h1', 0, 60_000)).to.equal(false);
+    });
+
+    it('lets a holder re-acquire its own lease at the limit (a refresh)', async () => {
+      expect(await store().leases.acquire('s', 'h1', 1, 60_000)).to.equal(true);
+      expect(await store().leases.acquire('s', 'h1', 1, 60_000)).to.equal(true);
+      expect(await store().leases.count('s')).to.equal(1);
+    });
+
+    it('expires unreleased leases after their TTL, freeing the slot', async () => {
+      expect(await store().leases.acquire('s', 'crashed', 1, SHORT_TTL_MS)).to.equal(true);
+      expect(await store().leases.acquire('s', 'h2', 1, SHORT_TTL_MS)).to.equal(false);
+      await wait(PAST_SHORT_TTL_MS);
+      expect(await store().leases.count('s')).to.equal(0);
+      expect(await store().leases.acquire('s', 'h2', 1, 60_000)).to.equal(true);
+    });
+
+    it('renews a live lease and refuses to renew an expired or unknown one', async () => {
+      await store().leases.acquire('s', 'h1', 1, SHORT_TTL_MS);
+      await wait(SHORT_TTL_MS / 2);
+      expect(await store().leases.renew('s', 'h1', 3 * SHORT_TTL_MS)).to.equal(true);
+      await wait(PAST_SHORT_TTL_MS);
+      expect(await store().leases.count('s')).to.equal(1);
+      expect(await store().leases.acquire('s', 'h2', 1, SHORT_TTL_MS)).to.equal(false);
+      expect(await store().leases.renew('s', 'unknown', SHORT_TTL_MS)).to.equal(false);
+      await wait(2 * SHORT_TTL_MS);
+      expect(await store().leases.renew('s', 'h1', SHORT_TTL_MS)).to.equal(false);
+      expect(await store().leases.count('s')).to.equal(0);
+    });
+  });
+
+  describe('counters', () => {
+    it('increments and reads, 0 when unknown', async () => {
+      expect(await store().counters.get('c')).to.equal(0);
+      expect(await store().counters.incr('c', 1, 60_000)).to.equal(1);
+      expect(await store().counters.incr('c', 5, 60_000)).to.equal(6);
+      expect(await store().counters.incr('c', -2, 60_000)).to.equal(4);
+      expect(await store().counters.get('c')).to.equal(4);
+      expect(await store().counters.get('other')).to.equal(0);
+    });
+
+    it('expires ttlMs after creation; later increments do not extend it', async () => {
+      const ttl = 400;
+      await store().counters.incr('c', 1, ttl);
+      await wait(250);
+      expect(await store().counters.incr('c', 1, ttl)).to.equal(2);
+      await wait(250);
+      expect(await store().counters.get('c')).to.equal(0);
+      expect(await store().counters.incr('c', 3, ttl)).to.equal(3);
+    });
+  });
+
+  describe('sticky', () => {
+    it('sets, replaces, gets and deletes bindings', async () => {
+      expect(await store().sticky.get('sess')).to.equal(undefined);
+      await store().sticky.set('sess', 'a1', 60_000);
+      expect(await store().sticky.get('sess')).to.equal('a1');
+      await store().sticky.set('sess', 'a2', 60_000);
+      expect(await store().sticky.get('sess')).to.equal('a2');
+      await store().sticky.delete('sess');
+      expect(await store().sticky.get('sess')).to.equal(undefined);
+    });
+
+    it('forgets a binding after its TTL', async () => {
+      await store().sticky.set('sess', 'a1', SHORT_TTL_MS);
+      await wait(PAST_SHORT_TTL_MS);
+      expect(await store().sticky.get('sess')).to.equal(undefined);
+    });
+  });
+
+  describe('accountState', () => {
+    it('has no entry for accounts without state', async () => {
+      expect((await store().accountState.getMany(['x', 'y'])).size).to.equal(0);
+      expect((await store().accountState.getMany([])).size).to.equal(0);
+    });
+
+    it('sets and clears a cooldown, keeping the last error', async () => {
+      const until = Date.now() + 60_000;
+      const before = Date.now();
+      await store().accountState.setCooldown('a1', until, 'rate-limit', 'slow down');
+      const state = (await store().accountState.getMany(['a1', 'a2'])).get('a1');
+      expect(state?.coolingDownUntil).to.equal(until);
+      expect(state?.cooldownKind).to.equal('rate-limit');
+      expect(state?.lastError?.kind).to.equal('rate-limit');
+      expect(state?.lastError?.message).to.equal('slow down');
+      expect(state?.lastError?.at).to.be.within(before, Date.now());
+      await store().accountState.clearCooldown('a1');
+      const cleared = (await store().accountState.getMany(['a1'])).get('a1');
+      expect(cleared?.coolingDownUntil).to.equal(undefined);
+      expect(cleared?.cooldownKind).to.equal(undefined);
+      expect(cleared?.lastError?.message).to.equal('slow down');
+    });
+
+    it('ends a cooldown by itself at untilMs', async () => {
+      await store().accountState.setCooldown('a1', Date.now() + SHORT_TTL_MS, 'overloaded', 'busy');
+      expect((await store().accountState.getMany(['a1'])).get('a1')?.coolingDownUntil).to.be.a('number');
+      await wait(PAST_SHORT_TTL_MS);
+      const state = (await store().accountState.getMany(['a1'])).get('a1');
+      expect(state?.coolingDownUntil).to.equal(undefined);
+      expect(state?.lastError?.kind).to.equal('overloaded');
+      await store().accountState.setCooldown('a2', Date.now() - 1, 'auth', 'past');
+      expect((await store().accountState.getMany(['a2'])).get('a2')?.coolingDownUntil).to.equal(undefined);
+    });
+
+    it('records lastUsedAt, never moving it backwards, per account', async () => {
+      await store().accountState.markUsed('a1', 1_000);
+      await store().accountState.markUsed('a1', 3_000);
+      await store().accountState.markUsed('a1', 2_000);
+      await store().accountState.markUsed('a2', 5_000);
+      const states = await store().accountState.getMany(['a1', 'a2', 'a3']);
+      expect(states.get('a1')).to.deep.equal({ lastUsedAt: 3_000 });
+      expect(states.get('a2')).to.deep.equal({ lastUsedAt: 5_000 });
+      expect(states.has('a3')).to.equal(false);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+/** Conformance tests of the usage repository. */
+import { expect } from 'chai';
+import { usageRecord, type StoreAccess } from './fixtures.js';
+
+const T0 = Date.parse('2025-03-01T00:00:00.000Z');
+const MINUTE = 60_000;
+
+export function describeUsageTests(store: StoreAccess): void {
+  describe('usage', () => {
+    it('appends and lists newest first, keeping every field', async () => {
+      const records = [usageRecord('u1', T0), usageRecord('u3', T0 + 2 * MINUTE, 'k2', { firstByteMs: 9 }), usageRecord('u2', T0 + MINUTE)];
+      await store().usage.append(records);
+      const listed = await store().usage.list();
+      expect(listed.map((r) => r.id)).to.deep.equal(['u3', 'u2', 'u1']);
+      expect(listed[0]).to.deep.equal(records[1]);
+      expect(await store().usage.count()).to.equal(3);
+    });
+
+    it('accepts an empty append and ignores a record id it already has', async () => {
+      await store().usage.append([]);
+      await store().usage.append([usageRecord('u1', T0)]);
+      await store().usage.append([usageRecord('u1', T0 + MINUTE, 'k1', { status: 500 })]);
+      expect(await store().usage.count()).to.equal(1);
+      expect((await store().usage.list())[0]?.status).to.equal(200);
+    });
+
+    it('filters by key, since (inclusive) and until (exclusive)', async () => {
+      await store().usage.append([
+        usageRecord('a1', T0, 'ka'),
+        usageRecord('b1', T0 + MINUTE, 'kb'),
+        usageRecord('a2', T0 + 2 * MINUTE, 'ka'),
+        usageRecord('a3', T0 + 3 * MINUTE, 'ka'),
+      ]);
+      const iso = (ms: number): string => new Date(ms).toISOString();
+      expect((await store().usage.list({ keyId: 'ka' })).map((r) => r.id)).to.deep.equal(['a3', 'a2', 'a1']);
+      expect((await store().usage.list({ since: iso(T0 + MINUTE) })).map((r) => r.id)).to.deep.equal(['a3', 'a2', 'b1']);
+      expect((await store().usage.list({ until: iso(T0 + 2 * MINUTE) })).map((r) => r.id)).to.deep.equal(['b1', 'a1']);
+      const window = { keyId: 'ka', since: iso(T0 + MINUTE), until: iso(T0 + 3 * MINUTE) };
+      expect((await store().usage.list(window)).map((r) => r.id)).to.deep.equal(['a2']);
+      expect(await store().usage.count({ keyId: 'ka' })).to.equal(3);
+      expect(await store().usage.count({ keyId: 'kb' })).to.equal(1);
+      expect(await store().usage.count({ keyId: 'none' })).to.equal(0);
+      expect(await store().usage.count(window)).to.equal(1);
+      expect(await store().usage.count({ since: iso(T0 + MINUTE) })).to.equal(3);
+    });
+
+    it('limits to the newest N, 100 by default', async () => {
+      const records = Array.from({ length: 105 }, (_, i) => usageRecord(`u${i}`, T0 + i * 1000));
+      await store().usage.append(records);
+      const page = await store().usage.list();
+      expect(page).to.have.length(100);
+      expect(page[0]?.id).to.equal('u104');
+      expect(page[99]?.id).to.equal('u5');
+      expect((await store().usage.list({ limit: 2 })).map((r) => r.id)).to.deep.equal(['u104', 'u103']);
+      expect((await store().usage.list({ limit: 2, keyId: 'k1', until: new Date(T0 + 3000).toISOString() })).map((r) => r.id)).to.deep.equal(['u2', 'u1']);
+      expect(await store().usage.list({ limit: 0 })).to.deep.equal([]);
+      expect(await store().usage.count()).to.equal(105);
+    });
+  });
+}
