@@ -44,6 +44,8 @@ export interface LoadResult {
   ttfbMs: number[];
   /** Body bytes per completed request (all equal for a deterministic upstream). */
   bodyBytes: number[];
+  /** Body chunks (socket reads) per completed request. */
+  chunks: number[];
 }
 
 const decoder = new TextDecoder();
@@ -73,6 +75,7 @@ export async function runLoad(pool: Pool, target: LoadTarget, spec: LoadSpec): P
     latencyMs: [],
     ttfbMs: [],
     bodyBytes: [],
+    chunks: [],
   };
   const deadline = AbortSignal.timeout(spec.deadlineMs);
   // Every in-flight request listens on the deadline.
@@ -90,7 +93,9 @@ export async function runLoad(pool: Pool, target: LoadTarget, spec: LoadSpec): P
     const start = performance.now();
     let ttfb = -1;
     let bytes = 0;
-    let last = '';
+    let chunks = 0;
+    // The last few chunks, decoded only at the end: cheap completeness check without buffering the body.
+    const tailChunks: Buffer[] = [];
     try {
       const response = await pool.request({
         origin: target.origin,
@@ -103,10 +108,12 @@ export async function runLoad(pool: Pool, target: LoadTarget, spec: LoadSpec): P
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         if (ttfb < 0) ttfb = performance.now() - start;
         bytes += chunk.length;
-        // Keep the end of the body to check completeness without buffering it all.
-        if (tail !== '' || response.statusCode !== 200) last = (last + decoder.decode(chunk)).slice(-512);
+        chunks++;
+        tailChunks.push(chunk);
+        if (tailChunks.length > 3) tailChunks.shift();
       }
       const end = performance.now();
+      const last = decoder.decode(Buffer.concat(tailChunks)).slice(-512);
       if (response.statusCode !== 200) {
         fail(`HTTP ${response.statusCode}: ${last.slice(0, 300)}`);
       } else if (tail !== '' && !last.includes(tail)) {
@@ -116,6 +123,7 @@ export async function runLoad(pool: Pool, target: LoadTarget, spec: LoadSpec): P
         result.latencyMs.push(end - start);
         result.ttfbMs.push(ttfb < 0 ? end - start : ttfb);
         result.bodyBytes.push(bytes);
+        result.chunks.push(chunks);
       }
     } catch (error) {
       if (deadline.aborted) result.timedOut = true;

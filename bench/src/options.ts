@@ -22,6 +22,10 @@ export interface BenchOptions {
   /** How the gateway gets the echo plugin. */
   plugin: 'inline' | 'package';
   mode: 'both' | 'stream' | 'unary';
+  /** Run the gateway from TypeScript sources through tsx, or from the build output (`npm run build` first). */
+  gatewayFrom: 'src' | 'dist';
+  /** Write a V8 CPU profile of the gateway child to bench/results/profiles/. */
+  cpuProf: boolean;
   help: boolean;
 }
 
@@ -39,7 +43,9 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --timeout-s N     hard cap for the whole run, seconds        (default 600)
   --log-level L     gateway log level: error|warn|info|debug   (default warn)
   --plugin P        inline (plugin object) | package (config entry)  (default inline)
-  --mode M          both | stream | unary                      (default both)`;
+  --mode M          both | stream | unary                      (default both)
+  --gateway-from F  src (tsx, no build needed) | dist (needs npm run build)  (default src)
+  --cpu-prof        write a V8 CPU profile of the gateway to bench/results/profiles/`;
 
 function fromEnv(name: string): string | undefined {
   return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
@@ -61,6 +67,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'log-level': { type: 'string' },
       plugin: { type: 'string' },
       mode: { type: 'string' },
+      'gateway-from': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,6 +104,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     logLevel: pick('log-level', ['error', 'warn', 'info', 'debug'], 'warn'),
     plugin: pick('plugin', ['inline', 'package'], 'inline'),
     mode: pick('mode', ['both', 'stream', 'unary'], 'both'),
+    gatewayFrom: pick('gateway-from', ['src', 'dist'], 'src'),
+    cpuProf: values['cpu-prof'] === true || fromEnv('cpu-prof') === '1',
     help: values.help === true,
   };
 }

@@ -31,7 +31,7 @@ const plus = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 function row(cells: readonly string[]): string {
-  const widths = [16, 10, 10, 10, 10, 10, 8, 7];
+  const widths = [16, 10, 10, 10, 10, 10, 8, 7, 7];
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 10) : cell.padStart(widths[i] ?? 10))).join(' ');
 }
 
@@ -63,16 +63,17 @@ export function formatMode(report: ModeReport): string {
       ms(s.ttfbP50),
       ms(s.ttfbP99),
       String(s.bodyBytes),
+      String(s.chunks),
       `${s.errors}${s.timedOut ? '+T' : ''}`,
     ]);
   const { ratios, addedMs, gatewayProcess: gp } = report;
   const lines = [
     report.description,
-    row(['', 'req/s', 'lat p50', 'lat p99', 'ttfb p50', 'ttfb p99', 'bytes', 'errors']),
+    row(['', 'req/s', 'lat p50', 'lat p99', 'ttfb p50', 'ttfb p99', 'bytes', 'chunks', 'errors']),
     line(report.direct),
     line(report.gateway),
-    row(['gateway/direct', ratio(ratios.throughput), ratio(ratios.latencyP50), ratio(ratios.latencyP99), ratio(ratios.ttfbP50), ratio(ratios.ttfbP99), '', '']),
-    row(['gateway adds', '', plus(addedMs.latencyP50), plus(addedMs.latencyP99), plus(addedMs.ttfbP50), plus(addedMs.ttfbP99), '', '']),
+    row(['gateway/direct', ratio(ratios.throughput), ratio(ratios.latencyP50), ratio(ratios.latencyP99), ratio(ratios.ttfbP50), ratio(ratios.ttfbP99), '', '', '']),
+    row(['gateway adds', '', plus(addedMs.latencyP50), plus(addedMs.latencyP99), plus(addedMs.ttfbP50), plus(addedMs.ttfbP99), '', '', '']),
     `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
       `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}`,
   ];

@@ -6,6 +6,7 @@
  * bounded and a hard wall-clock cap ends the run whatever happens.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,10 +65,15 @@ async function startProcesses(options: BenchOptions, upstreamKey: string, client
     pluginMode: options.plugin,
     accountConcurrency: Math.max(64, options.concurrency * 4),
   };
+  const nodeArgs = options.gatewayFrom === 'dist' ? ['bench/dist/gateway-child.js'] : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
+  if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
+    throw new Error('--gateway-from dist needs the build output: run `npm run build` first');
+  }
+  if (options.cpuProf) nodeArgs.unshift('--cpu-prof', '--cpu-prof-dir', path.join(repoRoot, 'bench', 'results', 'profiles'));
   const gatewayChild = await startChild({
     name: 'gateway',
     cwd: repoRoot,
-    nodeArgs: ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'],
+    nodeArgs,
     env: { BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
     readyTimeoutMs: 120_000,
   });
@@ -183,7 +189,7 @@ async function main(): Promise<number> {
     process.exit(1);
   }, options.timeoutS * 1000 + 30_000).unref();
 
-  log(`Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}`);
+  log(`Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}, gateway from ${options.gatewayFrom}`);
   const upstreamKey = `upstream-${randomBytes(12).toString('hex')}`;
   const clientKey = `sy_bench_${randomBytes(16).toString('hex')}`;
   const targets = await startProcesses(options, upstreamKey, clientKey);
@@ -215,6 +221,7 @@ async function main(): Promise<number> {
   };
   await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
   log(`results: ${path.relative(process.cwd(), file)}`);
+  if (options.cpuProf) log('gateway CPU profile: bench/results/profiles/*.cpuprofile (written when the gateway exits; open in Chrome DevTools)');
 
   const failed = reports.some((r) => r.direct.errors + r.gateway.errors > 0 || r.direct.timedOut || r.gateway.timedOut);
   return failed ? 1 : 0;

@@ -24,6 +24,8 @@ export interface Summary {
   ttfbP99: number;
   /** Median body size of completed responses. */
   bodyBytes: number;
+  /** Median number of body chunks (socket reads) per response. */
+  chunks: number;
   errorSamples: string[];
 }
 
@@ -42,6 +44,7 @@ export function mergeResults(results: readonly LoadResult[]): LoadResult {
     latencyMs: results.flatMap((r) => r.latencyMs),
     ttfbMs: results.flatMap((r) => r.ttfbMs),
     bodyBytes: results.flatMap((r) => r.bodyBytes),
+    chunks: results.flatMap((r) => r.chunks),
   };
 }
 
@@ -59,6 +62,7 @@ export function summarize(result: LoadResult): Summary {
     ttfbP50: quantile(result.ttfbMs, 0.5),
     ttfbP99: quantile(result.ttfbMs, 0.99),
     bodyBytes: quantile(result.bodyBytes, 0.5),
+    chunks: quantile(result.chunks, 0.5),
     errorSamples: result.errorSamples,
   };
 }

@@ -53,17 +53,16 @@ const same = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonical
 /**
  * Reconciles the store with the config's `groups`, `accounts` and `keys`. Every
  * declaration is validated first; with any problem a `ConfigError` listing all of
- * them is thrown before anything is written.
+ * them is thrown before anything is written. Changes are logged one by one; the caller
+ * logs the returned report.
  */
 export async function deployDeclared(options: DeployDeclaredOptions): Promise<DeployReport> {
   validateDeclarations(options);
-  const report: DeployReport = {
+  return {
     groups: await deployGroups(options),
     accounts: await deployAccounts(options),
     keys: await deployKeys(options),
   };
-  options.log.info('declared configuration applied', { ...report });
-  return report;
 }
 
 function validateDeclarations({ config, accounts }: DeployDeclaredOptions): void {

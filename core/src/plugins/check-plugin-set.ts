@@ -1,7 +1,7 @@
 /**
  * Checks across every declared plugin: unique plugin, protocol, account type and
- * translator ids; references to protocols that exist; no two routes on the same
- * method and full path.
+ * translator ids; references to protocols that exist; no two plugins with a route on
+ * the same method and full path.
  */
 import type { SwitchyardPlugin } from '../plugin-api/index.js';
 import { joinRoutePath, routeShape } from './route-path.js';
@@ -85,9 +85,9 @@ export function checkPluginSet(members: readonly PluginSetMember[]): string[] {
         for (const method of methods) {
           const key = `${String(method)} ${routeShape(path)}`;
           const first = routeOwners.get(key);
+          // Within one plugin a repeat (e.g. both '' and '/' under a mount) is the plugin's own affair.
           if (!first) routeOwners.set(key, { member, path });
-          else if (first.member === member) problems.push(`${name(member)}: route ${String(method)} ${path} is declared twice`);
-          else problems.push(`route conflict: ${String(method)} ${path} is declared by both ${name(first.member)} and ${name(member)}`);
+          else if (first.member !== member) problems.push(`route conflict: ${String(method)} ${path} is declared by both ${name(first.member)} and ${name(member)}`);
         }
       }
     }

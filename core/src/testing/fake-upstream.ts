@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 export interface RecordedResponse {
   /** The status code set so far (final once headers were sent). */
   readonly status: number;
-  /** The response headers set so far, lower-cased names. */
+  /** The response headers set so far (`setHeader` and `writeHead`), lower-cased names. */
   headers(): http.OutgoingHttpHeaders;
   /** Each `write`/`end` payload in order, as bytes. */
   readonly chunks: readonly Buffer[];
@@ -87,6 +87,17 @@ function recordResponse(res: http.ServerResponse): RecordedResponse & { markAbor
       chunkTimes.push(performance.now());
     }
   };
+  const headHeaders: http.OutgoingHttpHeaders = {};
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const given = typeof args[1] === 'string' ? args[2] : args[1];
+    if (Array.isArray(given)) {
+      for (let index = 0; index + 1 < given.length; index += 2) headHeaders[String(given[index]).toLowerCase()] = given[index + 1] as string;
+    } else if (given && typeof given === 'object') {
+      for (const [name, value] of Object.entries(given)) headHeaders[name.toLowerCase()] = value as http.OutgoingHttpHeader;
+    }
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   const write = res.write.bind(res) as (chunk: Chunk, ...rest: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
   res.write = ((chunk: Chunk, ...rest: unknown[]) => {
@@ -101,7 +112,7 @@ function recordResponse(res: http.ServerResponse): RecordedResponse & { markAbor
     get status() {
       return res.statusCode;
     },
-    headers: () => res.getHeaders(),
+    headers: () => ({ ...res.getHeaders(), ...headHeaders }),
     chunks,
     chunkTimes,
     body: () => Buffer.concat(chunks),

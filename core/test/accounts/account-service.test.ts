@@ -115,7 +115,7 @@ describe('AccountService', () => {
     const before = await accounts.resolve('o1');
     const after = await accounts.saveRefreshedCredentials('o1', { accessToken: 'new-access-token', expiresAt: 123 });
     expect(after?.credentials).to.deep.equal({ accessToken: 'new-access-token', refreshToken: 'old-refresh', expiresAt: 123 });
-    expect(after?.record.updatedAt > before!.record.updatedAt).to.equal(true);
+    expect(after!.record.updatedAt > before!.record.updatedAt).to.equal(true);
     expect(JSON.stringify(await store.accounts.get('o1'))).not.to.include('new-access-token');
     expect((await accounts.resolve('o1'))?.credentials.accessToken).to.equal('new-access-token');
   });

@@ -121,7 +121,7 @@ describe('deployDeclared', () => {
     let error: unknown;
     await deploy({
       accounts: [
-        { id: 'a', type: 'test-key', name: 'A', credentials: { apiKey: 'short-leak' } },
+        { id: 'a', type: 'test-key', name: 'A', credentials: { apiKey: 'leak' } },
         { id: 'a', type: 'missing-type', name: 'B' },
       ],
       keys: [declared.keys![0]!, { ...declared.keys![0]!, name: 'other' }],
@@ -132,7 +132,7 @@ describe('deployDeclared', () => {
     expect(problems).to.include('accounts[1].id: "a" is declared twice');
     expect(problems).to.include('accounts[1].type: unknown account type');
     expect(problems).to.include('keys[1].key: the same key is declared twice');
-    expect(problems).not.to.include('short-leak');
+    expect(problems).not.to.include('leak');
     expect(problems).not.to.include(KEY_A);
     expect(await store.accounts.list()).to.have.length(0);
     expect(await store.keys.list()).to.have.length(0);

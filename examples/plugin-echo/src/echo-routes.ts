@@ -18,7 +18,7 @@ export const echoRoutes: RouteSet = {
   routes: [
     { method: 'POST', path: '/v1/echo', protocol: ECHO_PROTOCOL, operation: 'echo' },
     { method: 'GET', path: '/v1/models', protocol: ECHO_PROTOCOL, operation: 'models', handle: listEchoModels },
+    // '' matches the mount point with and without its trailing slash (`HEAD /echo`, `HEAD /echo/`).
     { method: 'HEAD', path: '', protocol: ECHO_PROTOCOL, auth: 'none', handle: answerPreConnect },
-    { method: 'HEAD', path: '/', protocol: ECHO_PROTOCOL, auth: 'none', handle: answerPreConnect },
   ],
 };

@@ -23,7 +23,7 @@ const http: HttpClient = {
   async request(url, options = {}) {
     const init: RequestInit = { method: options.method ?? 'GET', headers: options.headers ?? {} };
     if (options.signal) init.signal = options.signal;
-    if (options.body !== undefined && options.body !== null) init.body = options.body as BodyInit;
+    if (options.body !== undefined && options.body !== null) init.body = options.body as NonNullable<RequestInit['body']>;
     const response = await fetch(url, init);
     const bytes = new Uint8Array(await response.arrayBuffer());
     const headers: Record<string, string> = {};

@@ -41,7 +41,18 @@ export function registerAbortTests(context: SuiteContext): void {
       firstChunk = resolve;
     });
     const pending = h.send(tg, 'stream', { signal: controller.signal, onChunk: () => firstChunk() });
-    await Promise.race([gotFirstChunk, pending]);
+    let timer: NodeJS.Timeout | undefined;
+    const firstChunkLate = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('no stream frame reached the client within 5 s (is the stream buffered?)')), 5000);
+    });
+    try {
+      await Promise.race([gotFirstChunk, pending, firstChunkLate]);
+    } catch (error) {
+      controller.abort();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
 
     const during = await h.leases(tg, accountId);
     assert.ok(during.key >= 1, `a key lease (key:${tg.keyId}) is held while streaming (count ${during.key})`);

@@ -103,16 +103,29 @@ export class ConformanceHarness {
 
   /** Sends the suite's unary or stream request to the route, recording what came back. */
   async send(tg: TestGateway, kind: 'unary' | 'stream', extra: SendRequestOptions = {}): Promise<SentResponse> {
-    const headers = { ...(this.suite.clientHeaders?.(tg.key) ?? { authorization: `Bearer ${tg.key}` }), ...extra.headers };
+    const headers = {
+      'content-type': 'application/json',
+      ...(this.suite.clientHeaders?.(tg.key) ?? { authorization: `Bearer ${tg.key}` }),
+      ...extra.headers,
+    };
     const res = await sendRequest(`${tg.url}${this.suite.routePath}`, {
       method: this.suite.method ?? 'POST',
-      body: kind === 'unary' ? this.suite.requests.unary : this.suite.requests.stream,
+      body: this.clientBody(kind),
       ...extra,
       headers,
     });
     this.record(`${kind} response headers`, stringify(res.headers));
     this.record(`${kind} response body`, res.body.toString('utf8'));
     return res;
+  }
+
+  /**
+   * The client body of the unary or stream request as sent: strings and bytes as given,
+   * other values as indented JSON (so a relay that re-serialises the body is caught).
+   */
+  clientBody(kind: 'unary' | 'stream'): string | Uint8Array {
+    const body = kind === 'unary' ? this.suite.requests.unary : this.suite.requests.stream;
+    return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body, null, 2);
   }
 
   /** Waits (up to 2 s) for at least `count` usage records, newest first. */

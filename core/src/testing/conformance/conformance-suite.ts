@@ -53,7 +53,7 @@ export interface ConformanceSuite {
   settings?: Record<string, unknown>;
   /** Headers carrying the client key, plus any the protocol needs (default `authorization: Bearer <key>`). */
   clientHeaders?(key: string): Record<string, string>;
-  /** Client request bodies (objects are sent as JSON). */
+  /** Client request bodies: strings and bytes are sent as they are, other values as indented JSON. */
   requests: { unary: unknown; stream: unknown };
   upstream: ConformanceUpstream;
   /** The token counts both successful answers report, as the usage record must show them. */
