@@ -24,6 +24,7 @@ import { deployDeclared } from './config/deploy-declared.js';
 import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
 import { createApp } from './app/create-app.js';
 import { startLifecycle } from './lifecycle.js';
+import { ResponseTracker } from './app/response-tracker.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 
 const VERSION: string = (() => {
@@ -83,6 +84,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     let shuttingDown = false;
     const startedAt = Date.now();
+    const responses = new ResponseTracker();
     const app = createApp({
       registry,
       relay,
@@ -105,6 +107,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       activeStreams: () => relay.activeStreams,
       trustProxy: config.server.trustProxy,
       isShuttingDown: () => shuttingDown,
+      responses,
     });
 
     let server: Server | undefined;
@@ -119,7 +122,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const stopped = new Promise<void>((done) => current.close(() => done()));
         current.closeIdleConnections();
         const timeout = new Promise<'timeout'>((done) => setTimeout(done, config.server.shutdownTimeoutMs, 'timeout').unref());
-        if ((await Promise.race([relay.drain().then(() => 'drained' as const), timeout])) === 'timeout') {
+        if ((await Promise.race([responses.idle().then(() => 'idle' as const), timeout])) === 'timeout') {
           log.warn('shutdown timeout reached; closing remaining connections');
         }
         current.closeAllConnections();

@@ -1,6 +1,6 @@
 /**
  * The Koa application, its middleware order readable on one screen:
- *   request id -> shutdown gate -> neutral error fallback -> /health -> plugin routes
+ *   response tracking -> request id -> shutdown gate -> neutral error fallback -> /health -> plugin routes
  *   (each with its own protocol-aware chain) -> 404/405 in the mount's protocol shape.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,12 +11,14 @@ import type { PluginRegistry } from '../plugins/registry-types.js';
 import { healthHandler, type HealthDeps } from './health.js';
 import { routePipeline, type RoutePipelineDeps } from './route-pipeline.js';
 import { toGatewayError, writeError } from './render-error.js';
+import type { ResponseTracker } from './response-tracker.js';
 
 export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   registry: PluginRegistry;
   log: Logger;
   trustProxy: boolean;
   isShuttingDown(): boolean;
+  responses: ResponseTracker;
 }
 
 function fullPath(mount: string, path: string): string {
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): Koa {
     deps.log.error('unhandled server error', { error });
   });
 
+  app.use(deps.responses.middleware);
   app.use(async (ctx: Context, next: Next) => {
     const requestId = randomUUID();
     ctx.state['requestId'] = requestId;

@@ -56,7 +56,8 @@ export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: st
   } else {
     const dataDir = get('SWITCHYARD_DATA_DIR');
     if (dataDir !== undefined && (store === undefined || (typeof store === 'object' && store !== null && store.type === 'embedded'))) {
-      document.store = { type: 'embedded', path: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir) };
+      const path = dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir);
+      document.store = { type: 'embedded', path };
     }
   }
 

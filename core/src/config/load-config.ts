@@ -28,7 +28,8 @@ export interface LoadConfigOptions {
 export interface LoadedConfig {
   /**
    * The config, defaults applied. A relative embedded store path is already resolved
-   * against `dir`; plugin `path` entries are left as written (resolve them against `dir`).
+   * against `dir` (`:memory:` is kept); plugin `path` entries are left as written
+   * (`declarePlugins` resolves them against `dir`).
    */
   config: GatewayConfig;
   /** The absolute path of the config file, when there was one. */
@@ -126,7 +127,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   if (problems.length > 0 || !result.success) throw new ConfigError(problems, file);
 
   const config = result.data;
-  if (config.store.type === 'embedded' && !isAbsolute(config.store.path)) {
+  if (config.store.type === 'embedded' && config.store.path !== ':memory:' && !isAbsolute(config.store.path)) {
     config.store.path = resolve(dir, config.store.path);
   }
   return file === undefined ? { config, dir } : { config, file, dir };

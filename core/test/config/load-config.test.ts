@@ -108,6 +108,12 @@ describe('loadConfig', () => {
     expect(config.store).to.deep.equal({ type: 'embedded', path: join(dir, 'var/db') });
   });
 
+  it('keeps an in-memory embedded store as it is', async () => {
+    await writeFile(join(dir, 'gw.json'), JSON.stringify({ store: { type: 'embedded', path: ':memory:' } }));
+    const { config } = await loadConfig({ file: 'gw.json', cwd: dir, env: {} });
+    expect(config.store).to.deep.equal({ type: 'embedded', path: ':memory:' });
+  });
+
   it('reports a bad PORT variable', async () => {
     const error = await failure(loadConfig({ cwd: dir, env: { PORT: 'eighty' } }));
     expect(error.problems).to.deep.equal(['PORT: expected a port number, got "eighty"']);
