@@ -66,7 +66,15 @@ export class UpstreamHttp {
         ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
         : undefined;
       const uri = `${url.protocol}//${url.host}`;
-      dispatcher = new ProxyAgent({ ...this.agentOptions(), uri, ...(token ? { token } : {}) });
+      // ProxyAgent builds its own connectors: the connect timeout goes to both legs.
+      const connectTimeout = { timeout: this.timeouts.connectMs };
+      dispatcher = new ProxyAgent({
+        ...this.agentOptions(),
+        uri,
+        proxyTls: connectTimeout,
+        requestTls: connectTimeout,
+        ...(token ? { token } : {}),
+      });
     } else {
       throw new Error(`unsupported proxy protocol ${url.protocol} (use http, https or socks5)`);
     }

@@ -6,22 +6,37 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccountContext, Logger, PluginKv } from '../plugin-api/index.js';
 import type { HttpClient } from '../plugin-api/index.js';
-import type { LeaseRepository } from '../store/types.js';
+import { UpstreamError } from '../plugin-api/index.js';
+import type { AccountStateRepository, LeaseRepository } from '../store/types.js';
 import type { RegisteredAccountType } from '../plugins/registry-types.js';
 import type { AccountResolver, ResolvedAccount } from './resolved-account.js';
 
-const LOCK_TTL_MS = 60_000;
+/** Longest a refresh call may take; independent of the client that triggered it. */
+const REFRESH_TIMEOUT_MS = 30_000;
+/** Outlives the refresh, so a second holder never overlaps a slow first one. */
+const LOCK_TTL_MS = REFRESH_TIMEOUT_MS + 15_000;
 const WAIT_STEP_MS = 200;
-const MAX_WAIT_MS = 15_000;
+/** Waiters wait as long as a refresh may take, then a little. */
+const MAX_WAIT_MS = REFRESH_TIMEOUT_MS + 5_000;
 
 export interface RefreshDeps {
   leases: LeaseRepository;
+  accountState: AccountStateRepository;
   accounts: AccountResolver;
   http: HttpClient;
   kv: PluginKv;
   log: Logger;
+  /** The waiting client's signal: a waiter gives up when its client leaves. */
   signal: AbortSignal;
   holder: string;
+}
+
+/** Refuses to refresh again while an earlier refresh failure cools the account down. */
+async function refuseAfterRecentFailure(accountId: string, deps: RefreshDeps): Promise<void> {
+  const state = (await deps.accountState.getMany([accountId])).get(accountId);
+  if (state?.cooldownKind === 'auth_failed' && (state.coolingDownUntil ?? 0) > Date.now()) {
+    throw new UpstreamError('auth_failed', 'credential refresh failed recently; waiting for the cooldown');
+  }
 }
 
 /** Returns the account with fresh credentials (the same one when no refresh was due). */
@@ -44,11 +59,14 @@ export async function ensureFreshCredentials(
   try {
     const current = (await deps.accounts.resolve(account.record.id)) ?? account;
     if (!refresher.isDue(current.credentials, new Date())) return current;
+    await refuseAfterRecentFailure(current.record.id, deps);
+    // Not the client's signal: a provider that rotates refresh tokens invalidates the old
+    // one as soon as it answers, so an abandoned refresh would lose the new tokens.
     const context: AccountContext<Record<string, unknown>> = {
       account: current.view,
       credentials: current.credentials,
       http: deps.http,
-      signal: deps.signal,
+      signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
       log: deps.log,
       kv: deps.kv,
     };

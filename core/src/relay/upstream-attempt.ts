@@ -65,7 +65,7 @@ export async function attemptUpstream(
   const fail = async (error: UpstreamError, answer?: UpstreamErrorResponse, translator?: TranslatorDefinition): Promise<AttemptResult> => {
     if (signal.aborted) return { kind: 'aborted' };
     const cooldownMs = await deps.scheduler.reportFailure(candidate, error, scheduling);
-    log.warn('upstream attempt failed', { kind: error.kind, status: error.status, cooldownMs });
+    log.warn('upstream attempt failed', { kind: error.kind, status: error.status, message: error.message, cooldownMs });
     return { kind: 'failed', error, ...(answer ? { answer } : {}), ...(translator ? { translator } : {}) };
   };
 
@@ -76,6 +76,7 @@ export async function attemptUpstream(
   try {
     account = await ensureFreshCredentials(account, candidate.accountType, {
       leases: deps.store.leases,
+      accountState: deps.store.accountState,
       accounts: deps.accounts,
       http,
       kv,

@@ -28,7 +28,10 @@ export interface TestGatewayOptions {
   keys?: readonly TestKey[];
   /** `embedded` (default; SQLite `:memory:`) or `redis` (a test redis, unique prefix). */
   store?: 'embedded' | 'redis';
-  /** Config sections merged over the test defaults (host and port are always 127.0.0.1:0). */
+  /**
+   * Config sections merged over the test defaults (host and port are always 127.0.0.1:0;
+   * `server.shutdownTimeoutMs` defaults to 2000, logging to `debug`).
+   */
   config?: Partial<GatewayConfigInput>;
 }
 
@@ -66,8 +69,8 @@ async function openStore(kind: 'embedded' | 'redis'): Promise<StoreHandle> {
   }
   const { startRedisForTests } = await import('./redis-server.js');
   const redis = await startRedisForTests();
-  const prefix = `${redis.prefix}${randomBytes(6).toString('hex')}:`;
-  return { config: { type: 'redis', url: redis.url, prefix }, stop: async () => redis.stop() };
+  // The prefix is unique per call, so gateways sharing one redis never see each other's keys.
+  return { config: { type: 'redis', url: redis.url, prefix: redis.prefix }, stop: async () => redis.stop() };
 }
 
 /**
@@ -94,7 +97,8 @@ export async function createTestGateway(options: TestGatewayOptions): Promise<Te
   try {
     const config: GatewayConfigInput = {
       ...base,
-      server: { ...base.server, host: '127.0.0.1', port: 0 },
+      // A short graceful shutdown: a test that leaves a request hanging must not stall close().
+      server: { shutdownTimeoutMs: 2000, ...base.server, host: '127.0.0.1', port: 0 },
       store: store.config,
       plugins: [],
       security: { ...base.security, encryptionKey },

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,11 +74,17 @@ export async function startRedisForTests(): Promise<TestRedis> {
 async function spawnRedis(): Promise<Spawned> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const logFile = join(dir, 'redis.log');
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile];
+  // Logs go to a file, not a pipe: an open pipe would keep the test process alive.
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const output = (): string => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-4000);
+    } catch {
+      return '(no log)';
+    }
+  };
   const spawnError = new Promise<Error>((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => {
       resolve(
@@ -87,7 +93,7 @@ async function spawnRedis(): Promise<Spawned> {
           : err,
       );
     });
-    child.once('exit', (code) => resolve(new Error(`redis-server exited with code ${code} before answering PING:\n${output}`)));
+    child.once('exit', (code) => resolve(new Error(`redis-server exited with code ${code} before answering PING:\n${output()}`)));
   });
   const onExit = (): void => {
     child.kill('SIGKILL');

@@ -31,15 +31,12 @@ function configuredModels(account: AccountView): readonly string[] | undefined {
   return Array.isArray(models) ? models.filter((model): model is string => typeof model === 'string') : undefined;
 }
 
+const NO_BASE_URL =
+  'this echo-key account has no baseUrl: the echo account type has no public default endpoint; set credentials.baseUrl to your echo server';
+
 /** `{baseUrl}{path}`; a missing baseUrl is the operator's mistake, reported as `bad_request`. */
-function endpoint(credentials: EchoCredentials, account: AccountView, path: string): string {
-  if (!credentials.baseUrl) {
-    throw new UpstreamError(
-      'bad_request',
-      `echo-key account "${account.name}" has no baseUrl: the echo account type has no public default endpoint; set credentials.baseUrl to your echo server`,
-      { status: 400 },
-    );
-  }
+function endpoint(credentials: EchoCredentials, path: string): string {
+  if (!credentials.baseUrl) throw new UpstreamError('bad_request', NO_BASE_URL, { status: 400 });
   return `${credentials.baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
@@ -93,9 +90,9 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
     return configuredModels(account) ?? DEFAULT_ECHO_MODELS;
   },
   adapter: {
-    async send({ request, credentials, account, http, signal }) {
+    async send({ request, credentials, http, signal }) {
       const query = request.query.toString();
-      const url = `${endpoint(credentials, account, '/v1/echo')}${query ? `?${query}` : ''}`;
+      const url = `${endpoint(credentials, '/v1/echo')}${query ? `?${query}` : ''}`;
       const headers: Record<string, string> = {
         ...request.headers,
         authorization: `Bearer ${credentials.apiKey}`,
@@ -124,10 +121,10 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
     if (retryAfterMs !== undefined) options.retryAfterMs = retryAfterMs;
     return new UpstreamError('overloaded', 'echo upstream is overloaded (529)', options);
   },
-  async probe({ credentials, account, http, signal }) {
+  async probe({ credentials, http, signal }) {
     let url: string;
     try {
-      url = endpoint(credentials, account, '/v1/health');
+      url = endpoint(credentials, '/v1/health');
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : 'no baseUrl' };
     }

@@ -1,12 +1,12 @@
 /**
  * The echo plugin inside a real gateway: model allow-list, the public HEAD, the model
- * list, errors in the echo shape (bad key, unknown route, bad JSON, oversized body),
- * header forwarding, sticky sessions and prices.
+ * list, errors in the echo shape (bad key, unknown route, bad JSON, oversized body, a
+ * cut stream), header forwarding, sticky sessions and prices.
  */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, sendRequest, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import echoPlugin from '../src/index.js';
-import { startFakeEchoUpstream } from './fake-echo-upstream.js';
+import { echoFrames, startFakeEchoUpstream } from './fake-echo-upstream.js';
 
 const API_KEY = 'echo-plugin-test-key-9c2e';
 
@@ -125,6 +125,18 @@ describe('echo plugin in a gateway', function () {
     expect(fake.requests).to.have.length(0);
     const small = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'still here' } });
     expect(small.status, small.text()).to.equal(200);
+  });
+
+  it('ends a stream that upstream cut with an echo error frame', async () => {
+    const gw = await start();
+    fake.setHandler(async (_req, res) => {
+      await writeSse(res, echoFrames().slice(0, 3), { intervalMs: 10, end: false });
+      res.destroy();
+    });
+    const res = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'hi', stream: true } });
+    expect(res.status).to.equal(200);
+    expect(res.text()).to.match(/^event: start\n/);
+    expect(res.text()).to.match(/event: error\ndata: \{"error":\{"type":"[a-z_]+","message":"[^"]+"\}\}\n\n$/);
   });
 
   it('forwards client headers, swaps the key for the account key', async () => {

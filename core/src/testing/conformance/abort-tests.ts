@@ -77,4 +77,27 @@ export function registerAbortTests(context: SuiteContext): void {
     });
     assert.deepEqual(after, { key: 0, account: 0 });
   });
+
+  it('aborts the upstream call when the client goes away before upstream answered', async () => {
+    const h = context.harness();
+    // Upstream never answers: only the client leaving can end this call.
+    const fake = await h.upstream(() => undefined);
+    const tg = await h.gateway([fake.url]);
+    const accountId = tg.accountIds[0]!;
+
+    const controller = new AbortController();
+    const pending = h.send(tg, 'stream', { signal: controller.signal }).catch((error: unknown) => error);
+    await waitFor(() => fake.requests.length > 0, { timeoutMs: 5000, what: 'the request to reach upstream' });
+    controller.abort();
+    await pending;
+
+    await fake.waitForAbort(5000);
+    await waitFor(
+      async () => {
+        const counts = await h.leases(tg, accountId);
+        return counts.key === 0 && counts.account === 0;
+      },
+      { what: 'the key and account leases to be released' },
+    );
+  });
 }

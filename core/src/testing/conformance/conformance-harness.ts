@@ -165,6 +165,8 @@ export class ConformanceHarness {
 
   /** Closes everything, copying logs, printed lines and stored state into the transcript. */
   async cleanup(): Promise<void> {
+    // Fakes first: an upstream call left hanging then fails, so the gateway closes promptly.
+    await Promise.all(this.fakes.splice(0).map((fake) => fake.close()));
     for (const tg of this.gateways.splice(0)) {
       try {
         const states = await tg.gateway.store.accountState.getMany(tg.accountIds);
@@ -177,7 +179,6 @@ export class ConformanceHarness {
       tg.logs.forEach((line, index) => this.record(`log line ${index + 1}`, stringify(line)));
       tg.printed.forEach((line, index) => this.record(`printed line ${index + 1}`, line));
     }
-    await Promise.all(this.fakes.splice(0).map((fake) => fake.close()));
   }
 }
 
