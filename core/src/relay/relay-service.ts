@@ -145,7 +145,13 @@ export class RelayService {
       }
       attempts += 1;
       void deps.scheduler.markUsed(candidate.account.id).catch(() => undefined);
-      const result = await attemptUpstream(deps, state, candidate, scheduling, signal);
+      let result: AttemptResult;
+      try {
+        result = await attemptUpstream(deps, state, candidate, scheduling, signal);
+      } catch (error) {
+        await lease.release();
+        throw error;
+      }
       if (result.kind === 'answered') {
         leases.push(lease);
         return { kind: 'answered', candidate, result };
@@ -160,7 +166,8 @@ export class RelayService {
 
   private gatewayErrorFor(error: UpstreamError): GatewayError {
     const retry = error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
-    if (error.kind === 'bad_request') return new GatewayError('invalid_request', error.message, retry);
+    // Adapter messages are for operators (logged with the attempt), never shown to clients.
+    if (error.kind === 'bad_request') return new GatewayError('invalid_request', 'The upstream call for this request was refused as invalid.', retry);
     if (error.kind === 'network' && /timeout/i.test(error.message)) {
       return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', retry);
     }

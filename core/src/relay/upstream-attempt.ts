@@ -4,6 +4,7 @@
  * reaches the client here, so a failure can still fail over to the next account.
  */
 import {
+  GatewayError,
   isUpstreamError,
   UpstreamError,
   type RelayRequest,
@@ -99,7 +100,8 @@ export async function attemptUpstream(
       operation = translated.operation ?? operation;
       stream = translated.stream ?? stream;
     } catch (error) {
-      return { kind: 'failed', error: new UpstreamError('bad_request', `the request cannot be translated: ${(error as Error).message}`) };
+      // A translator refuses what the client sent: the client's error, told to the client.
+      throw new GatewayError('invalid_request', `The request cannot be converted for this account: ${(error as Error).message}`, { cause: error });
     }
   }
   const request: RelayRequest = {

@@ -121,7 +121,10 @@ export interface UsageRepository {
  * never leaks a slot.
  */
 export interface LeaseRepository {
-  /** Takes a slot in `scope` for `holder` when fewer than `limit` live leases exist. */
+  /**
+   * Takes a slot in `scope` for `holder` when fewer than `limit` live leases exist.
+   * A holder that already has a live lease in `scope` gets it refreshed (true).
+   */
   acquire(scope: string, holder: string, limit: number, ttlMs: number): Promise<boolean>;
   /** Extends a held lease; false when it had expired or never existed. */
   renew(scope: string, holder: string, ttlMs: number): Promise<boolean>;
@@ -153,10 +156,12 @@ export interface AccountState {
 }
 
 export interface AccountStateRepository {
+  /** State of the given accounts; accounts with no state at all have no entry. */
   getMany(ids: readonly string[]): Promise<Map<string, AccountState>>;
   /** Cools an account down until `untilMs` (epoch ms); expires by itself. */
   setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void>;
   clearCooldown(id: string): Promise<void>;
+  /** Records a use; `lastUsedAt` never moves backwards. */
   markUsed(id: string, atMs: number): Promise<void>;
 }
 

@@ -11,6 +11,8 @@ import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs }
  */
 export class EmbeddedUsage implements UsageRepository {
   private readonly insertStmt: Statement;
+  /** Prepared queries by SQL text (a handful: one per combination of filters). */
+  private readonly queries = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare('INSERT OR IGNORE INTO usage_records (id, at_ms, key_id, data) VALUES (?, ?, ?, ?)');
@@ -27,16 +29,23 @@ export class EmbeddedUsage implements UsageRepository {
     const limit = query.limit ?? DEFAULT_USAGE_LIMIT;
     if (limit <= 0) return [];
     const { where, params } = this.filter(query);
-    const rows = this.db
-      .prepare(`SELECT data FROM usage_records ${where} ORDER BY at_ms DESC, seq DESC LIMIT ?`)
-      .pluck()
-      .all(...params, Math.floor(limit)) as string[];
+    const sql = `SELECT data FROM usage_records ${where} ORDER BY at_ms DESC, seq DESC LIMIT ?`;
+    const rows = this.query(sql).all(...params, Math.floor(limit)) as string[];
     return rows.map((json) => decodeJson<UsageRecord>(json));
   }
 
   async count(query: Omit<UsageQuery, 'limit'> = {}): Promise<number> {
     const { where, params } = this.filter(query);
-    return this.db.prepare(`SELECT COUNT(*) FROM usage_records ${where}`).pluck().get(...params) as number;
+    return this.query(`SELECT COUNT(*) FROM usage_records ${where}`).get(...params) as number;
+  }
+
+  private query(sql: string): Statement {
+    let statement = this.queries.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql).pluck();
+      this.queries.set(sql, statement);
+    }
+    return statement;
   }
 
   private filter(query: Omit<UsageQuery, 'limit'>): { where: string; params: unknown[] } {

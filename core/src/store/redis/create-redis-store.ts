@@ -41,6 +41,10 @@ export interface RedisStoreOptions {
  * @throws StoreSchemaError when the data under the prefix was written by a newer Switchyard.
  */
 export async function createRedisStore(options: RedisStoreOptions): Promise<Store> {
+  const usageMaxRecords = options.usageMaxRecords ?? DEFAULT_REDIS_USAGE_MAX_RECORDS;
+  if (!Number.isSafeInteger(usageMaxRecords) || usageMaxRecords < 1) {
+    throw new RangeError(`redis store: usageMaxRecords must be a positive integer, got ${usageMaxRecords}`);
+  }
   const redis = await connectRedis(options.url, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
   const keyspace = new RedisKeyspace(options.prefix ?? DEFAULT_REDIS_PREFIX);
   try {
@@ -49,7 +53,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     redis.disconnect();
     throw err;
   }
-  return new RedisStore(redis, keyspace, options.usageMaxRecords ?? DEFAULT_REDIS_USAGE_MAX_RECORDS);
+  return new RedisStore(redis, keyspace, usageMaxRecords);
 }
 
 class RedisStore implements Store {
