@@ -5,6 +5,7 @@ import type { SwitchyardPlugin } from './plugin-api/index.js';
 import type { GatewayConfig, GatewayConfigInput } from './config/schema.js';
 import type { Store } from './store/types.js';
 import type { PluginRegistry } from './plugins/registry-types.js';
+import type { CreateAccountInput } from './accounts/account-types.js';
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -38,15 +39,5 @@ export interface Gateway {
   /** Creates a client key (returns its plaintext once). */
   createKey(input: { name: string; limits?: Record<string, unknown>; plaintext?: string }): Promise<{ id: string; key: string }>;
   /** Creates an account (credentials validated and encrypted). */
-  createAccount(input: {
-    id?: string;
-    type: string;
-    name: string;
-    credentials: Record<string, unknown>;
-    settings?: Record<string, unknown>;
-    priority?: number;
-    groups?: string[];
-    proxy?: string;
-    maxConcurrency?: number;
-  }): Promise<{ id: string }>;
+  createAccount(input: Omit<CreateAccountInput, 'source'>): Promise<{ id: string }>;
 }

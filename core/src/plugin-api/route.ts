@@ -55,7 +55,7 @@ export interface RouteDefinition {
 /** A plugin's routes and where they are mounted by default. */
 export interface RouteSet {
   /**
-   * Default mount points, e.g. `['/api', '/claude']`; `''` mounts at the bare root.
+   * Default mount points, e.g. `['/api', '/v2']`; `''` mounts at the bare root.
    * Operators may override them per plugin in the config file.
    */
   mounts: readonly string[];

@@ -73,7 +73,7 @@ export interface ModelPrice {
 
 /**
  * A plugin's price list: model id (exact) or pattern (`*` matches any run of
- * characters, e.g. `claude-opus-4*`) to prices. Exact ids win over patterns; among
+ * characters, e.g. `big-model-4*`) to prices. Exact ids win over patterns; among
  * patterns the longest wins.
  */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
