@@ -18,6 +18,7 @@ export interface UsageRecorderOptions {
 }
 
 export class UsageRecorder {
+  private readonly sinks: UsageSink[];
   private pending: UsageRecord[] = [];
   /** Records the store refused, retried on the next flush (sinks already have them). */
   private unstored: UsageRecord[] = [];
@@ -26,7 +27,14 @@ export class UsageRecorder {
   /** Failures per sink name, for health and metrics. */
   readonly sinkFailures = new Map<string, number>();
 
-  constructor(private readonly options: UsageRecorderOptions) {}
+  constructor(private readonly options: UsageRecorderOptions) {
+    this.sinks = [...options.sinks];
+  }
+
+  /** Adds a sink of the core's own (plugins add theirs through the usage extension point). */
+  addSink(sink: UsageSink): void {
+    this.sinks.push(sink);
+  }
 
   /** Queues a record; never throws and never waits for I/O. */
   record(record: UsageRecord): void {
@@ -68,7 +76,7 @@ export class UsageRecorder {
     }
     if (!batch.length) return;
     await Promise.all(
-      this.options.sinks.map(async (sink) => {
+      this.sinks.map(async (sink) => {
         try {
           await sink.write(batch);
         } catch (error) {
