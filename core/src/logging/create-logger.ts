@@ -43,16 +43,24 @@ class SinkTransport extends Transport {
   }
 }
 
-function wrap(inner: winston.Logger): Logger {
+/**
+ * Wraps a winston logger. A child is built lazily, on its first line at an enabled
+ * level: most requests log nothing, and they should not pay for a logger per request.
+ */
+function wrap(resolveInner: () => winston.Logger): Logger {
+  let inner: winston.Logger | undefined;
+  const get = () => (inner ??= resolveInner());
   const write = (level: LogLevel) => (message: string, fields?: LogFields) => {
-    inner.log(level, message, fields ? (redact(fields) as LogFields) : undefined);
+    const target = get();
+    if (!target.isLevelEnabled(level)) return;
+    target.log(level, message, fields ? (redact(fields) as LogFields) : undefined);
   };
   return {
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (fields) => wrap(inner.child(redact(fields) as LogFields)),
+    child: (fields) => wrap(() => get().child(redact(fields) as LogFields)),
   };
 }
 
@@ -67,5 +75,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     defaultMeta: options.base,
     transports: [transport],
   });
-  return wrap(inner);
+  return wrap(() => inner);
 }

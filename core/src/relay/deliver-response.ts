@@ -3,7 +3,6 @@
  * it arrives (pumped in the background, so Koa can start writing), then the usage
  * record. Also sends an upstream error answer through when no account could serve.
  */
-import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import {
   emptyUsage,
@@ -93,10 +92,11 @@ export function deliverResponse(
     headers['cache-control'] ??= 'no-cache';
     headers['x-accel-buffering'] = 'no';
   }
-  ctx.status = response.status;
-  ctx.set(headers);
-  const out = new PassThrough();
-  ctx.body = out;
+  // The relay writes the body itself: no PassThrough hop and no Koa pipeline per answer.
+  ctx.respond = false;
+  const out = ctx.res;
+  out.statusCode = response.status;
+  for (const [name, value] of Object.entries(headers)) out.setHeader(name, value);
   state.streaming = true;
 
   const tap = isStream ? upstreamProtocol.usage.createStreamTap() : jsonUsageTap(upstreamProtocol.usage);

@@ -7,5 +7,7 @@ export type { ResolvedAccount };
 export interface AccountResolver {
   listRecords(): Promise<AccountRecord[]>;
   resolve(id: string): Promise<ResolvedAccount | undefined>;
+  /** Decrypts a record the caller already holds (cached per record version). */
+  resolveRecord(record: AccountRecord): ResolvedAccount;
   saveRefreshedCredentials(id: string, changes: Record<string, unknown>): Promise<unknown>;
 }

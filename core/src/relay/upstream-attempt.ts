@@ -70,8 +70,8 @@ export async function attemptUpstream(
     return { kind: 'failed', error, ...(answer ? { answer } : {}), ...(translator ? { translator } : {}) };
   };
 
-  let account = await deps.accounts.resolve(candidate.account.id);
-  if (!account) return fail(new UpstreamError('auth_failed', 'account no longer exists'));
+  // The scheduler's record is at most a couple of seconds old; a refresh re-reads the store.
+  let account = deps.accounts.resolveRecord(candidate.record);
   const http = deps.http.client(account.proxyUrl);
   const kv = deps.pluginKv(candidate.accountType.pluginId);
   try {
