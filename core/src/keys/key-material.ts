@@ -2,7 +2,7 @@
  * Client key material: generating keys and ids, hashing keys for lookup, and the short
  * display hint. The plaintext of a key is shown once, at creation; only its HMAC is kept.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -16,8 +16,11 @@ export function generateKey(prefix: string): string {
   return prefix + randomBytes(32).toString('hex');
 }
 
-/** The stored form of a key: HMAC-SHA256 (hex) with the gateway's key-hash secret. */
-export function hashKey(keyHashKey: Buffer, plaintext: string): string {
+/**
+ * The stored form of a key: HMAC-SHA256 (hex) with the gateway's key-hash secret. Pass a
+ * `KeyObject` (`createSecretKey(secret)`) on hot paths: it spares re-importing the key.
+ */
+export function hashKey(keyHashKey: Buffer | KeyObject, plaintext: string): string {
   return createHmac('sha256', keyHashKey).update(plaintext, 'utf8').digest('hex');
 }
 

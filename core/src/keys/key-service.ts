@@ -3,6 +3,7 @@
  * update, revoke. Positive lookups are cached for a few seconds so a busy key does not
  * cost a store read per request, and `lastUsedAt` is written at most once a minute.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Logger } from '../plugin-api/index.js';
 import type { GatewaySecrets } from '../security/secrets.js';
 import type { KeyRecord, RecordSource, Store } from '../store/types.js';
@@ -68,7 +69,7 @@ interface CachedKey {
 /** Creates, finds and manages client API keys. */
 export class KeyService {
   private readonly store: Pick<Store, 'keys'>;
-  private readonly keyHashKey: Buffer;
+  private readonly keyHashKey: KeyObject;
   private readonly keyPrefix: string;
   private readonly log: Logger | undefined;
   private readonly cacheTtlMs: number;
@@ -79,7 +80,7 @@ export class KeyService {
 
   constructor(options: KeyServiceOptions) {
     this.store = options.store;
-    this.keyHashKey = options.secrets.keyHashKey;
+    this.keyHashKey = createSecretKey(options.secrets.keyHashKey);
     this.keyPrefix = options.keyPrefix;
     this.log = options.log;
     this.cacheTtlMs = options.cacheTtlMs ?? 5_000;
