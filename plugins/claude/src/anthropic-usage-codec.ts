@@ -1,0 +1,89 @@
+/**
+ * How usage looks on the Anthropic Messages wire: `usage` in a unary answer, and in a
+ * stream the `message_start` event's `message.usage` (input and cache counts, model)
+ * completed by `message_delta`'s cumulative `usage` (output, sometimes final input and
+ * cache counts). Cache writes are split into 5-minute and 1-hour from
+ * `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`; without
+ * that split, `cache_creation_input_tokens` counts as 5-minute writes.
+ */
+import { createSseParser, emptyUsage, type StreamUsageTap, type Usage, type UsageCodec } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely, tokenCount } from './json-values.js';
+
+const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
+
+/** True when `raw` looks like an Anthropic usage object. */
+function isUsageObject(raw: unknown): raw is Record<string, unknown> {
+  return isRecord(raw) && USAGE_FIELDS.some((field) => field in raw);
+}
+
+/** Maps an Anthropic usage object onto the gateway's {@link Usage}; null when it is not one. */
+export function toUsage(raw: unknown, model?: unknown): Usage | null {
+  if (!isUsageObject(raw)) return null;
+  const usage: Usage = {
+    ...emptyUsage(),
+    inputTokens: tokenCount(raw.input_tokens),
+    outputTokens: tokenCount(raw.output_tokens),
+    cacheReadTokens: tokenCount(raw.cache_read_input_tokens),
+    raw,
+  };
+  const split = raw.cache_creation;
+  if (isRecord(split) && ('ephemeral_5m_input_tokens' in split || 'ephemeral_1h_input_tokens' in split)) {
+    usage.cacheWrite5mTokens = tokenCount(split.ephemeral_5m_input_tokens);
+    usage.cacheWrite1hTokens = tokenCount(split.ephemeral_1h_input_tokens);
+  } else {
+    usage.cacheWrite5mTokens = tokenCount(raw.cache_creation_input_tokens);
+  }
+  if (typeof model === 'string' && model !== '') usage.model = model;
+  return usage;
+}
+
+/** Merges `message_delta` usage over `message_start` usage: fields present later win. */
+function mergeUsage(start: Record<string, unknown> | undefined, delta: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...start };
+  for (const [field, value] of Object.entries(delta)) {
+    if (value !== null && value !== undefined) merged[field] = value;
+  }
+  return merged;
+}
+
+/** A tap reading `message_start` and `message_delta`. Never throws; null when it saw no usage. */
+function createAnthropicStreamTap(): StreamUsageTap {
+  let model: unknown;
+  let raw: Record<string, unknown> | undefined;
+  const parser = createSseParser((event) => {
+    const data = parseJsonSafely(event.data);
+    if (!isRecord(data)) return;
+    const type = event.event ?? data.type;
+    if (type === 'message_start' && isRecord(data.message)) {
+      model = data.message.model;
+      if (isUsageObject(data.message.usage)) raw = mergeUsage(raw, data.message.usage);
+    } else if (type === 'message_delta' && isUsageObject(data.usage)) {
+      raw = mergeUsage(raw, data.usage);
+    }
+  });
+  return {
+    push(chunk) {
+      try {
+        parser.push(chunk);
+      } catch {
+        // An odd stream yields no usage; it never breaks the relay.
+      }
+    },
+    end() {
+      try {
+        parser.end();
+      } catch {
+        // as above
+      }
+      return raw ? toUsage(raw, model) : null;
+    },
+  };
+}
+
+/** The Anthropic Messages usage codec. */
+export const anthropicUsageCodec: UsageCodec = {
+  fromJson(body) {
+    return isRecord(body) ? toUsage(body.usage, body.model) : null;
+  },
+  createStreamTap: createAnthropicStreamTap,
+};

@@ -1,0 +1,65 @@
+/**
+ * Per-account model settings shared by the Claude account types: an allow-list of
+ * model ids (`models`) and a mapping of requested ids to the ids sent upstream
+ * (`modelMapping`, e.g. `{"claude-sonnet-4-5": "anthropic/claude-sonnet-4.5"}` for a
+ * compatible endpoint naming models its own way). With neither, every model is served.
+ */
+import { z, type AccountView, type RelayRequest } from '@switchyard/core/plugin-api';
+import { isRecord } from './json-values.js';
+
+/** Models listed by an account that names none (for `GET /v1/models`). */
+export const DEFAULT_CLAUDE_MODELS: readonly string[] = [
+  'claude-opus-5-5',
+  'claude-sonnet-5-5',
+  'claude-haiku-5-5',
+  'claude-opus-4-8',
+  'claude-sonnet-4-6',
+  'claude-haiku-4-5',
+];
+
+/** The settings fields for models, to spread into an account type's settings schema. */
+export const modelSettingsShape = {
+  models: z.array(z.string().min(1)).optional().describe('Model ids this account serves (empty or absent: every model).'),
+  modelMapping: z
+    .record(z.string().min(1), z.string().min(1))
+    .optional()
+    .describe('Requested model id -> model id sent upstream. Mapped ids are served even when not in `models`.'),
+};
+
+function allowList(account: AccountView): readonly string[] | undefined {
+  const models = account.settings.models;
+  if (!Array.isArray(models) || models.length === 0) return undefined;
+  return models.filter((model): model is string => typeof model === 'string');
+}
+
+function mapping(account: AccountView): Readonly<Record<string, string>> {
+  const value = account.settings.modelMapping;
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Whether the account serves `model` (exact ids; the allow-list or the mapping's keys). */
+export function accountServesModel(model: string, account: AccountView): boolean {
+  const allowed = allowList(account);
+  const mapped = mapping(account);
+  if (allowed === undefined && Object.keys(mapped).length === 0) return true;
+  return (allowed?.includes(model) ?? false) || Object.hasOwn(mapped, model);
+}
+
+/** The models the account offers. */
+export function accountModels(account: AccountView): readonly string[] {
+  const listed = [...(allowList(account) ?? []), ...Object.keys(mapping(account))];
+  return listed.length > 0 ? [...new Set(listed)] : DEFAULT_CLAUDE_MODELS;
+}
+
+/**
+ * The body to send when the account maps the requested model to another id (the parsed
+ * body re-serialised with the new `model`, every other field kept); undefined when the
+ * client's bytes can go as they are.
+ */
+export function bodyWithMappedModel(request: RelayRequest, account: AccountView): string | undefined {
+  if (!request.model || !isRecord(request.body)) return undefined;
+  const target = mapping(account)[request.model];
+  if (target === undefined || target === request.model) return undefined;
+  return JSON.stringify({ ...request.body, model: target });
+}
