@@ -1,6 +1,8 @@
 /**
  * A translator lets a client speaking protocol `from` be served by an account that
- * speaks protocol `to`: request, unary response and stream are converted.
+ * speaks protocol `to`: request, unary response and stream are converted. Translators
+ * may bridge other plugins' protocols: one whose `from` or `to` protocol no loaded plugin
+ * defines is left out at startup, with a warning naming the plugin and the protocol.
  */
 export interface TranslatorDefinition {
   /** The client's protocol id. */
@@ -27,6 +29,12 @@ export interface TranslationContext {
   stream: boolean;
   /** The route's operation name. */
   operation: string;
+  /**
+   * The client's request body as parsed (before translation), so response and stream
+   * converters can honour request options such as `stream_options.include_usage`.
+   * Optional: absent when the core has no body to give.
+   */
+  clientBody?: unknown;
 }
 
 /** A translated request body. */

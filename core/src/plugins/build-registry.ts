@@ -41,7 +41,9 @@ function mergePrices(plugins: readonly LoadedPlugin[], added: ReadonlyMap<string
 
 /**
  * Assembles and freezes the registry. Expects plugins that passed `declarePlugins`
- * (unique ids, known protocols).
+ * (unique ids, known protocols for account types and routes). A translator whose `from`
+ * or `to` protocol no loaded plugin defines is left out, with a warning naming the
+ * plugin and the missing protocol.
  */
 export function buildRegistry(input: {
   plugins: readonly LoadedPlugin[];
@@ -53,6 +55,7 @@ export function buildRegistry(input: {
   const accountTypes = new Map<string, RegisteredAccountType>();
   const translators = new Map<string, TranslatorDefinition>();
   const routes: RegisteredRoute[] = [];
+  const pendingTranslators: { pluginId: string; definition: TranslatorDefinition }[] = [];
 
   for (const { plugin, mounts } of input.plugins) {
     const pluginId = plugin.id;
@@ -65,13 +68,27 @@ export function buildRegistry(input: {
         settingsSchema: settingsSchemaFor(definition),
       }));
     }
-    for (const definition of plugin.translators ?? []) translators.set(translatorKey(definition.from, definition.to), definition);
+    for (const definition of plugin.translators ?? []) pendingTranslators.push({ pluginId, definition });
     for (const mount of mounts) {
       for (const definition of plugin.routes?.routes ?? []) {
         const methods: readonly HttpMethod[] = Object.freeze(Array.isArray(definition.method) ? [...definition.method] : [definition.method as HttpMethod]);
         routes.push(Object.freeze({ pluginId, mount, methods, definition }));
       }
     }
+  }
+
+  // A translator may bridge protocols of plugins that are not loaded: it is left out.
+  for (const { pluginId, definition } of pendingTranslators) {
+    const missing = [definition.from, definition.to].filter((id) => !protocols.has(id));
+    if (missing.length > 0) {
+      input.logger.warn('translator left out: its protocol is not loaded', {
+        plugin: pluginId,
+        translator: `${definition.from} -> ${definition.to}`,
+        missingProtocols: missing,
+      });
+      continue;
+    }
+    translators.set(translatorKey(definition.from, definition.to), definition);
   }
 
   const protocolList = Object.freeze([...protocols.values()]);

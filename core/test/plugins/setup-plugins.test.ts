@@ -166,4 +166,37 @@ describe('setupPlugins', () => {
     const warning = testServices.lines.find((line) => line.level === 'warn');
     expect(warning).to.include({ model: 'shared', kept: 'cheap', ignored: 'dear' });
   });
+
+  it('leaves out, with a warning, a translator whose protocol is not loaded', async () => {
+    const testServices = services();
+    const registry = await load([
+      plugin('bridge', {
+        protocols: [protocol('bridge-proto')],
+        accountTypes: [],
+        translators: [translator('bridge-proto', 'absent-proto'), translator('gone-proto', 'bridge-proto'), translator('bridge-proto', 'host-proto')],
+      }),
+      plugin('host'),
+    ], testServices);
+    expect(registry.translator('bridge-proto', 'absent-proto')).to.equal(undefined);
+    expect(registry.translator('gone-proto', 'bridge-proto')).to.equal(undefined);
+    expect(registry.translator('bridge-proto', 'host-proto')?.to).to.equal('host-proto');
+    expect(registry.upstreamProtocolFor('host-key', 'bridge-proto')).to.equal('host-proto');
+    const warnings = testServices.lines.filter((line) => line.level === 'warn');
+    expect(warnings).to.have.length(2);
+    expect(warnings[0]).to.include({ plugin: 'bridge', translator: 'bridge-proto -> absent-proto' });
+    expect(warnings[0]!.missingProtocols).to.deep.equal(['absent-proto']);
+    expect(warnings[1]).to.include({ plugin: 'bridge', translator: 'gone-proto -> bridge-proto' });
+    expect(warnings[1]!.missingProtocols).to.deep.equal(['gone-proto']);
+  });
+
+  it('still refuses account types and routes naming an unknown protocol', async () => {
+    const error = await failure(load([
+      plugin('lost', {
+        accountTypes: [accountType('lost-key', ['nowhere-proto'])],
+        routes: { mounts: ['/lost'], routes: [{ method: 'POST', path: '/v1/x', protocol: 'void-proto' }] },
+      }),
+    ]));
+    expect(error.problems).to.include('plugin "lost": account type "lost-key" serves refers to unknown protocol "nowhere-proto"');
+    expect(error.problems).to.include('plugin "lost": route POST /v1/x refers to unknown protocol "void-proto"');
+  });
 });

@@ -108,7 +108,8 @@ export class ConformanceHarness {
       ...(this.suite.clientHeaders?.(tg.key) ?? { authorization: `Bearer ${tg.key}` }),
       ...extra.headers,
     };
-    const res = await sendRequest(`${tg.url}${this.suite.routePath}`, {
+    const path = kind === 'stream' ? (this.suite.streamRoutePath ?? this.suite.routePath) : this.suite.routePath;
+    const res = await sendRequest(`${tg.url}${path}`, {
       method: this.suite.method ?? 'POST',
       body: this.clientBody(kind),
       ...extra,

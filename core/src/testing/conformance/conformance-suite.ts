@@ -43,6 +43,11 @@ export interface ConformanceSuite {
   accountType: string;
   /** Full request path including the mount, e.g. `/my/v1/chat`. */
   routePath: string;
+  /**
+   * Full path of the streamed request, for protocols that choose streaming by path
+   * (a path naming a streaming action instead of a body flag). Default: `routePath`.
+   */
+  streamRoutePath?: string;
   /** HTTP method of the route (default `POST`). */
   method?: string;
   /** Starts a fake speaking the provider's wire format; the suite drives it with `setHandler`. */

@@ -1,0 +1,41 @@
+/**
+ * The `gemini-code-assist` protocol: the Code Assist `v1internal:{method}` API Gemini
+ * CLI uses in "login with Google" mode. Request and response envelopes
+ * (`{ model, project, request }` / `{ response, traceId }`) are relayed as they are.
+ */
+import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
+import { GEMINI_FAMILY, isUserTurn, STREAM_ACTION } from './gemini-protocol.js';
+import { geminiUsageCodec } from './gemini-usage-codec.js';
+import { renderGoogleError, renderGoogleStreamError } from './google-error.js';
+import { isRecord, str } from './json-util.js';
+
+/** The protocol id. */
+export const GEMINI_CODE_ASSIST = 'gemini-code-assist';
+
+/** Code Assist methods that carry a model call (and are scheduled by model). */
+export const MODEL_METHODS: ReadonlySet<string> = new Set(['generateContent', STREAM_ACTION, 'countTokens']);
+
+function describeCodeAssist(request: InboundRequest): RequestFacts {
+  const method = request.params.method;
+  const body = isRecord(request.body) ? request.body : {};
+  const inner = isRecord(body.request) ? body.request : {};
+  const facts: RequestFacts = { stream: method === STREAM_ACTION };
+  const model = str(body.model) ?? str(inner.model)?.replace(/^models\//, '');
+  if (model && method !== undefined && MODEL_METHODS.has(method)) facts.model = model;
+  const session = str(inner.session_id);
+  if (session) facts.sessionKey = session;
+  const userTurn = isUserTurn(inner.contents);
+  if (userTurn !== undefined) facts.userTurn = userTurn;
+  return facts;
+}
+
+/** The `gemini-code-assist` protocol definition. */
+export const geminiCodeAssistProtocol: ProtocolDefinition = {
+  id: GEMINI_CODE_ASSIST,
+  family: GEMINI_FAMILY,
+  label: 'Gemini Code Assist (v1internal)',
+  describe: describeCodeAssist,
+  renderError: renderGoogleError,
+  renderStreamError: renderGoogleStreamError,
+  usage: geminiUsageCodec,
+};

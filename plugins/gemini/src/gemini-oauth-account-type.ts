@@ -1,0 +1,113 @@
+/**
+ * The `gemini-oauth` account type: a Google account signed in for Code Assist (what
+ * Gemini CLI's "login with Google" uses). Tokens come from an OAuth login in the admin,
+ * are refreshed ahead of expiry, and the Code Assist project is discovered (or the user
+ * onboarded) when the account has none.
+ */
+import { randomBytes } from 'node:crypto';
+import { secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { discoverProject, callCodeAssist } from './code-assist-project.js';
+import { codeAssistTarget } from './code-assist-request.js';
+import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
+import type { GeminiRuntime } from './gemini-options.js';
+import { classifyGoogleError } from './google-error-classifier.js';
+import { authorizationUrl, createPkce, exchangeCode, extractCode, refreshTokens } from './google-oauth.js';
+import { allowsModel, configuredModels, DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
+import { callUpstream, reasonOf } from './upstream-http.js';
+import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
+
+/** Decrypted credentials of a `gemini-oauth` account. */
+export interface GeminiOAuthCredentials {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds when the access token expires. */
+  expiresAt: number;
+  /** The Code Assist project; discovered when absent. */
+  projectId?: string;
+  /** Code Assist origin replacing the plugin's `codeAssistEndpoint`. */
+  baseUrl?: string;
+}
+
+/** Creates the account type, reading endpoints and the OAuth client from `runtime.options`. */
+export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTypeDefinition<GeminiOAuthCredentials> {
+  const endpointOf = (credentials: GeminiOAuthCredentials): string => credentials.baseUrl ?? runtime.options.codeAssistEndpoint;
+  return {
+    id: 'gemini-oauth',
+    label: 'Gemini (Google account, Code Assist)',
+    description: 'A Google account signed in for Gemini Code Assist, as Gemini CLI uses with "login with Google". Needs the plugin option oauth.clientId.',
+    credentials: z.object({
+      accessToken: secret(z.string().min(1)),
+      refreshToken: secret(z.string().min(1)),
+      expiresAt: z.number().int().describe('Access token expiry, epoch milliseconds'),
+      projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty'),
+    }),
+    settings: z.object({ models: z.array(z.string().min(1)).optional() }),
+    serves: [GEMINI_CODE_ASSIST],
+    supportsModel: (model, account) => allowsModel(account, model, DEFAULT_GEMINI_MODEL_PATTERNS),
+    listModels: (account) => (configuredModels(account) ?? DEFAULT_GEMINI_MODELS).filter((model) => !model.includes('*')),
+    defaultMaxConcurrency: 4,
+    adapter: {
+      async send({ request, credentials, http, signal }) {
+        const target = codeAssistTarget(request, endpointOf(credentials), runtime.options.codeAssistApiVersion, credentials.projectId);
+        const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${credentials.accessToken}`, 'accept-encoding': 'identity' };
+        if (target.method === 'POST') headers['content-type'] ??= 'application/json';
+        return callUpstream(http, target.url, { method: target.method, headers, ...(target.body !== undefined ? { body: target.body } : {}), signal }, 'code assist');
+      },
+    },
+    refresh: {
+      isDue: (credentials, now) => credentials.expiresAt - now.getTime() < runtime.options.refreshAheadMs || !credentials.projectId,
+      async refresh({ credentials, http, signal }) {
+        const changed: Partial<GeminiOAuthCredentials> = {};
+        let token = credentials.accessToken;
+        if (credentials.expiresAt - Date.now() < runtime.options.refreshAheadMs) {
+          const tokens = await refreshTokens(http, runtime.options.oauth, credentials.refreshToken, signal);
+          token = tokens.accessToken;
+          Object.assign(changed, { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt }, tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {});
+        }
+        if (!credentials.projectId) changed.projectId = (await discoverProject(http, runtime.options, endpointOf(credentials), token, signal)).projectId;
+        return changed;
+      },
+    },
+    classifyError: (response) => classifyGoogleError(response, 'gemini-oauth'),
+    async probe({ credentials, http, signal }) {
+      try {
+        const body = await callCodeAssist(http, endpointOf(credentials), `/${runtime.options.codeAssistApiVersion}:loadCodeAssist`, credentials.accessToken, signal, {
+          ...(credentials.projectId ? { cloudaicompanionProject: credentials.projectId } : {}),
+          metadata: { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' },
+        });
+        const tier = body.currentTier && typeof body.currentTier === 'object' ? (body.currentTier as { id?: unknown }).id : undefined;
+        return { ok: true, message: 'Code Assist answered', details: { tier, projectId: credentials.projectId } };
+      } catch (error) {
+        return { ok: false, message: `Code Assist check failed (${error instanceof Error ? error.message : reasonOf(error)})` };
+      }
+    },
+    authFlows: [
+      {
+        id: 'google-oauth',
+        label: 'Sign in with Google',
+        async start() {
+          const oauth = runtime.options.oauth;
+          if (!oauth.clientId) throw new Error('Set the gemini plugin option oauth.clientId (your Google OAuth client) first.');
+          const { verifier, challenge } = createPkce();
+          const state = randomBytes(16).toString('hex');
+          return {
+            state: { verifier, state },
+            authorizationUrl: authorizationUrl(oauth, oauth.clientId, challenge, state),
+            instructions: 'Open the link, sign in with the Google account, then paste the code (or the whole redirect URL) here.',
+            input: z.object({ code: z.string().min(1).describe('The authorization code, or the redirect URL containing it') }),
+          };
+        },
+        async complete(context, state, input) {
+          const tokens = await exchangeCode(context.http, runtime.options.oauth, extractCode(input.code ?? ''), String(state.verifier), context.signal);
+          if (!tokens.refreshToken) throw new Error('Google returned no refresh token; revoke the app and sign in again.');
+          const project = await discoverProject(context.http, runtime.options, runtime.options.codeAssistEndpoint, tokens.accessToken, context.signal);
+          return {
+            status: 'done',
+            credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, projectId: project.projectId },
+            suggestedName: `gemini ${project.projectId}`,
+          };
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The `openai-api` account type: an OpenAI API key, or the key of any OpenAI-compatible
+ * upstream (`baseUrl`). Serves Chat Completions and Responses natively.
+ */
+import { UpstreamError, secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
+import { isRecord, str } from './json-util.js';
+import { allowsModel, configuredModels, DEFAULT_OPENAI_MODEL_PATTERNS } from './model-patterns.js';
+import { OPENAI_CHAT } from './openai-chat-protocol.js';
+import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
+import { callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf } from './upstream-http.js';
+
+/** The default API root (what the official SDK calls `baseURL`). */
+export const OPENAI_API_BASE_URL = 'https://api.openai.com/v1';
+
+/** Decrypted credentials of an `openai-api` account. */
+export interface OpenAiApiCredentials {
+  apiKey: string;
+  organization?: string;
+  project?: string;
+  /** The API root including its version, e.g. `https://api.openai.com/v1` or `http://host:8000/v1`. */
+  baseUrl?: string;
+}
+
+/** Models listed for an account whose settings name none. */
+export const DEFAULT_OPENAI_MODELS: readonly string[] = ['gpt-5.1', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'];
+
+/** The upstream path for a request's protocol. */
+function upstreamPath(protocol: string): string {
+  return protocol === OPENAI_RESPONSES ? '/responses' : '/chat/completions';
+}
+
+/** An OpenAI error body's `code` or `type`, when it has one. */
+export function openAiErrorCode(body: Uint8Array): string | undefined {
+  const parsed = parseJsonBytes(body);
+  if (!isRecord(parsed) || !isRecord(parsed.error)) return undefined;
+  return str(parsed.error.code) ?? str(parsed.error.type);
+}
+
+/** The `openai-api` account type. */
+export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> = {
+  id: 'openai-api',
+  label: 'OpenAI API key (or any OpenAI-compatible API)',
+  description:
+    'An API key for api.openai.com or an OpenAI-compatible server. baseUrl is the API root including /v1 (default https://api.openai.com/v1).',
+  credentials: z.object({
+    apiKey: secret(z.string().min(1)).describe('API key, sent as Authorization: Bearer'),
+    organization: z.string().optional().describe('OpenAI-Organization header (optional)'),
+    project: z.string().optional().describe('OpenAI-Project header (optional)'),
+  }),
+  settings: z.object({
+    models: z.array(z.string().min(1)).optional().describe('Models this account serves; `*` matches any run of characters. Default: OpenAI model families.'),
+  }),
+  serves: [OPENAI_CHAT, OPENAI_RESPONSES],
+  supportsModel: (model, account) => allowsModel(account, model, DEFAULT_OPENAI_MODEL_PATTERNS),
+  listModels: (account) => (configuredModels(account) ?? DEFAULT_OPENAI_MODELS).filter((model) => !model.includes('*')),
+  defaultMaxConcurrency: 16,
+  adapter: {
+    async send({ request, credentials, http, signal }) {
+      const query = request.query.toString();
+      const url = `${joinUrl(credentials.baseUrl ?? OPENAI_API_BASE_URL, upstreamPath(request.protocol))}${query ? `?${query}` : ''}`;
+      const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${credentials.apiKey}`, 'accept-encoding': 'identity' };
+      headers['content-type'] ??= 'application/json';
+      if (credentials.organization) headers['openai-organization'] = credentials.organization;
+      if (credentials.project) headers['openai-project'] = credentials.project;
+      // Streamed chat is always asked for usage, so it is counted (see chat-usage-injection).
+      const withUsage = bodyWithUsageRequested(request);
+      const body = withUsage ? JSON.stringify(withUsage) : request.translated ? JSON.stringify(request.body) : request.rawBody;
+      const response = await callUpstream(http, url, { method: 'POST', headers, body, signal }, 'openai');
+      return withUsage ? withoutInjectedUsage(response) : response;
+    },
+  },
+  classifyError(response) {
+    // OpenAI answers 429 both for rate limits and for a used-up billing quota.
+    if (response.status !== 429 || openAiErrorCode(response.body) !== 'insufficient_quota') return undefined;
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    return new UpstreamError('quota_exhausted', 'openai account has no quota left (insufficient_quota)', {
+      status: 429,
+      headers: flattenHeaders(response.headers),
+      body: response.body,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  },
+  async probe({ credentials, http, signal }) {
+    const url = joinUrl(credentials.baseUrl ?? OPENAI_API_BASE_URL, '/models');
+    try {
+      const response = await http.request(url, { method: 'GET', headers: { authorization: `Bearer ${credentials.apiKey}` }, signal });
+      await response.text();
+      return response.status < 300
+        ? { ok: true, message: `${originOf(url)} accepted the key` }
+        : { ok: false, message: `${originOf(url)} answered ${response.status} on /models` };
+    } catch (error) {
+      return { ok: false, message: `${originOf(url)} unreachable (${reasonOf(error)})` };
+    }
+  },
+};

@@ -1,0 +1,116 @@
+/**
+ * The `openai-codex` account type: a ChatGPT subscription signed in for Codex. It calls
+ * the Codex backend's Responses endpoint with the account's token and ChatGPT account
+ * id, keeps the usage-window headers on the account (plugin kv), treats a used-up window
+ * as `quota_exhausted` until its reset, and refreshes tokens ahead of expiry.
+ */
+import { randomBytes } from 'node:crypto';
+import { secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
+import { isRecord } from './json-util.js';
+import { allowsModel, configuredModels } from './model-patterns.js';
+import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, extractCode, refreshTokens } from './openai-oauth.js';
+import type { OpenAiRuntime } from './openai-options.js';
+import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
+import { callUpstream, joinUrl } from './upstream-http.js';
+
+/** Decrypted credentials of an `openai-codex` account. */
+export interface OpenAiCodexCredentials {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds when the access token expires. */
+  expiresAt: number;
+  /** The ChatGPT account id, sent as `chatgpt-account-id`. */
+  accountId: string;
+  /** Replaces the plugin's `codex.endpoint` (the Responses root). */
+  baseUrl?: string;
+}
+
+/** Models a Codex account offers when its settings name none. */
+export const DEFAULT_CODEX_MODELS: readonly string[] = ['gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1', 'gpt-5-codex', 'gpt-5'];
+
+/** Creates the account type, reading endpoints and the OAuth client from `runtime.options`. */
+export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTypeDefinition<OpenAiCodexCredentials> {
+  const codex = () => runtime.options.codex;
+  return {
+    id: 'openai-codex',
+    label: 'ChatGPT subscription (Codex)',
+    description: 'A ChatGPT account signed in for Codex; serves the Responses API (and chat through the translator). Needs the plugin option codex.clientId for login and refresh.',
+    credentials: z.object({
+      accessToken: secret(z.string().min(1)),
+      refreshToken: secret(z.string().min(1)),
+      expiresAt: z.number().int().describe('Access token expiry, epoch milliseconds'),
+      accountId: z.string().min(1).describe('ChatGPT account id'),
+    }),
+    settings: z.object({ models: z.array(z.string().min(1)).optional() }),
+    serves: [OPENAI_RESPONSES],
+    supportsModel: (model, account) => allowsModel(account, model, ['gpt-5*', 'codex-*']),
+    listModels: (account) => (configuredModels(account) ?? DEFAULT_CODEX_MODELS).filter((model) => !model.includes('*')),
+    defaultMaxConcurrency: 4,
+    adapter: {
+      async send({ request, credentials, http, signal, kv, account }) {
+        const url = joinUrl(credentials.baseUrl ?? codex().endpoint, '/responses');
+        const headers: Record<string, string> = {
+          ...request.headers,
+          authorization: `Bearer ${credentials.accessToken}`,
+          'chatgpt-account-id': credentials.accountId,
+          'accept-encoding': 'identity',
+        };
+        headers['content-type'] ??= 'application/json';
+        // The Codex backend keeps nothing: translated requests say so (Codex CLI already does).
+        const body = request.translated ? JSON.stringify(isRecord(request.body) ? { store: false, ...request.body } : request.body) : request.rawBody;
+        const response = await callUpstream(http, url, { method: 'POST', headers, body, signal }, 'codex');
+        await keepCodexUsage(kv, account.id, response.headers);
+        return response;
+      },
+    },
+    refresh: {
+      isDue: (credentials, now) => credentials.expiresAt - now.getTime() < codex().refreshAheadMs,
+      async refresh({ credentials, http, signal }) {
+        const tokens = await refreshTokens(http, codex(), credentials.refreshToken, signal);
+        const claims = accountClaims(tokens.idToken);
+        return {
+          accessToken: tokens.accessToken,
+          expiresAt: tokens.expiresAt,
+          ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+          ...(claims.accountId ? { accountId: claims.accountId } : {}),
+        };
+      },
+    },
+    classifyError: classifyCodexError,
+    async probe({ kv, account }) {
+      const snapshot = await kv.get<CodexUsageSnapshot>(codexUsageKey(account.id));
+      return snapshot
+        ? { ok: true, message: 'usage windows as of the last request', details: { ...snapshot } }
+        : { ok: true, message: 'no request seen yet; usage windows appear after the first one' };
+    },
+    authFlows: [
+      {
+        id: 'pkce',
+        label: 'Sign in with ChatGPT',
+        async start() {
+          const options = codex();
+          if (!options.clientId) throw new Error('Set the openai plugin option codex.clientId first.');
+          const { verifier, challenge } = createPkce();
+          const state = randomBytes(16).toString('hex');
+          return {
+            state: { verifier, state },
+            authorizationUrl: codexAuthorizationUrl(options, options.clientId, challenge, state),
+            instructions: 'Open the link and sign in. The browser then fails to load the redirect page: copy its whole URL and paste it here.',
+            input: z.object({ code: z.string().min(1).describe('The redirect URL (or just its code)') }),
+          };
+        },
+        async complete(context, state, input) {
+          const tokens = await exchangeCode(context.http, codex(), extractCode(input.code ?? ''), String(state.verifier), context.signal);
+          const claims = accountClaims(tokens.idToken);
+          if (!tokens.refreshToken || !claims.accountId) throw new Error('The sign-in gave no refresh token or ChatGPT account id; try again.');
+          return {
+            status: 'done',
+            credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, accountId: claims.accountId },
+            suggestedName: claims.email ? `codex ${claims.email}` : 'codex',
+          };
+        },
+      },
+    ],
+  };
+}

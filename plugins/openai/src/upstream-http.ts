@@ -1,0 +1,73 @@
+/**
+ * Small helpers the OpenAI account types share for calling upstream: URL joining,
+ * `retry-after` parsing, header flattening and secret-free failure reasons.
+ */
+import { UpstreamError, isUpstreamError, type HttpClient, type UpstreamErrorResponse, type UpstreamResponse } from '@switchyard/core/plugin-api';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+/** `base` (trailing slashes removed) joined with `path`. */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** The origin of a URL, for messages (never the full URL, which might carry a secret). */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the upstream';
+  }
+}
+
+/** A short, secret-free reason for a failed connection (`ECONNREFUSED`, ...). */
+export function reasonOf(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  return code ?? (cause instanceof Error ? cause.name : 'connection failed');
+}
+
+/** `retry-after` in seconds or as an HTTP date, in milliseconds. */
+export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Response headers as single strings, hop-by-hop headers removed. */
+export function flattenHeaders(headers: UpstreamErrorResponse['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** The body parsed as JSON, or undefined. */
+export function parseJsonBytes(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** One upstream POST/GET; connection failures become `network` errors naming only the origin. */
+export async function callUpstream(
+  http: HttpClient,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal: AbortSignal },
+  label: string,
+): Promise<UpstreamResponse> {
+  try {
+    const response = await http.request(url, init);
+    return { status: response.status, headers: response.headers, body: response.body };
+  } catch (error) {
+    if (init.signal.aborted || isUpstreamError(error)) throw error;
+    throw new UpstreamError('network', `${label} upstream ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });
+  }
+}
