@@ -9,6 +9,7 @@ import type { GatewaySecrets } from '../security/secrets.js';
 import type { KeyRecord, RecordSource, Store } from '../store/types.js';
 import { generateKey, hashKey, keyHint, randomId } from './key-material.js';
 import { KeyInputError } from './key-input-error.js';
+import { checkKeyLimits } from '../limits/key-limits-schema.js';
 
 /** Shortest accepted declared (operator-chosen) key. */
 export const MIN_DECLARED_KEY_LENGTH = 20;
@@ -229,6 +230,8 @@ function checkFields(input: Omit<UpdateKeyInput, 'plaintext'>): string[] {
   }
   if (input.limits !== undefined && (input.limits === null || typeof input.limits !== 'object' || Array.isArray(input.limits))) {
     problems.push('limits: expected an object');
+  } else if (input.limits !== undefined) {
+    problems.push(...checkKeyLimits(input.limits));
   }
   if (input.expiresAt != null && (typeof input.expiresAt !== 'string' || Number.isNaN(Date.parse(input.expiresAt)))) {
     problems.push('expiresAt: expected an ISO 8601 date');

@@ -28,6 +28,21 @@ export async function acquireLease(
   log: Logger,
 ): Promise<Lease | undefined> {
   if (!(await leases.acquire(scope, holder, limit, ttlMs))) return undefined;
+  return holdLease(leases, scope, holder, ttlMs, log);
+}
+
+/**
+ * Keeps a lease that was just taken (by {@link acquireLease} or a lease queue) alive:
+ * renews it every third of `ttlMs` until released; `onRelease` runs after the release.
+ */
+export function holdLease(
+  leases: LeaseRepository,
+  scope: string,
+  holder: string,
+  ttlMs: number,
+  log: Logger,
+  onRelease?: () => void,
+): Lease {
   let released = false;
   const heartbeat = setInterval(() => {
     leases.renew(scope, holder, ttlMs).then(
@@ -49,6 +64,7 @@ export async function acquireLease(
       } catch (error) {
         log.error('lease release failed; it will expire by itself', { scope, error });
       }
+      onRelease?.();
     },
   };
 }

@@ -2,7 +2,9 @@
  * Picks accounts for a request: every enabled account of any plugin whose type can
  * serve the route's protocol (natively or through a translator) and the model, minus
  * those cooling down or filtered out by plugins; the session's sticky account first,
- * then the strategy's order (priority, then least recently used).
+ * then the strategy's order (priority, then least recently used). Paused accounts are
+ * left out, dedicated accounts serve only keys bound to them, and a key bound to an
+ * account or group is served by it alone unless its binding allows falling back.
  */
 import { createHash } from 'node:crypto';
 import type {
@@ -16,6 +18,10 @@ import type { AccountRecord, Store } from '../store/types.js';
 import type { PluginRegistry, RegisteredAccountType } from '../plugins/registry-types.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { defaultStrategy } from './default-strategy.js';
+import { weightedStrategy } from './weighted-strategy.js';
+import { AccountControl, type AccountControlEntry } from './account-control.js';
+import { StickySessions } from './sticky-sessions.js';
+import { AccountPacing } from './account-pacing.js';
 
 /** An account chosen as a candidate, with what the relay needs to call it. */
 export interface PlannedCandidate extends Candidate {
@@ -33,6 +39,15 @@ export interface SchedulePlan {
   readonly retryAfterMs: number | undefined;
   /** Why accounts were left out (for the "no account" message and logs). */
   readonly excluded: readonly string[];
+  /** A message for the client when the key's binding leaves no account. */
+  readonly message?: string;
+}
+
+/** A key's binding to one account or a group (from its limits). */
+export interface PlanBinding {
+  account?: string | undefined;
+  group?: string | undefined;
+  fallback?: boolean | undefined;
 }
 
 export interface SchedulerDeps {
@@ -41,6 +56,8 @@ export interface SchedulerDeps {
   config: GatewayConfig;
   log: Logger;
   listAccounts(): Promise<AccountRecord[]>;
+  /** Operator controls (pause, dedicated, weight, cooldowns); default: read from the store. */
+  control?: AccountControl;
 }
 
 function toView(record: AccountRecord): AccountView {
@@ -55,19 +72,47 @@ function toView(record: AccountRecord): AccountView {
 }
 
 export class Scheduler {
-  constructor(private readonly deps: SchedulerDeps) {}
+  /** Operator controls of accounts (pause, resume, reset, dedicated, weight, cooldowns). */
+  readonly control: AccountControl;
+  /** Per-account pacing of new user turns. */
+  readonly pacing: AccountPacing;
+  private readonly sticky: StickySessions;
 
-  async plan(request: SchedulingRequest): Promise<SchedulePlan> {
+  constructor(private readonly deps: SchedulerDeps) {
+    this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config });
+    this.pacing = new AccountPacing({ store: deps.store, config: deps.config }, this.control);
+    this.sticky = new StickySessions(
+      deps.store.sticky,
+      () => deps.config.scheduling.stickyTtlMs,
+      () => deps.config.scheduling.stickyRenewalThresholdMs,
+    );
+  }
+
+  async plan(request: SchedulingRequest, binding?: PlanBinding): Promise<SchedulePlan> {
     const { registry, store } = this.deps;
     const model = request.facts.model;
     const excluded: string[] = [];
+    const controls = await this.control.all();
+    const boundTo = (record: AccountRecord) =>
+      binding !== undefined && (binding.account === record.id || (binding.group !== undefined && record.groups.includes(binding.group)));
     const able: { record: AccountRecord; accountType: RegisteredAccountType; protocol: string; view: AccountView }[] = [];
+    const boundIds: string[] = [];
     for (const record of await this.deps.listAccounts()) {
-      if (!record.enabled) continue;
+      if (boundTo(record)) boundIds.push(record.id);
+      if (!record.enabled) {
+        if (boundTo(record)) excluded.push(`${record.id}: disabled`);
+        continue;
+      }
+      const control = controls.get(record.id);
+      if (control?.dedicated && !boundTo(record)) continue;
       const accountType = registry.accountType(record.type);
       if (!accountType) continue;
       const protocol = registry.upstreamProtocolFor(record.type, request.protocol);
       if (!protocol) continue;
+      if (control?.paused) {
+        excluded.push(`${record.id}: paused`);
+        continue;
+      }
       const view = toView(record);
       if (model && accountType.definition.supportsModel && !accountType.definition.supportsModel(model, view)) {
         excluded.push(`${record.id}: does not serve model ${model}`);
@@ -77,7 +122,7 @@ export class Scheduler {
     }
     const states = await store.accountState.getMany(able.map((entry) => entry.record.id));
     const now = Date.now();
-    let earliestBack: number | undefined;
+    const backAt = new Map<string, number>();
     let candidates: PlannedCandidate[] = [];
     for (const entry of able) {
       const state = states.get(entry.record.id);
@@ -90,7 +135,7 @@ export class Scheduler {
         ...(state?.lastUsedAt ? { lastUsedAt: state.lastUsedAt } : {}),
       };
       if (candidate.coolingDownUntil && candidate.coolingDownUntil > now) {
-        earliestBack = Math.min(earliestBack ?? Infinity, candidate.coolingDownUntil);
+        backAt.set(entry.record.id, candidate.coolingDownUntil);
         excluded.push(`${entry.record.id}: cooling down (${state?.cooldownKind ?? 'error'})`);
         continue;
       }
@@ -101,26 +146,39 @@ export class Scheduler {
       }
       candidates.push(candidate);
     }
-    const strategy = registry.extensions.strategy ?? defaultStrategy;
-    candidates = [...strategy.order(candidates, request)] as PlannedCandidate[];
-    const stickyKey = this.stickyKeyFor(request);
-    if (stickyKey && candidates.length > 1) {
-      const boundId = await store.sticky.get(stickyKey);
-      const bound = candidates.findIndex((candidate) => candidate.account.id === boundId);
-      if (bound > 0) candidates.unshift(...candidates.splice(bound, 1));
+    candidates = [...this.strategy(controls).order(candidates, request)] as PlannedCandidate[];
+    const earliest = (ids: Iterable<string>) => Math.min(Infinity, ...[...ids].map((id) => backAt.get(id) ?? Infinity));
+    let earliestBack = earliest(backAt.keys());
+    let message: string | undefined;
+    if (binding) {
+      const bound = candidates.filter((candidate) => boundTo(candidate.record));
+      const others = candidates.filter((candidate) => !boundTo(candidate.record));
+      if (bound.length > 0) candidates = binding.fallback ? [...bound, ...others] : bound;
+      else if (binding.fallback) candidates = others;
+      else {
+        candidates = [];
+        const what = binding.account ? `account ${binding.account}` : `group ${binding.group}`;
+        earliestBack = earliest(boundIds);
+        const reasons = excluded.filter((line) => boundIds.some((id) => line.startsWith(`${id}:`)));
+        if (boundIds.length === 0) reasons.push(binding.account ? 'no such account' : 'no account is in it');
+        message = `This key is bound to ${what}, which cannot serve this request now${reasons.length ? ` (${reasons.join('; ')})` : ''}, and may not fall back to other accounts.`;
+      }
     }
+    const stickyKey = this.stickyKeyFor(request);
+    if (stickyKey) await this.applySticky(stickyKey, candidates);
     return {
       candidates,
       stickyKey,
-      retryAfterMs: candidates.length === 0 && earliestBack !== undefined ? earliestBack - now : undefined,
+      retryAfterMs: candidates.length === 0 && Number.isFinite(earliestBack) ? earliestBack - now : undefined,
       excluded,
+      ...(message ? { message } : {}),
     };
   }
 
-  /** Binds the request's session to the account that served it. */
+  /** Binds the request's session to the account that served it (renewed per the threshold). */
   async bind(stickyKey: string | undefined, accountId: string): Promise<void> {
     if (!stickyKey) return;
-    await this.deps.store.sticky.set(stickyKey, accountId, this.deps.config.scheduling.stickyTtlMs);
+    await this.sticky.bind(stickyKey, accountId);
   }
 
   /** Records that an account was picked, so concurrent requests spread (least recently used first). */
@@ -128,10 +186,16 @@ export class Scheduler {
     await this.deps.store.accountState.markUsed(accountId, Date.now());
   }
 
-  /** Cools the account down according to the error kind, retry-after and plugin reactions. */
+  /**
+   * Cools the account down according to the error kind (the account's own override
+   * first), upstream's retry-after (capped at `cooldownMaxMs`) and plugin reactions.
+   */
   async reportFailure(candidate: PlannedCandidate, error: UpstreamError, request: SchedulingRequest): Promise<number> {
     if (error.kind === 'bad_request') return 0;
-    let cooldownMs = Math.max(this.deps.config.scheduling.cooldownMs[error.kind], error.retryAfterMs ?? 0);
+    const { scheduling } = this.deps.config;
+    const control = await this.control.get(candidate.account.id);
+    const base = control.cooldownMs?.[error.kind] ?? scheduling.cooldownMs[error.kind];
+    let cooldownMs = Math.max(base, Math.min(error.retryAfterMs ?? 0, scheduling.cooldownMaxMs));
     for (const react of this.deps.registry.extensions.errorReactions) {
       try {
         const decision = react({ account: candidate.account, error, request });
@@ -144,6 +208,22 @@ export class Scheduler {
       await this.deps.store.accountState.setCooldown(candidate.account.id, Date.now() + cooldownMs, error.kind, error.message);
     }
     return cooldownMs;
+  }
+
+  private strategy(controls: Map<string, AccountControlEntry>) {
+    const own = this.deps.registry.extensions.strategy;
+    if (own) return own;
+    if (this.deps.config.scheduling.strategy === 'weighted') return weightedStrategy((id) => controls.get(id)?.weight);
+    return defaultStrategy;
+  }
+
+  /** Puts the session's account first; drops the binding when that account cannot serve now. */
+  private async applySticky(stickyKey: string, candidates: PlannedCandidate[]): Promise<void> {
+    const binding = await this.sticky.get(stickyKey);
+    if (!binding) return;
+    const index = candidates.findIndex((candidate) => candidate.account.id === binding.accountId);
+    if (index > 0) candidates.unshift(...candidates.splice(index, 1));
+    if (index < 0) await this.sticky.drop(stickyKey);
   }
 
   private applyFilters(candidate: Candidate, request: SchedulingRequest): true | string {

@@ -59,7 +59,7 @@ describe('switchyard CLI', () => {
   });
 
   it('creates a key, printing its secret once, then lists and revokes it', async () => {
-    const created = await run('keys', 'create', '--name', 'ci', '--tags', 'a, b', '--limits', '{"rpm":5}', '--expires', '2030-01-01T00:00:00Z', '--config', configFile);
+    const created = await run('keys', 'create', '--name', 'ci', '--tags', 'a, b', '--limits', '{"concurrency":5}', '--expires', '2030-01-01T00:00:00Z', '--config', configFile);
     expect(created.code, created.stderr).to.equal(0);
     const plaintext = created.stdout.trim();
     expect(plaintext).to.match(/^sy_[0-9a-f]{64}$/);
@@ -68,7 +68,7 @@ describe('switchyard CLI', () => {
     const record = await withStore((store) => store.keys.get(id!));
     expect(record).to.include({ name: 'ci', source: 'cli', expiresAt: '2030-01-01T00:00:00.000Z' });
     expect(record?.tags).to.deep.equal(['a', 'b']);
-    expect(record?.limits).to.deep.equal({ rpm: 5 });
+    expect(record?.limits).to.deep.equal({ concurrency: 5 });
 
     const listed = await run('keys', 'list', '--config', configFile);
     expect(listed.code).to.equal(0);

@@ -20,7 +20,7 @@ const declared: GatewayConfigInput = {
     { id: 'oauth', type: 'test-oauth', name: 'OAuth', credentials: { accessToken: 'at-1', refreshToken: 'rt-1' }, settings: {} },
   ],
   keys: [
-    { name: 'ci', key: KEY_A, tags: ['ci'], limits: { rpm: 10 } },
+    { name: 'ci', key: KEY_A, tags: ['ci'], limits: { concurrency: 10 } },
     { name: 'dev', key: KEY_B },
   ],
 };

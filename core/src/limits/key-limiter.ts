@@ -1,0 +1,160 @@
+/**
+ * Enforces a key's limits around the relay, in this order: expiry (fixed, then
+ * activation-based), permission by protocol family, model rules, client restriction
+ * (403); spending caps (402); rate windows (429). Then, once the request holds a
+ * concurrency slot, `admit` counts it in its request windows and reserves its share of
+ * the token and cost budgets, so requests in flight together cannot overshoot a budget
+ * by more than about one request.
+ */
+import { GatewayError, type ClientDetector, type Logger } from '../plugin-api/index.js';
+import { holdLease, UNLIMITED, type Lease } from '../scheduler/lease.js';
+import type { KeyRecord, Store } from '../store/types.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { RequestState } from '../relay/request-state.js';
+import type { KeyLimits } from './key-limits-schema.js';
+import { parseKeyLimits } from './parse-key-limits.js';
+import { checkKeyAccess } from './check-key-access.js';
+import { budgetRefusal, exhausted, readBudgets, windowMeter, type Budget } from './key-budgets.js';
+import { parseDuration } from './duration.js';
+import { spendMeter } from './spend-periods.js';
+
+/** What the limiter needs. */
+export interface KeyLimiterDeps {
+  store: Pick<Store, 'meters' | 'leases'>;
+  config: Pick<GatewayConfig, 'scheduling'>;
+  registry: { readonly extensions: { readonly clientDetectors: readonly ClientDetector[] } };
+}
+
+/** The lease scope of a key's budget reservations. */
+export function budgetScope(keyId: string): string {
+  return `budget:${keyId}`;
+}
+
+/**
+ * Longest a finished request's reservation waits for its usage to be charged (a request
+ * that ends without a usage record frees its reservation after this).
+ */
+export const SETTLE_TIMEOUT_MS = 1000;
+
+/** Checks and meters key limits. */
+export class KeyLimiter {
+  /** Reservations of finished requests, released once their usage is charged. */
+  private readonly unsettled = new Map<string, { lease: Lease; timer: NodeJS.Timeout }>();
+
+  constructor(private readonly deps: KeyLimiterDeps) {}
+
+  /**
+   * Called by the limits usage sink once a request's usage is charged: frees its
+   * reservation, so the budget never counts a request neither as reserved nor as spent.
+   */
+  settle(requestId: string): void {
+    const entry = this.unsettled.get(requestId);
+    if (!entry) return;
+    this.unsettled.delete(requestId);
+    clearTimeout(entry.timer);
+    void entry.lease.release();
+  }
+
+  /** The key's typed limits (see {@link parseKeyLimits}). */
+  limitsOf(key: KeyRecord): KeyLimits {
+    return parseKeyLimits(key);
+  }
+
+  /** Every check that needs no slot: throws the first refusal. */
+  async check(state: RequestState): Promise<void> {
+    const key = state.key!;
+    const limits = this.limitsOf(key);
+    const now = Date.now();
+    checkKeyAccess(limits, {
+      family: state.protocol.definition.family,
+      model: state.facts?.model,
+      request: state.inbound!,
+      now,
+    }, this.deps.registry.extensions.clientDetectors);
+    if (limits.expiresAfterFirstUse) {
+      const firstUse = await this.deps.store.meters.markOnce(spendMeter.firstUse(key.id), now);
+      const expiresAt = firstUse + parseDuration(limits.expiresAfterFirstUse)!;
+      if (expiresAt <= now) {
+        const at = new Date(expiresAt).toISOString();
+        throw new GatewayError('key_expired', `This API key expired at ${at}, ${limits.expiresAfterFirstUse} after its first use.`, {
+          details: { limit: 'expiresAfterFirstUse', expiresAt: at },
+        });
+      }
+    }
+    if (!limits.windows?.length && !limits.costUsd) return;
+    const budgets = await readBudgets(this.deps.store.meters, key.id, limits, state.facts?.model);
+    const refused = firstRefused(budgets);
+    if (refused) throw budgetRefusal(refused);
+  }
+
+  /**
+   * Counts the request in the key's request windows and reserves its share of the
+   * token and cost budgets (a lease in `budget:<keyId>`, released with the request).
+   * Throws 402/429 when nothing is left or the requests in flight may use up the rest.
+   */
+  async admit(key: KeyRecord, requestId: string, model: string | undefined, log: Logger): Promise<Lease | undefined> {
+    const limits = this.limitsOf(key);
+    if (!limits.windows?.length && !limits.costUsd) return undefined;
+    const { meters, leases } = this.deps.store;
+    const counted: { key: string; bucketMs: number; periodMs: number }[] = [];
+    const undo = () => Promise.all(counted.map((m) => meters.addToWindow(m.key, -1, m.bucketMs, m.periodMs))).catch(() => undefined);
+    try {
+      for (const [index, window] of (limits.windows ?? []).entries()) {
+        if (window.requests === undefined) continue;
+        const periodMs = parseDuration(window.period)!;
+        const meter = windowMeter(key.id, periodMs, 'requests');
+        counted.push({ ...meter, periodMs });
+        const used = await meters.addToWindow(meter.key, 1, meter.bucketMs, periodMs);
+        if (used > window.requests) {
+          await undo();
+          counted.length = 0;
+          const [budget] = await readBudgets(meters, key.id, { windows: [window] }, model, ['requests']);
+          throw budgetRefusal({ ...budget!, path: `windows[${index}].requests` });
+        }
+      }
+      const budgets = await readBudgets(meters, key.id, limits, model, ['tokens', 'cost']);
+      if (budgets.length === 0) return undefined;
+      const refused = firstRefused(budgets);
+      if (refused) throw budgetRefusal(refused);
+      const [maxCost, maxTokens] = await Promise.all([meters.getMax(spendMeter.maxCost(key.id)), meters.getMax(spendMeter.maxTokens(key.id))]);
+      const allowed = Math.min(
+        ...budgets.map((budget) => {
+          const perRequest = budget.unit === 'tokens' ? maxTokens : maxCost;
+          // Until one request was charged, there is no per-request size to divide the rest by:
+          // the budget (already checked not exhausted) does not limit how many run at once.
+          return perRequest > 0 ? Math.ceil((budget.limit - budget.used) / perRequest) : UNLIMITED;
+        }),
+      );
+      const ttl = this.deps.config.scheduling.leaseTtlMs;
+      const scope = budgetScope(key.id);
+      if (!(await leases.acquire(scope, requestId, Math.max(1, allowed), ttl))) {
+        const tight = budgets.reduce((a, b) => ((a.limit - a.used) / a.limit <= (b.limit - b.used) / b.limit ? a : b));
+        throw new GatewayError(
+          'rate_limited',
+          `This key is close to its ${tight.label}: the requests it already has in flight may use up the rest, so this one must wait for them; retry in a moment.`,
+          { retryAfterMs: 2000, details: { limit: tight.path, max: tight.limit, used: tight.used, inFlight: true } },
+        );
+      }
+      const lease = holdLease(leases, scope, requestId, ttl, log);
+      // Released with the request, the reservation lasts until its usage is charged.
+      return {
+        scope,
+        release: async () => {
+          if (this.unsettled.has(requestId)) return;
+          const timer = setTimeout(() => this.settle(requestId), SETTLE_TIMEOUT_MS);
+          timer.unref();
+          this.unsettled.set(requestId, { lease, timer });
+        },
+      };
+    } catch (error) {
+      await undo();
+      throw error;
+    }
+  }
+}
+
+function firstRefused(budgets: readonly Budget[]): Budget | undefined {
+  const caps = budgets.filter((budget) => budget.kind === 'cap' && exhausted(budget));
+  if (caps.length > 0) return caps[0];
+  return budgets.filter((budget) => budget.kind === 'window' && exhausted(budget)).sort((a, b) => b.resetsAt - a.resetsAt)[0];
+}

@@ -1,0 +1,26 @@
+/** Reads a stored key's limits through the typed schema, cached per key version. */
+import { GatewayError } from '../plugin-api/index.js';
+import type { KeyRecord } from '../store/types.js';
+import { keyLimitsSchema, type KeyLimits } from './key-limits-schema.js';
+
+const cache = new Map<string, { version: string; limits: KeyLimits }>();
+
+/**
+ * The key's limits, validated. A key whose stored limits are invalid (written around
+ * the validation) refuses every request with a message for the operator, rather than
+ * running without its limits.
+ */
+export function parseKeyLimits(key: Pick<KeyRecord, 'id' | 'updatedAt' | 'limits'>): KeyLimits {
+  const version = `${key.updatedAt}\n${JSON.stringify(key.limits)}`;
+  const hit = cache.get(key.id);
+  if (hit && hit.version === version) return hit.limits;
+  const parsed = keyLimitsSchema.safeParse(key.limits ?? {});
+  if (!parsed.success) {
+    throw new GatewayError('permission_denied', 'This key has invalid limits configured; ask the gateway operator to fix them.', {
+      details: { limit: 'invalid' },
+    });
+  }
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key.id, { version, limits: parsed.data });
+  return parsed.data;
+}

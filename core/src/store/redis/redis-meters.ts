@@ -1,0 +1,117 @@
+/** Meters for key limits in Redis, shared by every instance. */
+import type { Redis } from 'ioredis';
+import type { MeterRepository, WindowBucket } from '../types.js';
+import { assertInteger } from '../records.js';
+import type { RedisKeyspace } from './redis-keyspace.js';
+import { LUA_NOW_MS, RedisScript } from './redis-script.js';
+
+// Shared Lua: drop buckets older than the period; return the sum of the rest.
+const LUA_WINDOW = `${LUA_NOW_MS}
+local function prune_and_sum(key, bucket, period, now)
+  local oldest = math.floor(now / bucket) * bucket - period + bucket
+  local flat = redis.call('HGETALL', key)
+  local sum = 0
+  local live = {}
+  for i = 1, #flat, 2 do
+    local start = tonumber(flat[i])
+    if start < oldest then redis.call('HDEL', key, flat[i])
+    else
+      sum = sum + tonumber(flat[i + 1])
+      live[#live + 1] = flat[i]
+      live[#live + 1] = flat[i + 1]
+    end
+  end
+  return sum, live
+end
+`;
+
+// KEYS: window hash. ARGV: amount, bucketMs, periodMs. Returns the window's sum.
+const ADD = new RedisScript(`${LUA_WINDOW}
+local now = now_ms()
+local bucket = tonumber(ARGV[2])
+local period = tonumber(ARGV[3])
+local start = string.format('%.0f', math.floor(now / bucket) * bucket)
+redis.call('HINCRBY', KEYS[1], start, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], string.format('%.0f', period + bucket))
+local sum = prune_and_sum(KEYS[1], bucket, period, now)
+return sum
+`);
+
+// KEYS: window hash. ARGV: bucketMs, periodMs. Returns { now, start1, amount1, ... }.
+const READ = new RedisScript(`${LUA_WINDOW}
+local now = now_ms()
+local _, live = prune_and_sum(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), now)
+table.insert(live, 1, string.format('%.0f', now))
+return live
+`);
+
+// KEYS: maxima hash. ARGV: field, value.
+const RAISE = new RedisScript(`
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
+if not current or tonumber(ARGV[2]) > current then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return tonumber(ARGV[2])
+end
+return current
+`);
+
+/**
+ * {@link MeterRepository} in Redis: windows are `{p}meter:win:<key>` hashes (bucket
+ * start → amount, server clock, TTL of one period); totals are `{p}meter:total:<key>`
+ * counters (with a TTL when asked); maxima and marks are fields of the durable hashes
+ * `{p}meter:max` and `{p}meter:marks`.
+ */
+export class RedisMeters implements MeterRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyspace: RedisKeyspace,
+  ) {}
+
+  private name(part: string): string {
+    return `${this.keyspace.prefix}meter:${part}`;
+  }
+
+  async addToWindow(key: string, amount: number, bucketMs: number, periodMs: number): Promise<number> {
+    assertInteger('window amount', amount);
+    return Number(await ADD.run(this.redis, [this.name(`win:${key}`)], [amount, bucketMs, periodMs]));
+  }
+
+  async readWindow(key: string, bucketMs: number, periodMs: number): Promise<{ now: number; buckets: WindowBucket[] }> {
+    const flat = (await READ.run(this.redis, [this.name(`win:${key}`)], [bucketMs, periodMs])) as string[];
+    const buckets: [number, number][] = [];
+    for (let i = 1; i + 1 < flat.length; i += 2) buckets.push([Number(flat[i]), Number(flat[i + 1])]);
+    buckets.sort((a, b) => a[0] - b[0]);
+    return { now: Number(flat[0]), buckets };
+  }
+
+  async addTotal(key: string, amount: number, retainMs?: number): Promise<number> {
+    assertInteger('total amount', amount);
+    const name = this.name(`total:${key}`);
+    if (retainMs === undefined) return Number(await this.redis.incrby(name, amount));
+    const replies = (await this.redis.multi().incrby(name, amount).pexpire(name, retainMs).exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    return Number(replies[0]![1]);
+  }
+
+  async getTotals(keys: readonly string[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const values = await this.redis.mget(...keys.map((key) => this.name(`total:${key}`)));
+    return values.map((value) => (value === null ? 0 : Number(value)));
+  }
+
+  async raiseMax(key: string, value: number): Promise<number> {
+    assertInteger('maximum', value);
+    return Number(await RAISE.run(this.redis, [this.name('max')], [key, value]));
+  }
+
+  async getMax(key: string): Promise<number> {
+    const value = await this.redis.hget(this.name('max'), key);
+    return value === null ? 0 : Number(value);
+  }
+
+  async markOnce(key: string, value: number): Promise<number> {
+    assertInteger('mark', value);
+    await this.redis.hsetnx(this.name('marks'), key, String(value));
+    return Number(await this.redis.hget(this.name('marks'), key));
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { createStore } from '../../src/store/create-store.js';
+import type { Store } from '../../src/store/types.js';
+import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const kind of ['embedded', 'redis'] as const) {
+  describe(`limit repositories: meters and lease queues (${kind} store)`, function () {
+    this.timeout(20_000);
+    let redis: TestRedis | undefined;
+    let store: Store;
+
+    before(async () => {
+      if (kind === 'redis') redis = await startRedisForTests();
+      store = await createStore(kind === 'redis' ? { type: 'redis', url: redis!.url, prefix: redis!.prefix } : { type: 'embedded', path: ':memory:' }, { baseDir: process.cwd() });
+    });
+    after(async () => {
+      await store?.close();
+      await redis?.stop();
+    });
+
+    it('sums a sliding window and lets old buckets slide out', async () => {
+      expect(await store.meters.addToWindow('w1', 2, 100, 400)).to.equal(2);
+      expect(await store.meters.addToWindow('w1', 3, 100, 400)).to.equal(5);
+      const read = await store.meters.readWindow('w1', 100, 400);
+      expect(read.buckets.reduce((sum, [, amount]) => sum + amount, 0)).to.equal(5);
+      expect(read.now).to.be.closeTo(Date.now(), 1000);
+      await sleep(550);
+      expect(await store.meters.addToWindow('w1', 1, 100, 400)).to.equal(1);
+      expect(await store.meters.addToWindow('w1', -1, 100, 400)).to.equal(0);
+    });
+
+    it('keeps totals, maxima and first marks', async () => {
+      expect(await store.meters.addTotal('t1', 5)).to.equal(5);
+      expect(await store.meters.addTotal('t1', 7, 60_000)).to.equal(12);
+      expect(await store.meters.getTotals(['t1', 'never'])).to.deep.equal([12, 0]);
+      expect(await store.meters.raiseMax('m1', 4)).to.equal(4);
+      expect(await store.meters.raiseMax('m1', 2)).to.equal(4);
+      expect(await store.meters.getMax('m1')).to.equal(4);
+      expect(await store.meters.markOnce('f1', 100)).to.equal(100);
+      expect(await store.meters.markOnce('f1', 200)).to.equal(100);
+    });
+
+    it('grants queued slots first come, first served, and forgets waiters that stop polling', async () => {
+      const q = store.leaseQueues;
+      expect(await q.enter('s1', 'a', 1, 2, 5000)).to.equal('acquired');
+      expect(await q.enter('s1', 'b', 1, 2, 5000)).to.equal('queued');
+      expect(await q.enter('s1', 'c', 1, 2, 300)).to.equal('queued');
+      expect(await q.enter('s1', 'd', 1, 2, 5000)).to.equal('full');
+      expect(await q.poll('s1', 'c', 1, 300)).to.equal('waiting');
+      await store.leases.release('s1', 'a');
+      expect(await q.poll('s1', 'c', 1, 300)).to.equal('waiting', 'b came first');
+      expect(await q.poll('s1', 'b', 1, 5000)).to.equal('acquired');
+      expect(await store.leases.count('s1')).to.equal(1);
+      await sleep(400);
+      expect(await q.length('s1')).to.equal(0, 'c stopped polling and expired');
+      expect(await q.poll('s1', 'c', 1, 300)).to.equal('lost');
+      await store.leases.release('s1', 'b');
+      expect(await q.enter('s1', 'e', 1, 2, 5000)).to.equal('acquired');
+      await q.leave('s1', 'e');
+      await store.leases.release('s1', 'e');
+      expect(await store.leases.count('s1')).to.equal(0);
+    });
+  });
+}
+
+describe('limit repositories: embedded totals survive a restart', () => {
+  it('keeps spend and first use in the SQLite file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-meters-'));
+    try {
+      const first = await createStore({ type: 'embedded', path: dir }, { baseDir: dir });
+      await first.meters.addTotal('key-1:cost:total', 42);
+      await first.meters.markOnce('key-1:first-use', 1234);
+      await first.close();
+      const second = await createStore({ type: 'embedded', path: dir }, { baseDir: dir });
+      expect(await second.meters.getTotals(['key-1:cost:total'])).to.deep.equal([42]);
+      expect(await second.meters.markOnce('key-1:first-use', 9999)).to.equal(1234);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

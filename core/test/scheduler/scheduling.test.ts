@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { expect } from 'chai';
+import { createTestGateway, sendRequest, waitFor, type TestGateway } from '@switchyard/core/testing';
+import { AccountControl } from '../../src/scheduler/account-control.js';
+import { tickPlugin } from '../fixtures/tick-plugin.js';
+import { startCountingUpstream, type CountingUpstream } from '../limits/fixtures/counting-upstream.js';
+
+type ErrorBody = { error: { code: string; message: string } };
+
+const account = (id: string, priority: number, url: string, groups: string[] = []) => ({
+  id,
+  type: 'tick-upstream',
+  name: id,
+  priority,
+  groups,
+  credentials: { token: `token-${id}`, baseUrl: url },
+});
+
+/** The sticky key the scheduler stores a tick session under. */
+const stickyKey = (session: string) => createHash('sha256').update(`tick\n${session}`).digest('hex').slice(0, 40);
+
+for (const store of ['embedded', 'redis'] as const) {
+  describe(`scheduler: bindings, controls and sticky sessions through HTTP (${store} store)`, function () {
+    this.timeout(60_000);
+    let upstream: CountingUpstream;
+    let tg: TestGateway;
+    let control: AccountControl;
+
+    before(async () => {
+      upstream = await startCountingUpstream();
+      tg = await createTestGateway({
+        store,
+        plugins: [tickPlugin],
+        accounts: [account('a-main', 10, upstream.url), account('b-side', 20, upstream.url, ['team-b']), account('c-vip', 5, upstream.url)],
+        keys: [
+          { name: 'open' },
+          { name: 'bound-b', limits: { binding: { account: 'b-side' } } },
+          { name: 'bound-b-fallback', limits: { binding: { account: 'b-side', fallback: true } } },
+          { name: 'group-b', limits: { binding: { group: 'team-b' } } },
+          { name: 'vip', limits: { binding: { account: 'c-vip' } } },
+        ],
+        config: {
+          logging: { level: 'warn' },
+          scheduling: {
+            stickyTtlMs: 3000,
+            stickyRenewalThresholdMs: 1000,
+            cooldownMaxMs: 120_000,
+            accounts: { 'c-vip': { dedicated: true }, 'a-main': { cooldownMs: { upstream_5xx: 1234 } } },
+          },
+        },
+      });
+      control = new AccountControl({ store: tg.gateway.store, config: tg.gateway.config, cacheMs: 0 });
+    });
+    after(async () => {
+      await tg?.close();
+      await upstream?.close();
+    });
+    beforeEach(async () => {
+      upstream.reset();
+      for (const id of ['a-main', 'b-side', 'c-vip']) await control.reset(id);
+      await settle();
+    });
+
+    const send = (key: string, body: Record<string, unknown> = {}) =>
+      sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.keys[key]! }, body: { model: 'tick-1', ...body } });
+    const servedBy = () => upstream.tokens.at(-1)!.replace('token-', '');
+    /** Lets the gateway's cached account controls (200 ms) see a change. */
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
+
+    it('keeps dedicated accounts for the keys bound to them', async () => {
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('a-main');
+      expect((await send('vip')).status).to.equal(200);
+      expect(servedBy()).to.equal('c-vip');
+    });
+
+    it('serves a bound key from its account or group only', async () => {
+      expect((await send('bound-b')).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side');
+      expect((await send('group-b')).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side');
+    });
+
+    it('never falls back silently from an unavailable bound account, unless the key allows it', async () => {
+      await tg.gateway.store.accountState.setCooldown('b-side', Date.now() + 60_000, 'overloaded', 'test');
+      const refused = await send('bound-b');
+      expect(refused.status).to.equal(503);
+      expect(refused.json<ErrorBody>().error.code).to.equal('no_account_available');
+      expect(refused.json<ErrorBody>().error.message).to.contain('bound to account b-side');
+      expect(Number(refused.headers['retry-after'])).to.be.within(55, 60);
+      expect((await send('bound-b-fallback')).status).to.equal(200);
+      expect(servedBy()).to.equal('a-main');
+    });
+
+    it('pauses, resumes and resets accounts through state in the store', async () => {
+      await control.pause('a-main', 'maintenance');
+      await settle();
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side');
+      await control.resume('a-main');
+      await settle();
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('a-main');
+      await tg.gateway.store.accountState.setCooldown('a-main', Date.now() + 60_000, 'overloaded', 'test');
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side');
+      await control.reset('a-main');
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('a-main');
+    });
+
+    it('uses the per-account cooldown override for an error kind', async () => {
+      const before = Date.now();
+      expect((await send('open', { status: 500 })).status).to.equal(500); // b-side failed too
+      const state = (await tg.gateway.store.accountState.getMany(['a-main'])).get('a-main');
+      expect(state?.cooldownKind).to.equal('upstream_5xx');
+      expect(state!.coolingDownUntil! - before).to.be.within(1234, 1234 + 1000);
+    });
+
+    it("caps upstream's retry-after at cooldownMaxMs", async () => {
+      const before = Date.now();
+      expect((await send('open', { status: 429, retryAfter: '99999' })).status).to.equal(429);
+      const state = (await tg.gateway.store.accountState.getMany(['a-main'])).get('a-main');
+      expect(state?.cooldownKind).to.equal('rate_limited');
+      expect(state!.coolingDownUntil! - before).to.be.within(120_000, 121_000);
+    });
+
+    it('keeps a session on its account, renews the binding only below the threshold, and drops it when the account is unavailable', async () => {
+      const session = `s-${store}-${Date.now()}`;
+      expect((await send('open', { session })).status).to.equal(200);
+      expect(servedBy()).to.equal('a-main');
+      const first = await tg.gateway.store.sticky.get(stickyKey(session));
+      expect(first).to.match(/^a-main\t\d+$/);
+      expect((await send('open', { session })).status).to.equal(200);
+      expect(await tg.gateway.store.sticky.get(stickyKey(session))).to.equal(first, 'not renewed above the threshold');
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect((await send('open', { session })).status).to.equal(200);
+      const renewed = await tg.gateway.store.sticky.get(stickyKey(session));
+      expect(renewed).to.not.equal(first);
+
+      await control.pause('a-main');
+      await settle();
+      expect((await send('open', { session })).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side');
+      await waitFor(async () => (await tg.gateway.store.sticky.get(stickyKey(session)))?.startsWith('b-side\t'));
+      await control.resume('a-main');
+      await settle();
+      expect((await send('open', { session })).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side', 'the session moved with its binding');
+    });
+  });
+}
+
+describe('scheduler: weighted strategy', function () {
+  this.timeout(30_000);
+  it('prefers the heavier account among equal priorities', async () => {
+    const upstream = await startCountingUpstream();
+    const tg = await createTestGateway({
+      plugins: [tickPlugin],
+      accounts: [account('light', 50, upstream.url), account('heavy', 50, upstream.url), account('backup', 90, upstream.url)],
+      config: { logging: { level: 'warn' }, scheduling: { strategy: 'weighted', accounts: { light: { weight: 1 }, heavy: { weight: 1000 } } } },
+    });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1' } });
+        expect(res.status).to.equal(200);
+      }
+      const heavy = upstream.tokens.filter((token) => token === 'token-heavy').length;
+      expect(heavy).to.be.at.least(18);
+      expect(upstream.tokens).to.not.include('token-backup');
+    } finally {
+      await tg.close();
+      await upstream.close();
+    }
+  });
+});
