@@ -30,6 +30,8 @@ export interface GatewayChildOptions {
   pluginMode: 'inline' | 'package';
   /** The echo account's concurrency cap; high so the bench measures overhead, not queueing. */
   accountConcurrency: number;
+  /** Record usage (config `usage.record`); false measures the gateway without the usage pipeline. */
+  recordUsage?: boolean;
 }
 
 /** What the child reports for one measurement window. */
@@ -127,6 +129,7 @@ try {
       plugins: options.pluginMode === 'package' ? [{ package: 'switchyard-plugin-echo' }] : [],
       security: { encryptionKey: options.encryptionKey },
       logging: { level: options.logLevel },
+      usage: { record: options.recordUsage !== false },
       accounts: [
         {
           id: 'bench-echo',

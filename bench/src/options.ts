@@ -26,6 +26,12 @@ export interface BenchOptions {
   gatewayFrom: 'src' | 'dist';
   /** Write a V8 CPU profile of the gateway child to bench/results/profiles/. */
   cpuProf: boolean;
+  /**
+   * Usage recording in the gateway: `on`, `off` (config `usage.record: false`), or
+   * `compare`: a second gateway with recording off runs the same rounds, and the report
+   * prints what recording costs in throughput and CPU.
+   */
+  recording: 'on' | 'off' | 'compare';
   help: boolean;
 }
 
@@ -45,7 +51,8 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --plugin P        inline (plugin object) | package (config entry)  (default inline)
   --mode M          both | stream | unary                      (default both)
   --gateway-from F  src (tsx, no build needed) | dist (needs npm run build)  (default src)
-  --cpu-prof        write a V8 CPU profile of the gateway to bench/results/profiles/`;
+  --cpu-prof        write a V8 CPU profile of the gateway to bench/results/profiles/
+  --recording R     usage recording: on | off | compare (second gateway, recording off)  (default compare)`;
 
 function fromEnv(name: string): string | undefined {
   return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
@@ -69,6 +76,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       mode: { type: 'string' },
       'gateway-from': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      recording: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -106,6 +114,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     mode: pick('mode', ['both', 'stream', 'unary'], 'both'),
     gatewayFrom: pick('gateway-from', ['src', 'dist'], 'src'),
     cpuProf: values['cpu-prof'] === true || fromEnv('cpu-prof') === '1',
+    recording: pick('recording', ['on', 'off', 'compare'], 'compare'),
     help: values.help === true,
   };
 }

@@ -22,7 +22,33 @@ export interface ModeReport {
   ratios: { throughput: number; latencyP50: number; latencyP99: number; ttfbP50: number; ttfbP99: number };
   /** gateway - direct in milliseconds. */
   addedMs: { latencyP50: number; latencyP99: number; ttfbP50: number; ttfbP99: number };
+  /** With `--recording compare`: the gateway with usage recording on versus off. */
+  recording?: RecordingCost;
   warnings: string[];
+}
+
+/** What usage recording costs: the same rounds through a gateway with recording off. */
+export interface RecordingCost {
+  off: Summary;
+  /** 1 - throughput(on) / throughput(off): the share of throughput recording costs (negative: noise). */
+  throughputCost: number;
+  cpuMsPerRequestOn: number;
+  cpuMsPerRequestOff: number;
+  /** cpu(on) / cpu(off) - 1. */
+  cpuCost: number;
+}
+
+/** Compares the recording gateway (`on`) with the one that does not record (`off`). */
+export function recordingCost(on: Summary, off: Summary, cpuMsOn: number, cpuMsOff: number): RecordingCost {
+  const cpuMsPerRequestOn = on.completed > 0 ? cpuMsOn / on.completed : Number.NaN;
+  const cpuMsPerRequestOff = off.completed > 0 ? cpuMsOff / off.completed : Number.NaN;
+  return {
+    off,
+    throughputCost: 1 - on.throughput / off.throughput,
+    cpuMsPerRequestOn,
+    cpuMsPerRequestOff,
+    cpuCost: cpuMsPerRequestOn / cpuMsPerRequestOff - 1,
+  };
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}ms` : 'n/a');
@@ -77,7 +103,16 @@ export function formatMode(report: ModeReport): string {
     `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
       `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}`,
   ];
-  for (const summary of [report.direct, report.gateway]) {
+  if (report.recording) {
+    const r = report.recording;
+    const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
+    lines.splice(4, 0, line(r.off));
+    lines.push(
+      `usage recording costs ${pct(r.throughputCost)} of throughput (target < 5%) and ${pct(r.cpuCost)} CPU per request ` +
+        `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request with it off)`,
+    );
+  }
+  for (const summary of [report.direct, report.gateway, ...(report.recording ? [report.recording.off] : [])]) {
     for (const sample of summary.errorSamples) lines.push(`  ${summary.target} error: ${sample}`);
   }
   for (const warning of report.warnings) lines.push(`  warning: ${warning}`);

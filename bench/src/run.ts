@@ -16,7 +16,7 @@ import { startChild, type ChildHandle } from './children.js';
 import type { ChildStats, GatewayChildOptions } from './gateway-child.js';
 import { createPool, runLoad, type LoadResult, type LoadTarget } from './load.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
-import { compare, formatMode, mb, type ModeReport } from './report.js';
+import { compare, formatMode, mb, recordingCost, type ModeReport } from './report.js';
 import { mergeResults, summarize } from './stats.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,6 +32,8 @@ interface Targets {
   directPool: Pool;
   gatewayPool: Pool;
   gatewayChild: ChildHandle;
+  /** With `--recording compare`: the same gateway with usage recording off. */
+  off?: { target: LoadTarget; pool: Pool; child: ChildHandle };
 }
 
 function log(line: string): void {
@@ -54,43 +56,59 @@ async function startProcesses(options: BenchOptions, upstreamKey: string, client
   const upstreamUrl = String(fake.ready.url);
 
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
-  const gatewayOptions: GatewayChildOptions = {
-    upstreamUrl,
-    upstreamKey,
-    clientKey,
-    dataDir: path.join(tempDir, 'data'),
-    rootDir: repoRoot,
-    encryptionKey: randomBytes(32).toString('hex'),
-    logLevel: options.logLevel,
-    pluginMode: options.plugin,
-    accountConcurrency: Math.max(64, options.concurrency * 4),
-  };
-  const nodeArgs = options.gatewayFrom === 'dist' ? ['bench/dist/gateway-child.js'] : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
-  if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
-    throw new Error('--gateway-from dist needs the build output: run `npm run build` first');
-  }
-  if (options.cpuProf) nodeArgs.unshift('--cpu-prof', '--cpu-prof-dir', path.join(repoRoot, 'bench', 'results', 'profiles'));
-  const gatewayChild = await startChild({
-    name: 'gateway',
-    cwd: repoRoot,
-    nodeArgs,
-    env: { BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
-    readyTimeoutMs: 120_000,
-  });
-  children.push(gatewayChild);
+  const gatewayChild = await startGateway(options, upstreamUrl, upstreamKey, clientKey, 'gateway', options.recording !== 'off');
   const gatewayUrl = String(gatewayChild.ready.url);
   log(`fake upstream ${upstreamUrl}; gateway ${gatewayUrl} (started in ${Number(gatewayChild.ready.startupMs).toFixed(0)} ms)`);
 
   const directPool = createPool(upstreamUrl, options.concurrency);
   const gatewayPool = createPool(gatewayUrl, options.concurrency);
   pools.push(directPool, gatewayPool);
-  return {
+  const targets: Targets = {
     direct: { name: 'direct', origin: upstreamUrl, path: '/v1/echo', headers: { authorization: `Bearer ${upstreamKey}` } },
-    gateway: { name: 'gateway', origin: gatewayUrl, path: '/echo/v1/echo', headers: { authorization: `Bearer ${clientKey}` } },
+    gateway: { name: options.recording === 'off' ? 'gateway (no rec)' : 'gateway', origin: gatewayUrl, path: '/echo/v1/echo', headers: { authorization: `Bearer ${clientKey}` } },
     directPool,
     gatewayPool,
     gatewayChild,
   };
+  if (options.recording === 'compare') {
+    const child = await startGateway(options, upstreamUrl, upstreamKey, clientKey, 'gateway-norec', false);
+    const origin = String(child.ready.url);
+    const pool = createPool(origin, options.concurrency);
+    pools.push(pool);
+    targets.off = { child, pool, target: { name: 'gateway (no rec)', origin, path: '/echo/v1/echo', headers: { authorization: `Bearer ${clientKey}` } } };
+    log(`gateway with usage recording off ${origin}`);
+  }
+  return targets;
+}
+
+/** Starts one gateway child (its own data folder); `recordUsage` false turns the usage pipeline off. */
+async function startGateway(options: BenchOptions, upstreamUrl: string, upstreamKey: string, clientKey: string, name: string, recordUsage: boolean): Promise<ChildHandle> {
+  const gatewayOptions: GatewayChildOptions = {
+    upstreamUrl,
+    upstreamKey,
+    clientKey,
+    dataDir: path.join(tempDir!, `data-${name}`),
+    rootDir: repoRoot,
+    encryptionKey: randomBytes(32).toString('hex'),
+    logLevel: options.logLevel,
+    pluginMode: options.plugin,
+    accountConcurrency: Math.max(64, options.concurrency * 4),
+    recordUsage,
+  };
+  const nodeArgs = options.gatewayFrom === 'dist' ? ['bench/dist/gateway-child.js'] : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
+  if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
+    throw new Error('--gateway-from dist needs the build output: run `npm run build` first');
+  }
+  if (options.cpuProf) nodeArgs.unshift('--cpu-prof', '--cpu-prof-dir', path.join(repoRoot, 'bench', 'results', 'profiles'));
+  const child = await startChild({
+    name,
+    cwd: repoRoot,
+    nodeArgs,
+    env: { BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
+    readyTimeoutMs: 120_000,
+  });
+  children.push(child);
+  return child;
 }
 
 /** One measured mode: warm-up, then `rounds` alternations of direct and gateway. */
@@ -102,7 +120,9 @@ async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt
     runLoad(pool, target, { requests, concurrency: options.concurrency, body, mustContain, deadlineMs: remaining() });
 
   // Probe each target once, so a broken setup fails with its error instead of a table of zeros.
-  for (const [pool, target] of [[t.directPool, t.direct], [t.gatewayPool, t.gateway]] as const) {
+  const probes: [Pool, LoadTarget][] = [[t.directPool, t.direct], [t.gatewayPool, t.gateway]];
+  if (t.off) probes.push([t.off.pool, t.off.target]);
+  for (const [pool, target] of probes) {
     const probe = await load(pool, target, 1);
     if (probe.completed !== 1) {
       throw new Error(`${mode} probe through ${target.name} (${target.origin}${target.path}) failed: ${probe.errorSamples.join('; ') || 'timed out'}`);
@@ -111,6 +131,7 @@ async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt
   if (options.warmup > 0) {
     await load(t.directPool, t.direct, options.warmup);
     await load(t.gatewayPool, t.gateway, options.warmup);
+    if (t.off) await load(t.off.pool, t.off.target, options.warmup);
   }
 
   const direct: LoadResult[] = [];
@@ -119,6 +140,8 @@ async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt
   let cpuSystemUs = 0;
   let gatewayWallMs = 0;
   let peakRssBytes = 0;
+  const off: LoadResult[] = [];
+  let offCpuUs = 0;
   const runGateway = async (requests: number) => {
     await t.gatewayChild.ask('reset');
     gateway.push(await load(t.gatewayPool, t.gateway, requests));
@@ -128,6 +151,13 @@ async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt
     gatewayWallMs += stats.wallMs;
     peakRssBytes = Math.max(peakRssBytes, stats.peakRssBytes);
   };
+  const runOff = async (requests: number) => {
+    if (!t.off) return;
+    await t.off.child.ask('reset');
+    off.push(await load(t.off.pool, t.off.target, requests));
+    const { stats } = await t.off.child.ask<{ stats: ChildStats }>('stats');
+    offCpuUs += stats.cpuUserUs + stats.cpuSystemUs;
+  };
   for (let round = 0; round < options.rounds; round++) {
     if (Date.now() >= deadlineAt) break;
     const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
@@ -136,7 +166,9 @@ async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt
     if (round % 2 === 0) {
       direct.push(await load(t.directPool, t.direct, requests));
       await runGateway(requests);
+      await runOff(requests);
     } else {
+      await runOff(requests);
       await runGateway(requests);
       direct.push(await load(t.directPool, t.direct, requests));
     }
@@ -164,6 +196,7 @@ async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt
       peakRssBytes,
     },
     ...compare(directSummary, gatewaySummary),
+    ...(off.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(off)), cpuMs, offCpuUs / 1000) } : {}),
     warnings,
   };
 }
@@ -229,7 +262,9 @@ async function main(): Promise<number> {
   log(`results: ${path.relative(process.cwd(), file)}`);
   if (options.cpuProf) log('gateway CPU profile: bench/results/profiles/*.cpuprofile (written when the gateway exits; open in Chrome DevTools)');
 
-  const failed = reports.some((r) => r.direct.errors + r.gateway.errors > 0 || r.direct.timedOut || r.gateway.timedOut);
+  const failed = reports.some(
+    (r) => r.direct.errors + r.gateway.errors + (r.recording?.off.errors ?? 0) > 0 || r.direct.timedOut || r.gateway.timedOut || r.recording?.off.timedOut === true,
+  );
   return failed ? 1 : 0;
 }
 

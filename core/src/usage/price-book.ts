@@ -5,52 +5,128 @@
  */
 import type { ModelPrice, PriceTable, Usage } from '../plugin-api/index.js';
 
+/** What {@link PriceBook.cost} answers. */
+export interface PriceQuote {
+  /** Real cost in integer micro-dollars. */
+  micros: number;
+  /** False when no entry matched and the fallback price (or nothing: 0) was used. */
+  priced: boolean;
+  /** The entry used: a model id, a pattern, or `fallback`; absent when nothing priced it. */
+  pricedAs?: string;
+  /** The price book version the quote comes from. */
+  version: number;
+}
+
+/** Options of {@link PriceBook}. */
+export interface PriceBookOptions {
+  /** Price of models no entry matches; without it they cost 0. Either way the quote says `priced: false`. */
+  fallback?: ModelPrice;
+  /** Version of `table` (see PriceBookService); 0 when unversioned. */
+  version?: number;
+}
+
 function patternToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
 
-/** Exact ids first, then patterns, longest pattern first. */
+/**
+ * A price table ready for lookups: exact ids first, then patterns, longest pattern
+ * first; never fuzzy. Its table can be replaced at run time ({@link replace}), which is
+ * how a new version published by the price book service takes effect.
+ */
 export class PriceBook {
-  private readonly exact = new Map<string, ModelPrice>();
-  private readonly patterns: { pattern: string; regexp: RegExp; price: ModelPrice }[] = [];
+  private exact = new Map<string, ModelPrice>();
+  private patterns: { pattern: string; regexp: RegExp; price: ModelPrice }[] = [];
+  private current: PriceTable = {};
+  private fallback: ModelPrice | undefined;
+  private currentVersion = 0;
+  private multipliers: Readonly<Record<string, number>> = {};
 
-  constructor(table: PriceTable) {
+  constructor(table: PriceTable, options: PriceBookOptions = {}) {
+    this.replace(table, options.version ?? 0, options.fallback);
+  }
+
+  /** The version of the table in use. */
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  /** The table in use. */
+  get table(): PriceTable {
+    return this.current;
+  }
+
+  /** Swaps in another table (and fallback), e.g. a newly published version. */
+  replace(table: PriceTable, version: number, fallback: ModelPrice | undefined = this.fallback): void {
+    const exact = new Map<string, ModelPrice>();
+    const patterns: { pattern: string; regexp: RegExp; price: ModelPrice }[] = [];
     for (const [model, price] of Object.entries(table)) {
-      if (model.includes('*')) this.patterns.push({ pattern: model, regexp: patternToRegExp(model), price });
-      else this.exact.set(model, price);
+      if (model.includes('*')) patterns.push({ pattern: model, regexp: patternToRegExp(model), price });
+      else exact.set(model, price);
     }
-    this.patterns.sort((a, b) => b.pattern.length - a.pattern.length);
+    patterns.sort((a, b) => b.pattern.length - a.pattern.length);
+    this.exact = exact;
+    this.patterns = patterns;
+    this.current = table;
+    this.currentVersion = version;
+    this.fallback = fallback;
+  }
+
+  /** Sets the service multipliers: `*` for every request, a plugin id for its requests. */
+  setServiceMultipliers(multipliers: Readonly<Record<string, number>>): void {
+    this.multipliers = { ...multipliers };
+  }
+
+  /** Service multiplier of requests served by `pluginId` (global x per-plugin; 1 by default). */
+  serviceMultiplier(pluginId: string | undefined): number {
+    const own = pluginId === undefined ? undefined : this.multipliers[pluginId];
+    return (this.multipliers['*'] ?? 1) * (own ?? 1);
+  }
+
+  /** The matching entry of `model`, or undefined. */
+  entryFor(model: string | undefined): { entry: string; price: ModelPrice } | undefined {
+    if (!model) return undefined;
+    const exact = this.exact.get(model);
+    if (exact) return { entry: model, price: exact };
+    const pattern = this.patterns.find((candidate) => candidate.regexp.test(model));
+    return pattern ? { entry: pattern.pattern, price: pattern.price } : undefined;
   }
 
   /** The price of `model`, or undefined when no entry matches. */
   priceFor(model: string | undefined): ModelPrice | undefined {
-    if (!model) return undefined;
-    const exact = this.exact.get(model);
-    if (exact) return exact;
-    return this.patterns.find((entry) => entry.regexp.test(model))?.price;
+    return this.entryFor(model)?.price;
   }
 
-  /** Cost of `usage` in integer micro-dollars; 0 with `priced: false` when the model is unknown. */
-  cost(model: string | undefined, usage: Usage): { micros: number; priced: boolean } {
-    const price = this.priceFor(model);
-    if (!price) return { micros: 0, priced: false };
-    return { micros: costMicros(price, usage), priced: true };
+  /** Cost of `usage` for `model`; an unknown model is priced by the fallback and flagged. */
+  cost(model: string | undefined, usage: Usage): PriceQuote {
+    const found = this.entryFor(model);
+    if (found) return { micros: costMicros(found.price, usage), priced: true, pricedAs: found.entry, version: this.currentVersion };
+    if (this.fallback) return { micros: costMicros(this.fallback, usage), priced: false, pricedAs: 'fallback', version: this.currentVersion };
+    return { micros: 0, priced: false, version: this.currentVersion };
   }
 }
 
-/** Cost of `usage` at `price` in integer micro-dollars, long-context tiers applied. */
+/** A price in USD per million tokens as an integer count of 1e-12 USD per token. */
+function picoPerToken(price: number): number {
+  return Math.round(price * 1_000_000);
+}
+
+/**
+ * Cost of `usage` at `price` in integer micro-dollars, long-context tiers applied. The
+ * sum is exact (integer picodollars) and rounded once, half up, at the end.
+ */
 export function costMicros(price: ModelPrice, usage: Usage): number {
   const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
   const tier = [...(price.tiers ?? [])]
     .sort((a, b) => b.aboveInputTokens - a.aboveInputTokens)
     .find((candidate) => prompt > candidate.aboveInputTokens);
   const rates = tier ?? price;
-  const micros =
-    usage.inputTokens * rates.input +
-    usage.outputTokens * rates.output +
-    usage.cacheWrite5mTokens * (rates.cacheWrite5m ?? rates.input) +
-    usage.cacheWrite1hTokens * (rates.cacheWrite1h ?? rates.input) +
-    usage.cacheReadTokens * (rates.cacheRead ?? rates.input);
-  return Math.round(micros);
+  const pico =
+    usage.inputTokens * picoPerToken(rates.input) +
+    usage.outputTokens * picoPerToken(rates.output) +
+    usage.cacheWrite5mTokens * picoPerToken(rates.cacheWrite5m ?? rates.input) +
+    usage.cacheWrite1hTokens * picoPerToken(rates.cacheWrite1h ?? rates.input) +
+    usage.cacheReadTokens * picoPerToken(rates.cacheRead ?? rates.input);
+  return Math.floor((pico + 500_000) / 1_000_000);
 }

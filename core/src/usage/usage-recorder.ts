@@ -6,17 +6,23 @@
 import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '../plugin-api/index.js';
 import type { UsageRepository } from '../store/types.js';
 
+/** Options of {@link UsageRecorder}. */
 export interface UsageRecorderOptions {
   repository: UsageRepository;
   enrichers: readonly UsageEnricher[];
   sinks: readonly UsageSink[];
   log: Logger;
-  /** Longest a record waits before it is written. */
+  /** Longest a record waits before it is written; default 100 ms. */
   flushIntervalMs?: number;
-  /** Batch size that triggers an immediate write. */
+  /** Batch size that triggers an immediate write; default 200. */
   batchSize?: number;
+  /** False drops every record at once (config `usage.record`; for measuring the cost of recording). */
+  enabled?: boolean;
+  /** Called each time a sink fails (metrics count it). */
+  onSinkFailure?(sink: string): void;
 }
 
+/** The usage pipeline: queue, enrich, store, fan out to sinks. */
 export class UsageRecorder {
   private readonly sinks: UsageSink[];
   private pending: UsageRecord[] = [];
@@ -36,8 +42,14 @@ export class UsageRecorder {
     this.sinks.push(sink);
   }
 
+  /** Whether records are kept at all. */
+  get enabled(): boolean {
+    return this.options.enabled !== false;
+  }
+
   /** Queues a record; never throws and never waits for I/O. */
   record(record: UsageRecord): void {
+    if (this.options.enabled === false) return;
     let enriched = record;
     for (const enrich of this.options.enrichers) {
       try {
@@ -47,18 +59,41 @@ export class UsageRecorder {
       }
     }
     this.pending.push(enriched);
-    if (this.pending.length >= (this.options.batchSize ?? 200)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 100);
+    if (this.pending.length >= (this.options.batchSize ?? 200)) this.writeQueued();
+    else this.timer ??= setTimeout(() => this.writeQueued(), this.options.flushIntervalMs ?? 100);
   }
 
-  /** Writes everything queued so far; resolves when written. */
+  /**
+   * Writes everything queued so far, then flushes the sinks that buffer (those with a
+   * `flush()` method, like the aggregates sink); resolves when written.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
     this.writing = this.writing.then(() => this.write(batch));
-    return this.writing;
+    return this.writing.then(() => this.flushSinks());
+  }
+
+  /** Writes the queue without flushing buffering sinks (the batching path). */
+  private writeQueued(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.writing = this.writing.then(() => this.write(batch));
+  }
+
+  private async flushSinks(): Promise<void> {
+    for (const sink of this.sinks as (UsageSink & { flush?: () => Promise<void> })[]) {
+      if (typeof sink.flush !== 'function') continue;
+      try {
+        await sink.flush();
+      } catch (error) {
+        this.options.log.error('usage sink flush failed', { sink: sink.name, error });
+      }
+    }
   }
 
   private async write(batch: UsageRecord[]): Promise<void> {
@@ -71,7 +106,7 @@ export class UsageRecorder {
         // Keep the records for the next flush rather than losing them.
         this.options.log.error('storing usage failed; will retry', { error, records: toStore.length });
         this.unstored = toStore;
-        this.timer ??= setTimeout(() => void this.flush(), 1000);
+        this.timer ??= setTimeout(() => this.writeQueued(), 1000);
       }
     }
     if (!batch.length) return;
@@ -81,6 +116,11 @@ export class UsageRecorder {
           await sink.write(batch);
         } catch (error) {
           this.sinkFailures.set(sink.name, (this.sinkFailures.get(sink.name) ?? 0) + 1);
+          try {
+            this.options.onSinkFailure?.(sink.name);
+          } catch {
+            // counting must never break the pipeline
+          }
           this.options.log.error('usage sink failed', { sink: sink.name, error });
         }
       }),

@@ -53,7 +53,7 @@ describe('embedded store on disk', () => {
       expect(await second.settings.get('s')).to.deep.equal({ on: true });
       expect(await second.pluginKv.get('p', 'k')).to.equal('v');
       expect(await second.sticky.get('sess')).to.equal(undefined);
-      expect(await second.schemaVersion()).to.equal(1);
+      expect(await second.schemaVersion()).to.equal(2);
     } finally {
       await second.close();
     }
@@ -66,7 +66,7 @@ describe('embedded store on disk', () => {
     db.prepare(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`).run();
     db.close();
     const err = await rejectsWith(createEmbeddedStore({ path: dir }), 'StoreSchemaError');
-    expect(err.message).to.match(/schema version 99/).and.match(/up to 1/);
+    expect(err.message).to.match(/schema version 99/).and.match(/up to 2/);
   });
 
   it('deletes an expired plugin KV row when it is read', async () => {

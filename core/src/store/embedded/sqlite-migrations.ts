@@ -56,4 +56,34 @@ export const SQLITE_MIGRATIONS: readonly Migration<Database>[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'create usage aggregate and price book version tables',
+    up(db) {
+      db.exec(`
+        CREATE TABLE usage_aggregates (
+          period TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          expires_at INTEGER,
+          requests INTEGER NOT NULL DEFAULT 0,
+          errors INTEGER NOT NULL DEFAULT 0,
+          input_tokens INTEGER NOT NULL DEFAULT 0,
+          output_tokens INTEGER NOT NULL DEFAULT 0,
+          cache_write_5m_tokens INTEGER NOT NULL DEFAULT 0,
+          cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0,
+          cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+          cost_micros INTEGER NOT NULL DEFAULT 0,
+          rated_cost_micros INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (period, scope)
+        );
+        CREATE INDEX usage_aggregates_expires ON usage_aggregates (expires_at) WHERE expires_at IS NOT NULL;
+        CREATE TABLE price_book_versions (
+          version INTEGER PRIMARY KEY,
+          digest TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];

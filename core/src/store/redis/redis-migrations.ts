@@ -25,6 +25,11 @@ export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
     description: 'initial keyspace (hashes, sorted sets and strings are created on first write)',
     up() {},
   },
+  {
+    version: 2,
+    description: 'usage aggregates (agg:*, agg-index:*) and price book versions (price-book:*), created on first write',
+    up() {},
+  },
 ];
 
 const LOCK_TTL_MS = 60_000;

@@ -53,8 +53,8 @@ export function describeSettingsKvTests(store: StoreAccess): void {
   });
 
   describe('lifecycle', () => {
-    it('reports schema version 1 and answers ping', async () => {
-      expect(await store().schemaVersion()).to.equal(1);
+    it('reports schema version 2 and answers ping', async () => {
+      expect(await store().schemaVersion()).to.equal(2);
       await store().ping();
       expect(store().kind).to.be.oneOf(['embedded', 'redis']);
     });

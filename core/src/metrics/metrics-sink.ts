@@ -1,0 +1,85 @@
+/** The first-party usage sink feeding the Prometheus metrics and the real-time window. */
+import type { UsageRecord, UsageSink } from '../plugin-api/index.js';
+import { errorKind } from './error-kind.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+
+/** Name of the metrics sink. */
+export const METRICS_SINK = 'core:metrics';
+
+/**
+ * The model label of a record: the upstream model, else the requested one; a model no
+ * price table knows is labelled `other`, so clients cannot blow up label cardinality.
+ */
+export function modelLabel(record: UsageRecord): string {
+  if (record.priced === false) return 'other';
+  return record.upstreamModel ?? record.model ?? 'unknown';
+}
+
+const TOKEN_TYPES = [
+  ['input', 'inputTokens'],
+  ['output', 'outputTokens'],
+  ['cache_write_5m', 'cacheWrite5mTokens'],
+  ['cache_write_1h', 'cacheWrite1hTokens'],
+  ['cache_read', 'cacheReadTokens'],
+] as const;
+
+interface ModelSums {
+  tokens: number[];
+  real: number;
+  rated: number;
+  cacheRead: number;
+  prompt: number;
+}
+
+/**
+ * A {@link UsageSink} updating `metrics` from each batch (in memory, never fails on I/O).
+ * Counters are summed per label set over the batch first, so each batch touches every
+ * counter series once; only the histograms see each record.
+ */
+export function metricsSink(metrics: GatewayMetrics): UsageSink {
+  return {
+    name: METRICS_SINK,
+    write(records: readonly UsageRecord[]) {
+      const requests = new Map<string, { labels: { protocol: string; model: string; status: string }; count: number }>();
+      const models = new Map<string, ModelSums>();
+      let aborted = 0;
+      for (const record of records) {
+        const model = modelLabel(record);
+        const { usage } = record;
+        const requestId = `${record.protocol}\u0000${model}\u0000${record.status}`;
+        const counted = requests.get(requestId);
+        if (counted) counted.count += 1;
+        else requests.set(requestId, { labels: { protocol: record.protocol, model, status: String(record.status) }, count: 1 });
+        // Errors on the wire are counted by the HTTP middleware; a client leaving mid-stream is only seen here.
+        if (record.status === 499) aborted += 1;
+        let sums = models.get(model);
+        if (!sums) {
+          sums = { tokens: [0, 0, 0, 0, 0], real: 0, rated: 0, cacheRead: 0, prompt: 0 };
+          models.set(model, sums);
+        }
+        for (let i = 0; i < TOKEN_TYPES.length; i++) sums.tokens[i]! += usage[TOKEN_TYPES[i]![1]];
+        const rated = record.ratedCostMicros ?? record.costMicros;
+        sums.real += record.costMicros;
+        sums.rated += rated;
+        const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
+        sums.cacheRead += usage.cacheReadTokens;
+        sums.prompt += prompt;
+        if (record.firstByteMs !== undefined) metrics.ttfb.observe({ protocol: record.protocol }, record.firstByteMs / 1000);
+        metrics.latency.observe({ protocol: record.protocol, stream: String(record.stream) }, record.latencyMs / 1000);
+        if (record.overheadMs !== undefined) metrics.overhead.observe(record.overheadMs / 1000);
+        if (record.queueWaitMs !== undefined) metrics.queueWait.observe({ scope: 'key' }, record.queueWaitMs / 1000);
+        metrics.realtime.add(Date.parse(record.at), prompt + usage.outputTokens, rated);
+      }
+      for (const { labels, count } of requests.values()) metrics.requests.inc(labels, count);
+      if (aborted) metrics.errors.inc({ kind: errorKind(499) }, aborted);
+      for (const [model, sums] of models) {
+        TOKEN_TYPES.forEach(([type], i) => {
+          if (sums.tokens[i]! > 0) metrics.tokens.inc({ model, type }, sums.tokens[i]!);
+        });
+        if (sums.real > 0) metrics.cost.inc({ model, kind: 'real' }, sums.real);
+        if (sums.rated > 0) metrics.cost.inc({ model, kind: 'rated' }, sums.rated);
+        metrics.addCacheSample(model, sums.cacheRead, sums.prompt);
+      }
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Builds one request's {@link UsageRecord} from what the relay knows: key, account,
+ * protocol, models, status, timings, the tapped usage, the real cost at the live price
+ * book, and the rated cost (key multiplier `limits.costMultiplier` x service multiplier).
+ */
+import { emptyUsage, type UsageRecord } from '../plugin-api/index.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { RequestState } from '../relay/request-state.js';
+import type { Served } from '../relay/deliver-response.js';
+import type { PriceBook } from './price-book.js';
+
+/** The key's own cost multiplier (`limits.costMultiplier`), 1 when absent or invalid. */
+export function keyCostMultiplier(limits: Readonly<Record<string, unknown>> | undefined): number {
+  const value = limits?.['costMultiplier'];
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1;
+}
+
+function capped(bytes: Uint8Array | undefined, max: number): { text?: string; truncated: boolean } {
+  if (!bytes || bytes.length === 0) return { truncated: false };
+  const slice = bytes.length > max ? bytes.subarray(0, max) : bytes;
+  return { text: Buffer.from(slice).toString('utf8'), truncated: bytes.length > max };
+}
+
+/** What {@link buildUsageRecord} reads. */
+export interface UsageRecordInput {
+  config: GatewayConfig;
+  priceBook: PriceBook;
+  state: RequestState;
+  served: Served;
+  now?: number;
+}
+
+/** The usage record of one request (never throws on odd input: missing parts are left out). */
+export function buildUsageRecord({ config, priceBook, state, served, now = Date.now() }: UsageRecordInput): UsageRecord {
+  const usage = served.usage ?? emptyUsage();
+  const model = state.facts?.model;
+  const quote = priceBook.cost(usage.model ?? model, usage);
+  const candidate = served.candidate;
+  const key = state.key;
+  const multiplier = keyCostMultiplier(key?.limits) * priceBook.serviceMultiplier(candidate?.accountType.pluginId);
+  // Built by assignment (not object spreads): this runs once per request.
+  const record: { -readonly [K in keyof UsageRecord]: UsageRecord[K] } = {
+    id: state.requestId,
+    at: new Date(state.startedAt).toISOString(),
+    keyId: key?.id ?? '',
+    protocol: state.protocol.definition.id,
+    status: served.status,
+    stream: state.facts?.stream ?? false,
+    latencyMs: now - state.startedAt,
+    requests: 1,
+    usage,
+    costMicros: quote.micros,
+    ratedCostMicros: Math.round(quote.micros * multiplier),
+    costMultiplier: multiplier,
+    priced: quote.priced,
+    priceVersion: quote.version,
+  };
+  if (key) {
+    record.keyName = key.name;
+    if (key.owner) record.owner = key.owner;
+  }
+  if (candidate) {
+    record.accountId = candidate.account.id;
+    record.accountType = candidate.account.type;
+    record.plugin = candidate.accountType.pluginId;
+  }
+  if (model) record.model = model;
+  if (usage.model) record.upstreamModel = usage.model;
+  if (served.firstByteAt) record.firstByteMs = served.firstByteAt - state.startedAt;
+  if (served.overheadMs !== undefined) record.overheadMs = served.overheadMs;
+  const queueWaitMs = (state as { queueWaitMs?: unknown }).queueWaitMs;
+  if (typeof queueWaitMs === 'number') record.queueWaitMs = queueWaitMs;
+  if (quote.pricedAs) record.pricedAs = quote.pricedAs;
+  if (config.usage.requestLog.capturePrompts) {
+    const max = config.usage.requestLog.captureMaxBytes;
+    const request = capped(state.inbound?.rawBody, max);
+    const response = capped(served.responseSample, max);
+    record.capture = {
+      ...(request.text !== undefined ? { request: request.text } : {}),
+      ...(response.text !== undefined ? { response: response.text } : {}),
+      truncated: request.truncated || response.truncated || served.responseSampleTruncated === true,
+    };
+  }
+  return record;
+}

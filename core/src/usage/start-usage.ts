@@ -1,0 +1,59 @@
+/**
+ * Starts the usage pipeline's run-time parts once the container exists: loads and
+ * publishes the price book, connects the metrics' scrape-time sources, and returns the
+ * interval tasks (price book reload, retention) and what the HTTP app mounts
+ * (`/metrics`, the self-service endpoints, the metrics middleware).
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { Context, Next } from 'koa';
+import type { Cradle } from '../container/cradle.js';
+import type { IntervalTask } from '../plugins/registry-types.js';
+import { accountLeases, accountStates } from '../metrics/account-gauges.js';
+import { metricsMiddleware } from '../metrics/metrics-middleware.js';
+import { metricsHandler } from '../metrics/metrics-route.js';
+import type { SelfServiceDeps } from '../self-service/self-service-routes.js';
+
+/** How often the price book re-reads its file and the admin's settings. */
+const PRICE_RELOAD_MS = 60_000;
+
+/** What the HTTP app mounts for usage and metrics. */
+export interface UsageAppParts {
+  /** Counts active requests and error answers; mounted first. */
+  middleware(ctx: Context, next: Next): Promise<void>;
+  /** `GET /metrics`. */
+  metricsHandler(ctx: Context): Promise<void>;
+  selfService: SelfServiceDeps;
+}
+
+/** Loads prices and wires metrics; returns the interval tasks and the app parts. */
+export async function startUsage(cradle: Cradle, options: { configDir: string }): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
+  const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, relay } = cradle;
+  const file = config.usage.priceFile;
+  priceBookService.usePriceFile(file === undefined ? undefined : isAbsolute(file) ? file : resolve(options.configDir, file));
+  await priceBookService.reload();
+
+  const counting = metricsMiddleware(metrics);
+  const gaugeDeps = { store, registry, listAccounts: () => accounts.listRecords() };
+  metrics.setSources({
+    activeRequests: () => Math.max(counting.active(), relay.activeStreams),
+    accountStates: () => accountStates(gaugeDeps),
+    accountLeases: () => accountLeases(gaugeDeps),
+  });
+  const intervals: IntervalTask[] = [
+    { pluginId: 'core', name: 'price book reload', intervalMs: PRICE_RELOAD_MS, task: () => priceBookService.reload().then(() => undefined) },
+    {
+      pluginId: 'core',
+      name: 'usage retention',
+      intervalMs: config.usage.requestLog.sweepIntervalMs,
+      task: () => usageRetention.run().then(() => undefined),
+    },
+  ];
+  return {
+    intervals,
+    app: {
+      middleware: counting.middleware,
+      metricsHandler: metricsHandler(metrics, config.usage.metrics.token),
+      selfService: { store, buckets: timeBuckets, keys },
+    },
+  };
+}
