@@ -1,0 +1,14 @@
+import { api, call } from '$lib/api/client';
+import { Dependencies } from '$lib/constants';
+import type { PageLoad } from './$types';
+
+export const load = (async ({ depends }) => {
+  depends(Dependencies.SETTINGS);
+  const [settings, pricing, admins, groups] = await Promise.all([
+    call(api.GET('/api/settings')),
+    call(api.GET('/api/pricing')),
+    call(api.GET('/api/admins')),
+    call(api.GET('/api/groups')),
+  ]);
+  return { settings, pricing, admins, groups, meta: { title: 'Settings' } };
+}) satisfies PageLoad;

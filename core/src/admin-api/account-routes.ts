@@ -1,0 +1,180 @@
+/**
+ * Accounts: generic CRUD over every account type, probe ("test"), pause/resume
+ * (the account's `enabled` flag), reset (clears a cooldown), and auth flows.
+ * Credentials are write-only: answers list which fields are set, never their values.
+ */
+import { z } from 'zod';
+import { AdminApiError, found } from './admin-api-error.js';
+import { defineRoute, type AdminRoute } from './admin-route.js';
+import { okSchema } from './common-schemas.js';
+import {
+  accountSummarySchema,
+  authFlowCompleteSchema,
+  authFlowOutcomeSchema,
+  authFlowStartSchema,
+  createAccountSchema,
+  probeResultSchema,
+  updateAccountSchema,
+} from './account-schemas.js';
+import { withState } from './account-views.js';
+import type { AdminDeps } from './admin-deps.js';
+
+const PROBE_TIMEOUT_MS = 30_000;
+
+async function one(deps: AdminDeps, id: string) {
+  const summary = found(await deps.accounts.get(id), 'account');
+  return (await withState(deps, [summary]))[0]!;
+}
+
+async function setEnabled(deps: AdminDeps, id: string, enabled: boolean) {
+  found(await deps.accounts.update(id, { enabled, source: 'admin' }), 'account');
+  return one(deps, id);
+}
+
+/** Account routes. */
+export const accountRoutes: AdminRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/accounts',
+    id: 'listAccounts',
+    tag: 'accounts',
+    summary: 'Every account, without secrets, with live state (cooldown, last error)',
+    response: z.array(accountSummarySchema),
+    async handle({ deps }) {
+      return withState(deps, await deps.accounts.list());
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/accounts',
+    id: 'createAccount',
+    tag: 'accounts',
+    summary: "Create an account; credentials and settings are validated by the account type's schemas",
+    status: 201,
+    body: createAccountSchema,
+    response: accountSummarySchema,
+    async handle({ body, deps }) {
+      const created = await deps.accounts.create({ ...body, source: 'admin' });
+      return one(deps, created.id);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/accounts/:id',
+    id: 'getAccount',
+    tag: 'accounts',
+    summary: 'One account',
+    response: accountSummarySchema,
+    async handle({ params, deps }) {
+      return one(deps, params['id']!);
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/accounts/:id',
+    id: 'updateAccount',
+    tag: 'accounts',
+    summary: 'Change an account; credential fields are merged (null removes one), settings replaced',
+    body: updateAccountSchema,
+    response: accountSummarySchema,
+    async handle({ params, body, deps }) {
+      found(await deps.accounts.update(params['id']!, { ...body, source: 'admin' }), 'account');
+      return one(deps, params['id']!);
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/accounts/:id',
+    id: 'deleteAccount',
+    tag: 'accounts',
+    summary: 'Delete an account',
+    response: okSchema,
+    async handle({ params, deps }) {
+      if (!(await deps.accounts.delete(params['id']!))) throw new AdminApiError('not_found', 'account not found');
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/accounts/:id/probe',
+    id: 'probeAccount',
+    tag: 'accounts',
+    summary: "Test the account with its type's probe",
+    response: probeResultSchema,
+    async handle({ params, deps }) {
+      const resolved = found(await deps.accounts.resolve(params['id']!), 'account');
+      const type = found(deps.registry.accountType(resolved.record.type), 'account type');
+      const probe = type.definition.probe;
+      if (!probe) throw new AdminApiError('invalid_request', `Account type ${type.definition.id} has no probe.`);
+      try {
+        return await probe({
+          account: resolved.view,
+          credentials: resolved.credentials,
+          http: deps.http.client(resolved.proxyUrl),
+          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          log: deps.log,
+          kv: deps.pluginKv(type.pluginId),
+        });
+      } catch (error) {
+        deps.log.warn('account probe failed', { accountId: resolved.record.id, error });
+        return { ok: false, message: error instanceof Error ? error.name : 'probe failed' };
+      }
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/accounts/:id/pause',
+    id: 'pauseAccount',
+    tag: 'accounts',
+    summary: 'Stop scheduling requests to the account',
+    response: accountSummarySchema,
+    handle: ({ params, deps }) => setEnabled(deps, params['id']!, false),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/accounts/:id/resume',
+    id: 'resumeAccount',
+    tag: 'accounts',
+    summary: 'Schedule requests to the account again',
+    response: accountSummarySchema,
+    handle: ({ params, deps }) => setEnabled(deps, params['id']!, true),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/accounts/:id/reset',
+    id: 'resetAccount',
+    tag: 'accounts',
+    summary: "Clear the account's cooldown so it is tried again now",
+    response: accountSummarySchema,
+    async handle({ params, deps }) {
+      found(await deps.accounts.get(params['id']!), 'account');
+      await deps.store.accountState.clearCooldown(params['id']!);
+      return one(deps, params['id']!);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/account-types/:type/auth-flows/:flow/start',
+    id: 'startAuthFlow',
+    tag: 'accounts',
+    summary: "Start one of the account type's auth flows (OAuth, device code, pasted token)",
+    response: authFlowStartSchema,
+    async handle({ params, deps }) {
+      return deps.authFlows.start(params['type']!, params['flow']!);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth-flows/:flowId/complete',
+    id: 'completeAuthFlow',
+    tag: 'accounts',
+    summary: 'Complete a started auth flow; creates the account (or updates accountId) once done',
+    body: authFlowCompleteSchema,
+    response: authFlowOutcomeSchema,
+    async handle({ params, body, deps }) {
+      const outcome = await deps.authFlows.complete(params['flowId']!, body);
+      if (!outcome.account) return { status: outcome.status };
+      return { status: outcome.status, account: await one(deps, outcome.account.id) };
+    },
+  }),
+];

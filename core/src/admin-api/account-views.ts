@@ -1,0 +1,26 @@
+/**
+ * Turns the account service's summaries and the store's live state into what the admin
+ * API answers with.
+ */
+import type { AccountSummary } from '../accounts/account-types.js';
+import type { AccountState } from '../store/types.js';
+import type { AdminDeps } from './admin-deps.js';
+
+/** Live state with epoch times as ISO strings; an elapsed cooldown is dropped. */
+export function stateView(state: AccountState | undefined, now = Date.now()) {
+  const view: { coolingDownUntil?: string; cooldownKind?: string; lastUsedAt?: string; lastError?: { at: string; kind: string; message: string } } = {};
+  if (!state) return view;
+  if (state.coolingDownUntil !== undefined && state.coolingDownUntil > now) {
+    view.coolingDownUntil = new Date(state.coolingDownUntil).toISOString();
+    if (state.cooldownKind !== undefined) view.cooldownKind = state.cooldownKind;
+  }
+  if (state.lastUsedAt !== undefined) view.lastUsedAt = new Date(state.lastUsedAt).toISOString();
+  if (state.lastError) view.lastError = { ...state.lastError, at: new Date(state.lastError.at).toISOString() };
+  return view;
+}
+
+/** Summaries of the given accounts with their live state. */
+export async function withState(deps: Pick<AdminDeps, 'store'>, summaries: AccountSummary[]) {
+  const states = await deps.store.accountState.getMany(summaries.map((summary) => summary.id));
+  return summaries.map((summary) => ({ ...summary, state: stateView(states.get(summary.id)) }));
+}

@@ -1,0 +1,53 @@
+/**
+ * One admin API route, described once: method, path, schemas and handler. The router
+ * and the OpenAPI document are both built from these descriptions, so the document the
+ * web admin's client is generated from cannot drift from what the server does.
+ */
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { AdminDeps } from './admin-deps.js';
+
+/** HTTP methods the admin API uses. */
+export type AdminMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** What a handler gets. */
+export interface AdminInput<B, Q> {
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  /** The signed-in admin (empty for public routes). */
+  admin: string;
+  ctx: Context;
+  deps: AdminDeps;
+}
+
+/** A route as the router and the OpenAPI builder see it. */
+export interface AdminRoute {
+  method: AdminMethod;
+  /** Koa style, relative to `/admin/api`, e.g. `/accounts/:id`. */
+  path: string;
+  /** OpenAPI operation id (also the name the UI refers to). */
+  id: string;
+  summary: string;
+  tag: string;
+  /** True for the few routes reachable without a session (login). */
+  public?: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** The success body; responses are parsed with it, so fields it does not list never leave. */
+  response: z.ZodType;
+  /** Success status; default 200. */
+  status?: number;
+  handle(input: AdminInput<any, any>): Promise<unknown>;
+}
+
+/** Describes a route with its handler typed from its schemas. */
+export function defineRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
+  route: Omit<AdminRoute, 'body' | 'query' | 'handle'> & {
+    body?: B;
+    query?: Q;
+    handle(input: AdminInput<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodObject ? z.output<Q> : undefined>): Promise<unknown>;
+  },
+): AdminRoute {
+  return route as AdminRoute;
+}

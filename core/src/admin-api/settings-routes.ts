@@ -1,0 +1,120 @@
+/**
+ * Runtime settings the operator changes in the admin (queueing, sticky TTL, cooldowns,
+ * request-log retention) and price overrides. They live in the shared settings store;
+ * the effective value is the stored one, else the config file's.
+ */
+import { z } from 'zod';
+import type { GatewayConfig } from '../config/schema.js';
+import type { Store } from '../store/types.js';
+import { defineRoute, type AdminRoute } from './admin-route.js';
+
+/** Settings entry of the runtime settings. */
+export const RUNTIME_SETTINGS = 'gateway.settings';
+/** Settings entry of the price overrides. */
+export const PRICE_OVERRIDES = 'pricing.overrides';
+
+const ms = z.number().int().nonnegative();
+
+/** The runtime settings. */
+export const runtimeSettingsSchema = z.object({
+  stickyTtlMs: ms.describe('How long a session stays bound to an account'),
+  maxAttempts: z.number().int().min(1).max(20).describe('Most accounts one request tries'),
+  cooldownMs: z.record(z.string(), ms).describe('Cooldown per upstream error kind'),
+  queue: z.object({
+    enabled: z.boolean(),
+    maxWaitMs: ms.describe('Longest a request waits for a free account or key slot'),
+  }),
+  requestLogRetentionDays: z.number().int().min(1).max(3650).describe('How long usage records are kept'),
+});
+
+/** Body of `PUT /settings`: any subset. */
+export const runtimeSettingsPatchSchema = z.strictObject({
+  stickyTtlMs: ms.optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  cooldownMs: z.record(z.string(), ms).optional(),
+  queue: z.strictObject({ enabled: z.boolean().optional(), maxWaitMs: ms.optional() }).optional(),
+  requestLogRetentionDays: z.number().int().min(1).max(3650).optional(),
+});
+
+const modelPriceSchema = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheWrite5m: z.number().nonnegative().optional(),
+  cacheWrite1h: z.number().nonnegative().optional(),
+  cacheRead: z.number().nonnegative().optional(),
+});
+
+const priceRowSchema = modelPriceSchema.extend({ model: z.string(), source: z.enum(['plugin', 'override']) });
+
+type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
+
+/** The effective runtime settings: stored values over the config file's. */
+export async function effectiveSettings(store: Pick<Store, 'settings'>, config: GatewayConfig): Promise<RuntimeSettings> {
+  const stored = ((await store.settings.get<Partial<RuntimeSettings>>(RUNTIME_SETTINGS)) ?? {}) as Partial<RuntimeSettings>;
+  return {
+    stickyTtlMs: stored.stickyTtlMs ?? config.scheduling.stickyTtlMs,
+    maxAttempts: stored.maxAttempts ?? config.scheduling.maxAttempts,
+    cooldownMs: { ...config.scheduling.cooldownMs, ...stored.cooldownMs },
+    queue: { enabled: true, maxWaitMs: 30_000, ...stored.queue },
+    requestLogRetentionDays: stored.requestLogRetentionDays ?? 30,
+  };
+}
+
+/** Runtime settings and pricing routes. */
+export const settingsRoutes: AdminRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/settings',
+    id: 'getSettings',
+    tag: 'settings',
+    summary: 'The effective runtime settings',
+    response: runtimeSettingsSchema,
+    handle: ({ deps }) => effectiveSettings(deps.store, deps.config),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/settings',
+    id: 'updateSettings',
+    tag: 'settings',
+    summary: 'Change runtime settings (fields left out keep their value)',
+    body: runtimeSettingsPatchSchema,
+    response: runtimeSettingsSchema,
+    async handle({ body, deps, admin }) {
+      const stored = (await deps.store.settings.get<Record<string, unknown>>(RUNTIME_SETTINGS)) ?? {};
+      const queue = { ...(stored['queue'] as object | undefined), ...body.queue };
+      const cooldownMs = { ...(stored['cooldownMs'] as object | undefined), ...body.cooldownMs };
+      await deps.store.settings.set(RUNTIME_SETTINGS, { ...stored, ...body, queue, cooldownMs });
+      deps.log.info('runtime settings changed', { fields: Object.keys(body), by: admin });
+      return effectiveSettings(deps.store, deps.config);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/pricing',
+    id: 'getPricing',
+    tag: 'settings',
+    summary: "Model prices (USD per million tokens): the plugins' tables with the operator's overrides",
+    response: z.array(priceRowSchema),
+    async handle({ deps }) {
+      const overrides = (await deps.store.settings.get<Record<string, z.infer<typeof modelPriceSchema>>>(PRICE_OVERRIDES)) ?? {};
+      const rows = new Map<string, z.infer<typeof priceRowSchema>>();
+      for (const [model, price] of Object.entries(deps.registry.prices)) rows.set(model, { ...price, model, source: 'plugin' });
+      for (const [model, price] of Object.entries(overrides)) rows.set(model, { ...price, model, source: 'override' });
+      return [...rows.values()].sort((a, b) => a.model.localeCompare(b.model));
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/pricing/overrides',
+    id: 'setPriceOverrides',
+    tag: 'settings',
+    summary: 'Replace the price overrides (model id or pattern to prices)',
+    body: z.record(z.string().min(1), modelPriceSchema),
+    response: z.record(z.string(), modelPriceSchema),
+    async handle({ body, deps, admin }) {
+      await deps.store.settings.set(PRICE_OVERRIDES, body);
+      deps.log.info('price overrides changed', { models: Object.keys(body).length, by: admin });
+      return body;
+    },
+  }),
+];

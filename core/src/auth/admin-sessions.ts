@@ -1,0 +1,151 @@
+/**
+ * Admin sessions as signed JWTs (HS256, jsonwebtoken). The signing secret rotates: each
+ * one has an id (`kid`, in the token header) and is derived from the gateway's
+ * `sessionKey` with HMAC, so only the ids (never key material) are stored, in the shared
+ * settings. A new secret is made once the newest is older than `rotateMs`; older ones
+ * keep verifying until every token they signed has expired. Tokens also carry a
+ * fingerprint of the admin's password hash, so changing a password or deleting an
+ * admin ends that admin's sessions at once.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Store } from '../store/types.js';
+
+/** Settings entry holding the signing secret ids, newest first. */
+export const SESSION_KEYS_SETTING = 'admin.sessionKeys';
+const CACHE_MS = 5_000;
+const ISSUER = 'switchyard-admin';
+
+interface SigningKeyEntry {
+  kid: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** Options of {@link AdminSessions}. */
+export interface AdminSessionsOptions {
+  store: Pick<Store, 'settings' | 'admins'>;
+  /** The gateway's derived session secret (32 bytes). */
+  sessionKey: Buffer;
+  ttlMs: number;
+  rotateMs: number;
+  now?: () => number;
+}
+
+/** A verified session. */
+export interface AdminSession {
+  username: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** A freshly issued session token. */
+export interface IssuedSession extends AdminSession {
+  token: string;
+}
+
+/** Fingerprint of a stored password hash; changes whenever the password does. */
+export function passwordVersion(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
+}
+
+/** Issues and verifies admin session tokens. */
+export class AdminSessions {
+  private readonly options: AdminSessionsOptions;
+  private readonly now: () => number;
+  private cache: { until: number; keys: SigningKeyEntry[] } | undefined;
+
+  constructor(options: AdminSessionsOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Session lifetime in ms. */
+  get ttlMs(): number {
+    return this.options.ttlMs;
+  }
+
+  /** Signs a session for an admin (whose record must exist). */
+  async issue(username: string): Promise<IssuedSession> {
+    const admin = await this.options.store.admins.get(username);
+    if (!admin) throw new Error(`no admin named ${username}`);
+    const current = await this.currentKey();
+    const now = this.now();
+    const expiresAt = now + this.options.ttlMs;
+    const token = jwt.sign({ pwv: passwordVersion(admin.passwordHash), iat: Math.floor(now / 1000) }, this.secret(current.kid), {
+      algorithm: 'HS256',
+      keyid: current.kid,
+      subject: username,
+      issuer: ISSUER,
+      expiresIn: Math.floor(this.options.ttlMs / 1000),
+    });
+    return { token, username, expiresAt };
+  }
+
+  /** The session a token stands for, or undefined when it is invalid, expired, signed by a retired secret, or stale. */
+  async verify(token: string): Promise<AdminSession | undefined> {
+    if (typeof token !== 'string' || token.length > 4096) return undefined;
+    const decoded = jwt.decode(token, { complete: true });
+    const kid = decoded?.header.kid;
+    if (!kid) return undefined;
+    const keys = await this.keys();
+    if (!keys.some((key) => key.kid === kid)) return undefined;
+    let payload: jwt.JwtPayload;
+    try {
+      const verified = jwt.verify(token, this.secret(kid), {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        clockTimestamp: Math.floor(this.now() / 1000),
+      });
+      if (typeof verified === 'string') return undefined;
+      payload = verified;
+    } catch {
+      return undefined;
+    }
+    const username = payload.sub;
+    if (!username || typeof payload['pwv'] !== 'string' || payload.exp === undefined) return undefined;
+    const admin = await this.options.store.admins.get(username);
+    if (!admin || passwordVersion(admin.passwordHash) !== payload['pwv']) return undefined;
+    return { username, expiresAt: payload.exp * 1000 };
+  }
+
+  /**
+   * Starts a new signing secret now. With `revokeAll`, every older secret is retired too,
+   * which signs every admin out.
+   */
+  async rotate(revokeAll = false): Promise<void> {
+    const keys = revokeAll ? [] : await this.keys(true);
+    const fresh = { kid: randomBytes(9).toString('base64url'), createdAt: this.now() };
+    await this.save([fresh, ...keys]);
+  }
+
+  private secret(kid: string): Buffer {
+    return createHmac('sha256', this.options.sessionKey).update(`admin-session\0${kid}`).digest();
+  }
+
+  private async currentKey(): Promise<SigningKeyEntry> {
+    const keys = await this.keys(true);
+    const newest = keys[0];
+    if (newest && this.now() - newest.createdAt < this.options.rotateMs) return newest;
+    await this.rotate(false);
+    return (await this.keys(true))[0]!;
+  }
+
+  /** Live signing keys: the newest, plus older ones that may still have unexpired tokens. */
+  private async keys(fresh = false): Promise<SigningKeyEntry[]> {
+    const now = this.now();
+    if (!fresh && this.cache && this.cache.until > now) return this.cache.keys;
+    const stored = (await this.options.store.settings.get<SigningKeyEntry[]>(SESSION_KEYS_SETTING)) ?? [];
+    const valid = Array.isArray(stored) ? stored.filter((key) => typeof key?.kid === 'string' && Number.isFinite(key.createdAt)) : [];
+    valid.sort((a, b) => b.createdAt - a.createdAt);
+    // A key retires once a newer one has existed for longer than a session lives.
+    const live = valid.filter((key, index) => index === 0 || now - valid[index - 1]!.createdAt <= this.options.ttlMs);
+    this.cache = { until: now + CACHE_MS, keys: live };
+    return live;
+  }
+
+  private async save(keys: SigningKeyEntry[]): Promise<void> {
+    await this.options.store.settings.set(SESSION_KEYS_SETTING, keys.slice(0, 10));
+    this.cache = undefined;
+  }
+}
