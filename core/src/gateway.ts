@@ -20,10 +20,13 @@ import { declarePlugins } from './plugins/declare-plugins.js';
 import { setupPlugins } from './plugins/setup-plugins.js';
 import { pluginKvFor } from './plugins/plugin-kv.js';
 import { createGatewayContainer } from './container/cradle.js';
+import { limitsUsageSink } from './limits/limits-usage-sink.js';
 import { deployDeclared } from './config/deploy-declared.js';
 import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
 import { createApp } from './app/create-app.js';
+import { createAdminMiddleware, defaultAdminStaticDir } from './admin-api/index.js';
 import { startLifecycle } from './lifecycle.js';
+import { startUsage } from './usage/start-usage.js';
 import { ResponseTracker } from './app/response-tracker.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 
@@ -77,6 +80,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const registry = await setupPlugins(declared, { logger: log, http: http.client(), kvFor: pluginKv });
     const container = createGatewayContainer({ config, log, store, registry, secrets, http, pluginKv });
     const { keys, accounts, relay, usageRecorder } = container.cradle;
+    const { keyLimiter } = container.cradle;
+    usageRecorder.addSink(limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => keyLimiter.settle(id) }));
+    const usage = await startUsage(container.cradle, { configDir });
 
     const report = await deployDeclared({ config, keys, accounts, store, log });
     log.info('declared configuration applied', { ...report });
@@ -108,11 +114,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       trustProxy: config.server.trustProxy,
       isShuttingDown: () => shuttingDown,
       responses,
+      usage: usage.app,
+      admin: createAdminMiddleware({
+        container,
+        staticDir: config.admin.staticDir ? resolve(configDir, config.admin.staticDir) : defaultAdminStaticDir(),
+        version: VERSION,
+      }),
     });
 
     let server: Server | undefined;
     let url: string | undefined;
-    const lifecycle = startLifecycle(registry.extensions, log);
+    const lifecycle = startLifecycle({ ...registry.extensions, intervals: [...registry.extensions.intervals, ...usage.intervals] }, log);
     let closing: Promise<void> | undefined;
 
     const close = async (): Promise<void> => {

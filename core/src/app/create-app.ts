@@ -4,7 +4,7 @@
  *   (each with its own protocol-aware chain) -> 404/405 in the mount's protocol shape.
  */
 import { randomUUID } from 'node:crypto';
-import Koa, { type Context, type Next } from 'koa';
+import Koa, { type Context, type Middleware, type Next } from 'koa';
 import Router from '@koa/router';
 import { GatewayError, type Logger, type ProtocolDefinition } from '../plugin-api/index.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';
@@ -12,6 +12,8 @@ import { healthHandler, type HealthDeps } from './health.js';
 import { routePipeline, type RoutePipelineDeps } from './route-pipeline.js';
 import { toGatewayError, writeError } from './render-error.js';
 import type { ResponseTracker } from './response-tracker.js';
+import type { UsageAppParts } from '../usage/start-usage.js';
+import { registerSelfService } from '../self-service/self-service-routes.js';
 
 export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   registry: PluginRegistry;
@@ -19,6 +21,10 @@ export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   trustProxy: boolean;
   isShuttingDown(): boolean;
   responses: ResponseTracker;
+  /** Metrics middleware, `GET /metrics` and the key holders' self-service endpoints. */
+  usage?: UsageAppParts;
+  /** The admin API and web admin (`/admin`, `/web`), mounted before the plugin routes. */
+  admin?: Middleware;
 }
 
 function fullPath(mount: string, path: string): string {
@@ -46,6 +52,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(deps.responses.middleware);
+  if (deps.usage) app.use(deps.usage.middleware);
   app.use(async (ctx: Context, next: Next) => {
     const requestId = randomUUID();
     ctx.state['requestId'] = requestId;
@@ -64,8 +71,13 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
 
+  if (deps.admin) app.use(deps.admin);
   const router = new Router();
   router.get('/health', (ctx) => healthHandler(ctx, deps));
+  if (deps.usage) {
+    router.get('/metrics', deps.usage.metricsHandler);
+    registerSelfService(router, deps.usage.selfService);
+  }
   for (const route of deps.registry.routes) {
     router.register(fullPath(route.mount, route.definition.path), [...route.methods], routePipeline(route, deps) as never);
   }

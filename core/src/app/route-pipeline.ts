@@ -101,7 +101,10 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       state.log.warn('protocol could not describe the request', { error });
       state.facts = { stream: false };
     }
-    if (state.key) await runKeyPolicies(state, deps.registry.extensions.policies);
+    if (state.key) {
+      await deps.relay.checkLimits(state);
+      await runKeyPolicies(state, deps.registry.extensions.policies);
+    }
     await next();
   };
 

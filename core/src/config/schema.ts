@@ -3,6 +3,7 @@
  * config (embedded store in ./data, port 3000, plugins "auto").
  */
 import { z } from 'zod';
+import { keyLimitsSchema } from '../limits/key-limits-schema.js';
 
 const duration = z.number().int().nonnegative();
 const isoDate = z.iso.datetime({ offset: true });
@@ -75,13 +76,23 @@ export const keySchema = z.strictObject({
   owner: z.string().optional(),
   enabled: z.boolean().default(true),
   expiresAt: isoDate.optional(),
-  /** Limits are validated by the key-policy module; the shape is documented in docs/configuration.md. */
-  limits: z.record(z.string(), z.unknown()).default({}),
+  /** Typed limits (core/src/limits/key-limits-schema.ts); documented in docs/limits.md. */
+  limits: keyLimitsSchema.default({}),
 });
 
 export const adminSchema = z.strictObject({
   username: z.string().min(1).optional(),
   password: z.string().min(8).optional(),
+  /** How long an admin session (a signed JWT) lasts; default 12 h. */
+  sessionTtlMs: duration.min(60_000).optional(),
+  /** The session signing secret is replaced after this long (default 24 h); older sessions stay valid until they expire. */
+  sessionRotateMs: duration.min(60_000).optional(),
+  /** Failed logins tolerated per username (default 5) and per client IP (default 20) within `loginWindowMs` (default 15 min) before 429. */
+  loginMaxFailuresPerUser: z.number().int().min(1).optional(),
+  loginMaxFailuresPerIp: z.number().int().min(1).optional(),
+  loginWindowMs: duration.min(1000).optional(),
+  /** Folder of the built web admin; default: the monorepo's admin/build. */
+  staticDir: z.string().min(1).optional(),
 });
 
 export const securitySchema = z.strictObject({
@@ -100,20 +111,108 @@ export const schedulingSchema = z.strictObject({
   cooldownMs: z
     .strictObject({
       rate_limited: duration.default(60_000),
-      overloaded: duration.default(30_000),
+      overloaded: duration.default(600_000),
       auth_failed: duration.default(1_800_000),
       forbidden: duration.default(600_000),
-      upstream_5xx: duration.default(30_000),
+      upstream_5xx: duration.default(300_000),
       network: duration.default(15_000),
       quota_exhausted: duration.default(3_600_000),
     })
     .prefault({}),
   /** Most accounts one request tries before giving up. */
   maxAttempts: z.number().int().min(1).max(20).default(3),
+  /** Longest cooldown an upstream `retry-after` (or a plugin reaction) may set. */
+  cooldownMaxMs: duration.default(1_800_000),
+  /** A sticky binding is renewed on use only when less than this is left of its TTL (0: renewed on every use). */
+  stickyRenewalThresholdMs: duration.default(900_000),
+  /** `priority-lru` (default): lowest priority number, then least recently used. `weighted`: lowest priority number, then random by weight. */
+  strategy: z.enum(['priority-lru', 'weighted']).default('priority-lru'),
+  /** How often a request waiting in a key's queue looks for a free slot held by another instance. */
+  queuePollMs: z.number().int().min(5).max(5000).default(50),
+  /** Per-account scheduling overrides, by account id. */
+  accounts: z
+    .record(
+      z.string(),
+      z.strictObject({
+        /** Only keys bound to this account (or a group it is in) may use it. */
+        dedicated: z.boolean().optional(),
+        /** Weight for the `weighted` strategy (default 1). */
+        weight: z.number().positive().optional(),
+        /** Cooldowns for this account, per upstream error kind. */
+        cooldownMs: z.partialRecord(z.enum(['rate_limited', 'overloaded', 'auth_failed', 'forbidden', 'upstream_5xx', 'network', 'quota_exhausted']), duration).optional(),
+        /** Serial pacing of requests that carry a new user turn, with a minimum gap between them. */
+        pacing: z.strictObject({ minGapMs: duration, timeoutMs: duration.default(60_000) }).optional(),
+      }),
+    )
+    .default({}),
 });
 
 export const loggingSchema = z.strictObject({
   level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+});
+
+const usagePriceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheWrite5m: z.number().nonnegative().optional(),
+  cacheWrite1h: z.number().nonnegative().optional(),
+  cacheRead: z.number().nonnegative().optional(),
+});
+
+/** Usage recording, pricing, request log and metrics (see docs/usage.md). */
+export const usageSchema = z.strictObject({
+  /** Record usage at all. Turn off only to measure what recording costs (bench). */
+  record: z.boolean().default(true),
+  /** IANA time zone of the hour/day/month aggregates, e.g. `Europe/Paris`. */
+  timeZone: z
+    .string()
+    .min(1)
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as UTC or Europe/Paris')
+    .default('UTC'),
+  /** A JSON price table (model or pattern -> USD per million tokens) overriding the plugins'. */
+  priceFile: z.string().min(1).optional(),
+  /** Price of a model no table knows; such records are flagged `priced: false`. Absent: they cost 0. */
+  fallbackPrice: usagePriceSchema.optional(),
+  /** Service-wide multiplier of the rated cost (keys add their own `limits.costMultiplier`). */
+  costMultiplier: z.number().nonnegative().default(1),
+  /** Per-plugin service multipliers (plugin id -> factor), on top of `costMultiplier`. */
+  pluginCostMultipliers: z.record(z.string(), z.number().nonnegative()).default({}),
+  requestLog: z
+    .strictObject({
+      /** How long request log entries (usage records) are kept. */
+      retentionHours: z.number().positive().default(168),
+      /** Keep the request and response text (off by default), capped at `captureMaxBytes` each. */
+      capturePrompts: z.boolean().default(false),
+      captureMaxBytes: z.number().int().positive().max(1_048_576).default(4096),
+      /** How often the retention job runs. */
+      sweepIntervalMs: duration.min(100).default(600_000),
+    })
+    .prefault({}),
+  aggregates: z
+    .strictObject({
+      /** Retention of hourly, daily and monthly aggregates; lifetime totals are kept forever. */
+      hourlyDays: z.number().int().positive().default(8),
+      dailyDays: z.number().int().positive().default(400),
+      monthlyDays: z.number().int().positive().default(3660),
+      /** How long aggregate deltas are merged in memory before one store write. */
+      flushIntervalMs: duration.min(10).max(60_000).default(1000),
+    })
+    .prefault({}),
+  metrics: z
+    .strictObject({
+      /** Bearer token required by `GET /metrics`; open when absent. */
+      token: z.string().min(1).optional(),
+      /** Window of the real-time requests/tokens per minute, in minutes. */
+      realtimeWindowMinutes: z.number().int().min(1).max(60).default(5),
+    })
+    .prefault({}),
 });
 
 export const configSchema = z.strictObject({
@@ -129,6 +228,7 @@ export const configSchema = z.strictObject({
   security: securitySchema.prefault({}),
   scheduling: schedulingSchema.prefault({}),
   logging: loggingSchema.prefault({}),
+  usage: usageSchema.prefault({}),
 });
 
 /** A validated config, defaults applied. */

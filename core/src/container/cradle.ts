@@ -13,8 +13,20 @@ import { KeyService } from '../keys/key-service.js';
 import { AccountService } from '../accounts/account-service.js';
 import { PriceBook } from '../usage/price-book.js';
 import { UsageRecorder } from '../usage/usage-recorder.js';
+import { PriceBookService } from '../usage/price-book-service.js';
+import { TimeBuckets } from '../usage/time-buckets.js';
+import { AggregatesSink } from '../usage/aggregates-sink.js';
+import { UsageRetentionJob } from '../usage/usage-retention-job.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { metricsSink } from '../metrics/metrics-sink.js';
+import { timedUpstreamHttp } from '../metrics/upstream-timing.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { RelayService } from '../relay/relay-service.js';
+import { KeyGate } from '../limits/key-gate.js';
+import { KeyLimiter } from '../limits/key-limiter.js';
+import { AdminSessions } from '../auth/admin-sessions.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { AuthFlowService } from '../admin-api/auth-flow-service.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
@@ -29,8 +41,17 @@ export interface Cradle {
   accounts: AccountService;
   priceBook: PriceBook;
   usageRecorder: UsageRecorder;
+  priceBookService: PriceBookService;
+  timeBuckets: TimeBuckets;
+  metrics: GatewayMetrics;
+  usageRetention: UsageRetentionJob;
   scheduler: Scheduler;
   relay: RelayService;
+  keyGate: KeyGate;
+  keyLimiter: KeyLimiter;
+  adminSessions: AdminSessions;
+  loginThrottle: LoginThrottle;
+  authFlows: AuthFlowService;
 }
 
 /** The services built before the container (start-up order matters for them). */
@@ -44,22 +65,71 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     store: asValue(base.store),
     registry: asValue(base.registry),
     secrets: asValue(base.secrets),
-    http: asValue(base.http),
+    // Timed per request, so the gateway's own overhead can be told apart (metrics/upstream-timing).
+    http: asValue(timedUpstreamHttp(base.http)),
     pluginKv: asValue(base.pluginKv),
     keys: asFunction(
       ({ store, secrets, config, log }: Cradle) => new KeyService({ store, secrets, keyPrefix: config.security.keyPrefix, log }),
     ).singleton(),
     accounts: asFunction(({ store, secrets, registry, log }: Cradle) => new AccountService({ store, secrets, registry, log })).singleton(),
-    priceBook: asFunction(({ registry }: Cradle) => new PriceBook(registry.prices)).singleton(),
-    usageRecorder: asFunction(
-      ({ store, registry, log }: Cradle) =>
-        new UsageRecorder({ repository: store.usage, enrichers: registry.extensions.enrichers, sinks: registry.extensions.sinks, log }),
+    priceBook: asFunction(
+      ({ registry, config }: Cradle) => new PriceBook(registry.prices, config.usage.fallbackPrice ? { fallback: config.usage.fallbackPrice } : {}),
     ).singleton(),
+    priceBookService: asFunction(
+      ({ priceBook, store, log, registry, config }: Cradle) =>
+        new PriceBookService({
+          book: priceBook,
+          store,
+          log,
+          pluginPrices: registry.prices,
+          ...(config.usage.fallbackPrice ? { fallback: config.usage.fallbackPrice } : {}),
+          costMultiplier: config.usage.costMultiplier,
+          pluginCostMultipliers: config.usage.pluginCostMultipliers,
+        }),
+    ).singleton(),
+    timeBuckets: asFunction(({ config }: Cradle) => new TimeBuckets(config.usage.timeZone)).singleton(),
+    metrics: asFunction(({ config }: Cradle) => new GatewayMetrics({ realtimeWindowMinutes: config.usage.metrics.realtimeWindowMinutes })).singleton(),
+    usageRetention: asFunction(
+      ({ store, log, config }: Cradle) => new UsageRetentionJob({ store, log, retentionHours: config.usage.requestLog.retentionHours }),
+    ).singleton(),
+    usageRecorder: asFunction(({ store, registry, log, config, metrics, timeBuckets }: Cradle) => {
+      const recorder = new UsageRecorder({
+        repository: store.usage,
+        enrichers: registry.extensions.enrichers,
+        sinks: [
+          new AggregatesSink({ repository: store.usageAggregates, buckets: timeBuckets, retention: config.usage.aggregates, log, flushIntervalMs: config.usage.aggregates.flushIntervalMs }),
+          metricsSink(metrics),
+          ...registry.extensions.sinks,
+        ],
+        log,
+        enabled: config.usage.record,
+        onSinkFailure: (sink) => metrics.sinkFailures.inc({ sink }),
+      });
+      return recorder;
+    }).singleton(),
     scheduler: asFunction(
       ({ store, registry, config, log, accounts }: Cradle) =>
         new Scheduler({ store, registry, config, log, listAccounts: () => accounts.listRecords() }),
     ).singleton(),
     relay: asFunction((cradle: Cradle) => new RelayService(cradle)).singleton(),
+    keyGate: asFunction(({ store, config }: Cradle) => new KeyGate({ store, config })).singleton(),
+    keyLimiter: asFunction(({ store, config, registry }: Cradle) => new KeyLimiter({ store, config, registry })).singleton(),
+    adminSessions: asFunction(
+      ({ store, secrets, config }: Cradle) =>
+        new AdminSessions({ store, sessionKey: secrets.sessionKey, ttlMs: config.admin.sessionTtlMs ?? 12 * 3_600_000, rotateMs: config.admin.sessionRotateMs ?? 24 * 3_600_000 }),
+    ).singleton(),
+    loginThrottle: asFunction(
+      ({ store, config }: Cradle) =>
+        new LoginThrottle({
+          store,
+          maxFailuresPerUser: config.admin.loginMaxFailuresPerUser ?? 5,
+          maxFailuresPerIp: config.admin.loginMaxFailuresPerIp ?? 20,
+          windowMs: config.admin.loginWindowMs ?? 15 * 60_000,
+        }),
+    ).singleton(),
+    authFlows: asFunction(
+      ({ store, secrets, registry, accounts, http, log }: Cradle) => new AuthFlowService({ store, secrets, registry, accounts, http, log }),
+    ).singleton(),
   });
   return container;
 }

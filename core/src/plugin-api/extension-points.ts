@@ -131,7 +131,30 @@ export interface UsageRecord {
   readonly latencyMs: number;
   readonly firstByteMs?: number;
   readonly usage: Usage;
+  /** Real cost at the provider's prices, integer micro-dollars. */
   readonly costMicros: number;
+  /** The key's name at the time of the request. */
+  readonly keyName?: string;
+  /** The key's owner, when it has one. */
+  readonly owner?: string;
+  /** Requests this record stands for (always 1 today; kept for roll-ups). */
+  readonly requests?: number;
+  /** Cost after the key's and the service's multipliers, integer micro-dollars (drives limits). */
+  readonly ratedCostMicros?: number;
+  /** The multiplier applied to get `ratedCostMicros` (key x service). */
+  readonly costMultiplier?: number;
+  /** False when no price table knew the model and the configured fallback price was used. */
+  readonly priced?: boolean;
+  /** The price entry used: a model id, a pattern, or `fallback`. */
+  readonly pricedAs?: string;
+  /** Version of the price book that priced this record. */
+  readonly priceVersion?: number;
+  /** Time the gateway itself spent (everything but waiting for upstream), in ms. */
+  readonly overheadMs?: number;
+  /** Time spent waiting in a key or account queue before the attempt, in ms. */
+  readonly queueWaitMs?: number;
+  /** Request and response text, only when prompt capture is on; each capped in size. */
+  readonly capture?: { readonly request?: string; readonly response?: string; readonly truncated: boolean };
 }
 
 /** Adds fields or corrects a record before it reaches the sinks. */

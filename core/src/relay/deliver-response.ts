@@ -5,7 +5,6 @@
  */
 import type { Context } from 'koa';
 import {
-  emptyUsage,
   type StreamTranslator,
   type TranslatorDefinition,
   type Usage,
@@ -18,6 +17,9 @@ import { jsonUsageTap } from './json-usage-tap.js';
 import { pumpResponse } from './pump-response.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { RequestState } from './request-state.js';
+import { buildUsageRecord } from '../usage/build-usage-record.js';
+import { captureTap } from '../usage/capture-tap.js';
+import { gatewayOverheadMs, OVERHEAD_HEADER } from '../metrics/upstream-timing.js';
 
 /** What the usage record needs to know about the attempt that answered. */
 export interface Served {
@@ -25,30 +27,21 @@ export interface Served {
   status: number;
   usage: Usage | null;
   firstByteAt?: number;
+  /** The gateway's own time before the answer's headers went out (see metrics/upstream-timing). */
+  overheadMs?: number;
+  /** The first bytes of the answer, kept only when prompt capture is on. */
+  responseSample?: Uint8Array;
+  responseSampleTruncated?: boolean;
 }
 
 /** Writes one usage record for the request. */
 export function recordUsage(deps: RelayDeps, state: RequestState, served: Served): void {
-  const usage = served.usage ?? emptyUsage();
-  const model = state.facts?.model;
-  const cost = deps.priceBook.cost(usage.model ?? model, usage);
-  deps.usageRecorder.record({
-    id: state.requestId,
-    at: new Date(state.startedAt).toISOString(),
-    keyId: state.key?.id ?? '',
-    ...(served.candidate
-      ? { accountId: served.candidate.account.id, accountType: served.candidate.account.type, plugin: served.candidate.accountType.pluginId }
-      : {}),
-    protocol: state.protocol.definition.id,
-    ...(model ? { model } : {}),
-    ...(usage.model ? { upstreamModel: usage.model } : {}),
-    status: served.status,
-    stream: state.facts?.stream ?? false,
-    latencyMs: Date.now() - state.startedAt,
-    ...(served.firstByteAt ? { firstByteMs: served.firstByteAt - state.startedAt } : {}),
-    usage,
-    costMicros: cost.micros,
-  });
+  if (!deps.usageRecorder.enabled) return;
+  try {
+    deps.usageRecorder.record(buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served }));
+  } catch (error) {
+    state.log.error('building the usage record failed', { error });
+  }
 }
 
 function contentType(headers: Record<string, string | string[] | undefined>): string {
@@ -59,7 +52,7 @@ function contentType(headers: Record<string, string | string[] | undefined>): st
 /** Buffers a unary translated answer and converts it whole at the end. */
 function unaryTranslator(translator: TranslatorDefinition, state: RequestState, stream: boolean): StreamTranslator {
   const chunks: Uint8Array[] = [];
-  const context = { model: state.facts?.model, stream, operation: state.route.definition.operation ?? state.route.definition.path };
+  const context = { model: state.facts?.model, stream, operation: state.route.definition.operation ?? state.route.definition.path, clientBody: state.inbound?.body };
   return {
     push(chunk) {
       chunks.push(chunk);
@@ -95,17 +88,26 @@ export function deliverResponse(
   // The relay writes the body itself: no PassThrough hop and no Koa pipeline per answer.
   ctx.respond = false;
   const out = ctx.res;
+  const overheadMs = gatewayOverheadMs(state, signal);
+  if (overheadMs !== undefined) headers[OVERHEAD_HEADER] = String(overheadMs);
   out.statusCode = response.status;
   for (const [name, value] of Object.entries(headers)) out.setHeader(name, value);
   state.streaming = true;
 
-  const tap = isStream ? upstreamProtocol.usage.createStreamTap() : jsonUsageTap(upstreamProtocol.usage);
+  const served: Served = { candidate, status: response.status, usage: null, ...(overheadMs !== undefined ? { overheadMs } : {}) };
+  const baseTap = isStream ? upstreamProtocol.usage.createStreamTap() : jsonUsageTap(upstreamProtocol.usage);
+  const capture = deps.config.usage.requestLog;
+  const tap = capture.capturePrompts ? captureTap(baseTap, served, capture.captureMaxBytes) : baseTap;
   const streamTranslator = translator
     ? isStream
-      ? translator.createStream({ model: state.facts?.model, stream: true, operation: state.route.definition.operation ?? state.route.definition.path })
+      ? translator.createStream({
+          model: state.facts?.model,
+          stream: true,
+          operation: state.route.definition.operation ?? state.route.definition.path,
+          clientBody: state.inbound?.body,
+        })
       : unaryTranslator(translator, state, false)
     : undefined;
-  const served: Served = { candidate, status: response.status, usage: null };
   const encoding = response.headers['content-encoding'];
 
   return (async () => {
@@ -160,6 +162,7 @@ export function deliverUpstreamError(
       model: state.facts?.model,
       stream: state.facts?.stream ?? false,
       operation: state.route.definition.operation ?? state.route.definition.path,
+      clientBody: state.inbound?.body,
     });
   } catch {
     body = undefined;

@@ -12,18 +12,22 @@ import { deliverResponse, deliverUpstreamError, recordUsage } from './deliver-re
 import { attemptUpstream, type AttemptResult } from './upstream-attempt.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { RequestState } from './request-state.js';
+import type { KeyGate } from '../limits/key-gate.js';
+import type { KeyLimiter } from '../limits/key-limiter.js';
+
+/** The relay's services: the core's, plus key limits (concurrency queue and metered budgets). */
+export type RelayServiceDeps = RelayDeps & { keyGate: KeyGate; keyLimiter: KeyLimiter };
 
 /** The key as plugins see it. */
 export function keyView(key: KeyRecord): KeyView {
   return { id: key.id, name: key.name, tags: key.tags, ...(key.owner ? { owner: key.owner } : {}) };
 }
 
-function positiveInt(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
 function noAccountError(plan: SchedulePlan, protocol: string, model: string | undefined): GatewayError {
   const what = model ? `model ${model}` : `protocol ${protocol}`;
+  if (plan.message) {
+    return new GatewayError('no_account_available', plan.message, plan.retryAfterMs === undefined ? {} : { retryAfterMs: plan.retryAfterMs });
+  }
   if (plan.retryAfterMs !== undefined) {
     return new GatewayError('no_account_available', `Every account that can serve ${what} is cooling down; retry later.`, {
       retryAfterMs: plan.retryAfterMs,
@@ -35,7 +39,15 @@ function noAccountError(plan: SchedulePlan, protocol: string, model: string | un
 export class RelayService {
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly deps: RelayDeps) {}
+  constructor(private readonly deps: RelayServiceDeps) {}
+
+  /**
+   * The key-limit checks that need no slot (expiry, permission, model, client, spending
+   * caps, rate windows); the route pipeline runs them before plugin key policies.
+   */
+  checkLimits(state: RequestState): Promise<void> {
+    return this.deps.keyLimiter.check(state);
+  }
 
   /** Requests still streaming. */
   get activeStreams(): number {
@@ -63,16 +75,18 @@ export class RelayService {
     };
     let handedOff = false;
     try {
-      const ttl = deps.config.scheduling.leaseTtlMs;
-      const keyLimit = positiveInt(key.limits['concurrency']);
-      const keyLease = await acquireLease(deps.store.leases, `key:${key.id}`, state.requestId, keyLimit ?? UNLIMITED, ttl, state.log);
+      const limits = deps.keyLimiter.limitsOf(key);
+      const waitStarted = Date.now();
+      const keyLease = await deps.keyGate.acquire(key.id, state.requestId, limits, abort.signal, state.log);
+      // Read by the usage record (queueWaitMs).
+      (state as RequestState & { queueWaitMs?: number }).queueWaitMs = Date.now() - waitStarted;
       if (!keyLease) {
-        throw new GatewayError('concurrency_limit', `This key already has ${keyLimit} requests in flight, its concurrency limit.`, {
-          retryAfterMs: 1000,
-          details: { limit: 'concurrency', max: keyLimit },
-        });
+        state.log.info('client left while waiting in the key queue');
+        return;
       }
       leases.push(keyLease);
+      const reservation = await deps.keyLimiter.admit(key, state.requestId, state.facts?.model, state.log);
+      if (reservation) leases.push(reservation);
       const scheduling: SchedulingRequest = {
         protocol: state.protocol.definition.id,
         operation: state.route.definition.operation ?? state.route.definition.path,
@@ -80,7 +94,7 @@ export class RelayService {
         key: keyView(key),
         request: state.inbound!,
       };
-      const plan = await deps.scheduler.plan(scheduling);
+      const plan = await deps.scheduler.plan(scheduling, limits.binding);
       if (plan.candidates.length === 0) throw noAccountError(plan, scheduling.protocol, state.facts?.model);
 
       const outcome = await this.tryCandidates(state, plan, scheduling, abort.signal, leases);
@@ -130,6 +144,12 @@ export class RelayService {
     for (const candidate of plan.candidates) {
       if (attempts >= deps.config.scheduling.maxAttempts) break;
       if (signal.aborted) return { kind: 'aborted' };
+      const pace = await deps.scheduler.pacing.enter(candidate.account.id, state.requestId, state.facts!, signal, state.log);
+      if (pace === 'aborted') return { kind: 'aborted' };
+      if (pace === 'busy') {
+        busy = true;
+        continue;
+      }
       const limit = candidate.record.maxConcurrency ?? candidate.accountType.definition.defaultMaxConcurrency ?? UNLIMITED;
       const lease = await acquireLease(
         deps.store.leases,
@@ -140,6 +160,7 @@ export class RelayService {
         state.log,
       );
       if (!lease) {
+        pace?.cancel();
         busy = true;
         continue;
       }
@@ -149,9 +170,11 @@ export class RelayService {
       try {
         result = await attemptUpstream(deps, state, candidate, scheduling, signal);
       } catch (error) {
+        pace?.done();
         await lease.release();
         throw error;
       }
+      pace?.done();
       if (result.kind === 'answered') {
         leases.push(lease);
         return { kind: 'answered', candidate, result };

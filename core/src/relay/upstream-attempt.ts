@@ -95,7 +95,7 @@ export async function attemptUpstream(
   let stream = facts.stream;
   if (translator) {
     try {
-      const translated = translator.request(inbound.body, { model: facts.model, stream, operation });
+      const translated = translator.request(inbound.body, { model: facts.model, stream, operation, clientBody: inbound.body });
       body = translated.body;
       operation = translated.operation ?? operation;
       stream = translated.stream ?? stream;

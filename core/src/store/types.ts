@@ -3,7 +3,7 @@
  * the embedded (SQLite + in-process) and redis backends both implement. The store
  * conformance suite (core/test/store) runs against both.
  */
-import type { UsageRecord } from '../plugin-api/index.js';
+import type { PriceTable, UsageRecord } from '../plugin-api/index.js';
 
 /** Who created a record: the config file (reconciled at startup), the admin, or the CLI. */
 export type RecordSource = 'config' | 'admin' | 'cli';
@@ -177,6 +177,120 @@ export interface PluginKvRepository {
   delete(namespace: string, key: string): Promise<void>;
 }
 
+/** Summed usage of one scope over one period. Costs are integer micro-dollars. */
+export interface UsageTotals {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  cacheReadTokens: number;
+  costMicros: number;
+  ratedCostMicros: number;
+}
+
+/**
+ * Counts to add to one aggregate row. `scope` is `all`, `key:<id>`, `account:<id>`,
+ * `model:<model>`, `key-model:<id>:<model>` or `unpriced:<model>`; `period` is `all`, `m:YYYY-MM`,
+ * `d:YYYY-MM-DD` or `h:YYYY-MM-DDTHH` (in the configured time zone).
+ */
+export interface UsageAggregateDelta {
+  scope: string;
+  period: string;
+  /** Epoch ms after which the row may be dropped; absent: kept forever. */
+  expiresAtMs?: number;
+  totals: UsageTotals;
+}
+
+/** Usage aggregates (roll-ups), written in batches by the usage pipeline. */
+export interface UsageAggregateRepository {
+  /** Adds every delta to its row (rows are created on first add). */
+  add(deltas: readonly UsageAggregateDelta[]): Promise<void>;
+  /** Totals of `scope` for each of `periods` (periods with no data are absent). */
+  get(scope: string, periods: readonly string[]): Promise<Map<string, UsageTotals>>;
+  /** The scopes with data in `period` (optionally those starting with `prefix`). */
+  scopes(period: string, prefix?: string): Promise<string[]>;
+  /** Drops rows past their expiry; returns how many (a backend with native TTLs returns 0). */
+  purgeExpired(nowMs: number): Promise<number>;
+}
+
+/** Retention of the request log (the stored usage records). */
+export interface UsageRetentionRepository {
+  /** Deletes records older than `beforeMs` (epoch ms); returns how many. */
+  purgeBefore(beforeMs: number): Promise<number>;
+}
+
+/** One published version of the merged price table. */
+export interface PriceBookVersion {
+  version: number;
+  /** SHA-256 of the canonical table. */
+  digest: string;
+  createdAt: string;
+  table: PriceTable;
+}
+
+/** Versions of the price book, so a past record can say which prices it used. */
+export interface PriceBookRepository {
+  /** The latest version when its digest is `digest`, else a new version holding `table`. */
+  publish(digest: string, table: PriceTable, createdAt: string): Promise<number>;
+  get(version: number): Promise<PriceBookVersion | undefined>;
+  /** Newest first, without the tables. */
+  list(limit?: number): Promise<Omit<PriceBookVersion, 'table'>[]>;
+}
+
+/** One bucket of a sliding window: its start (epoch ms) and the amount added in it. */
+export type WindowBucket = readonly [startMs: number, amount: number];
+
+/**
+ * Meters behind key limits, shared by every instance: bucketed sliding windows
+ * (requests, tokens, cost), durable totals (spend per day, week, lifetime), durable
+ * maxima (largest single request) and write-once marks (first use of a key).
+ */
+export interface MeterRepository {
+  /**
+   * Adds `amount` (may be negative) to the current bucket of window `key` and returns
+   * the window's sum over the last `periodMs` (buckets `bucketMs` wide).
+   */
+  addToWindow(key: string, amount: number, bucketMs: number, periodMs: number): Promise<number>;
+  /** The live buckets of window `key` (oldest first) and the clock they were read with. */
+  readWindow(key: string, bucketMs: number, periodMs: number): Promise<{ now: number; buckets: WindowBucket[] }>;
+  /**
+   * Adds to a durable total and returns it. With `retainMs` the total is forgotten that
+   * long after its last addition (per-day and per-week spend); without, it is kept.
+   */
+  addTotal(key: string, amount: number, retainMs?: number): Promise<number>;
+  /** Durable totals (0 when never added to), in the order asked. */
+  getTotals(keys: readonly string[]): Promise<number[]>;
+  /** Raises a durable maximum to at least `value`; returns the maximum. */
+  raiseMax(key: string, value: number): Promise<number>;
+  getMax(key: string): Promise<number>;
+  /** Writes `value` unless a mark exists; returns the mark kept (the first written). */
+  markOnce(key: string, value: number): Promise<number>;
+}
+
+/**
+ * A fair (first come, first served) waiting line in front of a lease scope. Leases it
+ * grants live in the {@link LeaseRepository} under the same scope, so they are renewed,
+ * released and counted there. A waiter that stops polling expires after `ttlMs`.
+ */
+export interface LeaseQueueRepository {
+  /**
+   * Takes a lease at once when nobody waits and a slot is free (`acquired`); otherwise
+   * joins the line (`queued`) unless `maxWaiting` already wait (`full`).
+   */
+  enter(scope: string, holder: string, limit: number, maxWaiting: number, ttlMs: number): Promise<'acquired' | 'queued' | 'full'>;
+  /**
+   * For a waiter: takes the lease when it is among the first in line for the free
+   * slots (`acquired`); else refreshes its place (`waiting`); `lost` when its place expired.
+   */
+  poll(scope: string, holder: string, limit: number, ttlMs: number): Promise<'acquired' | 'waiting' | 'lost'>;
+  /** Leaves the line (no-op when not in it). */
+  leave(scope: string, holder: string): Promise<void>;
+  /** Live waiters in `scope`. */
+  length(scope: string): Promise<number>;
+}
+
 /** Every repository, plus the store's own health and lifecycle. */
 export interface Store {
   readonly kind: 'embedded' | 'redis';
@@ -191,6 +305,11 @@ export interface Store {
   readonly accountState: AccountStateRepository;
   readonly settings: SettingsRepository;
   readonly pluginKv: PluginKvRepository;
+  readonly usageAggregates: UsageAggregateRepository;
+  readonly usageRetention: UsageRetentionRepository;
+  readonly priceBooks: PriceBookRepository;
+  readonly meters: MeterRepository;
+  readonly leaseQueues: LeaseQueueRepository;
   /** The schema version the stored data is at (after migrations ran). */
   schemaVersion(): Promise<number>;
   /** Resolves when the backend answers; rejects otherwise. */

@@ -21,6 +21,7 @@ export {
   type TestAccount,
   type TestKey,
 } from './create-test-gateway.js';
+export { describeGoldenCosts, computeGoldenCosts, type GoldenCostCase, type GoldenCostResult } from './golden-costs.js';
 export { describeProviderConformance } from './conformance/describe-provider-conformance.js';
 export {
   DEFAULT_ERROR_CASES,

@@ -8,7 +8,12 @@ import { EmbeddedKeys } from './embedded-keys.js';
 import { EmbeddedPluginKv } from './embedded-plugin-kv.js';
 import { EmbeddedSettings } from './embedded-settings.js';
 import { EmbeddedUsage } from './embedded-usage.js';
+import { EmbeddedUsageAggregates } from './embedded-usage-aggregates.js';
+import { EmbeddedUsageRetention } from './embedded-usage-retention.js';
+import { EmbeddedPriceBooks } from './embedded-price-books.js';
 import { DEFAULT_SWEEP_INTERVAL_MS, MemoryEphemeral } from './memory-ephemeral.js';
+import { EmbeddedMeters } from './embedded-meters.js';
+import { MemoryLeaseQueue } from './memory-lease-queue.js';
 import { openSqliteDatabase, readSqliteSchemaVersion } from './sqlite-database.js';
 
 /** Options of {@link createEmbeddedStore}. */
@@ -49,10 +54,15 @@ class EmbeddedStore implements Store {
   readonly usage: EmbeddedUsage;
   readonly settings: EmbeddedSettings;
   readonly pluginKv: EmbeddedPluginKv;
+  readonly usageAggregates: EmbeddedUsageAggregates;
+  readonly usageRetention: EmbeddedUsageRetention;
+  readonly priceBooks: EmbeddedPriceBooks;
   readonly leases: MemoryEphemeral['leases'];
   readonly counters: MemoryEphemeral['counters'];
   readonly sticky: MemoryEphemeral['sticky'];
   readonly accountState: MemoryEphemeral['accountState'];
+  readonly meters: EmbeddedMeters;
+  readonly leaseQueues: MemoryLeaseQueue;
   private readonly ephemeral = new MemoryEphemeral();
   private closed = false;
 
@@ -67,12 +77,19 @@ class EmbeddedStore implements Store {
     this.usage = new EmbeddedUsage(db);
     this.settings = new EmbeddedSettings(db);
     this.pluginKv = new EmbeddedPluginKv(db);
+    this.usageAggregates = new EmbeddedUsageAggregates(db);
+    this.usageRetention = new EmbeddedUsageRetention(db);
+    this.priceBooks = new EmbeddedPriceBooks(db);
     this.leases = this.ephemeral.leases;
     this.counters = this.ephemeral.counters;
     this.sticky = this.ephemeral.sticky;
     this.accountState = this.ephemeral.accountState;
+    this.meters = new EmbeddedMeters(db);
+    this.leaseQueues = new MemoryLeaseQueue(this.ephemeral.leases);
     this.ephemeral.startSweeping(sweepIntervalMs, (now) => {
       if (!this.closed) this.pluginKv.purgeExpired(now);
+      if (!this.closed) this.meters.sweep(now);
+      this.leaseQueues.sweep(now);
     });
   }
 

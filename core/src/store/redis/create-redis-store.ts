@@ -15,6 +15,11 @@ import { RedisPluginKv } from './redis-plugin-kv.js';
 import { RedisSettings } from './redis-settings.js';
 import { RedisSticky } from './redis-sticky.js';
 import { DEFAULT_REDIS_USAGE_MAX_RECORDS, RedisUsage } from './redis-usage.js';
+import { RedisUsageAggregates } from './redis-usage-aggregates.js';
+import { RedisUsageRetention } from './redis-usage-retention.js';
+import { RedisPriceBooks } from './redis-price-books.js';
+import { RedisMeters } from './redis-meters.js';
+import { RedisLeaseQueue } from './redis-lease-queue.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -69,6 +74,11 @@ class RedisStore implements Store {
   readonly accountState: RedisAccountState;
   readonly settings: RedisSettings;
   readonly pluginKv: RedisPluginKv;
+  readonly usageAggregates: RedisUsageAggregates;
+  readonly usageRetention: RedisUsageRetention;
+  readonly priceBooks: RedisPriceBooks;
+  readonly meters: RedisMeters;
+  readonly leaseQueues: RedisLeaseQueue;
   private closed = false;
 
   constructor(
@@ -87,6 +97,11 @@ class RedisStore implements Store {
     this.accountState = new RedisAccountState(redis, keyspace);
     this.settings = new RedisSettings(redis, keyspace);
     this.pluginKv = new RedisPluginKv(redis, keyspace);
+    this.usageAggregates = new RedisUsageAggregates(redis, keyspace);
+    this.usageRetention = new RedisUsageRetention(redis, keyspace);
+    this.priceBooks = new RedisPriceBooks(redis, keyspace);
+    this.meters = new RedisMeters(redis, keyspace);
+    this.leaseQueues = new RedisLeaseQueue(redis, keyspace);
   }
 
   async schemaVersion(): Promise<number> {
