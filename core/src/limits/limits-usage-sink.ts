@@ -6,7 +6,7 @@
  */
 import type { Logger, UsageRecord, UsageSink } from '../plugin-api/index.js';
 import type { KeyRecord, MeterRepository } from '../store/types.js';
-import { keyLimitsSchema } from './key-limits-schema.js';
+import { keyLimitsSchema, type KeyLimits } from './key-limits-schema.js';
 import { parseDuration } from './duration.js';
 import { windowMeter } from './key-budgets.js';
 import { dayPeriod, familyName, spendMeter, weekPeriod } from './spend-periods.js';
@@ -29,22 +29,61 @@ export interface LimitsUsageSinkDeps {
   onCharged?(requestId: string): void;
 }
 
+/** Meter writes of one batch, summed per meter so a busy key costs a few writes per batch, not per request. */
+class ChargeBatch {
+  readonly totals = new Map<string, { amount: number; retainMs: number | undefined }>();
+  readonly windows = new Map<string, { amount: number; bucketMs: number; periodMs: number }>();
+  readonly maxima = new Map<string, number>();
+
+  addTotal(key: string, amount: number, retainMs?: number): void {
+    const entry = this.totals.get(key);
+    if (entry) entry.amount += amount;
+    else this.totals.set(key, { amount, retainMs });
+  }
+
+  addToWindow(key: string, amount: number, bucketMs: number, periodMs: number): void {
+    const entry = this.windows.get(key);
+    if (entry) entry.amount += amount;
+    else this.windows.set(key, { amount, bucketMs, periodMs });
+  }
+
+  raiseMax(key: string, value: number): void {
+    this.maxima.set(key, Math.max(value, this.maxima.get(key) ?? 0));
+  }
+
+  write(meters: MeterRepository): Promise<unknown> {
+    return Promise.all([
+      ...[...this.totals].map(([key, { amount, retainMs }]) => meters.addTotal(key, amount, retainMs)),
+      ...[...this.windows].map(([key, { amount, bucketMs, periodMs }]) => meters.addToWindow(key, amount, bucketMs, periodMs)),
+      ...[...this.maxima].map(([key, value]) => meters.raiseMax(key, value)),
+    ]);
+  }
+}
+
 /** The usage sink that feeds key limits (added with `UsageRecorder.addSink`). */
 export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
   return {
     name: 'key-limits',
     async write(records) {
-      const keys = new Map<string, Promise<KeyRecord | undefined>>();
+      const byKey = new Map<string, UsageRecord[]>();
+      for (const record of records) {
+        if (!record.keyId) continue;
+        const list = byKey.get(record.keyId);
+        if (list) list.push(record);
+        else byKey.set(record.keyId, [record]);
+      }
       await Promise.all(
-        records.map(async (record) => {
-          if (!record.keyId) return;
-          if (!keys.has(record.keyId)) keys.set(record.keyId, deps.getKey(record.keyId));
+        [...byKey].map(async ([keyId, keyRecords]) => {
           try {
-            await charge(deps.meters, record, await keys.get(record.keyId)!);
+            const key = await deps.getKey(keyId);
+            const parsed = keyLimitsSchema.safeParse(key?.limits ?? {});
+            const batch = new ChargeBatch();
+            for (const record of keyRecords) charge(batch, record, parsed.success ? parsed.data : {});
+            await batch.write(deps.meters);
           } catch (error) {
-            deps.log.error('charging usage to key limits failed', { keyId: record.keyId, error });
+            deps.log.error('charging usage to key limits failed', { keyId, error });
           } finally {
-            deps.onCharged?.(record.id);
+            for (const record of keyRecords) deps.onCharged?.(record.id);
           }
         }),
       );
@@ -52,29 +91,25 @@ export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
   };
 }
 
-async function charge(meters: MeterRepository, record: UsageRecord, key: KeyRecord | undefined): Promise<void> {
+function charge(batch: ChargeBatch, record: UsageRecord, limits: KeyLimits): void {
   const keyId = record.keyId;
   // The rated cost (key and service multipliers applied by the usage pipeline) drives limits.
   const cost = Math.max(0, Math.round(record.ratedCostMicros ?? record.costMicros));
   const tokens = countedTokens(record);
-  const parsed = keyLimitsSchema.safeParse(key?.limits ?? {});
-  const limits = parsed.success ? parsed.data : {};
   const at = Date.parse(record.at);
   const now = Number.isNaN(at) ? Date.now() : at;
   const offset = limits.costUsd?.resetUtcOffsetMinutes ?? 0;
   const week = weekPeriod(now, limits.costUsd?.weeklyReset, offset);
-  const writes: Promise<unknown>[] = [meters.raiseMax(spendMeter.maxTokens(keyId), tokens)];
+  batch.raiseMax(spendMeter.maxTokens(keyId), tokens);
   if (cost > 0) {
-    writes.push(
-      meters.addTotal(spendMeter.day(keyId, dayPeriod(now, offset)), cost, 2 * DAY),
-      meters.addTotal(spendMeter.week(keyId, week), cost, 8 * DAY),
-      meters.addTotal(spendMeter.total(keyId), cost),
-      meters.raiseMax(spendMeter.maxCost(keyId), cost),
-    );
+    batch.addTotal(spendMeter.day(keyId, dayPeriod(now, offset)), cost, 2 * DAY);
+    batch.addTotal(spendMeter.week(keyId, week), cost, 8 * DAY);
+    batch.addTotal(spendMeter.total(keyId), cost);
+    batch.raiseMax(spendMeter.maxCost(keyId), cost);
     const model = record.model ?? record.upstreamModel;
     for (const cap of limits.costUsd?.weeklyByModel ?? []) {
       const matched = [record.model, record.upstreamModel].some((name) => name !== undefined && matchesModel(name, cap.models));
-      if (model && matched) writes.push(meters.addTotal(spendMeter.modelWeek(keyId, familyName(cap), week), cost, 8 * DAY));
+      if (model && matched) batch.addTotal(spendMeter.modelWeek(keyId, familyName(cap), week), cost, 8 * DAY);
     }
   }
   const periods = new Set<number>();
@@ -85,12 +120,11 @@ async function charge(meters: MeterRepository, record: UsageRecord, key: KeyReco
     const sameSpan = (limits.windows ?? []).filter((w) => parseDuration(w.period) === periodMs);
     if (tokens > 0 && sameSpan.some((w) => w.tokens !== undefined)) {
       const meter = windowMeter(keyId, periodMs, 'tokens');
-      writes.push(meters.addToWindow(meter.key, tokens, meter.bucketMs, periodMs));
+      batch.addToWindow(meter.key, tokens, meter.bucketMs, periodMs);
     }
     if (cost > 0 && sameSpan.some((w) => w.costUsd !== undefined)) {
       const meter = windowMeter(keyId, periodMs, 'cost');
-      writes.push(meters.addToWindow(meter.key, cost, meter.bucketMs, periodMs));
+      batch.addToWindow(meter.key, cost, meter.bucketMs, periodMs);
     }
   }
-  await Promise.all(writes);
 }
