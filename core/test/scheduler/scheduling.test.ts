@@ -129,14 +129,18 @@ for (const store of ['embedded', 'redis'] as const) {
       const session = `s-${store}-${Date.now()}`;
       expect((await send('open', { session })).status).to.equal(200);
       expect(servedBy()).to.equal('a-main');
-      const first = await tg.gateway.store.sticky.get(stickyKey(session));
+      const first = await waitFor(() => tg.gateway.store.sticky.get(stickyKey(session)), { what: 'the binding' });
       expect(first).to.match(/^a-main\t\d+$/);
       expect((await send('open', { session })).status).to.equal(200);
       expect(await tg.gateway.store.sticky.get(stickyKey(session))).to.equal(first, 'not renewed above the threshold');
       await new Promise((resolve) => setTimeout(resolve, 2100));
       expect((await send('open', { session })).status).to.equal(200);
-      const renewed = await tg.gateway.store.sticky.get(stickyKey(session));
-      expect(renewed).to.not.equal(first);
+      // The relay binds after answering, off the response path: wait for the renewal.
+      const renewed = await waitFor(async () => {
+        const value = await tg.gateway.store.sticky.get(stickyKey(session));
+        return value !== first ? value : undefined;
+      }, { what: 'the renewed binding' });
+      expect(renewed).to.match(/^a-main\t\d+$/);
 
       await control.pause('a-main');
       await settle();
