@@ -39,7 +39,12 @@ export const openAiPricing: PriceTable = {
   'o4-mini*': p(1.1, 0.275, 4.4),
 };
 
-/** Priority-tier prices (requests answered with `service_tier: "priority"`), same keys. */
+/**
+ * Priority-tier prices (requests answered with `service_tier: "priority"`), keyed like
+ * {@link openAiPricing}: a model is repriced by the priority price of the standard entry
+ * that prices it, so a standard entry without one here (e.g. `gpt-5-nano*`) keeps its
+ * standard price.
+ */
 export const openAiPriorityPricing: PriceTable = {
   'gpt-5.1': p(2.5, 0.25, 20),
   'gpt-5': p(2.5, 0.25, 20),
@@ -56,7 +61,10 @@ export const openAiPriorityPricing: PriceTable = {
   'gpt-5*': p(2.5, 0.25, 20),
   'gpt-5-mini*': p(0.45, 0.045, 3.6),
   'gpt-4.1*': p(3.5, 0.875, 14),
+  'gpt-4.1-mini*': p(0.7, 0.175, 2.8),
+  'gpt-4.1-nano*': p(0.2, 0.05, 0.8),
   'gpt-4o*': p(4.25, 2.125, 17),
+  'gpt-4o-mini*': p(0.25, 0.125, 1),
   'o3-*': p(3.5, 0.875, 14),
   'o4-mini*': p(2, 0.5, 8),
 };

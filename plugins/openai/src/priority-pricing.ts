@@ -3,19 +3,30 @@
  * at higher rates. The usage codecs copy the answer's `service_tier` into the usage's
  * `raw` object; this enricher reprices such records from {@link openAiPriorityPricing}.
  */
-import type { ModelPrice, Usage, UsageEnricher, UsageRecord } from '@switchyard/core/plugin-api';
+import type { ModelPrice, PriceTable, Usage, UsageEnricher, UsageRecord } from '@switchyard/core/plugin-api';
 import { isRecord } from './json-util.js';
 import { matchesModel } from './model-patterns.js';
-import { openAiPriorityPricing } from './openai-pricing.js';
+import { openAiPricing, openAiPriorityPricing } from './openai-pricing.js';
 
-/** The priority price of a model (exact id first, then the longest matching pattern), with its entry. */
-export function priorityPrice(model: string): { entry: string; price: ModelPrice } | undefined {
-  const exact = openAiPriorityPricing[model];
-  if (exact) return { entry: model, price: exact };
-  const pattern = Object.keys(openAiPriorityPricing)
+/** The entry of `table` pricing `model`: its exact id, else the longest matching pattern (the core's rule). */
+function entryOf(table: PriceTable, model: string): string | undefined {
+  if (table[model]) return model;
+  return Object.keys(table)
     .filter((key) => key.includes('*') && matchesModel(key, model))
     .sort((a, b) => b.length - a.length)[0];
-  return pattern ? { entry: pattern, price: openAiPriorityPricing[pattern]! } : undefined;
+}
+
+/**
+ * The priority price of a model, with its entry: the priority price of the standard
+ * entry that prices the model (exact id first, then the longest matching pattern).
+ * Looking the model up in the standard table first keeps a dated snapshot of a smaller
+ * model (`gpt-4o-mini-2024-07-18`) from matching a broader priority pattern (`gpt-4o*`);
+ * a model whose entry has no priority price (`gpt-5-nano*`) keeps its standard price.
+ */
+export function priorityPrice(model: string): { entry: string; price: ModelPrice } | undefined {
+  const entry = entryOf(openAiPricing, model) ?? entryOf(openAiPriorityPricing, model);
+  const price = entry === undefined ? undefined : openAiPriorityPricing[entry];
+  return entry !== undefined && price ? { entry, price } : undefined;
 }
 
 const pico = (price: number | undefined, fallback: number): number => Math.round((price ?? fallback) * 1_000_000);
