@@ -1,11 +1,21 @@
 /**
- * A fake upstream speaking the echo plugin's wire format, for load measurements.
+ * A fake upstream for load measurements, speaking two wire formats.
  *
- * `POST /v1/echo` with `{ model, input, stream }` and `authorization: Bearer <apiKey>`:
+ * Echo (the example plugin): `POST /v1/echo` with `{ model, input, stream }` and
+ * `authorization: Bearer <apiKey>`:
  * - `stream: true`: SSE frames `start`, then `events` x `delta` `{"text"}` whose text is
  *   `eventBytes` characters long, then `done` `{"usage":{"input_tokens","output_tokens"}}`;
  *   `delayMs` apart (0: written back to back, each frame its own write).
  * - otherwise: one JSON object with the same text and usage.
+ *
+ * Anthropic Messages (the Claude plugin): `POST /v1/messages` with `x-api-key: <apiKey>`
+ * (or `Authorization: Bearer`):
+ * - `stream: true`: `event:` + `data:` frames in Anthropic's order: `message_start`
+ *   (input, cache-write 5m/1h and cache-read usage), `content_block_start`, `ping`,
+ *   `events` x `content_block_delta` (`text_delta` of `eventBytes` characters),
+ *   `content_block_stop`, `message_delta` (stop reason, output usage), `message_stop`;
+ *   `delayMs` between the deltas and before the closing frames, each frame its own write.
+ * - otherwise: one `message` JSON object with the same text and usage.
  *
  * It listens on 127.0.0.1 only, with a free port.
  */
@@ -67,7 +77,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   });
 
   async function answer(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/echo') {
+    const path = req.url?.split('?')[0];
+    if (req.method === 'POST' && path === '/v1/messages') return answerAnthropic(req, res, raw);
+    if (req.method !== 'POST' || path !== '/v1/echo') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
       return;
     }
@@ -115,6 +127,95 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (delayMs > 0) await sleep(delayMs);
     counts.ok++;
     res.end(sse('done', { usage }));
+  }
+
+  /** Usage as Anthropic reports it (fixed input and cache counts, `events` output tokens). */
+  const anthropicUsage = {
+    input_tokens: 25,
+    cache_creation_input_tokens: 30,
+    cache_read_input_tokens: 100,
+    cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 10 },
+    output_tokens: events,
+  };
+  const { output_tokens: _output, ...startUsage } = anthropicUsage;
+  const frame = (type: string, data: Record<string, unknown>) => sse(type, { type, ...data });
+  // Frames that do not depend on the request, serialised once.
+  const blockStart = frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+  const ping = frame('ping', {});
+  const delta = frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: chunkText } });
+  const blockStop = frame('content_block_stop', { index: 0 });
+  const messageDelta = frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: events } });
+  const messageStop = frame('message_stop', {});
+
+  function anthropicError(res: http.ServerResponse, status: number, type: string, message: string): void {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type, message } }));
+  }
+
+  async function answerAnthropic(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
+    const auth = req.headers.authorization;
+    const presented = req.headers['x-api-key'] ?? (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
+    if (options.apiKey !== undefined && presented !== options.apiKey) {
+      counts.unauthorized++;
+      anthropicError(res, 401, 'authentication_error', 'invalid x-api-key');
+      return;
+    }
+    let body: { model?: unknown; stream?: unknown };
+    try {
+      body = JSON.parse(raw.toString('utf8')) as typeof body;
+    } catch {
+      counts.badRequest++;
+      anthropicError(res, 400, 'invalid_request_error', 'body is not JSON');
+      return;
+    }
+    const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-4-5';
+    const headers = { 'request-id': 'req_bench_0001' };
+
+    if (body.stream !== true) {
+      counts.ok++;
+      const payload = JSON.stringify({
+        id: 'msg_bench_0001',
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [{ type: 'text', text: chunkText.repeat(events) }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: anthropicUsage,
+      });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
+      res.end(payload);
+      return;
+    }
+
+    let closed = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        closed = true;
+        counts.aborted++;
+      }
+    });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
+    res.write(
+      frame('message_start', {
+        message: {
+          id: 'msg_bench_0002', type: 'message', role: 'assistant', model, content: [],
+          stop_reason: null, stop_sequence: null, usage: { ...startUsage, output_tokens: 1 },
+        },
+      }),
+    );
+    res.write(blockStart);
+    res.write(ping);
+    for (let i = 0; i < events && !closed; i++) {
+      if (delayMs > 0) await sleep(delayMs);
+      if (closed) return;
+      res.write(delta);
+    }
+    if (closed) return;
+    if (delayMs > 0) await sleep(delayMs);
+    res.write(blockStop);
+    res.write(messageDelta);
+    counts.ok++;
+    res.end(messageStop);
   }
 
   server.keepAliveTimeout = 60_000;

@@ -4,17 +4,25 @@
  *
  *   node --import tsx --conditions switchyard-src bench/src/gateway-child.ts
  *
- * (from source: no build needed) with an IPC channel and `BENCH_GATEWAY_OPTIONS` (JSON,
+ * (from source: no build needed) or as `node bench/dist/gateway-child.js` (built, with the
+ * plugins' and core's dist), with an IPC channel and `BENCH_GATEWAY_OPTIONS` (JSON,
  * see {@link GatewayChildOptions}). It answers:
  * - `{ type: 'reset' }`: starts a measurement window (CPU baseline, peak RSS cleared);
  * - `{ type: 'stats' }`: `{ type: 'stats', stats: ChildStats }` for the window so far.
  * RSS is sampled every 100 ms. The child exits when the parent disconnects.
+ *
+ * It loads only the plugin of the provider under test (`echo`: the echo plugin with an
+ * `echo-key` account; `claude`: `@switchyard/plugin-claude` with a `claude-console`
+ * account), so each provider's memory and CPU figures are its own.
  */
 import { createGateway, type Gateway } from '@switchyard/core';
-import echo from 'switchyard-plugin-echo';
+import type { SwitchyardPlugin } from '@switchyard/core/plugin-api';
+import type { ProviderId } from './providers.js';
 
 export interface GatewayChildOptions {
-  /** The fake upstream's origin, the echo account's `baseUrl`. */
+  /** Which plugin and account type the gateway runs. */
+  provider: ProviderId;
+  /** The fake upstream's origin, the account's `baseUrl`. */
   upstreamUrl: string;
   /** The upstream API key the fake accepts. */
   upstreamKey: string;
@@ -28,7 +36,7 @@ export interface GatewayChildOptions {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** `inline`: the plugin object passed to createGateway; `package`: a config entry resolved from rootDir. */
   pluginMode: 'inline' | 'package';
-  /** The echo account's concurrency cap; high so the bench measures overhead, not queueing. */
+  /** The account's concurrency cap; high so the bench measures overhead, not queueing. */
   accountConcurrency: number;
   /** Record usage (config `usage.record`); false measures the gateway without the usage pipeline. */
   recordUsage?: boolean;
@@ -43,6 +51,10 @@ export interface ChildStats {
   peakRssBytes: number;
   /** RSS right now, in bytes. */
   rssBytes: number;
+  /** V8 heap in use and memory outside the heap (buffers, native modules), right now, in bytes. */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
   /** The process's lifetime maximum RSS as the OS reports it, in bytes. */
   maxRssBytes: number;
   /** Wall time of the window, in milliseconds. */
@@ -75,13 +87,17 @@ sampler.unref();
 
 function stats(): ChildStats {
   const cpu = process.cpuUsage(cpuBase);
-  const rss = process.memoryUsage.rss();
+  const memory = process.memoryUsage();
+  const rss = memory.rss;
   if (rss > peakRss) peakRss = rss;
   return {
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
     peakRssBytes: peakRss,
     rssBytes: rss,
+    heapUsedBytes: memory.heapUsed,
+    heapTotalBytes: memory.heapTotal,
+    externalBytes: memory.external,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     wallMs: performance.now() - wallBase,
     samples,
@@ -120,30 +136,44 @@ process.on('message', (message: { type?: string }) => {
 process.on('disconnect', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/** The plugin's package name, its object (for `inline`) and the one account of the provider. */
+async function providerSetup(
+  opts: GatewayChildOptions,
+): Promise<{ packageName: string; plugin: SwitchyardPlugin<any>; account: { id: string; type: string; name: string; credentials: Record<string, unknown>; maxConcurrency: number } }> {
+  const account = { maxConcurrency: opts.accountConcurrency, credentials: { apiKey: opts.upstreamKey, baseUrl: opts.upstreamUrl } };
+  if (opts.provider === 'claude') {
+    const { createClaudePlugin } = await import('@switchyard/plugin-claude');
+    return {
+      packageName: '@switchyard/plugin-claude',
+      plugin: createClaudePlugin(),
+      account: { id: 'bench-claude', type: 'claude-console', name: 'bench Anthropic upstream', ...account },
+    };
+  }
+  const echo = (await import('switchyard-plugin-echo')).default;
+  return {
+    packageName: 'switchyard-plugin-echo',
+    plugin: echo,
+    account: { id: 'bench-echo', type: 'echo-key', name: 'bench echo upstream', ...account },
+  };
+}
+
 try {
   const started = performance.now();
+  const setup = await providerSetup(options);
   gateway = await createGateway({
     config: {
       server: { host: '127.0.0.1', port: 0 },
       store: { type: 'embedded', path: options.dataDir },
-      plugins: options.pluginMode === 'package' ? [{ package: 'switchyard-plugin-echo' }] : [],
+      plugins: options.pluginMode === 'package' ? [{ package: setup.packageName }] : [],
       security: { encryptionKey: options.encryptionKey },
       logging: { level: options.logLevel },
       usage: { record: options.recordUsage !== false },
-      accounts: [
-        {
-          id: 'bench-echo',
-          type: 'echo-key',
-          name: 'bench echo upstream',
-          credentials: { apiKey: options.upstreamKey, baseUrl: options.upstreamUrl },
-          maxConcurrency: options.accountConcurrency,
-        },
-      ],
+      accounts: [setup.account],
       keys: [{ name: 'bench', key: options.clientKey }],
     },
     configDir: options.dataDir,
     rootDir: options.rootDir,
-    plugins: options.pluginMode === 'inline' ? [echo] : [],
+    plugins: options.pluginMode === 'inline' ? [setup.plugin] : [],
     print: () => {},
     env: {},
   });

@@ -1,8 +1,9 @@
 /** The bench's options, from argv (`--requests 300`) or the environment (`BENCH_REQUESTS=300`); argv wins. */
 import { parseArgs } from 'node:util';
+import type { ProviderId } from './providers.js';
 
 export interface BenchOptions {
-  /** Measured requests per target and mode (split over the rounds). */
+  /** Measured requests per target and phase (split over the rounds). */
   requests: number;
   concurrency: number;
   /** Delta events per streamed response. */
@@ -32,6 +33,14 @@ export interface BenchOptions {
    * prints what recording costs in throughput and CPU.
    */
   recording: 'on' | 'off' | 'compare';
+  /** The routes measured, one after the other, each with its own gateway child(ren). */
+  providers: ProviderId[];
+  /**
+   * `issue3`: the measurements issue 3 asks for on the Claude route (streamed c=1, c=32,
+   * c=64, unary c=32), with a summary against its targets; see README. Undefined: the
+   * ordinary run (`mode` at `concurrency`).
+   */
+  preset?: 'issue3';
   help: boolean;
 }
 
@@ -52,10 +61,20 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --mode M          both | stream | unary                      (default both)
   --gateway-from F  src (tsx, no build needed) | dist (needs npm run build)  (default src)
   --cpu-prof        write a V8 CPU profile of the gateway to bench/results/profiles/
-  --recording R     usage recording: on | off | compare (second gateway, recording off)  (default compare)`;
+  --recording R     usage recording: on | off | compare (second gateway, recording off)  (default compare)
+  --provider P      route(s) measured: echo | claude | all     (default all: echo, then claude)
+  --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
+                    and 64, unary at 32, then a summary against the issue's targets.
+                    Changes the defaults to --provider claude --gateway-from dist
+                    --recording on --rounds 4; explicit options still win
+                    (--mode and --concurrency do not apply: the phases are fixed).`;
 
 function fromEnv(name: string): string | undefined {
   return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+}
+
+function providerList(choice: ProviderId | 'all'): ProviderId[] {
+  return choice === 'all' ? ['echo', 'claude'] : [choice];
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -77,6 +96,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'gateway-from': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       recording: { type: 'string' },
+      provider: { type: 'string' },
+      preset: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,9 +105,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const value = values[name];
     return typeof value === 'string' ? value : fromEnv(name);
   };
+  const presetText = raw('preset');
+  if (presetText !== undefined && presetText !== 'issue3') throw new Error(`--preset must be issue3 (got ${presetText})`);
+  const preset = presetText === 'issue3' ? ('issue3' as const) : undefined;
   const integers: Record<string, number> = {};
   const defaults: Record<(typeof INTEGER_OPTIONS)[number], number> = {
-    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 200, rounds: 2, 'timeout-s': 600,
+    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 200, rounds: preset ? 4 : 2, 'timeout-s': 600,
   };
   for (const name of INTEGER_OPTIONS) {
     const text = raw(name);
@@ -112,9 +136,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     logLevel: pick('log-level', ['error', 'warn', 'info', 'debug'], 'warn'),
     plugin: pick('plugin', ['inline', 'package'], 'inline'),
     mode: pick('mode', ['both', 'stream', 'unary'], 'both'),
-    gatewayFrom: pick('gateway-from', ['src', 'dist'], 'src'),
+    gatewayFrom: pick('gateway-from', ['src', 'dist'], preset ? 'dist' : 'src'),
     cpuProf: values['cpu-prof'] === true || fromEnv('cpu-prof') === '1',
-    recording: pick('recording', ['on', 'off', 'compare'], 'compare'),
+    recording: pick('recording', ['on', 'off', 'compare'], preset ? 'on' : 'compare'),
+    providers: providerList(pick('provider', ['echo', 'claude', 'all'], preset ? 'claude' : 'all')),
+    ...(preset ? { preset } : {}),
     help: values.help === true,
   };
 }

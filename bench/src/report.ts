@@ -1,4 +1,5 @@
 /** Formats the bench results as a plain-text table. */
+import type { Mode, ProviderId } from './providers.js';
 import type { Summary } from './stats.js';
 
 export interface GatewayProcessStats {
@@ -13,11 +14,15 @@ export interface GatewayProcessStats {
 }
 
 export interface ModeReport {
-  mode: 'stream' | 'unary';
+  provider: ProviderId;
+  mode: Mode;
+  concurrency: number;
   description: string;
   direct: Summary;
   gateway: Summary;
   gatewayProcess: GatewayProcessStats;
+  /** CPU milliseconds per request of each process, direct and through the gateway (measured rounds only). */
+  cpuBudget: CpuBudget;
   /** gateway / direct for each metric. */
   ratios: { throughput: number; latencyP50: number; latencyP99: number; ttfbP50: number; ttfbP99: number };
   /** gateway - direct in milliseconds. */
@@ -25,6 +30,36 @@ export interface ModeReport {
   /** With `--recording compare`: the gateway with usage recording on versus off. */
   recording?: RecordingCost;
   warnings: string[];
+}
+
+/**
+ * Where the CPU goes, per completed request. On a small machine the load generator, the
+ * fake and the gateway share the cores, so when both sides are CPU-bound the throughput
+ * ratio cannot exceed `direct total / gateway total` (`cpuBoundRatio`).
+ */
+export interface CpuBudget {
+  direct: { loadgenMs: number; fakeMs: number; totalMs: number };
+  gateway: { loadgenMs: number; fakeMs: number; gatewayMs: number; totalMs: number };
+  cpuBoundRatio: number;
+}
+
+export function cpuBudget(
+  spent: { direct: { loadgenUs: number; fakeUs: number }; gateway: { loadgenUs: number; fakeUs: number } },
+  directCompleted: number,
+  gatewayCompleted: number,
+  gatewayCpuMs: number,
+): CpuBudget {
+  const per = (us: number, n: number) => (n > 0 ? us / 1000 / n : Number.NaN);
+  const direct = { loadgenMs: per(spent.direct.loadgenUs, directCompleted), fakeMs: per(spent.direct.fakeUs, directCompleted), totalMs: 0 };
+  direct.totalMs = direct.loadgenMs + direct.fakeMs;
+  const gateway = {
+    loadgenMs: per(spent.gateway.loadgenUs, gatewayCompleted),
+    fakeMs: per(spent.gateway.fakeUs, gatewayCompleted),
+    gatewayMs: gatewayCompleted > 0 ? gatewayCpuMs / gatewayCompleted : Number.NaN,
+    totalMs: 0,
+  };
+  gateway.totalMs = gateway.loadgenMs + gateway.fakeMs + gateway.gatewayMs;
+  return { direct, gateway, cpuBoundRatio: direct.totalMs / gateway.totalMs };
 }
 
 /** What usage recording costs: the same rounds through a gateway with recording off. */
@@ -103,6 +138,13 @@ export function formatMode(report: ModeReport): string {
     `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
       `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}`,
   ];
+  const b = report.cpuBudget;
+  const f = (value: number) => (Number.isFinite(value) ? value.toFixed(3) : 'n/a');
+  lines.push(
+    `CPU ms/request: direct = load generator ${f(b.direct.loadgenMs)} + fake ${f(b.direct.fakeMs)} = ${f(b.direct.totalMs)}; ` +
+      `via gateway = load generator ${f(b.gateway.loadgenMs)} + fake ${f(b.gateway.fakeMs)} + gateway ${f(b.gateway.gatewayMs)} = ${f(b.gateway.totalMs)} ` +
+      `(if CPU-bound, req/s ratio <= ${ratio(b.cpuBoundRatio)})`,
+  );
   if (report.recording) {
     const r = report.recording;
     const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
@@ -120,3 +162,48 @@ export function formatMode(report: ModeReport): string {
 }
 
 export { mb };
+
+/** One of issue 3's targets, with what this run measured. */
+export interface Issue3Figure {
+  name: string;
+  /** Where it was measured (phase). */
+  measuredAt: string;
+  value: number;
+  unit: string;
+  target: string;
+  met: boolean;
+}
+
+/** Issue 3's four targets from the Claude phases of a `--preset issue3` run; missing phases are skipped. */
+export function issue3Summary(reports: readonly ModeReport[]): Issue3Figure[] {
+  const find = (mode: Mode, concurrency: number) => reports.find((r) => r.mode === mode && r.concurrency === concurrency);
+  const figures: Issue3Figure[] = [];
+  const c1 = find('stream', 1);
+  if (c1) {
+    const value = c1.addedMs.latencyP50;
+    figures.push({ name: 'added latency, median, streamed', measuredAt: 'stream c=1', value, unit: 'ms', target: '<= 1.5 ms', met: value <= 1.5 });
+  }
+  const c32 = find('stream', 32);
+  if (c32) {
+    const ratioValue = c32.ratios.throughput;
+    figures.push({ name: 'streamed throughput, gateway/direct', measuredAt: 'stream c=32', value: ratioValue, unit: 'x', target: '>= 0.35', met: ratioValue >= 0.35 });
+    // CPU ms per request = CPU seconds per 1,000 requests.
+    const cpu = c32.gatewayProcess.cpuMsPerRequest;
+    figures.push({ name: 'gateway CPU-seconds per 1,000 requests', measuredAt: 'stream c=32', value: cpu, unit: 'CPU-s', target: '< 2', met: cpu < 2 });
+  }
+  const c64 = find('stream', 64);
+  if (c64) {
+    const value = c64.gatewayProcess.peakRssBytes / (1024 * 1024);
+    figures.push({ name: 'gateway peak RSS', measuredAt: 'stream c=64', value, unit: 'MB', target: '< 150 MB', met: value < 150 });
+  }
+  return figures;
+}
+
+export function formatIssue3(figures: readonly Issue3Figure[]): string {
+  const lines = ['issue 3 targets (Claude route, /api/v1/messages, claude-console account, keys + scheduling + usage recording on):'];
+  for (const f of figures) {
+    const value = f.unit === 'x' ? f.value.toFixed(2) : f.value.toFixed(f.unit === 'MB' ? 1 : 2);
+    lines.push(`  ${f.name.padEnd(40)} ${f.measuredAt.padEnd(12)} ${`${value} ${f.unit}`.padStart(12)}   target ${f.target.padEnd(10)} ${f.met ? 'met' : 'MISSED'}`);
+  }
+  return lines.join('\n');
+}

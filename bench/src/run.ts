@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: the same workload straight against a fake echo upstream and through
- * the gateway (echo plugin, embedded store), in one run, with the gateway in a child
- * process so its CPU time and peak RSS are measured on their own. Prints a table and
- * writes the numbers to bench/results/. Everything listens on 127.0.0.1; every loop is
- * bounded and a hard wall-clock cap ends the run whatever happens.
+ * `npm run bench`: the same workload straight against a fake upstream and through the
+ * gateway, in one run, with the gateway in a child process so its CPU time and peak RSS
+ * are measured on their own. Each provider (`echo`, `claude`) gets its own gateway
+ * child(ren) against the one fake upstream child. Prints a table and writes the numbers
+ * to bench/results/. Everything listens on 127.0.0.1; every loop is bounded and a hard
+ * wall-clock cap ends the run whatever happens.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { startChild, type ChildHandle } from './children.js';
 import type { ChildStats, GatewayChildOptions } from './gateway-child.js';
 import { createPool, runLoad, type LoadResult, type LoadTarget } from './load.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
-import { compare, formatMode, mb, recordingCost, type ModeReport } from './report.js';
+import { PROVIDERS, type Mode, type Provider, type ProviderId } from './providers.js';
+import { compare, cpuBudget, formatIssue3, formatMode, issue3Summary, mb, recordingCost, type ModeReport } from './report.js';
 import { mergeResults, summarize } from './stats.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,27 +26,43 @@ const children: ChildHandle[] = [];
 const pools: Pool[] = [];
 let tempDir: string | undefined;
 
-type Mode = 'stream' | 'unary';
+/** One measured workload: a mode at a concurrency. */
+interface Phase {
+  mode: Mode;
+  concurrency: number;
+}
 
-interface Targets {
-  direct: LoadTarget;
-  gateway: LoadTarget;
-  directPool: Pool;
-  gatewayPool: Pool;
-  gatewayChild: ChildHandle;
+/** The gateway child(ren) of one provider. */
+interface Gateways {
+  on: ChildHandle;
   /** With `--recording compare`: the same gateway with usage recording off. */
-  off?: { target: LoadTarget; pool: Pool; child: ChildHandle };
+  off?: ChildHandle;
+}
+
+interface Keys {
+  upstreamKey: string;
+  clientKey: string;
 }
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function requestBody(mode: Mode): string {
-  return JSON.stringify({ model: 'echo-1', input: 'The quick brown fox jumps over the lazy dog', stream: mode === 'stream' });
+/** The phases of a run: `--mode` at `--concurrency`, or the issue 3 preset's fixed list. */
+function phasesOf(options: BenchOptions): Phase[] {
+  if (options.preset === 'issue3') {
+    return [
+      { mode: 'stream', concurrency: 1 },
+      { mode: 'stream', concurrency: 32 },
+      { mode: 'stream', concurrency: 64 },
+      { mode: 'unary', concurrency: 32 },
+    ];
+  }
+  const modes: Mode[] = options.mode === 'both' ? ['stream', 'unary'] : [options.mode];
+  return modes.map((mode) => ({ mode, concurrency: options.concurrency }));
 }
 
-async function startProcesses(options: BenchOptions, upstreamKey: string, clientKey: string): Promise<Targets> {
+async function startFake(options: BenchOptions, upstreamKey: string): Promise<ChildHandle> {
   const fake = await startChild({
     name: 'fake upstream',
     cwd: repoRoot,
@@ -53,51 +71,36 @@ async function startProcesses(options: BenchOptions, upstreamKey: string, client
     readyTimeoutMs: 60_000,
   });
   children.push(fake);
-  const upstreamUrl = String(fake.ready.url);
+  return fake;
+}
 
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
-  const gatewayChild = await startGateway(options, upstreamUrl, upstreamKey, clientKey, 'gateway', options.recording !== 'off');
-  const gatewayUrl = String(gatewayChild.ready.url);
-  log(`fake upstream ${upstreamUrl}; gateway ${gatewayUrl} (started in ${Number(gatewayChild.ready.startupMs).toFixed(0)} ms)`);
-
-  const directPool = createPool(upstreamUrl, options.concurrency);
-  const gatewayPool = createPool(gatewayUrl, options.concurrency);
-  pools.push(directPool, gatewayPool);
-  const targets: Targets = {
-    direct: { name: 'direct', origin: upstreamUrl, path: '/v1/echo', headers: { authorization: `Bearer ${upstreamKey}` } },
-    gateway: { name: options.recording === 'off' ? 'gateway (no rec)' : 'gateway', origin: gatewayUrl, path: '/echo/v1/echo', headers: { authorization: `Bearer ${clientKey}` } },
-    directPool,
-    gatewayPool,
-    gatewayChild,
-  };
-  if (options.recording === 'compare') {
-    const child = await startGateway(options, upstreamUrl, upstreamKey, clientKey, 'gateway-norec', false);
-    const origin = String(child.ready.url);
-    const pool = createPool(origin, options.concurrency);
-    pools.push(pool);
-    targets.off = { child, pool, target: { name: 'gateway (no rec)', origin, path: '/echo/v1/echo', headers: { authorization: `Bearer ${clientKey}` } } };
-    log(`gateway with usage recording off ${origin}`);
-  }
-  return targets;
+async function startGateways(provider: ProviderId, options: BenchOptions, upstreamUrl: string, keys: Keys): Promise<Gateways> {
+  const on = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}`, options.recording !== 'off');
+  log(`[${provider}] gateway ${String(on.ready.url)} (started in ${Number(on.ready.startupMs).toFixed(0)} ms, usage recording ${options.recording === 'off' ? 'off' : 'on'})`);
+  if (options.recording !== 'compare') return { on };
+  const off = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}-norec`, false);
+  log(`[${provider}] gateway with usage recording off ${String(off.ready.url)}`);
+  return { on, off };
 }
 
 /** Starts one gateway child (its own data folder); `recordUsage` false turns the usage pipeline off. */
-async function startGateway(options: BenchOptions, upstreamUrl: string, upstreamKey: string, clientKey: string, name: string, recordUsage: boolean): Promise<ChildHandle> {
+async function startGateway(provider: ProviderId, options: BenchOptions, upstreamUrl: string, keys: Keys, name: string, recordUsage: boolean): Promise<ChildHandle> {
   const gatewayOptions: GatewayChildOptions = {
+    provider,
     upstreamUrl,
-    upstreamKey,
-    clientKey,
+    upstreamKey: keys.upstreamKey,
+    clientKey: keys.clientKey,
     dataDir: path.join(tempDir!, `data-${name}`),
     rootDir: repoRoot,
     encryptionKey: randomBytes(32).toString('hex'),
     logLevel: options.logLevel,
     pluginMode: options.plugin,
-    accountConcurrency: Math.max(64, options.concurrency * 4),
+    accountConcurrency: Math.max(64, ...phasesOf(options).map((phase) => phase.concurrency * 4)),
     recordUsage,
   };
   const nodeArgs = options.gatewayFrom === 'dist' ? ['bench/dist/gateway-child.js'] : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
   if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
-    throw new Error('--gateway-from dist needs the build output: run `npm run build` first');
+    throw new Error('--gateway-from dist needs the build output: run `npm run build` (or `npx tsc -b`) first');
   }
   if (options.cpuProf) nodeArgs.unshift('--cpu-prof', '--cpu-prof-dir', path.join(repoRoot, 'bench', 'results', 'profiles'));
   const child = await startChild({
@@ -111,94 +114,151 @@ async function startGateway(options: BenchOptions, upstreamUrl: string, upstream
   return child;
 }
 
-/** One measured mode: warm-up, then `rounds` alternations of direct and gateway. */
-async function runMode(mode: Mode, options: BenchOptions, t: Targets, deadlineAt: number): Promise<ModeReport> {
-  const body = requestBody(mode);
-  const mustContain = mode === 'stream' ? 'event: done' : '"usage"';
+/** One measured phase: probe, warm-up, then `rounds` alternations of direct and gateway, over fresh pools of `phase.concurrency` connections. */
+async function runPhase(
+  provider: Provider,
+  phase: Phase,
+  options: BenchOptions,
+  fake: ChildHandle,
+  keys: Keys,
+  gateways: Gateways,
+  deadlineAt: number,
+): Promise<ModeReport> {
+  const upstreamUrl = String(fake.ready.url);
+  const { mode, concurrency } = phase;
+  const body = provider.requestBody(mode);
+  const mustContain = provider.mustContain(mode);
   const remaining = () => Math.max(1_000, deadlineAt - Date.now());
-  const load = (pool: Pool, target: LoadTarget, requests: number) =>
-    runLoad(pool, target, { requests, concurrency: options.concurrency, body, mustContain, deadlineMs: remaining() });
+  const phasePools: Pool[] = [];
+  const pool = (origin: string) => {
+    const created = createPool(origin, concurrency);
+    phasePools.push(created);
+    pools.push(created);
+    return created;
+  };
+  const direct = { pool: pool(upstreamUrl), target: { name: 'direct', origin: upstreamUrl, path: provider.upstreamPath, headers: provider.directHeaders(keys.upstreamKey) } as LoadTarget };
+  const gatewayOrigin = String(gateways.on.ready.url);
+  const gateway = {
+    pool: pool(gatewayOrigin),
+    target: { name: options.recording === 'off' ? 'gateway (no rec)' : 'gateway', origin: gatewayOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget,
+  };
+  const offOrigin = gateways.off ? String(gateways.off.ready.url) : undefined;
+  const off = offOrigin
+    ? { pool: pool(offOrigin), target: { name: 'gateway (no rec)', origin: offOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget }
+    : undefined;
+  const load = (target: { pool: Pool; target: LoadTarget }, requests: number) =>
+    runLoad(target.pool, target.target, { requests, concurrency, body, mustContain, deadlineMs: remaining() });
+  // CPU of the load generator (this process) and of the fake during the measured loads, per side.
+  const spent = { direct: { loadgenUs: 0, fakeUs: 0 }, gateway: { loadgenUs: 0, fakeUs: 0 } };
+  const fakeCpu = async () => (await fake.ask<{ us: number }>('cpu')).us;
+  const measured = async (side: 'direct' | 'gateway', target: { pool: Pool; target: LoadTarget }, requests: number) => {
+    const fakeBefore = await fakeCpu();
+    const before = process.cpuUsage();
+    const result = await load(target, requests);
+    const after = process.cpuUsage(before);
+    spent[side].loadgenUs += after.user + after.system;
+    spent[side].fakeUs += (await fakeCpu()) - fakeBefore;
+    return result;
+  };
 
-  // Probe each target once, so a broken setup fails with its error instead of a table of zeros.
-  const probes: [Pool, LoadTarget][] = [[t.directPool, t.direct], [t.gatewayPool, t.gateway]];
-  if (t.off) probes.push([t.off.pool, t.off.target]);
-  for (const [pool, target] of probes) {
-    const probe = await load(pool, target, 1);
-    if (probe.completed !== 1) {
-      throw new Error(`${mode} probe through ${target.name} (${target.origin}${target.path}) failed: ${probe.errorSamples.join('; ') || 'timed out'}`);
+  try {
+    // Probe each target once, so a broken setup fails with its error instead of a table of zeros.
+    for (const target of off ? [direct, gateway, off] : [direct, gateway]) {
+      const probe = await load(target, 1);
+      if (probe.completed !== 1) {
+        throw new Error(`${provider.id} ${mode} probe through ${target.target.name} (${target.target.origin}${target.target.path}) failed: ${probe.errorSamples.join('; ') || 'timed out'}`);
+      }
     }
-  }
-  if (options.warmup > 0) {
-    await load(t.directPool, t.direct, options.warmup);
-    await load(t.gatewayPool, t.gateway, options.warmup);
-    if (t.off) await load(t.off.pool, t.off.target, options.warmup);
-  }
-
-  const direct: LoadResult[] = [];
-  const gateway: LoadResult[] = [];
-  let cpuUserUs = 0;
-  let cpuSystemUs = 0;
-  let gatewayWallMs = 0;
-  let peakRssBytes = 0;
-  const off: LoadResult[] = [];
-  let offCpuUs = 0;
-  const runGateway = async (requests: number) => {
-    await t.gatewayChild.ask('reset');
-    gateway.push(await load(t.gatewayPool, t.gateway, requests));
-    const { stats } = await t.gatewayChild.ask<{ stats: ChildStats }>('stats');
-    cpuUserUs += stats.cpuUserUs;
-    cpuSystemUs += stats.cpuSystemUs;
-    gatewayWallMs += stats.wallMs;
-    peakRssBytes = Math.max(peakRssBytes, stats.peakRssBytes);
-  };
-  const runOff = async (requests: number) => {
-    if (!t.off) return;
-    await t.off.child.ask('reset');
-    off.push(await load(t.off.pool, t.off.target, requests));
-    const { stats } = await t.off.child.ask<{ stats: ChildStats }>('stats');
-    offCpuUs += stats.cpuUserUs + stats.cpuSystemUs;
-  };
-  for (let round = 0; round < options.rounds; round++) {
-    if (Date.now() >= deadlineAt) break;
-    const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
-    if (requests === 0) continue;
-    // Alternate who goes first, so drift (heat, caches) does not favour one side.
-    if (round % 2 === 0) {
-      direct.push(await load(t.directPool, t.direct, requests));
-      await runGateway(requests);
-      await runOff(requests);
-    } else {
-      await runOff(requests);
-      await runGateway(requests);
-      direct.push(await load(t.directPool, t.direct, requests));
+    if (options.warmup > 0) {
+      await load(direct, options.warmup);
+      await load(gateway, options.warmup);
+      if (off) await load(off, options.warmup);
     }
-  }
-  if (direct.length === 0 || gateway.length === 0) throw new Error(`${mode}: the time cap was reached before any measured round`);
 
-  const directSummary = summarize(mergeResults(direct));
-  const gatewaySummary = summarize(mergeResults(gateway));
-  const cpuMs = (cpuUserUs + cpuSystemUs) / 1000;
-  const warnings: string[] = [];
-  if (directSummary.bodyBytes !== gatewaySummary.bodyBytes) {
-    warnings.push(`response sizes differ: direct ${directSummary.bodyBytes} B, gateway ${gatewaySummary.bodyBytes} B`);
+    const directResults: LoadResult[] = [];
+    const gatewayResults: LoadResult[] = [];
+    let cpuUserUs = 0;
+    let cpuSystemUs = 0;
+    let gatewayWallMs = 0;
+    let peakRssBytes = 0;
+    const offResults: LoadResult[] = [];
+    let offCpuUs = 0;
+    const runGateway = async (requests: number) => {
+      await gateways.on.ask('reset');
+      gatewayResults.push(await measured('gateway', gateway, requests));
+      const { stats } = await gateways.on.ask<{ stats: ChildStats }>('stats');
+      cpuUserUs += stats.cpuUserUs;
+      cpuSystemUs += stats.cpuSystemUs;
+      gatewayWallMs += stats.wallMs;
+      peakRssBytes = Math.max(peakRssBytes, stats.peakRssBytes);
+    };
+    const runOff = async (requests: number) => {
+      if (!off || !gateways.off) return;
+      await gateways.off.ask('reset');
+      offResults.push(await load(off, requests));
+      const { stats } = await gateways.off.ask<{ stats: ChildStats }>('stats');
+      offCpuUs += stats.cpuUserUs + stats.cpuSystemUs;
+    };
+    for (let round = 0; round < options.rounds; round++) {
+      if (Date.now() >= deadlineAt) break;
+      const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
+      if (requests === 0) continue;
+      // Alternate who goes first, so drift (heat, caches) does not favour one side.
+      if (round % 2 === 0) {
+        directResults.push(await measured('direct', direct, requests));
+        await runGateway(requests);
+        await runOff(requests);
+      } else {
+        await runOff(requests);
+        await runGateway(requests);
+        directResults.push(await measured('direct', direct, requests));
+      }
+    }
+    if (directResults.length === 0 || gatewayResults.length === 0) throw new Error(`${provider.id} ${mode}: the time cap was reached before any measured round`);
+
+    const directSummary = summarize(mergeResults(directResults));
+    const gatewaySummary = summarize(mergeResults(gatewayResults));
+    const cpuMs = (cpuUserUs + cpuSystemUs) / 1000;
+    const warnings: string[] = [];
+    if (directSummary.bodyBytes !== gatewaySummary.bodyBytes) {
+      warnings.push(`response sizes differ: direct ${directSummary.bodyBytes} B, gateway ${gatewaySummary.bodyBytes} B`);
+    }
+    const perResponse =
+      mode === 'stream'
+        ? `${options.events} ${provider.id === 'claude' ? 'content_block_delta' : 'delta'} events x ${options.eventBytes} chars, ${options.delayMs} ms apart`
+        : 'one JSON body';
+    return {
+      provider: provider.id,
+      mode,
+      concurrency,
+      description:
+        `[${provider.id}] ${mode === 'stream' ? 'streamed (SSE)' : 'unary (JSON)'} ${provider.gatewayPath}: ${options.requests} requests per target in ` +
+        `${options.rounds} round(s), concurrency ${concurrency}, ${perResponse}`,
+      direct: directSummary,
+      gateway: gatewaySummary,
+      gatewayProcess: {
+        cpuMsPerRequest: gatewaySummary.completed > 0 ? cpuMs / gatewaySummary.completed : Number.NaN,
+        cpuUserMs: cpuUserUs / 1000,
+        cpuSystemMs: cpuSystemUs / 1000,
+        cpuCores: gatewayWallMs > 0 ? cpuMs / gatewayWallMs : Number.NaN,
+        peakRssBytes,
+      },
+      cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
+      ...compare(directSummary, gatewaySummary),
+      ...(offResults.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), cpuMs, offCpuUs / 1000) } : {}),
+      warnings,
+    };
+  } finally {
+    await Promise.allSettled(phasePools.map((created) => created.close()));
+    for (const created of phasePools) pools.splice(pools.indexOf(created), 1);
   }
-  const perResponse = mode === 'stream' ? `${options.events} delta events x ${options.eventBytes} chars, ${options.delayMs} ms apart` : 'one JSON body';
-  return {
-    mode,
-    description: `${mode === 'stream' ? 'streamed (SSE)' : 'unary (JSON)'}: ${options.requests} requests per target in ${options.rounds} round(s), concurrency ${options.concurrency}, ${perResponse}`,
-    direct: directSummary,
-    gateway: gatewaySummary,
-    gatewayProcess: {
-      cpuMsPerRequest: gatewaySummary.completed > 0 ? cpuMs / gatewaySummary.completed : Number.NaN,
-      cpuUserMs: cpuUserUs / 1000,
-      cpuSystemMs: cpuSystemUs / 1000,
-      cpuCores: gatewayWallMs > 0 ? cpuMs / gatewayWallMs : Number.NaN,
-      peakRssBytes,
-    },
-    ...compare(directSummary, gatewaySummary),
-    ...(off.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(off)), cpuMs, offCpuUs / 1000) } : {}),
-    warnings,
-  };
+}
+
+/** What one provider's run produced. */
+interface ProviderRun {
+  provider: ProviderId;
+  gateway: { idleRssBytes: number; idleHeapUsedBytes: number; idleExternalBytes: number; maxRssBytes: number; startupMs: unknown };
+  reports: ModeReport[];
 }
 
 async function cleanup(): Promise<void> {
@@ -228,23 +288,55 @@ async function main(): Promise<number> {
     process.exit(1);
   }, options.timeoutS * 1000 + 30_000).unref();
 
-  log(`Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}, gateway from ${options.gatewayFrom}`);
-  const upstreamKey = `upstream-${randomBytes(12).toString('hex')}`;
-  const clientKey = `sy_bench_${randomBytes(16).toString('hex')}`;
-  const targets = await startProcesses(options, upstreamKey, clientKey);
-  const idle = (await targets.gatewayChild.ask<{ stats: ChildStats }>('stats')).stats;
+  log(
+    `Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}, gateway from ${options.gatewayFrom}, ` +
+      `provider(s) ${options.providers.join(', ')}${options.preset ? `, preset ${options.preset}` : ''}`,
+  );
+  // One upstream key for both wire formats: `sk-ant-` so the claude-console account sends it as x-api-key.
+  const keys: Keys = { upstreamKey: `sk-ant-bench-${randomBytes(12).toString('hex')}`, clientKey: `sy_bench_${randomBytes(16).toString('hex')}` };
+  const fake = await startFake(options, keys.upstreamKey);
+  const upstreamUrl = String(fake.ready.url);
+  log(`fake upstream ${upstreamUrl}`);
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
 
-  const modes: Mode[] = options.mode === 'both' ? ['stream', 'unary'] : [options.mode];
-  const reports: ModeReport[] = [];
-  for (const mode of modes) {
-    reports.push(await runMode(mode, options, targets, deadlineAt));
+  const runs: ProviderRun[] = [];
+  for (const id of options.providers) {
+    const gateways = await startGateways(id, options, upstreamUrl, keys);
+    const idle = (await gateways.on.ask<{ stats: ChildStats }>('stats')).stats;
+    const reports: ModeReport[] = [];
+    for (const phase of phasesOf(options)) {
+      const report = await runPhase(PROVIDERS[id], phase, options, fake, keys, gateways, deadlineAt);
+      log(`  done: ${report.description.split(':')[0]} at concurrency ${phase.concurrency}`);
+      reports.push(report);
+    }
+    const final = (await gateways.on.ask<{ stats: ChildStats }>('stats')).stats;
+    runs.push({
+      provider: id,
+      gateway: {
+        idleRssBytes: idle.rssBytes,
+        idleHeapUsedBytes: idle.heapUsedBytes,
+        idleExternalBytes: idle.externalBytes,
+        maxRssBytes: final.maxRssBytes,
+        startupMs: gateways.on.ready.startupMs,
+      },
+      reports,
+    });
+    // The next provider gets its own gateway; this one's CPU profile (if any) is written as it exits.
+    await gateways.on.stop();
+    await gateways.off?.stop();
   }
-  const final = (await targets.gatewayChild.ask<{ stats: ChildStats }>('stats')).stats;
 
   log('');
-  for (const report of reports) log(`${formatMode(report)}\n`);
-  log(`gateway RSS: ${mb(idle.rssBytes)} idle after start, ${mb(final.maxRssBytes)} lifetime max (OS maxRSS)`);
+  for (const run of runs) {
+    for (const report of run.reports) log(`${formatMode(report)}\n`);
+    log(
+      `[${run.provider}] gateway RSS: ${mb(run.gateway.idleRssBytes)} idle after start (V8 heap used ${mb(run.gateway.idleHeapUsedBytes)}, ` +
+        `external ${mb(run.gateway.idleExternalBytes)}), ${mb(run.gateway.maxRssBytes)} lifetime max (OS maxRSS)\n`,
+    );
+  }
   log('ratios are gateway/direct: req/s below 1 and latency above 1 is the price of the extra hop.');
+  const issue3 = options.preset === 'issue3' ? issue3Summary(runs.find((run) => run.provider === 'claude')?.reports ?? []) : undefined;
+  if (issue3) log(`\n${formatIssue3(issue3)}`);
 
   const resultsDir = path.join(repoRoot, 'bench', 'results');
   await mkdir(resultsDir, { recursive: true });
@@ -255,13 +347,14 @@ async function main(): Promise<number> {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     options,
-    gateway: { idleRssBytes: idle.rssBytes, maxRssBytes: final.maxRssBytes, startupMs: targets.gatewayChild.ready.startupMs },
-    modes: reports,
+    providers: runs.map((run) => ({ provider: run.provider, gateway: run.gateway, modes: run.reports })),
+    ...(issue3 ? { issue3 } : {}),
   };
   await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
   log(`results: ${path.relative(process.cwd(), file)}`);
-  if (options.cpuProf) log('gateway CPU profile: bench/results/profiles/*.cpuprofile (written when the gateway exits; open in Chrome DevTools)');
+  if (options.cpuProf) log('gateway CPU profile: bench/results/profiles/*.cpuprofile (one per gateway child; open in Chrome DevTools)');
 
+  const reports = runs.flatMap((run) => run.reports);
   const failed = reports.some(
     (r) => r.direct.errors + r.gateway.errors + (r.recording?.off.errors ?? 0) > 0 || r.direct.timedOut || r.gateway.timedOut || r.recording?.off.timedOut === true,
   );

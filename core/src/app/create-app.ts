@@ -32,13 +32,23 @@ function fullPath(mount: string, path: string): string {
   return joined === '' ? '/' : joined;
 }
 
-/** The protocol of the longest mount point that prefixes `path`, for 404/405 answers. */
+/**
+ * The prefix a route claims for 404/405 answers: its mount point, or for routes mounted
+ * at the bare root, the first segment of their path (`/openai/v1/models` claims `/openai`).
+ */
+function claimedPrefix(mount: string, routePath: string): string {
+  if (mount !== '') return mount;
+  const first = /^\/[^/:]+/.exec(routePath);
+  return first ? first[0] : '';
+}
+
+/** The protocol of the longest claimed prefix of `path`, for 404/405 answers. */
 function protocolForPath(registry: PluginRegistry, path: string): ProtocolDefinition | undefined {
   let best: { length: number; protocol: string } | undefined;
   for (const route of registry.routes) {
-    const mount = route.mount;
-    if (mount === '' || !(path === mount || path.startsWith(`${mount}/`))) continue;
-    if (!best || mount.length > best.length) best = { length: mount.length, protocol: route.definition.protocol };
+    const prefix = claimedPrefix(route.mount, route.definition.path);
+    if (prefix === '' || !(path === prefix || path.startsWith(`${prefix}/`))) continue;
+    if (!best || prefix.length > best.length) best = { length: prefix.length, protocol: route.definition.protocol };
   }
   return best ? registry.protocol(best.protocol)?.definition : undefined;
 }
