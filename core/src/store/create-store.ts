@@ -1,9 +1,7 @@
 /** Opens the store the configuration names. */
 import { isAbsolute, resolve } from 'node:path';
 import type { Store } from './types.js';
-import { createEmbeddedStore } from './embedded/create-embedded-store.js';
 import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
-import { createRedisStore } from './redis/create-redis-store.js';
 
 /** The `store` section of the configuration. */
 export type StoreConfig = { type: 'embedded'; path: string } | { type: 'redis'; url: string; prefix?: string };
@@ -28,7 +26,11 @@ export async function createStore(config: StoreConfig, options: CreateStoreOptio
   if (config.type === 'embedded') {
     const path =
       config.path === IN_MEMORY_PATH || isAbsolute(config.path) ? config.path : resolve(options.baseDir ?? process.cwd(), config.path);
+    // Each backend is imported when used: a gateway on one store never loads the other's
+    // client (ioredis alone is about 12 MB of resident memory).
+    const { createEmbeddedStore } = await import('./embedded/create-embedded-store.js');
     return createEmbeddedStore({ path });
   }
+  const { createRedisStore } = await import('./redis/create-redis-store.js');
   return createRedisStore(config.prefix === undefined ? { url: config.url } : { url: config.url, prefix: config.prefix });
 }
