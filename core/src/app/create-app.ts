@@ -34,7 +34,7 @@ function fullPath(mount: string, path: string): string {
 
 /**
  * The prefix a route claims for 404/405 answers: its mount point, or for routes mounted
- * at the bare root, the first segment of their path (`/openai/v1/models` claims `/openai`).
+ * at the bare root, the first segment of their path (`/x/v1/models` claims `/x`).
  */
 function claimedPrefix(mount: string, routePath: string): string {
   if (mount !== '') return mount;

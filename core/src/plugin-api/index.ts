@@ -16,3 +16,4 @@ export type * from './logger.js';
 export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type ModelPrice, type PriceTable } from './usage.js';
 export { z, secret, isSecretSchema, secretFields, SECRET_META } from './schema.js';
 export { createSseParser, formatSse, type SseEvent, type SseParser } from './sse.js';
+export { joinUrl, originOf, reasonOf, parseRetryAfter, flattenHeaders, parseJsonBytes, callUpstream } from './upstream-helpers.js';

@@ -2,21 +2,7 @@
  * The default reading of an upstream error answer, used when an account type has no
  * `classifyError` or it returns undefined.
  */
-import { UpstreamError, type UpstreamErrorKind, type UpstreamErrorResponse } from '../plugin-api/index.js';
-
-function header(headers: UpstreamErrorResponse['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** `retry-after` as milliseconds (seconds or an HTTP date), or undefined. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+import { UpstreamError, parseRetryAfter, flattenHeaders, type UpstreamErrorKind, type UpstreamErrorResponse } from '../plugin-api/index.js';
 
 function kindForStatus(status: number): UpstreamErrorKind {
   if (status === 429) return 'rate_limited';
@@ -30,14 +16,10 @@ function kindForStatus(status: number): UpstreamErrorKind {
 
 /** Classifies an upstream error answer by status and `retry-after`. */
 export function classifyUpstreamError(response: UpstreamErrorResponse): UpstreamError {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
   return new UpstreamError(kindForStatus(response.status), `upstream answered ${response.status}`, {
     status: response.status,
-    headers,
+    headers: flattenHeaders(response.headers),
     body: response.body,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });

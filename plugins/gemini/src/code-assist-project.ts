@@ -3,10 +3,9 @@
  * without a current tier the user is onboarded (`onboardUser`, a long-running operation
  * polled a bounded number of times) on the default tier.
  */
-import { UpstreamError, type HttpClient } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, joinUrl, originOf } from '@switchyard/core/plugin-api';
 import type { GeminiOptions } from './gemini-options.js';
 import { isRecord, str } from './json-util.js';
-import { joinUrl, originOf } from './upstream-http.js';
 
 const METADATA = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' };
 

@@ -5,7 +5,7 @@
  * onboarded) when the account has none.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf } from '@switchyard/core/plugin-api';
 import { discoverProject, callCodeAssist } from './code-assist-project.js';
 import { codeAssistTarget } from './code-assist-request.js';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
@@ -13,7 +13,6 @@ import type { GeminiRuntime } from './gemini-options.js';
 import { classifyGoogleError } from './google-error-classifier.js';
 import { authorizationUrl, createPkce, exchangeCode, extractCode, refreshTokens } from './google-oauth.js';
 import { allowsModel, configuredModels, DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
-import { callUpstream, reasonOf } from './upstream-http.js';
 import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
 
 /** Decrypted credentials of a `gemini-oauth` account. */

@@ -3,10 +3,9 @@
  * exchange and the refresh, against configurable endpoints.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { UpstreamError, type HttpClient } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, originOf } from '@switchyard/core/plugin-api';
 import type { GeminiOptions } from './gemini-options.js';
 import { isRecord, str } from './json-util.js';
-import { originOf } from './upstream-http.js';
 
 /** Tokens as the token endpoint returns them, normalised. */
 export interface GoogleTokens {

@@ -2,13 +2,12 @@
  * The `openai-api` account type: an OpenAI API key, or the key of any OpenAI-compatible
  * upstream (`baseUrl`). Serves Chat Completions and Responses natively.
  */
-import { UpstreamError, secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf } from '@switchyard/core/plugin-api';
 import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
 import { isRecord, str } from './json-util.js';
 import { allowsModel, configuredModels, DEFAULT_OPENAI_MODEL_PATTERNS } from './model-patterns.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
-import { callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf } from './upstream-http.js';
 
 /** The default API root (what the official SDK calls `baseURL`). */
 export const OPENAI_API_BASE_URL = 'https://api.openai.com/v1';

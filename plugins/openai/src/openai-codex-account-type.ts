@@ -5,14 +5,13 @@
  * as `quota_exhausted` until its reset, and refreshes tokens ahead of expiry.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl } from '@switchyard/core/plugin-api';
 import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
 import { isRecord } from './json-util.js';
 import { allowsModel, configuredModels } from './model-patterns.js';
 import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, extractCode, refreshTokens } from './openai-oauth.js';
 import type { OpenAiRuntime } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
-import { callUpstream, joinUrl } from './upstream-http.js';
 
 /** Decrypted credentials of an `openai-codex` account. */
 export interface OpenAiCodexCredentials {

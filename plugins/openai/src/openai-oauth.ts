@@ -3,10 +3,9 @@
  * refresh, and the claims of the returned id token.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { UpstreamError, type HttpClient } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, originOf } from '@switchyard/core/plugin-api';
 import { isRecord, str } from './json-util.js';
 import type { OpenAiOptions } from './openai-options.js';
-import { originOf } from './upstream-http.js';
 
 /** Tokens from the token endpoint, normalised. */
 export interface OpenAiTokens {

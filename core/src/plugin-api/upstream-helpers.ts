@@ -1,8 +1,11 @@
 /**
- * Small helpers the OpenAI account types share for calling upstream: URL joining,
- * `retry-after` parsing, header flattening and secret-free failure reasons.
+ * Small helpers every upstream adapter needs: URL joining, secret-free descriptions of a
+ * URL or a connection failure, `retry-after` parsing, header flattening, lenient JSON,
+ * and one upstream call whose connection failures become `network` errors.
  */
-import { UpstreamError, isUpstreamError, type HttpClient, type UpstreamErrorResponse, type UpstreamResponse } from '@switchyard/core/plugin-api';
+import type { HttpClient } from './http.js';
+import type { UpstreamErrorResponse, UpstreamResponse } from './account-type.js';
+import { UpstreamError, isUpstreamError } from './errors.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 
@@ -27,14 +30,14 @@ export function reasonOf(error: unknown): string {
   return code ?? (cause instanceof Error ? cause.name : 'connection failed');
 }
 
-/** `retry-after` in seconds or as an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
+/** A `retry-after` value (seconds, or an HTTP date) in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return undefined;
   const seconds = Number(text);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
   const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Response headers as single strings, hop-by-hop headers removed. */
