@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 import type { Store } from '../store/types.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { AccountResolver } from '../relay/resolved-account.js';
+import { accountStates } from '../metrics/account-gauges.js';
 
 export interface HealthDeps {
   store: Store;
@@ -15,24 +16,6 @@ export interface HealthDeps {
   version: string;
   startedAt: number;
   activeStreams(): number;
-}
-
-async function accountsByState(deps: HealthDeps): Promise<Record<string, number>> {
-  const records = await deps.accounts.listRecords();
-  const states = await deps.store.accountState.getMany(records.map((record) => record.id));
-  const now = Date.now();
-  const counts: Record<string, number> = { active: 0, cooling_down: 0, disabled: 0, unknown_type: 0 };
-  for (const record of records) {
-    const state = !record.enabled
-      ? 'disabled'
-      : !deps.registry.accountType(record.type)
-        ? 'unknown_type'
-        : (states.get(record.id)?.coolingDownUntil ?? 0) > now
-          ? 'cooling_down'
-          : 'active';
-    counts[state] = (counts[state] ?? 0) + 1;
-  }
-  return counts;
 }
 
 export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<void> {
@@ -49,7 +32,7 @@ export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<voi
   let accounts: Record<string, number> | undefined;
   if (storeOk) {
     try {
-      accounts = await accountsByState(deps);
+      accounts = await accountStates({ store: deps.store, registry: deps.registry, listAccounts: () => deps.accounts.listRecords() });
     } catch {
       accounts = undefined;
     }

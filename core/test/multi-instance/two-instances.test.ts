@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { sendRequest, waitFor } from '@switchyard/core/testing';
@@ -6,31 +6,12 @@ import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/types.js';
 import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
 import { startCountingUpstream, type CountingUpstream } from '../limits/fixtures/counting-upstream.js';
+import { startGatewayChild } from '../fixtures/start-gateway-child.js';
 
-const CHILD = new URL('../fixtures/gateway-child.ts', import.meta.url).pathname;
 const CONCURRENT_KEY = 'sy_multi-concurrency-key-0123456789';
 const WINDOW_KEY = 'sy_multi-window-key-0123456789abcd';
 const STICKY_KEY = 'sy_multi-sticky-key-0123456789abcd';
 
-async function startChild(config: unknown): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions', 'switchyard-src', CHILD, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway child did not start: ${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /READY (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`gateway child exited with ${code}: ${output}`)));
-  });
-  return { child, url };
-}
 
 describe('two gateway processes on one redis store', function () {
   this.timeout(90_000);
@@ -58,7 +39,7 @@ describe('two gateway processes on one redis store', function () {
         { name: 'sticky', key: STICKY_KEY },
       ],
     };
-    [one, two] = [await startChild(config), await startChild(config)];
+    [one, two] = [await startGatewayChild(config), await startGatewayChild(config)];
     store = await createStore({ type: 'redis', url: redis.url, prefix: redis.prefix });
   });
   after(async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { createStore } from '../../src/store/create-store.js';
@@ -6,30 +6,11 @@ import type { Store } from '../../src/store/types.js';
 import { sendRequest, waitFor, type FakeUpstream } from '@switchyard/core/testing';
 import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
 import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { startGatewayChild } from '../fixtures/start-gateway-child.js';
 
-const CHILD = new URL('../fixtures/gateway-child.ts', import.meta.url).pathname;
 const LEASE_TTL_MS = 1500;
 const KEY = 'sy_crash-test-key-0123456789abcdef';
 
-async function startChild(config: unknown): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions', 'switchyard-src', CHILD, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway child did not start: ${output}`)), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /READY (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`gateway child exited with ${code}: ${output}`)));
-  });
-  return { child, url };
-}
 
 describe('a gateway killed mid-stream (redis store)', function () {
   this.timeout(60_000);
@@ -59,7 +40,7 @@ describe('a gateway killed mid-stream (redis store)', function () {
   });
 
   it('leaves no lease behind past its expiry, and a new instance does not wipe live leases', async () => {
-    const first = await startChild(config);
+    const first = await startGatewayChild(config);
     children.push(first.child);
     const [key] = await store.keys.list();
     const scope = `key:${key!.id}`;
@@ -78,7 +59,7 @@ describe('a gateway killed mid-stream (redis store)', function () {
     expect(await store.leases.count(scope)).to.equal(1);
 
     // A second instance starting while the first serves must not clear the first's lease.
-    const second = await startChild(config);
+    const second = await startGatewayChild(config);
     children.push(second.child);
     expect(await store.leases.count(scope)).to.equal(1);
     expect(await store.leases.count('account:tick-a')).to.equal(1);
