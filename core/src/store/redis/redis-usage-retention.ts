@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { UsageRetentionRepository } from '../types.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
+import { LUA_DROP_RECORDS } from './redis-usage.js';
 
 /** Records removed per script call, and calls per purge at most (bounded loop). */
 const CHUNK = 500;
@@ -10,20 +11,9 @@ const MAX_CALLS = 400;
 
 // KEYS: usage zset, records hash. ARGV: by-key prefix, cutoff (exclusive), chunk size.
 // Removes up to `chunk` records older than the cutoff from all three structures.
-const PURGE = new RedisScript(`
+const PURGE = new RedisScript(`${LUA_DROP_RECORDS}
 local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-if #old == 0 then return 0 end
-for _, id in ipairs(old) do
-  local json = redis.call('HGET', KEYS[2], id)
-  if json then
-    local ok, record = pcall(cjson.decode, json)
-    if ok and type(record) == 'table' and type(record.keyId) == 'string' then
-      redis.call('ZREM', ARGV[1] .. record.keyId, id)
-    end
-  end
-end
-redis.call('HDEL', KEYS[2], unpack(old))
-redis.call('ZREM', KEYS[1], unpack(old))
+drop_records(KEYS[1], KEYS[2], ARGV[1], old)
 return #old
 `);
 

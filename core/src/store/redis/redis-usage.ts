@@ -9,13 +9,34 @@ import { RedisScript } from './redis-script.js';
 /** How many usage records the redis store keeps by default (the oldest are trimmed). */
 export const DEFAULT_REDIS_USAGE_MAX_RECORDS = 100_000;
 
+/**
+ * Lua: removes usage records (their ids) from the time index, the records hash and the
+ * per-key indexes. Shared by trimming on append and by retention.
+ */
+export const LUA_DROP_RECORDS = `
+local function drop_records(zset, records, by_key_prefix, ids)
+  if #ids == 0 then return end
+  for _, id in ipairs(ids) do
+    local json = redis.call('HGET', records, id)
+    if json then
+      local ok, record = pcall(cjson.decode, json)
+      if ok and type(record) == 'table' and type(record.keyId) == 'string' then
+        redis.call('ZREM', by_key_prefix .. record.keyId, id)
+      end
+    end
+  end
+  redis.call('HDEL', records, unpack(ids))
+  redis.call('ZREM', zset, unpack(ids))
+end
+`;
+
 /** Records sent to Redis per append script call. */
 const APPEND_BATCH = 500;
 
 // KEYS: usage zset, records hash. ARGV: by-key prefix, max records, then (id, atMs, keyId, json)*.
 // Adds new ids (existing ids are left alone), then trims the oldest beyond the bound
 // from the zset, the records hash and the per-key zsets.
-const APPEND = new RedisScript(`
+const APPEND = new RedisScript(`${LUA_DROP_RECORDS}
 local added = 0
 for i = 3, #ARGV, 4 do
   local id = ARGV[i]
@@ -28,18 +49,7 @@ end
 local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
 while excess > 0 do
   local n = math.min(excess, 500)
-  local old = redis.call('ZRANGE', KEYS[1], 0, n - 1)
-  for _, id in ipairs(old) do
-    local json = redis.call('HGET', KEYS[2], id)
-    if json then
-      local ok, record = pcall(cjson.decode, json)
-      if ok and type(record) == 'table' and type(record.keyId) == 'string' then
-        redis.call('ZREM', ARGV[1] .. record.keyId, id)
-      end
-    end
-  end
-  redis.call('HDEL', KEYS[2], unpack(old))
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
+  drop_records(KEYS[1], KEYS[2], ARGV[1], redis.call('ZRANGE', KEYS[1], 0, n - 1))
   excess = excess - n
 end
 return added
