@@ -1,6 +1,7 @@
 /**
- * Accounts: generic CRUD over every account type, probe ("test"), pause/resume
- * (the account's `enabled` flag), reset (clears a cooldown), and auth flows.
+ * Accounts: generic CRUD over every account type, probe ("test"), pause/resume/reset
+ * through the scheduler's account control (state in the store, honoured by every
+ * instance), and auth flows.
  * Credentials are write-only: answers list which fields are set, never their values.
  */
 import { z } from 'zod';
@@ -26,8 +27,14 @@ async function one(deps: AdminDeps, id: string) {
   return (await withState(deps, [summary]))[0]!;
 }
 
-async function setEnabled(deps: AdminDeps, id: string, enabled: boolean) {
-  found(await deps.accounts.update(id, { enabled, source: 'admin' }), 'account');
+/** Pause, resume or reset through the scheduler's account control. */
+async function control(deps: AdminDeps, id: string, action: 'pause' | 'resume' | 'reset', admin: string) {
+  const account = found(await deps.accounts.get(id), 'account');
+  if (action === 'pause') await deps.scheduler.control.pause(id, `paused by ${admin}`);
+  else await deps.scheduler.control[action](id);
+  // Resuming also enables an account switched off (older admins paused by disabling).
+  if (action === 'resume' && !account.enabled) await deps.accounts.update(id, { enabled: true, source: 'admin' });
+  deps.log.info(`account ${action}`, { accountId: id, by: admin });
   return one(deps, id);
 }
 
@@ -126,31 +133,27 @@ export const accountRoutes: AdminRoute[] = [
     path: '/accounts/:id/pause',
     id: 'pauseAccount',
     tag: 'accounts',
-    summary: 'Stop scheduling requests to the account',
+    summary: 'Stop scheduling requests to the account (on every instance) until resumed',
     response: accountSummarySchema,
-    handle: ({ params, deps }) => setEnabled(deps, params['id']!, false),
+    handle: ({ params, deps, admin }) => control(deps, params['id']!, 'pause', admin),
   }),
   defineRoute({
     method: 'post',
     path: '/accounts/:id/resume',
     id: 'resumeAccount',
     tag: 'accounts',
-    summary: 'Schedule requests to the account again',
+    summary: 'Schedule requests to the account again (also enables it when disabled)',
     response: accountSummarySchema,
-    handle: ({ params, deps }) => setEnabled(deps, params['id']!, true),
+    handle: ({ params, deps, admin }) => control(deps, params['id']!, 'resume', admin),
   }),
   defineRoute({
     method: 'post',
     path: '/accounts/:id/reset',
     id: 'resetAccount',
     tag: 'accounts',
-    summary: "Clear the account's cooldown so it is tried again now",
+    summary: "Clear the account's cooldown and pause so it is tried again now",
     response: accountSummarySchema,
-    async handle({ params, deps }) {
-      found(await deps.accounts.get(params['id']!), 'account');
-      await deps.store.accountState.clearCooldown(params['id']!);
-      return one(deps, params['id']!);
-    },
+    handle: ({ params, deps, admin }) => control(deps, params['id']!, 'reset', admin),
   }),
   defineRoute({
     method: 'post',

@@ -30,6 +30,10 @@ export const accountSummarySchema = z.object({
   updatedAt: isoDate,
   credentialFields: z.array(z.string()).describe('Names of the credential fields that are set; values are never returned'),
   credentialsReadable: z.boolean(),
+  paused: z
+    .object({ at: isoDate, reason: z.string().optional() })
+    .optional()
+    .describe('Set while the account is paused (left out of scheduling on every instance until resumed)'),
   state: accountStateSchema,
 });
 

@@ -19,8 +19,17 @@ export function stateView(state: AccountState | undefined, now = Date.now()) {
   return view;
 }
 
-/** Summaries of the given accounts with their live state. */
-export async function withState(deps: Pick<AdminDeps, 'store'>, summaries: AccountSummary[]) {
-  const states = await deps.store.accountState.getMany(summaries.map((summary) => summary.id));
-  return summaries.map((summary) => ({ ...summary, state: stateView(states.get(summary.id)) }));
+/**
+ * Summaries of the given accounts with their live state and, when paused through the
+ * scheduler's account control (shared by every instance), since when and why.
+ */
+export async function withState(deps: Pick<AdminDeps, 'store' | 'scheduler'>, summaries: AccountSummary[]) {
+  const [states, controls] = await Promise.all([
+    deps.store.accountState.getMany(summaries.map((summary) => summary.id)),
+    deps.scheduler.control.all(),
+  ]);
+  return summaries.map((summary) => {
+    const paused = controls.get(summary.id)?.paused;
+    return { ...summary, ...(paused ? { paused } : {}), state: stateView(states.get(summary.id)) };
+  });
 }

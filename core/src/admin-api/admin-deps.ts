@@ -19,4 +19,6 @@ export type AdminDeps = Pick<
   | 'adminSessions'
   | 'loginThrottle'
   | 'authFlows'
+  | 'timeBuckets'
+  | 'scheduler'
 >;

@@ -1,6 +1,6 @@
 /**
- * Every admin route, by mount: the session-protected API at `/admin/api` and the public
- * key-usage endpoint at `/admin/public-api`.
+ * Every admin route: the session-protected API at `/admin/api`. (The public key-usage
+ * page reads the key holder's own endpoints, `GET /api/v1/key-info` and `/api/v1/usage`.)
  */
 import type { AdminRoute } from './admin-route.js';
 import { accountRoutes } from './account-routes.js';
@@ -8,14 +8,11 @@ import { authRoutes } from './auth-routes.js';
 import { groupRoutes } from './group-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
-import { publicRoutes } from './public-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { usageRoutes } from './usage-routes.js';
 
 /** Where the admin API is mounted. */
 export const ADMIN_API_PREFIX = '/admin/api';
-/** Where the public (key holder) API is mounted. */
-export const PUBLIC_API_PREFIX = '/admin/public-api';
 
 /** Routes under {@link ADMIN_API_PREFIX}; all need a session except login. */
 export const adminApiRoutes: readonly AdminRoute[] = [
@@ -27,6 +24,3 @@ export const adminApiRoutes: readonly AdminRoute[] = [
   ...usageRoutes,
   ...settingsRoutes,
 ];
-
-/** Routes under {@link PUBLIC_API_PREFIX}. */
-export const publicApiRoutes: readonly AdminRoute[] = publicRoutes;

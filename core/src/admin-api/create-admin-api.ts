@@ -1,6 +1,6 @@
 /**
  * The admin HTTP surface as one Koa middleware: `/admin/api` (every route, the OpenAPI
- * document included, needs a session except login), `/admin/public-api` (key holders), the web admin's
+ * document included, needs a session except login), the web admin's
  * static files at `/admin` with the single-page fallback, and `/web` -> `/admin/`
  * for people used to the older relay admin path.
  */
@@ -11,7 +11,7 @@ import type { Cradle } from '../container/cradle.js';
 import { AdminApiError } from './admin-api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import type { AdminRoute } from './admin-route.js';
-import { ADMIN_API_PREFIX, PUBLIC_API_PREFIX, adminApiRoutes, publicApiRoutes } from './admin-routes.js';
+import { ADMIN_API_PREFIX, adminApiRoutes } from './admin-routes.js';
 import { handleRoute, toAdminError, writeAdminError } from './handle-route.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { sessionToken } from './session-cookie.js';
@@ -60,7 +60,7 @@ function routerFor(prefix: string, routes: readonly AdminRoute[], container: Awi
 /** Answers errors under the API prefixes in the admin's JSON error shape. */
 function apiErrors(deps: AdminDeps): Middleware {
   return async (ctx: Context, next: Next) => {
-    if (!ctx.path.startsWith(`${ADMIN_API_PREFIX}/`) && !ctx.path.startsWith(`${PUBLIC_API_PREFIX}/`)) return next();
+    if (!ctx.path.startsWith(`${ADMIN_API_PREFIX}/`)) return next();
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new AdminApiError('not_found', `No admin route ${ctx.method} ${ctx.path}.`);
@@ -101,14 +101,12 @@ export function createAdminMiddleware(options: AdminMiddlewareOptions): Middlewa
       if (!token || !(await deps.adminSessions.verify(token))) throw new AdminApiError('unauthorized', 'Sign in first.');
     }
   };
-  const publicApi = routerFor(PUBLIC_API_PREFIX, publicApiRoutes, options.container);
   const admin = chain([
     apiErrors(deps),
     strangersGet401,
     api.routes() as Middleware,
     api.allowedMethods() as Middleware,
-    publicApi.routes() as Middleware,
-    serveAdminUi(options.staticDir, [ADMIN_API_PREFIX, PUBLIC_API_PREFIX]),
+    serveAdminUi(options.staticDir, [ADMIN_API_PREFIX]),
   ]);
   return async (ctx: Context, next: Next) => {
     if (ctx.path === '/web' || ctx.path.startsWith('/web/')) {

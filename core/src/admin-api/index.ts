@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export { createAdminMiddleware, type AdminMiddlewareOptions } from './create-admin-api.js';
 export { buildOpenApiDocument } from './openapi.js';
-export { ADMIN_API_PREFIX, PUBLIC_API_PREFIX } from './admin-routes.js';
+export { ADMIN_API_PREFIX } from './admin-routes.js';
 
 /** The monorepo's built web admin (`admin/build`), from both `core/src` and `core/dist`. */
 export function defaultAdminStaticDir(): string {

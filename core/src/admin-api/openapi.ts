@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AdminRoute } from './admin-route.js';
-import { ADMIN_API_PREFIX, PUBLIC_API_PREFIX, adminApiRoutes, publicApiRoutes } from './admin-routes.js';
+import { ADMIN_API_PREFIX, adminApiRoutes } from './admin-routes.js';
 import { errorSchema } from './common-schemas.js';
 
 type Json = Record<string, unknown>;
@@ -68,7 +68,6 @@ export function buildOpenApiDocument(version = '0.0.0'): Json {
   paths['/api/openapi.json'] = {
     get: { operationId: 'getOpenApi', summary: 'This document', tags: ['meta'], security: [], responses: { '200': { description: 'OpenAPI document' } } },
   };
-  add(PUBLIC_API_PREFIX, publicApiRoutes);
   return {
     openapi: '3.1.0',
     info: { title: 'Switchyard admin API', version, description: 'Everything the web admin does. Sign in with POST /api/login.' },

@@ -1,15 +1,18 @@
 /**
  * Runtime settings the operator changes in the admin (queueing, sticky TTL, cooldowns,
  * request-log retention) and price overrides. They live in the shared settings store;
- * the effective value is the stored one, else the config file's.
+ * the effective value is the stored one, else the config file's. The scheduler re-reads
+ * sticky TTL and cooldowns every 30 s (at once on the instance that saved them), the
+ * usage retention job reads the retention on each pass, and the price book re-reads
+ * the overrides every minute.
  */
 import { z } from 'zod';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';
+import { RUNTIME_SETTINGS } from '../scheduler/runtime-settings.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 
-/** Settings entry of the runtime settings. */
-export const RUNTIME_SETTINGS = 'gateway.settings';
+export { RUNTIME_SETTINGS };
 /** Settings entry of the price overrides. */
 export const PRICE_OVERRIDES = 'pricing.overrides';
 
@@ -24,7 +27,7 @@ export const runtimeSettingsSchema = z.object({
     enabled: z.boolean(),
     maxWaitMs: ms.describe('Longest a request waits for a free account or key slot'),
   }),
-  requestLogRetentionDays: z.number().int().min(1).max(3650).describe('How long usage records are kept'),
+  requestLogRetentionDays: z.number().positive().describe('How long usage records are kept (the config gives it in hours)'),
 });
 
 /** Body of `PUT /settings`: any subset. */
@@ -56,7 +59,7 @@ export async function effectiveSettings(store: Pick<Store, 'settings'>, config: 
     maxAttempts: stored.maxAttempts ?? config.scheduling.maxAttempts,
     cooldownMs: { ...config.scheduling.cooldownMs, ...stored.cooldownMs },
     queue: { enabled: true, maxWaitMs: 30_000, ...stored.queue },
-    requestLogRetentionDays: stored.requestLogRetentionDays ?? 30,
+    requestLogRetentionDays: stored.requestLogRetentionDays ?? config.usage.requestLog.retentionHours / 24,
   };
 }
 
@@ -84,6 +87,7 @@ export const settingsRoutes: AdminRoute[] = [
       const queue = { ...(stored['queue'] as object | undefined), ...body.queue };
       const cooldownMs = { ...(stored['cooldownMs'] as object | undefined), ...body.cooldownMs };
       await deps.store.settings.set(RUNTIME_SETTINGS, { ...stored, ...body, queue, cooldownMs });
+      deps.scheduler.settings.invalidate();
       deps.log.info('runtime settings changed', { fields: Object.keys(body), by: admin });
       return effectiveSettings(deps.store, deps.config);
     },

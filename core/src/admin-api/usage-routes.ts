@@ -1,16 +1,21 @@
 /**
- * Usage and the request log, read from the stored usage records (`store.usage`), and
- * the dashboard's numbers. Summaries aggregate in process (see usage-summary.ts).
+ * Usage and the request log, and the dashboard's numbers. The log reads the stored
+ * usage records (`store.usage`); summaries and today's totals read the stored usage
+ * aggregates (see usage-summary.ts), so they stay exact and cheap on busy gateways.
  */
 import type { UsageRecord } from '../plugin-api/index.js';
 import { AdminApiError } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import type { AdminDeps } from './admin-deps.js';
 import { withState } from './account-views.js';
-import { addRecord, emptyTotals, pickBucket, summarize, SUMMARY_RECORD_LIMIT, type UsageBucket } from './usage-summary.js';
+import { pickBucket, summarizeUsage, toTotals, type UsageBucket } from './usage-summary.js';
+import { recordTotals } from '../usage/aggregate-deltas.js';
+import { emptyTotals } from '../usage/usage-totals.js';
 import { dashboardSchema, requestLogQuerySchema, requestLogSchema, usageSummaryQuerySchema, usageSummarySchema } from './usage-schemas.js';
 
 const DAY_MS = 86_400_000;
+/** Most records the dashboard reads for its last-minute numbers. */
+const LAST_MINUTE_LIMIT = 20_000;
 
 /** Id-to-name lookups for keys and accounts. */
 async function names(deps: Pick<AdminDeps, 'keys' | 'accounts'>) {
@@ -29,18 +34,25 @@ async function named(deps: Pick<AdminDeps, 'keys' | 'accounts'>, records: UsageR
   }));
 }
 
+/** An account's health at a glance, worst first. */
+function healthOf(account: { credentialsReadable: boolean; enabled: boolean; paused?: unknown; state: { coolingDownUntil?: string } }) {
+  if (!account.credentialsReadable) return 'unreadable' as const;
+  if (!account.enabled) return 'disabled' as const;
+  if (account.paused) return 'paused' as const;
+  return account.state.coolingDownUntil ? ('cooling_down' as const) : ('ok' as const);
+}
+
 /** The usage summary of a range (default: the last 24 hours). */
 export async function summaryFor(
-  deps: Pick<AdminDeps, 'store' | 'keys' | 'accounts'>,
+  deps: Pick<AdminDeps, 'store' | 'keys' | 'accounts' | 'timeBuckets' | 'config'>,
   query: { since?: string | undefined; until?: string | undefined; bucket?: UsageBucket | undefined; keyId?: string | undefined },
 ) {
   const untilMs = query.until ? Date.parse(query.until) : Date.now();
   const sinceMs = query.since ? Date.parse(query.since) : untilMs - DAY_MS;
   if (sinceMs >= untilMs) throw new AdminApiError('invalid_request', 'since must be before until.', ['since: must be before until']);
-  const filter = { since: new Date(sinceMs).toISOString(), until: new Date(untilMs).toISOString(), ...(query.keyId ? { keyId: query.keyId } : {}) };
-  const records = await deps.store.usage.list({ ...filter, limit: SUMMARY_RECORD_LIMIT });
   const bucket = query.bucket ?? pickBucket(sinceMs, untilMs);
-  return summarize(records, { sinceMs, untilMs, bucket, truncated: records.length >= SUMMARY_RECORD_LIMIT }, await names(deps));
+  const sources = { store: deps.store, buckets: deps.timeBuckets, hourlyDays: deps.config.usage.aggregates.hourlyDays };
+  return summarizeUsage(sources, { sinceMs, untilMs, bucket, keyId: query.keyId }, await names(deps));
 }
 
 /** Usage, request log and dashboard routes. */
@@ -81,32 +93,23 @@ export const usageRoutes: AdminRoute[] = [
     path: '/dashboard',
     id: 'getDashboard',
     tag: 'usage',
-    summary: "Counts, today's totals, requests in the last minute, account health and the latest requests",
+    summary: "Counts, today's totals (the aggregates' time zone), requests in the last minute, account health and the latest requests",
     response: dashboardSchema,
     async handle({ deps }) {
       const now = Date.now();
-      const midnight = new Date(now);
-      midnight.setUTCHours(0, 0, 0, 0);
-      const [accounts, keys, today, recent] = await Promise.all([
+      const today = deps.timeBuckets.labels(now).day;
+      const [accounts, keys, todayRows, lastMinute, recent] = await Promise.all([
         deps.accounts.list().then((list) => withState(deps, list)),
         deps.keys.list(),
-        deps.store.usage.list({ since: midnight.toISOString(), limit: SUMMARY_RECORD_LIMIT }),
+        deps.store.usageAggregates.get('all', [today]),
+        deps.store.usage.list({ since: new Date(now - 60_000).toISOString(), limit: LAST_MINUTE_LIMIT }),
         deps.store.usage.list({ limit: 10 }),
       ]);
-      const todayTotals = emptyTotals();
-      for (const record of today) addRecord(todayTotals, record);
-      const lastMinute = today.filter((record) => Date.parse(record.at) > now - 60_000);
       const health = accounts.map((account) => ({
         id: account.id,
         name: account.name,
         type: account.type,
-        status: !account.credentialsReadable
-          ? ('unreadable' as const)
-          : !account.enabled
-            ? ('disabled' as const)
-            : account.state.coolingDownUntil
-              ? ('cooling_down' as const)
-              : ('ok' as const),
+        status: healthOf(account),
         state: account.state,
       }));
       return {
@@ -116,9 +119,9 @@ export const usageRoutes: AdminRoute[] = [
           coolingDown: health.filter((account) => account.status === 'cooling_down').length,
         },
         keys: { total: keys.length, enabled: keys.filter((key) => key.enabled).length },
-        today: todayTotals,
+        today: toTotals(todayRows.get(today) ?? emptyTotals()),
         lastMinute: {
-          requests: lastMinute.length,
+          requests: lastMinute.reduce((sum, record) => sum + recordTotals(record).requests, 0),
           tokens: lastMinute.reduce((sum, record) => sum + record.usage.inputTokens + record.usage.outputTokens, 0),
         },
         accountHealth: health,

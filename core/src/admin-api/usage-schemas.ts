@@ -91,7 +91,7 @@ export const accountHealthSchema = z.object({
   id: z.string(),
   name: z.string(),
   type: z.string(),
-  status: z.enum(['ok', 'cooling_down', 'disabled', 'unreadable']),
+  status: z.enum(['ok', 'cooling_down', 'paused', 'disabled', 'unreadable']),
   state: accountStateSchema,
 });
 

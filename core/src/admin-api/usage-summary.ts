@@ -1,13 +1,19 @@
 /**
- * Aggregates usage records in process for the dashboard and the usage explorer. It reads
- * at most {@link SUMMARY_RECORD_LIMIT} records per range; switch to the usage module's
- * stored aggregates once they exist (issue 5) for long ranges on busy gateways.
+ * Usage summaries for the dashboard and the usage explorer, from the stored usage
+ * aggregates (`store.usageAggregates`): whole days and hours of a range come from their
+ * aggregate rows, and only the partial hours at its edges (and minute series) are read
+ * from the stored records. Exact, and cheap whatever the range or request volume.
  */
 import type { UsageRecord } from '../plugin-api/index.js';
+import type { Store, UsageTotals } from '../store/types.js';
+import type { TimeBuckets } from '../usage/time-buckets.js';
+import { recordScopes, recordTotals } from '../usage/aggregate-deltas.js';
+import { addTotals, emptyTotals as emptyStored, totalTokens } from '../usage/usage-totals.js';
 import type { z } from 'zod';
 import type { usageSummarySchema, usageTotalsSchema } from './usage-schemas.js';
+import { inGaps, periodRuns, planPeriods, type PeriodPlan } from './usage-periods.js';
 
-/** Most records one summary reads. */
+/** Most records one summary reads (for the partial edges of a range and minute series). */
 export const SUMMARY_RECORD_LIMIT = 50_000;
 
 /** Time bucket of a series. */
@@ -15,32 +21,29 @@ export type UsageBucket = 'minute' | 'hour' | 'day';
 type Totals = z.infer<typeof usageTotalsSchema>;
 type Summary = z.infer<typeof usageSummarySchema>;
 
-const BUCKET_MS: Record<UsageBucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const MAX_SLOTS = 2000;
 
-/** Totals with every count at zero. */
-export function emptyTotals(): Totals {
-  return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, totalTokens: 0, costMicros: 0 };
-}
-
-/** Adds one record to totals. */
-export function addRecord(totals: Totals, record: UsageRecord): void {
-  const usage = record.usage;
-  const cacheWrite = (usage.cacheWrite5mTokens ?? 0) + (usage.cacheWrite1hTokens ?? 0);
-  totals.requests += 1;
-  if (record.status >= 400) totals.errors += 1;
-  totals.inputTokens += usage.inputTokens ?? 0;
-  totals.outputTokens += usage.outputTokens ?? 0;
-  totals.cacheReadTokens += usage.cacheReadTokens ?? 0;
-  totals.cacheWriteTokens += cacheWrite;
-  totals.totalTokens += (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) + (usage.cacheReadTokens ?? 0) + cacheWrite;
-  totals.costMicros += record.costMicros ?? 0;
+/** Stored totals as the admin API shows them. */
+export function toTotals(stored: UsageTotals): Totals {
+  return {
+    requests: stored.requests,
+    errors: stored.errors,
+    inputTokens: stored.inputTokens,
+    outputTokens: stored.outputTokens,
+    cacheReadTokens: stored.cacheReadTokens,
+    cacheWriteTokens: stored.cacheWrite5mTokens + stored.cacheWrite1hTokens,
+    totalTokens: totalTokens(stored),
+    costMicros: stored.costMicros,
+  };
 }
 
 /** The bucket that keeps a range's series between a few and a few hundred points. */
 export function pickBucket(sinceMs: number, untilMs: number): UsageBucket {
   const span = untilMs - sinceMs;
   if (span <= 3 * 3_600_000) return 'minute';
-  if (span <= 7 * 86_400_000) return 'hour';
+  if (span <= 7 * DAY_MS) return 'hour';
   return 'day';
 }
 
@@ -50,47 +53,166 @@ export interface SummaryNames {
   account(id: string): string | undefined;
 }
 
-/** Summarises records within [since, until). */
-export function summarize(
-  records: readonly UsageRecord[],
-  range: { sinceMs: number; untilMs: number; bucket: UsageBucket; truncated: boolean },
-  names: SummaryNames,
-): Summary {
-  const size = BUCKET_MS[range.bucket];
-  const first = Math.floor(range.sinceMs / size) * size;
-  const slots = Math.min(2000, Math.max(1, Math.ceil((range.untilMs - first) / size)));
-  const series = Array.from({ length: slots }, (_, index) => ({ start: new Date(first + index * size).toISOString(), ...emptyTotals() }));
-  const totals = emptyTotals();
-  const groups = { model: new Map<string, Totals>(), key: new Map<string, Totals>(), account: new Map<string, Totals>() };
+/** What {@link summarizeUsage} reads. */
+export interface SummarySources {
+  store: Pick<Store, 'usage' | 'usageAggregates'>;
+  buckets: TimeBuckets;
+  /** Days hourly aggregate rows are kept (`usage.aggregates.hourlyDays`). */
+  hourlyDays: number;
+}
+
+/** The range of a summary; `keyId` narrows it to one key. */
+export interface SummaryRange {
+  sinceMs: number;
+  untilMs: number;
+  bucket: UsageBucket;
+  keyId?: string | undefined;
+}
+
+interface Slot {
+  start: number;
+  plan: PeriodPlan;
+  totals: UsageTotals;
+}
+
+/** Summarises usage within [since, until). */
+export async function summarizeUsage(sources: SummarySources, range: SummaryRange, names: SummaryNames): Promise<Summary> {
+  const { store, buckets } = sources;
+  const { sinceMs, untilMs, keyId } = range;
+  const hourlyKeptSince = Date.now() - sources.hourlyDays * DAY_MS;
+  const main = planPeriods(buckets, sinceMs, untilMs, hourlyKeptSince);
+  const slots = seriesSlots(sources, range, hourlyKeptSince);
+  // Filtered by key, the by-account split is not aggregated: it is read from the records.
+  const gaps = keyId ? [[sinceMs, untilMs] as [number, number]] : mergeGaps([...main.gaps, ...slots.flatMap((slot) => slot.plan.gaps)]);
+  const { records, truncated } = await readRecords(store, gaps, keyId);
+
+  const scope = keyId ? `key:${keyId}` : 'all';
+  const rows = await store.usageAggregates.get(scope, [...new Set([...main.labels, ...slots.flatMap((slot) => slot.plan.labels)])]);
+  const totals = sumRows(rows, main.labels);
+  for (const slot of slots) addTotals(slot.totals, sumRows(rows, slot.plan.labels));
+  const groups = await groupRows(store, main.labels, keyId);
   for (const record of records) {
-    addRecord(totals, record);
-    const slot = series[Math.floor((Date.parse(record.at) - first) / size)];
-    if (slot) addRecord(slot, record);
-    addTo(groups.model, record.model ?? '(none)', record);
-    addTo(groups.key, record.keyId, record);
-    addTo(groups.account, record.accountId ?? '(none)', record);
+    const at = Date.parse(record.at);
+    const counts = recordTotals(record);
+    const slot = slotAt(slots, at);
+    if (slot && inGaps(slot.plan.gaps, at)) addTotals(slot.totals, counts);
+    if (keyId) addTo(groups.account, record.accountId ?? '(none)', counts);
+    if (!inGaps(main.gaps, at)) continue;
+    addTotals(totals, counts);
+    for (const recordScope of recordScopes(record)) {
+      const [kind, ...rest] = recordScope.split(':');
+      if (keyId) {
+        if (kind === 'key-model' && rest[0] === keyId) addTo(groups.model, rest.slice(1).join(':'), counts);
+      } else if (kind === 'model' || kind === 'key' || kind === 'account') addTo(groups[kind], rest.join(':'), counts);
+    }
+  }
+  if (keyId) {
+    if (totals.requests > 0) groups.key.set(keyId, { ...totals });
+  } else {
+    // Requests no account served (refused before scheduling) have no account row.
+    const none = { ...totals };
+    for (const row of groups.account.values()) for (const field of Object.keys(none) as (keyof UsageTotals)[]) none[field] -= row[field];
+    if (none.requests > 0) groups.account.set('(none)', none);
   }
   return {
-    since: new Date(range.sinceMs).toISOString(),
-    until: new Date(range.untilMs).toISOString(),
+    since: new Date(sinceMs).toISOString(),
+    until: new Date(untilMs).toISOString(),
     bucket: range.bucket,
-    totals,
-    series,
+    totals: toTotals(totals),
+    series: slots.map((slot) => ({ start: new Date(slot.start).toISOString(), ...toTotals(slot.totals) })),
     byModel: ranked(groups.model, (id) => id),
     byKey: ranked(groups.key, (id) => names.key(id) ?? id),
     byAccount: ranked(groups.account, (id) => names.account(id) ?? id),
-    truncated: range.truncated,
+    truncated,
   };
 }
 
-function addTo(map: Map<string, Totals>, id: string, record: UsageRecord): void {
-  let totals = map.get(id);
-  if (!totals) map.set(id, (totals = emptyTotals()));
-  addRecord(totals, record);
+/** The series' slots: minutes (from the records), or hours or days in the aggregates' time zone. */
+function seriesSlots(sources: SummarySources, range: SummaryRange, hourlyKeptSince: number): Slot[] {
+  const { sinceMs, untilMs } = range;
+  if (range.bucket === 'minute') {
+    const first = Math.floor(sinceMs / MINUTE_MS) * MINUTE_MS;
+    const count = Math.min(MAX_SLOTS, Math.max(1, Math.ceil((untilMs - first) / MINUTE_MS)));
+    return Array.from({ length: count }, (_, index) => {
+      const start = first + index * MINUTE_MS;
+      const gap: [number, number] = [Math.max(start, sinceMs), Math.min(start + MINUTE_MS, untilMs)];
+      return { start, plan: { labels: [], gaps: [gap] }, totals: emptyStored() };
+    });
+  }
+  return periodRuns(sources.buckets, range.bucket, sinceMs, untilMs)
+    .slice(0, MAX_SLOTS)
+    .map((run) => ({
+      start: run.start,
+      plan: planPeriods(sources.buckets, Math.max(run.start, sinceMs), Math.min(run.end, untilMs), hourlyKeptSince),
+      totals: emptyStored(),
+    }));
 }
 
-function ranked(map: Map<string, Totals>, name: (id: string) => string) {
+function slotAt(slots: readonly Slot[], at: number): Slot | undefined {
+  let found: Slot | undefined;
+  for (const slot of slots) {
+    if (slot.start > at) break;
+    found = slot;
+  }
+  return found;
+}
+
+function mergeGaps(gaps: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [from, to] of [...gaps].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
+async function readRecords(store: SummarySources['store'], gaps: readonly [number, number][], keyId: string | undefined) {
+  const records: UsageRecord[] = [];
+  let truncated = false;
+  for (const [from, to] of gaps) {
+    const query = { since: new Date(from).toISOString(), until: new Date(to).toISOString(), limit: SUMMARY_RECORD_LIMIT, ...(keyId ? { keyId } : {}) };
+    const batch = await store.usage.list(query);
+    if (batch.length >= SUMMARY_RECORD_LIMIT) truncated = true;
+    records.push(...batch);
+  }
+  return { records, truncated };
+}
+
+function sumRows(rows: Map<string, UsageTotals>, labels: readonly string[]): UsageTotals {
+  const sum = emptyStored();
+  for (const label of labels) {
+    const row = rows.get(label);
+    if (row) addTotals(sum, row);
+  }
+  return sum;
+}
+
+/** By model, key and account over whole periods, from the aggregate rows (scopes listed per month). */
+async function groupRows(store: SummarySources['store'], labels: readonly string[], keyId: string | undefined) {
+  const groups = { model: new Map<string, UsageTotals>(), key: new Map<string, UsageTotals>(), account: new Map<string, UsageTotals>() };
+  if (!labels.length) return groups;
+  const months = [...new Set(labels.map((label) => `m:${label.slice(2, 9)}`))];
+  const prefixes: [keyof typeof groups, string][] = keyId ? [['model', `key-model:${keyId}:`]] : [['model', 'model:'], ['key', 'key:'], ['account', 'account:']];
+  for (const [group, prefix] of prefixes) {
+    const scopes = new Set<string>();
+    for (const month of months) for (const scope of await store.usageAggregates.scopes(month, prefix)) scopes.add(scope);
+    for (const scope of scopes) {
+      const sum = sumRows(await store.usageAggregates.get(scope, labels), labels);
+      if (sum.requests > 0 || sum.costMicros > 0) groups[group].set(scope.slice(prefix.length), sum);
+    }
+  }
+  return groups;
+}
+
+function addTo(map: Map<string, UsageTotals>, id: string, counts: UsageTotals): void {
+  let totals = map.get(id);
+  if (!totals) map.set(id, (totals = emptyStored()));
+  addTotals(totals, counts);
+}
+
+function ranked(map: Map<string, UsageTotals>, name: (id: string) => string) {
   return [...map.entries()]
-    .map(([id, totals]) => ({ id, name: name(id), ...totals }))
+    .map(([id, totals]) => ({ id, name: name(id), ...toTotals(totals) }))
     .sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id));
 }

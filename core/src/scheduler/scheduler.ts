@@ -22,6 +22,7 @@ import { weightedStrategy } from './weighted-strategy.js';
 import { AccountControl, type AccountControlEntry } from './account-control.js';
 import { StickySessions } from './sticky-sessions.js';
 import { AccountPacing } from './account-pacing.js';
+import { RuntimeSettings } from './runtime-settings.js';
 
 /** An account chosen as a candidate, with what the relay needs to call it. */
 export interface PlannedCandidate extends Candidate {
@@ -58,6 +59,8 @@ export interface SchedulerDeps {
   listAccounts(): Promise<AccountRecord[]>;
   /** Operator controls (pause, dedicated, weight, cooldowns); default: read from the store. */
   control?: AccountControl;
+  /** Runtime settings saved in the admin (sticky TTL, cooldowns); default: read from the store. */
+  settings?: RuntimeSettings;
 }
 
 function toView(record: AccountRecord): AccountView {
@@ -76,14 +79,17 @@ export class Scheduler {
   readonly control: AccountControl;
   /** Per-account pacing of new user turns. */
   readonly pacing: AccountPacing;
+  /** The admin's runtime settings (sticky TTL, cooldowns) over the config's; re-read every 30 s. */
+  readonly settings: RuntimeSettings;
   private readonly sticky: StickySessions;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config });
     this.pacing = new AccountPacing({ store: deps.store, config: deps.config }, this.control);
+    this.settings = deps.settings ?? new RuntimeSettings({ store: deps.store, config: deps.config });
     this.sticky = new StickySessions(
       deps.store.sticky,
-      () => deps.config.scheduling.stickyTtlMs,
+      async () => (await this.settings.scheduling()).stickyTtlMs,
       () => deps.config.scheduling.stickyRenewalThresholdMs,
     );
   }
@@ -194,7 +200,7 @@ export class Scheduler {
     if (error.kind === 'bad_request') return 0;
     const { scheduling } = this.deps.config;
     const control = await this.control.get(candidate.account.id);
-    const base = control.cooldownMs?.[error.kind] ?? scheduling.cooldownMs[error.kind];
+    const base = control.cooldownMs?.[error.kind] ?? (await this.settings.cooldownMs(error.kind));
     let cooldownMs = Math.max(base, Math.min(error.retryAfterMs ?? 0, scheduling.cooldownMaxMs));
     for (const react of this.deps.registry.extensions.errorReactions) {
       try {

@@ -16,7 +16,7 @@ export interface StickyBinding {
 export class StickySessions {
   constructor(
     private readonly sticky: StickyRepository,
-    private readonly ttlMs: () => number,
+    private readonly ttlMs: () => number | Promise<number>,
     private readonly renewBelowMs: () => number,
   ) {}
 
@@ -34,7 +34,7 @@ export class StickySessions {
    * of 0 renews on every use).
    */
   async bind(key: string, accountId: string): Promise<void> {
-    const ttl = this.ttlMs();
+    const ttl = await this.ttlMs();
     if (ttl <= 0) return;
     const current = await this.get(key);
     const threshold = this.renewBelowMs();

@@ -58,8 +58,12 @@ describe('admin API: plugins and accounts', () => {
     const probe = await h.call('POST', `api/accounts/${account.id}/probe`, { token });
     expect(probe.json<{ ok: boolean }>()).to.deep.include({ ok: true });
     seen.push(probe.text());
-    expect((await h.call('POST', `api/accounts/${account.id}/pause`, { token })).json<Account>().enabled).to.equal(false);
-    expect((await h.call('POST', `api/accounts/${account.id}/resume`, { token })).json<Account>().enabled).to.equal(true);
+    const paused = (await h.call('POST', `api/accounts/${account.id}/pause`, { token })).json<Account & { paused?: { at: string; reason?: string } }>();
+    expect(paused.enabled).to.equal(true);
+    expect(paused.paused?.reason).to.equal('paused by root');
+    const resumed = (await h.call('POST', `api/accounts/${account.id}/resume`, { token })).json<Account & { paused?: unknown }>();
+    expect(resumed.paused).to.equal(undefined);
+    expect(resumed.enabled).to.equal(true);
     await h.tg.gateway.store.accountState.setCooldown(account.id, Date.now() + 60_000, 'rate_limited', 'slow down');
     const cooling = (await h.call('GET', `api/accounts/${account.id}`, { token })).json<Account>();
     expect(cooling.state).to.deep.include({ cooldownKind: 'rate_limited' });

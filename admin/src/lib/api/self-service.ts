@@ -1,0 +1,67 @@
+/**
+ * The key holder's own endpoints (`GET /api/v1/key-info` and `GET /api/v1/usage`, served
+ * by the gateway next to `/admin`), for the public key-usage page. They are not part of
+ * the admin API's OpenAPI document, so their answers are typed here. The key travels in
+ * the Authorization header, never in a URL.
+ */
+import { base } from '$app/paths';
+import { ApiError } from './client';
+
+/** Usage of one period. */
+export interface PeriodUsage {
+  period: string;
+  requests: number;
+  errors: number;
+  totalTokens: number;
+  /** The rated cost (what limits count), in USD. */
+  costUsd: number;
+}
+
+/** One metered limit with what is used and what remains (cost in micro-USD). */
+export interface LimitUse {
+  path: string;
+  label: string;
+  unit: 'requests' | 'tokens' | 'cost';
+  limit: number;
+  used: number;
+  remaining: number;
+  resetsAt?: string;
+}
+
+/** `GET /api/v1/key-info`. */
+export interface KeyInfo {
+  key: { id: string; name: string; hint: string; status: string; createdAt: string; expiresAt?: string; lastUsedAt?: string };
+  limits: {
+    concurrency?: number;
+    models?: { allow?: string[]; deny?: string[] };
+    clients?: string[];
+    [name: string]: unknown;
+  };
+  budgets: LimitUse[];
+}
+
+/** `GET /api/v1/usage`. */
+export interface KeyUsage {
+  timeZone: string;
+  today: PeriodUsage;
+  thisMonth: PeriodUsage;
+  lifetime: PeriodUsage;
+  daily: PeriodUsage[];
+  models: (PeriodUsage & { model: string })[];
+}
+
+/** The gateway's root (the admin is served at `<root>/admin`). */
+const root = base.replace(/\/admin$/, '');
+
+async function get<T>(path: string, key: string): Promise<T> {
+  const res = await fetch(`${root}${path}`, { headers: { authorization: `Bearer ${key}` }, credentials: 'omit', cache: 'no-store' });
+  const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+  if (!res.ok) throw new ApiError(res.status, body?.error?.message ?? `Request failed (${res.status})`);
+  return body as T;
+}
+
+/** The key's identity, limits and what remains, and its usage; only about that key. */
+export async function ownKeyReport(key: string): Promise<{ info: KeyInfo; usage: KeyUsage }> {
+  const [info, usage] = await Promise.all([get<KeyInfo>('/api/v1/key-info', key), get<KeyUsage>('/api/v1/usage', key)]);
+  return { info, usage };
+}

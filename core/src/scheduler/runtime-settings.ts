@@ -1,0 +1,88 @@
+/**
+ * The runtime settings the operator saves in the admin (`gateway.settings` in the shared
+ * settings store) as the scheduler reads them: sticky TTL and cooldowns per error kind,
+ * over the config file's values. Read at most every `refreshMs` (30 s by default), so a
+ * change made on any instance takes effect everywhere within that time without a
+ * restart; {@link RuntimeSettings.invalidate} applies it at once on this instance.
+ */
+import type { UpstreamErrorKind } from '../plugin-api/index.js';
+import type { Store } from '../store/types.js';
+import type { GatewayConfig } from '../config/schema.js';
+
+/** Settings entry holding the runtime settings. */
+export const RUNTIME_SETTINGS = 'gateway.settings';
+
+/** The runtime settings as stored (every field optional; absent ones fall back to the config). */
+export interface StoredRuntimeSettings {
+  stickyTtlMs?: number;
+  maxAttempts?: number;
+  cooldownMs?: Record<string, number>;
+  queue?: { enabled?: boolean; maxWaitMs?: number };
+  requestLogRetentionDays?: number;
+}
+
+/** What the scheduler uses. */
+export interface SchedulingSettings {
+  stickyTtlMs: number;
+  cooldownMs: Record<string, number>;
+}
+
+/** Reads {@link StoredRuntimeSettings} with a short cache. */
+export class RuntimeSettings {
+  private cached: { until: number; value: Promise<StoredRuntimeSettings> } | undefined;
+
+  constructor(
+    private readonly deps: {
+      store: Pick<Store, 'settings'>;
+      config: Pick<GatewayConfig, 'scheduling'>;
+      /** How long a read is kept; default 30 s. */
+      refreshMs?: number;
+    },
+  ) {}
+
+  /** The stored settings (an empty object when none or unreadable). */
+  stored(): Promise<StoredRuntimeSettings> {
+    const now = Date.now();
+    if (this.cached && this.cached.until > now) return this.cached.value;
+    const value = this.deps.store.settings.get<StoredRuntimeSettings>(RUNTIME_SETTINGS).then(
+      (stored) => (stored && typeof stored === 'object' ? stored : {}),
+      () => ({}),
+    );
+    this.cached = { until: now + (this.deps.refreshMs ?? 30_000), value };
+    return value;
+  }
+
+  /** Sticky TTL and cooldowns: stored values over the config's. */
+  async scheduling(): Promise<SchedulingSettings> {
+    const stored = await this.stored();
+    const { scheduling } = this.deps.config;
+    return {
+      stickyTtlMs: validMs(stored.stickyTtlMs) ?? scheduling.stickyTtlMs,
+      cooldownMs: { ...scheduling.cooldownMs, ...validCooldowns(stored.cooldownMs) },
+    };
+  }
+
+  /** The cooldown of one error kind. */
+  async cooldownMs(kind: UpstreamErrorKind): Promise<number> {
+    return (await this.scheduling()).cooldownMs[kind] ?? 0;
+  }
+
+  /** Forgets the cached read (call after saving the settings). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}
+
+function validMs(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function validCooldowns(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const [kind, ms] of Object.entries(value)) {
+    const valid = validMs(ms);
+    if (valid !== undefined) out[kind] = valid;
+  }
+  return out;
+}
