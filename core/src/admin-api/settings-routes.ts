@@ -24,8 +24,8 @@ export const runtimeSettingsSchema = z.object({
   maxAttempts: z.number().int().min(1).max(20).describe('Most accounts one request tries'),
   cooldownMs: z.record(z.string(), ms).describe('Cooldown per upstream error kind'),
   queue: z.object({
-    enabled: z.boolean(),
-    maxWaitMs: ms.describe('Longest a request waits for a free account or key slot'),
+    enabled: z.boolean().describe('Queue requests of keys that have a concurrency limit but no queue of their own'),
+    maxWaitMs: ms.describe('Longest such a request waits for one of its key\'s slots'),
   }),
   requestLogRetentionDays: z.number().positive().describe('How long usage records are kept (the config gives it in hours)'),
 });
@@ -58,7 +58,7 @@ export async function effectiveSettings(store: Pick<Store, 'settings'>, config: 
     stickyTtlMs: stored.stickyTtlMs ?? config.scheduling.stickyTtlMs,
     maxAttempts: stored.maxAttempts ?? config.scheduling.maxAttempts,
     cooldownMs: { ...config.scheduling.cooldownMs, ...stored.cooldownMs },
-    queue: { enabled: true, maxWaitMs: 30_000, ...stored.queue },
+    queue: { enabled: false, maxWaitMs: 30_000, ...stored.queue },
     requestLogRetentionDays: stored.requestLogRetentionDays ?? config.usage.requestLog.retentionHours / 24,
   };
 }

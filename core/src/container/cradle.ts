@@ -112,7 +112,10 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         new Scheduler({ store, registry, config, log, listAccounts: () => accounts.listRecords() }),
     ).singleton(),
     relay: asFunction((cradle: Cradle) => new RelayService(cradle)).singleton(),
-    keyGate: asFunction(({ store, config }: Cradle) => new KeyGate({ store, config })).singleton(),
+    keyGate: asFunction(
+      ({ store, config, scheduler }: Cradle) =>
+        new KeyGate({ store, config, defaultQueue: (concurrency) => scheduler.settings.defaultQueue(concurrency) }),
+    ).singleton(),
     keyLimiter: asFunction(({ store, config, registry }: Cradle) => new KeyLimiter({ store, config, registry })).singleton(),
     adminSessions: asFunction(
       ({ store, secrets, config }: Cradle) =>

@@ -16,6 +16,8 @@ import { formatSpan } from './duration.js';
 export interface KeyGateDeps {
   store: Pick<Store, 'leases' | 'leaseQueues'>;
   config: Pick<GatewayConfig, 'scheduling'>;
+  /** The operator's default queue for keys without one (runtime settings); none when absent. */
+  defaultQueue?(concurrency: number): Promise<{ size: number; timeoutMs: number } | undefined>;
 }
 
 /** The lease scope of a key's concurrency slots. */
@@ -38,7 +40,7 @@ export class KeyGate {
   async acquire(keyId: string, requestId: string, limits: KeyLimits, signal: AbortSignal, log: Logger): Promise<Lease | undefined> {
     const scope = keyScope(keyId);
     const limit = limits.concurrency && limits.concurrency > 0 ? limits.concurrency : UNLIMITED;
-    const queue = limits.queue;
+    const queue = limits.queue ?? (limit === UNLIMITED ? undefined : await this.deps.defaultQueue?.(limit));
     if (limit === UNLIMITED || !queue || queue.size === 0) {
       if (await this.deps.store.leases.acquire(scope, requestId, limit, this.deps.config.scheduling.leaseTtlMs)) return this.line.hold(scope, requestId, log);
       throw new GatewayError('concurrency_limit', `This key already has ${limit} requests in flight, its concurrency limit; retry when one finishes.`, {

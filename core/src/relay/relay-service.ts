@@ -138,11 +138,12 @@ export class RelayService {
     | { kind: 'exhausted'; last?: Extract<AttemptResult, { kind: 'failed' }> & { candidate: PlannedCandidate }; busy: boolean }
   > {
     const { deps } = this;
+    const maxAttempts = await deps.scheduler.settings.maxAttempts();
     let attempts = 0;
     let busy = false;
     let last: (Extract<AttemptResult, { kind: 'failed' }> & { candidate: PlannedCandidate }) | undefined;
     for (const candidate of plan.candidates) {
-      if (attempts >= deps.config.scheduling.maxAttempts) break;
+      if (attempts >= maxAttempts) break;
       if (signal.aborted) return { kind: 'aborted' };
       const pace = await deps.scheduler.pacing.enter(candidate.account.id, state.requestId, state.facts!, signal, state.log);
       if (pace === 'aborted') return { kind: 'aborted' };

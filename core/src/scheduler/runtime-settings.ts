@@ -1,6 +1,7 @@
 /**
  * The runtime settings the operator saves in the admin (`gateway.settings` in the shared
- * settings store) as the scheduler reads them: sticky TTL and cooldowns per error kind,
+ * settings store) as the scheduler and relay read them: sticky TTL, cooldowns per error kind
+ * and attempts per request,
  * over the config file's values. Read at most every `refreshMs` (30 s by default), so a
  * change made on any instance takes effect everywhere within that time without a
  * restart; {@link RuntimeSettings.invalidate} applies it at once on this instance.
@@ -8,6 +9,9 @@
 import type { UpstreamErrorKind } from '../plugin-api/index.js';
 import type { Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
+
+/** Waiting places per concurrency slot in the operator's default key queue. */
+export const DEFAULT_QUEUE_PER_SLOT = 5;
 
 /** Settings entry holding the runtime settings. */
 export const RUNTIME_SETTINGS = 'gateway.settings';
@@ -60,6 +64,23 @@ export class RuntimeSettings {
       stickyTtlMs: validMs(stored.stickyTtlMs) ?? scheduling.stickyTtlMs,
       cooldownMs: { ...scheduling.cooldownMs, ...validCooldowns(stored.cooldownMs) },
     };
+  }
+
+  /** Most accounts one request tries: the stored value over the config's. */
+  async maxAttempts(): Promise<number> {
+    const stored = (await this.stored()).maxAttempts;
+    return typeof stored === 'number' && Number.isInteger(stored) && stored >= 1 ? stored : this.deps.config.scheduling.maxAttempts;
+  }
+
+  /**
+   * The queue for keys with a concurrency limit but no queue of their own: when the
+   * operator turned queueing on, such a key's requests wait up to `maxWaitMs` in a line
+   * of up to {@link DEFAULT_QUEUE_PER_SLOT} per slot; undefined when it is off (default).
+   */
+  async defaultQueue(concurrency: number): Promise<{ size: number; timeoutMs: number } | undefined> {
+    const queue = (await this.stored()).queue;
+    if (!queue?.enabled) return undefined;
+    return { size: concurrency * DEFAULT_QUEUE_PER_SLOT, timeoutMs: validMs(queue.maxWaitMs) ?? 30_000 };
   }
 
   /** The cooldown of one error kind. */

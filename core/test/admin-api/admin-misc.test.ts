@@ -31,7 +31,7 @@ describe('admin API: settings, pricing, OpenAPI and the static admin', () => {
     expect(bad.status).to.equal(400);
     expect(bad.json<{ error: { problems: string[] } }>().error.problems.join('\n')).to.match(/stickyTtlMs/).and.match(/nope/);
     const changed = await h.call('PUT', 'api/settings', { token, body: { stickyTtlMs: 60_000, cooldownMs: { rate_limited: 5000 }, queue: { maxWaitMs: 1000 } } });
-    expect(changed.json()).to.deep.include({ stickyTtlMs: 60_000, queue: { enabled: true, maxWaitMs: 1000 } });
+    expect(changed.json()).to.deep.include({ stickyTtlMs: 60_000, queue: { enabled: false, maxWaitMs: 1000 } });
     const again = (await h.call('GET', 'api/settings', { token })).json<{ cooldownMs: Record<string, number> }>();
     expect(again.cooldownMs).to.deep.include({ rate_limited: 5000, overloaded: initial.cooldownMs['overloaded'] });
   });

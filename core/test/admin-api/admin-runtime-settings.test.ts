@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { sendRequest, waitFor } from '@switchyard/core/testing';
-import { writeEchoError } from '../../../examples/plugin-echo/test/fake-echo-upstream.js';
+import { writeEchoError, writeEchoStream } from '../../../examples/plugin-echo/test/fake-echo-upstream.js';
 import { UsageRetentionJob } from '../../src/usage/usage-retention-job.js';
 import { startAdminHarness, UPSTREAM_KEY, type AdminHarness } from './admin-harness.js';
 
@@ -64,6 +64,37 @@ describe('admin API: runtime settings and account control take effect at once', 
     expect(account!.state.cooldownKind).to.equal('upstream_5xx');
     const left = Date.parse(account!.state.coolingDownUntil!) - before;
     expect(left).to.be.within(3000, 6000);
+  });
+
+  it('the attempts per request saved in the admin bound failover', async () => {
+    await addAccount('A');
+    await addAccount('B');
+    // Every attempt fails: count how many accounts one request tries.
+    h.upstream.setHandler((_req, res) => writeEchoError(res, 500));
+    const tried = () => h.upstream.requests.length;
+    await h.call('PUT', 'api/settings', { token, body: { maxAttempts: 1 } });
+    let before = tried();
+    expect((await echo()).status).to.be.greaterThanOrEqual(500);
+    expect(tried() - before, 'one attempt').to.equal(1);
+    for (const account of (await h.call('GET', 'api/accounts', { token })).json<Account[]>()) {
+      await h.call('POST', `api/accounts/${account.id}/reset`, { token });
+    }
+    await h.call('PUT', 'api/settings', { token, body: { maxAttempts: 2 } });
+    before = tried();
+    expect((await echo()).status).to.be.greaterThanOrEqual(500);
+    expect(tried() - before, 'failed over to the second account').to.equal(2);
+  });
+
+  it('queueing turned on in the admin makes a full key wait instead of answering 429', async () => {
+    await addAccount('A');
+    const limited = (await h.call('POST', 'api/keys', { token, body: { name: 'one-at-a-time', limits: { concurrency: 1 } } })).json<{ plaintext: string }>().plaintext;
+    h.upstream.setHandler((_req, res) => void writeEchoStream(res, { intervalMs: 100 }));
+    const send = () => sendRequest(`${h.tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${limited}` }, body: { model: 'echo-1', input: 'hi', stream: true } });
+    const [first, second] = await Promise.all([send(), send()]);
+    expect([first.status, second.status].sort()).to.deep.equal([200, 429], 'queueing is off by default');
+    await h.call('PUT', 'api/settings', { token, body: { queue: { enabled: true, maxWaitMs: 10_000 } } });
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((res) => res.status)).to.deep.equal([200, 200]);
   });
 
   it('the retention job keeps the request log as long as the admin says', async () => {
