@@ -17,3 +17,8 @@ export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type Mode
 export { z, secret, isSecretSchema, secretFields, SECRET_META } from './schema.js';
 export { createSseParser, formatSse, type SseEvent, type SseParser } from './sse.js';
 export { joinUrl, originOf, reasonOf, parseRetryAfter, flattenHeaders, parseJsonBytes, callUpstream } from './upstream-helpers.js';
+export { isRecord, tokenCount, parseJsonSafely, nonEmptyString, headerValue } from './json-values.js';
+export { matchesModel, configuredModels, allowsModel } from './model-patterns.js';
+export { createPkcePair, extractAuthorizationCode, postTokenForm, type PkcePair, type TokenEndpointAnswer } from './oauth.js';
+export { createSseStreamTranslator } from './sse-stream-translator.js';
+export { createSseUsageTap } from './sse-usage-tap.js';

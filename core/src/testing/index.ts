@@ -29,3 +29,13 @@ export {
   type ConformanceUpstream,
   type ConformanceErrorCase,
 } from './conformance/conformance-suite.js';
+export {
+  createTestHttpClient,
+  createAuthFlowContext,
+  createMemoryKv,
+  silentLogger,
+  type TestHttpClient,
+  type TestHttpClientOptions,
+  type AuthFlowContextOptions,
+} from './test-http-client.js';
+export { writeInPieces } from './write-in-pieces.js';

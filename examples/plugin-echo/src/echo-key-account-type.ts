@@ -5,13 +5,14 @@
  */
 import {
   UpstreamError,
+  configuredModels,
+  flattenHeaders,
   isUpstreamError,
+  reasonOf,
   secret,
   z,
   type AccountTypeDefinition,
-  type AccountView,
   type UpstreamErrorOptions,
-  type UpstreamErrorResponse,
 } from '@switchyard/core/plugin-api';
 import { ECHO_PROTOCOL } from './echo-protocol.js';
 
@@ -23,13 +24,6 @@ export interface EchoCredentials {
 
 /** Models an account offers when its settings name none. */
 export const DEFAULT_ECHO_MODELS: readonly string[] = ['echo-1'];
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
-
-function configuredModels(account: AccountView): readonly string[] | undefined {
-  const models = account.settings.models;
-  return Array.isArray(models) ? models.filter((model): model is string => typeof model === 'string') : undefined;
-}
 
 const NO_BASE_URL =
   'this echo-key account has no baseUrl: the echo account type has no public default endpoint; set credentials.baseUrl to your echo server';
@@ -48,13 +42,6 @@ function originOf(url: string): string {
   }
 }
 
-/** A short, secret-free reason for a failed connection (`ECONNREFUSED`, `UND_ERR_CONNECT_TIMEOUT`). */
-function reasonOf(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
-  return code ?? (cause instanceof Error ? cause.name : 'connection failed');
-}
-
 /** `retry-after` in seconds or as an HTTP date, in milliseconds. */
 export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
@@ -63,15 +50,6 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function flattenHeaders(headers: UpstreamErrorResponse['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }
 
 /** The echo-key account type. */

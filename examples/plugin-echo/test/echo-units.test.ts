@@ -1,47 +1,24 @@
 /**
  * The echo plugin's parts on their own: protocol, usage codec, adapter, classifier and
- * probe, with a small fetch-based HttpClient and the fake echo server (no gateway).
+ * probe, with the testing kit's HttpClient and the fake echo server (no gateway).
  */
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { formatSseFrame, type FakeUpstream } from '@switchyard/core/testing';
+import { createTestHttpClient, formatSseFrame, silentLogger, type FakeUpstream } from '@switchyard/core/testing';
 import {
   isSecretSchema,
   isUpstreamError,
   secretFields,
   type AccountContext,
   type AccountView,
-  type HttpClient,
   type InboundRequest,
-  type Logger,
   type RelayRequest,
 } from '@switchyard/core/plugin-api';
 import echoPlugin, { echoKeyAccountType, echoProtocol, type EchoCredentials } from '../src/index.js';
 import { echoFrames, startFakeEchoUpstream } from './fake-echo-upstream.js';
 
-const http: HttpClient = {
-  async request(url, options = {}) {
-    const init: RequestInit = { method: options.method ?? 'GET', headers: options.headers ?? {} };
-    if (options.signal) init.signal = options.signal;
-    if (options.body !== undefined && options.body !== null) init.body = options.body as NonNullable<RequestInit['body']>;
-    const response = await fetch(url, init);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return {
-      status: response.status,
-      headers,
-      body: Readable.from([bytes]),
-      text: async () => new TextDecoder().decode(bytes),
-      json: async () => JSON.parse(new TextDecoder().decode(bytes)) as unknown,
-      bytes: async () => bytes,
-    };
-  },
-};
-
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
+const http = createTestHttpClient();
+after(() => http.close());
+const log = silentLogger;
 const account: AccountView = { id: 'a1', type: 'echo-key', name: 'unit', priority: 50, groups: [], settings: {} };
 
 function context(credentials: EchoCredentials, settings: Record<string, unknown> = {}): AccountContext<EchoCredentials> {

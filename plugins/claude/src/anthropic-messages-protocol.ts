@@ -2,11 +2,11 @@
  * The `anthropic-messages` protocol: the Anthropic Messages API as Claude Code and the
  * official SDKs speak it (`POST /v1/messages`, unary and SSE on the same path).
  */
+import { isRecord } from '@switchyard/core/plugin-api';
 import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
 import { renderAnthropicError, renderAnthropicStreamError } from './anthropic-error.js';
 import { anthropicSessionKey } from './anthropic-session-key.js';
 import { anthropicUsageCodec } from './anthropic-usage-codec.js';
-import { isRecord } from './json-values.js';
 
 /** The protocol id, referenced by routes and account types (also by other plugins). */
 export const ANTHROPIC_MESSAGES = 'anthropic-messages';

@@ -6,8 +6,7 @@
  * `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`; without
  * that split, `cache_creation_input_tokens` counts as 5-minute writes.
  */
-import { createSseParser, emptyUsage, type StreamUsageTap, type Usage, type UsageCodec } from '@switchyard/core/plugin-api';
-import { isRecord, parseJsonSafely, tokenCount } from './json-values.js';
+import { createSseUsageTap, emptyUsage, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/core/plugin-api';
 
 const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
 
@@ -50,34 +49,20 @@ function mergeUsage(start: Record<string, unknown> | undefined, delta: Record<st
 function createAnthropicStreamTap(): StreamUsageTap {
   let model: unknown;
   let raw: Record<string, unknown> | undefined;
-  const parser = createSseParser((event) => {
-    const data = parseJsonSafely(event.data);
-    if (!isRecord(data)) return;
-    const type = event.event ?? data.type;
-    if (type === 'message_start' && isRecord(data.message)) {
-      model = data.message.model;
-      if (isUsageObject(data.message.usage)) raw = mergeUsage(raw, data.message.usage);
-    } else if (type === 'message_delta' && isUsageObject(data.usage)) {
-      raw = mergeUsage(raw, data.usage);
-    }
-  });
-  return {
-    push(chunk) {
-      try {
-        parser.push(chunk);
-      } catch {
-        // An odd stream yields no usage; it never breaks the relay.
+  return createSseUsageTap(
+    (event) => {
+      const data = parseJsonSafely(event.data);
+      if (!isRecord(data)) return;
+      const type = event.event ?? data.type;
+      if (type === 'message_start' && isRecord(data.message)) {
+        model = data.message.model;
+        if (isUsageObject(data.message.usage)) raw = mergeUsage(raw, data.message.usage);
+      } else if (type === 'message_delta' && isUsageObject(data.usage)) {
+        raw = mergeUsage(raw, data.usage);
       }
     },
-    end() {
-      try {
-        parser.end();
-      } catch {
-        // as above
-      }
-      return raw ? toUsage(raw, model) : null;
-    },
-  };
+    () => (raw ? toUsage(raw, model) : null),
+  );
 }
 
 /** The Anthropic Messages usage codec. */

@@ -4,8 +4,7 @@
  * (`modelMapping`, e.g. `{"claude-sonnet-4-5": "anthropic/claude-sonnet-4.5"}` for a
  * compatible endpoint naming models its own way). With neither, every model is served.
  */
-import { z, type AccountView, type RelayRequest } from '@switchyard/core/plugin-api';
-import { isRecord } from './json-values.js';
+import { z, type AccountView, type RelayRequest, isRecord } from '@switchyard/core/plugin-api';
 
 /** Models listed by an account that names none (for `GET /v1/models`). */
 export const DEFAULT_CLAUDE_MODELS: readonly string[] = [

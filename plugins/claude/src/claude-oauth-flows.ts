@@ -8,17 +8,11 @@
  * - `setup-token`: a long-lived token made with `claude setup-token`, pasted as it is
  *   (no refresh token: it is used until it expires, about a year).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { GatewayError, z, type AuthFlow } from '@switchyard/core/plugin-api';
+import { randomBytes } from 'node:crypto';
+import { GatewayError, createPkcePair, z, type AuthFlow } from '@switchyard/core/plugin-api';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { exchangeAuthorizationCode } from './claude-oauth-tokens.js';
-
-/** A PKCE verifier and its S256 challenge. */
-export function createPkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 /** The code and state in what the operator pasted: `code#state`, a callback URL, or a bare code. */
 export function parsePastedCode(pasted: string): { code: string; state?: string } {

@@ -4,12 +4,12 @@
  * unified rate-limit headers the adapter saw are added. Setup tokens (inference scope
  * only) may not read the profile or usage; that is reported, not failed.
  */
+import { isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
 import type { AccountContext, HttpClient, ProbeResult } from '@switchyard/core/plugin-api';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { OAUTH_BETA } from './claude-oauth-headers.js';
 import { RATE_LIMIT_STATUS_KEY } from './rate-limit-status.js';
-import { isRecord, parseJsonSafely } from './json-values.js';
 import { originOf } from './send-to-anthropic.js';
 
 async function getJson(http: HttpClient, url: string, accessToken: string, signal: AbortSignal): Promise<{ status: number; body: unknown }> {

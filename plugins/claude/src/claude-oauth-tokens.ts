@@ -3,10 +3,9 @@
  * and refreshing an access token. Answers become credential fields; failures become
  * `UpstreamError`s whose messages carry no token.
  */
-import { UpstreamError, type HttpClient } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, isRecord, parseJsonSafely, reasonOf } from '@switchyard/core/plugin-api';
 import type { ClaudeOptions } from './claude-options.js';
-import { isRecord, parseJsonSafely } from './json-values.js';
-import { connectionFailureReason, originOf } from './send-to-anthropic.js';
+import { originOf } from './send-to-anthropic.js';
 
 /** The credential fields a token answer yields. */
 export interface ClaudeTokenFields {
@@ -53,7 +52,7 @@ export async function callTokenEndpoint(http: HttpClient, options: ClaudeOptions
     status = response.status;
     text = await response.text();
   } catch (error) {
-    throw new UpstreamError('network', `Claude token endpoint ${originOf(url)} unreachable (${connectionFailureReason(error)})`, { cause: error });
+    throw new UpstreamError('network', `Claude token endpoint ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });
   }
   if (status < 200 || status >= 300) {
     const parsed = parseJsonSafely(text);

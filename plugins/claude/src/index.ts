@@ -76,6 +76,7 @@ export { claudePricing, claudePrice, ASSUMED_PRICE_ENTRIES, LONG_CONTEXT_TOKENS 
 export { classifyClaudeError, MAX_RATE_LIMIT_WAIT_MS, DISABLED_ORGANIZATION_COOLDOWN_MS } from './classify-claude-error.js';
 export { claudeRoutes, CLAUDE_MOUNTS } from './claude-routes.js';
 export { withOAuthBeta, OAUTH_BETA } from './claude-oauth-headers.js';
-export { parsePastedCode, createPkcePair } from './claude-oauth-flows.js';
+export { parsePastedCode } from './claude-oauth-flows.js';
+export { createPkcePair } from '@switchyard/core/plugin-api';
 export { claudeCodeClientDetector } from './claude-code-client-detector.js';
 export { modelFamily } from './model-family.js';

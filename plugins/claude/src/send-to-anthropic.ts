@@ -4,7 +4,7 @@
  * query (`?beta=true`) and headers forwarded as they came, the credential set in its
  * slot by the account type, and the client's bytes unless the body had to change.
  */
-import { UpstreamError, isUpstreamError, type RelayRequest, type UpstreamCall, type UpstreamResponse } from '@switchyard/core/plugin-api';
+import { UpstreamError, isUpstreamError, reasonOf, type RelayRequest, type UpstreamCall, type UpstreamResponse } from '@switchyard/core/plugin-api';
 
 const MESSAGES_PATH = '/v1/messages';
 
@@ -44,13 +44,6 @@ export function originOf(url: string): string {
   }
 }
 
-/** A short, secret-free reason for a failed connection (`ECONNREFUSED`, `UND_ERR_CONNECT_TIMEOUT`). */
-export function connectionFailureReason(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
-  return code ?? (cause instanceof Error ? cause.name : 'connection failed');
-}
-
 /** Sends the request upstream; every HTTP answer is returned, connection failures throw `network`. */
 export async function sendToAnthropic(call: UpstreamCall<unknown>, plan: AnthropicCallPlan): Promise<UpstreamResponse> {
   const { request, http, signal } = call;
@@ -66,6 +59,6 @@ export async function sendToAnthropic(call: UpstreamCall<unknown>, plan: Anthrop
     return { status: response.status, headers: response.headers, body: response.body };
   } catch (error) {
     if (signal.aborted || isUpstreamError(error)) throw error;
-    throw new UpstreamError('network', `Anthropic upstream ${originOf(url)} unreachable (${connectionFailureReason(error)})`, { cause: error });
+    throw new UpstreamError('network', `Anthropic upstream ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });
   }
 }

@@ -5,22 +5,23 @@
  */
 import { expect } from 'chai';
 import { isUpstreamError, type AccountContext, type RelayRequest } from '@switchyard/core/plugin-api';
-import type { FakeUpstream } from '@switchyard/core/testing';
+import { createMemoryKv, createTestHttpClient, silentLogger, type FakeUpstream } from '@switchyard/core/testing';
 import { claudeOptionsSchema, createClaudeConsoleAccountType, type ClaudeConsoleCredentials } from '../src/index.js';
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';
-import { fetchHttpClient, memoryKv, silentLog } from './fetch-http-client.js';
 
 const KEY = 'sk-ant-api03-adapter-test-key-77aa';
 const consoleType = createClaudeConsoleAccountType({ current: () => claudeOptionsSchema.parse({}) });
+const http = createTestHttpClient();
+after(() => http.close());
 
 function context(baseUrl: string, apiKey = KEY): AccountContext<ClaudeConsoleCredentials> {
   return {
     account: { id: 'acc', type: 'claude-console', name: 'unit', priority: 50, groups: [], settings: {} },
     credentials: { apiKey, baseUrl },
-    http: fetchHttpClient,
+    http,
     signal: AbortSignal.timeout(10_000),
-    log: silentLog,
-    kv: memoryKv(),
+    log: silentLogger,
+    kv: createMemoryKv(),
   };
 }
 

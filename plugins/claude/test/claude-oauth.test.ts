@@ -7,11 +7,13 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { AccountContext, AccountTypeDefinition, SwitchyardPlugin } from '@switchyard/core/plugin-api';
-import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createAuthFlowContext, createMemoryKv, createTestGateway, createTestHttpClient, sendRequest, silentLogger, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createClaudePlugin, parsePastedCode, type ClaudeOAuthCredentials } from '../src/index.js';
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';
 import { oauthOptionsFor, startFakeClaudeOAuth, type FakeOAuthState } from './fake-claude-oauth.js';
-import { fetchHttpClient, flowContext, memoryKv, silentLog } from './fetch-http-client.js';
+
+const http = createTestHttpClient();
+after(() => http.close());
 
 const OLD_ACCESS = 'sk-ant-oat01-old-access-token-000001';
 const OLD_REFRESH = 'sk-ant-ort01-old-refresh-token-000001';
@@ -51,7 +53,7 @@ describe('claude-oauth accounts', function () {
   it('builds a PKCE authorization URL and exchanges the pasted code#state', async () => {
     await start();
     const flow = oauthType().authFlows!.find((candidate) => candidate.id === 'pkce')!;
-    const started = await flow.start(flowContext());
+    const started = await flow.start(createAuthFlowContext({ http }));
     const url = new URL(started.authorizationUrl!);
     expect(`${url.origin}${url.pathname}`).to.equal(`${oauth.url}/oauth/authorize`);
     const { verifier, state: expectedState } = started.state as { verifier: string; state: string };
@@ -62,7 +64,7 @@ describe('claude-oauth accounts', function () {
     expect(url.searchParams.get('scope')).to.include('user:inference');
     expect(started.input?.safeParse({ code: 'x' }).success).to.equal(true);
 
-    const done = await flow.complete(flowContext(), started.state, { code: `auth-code-123#${expectedState}` });
+    const done = await flow.complete(createAuthFlowContext({ http }), started.state, { code: `auth-code-123#${expectedState}` });
     expect(done.status).to.equal('done');
     if (done.status !== 'done') return;
     expect(done.credentials.accessToken).to.match(/^sk-ant-oat01-fresh-access-1/);
@@ -77,12 +79,12 @@ describe('claude-oauth accounts', function () {
   it('accepts the full callback URL and refuses a code from another attempt', async () => {
     await start();
     const flow = oauthType().authFlows!.find((candidate) => candidate.id === 'pkce')!;
-    const started = await flow.start(flowContext());
+    const started = await flow.start(createAuthFlowContext({ http }));
     const expectedState = (started.state as { state: string }).state;
-    const done = await flow.complete(flowContext(), started.state, { code: `${oauth.url}/callback?code=auth-code-123&state=${expectedState}` });
+    const done = await flow.complete(createAuthFlowContext({ http }), started.state, { code: `${oauth.url}/callback?code=auth-code-123&state=${expectedState}` });
     expect(done.status).to.equal('done');
     const grants = state.grants;
-    const mismatch = await flow.complete(flowContext(), started.state, { code: 'auth-code-123#someone-elses-state' }).catch((error: unknown) => error);
+    const mismatch = await flow.complete(createAuthFlowContext({ http }), started.state, { code: 'auth-code-123#someone-elses-state' }).catch((error: unknown) => error);
     expect(mismatch).to.be.instanceOf(Error);
     expect((mismatch as Error).message).to.match(/state/);
     expect(state.grants, 'no token call for a mismatched state').to.equal(grants);
@@ -92,9 +94,9 @@ describe('claude-oauth accounts', function () {
   it('takes a pasted setup token as credentials without a refresh token', async () => {
     await start();
     const flow = oauthType().authFlows!.find((candidate) => candidate.id === 'setup-token')!;
-    const started = await flow.start(flowContext());
+    const started = await flow.start(createAuthFlowContext({ http }));
     expect(started.instructions).to.match(/claude setup-token/);
-    const done = await flow.complete(flowContext(), started.state, { token: '  sk-ant-oat01-long-lived-setup-token-xyz  ' });
+    const done = await flow.complete(createAuthFlowContext({ http }), started.state, { token: '  sk-ant-oat01-long-lived-setup-token-xyz  ' });
     expect(done).to.deep.equal({ status: 'done', credentials: { accessToken: 'sk-ant-oat01-long-lived-setup-token-xyz' } });
     expect(oauthType().refresh!.isDue({ accessToken: 'x', expiresAt: new Date(0).toISOString() }, new Date()), 'nothing to refresh with').to.equal(false);
   });
@@ -146,16 +148,16 @@ describe('claude-oauth accounts', function () {
     });
     const gw = await start({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-sonnet-4-5', max_tokens: 5, messages: [] } });
-    const kv = memoryKv();
+    const kv = createMemoryKv();
     const stored = await gw.gateway.store.pluginKv.get('claude', `rate-limit-status:${gw.accountIds[0]}`);
     expect(stored).to.deep.include({ '5h-status': 'allowed_warning', '5h-reset': '1795000000' });
     await kv.set(`rate-limit-status:acc-1`, stored);
     const context: AccountContext<ClaudeOAuthCredentials> = {
       account: { id: 'acc-1', type: 'claude-oauth', name: 'max', priority: 50, groups: [], settings: {} },
       credentials: { accessToken: OLD_ACCESS },
-      http: fetchHttpClient,
+      http,
       signal: AbortSignal.timeout(10_000),
-      log: silentLog,
+      log: silentLogger,
       kv,
     };
     const probe = await oauthType().probe!(context);

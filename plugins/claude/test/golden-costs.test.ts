@@ -20,6 +20,7 @@ import {
   sendRequest,
   startFakeUpstream,
   waitFor,
+  writeInPieces,
   type FakeUpstream,
   type GoldenCostCase,
   type TestGateway,
@@ -187,12 +188,7 @@ async function serveFixture(res: http.ServerResponse, fixtureCase: GoldenCostCas
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_golden' });
-  const bytes = Buffer.from(fixtureCase.stream, 'utf8');
-  for (let offset = 0; offset < bytes.length; offset += 97) {
-    res.write(bytes.subarray(offset, offset + 97));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  res.end();
+  await writeInPieces(res, fixtureCase.stream, 97);
 }
 
 describe('golden costs: claude through a gateway (fake Anthropic API on 127.0.0.1)', function () {

@@ -3,9 +3,8 @@
  * without a current tier the user is onboarded (`onboardUser`, a long-running operation
  * polled a bounded number of times) on the default tier.
  */
-import { UpstreamError, type HttpClient, joinUrl, originOf } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, joinUrl, originOf, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import type { GeminiOptions } from './gemini-options.js';
-import { isRecord, str } from './json-util.js';
 
 const METADATA = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' };
 
@@ -16,7 +15,7 @@ export interface CodeAssistProject {
 }
 
 function projectOf(value: unknown): string | undefined {
-  return str(value) ?? (isRecord(value) ? str(value.id) : undefined);
+  return nonEmptyString(value) ?? (isRecord(value) ? nonEmptyString(value.id) : undefined);
 }
 
 /** Calls one Code Assist method and returns its JSON body; non-2xx answers throw. */
@@ -65,19 +64,19 @@ export async function discoverProject(
     ...(knownProject ? { cloudaicompanionProject: knownProject } : {}),
     metadata: { ...METADATA, ...(knownProject ? { duetProject: knownProject } : {}) },
   });
-  const current = isRecord(loaded.currentTier) ? str(loaded.currentTier.id) : undefined;
+  const current = isRecord(loaded.currentTier) ? nonEmptyString(loaded.currentTier.id) : undefined;
   const found = projectOf(loaded.cloudaicompanionProject) ?? knownProject;
   if (current && found) return { projectId: found, tier: current };
 
   const tiers = Array.isArray(loaded.allowedTiers) ? loaded.allowedTiers.filter(isRecord) : [];
-  const tierId = current ?? str(tiers.find((tier) => tier.isDefault === true)?.id) ?? 'free-tier';
+  const tierId = current ?? nonEmptyString(tiers.find((tier) => tier.isDefault === true)?.id) ?? 'free-tier';
   let operation = await callCodeAssist(http, endpoint, `/${version}:onboardUser`, token, signal, {
     tierId,
     ...(knownProject ? { cloudaicompanionProject: knownProject } : {}),
     metadata: METADATA,
   });
   for (let poll = 0; operation.done !== true && poll < options.onboardMaxPolls && !signal.aborted; poll += 1) {
-    const name = str(operation.name);
+    const name = nonEmptyString(operation.name);
     if (!name) break;
     await pause(options.onboardPollIntervalMs, signal);
     operation = await callCodeAssist(http, endpoint, `/${version}/${name}`, token, signal);

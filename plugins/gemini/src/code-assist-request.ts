@@ -2,10 +2,9 @@
  * How a `gemini-oauth` account calls Code Assist: the upstream URL for a relayed
  * request, and the body with the account's project in the envelope.
  */
-import { joinUrl } from '@switchyard/core/plugin-api';
+import { joinUrl, isRecord } from '@switchyard/core/plugin-api';
 import type { RelayRequest } from '@switchyard/core/plugin-api';
 import { STREAM_ACTION } from './gemini-protocol.js';
-import { isRecord } from './json-util.js';
 
 /** The upstream method, URL and body for a request in the `gemini-code-assist` protocol. */
 export function codeAssistTarget(request: RelayRequest, endpoint: string, version: string, projectId: string | undefined): { method: string; url: string; body?: string | Uint8Array } {

@@ -2,10 +2,10 @@
  * The `gemini-api` account type: a Gemini API key (Google AI Studio), sent as
  * `x-goog-api-key` to `generativelanguage.googleapis.com` or the account's `baseUrl`.
  */
-import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, allowsModel, configuredModels } from '@switchyard/core/plugin-api';
+import { DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
 import { GEMINI, STREAM_ACTION } from './gemini-protocol.js';
 import { classifyGoogleError } from './google-error-classifier.js';
-import { allowsModel, configuredModels, DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
 
 /** The public Gemini API origin. */
 export const GEMINI_API_BASE_URL = 'https://generativelanguage.googleapis.com';

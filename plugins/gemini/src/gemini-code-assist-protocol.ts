@@ -3,11 +3,11 @@
  * CLI uses in "login with Google" mode. Request and response envelopes
  * (`{ model, project, request }` / `{ response, traceId }`) are relayed as they are.
  */
+import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
 import { GEMINI_FAMILY, isUserTurn, STREAM_ACTION } from './gemini-protocol.js';
 import { geminiUsageCodec } from './gemini-usage-codec.js';
 import { renderGoogleError, renderGoogleStreamError } from './google-error.js';
-import { isRecord, str } from './json-util.js';
 
 /** The protocol id. */
 export const GEMINI_CODE_ASSIST = 'gemini-code-assist';
@@ -20,9 +20,9 @@ function describeCodeAssist(request: InboundRequest): RequestFacts {
   const body = isRecord(request.body) ? request.body : {};
   const inner = isRecord(body.request) ? body.request : {};
   const facts: RequestFacts = { stream: method === STREAM_ACTION };
-  const model = str(body.model) ?? str(inner.model)?.replace(/^models\//, '');
+  const model = nonEmptyString(body.model) ?? nonEmptyString(inner.model)?.replace(/^models\//, '');
   if (model && method !== undefined && MODEL_METHODS.has(method)) facts.model = model;
-  const session = str(inner.session_id);
+  const session = nonEmptyString(inner.session_id);
   if (session) facts.sessionKey = session;
   const userTurn = isUserTurn(inner.contents);
   if (userTurn !== undefined) facts.userTurn = userTurn;

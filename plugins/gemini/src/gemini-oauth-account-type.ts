@@ -5,14 +5,14 @@
  * onboarded) when the account has none.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf, allowsModel, configuredModels, extractAuthorizationCode } from '@switchyard/core/plugin-api';
+import { DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
 import { discoverProject, callCodeAssist } from './code-assist-project.js';
 import { codeAssistTarget } from './code-assist-request.js';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
 import type { GeminiRuntime } from './gemini-options.js';
 import { classifyGoogleError } from './google-error-classifier.js';
-import { authorizationUrl, createPkce, exchangeCode, extractCode, refreshTokens } from './google-oauth.js';
-import { allowsModel, configuredModels, DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
+import { authorizationUrl, createPkce, exchangeCode, refreshTokens } from './google-oauth.js';
 import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
 
 /** Decrypted credentials of a `gemini-oauth` account. */
@@ -97,7 +97,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
           };
         },
         async complete(context, state, input) {
-          const tokens = await exchangeCode(context.http, runtime.options.oauth, extractCode(input.code ?? ''), String(state.verifier), context.signal);
+          const tokens = await exchangeCode(context.http, runtime.options.oauth, extractAuthorizationCode(input.code ?? ''), String(state.verifier), context.signal);
           if (!tokens.refreshToken) throw new Error('Google returned no refresh token; revoke the app and sign in again.');
           const project = await discoverProject(context.http, runtime.options, runtime.options.codeAssistEndpoint, tokens.accessToken, context.signal);
           return {

@@ -3,10 +3,10 @@
  * (`generateContent`, `streamGenerateContent` as SSE with `?alt=sse` or as a JSON array
  * without it, `countTokens`), under `/v1beta` and `/v1`.
  */
+import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
 import { geminiUsageCodec } from './gemini-usage-codec.js';
 import { renderGoogleError, renderGoogleStreamError } from './google-error.js';
-import { isRecord, str } from './json-util.js';
 
 /** The protocol id. */
 export const GEMINI = 'gemini';
@@ -40,7 +40,7 @@ function describeGemini(request: InboundRequest): RequestFacts {
   const facts: RequestFacts = { stream: actionOfPath(request.path) === STREAM_ACTION };
   if (model) facts.model = model;
   const body = isRecord(request.body) ? request.body : {};
-  const session = str(request.headers['x-gemini-session']) ?? str(body.cachedContent);
+  const session = nonEmptyString(request.headers['x-gemini-session']) ?? nonEmptyString(body.cachedContent);
   if (session) facts.sessionKey = session;
   const userTurn = isUserTurn(body.contents);
   if (userTurn !== undefined) facts.userTurn = userTurn;

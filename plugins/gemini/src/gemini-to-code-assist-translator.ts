@@ -4,10 +4,9 @@
  * are wrapped in the Code Assist envelope (`{ model, project, request }`, the project
  * filled in by the adapter) and answers unwrapped from `{ response }`.
  */
-import { createSseParser, formatSse, type StreamTranslator, type TranslatorDefinition } from '@switchyard/core/plugin-api';
+import { createSseStreamTranslator, formatSse, type StreamTranslator, type TranslatorDefinition, isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
 import { GEMINI } from './gemini-protocol.js';
-import { isRecord, parseJson } from './json-util.js';
 
 /** Unwraps `{ response }` envelopes, leaving other bodies (countTokens, errors) as they are. */
 export function unwrapEnvelope(body: unknown): unknown {
@@ -15,26 +14,10 @@ export function unwrapEnvelope(body: unknown): unknown {
 }
 
 function createUnwrapStream(): StreamTranslator {
-  let out = '';
-  const parser = createSseParser((event) => {
-    const data = parseJson(event.data);
-    out += data === undefined ? formatSse(event.data) : formatSse(unwrapEnvelope(data));
+  return createSseStreamTranslator((event) => {
+    const data = parseJsonSafely(event.data);
+    return data === undefined ? formatSse(event.data) : formatSse(unwrapEnvelope(data));
   });
-  const flush = (): string | null => {
-    const text = out;
-    out = '';
-    return text === '' ? null : text;
-  };
-  return {
-    push(chunk) {
-      parser.push(chunk);
-      return flush();
-    },
-    end() {
-      parser.end();
-      return flush();
-    },
-  };
 }
 
 /** Wraps Gemini API requests for Code Assist and unwraps the answers. */

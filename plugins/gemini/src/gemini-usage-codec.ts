@@ -5,20 +5,19 @@
  * running totals). `promptTokenCount` includes cached tokens, which are split out;
  * thoughts are billed as output.
  */
-import { createSseParser, emptyUsage, type StreamUsageTap, type Usage, type UsageCodec } from '@switchyard/core/plugin-api';
+import { createSseParser, emptyUsage, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/core/plugin-api';
 import { createJsonObjectSplitter } from './json-object-splitter.js';
-import { count, isRecord, parseJson } from './json-util.js';
 
 /** Maps a `usageMetadata` object onto {@link Usage}; null when it is not one. */
 export function geminiUsage(raw: unknown, model?: unknown): Usage | null {
   if (!isRecord(raw)) return null;
   if (typeof raw.promptTokenCount !== 'number' && typeof raw.candidatesTokenCount !== 'number' && typeof raw.totalTokenCount !== 'number') return null;
-  const cached = count(raw.cachedContentTokenCount);
-  const thoughts = count(raw.thoughtsTokenCount);
+  const cached = tokenCount(raw.cachedContentTokenCount);
+  const thoughts = tokenCount(raw.thoughtsTokenCount);
   const usage: Usage = {
     ...emptyUsage(),
-    inputTokens: Math.max(0, count(raw.promptTokenCount) + count(raw.toolUsePromptTokenCount) - cached),
-    outputTokens: count(raw.candidatesTokenCount) + thoughts,
+    inputTokens: Math.max(0, tokenCount(raw.promptTokenCount) + tokenCount(raw.toolUsePromptTokenCount) - cached),
+    outputTokens: tokenCount(raw.candidatesTokenCount) + thoughts,
     cacheReadTokens: cached,
     raw,
   };
@@ -46,7 +45,7 @@ function createGeminiStreamTap(): StreamUsageTap {
   let mode: 'sse' | 'array' | undefined;
   const decoder = new TextDecoder();
   const take = (text: string): void => {
-    const found = usageOf(parseJson(text));
+    const found = usageOf(parseJsonSafely(text));
     if (found) usage = found;
   };
   const sse = createSseParser((event) => take(event.data));

@@ -2,10 +2,8 @@
  * Google OAuth 2.0 for installed apps, with PKCE: the authorization URL, the code
  * exchange and the refresh, against configurable endpoints.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { UpstreamError, type HttpClient, originOf } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, createPkcePair, nonEmptyString, postTokenForm } from '@switchyard/core/plugin-api';
 import type { GeminiOptions } from './gemini-options.js';
-import { isRecord, str } from './json-util.js';
 
 /** Tokens as the token endpoint returns them, normalised. */
 export interface GoogleTokens {
@@ -15,10 +13,9 @@ export interface GoogleTokens {
   expiresAt: number;
 }
 
-/** A PKCE verifier and its S256 challenge. */
+/** A PKCE verifier and its S256 challenge (48 random bytes behind the verifier). */
 export function createPkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(48).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  return createPkcePair(48);
 }
 
 /** The URL the operator opens to grant access. */
@@ -38,34 +35,11 @@ export function authorizationUrl(oauth: GeminiOptions['oauth'], clientId: string
   return url.toString();
 }
 
-/** A pasted code, or the code inside a pasted redirect URL. */
-export function extractCode(input: string): string {
-  const text = input.trim();
-  try {
-    const code = new URL(text).searchParams.get('code');
-    if (code) return code;
-  } catch {
-    // not a URL: the code itself
-  }
-  return text;
-}
-
 async function tokenCall(http: HttpClient, oauth: GeminiOptions['oauth'], form: Record<string, string>, signal: AbortSignal, now: number): Promise<GoogleTokens> {
-  const response = await http.request(oauth.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams(form).toString(),
-    signal,
-  });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.status >= 400 || !isRecord(body) || !str(body.access_token)) {
-    const reason = isRecord(body) ? str(body.error) ?? 'no access_token' : 'not JSON';
-    const kind = response.status >= 500 ? 'upstream_5xx' : 'auth_failed';
-    throw new UpstreamError(kind, `Google token endpoint ${originOf(oauth.tokenUrl)} answered ${response.status} (${reason})`, { status: response.status });
-  }
+  const body = await postTokenForm(http, oauth.tokenUrl, form, signal, 'Google');
   const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-  const tokens: GoogleTokens = { accessToken: str(body.access_token)!, expiresAt: now + expiresIn * 1000 };
-  const refreshToken = str(body.refresh_token);
+  const tokens: GoogleTokens = { accessToken: body.access_token, expiresAt: now + expiresIn * 1000 };
+  const refreshToken = nonEmptyString(body.refresh_token);
   if (refreshToken) tokens.refreshToken = refreshToken;
   return tokens;
 }

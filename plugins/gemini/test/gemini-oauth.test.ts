@@ -7,10 +7,9 @@
 import { expect } from 'chai';
 import { GoogleGenAI } from '@google/genai';
 import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createAuthFlowContext, createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createGeminiPlugin } from '../src/index.js';
 import { startFakeCodeAssist, type FakeCodeAssistState } from './fake-code-assist.js';
-import { fetchHttpClient } from './test-http-client.js';
 
 type Fake = FakeUpstream & { state: FakeCodeAssistState };
 
@@ -49,7 +48,7 @@ describe('gemini-oauth accounts', () => {
     tg = await createTestGateway({ plugins: [plugin], config: { pluginOptions: { gemini: options(fake) } } });
     const type = plugin.accountTypes!.find((entry) => entry.id === 'gemini-oauth') as AccountTypeDefinition<Record<string, unknown>>;
     const flow = type.authFlows![0]!;
-    const context = { http: fetchHttpClient, log: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } as never, signal: new AbortController().signal };
+    const context = createAuthFlowContext();
     const started = await flow.start(context);
     const url = new URL(started.authorizationUrl!);
     expect(url.origin + url.pathname).to.equal(`${fake.url}/auth`);

@@ -19,6 +19,7 @@ import {
   sendRequest,
   startFakeUpstream,
   waitFor,
+  writeInPieces,
   type FakeUpstream,
   type GoldenCostCase,
   type TestGateway,
@@ -180,12 +181,7 @@ async function serveFixture(res: http.ServerResponse, fixtureCase: GeminiCase): 
     return;
   }
   res.writeHead(200, { 'content-type': fixtureCase.arrayStream ? 'application/json; charset=UTF-8' : 'text/event-stream' });
-  const bytes = Buffer.from(fixtureCase.stream, 'utf8');
-  for (let offset = 0; offset < bytes.length; offset += 101) {
-    res.write(bytes.subarray(offset, offset + 101));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  res.end();
+  await writeInPieces(res, fixtureCase.stream, 101);
 }
 
 describe('golden costs: gemini through a gateway (fake Gemini API and Code Assist on 127.0.0.1)', function () {

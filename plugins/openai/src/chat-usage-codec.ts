@@ -3,8 +3,7 @@
  * a stream (sent when the client asked for `stream_options.include_usage`). Cached prompt
  * tokens are split out of `prompt_tokens`; reasoning tokens stay in the output count.
  */
-import { emptyUsage, type Usage, type UsageCodec } from '@switchyard/core/plugin-api';
-import { count, isRecord } from './json-util.js';
+import { emptyUsage, type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
 import { withServiceTier } from './service-tier.js';
 import { createSseJsonTap } from './sse-json-tap.js';
 
@@ -15,16 +14,16 @@ import { createSseJsonTap } from './sse-json-tap.js';
 export function chatUsage(raw: unknown, model?: unknown, serviceTier?: unknown): Usage | null {
   if (!isRecord(raw)) return null;
   if (typeof raw.prompt_tokens !== 'number' && typeof raw.completion_tokens !== 'number') return null;
-  const cached = isRecord(raw.prompt_tokens_details) ? count(raw.prompt_tokens_details.cached_tokens) : 0;
+  const cached = isRecord(raw.prompt_tokens_details) ? tokenCount(raw.prompt_tokens_details.cached_tokens) : 0;
   const usage: Usage = {
     ...emptyUsage(),
-    inputTokens: Math.max(0, count(raw.prompt_tokens) - cached),
-    outputTokens: count(raw.completion_tokens),
+    inputTokens: Math.max(0, tokenCount(raw.prompt_tokens) - cached),
+    outputTokens: tokenCount(raw.completion_tokens),
     cacheReadTokens: cached,
     raw: withServiceTier(raw, serviceTier),
   };
   if (isRecord(raw.completion_tokens_details) && typeof raw.completion_tokens_details.reasoning_tokens === 'number') {
-    usage.reasoningTokens = count(raw.completion_tokens_details.reasoning_tokens);
+    usage.reasoningTokens = tokenCount(raw.completion_tokens_details.reasoning_tokens);
   }
   if (typeof model === 'string' && model !== '') usage.model = model;
   return usage;

@@ -5,9 +5,9 @@
  * chunk (`choices: []` with `usage`) from what the client gets, reading the usage itself.
  * Requests that already ask for it go upstream byte for byte.
  */
+import { isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
 import type { RelayRequest, Usage, UpstreamResponse } from '@switchyard/core/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
-import { isRecord, parseJson } from './json-util.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 
 /** The body with `stream_options.include_usage` added, or undefined when nothing needs adding. */
@@ -25,7 +25,7 @@ function isUsageOnlyFrame(frame: string): boolean {
     .filter((line) => line.startsWith('data:'))
     .map((line) => line.slice(5).trimStart())
     .join('\n');
-  const parsed = parseJson(data);
+  const parsed = parseJsonSafely(data);
   return isRecord(parsed) && Array.isArray(parsed.choices) && parsed.choices.length === 0 && isRecord(parsed.usage);
 }
 

@@ -2,10 +2,9 @@
  * The `openai-api` account type: an OpenAI API key, or the key of any OpenAI-compatible
  * upstream (`baseUrl`). Serves Chat Completions and Responses natively.
  */
-import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf } from '@switchyard/core/plugin-api';
+import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf, allowsModel, configuredModels, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { DEFAULT_OPENAI_MODEL_PATTERNS } from './model-patterns.js';
 import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
-import { isRecord, str } from './json-util.js';
-import { allowsModel, configuredModels, DEFAULT_OPENAI_MODEL_PATTERNS } from './model-patterns.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 
@@ -33,7 +32,7 @@ function upstreamPath(protocol: string): string {
 export function openAiErrorCode(body: Uint8Array): string | undefined {
   const parsed = parseJsonBytes(body);
   if (!isRecord(parsed) || !isRecord(parsed.error)) return undefined;
-  return str(parsed.error.code) ?? str(parsed.error.type);
+  return nonEmptyString(parsed.error.code) ?? nonEmptyString(parsed.error.type);
 }
 
 /** The `openai-api` account type. */

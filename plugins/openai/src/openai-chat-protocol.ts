@@ -2,9 +2,8 @@
  * The `openai-chat` protocol: OpenAI Chat Completions (`POST /v1/chat/completions`),
  * unary JSON or SSE `data:` chunks ending with `data: [DONE]`.
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts } from '@switchyard/core/plugin-api';
+import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
-import { isRecord, str } from './json-util.js';
 import { openAiErrorBody, renderOpenAiError } from './openai-error.js';
 
 /** The protocol id. */
@@ -16,9 +15,9 @@ export const OPENAI_FAMILY = 'openai';
 function describeChat(request: InboundRequest): RequestFacts {
   const body = isRecord(request.body) ? request.body : {};
   const facts: RequestFacts = { stream: body.stream === true };
-  const model = str(body.model);
+  const model = nonEmptyString(body.model);
   if (model) facts.model = model;
-  const session = str(body.prompt_cache_key) ?? str(request.headers['session_id']) ?? str(request.headers['x-session-id']);
+  const session = nonEmptyString(body.prompt_cache_key) ?? nonEmptyString(request.headers['session_id']) ?? nonEmptyString(request.headers['x-session-id']);
   if (session) facts.sessionKey = session;
   if (Array.isArray(body.messages) && body.messages.length > 0) {
     const last: unknown = body.messages[body.messages.length - 1];

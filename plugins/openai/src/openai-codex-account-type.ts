@@ -5,11 +5,9 @@
  * as `quota_exhausted` until its reset, and refreshes tokens ahead of expiry.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl, allowsModel, configuredModels, isRecord, extractAuthorizationCode } from '@switchyard/core/plugin-api';
 import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
-import { isRecord } from './json-util.js';
-import { allowsModel, configuredModels } from './model-patterns.js';
-import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, extractCode, refreshTokens } from './openai-oauth.js';
+import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, refreshTokens } from './openai-oauth.js';
 import type { OpenAiRuntime } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 
@@ -100,7 +98,7 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
           };
         },
         async complete(context, state, input) {
-          const tokens = await exchangeCode(context.http, codex(), extractCode(input.code ?? ''), String(state.verifier), context.signal);
+          const tokens = await exchangeCode(context.http, codex(), extractAuthorizationCode(input.code ?? ''), String(state.verifier), context.signal);
           const claims = accountClaims(tokens.idToken);
           if (!tokens.refreshToken || !claims.accountId) throw new Error('The sign-in gave no refresh token or ChatGPT account id; try again.');
           return {

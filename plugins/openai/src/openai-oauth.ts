@@ -2,9 +2,7 @@
  * OAuth 2.0 with PKCE for ChatGPT/Codex accounts: the authorization URL, code exchange,
  * refresh, and the claims of the returned id token.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { UpstreamError, type HttpClient, originOf } from '@switchyard/core/plugin-api';
-import { isRecord, str } from './json-util.js';
+import { UpstreamError, type HttpClient, createPkcePair, isRecord, nonEmptyString, postTokenForm } from '@switchyard/core/plugin-api';
 import type { OpenAiOptions } from './openai-options.js';
 
 /** Tokens from the token endpoint, normalised. */
@@ -16,10 +14,9 @@ export interface OpenAiTokens {
   expiresAt: number;
 }
 
-/** A PKCE verifier and its S256 challenge. */
+/** A PKCE verifier and its S256 challenge (48 random bytes behind the verifier). */
 export function createPkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(48).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  return createPkcePair(48);
 }
 
 /** The URL the operator opens to sign in. */
@@ -35,16 +32,6 @@ export function codexAuthorizationUrl(codex: OpenAiOptions['codex'], clientId: s
     state,
   }).toString();
   return url.toString();
-}
-
-/** A pasted code, or the `code` of a pasted redirect URL. */
-export function extractCode(input: string): string {
-  const text = input.trim();
-  try {
-    return new URL(text).searchParams.get('code') ?? text;
-  } catch {
-    return text;
-  }
 }
 
 /** The payload of a JWT (not verified: it came straight from the token endpoint over TLS). */
@@ -63,28 +50,18 @@ export function jwtClaims(token: string | undefined): Record<string, unknown> {
 export function accountClaims(idToken: string | undefined): { accountId?: string; email?: string; plan?: string } {
   const claims = jwtClaims(idToken);
   const auth = isRecord(claims['https://api.openai.com/auth']) ? claims['https://api.openai.com/auth'] : {};
-  const accountId = str(auth.chatgpt_account_id);
-  const email = str(claims.email);
-  const plan = str(auth.chatgpt_plan_type);
+  const accountId = nonEmptyString(auth.chatgpt_account_id);
+  const email = nonEmptyString(claims.email);
+  const plan = nonEmptyString(auth.chatgpt_plan_type);
   return { ...(accountId ? { accountId } : {}), ...(email ? { email } : {}), ...(plan ? { plan } : {}) };
 }
 
 async function tokenCall(http: HttpClient, codex: OpenAiOptions['codex'], form: Record<string, string>, signal: AbortSignal): Promise<OpenAiTokens> {
   if (!codex.clientId) throw new UpstreamError('auth_failed', 'openai plugin option codex.clientId is not set');
-  const response = await http.request(codex.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ ...form, client_id: codex.clientId }).toString(),
-    signal,
-  });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.status >= 400 || !isRecord(body) || !str(body.access_token)) {
-    const reason = isRecord(body) ? str(body.error) ?? 'no access_token' : 'not JSON';
-    throw new UpstreamError(response.status >= 500 ? 'upstream_5xx' : 'auth_failed', `OpenAI token endpoint ${originOf(codex.tokenUrl)} answered ${response.status} (${reason})`, { status: response.status });
-  }
-  const tokens: OpenAiTokens = { accessToken: str(body.access_token)!, expiresAt: Date.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000 };
-  if (str(body.refresh_token)) tokens.refreshToken = str(body.refresh_token)!;
-  if (str(body.id_token)) tokens.idToken = str(body.id_token)!;
+  const body = await postTokenForm(http, codex.tokenUrl, { ...form, client_id: codex.clientId }, signal, 'OpenAI');
+  const tokens: OpenAiTokens = { accessToken: body.access_token, expiresAt: Date.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000 };
+  if (nonEmptyString(body.refresh_token)) tokens.refreshToken = nonEmptyString(body.refresh_token)!;
+  if (nonEmptyString(body.id_token)) tokens.idToken = nonEmptyString(body.id_token)!;
   return tokens;
 }
 

@@ -2,8 +2,7 @@
  * The `openai-responses` protocol: the OpenAI Responses API (`POST /v1/responses`),
  * what Codex CLI speaks. Unary JSON or typed SSE (`type` in every event's JSON).
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts } from '@switchyard/core/plugin-api';
-import { isRecord, str } from './json-util.js';
+import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import { OPENAI_FAMILY } from './openai-chat-protocol.js';
 import { renderOpenAiError } from './openai-error.js';
 import { responsesUsageCodec } from './responses-usage-codec.js';
@@ -22,10 +21,10 @@ function isUserTurn(input: unknown): boolean | undefined {
 function describeResponses(request: InboundRequest): RequestFacts {
   const body = isRecord(request.body) ? request.body : {};
   const facts: RequestFacts = { stream: body.stream === true };
-  const model = str(body.model);
+  const model = nonEmptyString(body.model);
   if (model) facts.model = model;
   const session =
-    str(body.prompt_cache_key) ?? str(request.headers['session-id']) ?? str(request.headers['session_id']) ?? str(request.headers['conversation_id']);
+    nonEmptyString(body.prompt_cache_key) ?? nonEmptyString(request.headers['session-id']) ?? nonEmptyString(request.headers['session_id']) ?? nonEmptyString(request.headers['conversation_id']);
   if (session) facts.sessionKey = session;
   const userTurn = isUserTurn(body.input);
   if (userTurn !== undefined) facts.userTurn = userTurn;

@@ -3,8 +3,7 @@
  * `response` carried by `response.completed` (or `response.incomplete`) in a stream.
  * `input_tokens` includes cached tokens, which are split out.
  */
-import { emptyUsage, type Usage, type UsageCodec } from '@switchyard/core/plugin-api';
-import { count, isRecord } from './json-util.js';
+import { emptyUsage, type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
 import { withServiceTier } from './service-tier.js';
 import { createSseJsonTap } from './sse-json-tap.js';
 
@@ -15,16 +14,16 @@ import { createSseJsonTap } from './sse-json-tap.js';
 export function responsesUsage(raw: unknown, model?: unknown, serviceTier?: unknown): Usage | null {
   if (!isRecord(raw)) return null;
   if (typeof raw.input_tokens !== 'number' && typeof raw.output_tokens !== 'number') return null;
-  const cached = isRecord(raw.input_tokens_details) ? count(raw.input_tokens_details.cached_tokens) : 0;
+  const cached = isRecord(raw.input_tokens_details) ? tokenCount(raw.input_tokens_details.cached_tokens) : 0;
   const usage: Usage = {
     ...emptyUsage(),
-    inputTokens: Math.max(0, count(raw.input_tokens) - cached),
-    outputTokens: count(raw.output_tokens),
+    inputTokens: Math.max(0, tokenCount(raw.input_tokens) - cached),
+    outputTokens: tokenCount(raw.output_tokens),
     cacheReadTokens: cached,
     raw: withServiceTier(raw, serviceTier),
   };
   if (isRecord(raw.output_tokens_details) && typeof raw.output_tokens_details.reasoning_tokens === 'number') {
-    usage.reasoningTokens = count(raw.output_tokens_details.reasoning_tokens);
+    usage.reasoningTokens = tokenCount(raw.output_tokens_details.reasoning_tokens);
   }
   if (typeof model === 'string' && model !== '') usage.model = model;
   return usage;

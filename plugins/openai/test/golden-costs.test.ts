@@ -22,6 +22,7 @@ import {
   sendRequest,
   startFakeUpstream,
   waitFor,
+  writeInPieces,
   type FakeUpstream,
   type GoldenCostCase,
   type TestGateway,
@@ -243,12 +244,7 @@ async function serveFixture(res: http.ServerResponse, fixtureCase: OpenAiCase): 
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': 'req_golden' });
-  const bytes = Buffer.from(fixtureCase.stream, 'utf8');
-  for (let offset = 0; offset < bytes.length; offset += 89) {
-    res.write(bytes.subarray(offset, offset + 89));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  res.end();
+  await writeInPieces(res, fixtureCase.stream, 89);
 }
 
 const UPSTREAM_PATH: Record<Route, string> = { chat: '/v1/chat/completions', responses: '/v1/responses', codex: '/backend-api/codex/responses' };

@@ -7,11 +7,10 @@
 import { expect } from 'chai';
 import OpenAI from 'openai';
 import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
-import { createTestGateway, sendRequest, waitFor, writeSse, type TestGateway } from '@switchyard/core/testing';
+import { createAuthFlowContext, createTestGateway, sendRequest, waitFor, writeSse, type TestGateway } from '@switchyard/core/testing';
 import { createOpenAiPlugin } from '../src/index.js';
 import { codexUsageKey } from '../src/codex-usage-window.js';
 import { CODEX_WINDOW_HEADERS, startFakeCodex } from './fake-codex-backend.js';
-import { fetchHttpClient } from './test-http-client.js';
 
 type Fake = Awaited<ReturnType<typeof startFakeCodex>>;
 
@@ -44,7 +43,7 @@ describe('openai-codex accounts', () => {
     tg = await createTestGateway({ plugins: [plugin], config: { pluginOptions: { openai: options(fake) } } });
     const type = plugin.accountTypes!.find((entry) => entry.id === 'openai-codex') as AccountTypeDefinition<Record<string, unknown>>;
     const flow = type.authFlows![0]!;
-    const context = { http: fetchHttpClient, log: {} as never, signal: new AbortController().signal };
+    const context = createAuthFlowContext();
     const started = await flow.start(context);
     const url = new URL(started.authorizationUrl!);
     expect(url.pathname).to.equal('/oauth/authorize');

@@ -3,8 +3,7 @@
  * with id and name, then `input_json_delta` argument deltas), stop reason and usage
  * (`message_start` input counts plus `message_delta` output count), errors.
  */
-import { createSseParser, type StreamTranslator } from '@switchyard/core/plugin-api';
-import { isRecord, parseJson, str } from '../json-util.js';
+import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/core/plugin-api';
 import { ChatStreamWriter } from './chat-stream-writer.js';
 import { chatUsageFromAnthropic, finishFromStopReason } from './anthropic-to-chat.js';
 
@@ -15,14 +14,14 @@ export function createAnthropicToChatStream(model: string | undefined, includeUs
   let usage: Record<string, unknown> = {};
   let stopReason: unknown;
   let failed = false;
-  let out = '';
 
-  const onEvent = (data: Record<string, unknown>): void => {
+  const onEvent = (data: Record<string, unknown>): string => {
+    let out = '';
     switch (data.type) {
       case 'message_start':
         if (isRecord(data.message)) {
-          writer.id = str(data.message.id) ?? writer.id;
-          writer.model = str(data.message.model) ?? writer.model;
+          writer.id = nonEmptyString(data.message.id) ?? writer.id;
+          writer.model = nonEmptyString(data.message.model) ?? writer.model;
           if (isRecord(data.message.usage)) usage = { ...data.message.usage };
         }
         out += writer.start();
@@ -31,7 +30,7 @@ export function createAnthropicToChatStream(model: string | undefined, includeUs
         if (isRecord(data.content_block) && data.content_block.type === 'tool_use' && typeof data.index === 'number') {
           const index = toolIndex.size;
           toolIndex.set(data.index, index);
-          out += writer.toolCall(index, { id: str(data.content_block.id) ?? '', name: str(data.content_block.name) ?? '', arguments: '' });
+          out += writer.toolCall(index, { id: nonEmptyString(data.content_block.id) ?? '', name: nonEmptyString(data.content_block.name) ?? '', arguments: '' });
         }
         break;
       case 'content_block_delta':
@@ -50,32 +49,20 @@ export function createAnthropicToChatStream(model: string | undefined, includeUs
       case 'error': {
         const error = isRecord(data.error) ? data.error : {};
         failed = true;
-        out += writer.error(str(error.message) ?? 'upstream error', str(error.type) ?? 'api_error', str(error.type) ?? null);
+        out += writer.error(nonEmptyString(error.message) ?? 'upstream error', nonEmptyString(error.type) ?? 'api_error', nonEmptyString(error.type) ?? null);
         break;
       }
       default:
         break;
     }
+    return out;
   };
 
-  const parser = createSseParser((event) => {
-    const data = parseJson(event.data);
-    if (isRecord(data)) onEvent(data);
-  });
-  const flush = (): string | null => {
-    const text = out;
-    out = '';
-    return text === '' ? null : text;
-  };
-  return {
-    push(chunk) {
-      parser.push(chunk);
-      return flush();
+  return createSseStreamTranslator(
+    (event) => {
+      const data = parseJsonSafely(event.data);
+      return isRecord(data) ? onEvent(data) : '';
     },
-    end() {
-      parser.end();
-      if (!failed) out += writer.end(Object.keys(usage).length > 0 ? chatUsageFromAnthropic(usage) : undefined, finishFromStopReason(stopReason));
-      return flush();
-    },
-  };
+    () => (failed ? '' : writer.end(Object.keys(usage).length > 0 ? chatUsageFromAnthropic(usage) : undefined, finishFromStopReason(stopReason))),
+  );
 }

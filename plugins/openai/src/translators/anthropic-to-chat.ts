@@ -2,7 +2,7 @@
  * Anthropic Messages answers -> OpenAI chat answers: unary messages, usage, stop
  * reasons and errors.
  */
-import { count, isRecord, str } from '../json-util.js';
+import { isRecord, nonEmptyString, tokenCount } from '@switchyard/core/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** The chat finish reason for an Anthropic `stop_reason`. */
@@ -15,9 +15,9 @@ export function finishFromStopReason(reason: unknown): string {
 
 /** Chat usage from Anthropic usage (prompt tokens include cache reads and writes). */
 export function chatUsageFromAnthropic(usage: Record<string, unknown>): ChatUsage {
-  const cacheRead = count(usage.cache_read_input_tokens);
-  const prompt = count(usage.input_tokens) + count(usage.cache_creation_input_tokens) + cacheRead;
-  return chatUsageObject(prompt, count(usage.output_tokens), cacheRead, 0);
+  const cacheRead = tokenCount(usage.cache_read_input_tokens);
+  const prompt = tokenCount(usage.input_tokens) + tokenCount(usage.cache_creation_input_tokens) + cacheRead;
+  return chatUsageObject(prompt, tokenCount(usage.output_tokens), cacheRead, 0);
 }
 
 /** Converts a unary Anthropic message into a `chat.completion`. */
@@ -28,15 +28,15 @@ export function anthropicToChatResponse(body: unknown, model: string | undefined
   for (const block of Array.isArray(body.content) ? body.content : []) {
     if (!isRecord(block)) continue;
     if (block.type === 'text' && typeof block.text === 'string') text += block.text;
-    if (block.type === 'tool_use') toolCalls.push({ id: str(block.id), type: 'function', function: { name: str(block.name) ?? '', arguments: JSON.stringify(block.input ?? {}) } });
+    if (block.type === 'tool_use') toolCalls.push({ id: nonEmptyString(block.id), type: 'function', function: { name: nonEmptyString(block.name) ?? '', arguments: JSON.stringify(block.input ?? {}) } });
   }
   const message: Record<string, unknown> = { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, refusal: null };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return {
-    id: str(body.id) ?? 'chatcmpl',
+    id: nonEmptyString(body.id) ?? 'chatcmpl',
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: str(body.model) ?? model ?? 'unknown',
+    model: nonEmptyString(body.model) ?? model ?? 'unknown',
     choices: [{ index: 0, message, finish_reason: finishFromStopReason(body.stop_reason), logprobs: null }],
     ...(isRecord(body.usage) ? { usage: chatUsageFromAnthropic(body.usage) } : {}),
   };
@@ -45,6 +45,6 @@ export function anthropicToChatResponse(body: unknown, model: string | undefined
 /** Anthropic error JSON -> OpenAI error JSON. */
 export function anthropicToOpenAiError(body: unknown): unknown {
   if (!isRecord(body) || !isRecord(body.error)) return body;
-  const type = str(body.error.type) ?? 'api_error';
-  return { error: { message: str(body.error.message) ?? 'upstream error', type, param: null, code: type } };
+  const type = nonEmptyString(body.error.type) ?? 'api_error';
+  return { error: { message: nonEmptyString(body.error.message) ?? 'upstream error', type, param: null, code: type } };
 }

@@ -1,8 +1,8 @@
+import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 /**
  * Readers for OpenAI chat request messages, shared by the translators: text of a
  * message's content, its parts (text and images), tool calls, and options.
  */
-import { isRecord, str } from '../json-util.js';
 
 /** One part of a chat message's content, normalised. */
 export type ChatPart = { type: 'text'; text: string } | { type: 'image'; url: string; detail?: string };
@@ -17,8 +17,8 @@ export function chatParts(content: unknown): ChatPart[] {
     if ((part.type === 'text' || part.type === 'input_text') && typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
     if (part.type === 'image_url') {
       const image = isRecord(part.image_url) ? part.image_url : { url: part.image_url };
-      const url = str(image.url);
-      if (url) parts.push({ type: 'image', url, ...(str(image.detail) ? { detail: str(image.detail)! } : {}) });
+      const url = nonEmptyString(image.url);
+      if (url) parts.push({ type: 'image', url, ...(nonEmptyString(image.detail) ? { detail: nonEmptyString(image.detail)! } : {}) });
     }
   }
   return parts;
@@ -44,7 +44,7 @@ export function chatToolCalls(message: Record<string, unknown>): ChatToolCall[] 
   const calls: ChatToolCall[] = [];
   for (const call of message.tool_calls) {
     if (!isRecord(call) || !isRecord(call.function)) continue;
-    calls.push({ id: str(call.id) ?? `call_${calls.length}`, name: str(call.function.name) ?? '', arguments: typeof call.function.arguments === 'string' ? call.function.arguments : '{}' });
+    calls.push({ id: nonEmptyString(call.id) ?? `call_${calls.length}`, name: nonEmptyString(call.function.name) ?? '', arguments: typeof call.function.arguments === 'string' ? call.function.arguments : '{}' });
   }
   return calls;
 }
@@ -62,11 +62,11 @@ export function chatTools(body: Record<string, unknown>): ChatTool[] {
   if (!Array.isArray(body.tools)) return [];
   const tools: ChatTool[] = [];
   for (const tool of body.tools) {
-    if (!isRecord(tool) || !isRecord(tool.function) || !str(tool.function.name)) continue;
+    if (!isRecord(tool) || !isRecord(tool.function) || !nonEmptyString(tool.function.name)) continue;
     const fn = tool.function;
     tools.push({
-      name: str(fn.name)!,
-      ...(str(fn.description) ? { description: str(fn.description)! } : {}),
+      name: nonEmptyString(fn.name)!,
+      ...(nonEmptyString(fn.description) ? { description: nonEmptyString(fn.description)! } : {}),
       ...(fn.parameters !== undefined ? { parameters: fn.parameters } : {}),
       ...(typeof fn.strict === 'boolean' ? { strict: fn.strict } : {}),
     });
@@ -78,7 +78,7 @@ export function chatTools(body: Record<string, unknown>): ChatTool[] {
 export function chatToolChoice(body: Record<string, unknown>): { mode: 'auto' | 'none' | 'required' } | { name: string } | undefined {
   const choice = body.tool_choice;
   if (choice === 'auto' || choice === 'none' || choice === 'required') return { mode: choice };
-  if (isRecord(choice) && isRecord(choice.function) && str(choice.function.name)) return { name: str(choice.function.name)! };
+  if (isRecord(choice) && isRecord(choice.function) && nonEmptyString(choice.function.name)) return { name: nonEmptyString(choice.function.name)! };
   return undefined;
 }
 

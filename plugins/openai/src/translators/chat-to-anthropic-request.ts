@@ -3,7 +3,7 @@
  * tool calls become `tool_use` blocks and tool results `tool_result` blocks in a user
  * turn; images become base64 or URL image blocks.
  */
-import { isRecord, str } from '../json-util.js';
+import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import { chatMaxTokens, chatParts, chatStop, chatText, chatToolCalls, chatToolChoice, chatTools, parseArguments, parseDataUrl } from './chat-content.js';
 
 type Block = Record<string, unknown>;
@@ -43,7 +43,7 @@ function messagesOf(list: unknown[], system: string[]): Message[] {
       for (const call of chatToolCalls(message)) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
       add('assistant', blocks);
     } else if (message.role === 'tool') {
-      add('user', [{ type: 'tool_result', tool_use_id: str(message.tool_call_id) ?? '', content: chatText(message.content) }]);
+      add('user', [{ type: 'tool_result', tool_use_id: nonEmptyString(message.tool_call_id) ?? '', content: chatText(message.content) }]);
     }
   }
   return messages;
@@ -73,7 +73,7 @@ export function chatToAnthropicRequest(body: Record<string, unknown>, stream: bo
     const parallel = body.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {};
     out.tool_choice = 'name' in choice ? { type: 'tool', name: choice.name, ...parallel } : { type: choice.mode === 'required' ? 'any' : choice.mode, ...(choice.mode === 'none' ? {} : parallel) };
   }
-  const budget = THINKING_BUDGET[str(body.reasoning_effort) ?? ''];
+  const budget = THINKING_BUDGET[nonEmptyString(body.reasoning_effort) ?? ''];
   if (budget !== undefined) {
     out.thinking = { type: 'enabled', budget_tokens: budget };
     out.max_tokens = Math.max(out.max_tokens as number, budget + 1024);

@@ -4,7 +4,7 @@
  * `functionCall` parts and tool results `functionResponse` parts (named after the call
  * they answer); images given as `data:` URLs become `inlineData`, others `fileData`.
  */
-import { isRecord, str } from '../json-util.js';
+import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import { chatMaxTokens, chatParts, chatStop, chatText, chatToolCalls, chatToolChoice, chatTools, parseArguments, parseDataUrl } from './chat-content.js';
 
 type Part = Record<string, unknown>;
@@ -59,7 +59,7 @@ function contentsOf(messages: unknown[], system: string[]): Content[] {
       }
       add('model', parts);
     } else if (message.role === 'tool') {
-      const name = callNames.get(str(message.tool_call_id) ?? '') ?? str(message.name) ?? 'tool';
+      const name = callNames.get(nonEmptyString(message.tool_call_id) ?? '') ?? nonEmptyString(message.name) ?? 'tool';
       add('user', [{ functionResponse: { name, response: toolResult(message.content) } }]);
     }
   }
@@ -84,7 +84,7 @@ function generationConfig(body: Record<string, unknown>): Record<string, unknown
     config.responseMimeType = 'application/json';
     config.responseJsonSchema = format.json_schema.schema ?? {};
   }
-  const effort = str(body.reasoning_effort);
+  const effort = nonEmptyString(body.reasoning_effort);
   if (effort && THINKING_BUDGET[effort] !== undefined) config.thinkingConfig = { thinkingBudget: THINKING_BUDGET[effort] };
   return config;
 }

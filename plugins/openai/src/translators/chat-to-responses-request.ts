@@ -3,7 +3,7 @@
  * `instructions`; user and assistant messages become message items; tool calls and tool
  * results become `function_call` / `function_call_output` items.
  */
-import { isRecord, str } from '../json-util.js';
+import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
 import { chatMaxTokens, chatParts, chatText, chatToolCalls, chatToolChoice, chatTools } from './chat-content.js';
 
 const PASSED_THROUGH = ['temperature', 'top_p', 'parallel_tool_calls', 'user', 'metadata', 'store', 'service_tier', 'prompt_cache_key', 'safety_identifier'] as const;
@@ -33,7 +33,7 @@ function inputItems(messages: unknown[], instructions: string[]): unknown[] {
         break;
       }
       case 'tool':
-        items.push({ type: 'function_call_output', call_id: str(message.tool_call_id) ?? '', output: chatText(message.content) });
+        items.push({ type: 'function_call_output', call_id: nonEmptyString(message.tool_call_id) ?? '', output: chatText(message.content) });
         break;
       default:
         break;
@@ -47,7 +47,7 @@ function textFormat(format: unknown): unknown {
   if (format.type === 'json_object') return { type: 'json_object' };
   if (format.type === 'json_schema' && isRecord(format.json_schema)) {
     const schema = format.json_schema;
-    return { type: 'json_schema', name: str(schema.name) ?? 'response', schema: schema.schema ?? {}, ...(typeof schema.strict === 'boolean' ? { strict: schema.strict } : {}) };
+    return { type: 'json_schema', name: nonEmptyString(schema.name) ?? 'response', schema: schema.schema ?? {}, ...(typeof schema.strict === 'boolean' ? { strict: schema.strict } : {}) };
   }
   return undefined;
 }

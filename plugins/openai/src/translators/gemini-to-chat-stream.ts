@@ -3,8 +3,7 @@
  * text deltas and whole function calls; the finish reason and the last `usageMetadata`
  * close the stream.
  */
-import { createSseParser, type StreamTranslator } from '@switchyard/core/plugin-api';
-import { isRecord, parseJson, str } from '../json-util.js';
+import { createSseStreamTranslator, type SseEvent, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/core/plugin-api';
 import { ChatStreamWriter, type ChatUsage } from './chat-stream-writer.js';
 import { candidateParts, chatFinishReason, chatUsageFromGemini } from './gemini-to-chat.js';
 
@@ -14,18 +13,17 @@ export function createGeminiToChatStream(model: string | undefined, includeUsage
   let toolCalls = 0;
   let usage: ChatUsage | undefined;
   let failed = false;
-  let out = '';
 
-  const parser = createSseParser((event) => {
-    const parsed = parseJson(event.data);
-    if (!isRecord(parsed)) return;
+  const onEvent = (event: SseEvent): string => {
+    const parsed = parseJsonSafely(event.data);
+    if (!isRecord(parsed)) return '';
     if (isRecord(parsed.error)) {
       failed = true;
-      out += writer.error(str(parsed.error.message) ?? 'upstream error', (str(parsed.error.status) ?? 'server_error').toLowerCase());
-      return;
+      return writer.error(nonEmptyString(parsed.error.message) ?? 'upstream error', (nonEmptyString(parsed.error.status) ?? 'server_error').toLowerCase());
     }
+    let out = '';
     const response = isRecord(parsed.response) ? parsed.response : parsed;
-    if (str(response.modelVersion)) writer.model = str(response.modelVersion)!;
+    if (nonEmptyString(response.modelVersion)) writer.model = nonEmptyString(response.modelVersion)!;
     const { text, calls, finishReason } = candidateParts(response);
     if (text !== '') out += writer.delta({ content: text });
     for (const call of calls) {
@@ -34,21 +32,8 @@ export function createGeminiToChatStream(model: string | undefined, includeUsage
     }
     usage = chatUsageFromGemini(response.usageMetadata) ?? usage;
     if (finishReason) out += writer.finish(chatFinishReason(finishReason, toolCalls > 0));
-  });
-  const flush = (): string | null => {
-    const text = out;
-    out = '';
-    return text === '' ? null : text;
+    return out;
   };
-  return {
-    push(chunk) {
-      parser.push(chunk);
-      return flush();
-    },
-    end() {
-      parser.end();
-      if (!failed) out += writer.end(usage, toolCalls > 0 ? 'tool_calls' : 'stop');
-      return flush();
-    },
-  };
+
+  return createSseStreamTranslator(onEvent, () => (failed ? '' : writer.end(usage, toolCalls > 0 ? 'tool_calls' : 'stop')));
 }

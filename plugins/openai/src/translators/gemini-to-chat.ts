@@ -2,7 +2,7 @@
  * Gemini answers -> OpenAI chat answers: a `GenerateContentResponse` into a
  * `chat.completion`; shared readers for the stream converter.
  */
-import { count, isRecord, str } from '../json-util.js';
+import { isRecord, nonEmptyString, tokenCount } from '@switchyard/core/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** Text (thought parts excluded) and function calls of the first candidate. */
@@ -15,11 +15,11 @@ export function candidateParts(response: Record<string, unknown>): { text: strin
     if (!isRecord(part)) continue;
     if (typeof part.text === 'string' && part.thought !== true) text += part.text;
     if (isRecord(part.functionCall)) {
-      const id = str(part.functionCall.id);
-      calls.push({ name: str(part.functionCall.name) ?? '', args: part.functionCall.args ?? {}, ...(id ? { id } : {}) });
+      const id = nonEmptyString(part.functionCall.id);
+      calls.push({ name: nonEmptyString(part.functionCall.name) ?? '', args: part.functionCall.args ?? {}, ...(id ? { id } : {}) });
     }
   }
-  const finishReason = str(candidate.finishReason);
+  const finishReason = nonEmptyString(candidate.finishReason);
   return { text, calls, ...(finishReason ? { finishReason } : {}) };
 }
 
@@ -34,11 +34,11 @@ export function chatFinishReason(reason: string | undefined, hasToolCalls: boole
 /** Chat usage from `usageMetadata` (thoughts counted as completion tokens). */
 export function chatUsageFromGemini(metadata: unknown): ChatUsage | undefined {
   if (!isRecord(metadata)) return undefined;
-  const thoughts = count(metadata.thoughtsTokenCount);
+  const thoughts = tokenCount(metadata.thoughtsTokenCount);
   return chatUsageObject(
-    count(metadata.promptTokenCount) + count(metadata.toolUsePromptTokenCount),
-    count(metadata.candidatesTokenCount) + thoughts,
-    count(metadata.cachedContentTokenCount),
+    tokenCount(metadata.promptTokenCount) + tokenCount(metadata.toolUsePromptTokenCount),
+    tokenCount(metadata.candidatesTokenCount) + thoughts,
+    tokenCount(metadata.cachedContentTokenCount),
     thoughts,
   );
 }
@@ -53,10 +53,10 @@ export function geminiToChatResponse(body: unknown, model: string | undefined): 
   }
   const usage = chatUsageFromGemini(body.usageMetadata);
   return {
-    id: `chatcmpl-${str(body.responseId) ?? Date.now().toString(36)}`,
+    id: `chatcmpl-${nonEmptyString(body.responseId) ?? Date.now().toString(36)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: str(body.modelVersion) ?? model ?? 'unknown',
+    model: nonEmptyString(body.modelVersion) ?? model ?? 'unknown',
     choices: [{ index: 0, message, finish_reason: chatFinishReason(finishReason, calls.length > 0), logprobs: null }],
     ...(usage ? { usage } : {}),
   };
@@ -65,6 +65,6 @@ export function geminiToChatResponse(body: unknown, model: string | undefined): 
 /** Google error JSON -> OpenAI error JSON. */
 export function googleToOpenAiError(body: unknown): unknown {
   if (!isRecord(body) || !isRecord(body.error)) return body;
-  const status = str(body.error.status) ?? 'UNKNOWN';
-  return { error: { message: str(body.error.message) ?? 'upstream error', type: status.toLowerCase(), param: null, code: status } };
+  const status = nonEmptyString(body.error.status) ?? 'UNKNOWN';
+  return { error: { message: nonEmptyString(body.error.message) ?? 'upstream error', type: status.toLowerCase(), param: null, code: status } };
 }

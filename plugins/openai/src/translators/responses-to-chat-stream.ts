@@ -3,8 +3,7 @@
  * deltas, function calls (announced with id and name, then argument deltas), finish
  * reason and usage from `response.completed` / `response.incomplete`, errors.
  */
-import { createSseParser, type StreamTranslator } from '@switchyard/core/plugin-api';
-import { isRecord, parseJson, str } from '../json-util.js';
+import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/core/plugin-api';
 import { ChatStreamWriter, type ChatUsage } from './chat-stream-writer.js';
 import { chatUsageFromResponses, finishReasonOf } from './responses-to-chat.js';
 
@@ -14,13 +13,13 @@ export function createResponsesToChatStream(model: string | undefined, includeUs
   const toolIndex = new Map<string, number>();
   let usage: ChatUsage | undefined;
   let reason: string | undefined;
-  let out = '';
 
-  const onEvent = (data: Record<string, unknown>): void => {
+  const onEvent = (data: Record<string, unknown>): string => {
+    let out = '';
     const type = data.type;
     if (type === 'response.created' && isRecord(data.response)) {
-      writer.id = str(data.response.id) ?? writer.id;
-      writer.model = str(data.response.model) ?? writer.model;
+      writer.id = nonEmptyString(data.response.id) ?? writer.id;
+      writer.model = nonEmptyString(data.response.model) ?? writer.model;
       out += writer.start();
     } else if (type === 'response.output_text.delta' && typeof data.delta === 'string') {
       out += writer.delta({ content: data.delta });
@@ -28,10 +27,10 @@ export function createResponsesToChatStream(model: string | undefined, includeUs
       out += writer.delta({ refusal: data.delta });
     } else if (type === 'response.output_item.added' && isRecord(data.item) && data.item.type === 'function_call') {
       const index = toolIndex.size;
-      toolIndex.set(str(data.item.id) ?? String(data.output_index), index);
-      out += writer.toolCall(index, { id: str(data.item.call_id) ?? '', name: str(data.item.name) ?? '', arguments: '' });
+      toolIndex.set(nonEmptyString(data.item.id) ?? String(data.output_index), index);
+      out += writer.toolCall(index, { id: nonEmptyString(data.item.call_id) ?? '', name: nonEmptyString(data.item.name) ?? '', arguments: '' });
     } else if (type === 'response.function_call_arguments.delta' && typeof data.delta === 'string') {
-      const index = toolIndex.get(str(data.item_id) ?? String(data.output_index));
+      const index = toolIndex.get(nonEmptyString(data.item_id) ?? String(data.output_index));
       if (index !== undefined) out += writer.toolCall(index, { arguments: data.delta });
     } else if ((type === 'response.completed' || type === 'response.incomplete') && isRecord(data.response)) {
       usage = chatUsageFromResponses(data.response.usage);
@@ -39,29 +38,17 @@ export function createResponsesToChatStream(model: string | undefined, includeUs
       out += writer.finish(reason);
     } else if (type === 'response.failed' || type === 'error') {
       const error = isRecord(data.response) && isRecord(data.response.error) ? data.response.error : data;
-      out += writer.error(str(error.message) ?? 'The upstream response failed.', 'server_error', str(error.code) ?? null);
+      out += writer.error(nonEmptyString(error.message) ?? 'The upstream response failed.', 'server_error', nonEmptyString(error.code) ?? null);
       reason = 'error';
     }
+    return out;
   };
 
-  const parser = createSseParser((event) => {
-    const data = parseJson(event.data);
-    if (isRecord(data)) onEvent(data);
-  });
-  const flush = (): string | null => {
-    const text = out;
-    out = '';
-    return text === '' ? null : text;
-  };
-  return {
-    push(chunk) {
-      parser.push(chunk);
-      return flush();
+  return createSseStreamTranslator(
+    (event) => {
+      const data = parseJsonSafely(event.data);
+      return isRecord(data) ? onEvent(data) : '';
     },
-    end() {
-      parser.end();
-      if (reason !== 'error') out += writer.end(usage, toolIndex.size > 0 ? 'tool_calls' : 'stop');
-      return flush();
-    },
-  };
+    () => (reason !== 'error' ? writer.end(usage, toolIndex.size > 0 ? 'tool_calls' : 'stop') : ''),
+  );
 }

@@ -2,15 +2,15 @@
  * Responses API answers -> OpenAI chat answers: a unary response object into a
  * `chat.completion`, usage and finish reasons mapped.
  */
-import { count, isRecord, str } from '../json-util.js';
+import { isRecord, nonEmptyString, tokenCount } from '@switchyard/core/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** Chat usage from a Responses `usage` object (input includes cached tokens on both sides). */
 export function chatUsageFromResponses(usage: unknown): ChatUsage | undefined {
   if (!isRecord(usage)) return undefined;
-  const cached = isRecord(usage.input_tokens_details) ? count(usage.input_tokens_details.cached_tokens) : 0;
-  const reasoning = isRecord(usage.output_tokens_details) ? count(usage.output_tokens_details.reasoning_tokens) : 0;
-  return chatUsageObject(count(usage.input_tokens), count(usage.output_tokens), cached, reasoning);
+  const cached = isRecord(usage.input_tokens_details) ? tokenCount(usage.input_tokens_details.cached_tokens) : 0;
+  const reasoning = isRecord(usage.output_tokens_details) ? tokenCount(usage.output_tokens_details.reasoning_tokens) : 0;
+  return chatUsageObject(tokenCount(usage.input_tokens), tokenCount(usage.output_tokens), cached, reasoning);
 }
 
 /** The chat finish reason of a Responses response object. */
@@ -37,19 +37,19 @@ export function responsesToChatResponse(body: unknown, model: string | undefined
       }
     }
     if (item.type === 'function_call') {
-      toolCalls.push({ id: str(item.call_id) ?? str(item.id), type: 'function', function: { name: str(item.name) ?? '', arguments: typeof item.arguments === 'string' ? item.arguments : '{}' } });
+      toolCalls.push({ id: nonEmptyString(item.call_id) ?? nonEmptyString(item.id), type: 'function', function: { name: nonEmptyString(item.name) ?? '', arguments: typeof item.arguments === 'string' ? item.arguments : '{}' } });
     }
   }
   const message: Record<string, unknown> = { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, refusal };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const usage = chatUsageFromResponses(body.usage);
   return {
-    id: str(body.id) ?? 'chatcmpl',
+    id: nonEmptyString(body.id) ?? 'chatcmpl',
     object: 'chat.completion',
     created: typeof body.created_at === 'number' ? body.created_at : Math.floor(Date.now() / 1000),
-    model: str(body.model) ?? model ?? 'unknown',
+    model: nonEmptyString(body.model) ?? model ?? 'unknown',
     choices: [{ index: 0, message, finish_reason: finishReasonOf(body, toolCalls.length > 0), logprobs: null }],
     ...(usage ? { usage } : {}),
-    ...(str(body.service_tier) ? { service_tier: body.service_tier } : {}),
+    ...(nonEmptyString(body.service_tier) ? { service_tier: body.service_tier } : {}),
   };
 }
