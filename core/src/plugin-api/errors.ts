@@ -56,6 +56,12 @@ export interface UpstreamErrorOptions {
   body?: Uint8Array;
   /** The underlying error, for logs. Never rendered to a client. */
   cause?: unknown;
+  /**
+   * The account cannot recover without an operator (e.g. its organisation was disabled):
+   * the scheduler pauses it on every instance until an admin resumes or resets it,
+   * instead of cooling it down.
+   */
+  pauseAccount?: boolean;
 }
 
 /**
@@ -70,6 +76,8 @@ export class UpstreamError extends Error {
   readonly window: string | undefined;
   readonly headers: Record<string, string> | undefined;
   readonly body: Uint8Array | undefined;
+  /** See {@link UpstreamErrorOptions.pauseAccount}. */
+  readonly pauseAccount: boolean;
 
   constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -79,6 +87,7 @@ export class UpstreamError extends Error {
     this.window = options.window;
     this.headers = options.headers;
     this.body = options.body;
+    this.pauseAccount = options.pauseAccount ?? false;
   }
 
   /** True for kinds where another account may well succeed. */

@@ -197,6 +197,12 @@ export class Scheduler {
    * first), upstream's retry-after (capped at `cooldownMaxMs`) and plugin reactions.
    */
   async reportFailure(candidate: PlannedCandidate, error: UpstreamError, request: SchedulingRequest): Promise<number> {
+    if (error.pauseAccount) {
+      // Not a cooldown: nothing will change until an operator looks at the account.
+      await this.control.pause(candidate.account.id, `upstream: ${error.message}`);
+      this.deps.log.warn('account paused until an admin resumes it', { account: candidate.account.id, kind: error.kind });
+      return 0;
+    }
     if (error.kind === 'bad_request') return 0;
     const { scheduling } = this.deps.config;
     const control = await this.control.get(candidate.account.id);

@@ -8,7 +8,7 @@
  *   gets no `retryAfterMs`, so the short configured cooldown applies, never hours.
  * - 529: `overloaded`. 401: `auth_failed`.
  * - 400/403 saying the organization has been disabled (or OAuth is not allowed for it):
- *   `forbidden` for {@link DISABLED_ORGANIZATION_COOLDOWN_MS}.
+ *   `forbidden`, and the account is paused until an admin resumes or resets it.
  * - 400 saying the credit balance is too low: `quota_exhausted` (another account may serve).
  * - Everything else: the core's default (other 5xx `upstream_5xx`, 4xx `bad_request`).
  */
@@ -16,9 +16,6 @@ import { UpstreamError, type UpstreamErrorKind, type UpstreamErrorResponse, head
 
 /** Longest an account waits on a rate-limit reset before it is tried again. */
 export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60 * 60 * 1000;
-/** How long an account of a disabled organization stays out of rotation. */
-export const DISABLED_ORGANIZATION_COOLDOWN_MS = 24 * 60 * 60 * 1000;
-
 const DISABLED_ORGANIZATION = /organization has been disabled|oauth authentication is currently not allowed/i;
 const CREDIT_TOO_LOW = /credit balance is too low/i;
 
@@ -57,13 +54,19 @@ function windowName(claim: string | undefined): string | undefined {
   return claim;
 }
 
-function errorOf(kind: UpstreamErrorKind, message: string, response: UpstreamErrorResponse, extra: { retryAfterMs?: number; window?: string } = {}): UpstreamError {
+function errorOf(
+  kind: UpstreamErrorKind,
+  message: string,
+  response: UpstreamErrorResponse,
+  extra: { retryAfterMs?: number; window?: string; pauseAccount?: boolean } = {},
+): UpstreamError {
   return new UpstreamError(kind, message, {
     status: response.status,
     headers: flatHeaders(response.headers),
     body: response.body,
     ...(extra.retryAfterMs === undefined ? {} : { retryAfterMs: extra.retryAfterMs }),
     ...(extra.window === undefined ? {} : { window: extra.window }),
+    ...(extra.pauseAccount ? { pauseAccount: true } : {}),
   });
 }
 
@@ -85,7 +88,7 @@ export function classifyClaudeError(response: UpstreamErrorResponse, now = Date.
     const text = Buffer.from(response.body).toString('utf8');
     if (DISABLED_ORGANIZATION.test(text)) {
       return errorOf('forbidden', `Anthropic says the account's organization is disabled (${status}); an admin must check the account`, response, {
-        retryAfterMs: DISABLED_ORGANIZATION_COOLDOWN_MS,
+        pauseAccount: true,
       });
     }
     if (status === 400 && CREDIT_TOO_LOW.test(text)) return errorOf('quota_exhausted', 'Anthropic credit balance too low (400)', response);

@@ -73,7 +73,7 @@ export { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
 export type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 export { claudeOptionsSchema, type ClaudeOptions, ANTHROPIC_API_URL, CLAUDE_OAUTH_DEFAULTS } from './claude-options.js';
 export { claudePricing, claudePrice, ASSUMED_PRICE_ENTRIES, LONG_CONTEXT_TOKENS } from './claude-pricing.js';
-export { classifyClaudeError, MAX_RATE_LIMIT_WAIT_MS, DISABLED_ORGANIZATION_COOLDOWN_MS } from './classify-claude-error.js';
+export { classifyClaudeError, MAX_RATE_LIMIT_WAIT_MS } from './classify-claude-error.js';
 export { claudeRoutes, CLAUDE_MOUNTS } from './claude-routes.js';
 export { withOAuthBeta, OAUTH_BETA } from './claude-oauth-headers.js';
 export { parsePastedCode } from './claude-oauth-flows.js';

@@ -6,7 +6,6 @@ import {
   classifyClaudeError,
   claudePlugin,
   claudePricing,
-  DISABLED_ORGANIZATION_COOLDOWN_MS,
   MAX_RATE_LIMIT_WAIT_MS,
 } from '../src/index.js';
 import { modelFamily } from '../src/model-family.js';
@@ -60,12 +59,13 @@ describe('classifyClaudeError', () => {
     expect(classifyClaudeError(answer(401), NOW)?.kind).to.equal('auth_failed');
   });
 
-  it('takes a disabled organization out for a long time (403 and 400)', () => {
+  it('asks for a disabled organization to be paused until an admin resumes it (403 and 400)', () => {
     for (const status of [400, 403]) {
       const error = classifyClaudeError(answer(status, {}, errorMessage('This organization has been disabled.', 'permission_error')), NOW);
       expect(error?.kind, String(status)).to.equal('forbidden');
-      expect(error?.retryAfterMs).to.equal(DISABLED_ORGANIZATION_COOLDOWN_MS);
+      expect(error?.pauseAccount).to.equal(true);
     }
+    expect(classifyClaudeError(answer(429), NOW)?.pauseAccount).to.equal(false);
     expect(classifyClaudeError(answer(403, {}, errorMessage('OAuth authentication is currently not allowed for this organization.')), NOW)?.kind).to.equal('forbidden');
   });
 

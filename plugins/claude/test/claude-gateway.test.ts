@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createClaudePlugin } from '../src/index.js';
-import { anthropicFrames, startFakeAnthropic, writeAnthropicError } from './fake-anthropic-upstream.js';
+import { anthropicFrames, anthropicHandler, startFakeAnthropic, writeAnthropicError } from './fake-anthropic-upstream.js';
 
 const API_KEY = 'sk-ant-api03-gateway-test-key-0c4f';
 
@@ -43,6 +43,28 @@ describe('claude plugin in a gateway', function () {
     await tg?.close();
     tg = undefined;
     await fake.close();
+  });
+
+  it('pauses an account whose organization is disabled until an admin resumes it, and fails over', async () => {
+    const DISABLED_KEY = 'sk-ant-api03-disabled-org-key-77aa';
+    const serve = anthropicHandler({ credential: API_KEY });
+    fake.setHandler((req, res) =>
+      req.headers['x-api-key'] === DISABLED_KEY ? writeAnthropicError(res, 403, 'This organization has been disabled.', 'permission_error') : serve(req, res),
+    );
+    const gw = await start([{ apiKey: DISABLED_KEY }, {}]);
+    const send = () => sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] } });
+    // Least recently used first: within three requests both accounts have been tried.
+    for (let i = 0; i < 3; i++) expect((await send()).status, 'always served, by the healthy account').to.equal(200);
+    const disabledCalls = () => fake.requests.filter((request) => request.headers['x-api-key'] === DISABLED_KEY).length;
+    expect(disabledCalls()).to.equal(1);
+    for (let i = 0; i < 4; i++) expect((await send()).status).to.equal(200);
+    expect(disabledCalls(), 'never tried again while paused').to.equal(1);
+    const controls = await gw.gateway.store.settings.get<Record<string, { paused?: { reason?: string } }>>('scheduling.accountControl');
+    const paused = Object.values(controls ?? {}).filter((entry) => entry.paused);
+    expect(paused).to.have.length(1);
+    expect(paused[0]!.paused!.reason).to.match(/organization is disabled/);
+    const state = await gw.gateway.store.accountState.getMany(gw.accountIds);
+    expect([...state.values()].some((entry) => entry.coolingDownUntil), 'paused, not cooling down').to.equal(false);
   });
 
   it('forwards headers, ?beta=true and the exact bytes, with the key in x-api-key', async () => {
