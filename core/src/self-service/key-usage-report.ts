@@ -10,18 +10,9 @@ import { parseKeyLimits } from '../limits/parse-key-limits.js';
 import { readBudgets } from '../limits/key-budgets.js';
 
 /** Usage of one period as shown to the key holder (costs in USD and micro-USD). */
-export interface PeriodUsage {
+export interface PeriodUsage extends UsageTotals {
   period: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWrite5mTokens: number;
-  cacheWrite1hTokens: number;
-  cacheReadTokens: number;
   totalTokens: number;
-  costMicros: number;
-  ratedCostMicros: number;
   /** The rated cost (what limits count), in USD. */
   costUsd: number;
 }
