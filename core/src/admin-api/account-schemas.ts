@@ -11,6 +11,10 @@ export const accountStateSchema = z.object({
   cooldownKind: z.string().optional(),
   lastUsedAt: isoDate.optional(),
   lastError: z.object({ at: isoDate, kind: z.string(), message: z.string() }).optional(),
+  recentErrors: z
+    .array(z.object({ at: isoDate, kind: z.string(), message: z.string() }))
+    .optional()
+    .describe('The latest upstream errors of the account, newest first (at most 20)'),
 });
 
 /** An account without secrets, with its live state. */

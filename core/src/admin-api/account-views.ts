@@ -3,12 +3,19 @@
  * API answers with.
  */
 import type { AccountSummary } from '../accounts/account-types.js';
-import type { AccountState } from '../store/types.js';
+import type { AccountErrorEntry, AccountState } from '../store/types.js';
 import type { AdminDeps } from './admin-deps.js';
 
 /** Live state with epoch times as ISO strings; an elapsed cooldown is dropped. */
-export function stateView(state: AccountState | undefined, now = Date.now()) {
-  const view: { coolingDownUntil?: string; cooldownKind?: string; lastUsedAt?: string; lastError?: { at: string; kind: string; message: string } } = {};
+export function stateView(state: AccountState | undefined, now = Date.now(), errors: readonly AccountErrorEntry[] = []) {
+  const view: {
+    coolingDownUntil?: string;
+    cooldownKind?: string;
+    lastUsedAt?: string;
+    lastError?: { at: string; kind: string; message: string };
+    recentErrors?: { at: string; kind: string; message: string }[];
+  } = {};
+  if (errors.length) view.recentErrors = errors.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() }));
   if (!state) return view;
   if (state.coolingDownUntil !== undefined && state.coolingDownUntil > now) {
     view.coolingDownUntil = new Date(state.coolingDownUntil).toISOString();
@@ -24,12 +31,14 @@ export function stateView(state: AccountState | undefined, now = Date.now()) {
  * scheduler's account control (shared by every instance), since when and why.
  */
 export async function withState(deps: Pick<AdminDeps, 'store' | 'scheduler'>, summaries: AccountSummary[]) {
-  const [states, controls] = await Promise.all([
-    deps.store.accountState.getMany(summaries.map((summary) => summary.id)),
+  const ids = summaries.map((summary) => summary.id);
+  const [states, errors, controls] = await Promise.all([
+    deps.store.accountState.getMany(ids),
+    deps.store.accountState.recentErrors(ids),
     deps.scheduler.control.all(),
   ]);
   return summaries.map((summary) => {
     const paused = controls.get(summary.id)?.paused;
-    return { ...summary, ...(paused ? { paused } : {}), state: stateView(states.get(summary.id)) };
+    return { ...summary, ...(paused ? { paused } : {}), state: stateView(states.get(summary.id), Date.now(), errors.get(summary.id)) };
   });
 }

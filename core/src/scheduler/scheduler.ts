@@ -200,6 +200,8 @@ export class Scheduler {
     if (error.pauseAccount) {
       // Not a cooldown: nothing will change until an operator looks at the account.
       await this.control.pause(candidate.account.id, `upstream: ${error.message}`);
+      // No cooldown, but the error is kept with the account's recent errors.
+      await this.deps.store.accountState.setCooldown(candidate.account.id, 0, error.kind, error.message);
       this.deps.log.warn('account paused until an admin resumes it', { account: candidate.account.id, kind: error.kind });
       return 0;
     }

@@ -163,7 +163,24 @@ export interface AccountStateRepository {
   clearCooldown(id: string): Promise<void>;
   /** Records a use; `lastUsedAt` never moves backwards. */
   markUsed(id: string, atMs: number): Promise<void>;
+  /**
+   * The latest errors recorded by `setCooldown` (newest first, at most
+   * {@link MAX_RECENT_ACCOUNT_ERRORS} per account, kept as long as the account's state),
+   * for the admin; not read on the request path.
+   */
+  recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>>;
 }
+
+/** One recorded account error. */
+export interface AccountErrorEntry {
+  /** Epoch ms. */
+  at: number;
+  kind: string;
+  message: string;
+}
+
+/** How many errors per account {@link AccountStateRepository.recentErrors} keeps. */
+export const MAX_RECENT_ACCOUNT_ERRORS = 20;
 
 export interface SettingsRepository {
   get<T = unknown>(name: string): Promise<T | undefined>;

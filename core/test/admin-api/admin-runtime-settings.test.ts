@@ -13,7 +13,7 @@ interface Account {
   id: string;
   enabled: boolean;
   paused?: { at: string; reason?: string };
-  state: { coolingDownUntil?: string; cooldownKind?: string };
+  state: { coolingDownUntil?: string; cooldownKind?: string; recentErrors?: { at: string; kind: string; message: string }[] };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,6 +62,7 @@ describe('admin API: runtime settings and account control take effect at once', 
     expect((await echo()).status).to.be.greaterThanOrEqual(500);
     const [account] = (await h.call('GET', 'api/accounts', { token })).json<Account[]>();
     expect(account!.state.cooldownKind).to.equal('upstream_5xx');
+    expect(account!.state.recentErrors?.[0]).to.include({ kind: 'upstream_5xx' });
     const left = Date.parse(account!.state.coolingDownUntil!) - before;
     expect(left).to.be.within(3000, 6000);
   });

@@ -1,11 +1,13 @@
 /** Live account state (cooldowns, last use, last error) held in process memory. */
-import type { AccountState, AccountStateRepository } from '../types.js';
+import { MAX_RECENT_ACCOUNT_ERRORS, type AccountErrorEntry, type AccountState, type AccountStateRepository } from '../types.js';
 import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH } from '../records.js';
 
 interface Slot {
   cooldown?: { until: number; kind: string };
   lastUsedAt?: number;
   lastError?: { at: number; kind: string; message: string };
+  /** Newest first, bounded. */
+  errors?: AccountErrorEntry[];
   /** Epoch ms after which the whole slot is forgotten (refreshed on every write). */
   retainUntil: number;
 }
@@ -41,6 +43,7 @@ export class MemoryAccountState implements AccountStateRepository {
     const now = Date.now();
     const slot = this.touch(id, now);
     slot.lastError = { at: now, kind, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
+    slot.errors = [{ ...slot.lastError }, ...(slot.errors ?? [])].slice(0, MAX_RECENT_ACCOUNT_ERRORS);
     if (untilMs > now) slot.cooldown = { until: untilMs, kind };
     else delete slot.cooldown;
   }
@@ -53,6 +56,16 @@ export class MemoryAccountState implements AccountStateRepository {
   async markUsed(id: string, atMs: number): Promise<void> {
     const slot = this.touch(id, Date.now());
     if (slot.lastUsedAt === undefined || atMs > slot.lastUsedAt) slot.lastUsedAt = atMs;
+  }
+
+  async recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>> {
+    const now = Date.now();
+    const out = new Map<string, AccountErrorEntry[]>();
+    for (const id of ids) {
+      const errors = this.live(id, now)?.errors;
+      if (errors?.length) out.set(id, errors.map((entry) => ({ ...entry })));
+    }
+    return out;
   }
 
   /** Forgets state past its retention and cooldowns past their end; returns accounts forgotten. */

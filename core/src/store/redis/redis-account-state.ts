@@ -1,6 +1,6 @@
 /** Live account state (cooldowns, last use, last error) in Redis. */
 import type { Redis } from 'ioredis';
-import type { AccountState, AccountStateRepository } from '../types.js';
+import { MAX_RECENT_ACCOUNT_ERRORS, type AccountErrorEntry, type AccountState, type AccountStateRepository } from '../types.js';
 import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH, decodeJson, encodeJson } from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
@@ -23,7 +23,8 @@ interface StoredCooldown {
  * (`lastUsedAt`, `lastErrorAt`, `lastErrorKind`, `lastErrorMessage`) whose TTL of
  * {@link ACCOUNT_STATE_RETENTION_MS} is refreshed on every write;
  * `{p}account-cooldown:<id>` holds the live cooldown (`{until, kind}`) and expires with
- * it (PX). `getMany` only has entries for accounts with some state; `markUsed` never
+ * it (PX); `{p}account-errors:<id>` is a list of the latest errors (newest first,
+ * trimmed, with the state's TTL). `getMany` only has entries for accounts with some state; `markUsed` never
  * moves `lastUsedAt` backwards.
  */
 export class RedisAccountState implements AccountStateRepository {
@@ -62,6 +63,9 @@ export class RedisAccountState implements AccountStateRepository {
         lastErrorMessage: message.slice(0, MAX_ERROR_MESSAGE_LENGTH),
       })
       .pexpire(stateKey, ACCOUNT_STATE_RETENTION_MS);
+    const errorsKey = this.keyspace.accountErrors(id);
+    const entry: AccountErrorEntry = { at: now, kind, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
+    tx.lpush(errorsKey, encodeJson(entry)).ltrim(errorsKey, 0, MAX_RECENT_ACCOUNT_ERRORS - 1).pexpire(errorsKey, ACCOUNT_STATE_RETENTION_MS);
     const remaining = Math.ceil(untilMs - now);
     if (remaining > 0) tx.set(cooldownKey, encodeJson({ until: untilMs, kind } satisfies StoredCooldown), 'PX', remaining);
     else tx.del(cooldownKey);
@@ -70,6 +74,21 @@ export class RedisAccountState implements AccountStateRepository {
 
   async clearCooldown(id: string): Promise<void> {
     await this.redis.del(this.keyspace.accountCooldown(id));
+  }
+
+  async recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>> {
+    const out = new Map<string, AccountErrorEntry[]>();
+    if (ids.length === 0) return out;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.lrange(this.keyspace.accountErrors(id), 0, MAX_RECENT_ACCOUNT_ERRORS - 1);
+    const replies = (await pipeline.exec()) ?? [];
+    ids.forEach((id, i) => {
+      const [error, list] = replies[i] ?? [];
+      if (error) throw error;
+      const entries = (list as string[] | null) ?? [];
+      if (entries.length) out.set(id, entries.map((json) => decodeJson<AccountErrorEntry>(json)));
+    });
+    return out;
   }
 
   async markUsed(id: string, atMs: number): Promise<void> {

@@ -34,6 +34,7 @@ export class RedisKeyspace {
   readonly sticky = (key: string): string => `${this.prefix}sticky:${key}`;
   readonly accountState = (id: string): string => `${this.prefix}account-state:${id}`;
   readonly accountCooldown = (id: string): string => `${this.prefix}account-cooldown:${id}`;
+  readonly accountErrors = (id: string): string => `${this.prefix}account-errors:${id}`;
   readonly schemaVersion = (): string => `${this.prefix}meta:schema_version`;
   readonly migrationLock = (): string => `${this.prefix}meta:migration-lock`;
 }

@@ -1,6 +1,7 @@
 /** Conformance tests of the ephemeral repositories: leases, counters, sticky sessions, account state. */
 import { expect } from 'chai';
 import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, wait, type StoreAccess } from './fixtures.js';
+import { MAX_RECENT_ACCOUNT_ERRORS } from '../../../src/store/types.js';
 
 export function describeEphemeralTests(store: StoreAccess): void {
   describe('leases', () => {
@@ -119,6 +120,21 @@ export function describeEphemeralTests(store: StoreAccess): void {
       expect(state?.lastError?.kind).to.equal('overloaded');
       await store().accountState.setCooldown('a2', Date.now() - 1, 'auth', 'past');
       expect((await store().accountState.getMany(['a2'])).get('a2')?.coolingDownUntil).to.equal(undefined);
+    });
+
+    it('keeps the latest errors of each account, newest first and bounded', async () => {
+      expect((await store().accountState.recentErrors(['e1'])).size).to.equal(0);
+      for (let i = 0; i < MAX_RECENT_ACCOUNT_ERRORS + 5; i++) {
+        await store().accountState.setCooldown('e1', i % 2 ? Date.now() + 60_000 : 0, 'upstream_5xx', `failure ${i}`);
+      }
+      await store().accountState.setCooldown('e2', 0, 'auth_failed', 'bad token');
+      const errors = await store().accountState.recentErrors(['e1', 'e2', 'e3']);
+      const first = errors.get('e1')!;
+      expect(first).to.have.length(MAX_RECENT_ACCOUNT_ERRORS);
+      expect(first[0]!.message).to.equal(`failure ${MAX_RECENT_ACCOUNT_ERRORS + 4}`);
+      expect(first.at(-1)!.message).to.equal('failure 5');
+      expect(errors.get('e2')).to.deep.include.members([{ at: errors.get('e2')![0]!.at, kind: 'auth_failed', message: 'bad token' }]);
+      expect(errors.has('e3')).to.equal(false);
     });
 
     it('records lastUsedAt, never moving it backwards, per account', async () => {
