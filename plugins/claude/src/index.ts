@@ -10,6 +10,7 @@
 import { PLUGIN_API_VERSION, definePlugin, type SwitchyardPlugin } from '@switchyard/core/plugin-api';
 import { anthropicMessagesProtocol } from './anthropic-messages-protocol.js';
 import { claudeCodeClientDetector } from './claude-code-client-detector.js';
+import { droidCliClientDetector } from './droid-cli-client-detector.js';
 import { createClaudeConsoleAccountType } from './claude-console-account-type.js';
 import { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
 import { claudeOptionsSchema, createOptionsHolder, type ClaudeOptions } from './claude-options.js';
@@ -55,6 +56,7 @@ export function createClaudePlugin(): SwitchyardPlugin<ClaudeOptions> {
       env.lifecycle.every('claude-family-rate-limits-reload', RELOAD_MS, () => familyLimits.reload());
       env.usage.addEnricher(flagAssumedPrices(env.pluginId, env.log));
       env.keys.addClientDetector(claudeCodeClientDetector);
+      env.keys.addClientDetector(droidCliClientDetector);
     },
   });
 }
@@ -79,4 +81,5 @@ export { withOAuthBeta, OAUTH_BETA } from './claude-oauth-headers.js';
 export { parsePastedCode } from './claude-oauth-flows.js';
 export { createPkcePair } from '@switchyard/core/plugin-api';
 export { claudeCodeClientDetector } from './claude-code-client-detector.js';
+export { droidCliClientDetector } from './droid-cli-client-detector.js';
 export { modelFamily } from './model-family.js';
