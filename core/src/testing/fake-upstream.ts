@@ -35,6 +35,8 @@ export interface RecordedRequest {
   readonly query: URLSearchParams;
   /** Lower-cased request headers as Node parsed them. */
   readonly headers: http.IncomingHttpHeaders;
+  /** The client's port (through an egress proxy: the proxy's outbound port). */
+  readonly remotePort: number;
   /** The request body bytes exactly as received. */
   readonly body: Buffer;
   /** The body decoded as UTF-8. */
@@ -172,6 +174,7 @@ export async function startFakeUpstream(handler: FakeUpstreamHandler): Promise<F
         path: target.pathname,
         query: target.searchParams,
         headers: req.headers,
+        remotePort: req.socket.remotePort ?? 0,
         body,
         text: () => body.toString('utf8'),
         json: <T>() => JSON.parse(body.toString('utf8')) as T,
