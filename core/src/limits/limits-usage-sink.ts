@@ -6,7 +6,8 @@
  */
 import type { Logger, UsageRecord, UsageSink } from '../plugin-api/index.js';
 import type { KeyRecord, MeterRepository } from '../store/types.js';
-import { keyLimitsSchema, type KeyLimits } from './key-limits-schema.js';
+import type { KeyLimits } from './key-limits-schema.js';
+import { parseKeyLimits } from './parse-key-limits.js';
 import { parseDuration } from './duration.js';
 import { windowMeter } from './key-budgets.js';
 import { dayPeriod, familyName, spendMeter, weekPeriod } from './spend-periods.js';
@@ -76,9 +77,9 @@ export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
         [...byKey].map(async ([keyId, keyRecords]) => {
           try {
             const key = await deps.getKey(keyId);
-            const parsed = keyLimitsSchema.safeParse(key?.limits ?? {});
+            const limits = limitsOrNone(key);
             const batch = new ChargeBatch();
-            for (const record of keyRecords) charge(batch, record, parsed.success ? parsed.data : {});
+            for (const record of keyRecords) charge(batch, record, limits);
             await batch.write(deps.meters);
           } catch (error) {
             deps.log.error('charging usage to key limits failed', { keyId, error });
@@ -89,6 +90,16 @@ export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
       );
     },
   };
+}
+
+/** The key's limits (cached per key version); none when it has none or they are invalid. */
+function limitsOrNone(key: KeyRecord | undefined): KeyLimits {
+  if (!key) return {};
+  try {
+    return parseKeyLimits(key);
+  } catch {
+    return {};
+  }
 }
 
 function charge(batch: ChargeBatch, record: UsageRecord, limits: KeyLimits): void {
