@@ -8,7 +8,6 @@ import { extractClientKey } from '../auth/extract-client-key.js';
 import type { KeyRecord } from '../store/types.js';
 import type { RequestState } from '../relay/request-state.js';
 import { keyView } from '../relay/relay-service.js';
-import { flatHeaders } from '../relay/inbound-request.js';
 
 /** What authentication needs from the key service. */
 export interface KeyAuthenticator {
@@ -18,7 +17,7 @@ export interface KeyAuthenticator {
 
 /** Finds and checks the client's key; throws a GatewayError when it is missing or refused. */
 export async function authenticateKey(ctx: Context, state: RequestState, keys: KeyAuthenticator): Promise<void> {
-  const found = extractClientKey(flatHeaders(ctx), new URLSearchParams(ctx.querystring));
+  const found = extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring));
   state.keyHeaders = found.sourceHeaders;
   state.keyFromQuery = found.fromQuery;
   if (!found.key) {

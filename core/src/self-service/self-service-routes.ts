@@ -9,7 +9,6 @@
 import type { Context } from 'koa';
 import type Router from '@koa/router';
 import { extractClientKey } from '../auth/extract-client-key.js';
-import { flatHeaders } from '../relay/inbound-request.js';
 import type { KeyRecord, Store } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
 import { keyIdentity, keyLimitUse, keyModelUsage, keyUsage } from './key-usage-report.js';
@@ -30,7 +29,7 @@ function refuse(ctx: Context, status: number, type: string, message: string): vo
 async function callerKey(ctx: Context, deps: SelfServiceDeps, body?: unknown): Promise<KeyRecord | undefined> {
   const fromBody = (body as { apiKey?: unknown } | undefined)?.apiKey;
   const presented =
-    typeof fromBody === 'string' && fromBody ? fromBody : extractClientKey(flatHeaders(ctx), new URLSearchParams(ctx.querystring)).key;
+    typeof fromBody === 'string' && fromBody ? fromBody : extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring)).key;
   if (!presented) {
     refuse(ctx, 401, 'missing_api_key', 'Send your own key (x-api-key, Authorization: Bearer, or apiKey in the body).');
     return undefined;
