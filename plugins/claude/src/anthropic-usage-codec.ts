@@ -62,6 +62,8 @@ function createAnthropicStreamTap(): StreamUsageTap {
       }
     },
     () => (raw ? toUsage(raw, model) : null),
+    // Content events (most of a stream) are skipped unread.
+    { events: ['message_start', 'message_delta'] },
   );
 }
 

@@ -69,10 +69,13 @@ export class DailyQuotaGuard {
   readonly sink: UsageSink = {
     name: 'claude-daily-quota',
     write: async (records: readonly UsageRecord[]) => {
+      // One store round trip per account and batch, however many requests it holds.
+      const costs = new Map<string, number>();
       for (const record of records) {
         if (!record.accountId || !record.accountType || !this.accountTypes.has(record.accountType) || record.costMicros <= 0) continue;
-        await this.add(record.accountId, record.costMicros);
+        costs.set(record.accountId, (costs.get(record.accountId) ?? 0) + record.costMicros);
       }
+      for (const [accountId, micros] of costs) await this.add(accountId, micros);
     },
   };
 

@@ -47,6 +47,10 @@ export const chatUsageCodec: UsageCodec = {
         if (found) usage = found;
       },
       () => usage,
+      {
+        // The model is in every chunk (the first one is read for it), usage only in those naming it.
+        worthParsing: (text) => model === undefined || text.includes('"usage"'),
+      },
     );
   },
 };

@@ -43,6 +43,8 @@ export const responsesUsageCodec: UsageCodec = {
         if (found) usage = found;
       },
       () => usage,
+      // Only the final events carry usage; named deltas are skipped unread.
+      { events: ['response.completed', 'response.incomplete', 'response.failed'] },
     );
   },
 };
