@@ -27,6 +27,8 @@ export interface BenchOptions {
   gatewayFrom: 'src' | 'dist';
   /** Write a V8 CPU profile of the gateway child to bench/results/profiles/. */
   cpuProf: boolean;
+  /** Extra Node/V8 flags for the gateway child (e.g. heap sizing), split on spaces. */
+  nodeArgs: string[];
   /**
    * Usage recording in the gateway: `on`, `off` (config `usage.record: false`), or
    * `compare`: a second gateway with recording off runs the same rounds, and the report
@@ -53,7 +55,7 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --events N        delta events per streamed response         (default 50)
   --event-bytes N   characters of text per delta event         (default 64)
   --delay-ms N      upstream delay between events, ms          (default 0)
-  --warmup N        unmeasured requests per target and mode    (default 200)
+  --warmup N        unmeasured requests per target and mode    (default 2000)
   --rounds N        direct/gateway alternations per mode       (default 2)
   --timeout-s N     hard cap for the whole run, seconds        (default 600)
   --log-level L     gateway log level: error|warn|info|debug   (default warn)
@@ -61,6 +63,7 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --mode M          both | stream | unary                      (default both)
   --gateway-from F  src (tsx, no build needed) | dist (needs npm run build)  (default src)
   --cpu-prof        write a V8 CPU profile of the gateway to bench/results/profiles/
+  --node-args "F"   extra Node/V8 flags for the gateway, e.g. "--max-semi-space-size=8"
   --recording R     usage recording: on | off | compare (second gateway, recording off)  (default compare)
   --provider P      route(s) measured: echo | claude | all     (default all: echo, then claude)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
@@ -95,6 +98,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       mode: { type: 'string' },
       'gateway-from': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      'node-args': { type: 'string' },
       recording: { type: 'string' },
       provider: { type: 'string' },
       preset: { type: 'string' },
@@ -110,7 +114,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const preset = presetText === 'issue3' ? ('issue3' as const) : undefined;
   const integers: Record<string, number> = {};
   const defaults: Record<(typeof INTEGER_OPTIONS)[number], number> = {
-    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 200, rounds: preset ? 4 : 2, 'timeout-s': 600,
+    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 2000, rounds: preset ? 4 : 2, 'timeout-s': 600,
   };
   for (const name of INTEGER_OPTIONS) {
     const text = raw(name);
@@ -138,6 +142,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     mode: pick('mode', ['both', 'stream', 'unary'], 'both'),
     gatewayFrom: pick('gateway-from', ['src', 'dist'], preset ? 'dist' : 'src'),
     cpuProf: values['cpu-prof'] === true || fromEnv('cpu-prof') === '1',
+    nodeArgs: (raw('node-args') ?? '').split(' ').filter((flag) => flag !== ''),
     recording: pick('recording', ['on', 'off', 'compare'], preset ? 'on' : 'compare'),
     providers: providerList(pick('provider', ['echo', 'claude', 'all'], preset ? 'claude' : 'all')),
     ...(preset ? { preset } : {}),

@@ -102,6 +102,7 @@ async function startGateway(provider: ProviderId, options: BenchOptions, upstrea
   if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
     throw new Error('--gateway-from dist needs the build output: run `npm run build` (or `npx tsc -b`) first');
   }
+  nodeArgs.unshift(...options.nodeArgs);
   if (options.cpuProf) nodeArgs.unshift('--cpu-prof', '--cpu-prof-dir', path.join(repoRoot, 'bench', 'results', 'profiles'));
   const child = await startChild({
     name,

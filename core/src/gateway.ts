@@ -24,7 +24,7 @@ import { limitsUsageSink } from './limits/limits-usage-sink.js';
 import { deployDeclared } from './config/deploy-declared.js';
 import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
 import { createApp } from './app/create-app.js';
-import { createAdminMiddleware, defaultAdminStaticDir } from './admin-api/index.js';
+import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
 import { startLifecycle } from './lifecycle.js';
 import { startUsage } from './usage/start-usage.js';
 import { ResponseTracker } from './app/response-tracker.js';
@@ -115,10 +115,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       isShuttingDown: () => shuttingDown,
       responses,
       usage: usage.app,
-      admin: createAdminMiddleware({
-        container,
-        staticDir: config.admin.staticDir ? resolve(configDir, config.admin.staticDir) : defaultAdminStaticDir(),
-        version: VERSION,
+      admin: lazyAdminMiddleware(async () => {
+        const { createAdminMiddleware, defaultAdminStaticDir } = await import('./admin-api/index.js');
+        return createAdminMiddleware({
+          container,
+          staticDir: config.admin.staticDir ? resolve(configDir, config.admin.staticDir) : defaultAdminStaticDir(),
+          version: VERSION,
+        });
       }),
     });
 

@@ -11,14 +11,11 @@ export class ResponseTracker {
   /** Koa middleware counting each response until its socket write finishes or the client leaves. */
   readonly middleware = async (ctx: Context, next: Next): Promise<void> => {
     this.open += 1;
-    let done = false;
     const settle = () => {
-      if (done) return;
-      done = true;
       this.open -= 1;
       if (this.open === 0) for (const wake of this.waiters.splice(0)) wake();
     };
-    ctx.res.once('finish', settle);
+    // A response emits 'close' once it finished or its connection went away, whichever is first.
     ctx.res.once('close', settle);
     await next();
   };

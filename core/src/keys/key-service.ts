@@ -76,6 +76,7 @@ export class KeyService {
   private readonly cacheTtlMs: number;
   private readonly touchIntervalMs: number;
   private readonly now: () => number;
+  /** Positive lookups by presented key (see {@link authenticate}). */
   private readonly cache = new Map<string, CachedKey>();
   private readonly touched = new Map<string, number>();
 
@@ -133,19 +134,21 @@ export class KeyService {
     if (typeof presented !== 'string' || presented.length < PRESENTED_MIN || presented.length > PRESENTED_MAX) {
       return undefined;
     }
-    const hash = this.hash(presented);
+    // The cache is keyed by the presented key itself, so a busy key skips the HMAC too.
+    // Only keys that matched go in, for the TTL: the process holds each request's key
+    // in its headers anyway, and a stranger's guesses never fill the cache.
     const now = this.now();
-    const cached = this.cache.get(hash);
+    const cached = this.cache.get(presented);
     if (cached) {
-      this.cache.delete(hash);
+      this.cache.delete(presented);
       if (cached.until > now) {
-        this.cache.set(hash, cached);
+        this.cache.set(presented, cached);
         return cached.record;
       }
     }
-    const record = await this.store.keys.findByHash(hash);
+    const record = await this.store.keys.findByHash(this.hash(presented));
     if (record) {
-      this.cache.set(hash, { record, until: now + this.cacheTtlMs });
+      this.cache.set(presented, { record, until: now + this.cacheTtlMs });
       if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     }
     return record;
@@ -216,7 +219,7 @@ export class KeyService {
   }
 
   private forget(id: string): void {
-    for (const [hash, cached] of this.cache) if (cached.record.id === id) this.cache.delete(hash);
+    for (const [presented, cached] of this.cache) if (cached.record.id === id) this.cache.delete(presented);
   }
 }
 

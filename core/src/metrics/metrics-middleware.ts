@@ -16,15 +16,12 @@ export function metricsMiddleware(metrics: GatewayMetrics): { middleware: (ctx: 
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     if (QUIET_PATHS.has(ctx.path)) return next();
     active += 1;
-    let settled = false;
     const settle = () => {
-      if (settled) return;
-      settled = true;
       active -= 1;
       const status = ctx.res.statusCode;
       if (status >= 400) metrics.errors.inc({ kind: errorKind(status) });
     };
-    ctx.res.once('finish', settle);
+    // 'close' follows 'finish', and also comes alone when the client leaves.
     ctx.res.once('close', settle);
     await next();
   };

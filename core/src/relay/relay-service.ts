@@ -100,7 +100,7 @@ export class RelayService {
       const outcome = await this.tryCandidates(state, plan, scheduling, abort.signal, leases);
       if (outcome.kind === 'answered') {
         const { candidate, result } = outcome;
-        void deps.scheduler.bind(plan.stickyKey, candidate.account.id).catch((error: unknown) => state.log.warn('sticky binding failed', { error }));
+        void deps.scheduler.bind(plan.stickyKey, candidate.account.id, plan.stickyBinding).catch((error: unknown) => state.log.warn('sticky binding failed', { error }));
         const delivery = deliverResponse(ctx, deps, state, candidate, result, abort.signal).finally(releaseAll);
         handedOff = true;
         this.inflight.add(delivery);

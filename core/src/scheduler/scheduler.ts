@@ -20,7 +20,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import { defaultStrategy } from './default-strategy.js';
 import { weightedStrategy } from './weighted-strategy.js';
 import { AccountControl, type AccountControlEntry } from './account-control.js';
-import { StickySessions } from './sticky-sessions.js';
+import { StickySessions, type StickyBinding } from './sticky-sessions.js';
 import { AccountPacing } from './account-pacing.js';
 import { RuntimeSettings } from './runtime-settings.js';
 
@@ -36,6 +36,8 @@ export interface SchedulePlan {
   readonly candidates: readonly PlannedCandidate[];
   /** The sticky-session binding key, when the request has a session. */
   readonly stickyKey: string | undefined;
+  /** The binding as planning read it (null: none), so binding afterwards needs no second read. */
+  readonly stickyBinding?: StickyBinding | null;
   /** When every able account is cooling down: ms until the first one is back. */
   readonly retryAfterMs: number | undefined;
   /** Why accounts were left out (for the "no account" message and logs). */
@@ -171,20 +173,24 @@ export class Scheduler {
       }
     }
     const stickyKey = this.stickyKeyFor(request);
-    if (stickyKey) await this.applySticky(stickyKey, candidates);
+    const stickyBinding = stickyKey ? await this.applySticky(stickyKey, candidates) : null;
     return {
       candidates,
       stickyKey,
+      stickyBinding,
       retryAfterMs: candidates.length === 0 && Number.isFinite(earliestBack) ? earliestBack - now : undefined,
       excluded,
       ...(message ? { message } : {}),
     };
   }
 
-  /** Binds the request's session to the account that served it (renewed per the threshold). */
-  async bind(stickyKey: string | undefined, accountId: string): Promise<void> {
+  /**
+   * Binds the request's session to the account that served it (renewed per the
+   * threshold). `known` is the binding planning read (see {@link SchedulePlan.stickyBinding}).
+   */
+  async bind(stickyKey: string | undefined, accountId: string, known?: StickyBinding | null): Promise<void> {
     if (!stickyKey) return;
-    await this.sticky.bind(stickyKey, accountId);
+    await this.sticky.bind(stickyKey, accountId, known);
   }
 
   /** Records that an account was picked, so concurrent requests spread (least recently used first). */
@@ -231,13 +237,18 @@ export class Scheduler {
     return defaultStrategy;
   }
 
-  /** Puts the session's account first; drops the binding when that account cannot serve now. */
-  private async applySticky(stickyKey: string, candidates: PlannedCandidate[]): Promise<void> {
+  /**
+   * Puts the session's account first; drops the binding when that account cannot serve
+   * now. Returns the binding still in force (null: none).
+   */
+  private async applySticky(stickyKey: string, candidates: PlannedCandidate[]): Promise<StickyBinding | null> {
     const binding = await this.sticky.get(stickyKey);
-    if (!binding) return;
+    if (!binding) return null;
     const index = candidates.findIndex((candidate) => candidate.account.id === binding.accountId);
     if (index > 0) candidates.unshift(...candidates.splice(index, 1));
-    if (index < 0) await this.sticky.drop(stickyKey);
+    if (index >= 0) return binding;
+    await this.sticky.drop(stickyKey);
+    return null;
   }
 
   private applyFilters(candidate: Candidate, request: SchedulingRequest): true | string {

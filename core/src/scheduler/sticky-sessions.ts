@@ -31,12 +31,13 @@ export class StickySessions {
   /**
    * Binds `key` to `accountId`: a new or changed binding is written with the full TTL;
    * the same binding is renewed only when less than the threshold is left (a threshold
-   * of 0 renews on every use).
+   * of 0 renews on every use). `known` is the current binding when the caller just read
+   * it (null: there is none); undefined reads it.
    */
-  async bind(key: string, accountId: string): Promise<void> {
+  async bind(key: string, accountId: string, known?: StickyBinding | null): Promise<void> {
     const ttl = await this.ttlMs();
     if (ttl <= 0) return;
-    const current = await this.get(key);
+    const current = known === undefined ? await this.get(key) : (known ?? undefined);
     const threshold = this.renewBelowMs();
     const now = Date.now();
     if (current?.accountId === accountId && current.expiresAt !== undefined && threshold > 0 && current.expiresAt - now > threshold) return;
