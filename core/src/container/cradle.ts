@@ -102,6 +102,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           ...registry.extensions.sinks,
         ],
         log,
+        flushIntervalMs: config.usage.flushIntervalMs,
         enabled: config.usage.record,
         onSinkFailure: (sink) => metrics.sinkFailures.inc({ sink }),
       });
@@ -111,7 +112,11 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
       ({ store, registry, config, log, accounts }: Cradle) =>
         new Scheduler({ store, registry, config, log, listAccounts: () => accounts.listRecords() }),
     ).singleton(),
-    relay: asFunction((cradle: Cradle) => new RelayService(cradle)).singleton(),
+    // Resolved once into a plain object: the cradle is a proxy that resolves on every property read.
+    relay: asFunction(
+      ({ config, log, store, registry, scheduler, accounts, http, usageRecorder, priceBook, pluginKv, keyGate, keyLimiter }: Cradle) =>
+        new RelayService({ config, log, store, registry, scheduler, accounts, http, usageRecorder, priceBook, pluginKv, keyGate, keyLimiter }),
+    ).singleton(),
     keyGate: asFunction(
       ({ store, config, scheduler }: Cradle) =>
         new KeyGate({ store, config, defaultQueue: (concurrency) => scheduler.settings.defaultQueue(concurrency) }),

@@ -21,7 +21,7 @@ import { spendMeter } from './spend-periods.js';
 /** What the limiter needs. */
 export interface KeyLimiterDeps {
   store: Pick<Store, 'meters' | 'leases'>;
-  config: Pick<GatewayConfig, 'scheduling'>;
+  config: Pick<GatewayConfig, 'scheduling'> & { usage?: { flushIntervalMs: number } };
   registry: { readonly extensions: { readonly clientDetectors: readonly ClientDetector[] } };
 }
 
@@ -31,8 +31,9 @@ export function budgetScope(keyId: string): string {
 }
 
 /**
- * Longest a finished request's reservation waits for its usage to be charged (a request
- * that ends without a usage record frees its reservation after this).
+ * Longest a finished request's reservation waits for its usage to be charged beyond the
+ * usage pipeline's flush interval (a request that ends without a usage record frees its
+ * reservation after both).
  */
 export const SETTLE_TIMEOUT_MS = 1000;
 
@@ -141,7 +142,7 @@ export class KeyLimiter {
         scope,
         release: async () => {
           if (this.unsettled.has(requestId)) return;
-          const timer = setTimeout(() => this.settle(requestId), SETTLE_TIMEOUT_MS);
+          const timer = setTimeout(() => this.settle(requestId), (this.deps.config.usage?.flushIntervalMs ?? 0) + SETTLE_TIMEOUT_MS);
           timer.unref();
           this.unsettled.set(requestId, { lease, timer });
         },

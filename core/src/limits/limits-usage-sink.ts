@@ -10,7 +10,7 @@ import type { KeyLimits } from './key-limits-schema.js';
 import { parseKeyLimits } from './parse-key-limits.js';
 import { parseDuration } from './duration.js';
 import { windowMeter } from './key-budgets.js';
-import { dayPeriod, familyName, spendMeter, weekPeriod } from './spend-periods.js';
+import { dayPeriod, familyName, spendMeter, weekPeriod, type SpendPeriod } from './spend-periods.js';
 import { matchesModel } from './match-model.js';
 
 const DAY = 86_400_000;
@@ -35,6 +35,18 @@ class ChargeBatch {
   readonly totals = new Map<string, { amount: number; retainMs: number | undefined }>();
   readonly windows = new Map<string, { amount: number; bucketMs: number; periodMs: number }>();
   readonly maxima = new Map<string, number>();
+  /** Day and week of the last minute asked for: a batch's records nearly all share it. */
+  private periods: { minute: number; day: SpendPeriod; week: SpendPeriod } | undefined;
+
+  /** The key's spend day and week containing `now` (period bounds are whole minutes). */
+  periodsAt(now: number, limits: KeyLimits): { day: SpendPeriod; week: SpendPeriod } {
+    const minute = Math.floor(now / 60_000);
+    if (this.periods?.minute !== minute) {
+      const offset = limits.costUsd?.resetUtcOffsetMinutes ?? 0;
+      this.periods = { minute, day: dayPeriod(now, offset), week: weekPeriod(now, limits.costUsd?.weeklyReset, offset) };
+    }
+    return this.periods;
+  }
 
   addTotal(key: string, amount: number, retainMs?: number): void {
     const entry = this.totals.get(key);
@@ -109,11 +121,10 @@ function charge(batch: ChargeBatch, record: UsageRecord, limits: KeyLimits): voi
   const tokens = countedTokens(record);
   const at = Date.parse(record.at);
   const now = Number.isNaN(at) ? Date.now() : at;
-  const offset = limits.costUsd?.resetUtcOffsetMinutes ?? 0;
-  const week = weekPeriod(now, limits.costUsd?.weeklyReset, offset);
+  const { day, week } = batch.periodsAt(now, limits);
   batch.raiseMax(spendMeter.maxTokens(keyId), tokens);
   if (cost > 0) {
-    batch.addTotal(spendMeter.day(keyId, dayPeriod(now, offset)), cost, 2 * DAY);
+    batch.addTotal(spendMeter.day(keyId, day), cost, 2 * DAY);
     batch.addTotal(spendMeter.week(keyId, week), cost, 8 * DAY);
     batch.addTotal(spendMeter.total(keyId), cost);
     batch.raiseMax(spendMeter.maxCost(keyId), cost);

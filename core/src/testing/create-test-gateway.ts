@@ -103,6 +103,8 @@ export async function createTestGateway(options: TestGatewayOptions): Promise<Te
       plugins: [],
       security: { ...base.security, encryptionKey },
       logging: { level: 'debug', ...base.logging },
+      // Records reach the store and the sinks within 50 ms, so tests need not wait long.
+      usage: { flushIntervalMs: 50, ...base.usage },
     };
     const gatewayOptions: GatewayOptions = {
       config,

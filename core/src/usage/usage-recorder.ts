@@ -12,9 +12,9 @@ export interface UsageRecorderOptions {
   enrichers: readonly UsageEnricher[];
   sinks: readonly UsageSink[];
   log: Logger;
-  /** Longest a record waits before it is written; default 100 ms. */
+  /** Longest a record waits before it is written; default 500 ms (config `usage.flushIntervalMs`). */
   flushIntervalMs?: number;
-  /** Batch size that triggers an immediate write; default 200. */
+  /** Batch size that triggers an immediate write; default 1000. */
   batchSize?: number;
   /** False drops every record at once (config `usage.record`; for measuring the cost of recording). */
   enabled?: boolean;
@@ -59,8 +59,8 @@ export class UsageRecorder {
       }
     }
     this.pending.push(enriched);
-    if (this.pending.length >= (this.options.batchSize ?? 200)) this.writeQueued();
-    else this.timer ??= setTimeout(() => this.writeQueued(), this.options.flushIntervalMs ?? 100);
+    if (this.pending.length >= (this.options.batchSize ?? 1000)) this.writeQueued();
+    else this.timer ??= setTimeout(() => this.writeQueued(), this.options.flushIntervalMs ?? 500);
   }
 
   /**

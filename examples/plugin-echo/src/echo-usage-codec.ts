@@ -34,6 +34,8 @@ function createEchoStreamTap(): StreamUsageTap {
       if (event.event === 'done') usage = toUsage(data.usage, model);
     },
     () => usage,
+    // The `delta` events (the content) are skipped without being decoded.
+    { events: ['start', 'done'] },
   );
 }
 

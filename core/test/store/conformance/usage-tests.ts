@@ -24,6 +24,18 @@ export function describeUsageTests(store: StoreAccess): void {
       expect((await store().usage.list())[0]?.status).to.equal(200);
     });
 
+    it('stores every record of a large batch once, in order, ignoring ids repeated within it', async () => {
+      // 70 records: more than one multi-row statement's worth, plus a remainder, plus repeats.
+      const records = Array.from({ length: 70 }, (_, i) => usageRecord(`b${i}`, T0 + Math.floor(i / 2) * 1000, `k${i % 3}`));
+      await store().usage.append([...records, usageRecord('b5', T0, 'k9', { status: 500 }), usageRecord('b69', T0)]);
+      expect(await store().usage.count()).to.equal(70);
+      const listed = await store().usage.list({ limit: 70 });
+      // Newest first; records of the same instant newest-appended first.
+      expect(listed.map((r) => r.id)).to.deep.equal(records.map((r) => r.id).reverse());
+      expect(listed.find((r) => r.id === 'b5')).to.deep.equal(records[5]);
+      expect(await store().usage.count({ keyId: 'k1' })).to.equal(23);
+    });
+
     it('filters by key, since (inclusive) and until (exclusive)', async () => {
       await store().usage.append([
         usageRecord('a1', T0, 'ka'),
