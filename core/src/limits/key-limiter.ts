@@ -104,7 +104,7 @@ export class KeyLimiter {
         if (window.requests === undefined) continue;
         const periodMs = parseDuration(window.period)!;
         const meter = windowMeter(key.id, periodMs, 'requests');
-        counted.push({ ...meter, periodMs });
+        counted.push(Object.assign({}, meter, { periodMs }));
         const used = await meters.addToWindow(meter.key, 1, meter.bucketMs, periodMs);
         if (used > window.requests) {
           await undo();

@@ -38,7 +38,7 @@ class SinkTransport extends Transport {
     super();
   }
   override log(info: Record<string, unknown>, next: () => void): void {
-    this.sink({ ...info });
+    this.sink(Object.assign({}, info));
     next();
   }
 }

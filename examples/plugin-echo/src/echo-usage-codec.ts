@@ -4,7 +4,6 @@
  */
 import {
   createSseUsageTap,
-  emptyUsage,
   isRecord,
   parseJsonSafely,
   tokenCount,
@@ -17,7 +16,14 @@ import {
 export function toUsage(raw: unknown, model?: unknown): Usage | null {
   if (!isRecord(raw)) return null;
   if (typeof raw.input_tokens !== 'number' && typeof raw.output_tokens !== 'number') return null;
-  const usage: Usage = { ...emptyUsage(), inputTokens: tokenCount(raw.input_tokens), outputTokens: tokenCount(raw.output_tokens), raw };
+  const usage: Usage = {
+    inputTokens: tokenCount(raw.input_tokens),
+    outputTokens: tokenCount(raw.output_tokens),
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    cacheReadTokens: 0,
+    raw,
+  };
   if (typeof model === 'string') usage.model = model;
   return usage;
 }

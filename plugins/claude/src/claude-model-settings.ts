@@ -60,5 +60,5 @@ export function bodyWithMappedModel(request: RelayRequest, account: AccountView)
   if (!request.model || !isRecord(request.body)) return undefined;
   const target = mapping(account)[request.model];
   if (target === undefined || target === request.model) return undefined;
-  return JSON.stringify({ ...request.body, model: target });
+  return JSON.stringify(Object.assign({}, request.body, { model: target }));
 }

@@ -16,6 +16,6 @@ export function flagAssumedPrices(pluginId: string, log: Logger): UsageEnricher 
       warned.add(model);
       log.warn('Claude model without a known list price, priced by assumption: add it to the price file', { model, pricedAs: record.pricedAs });
     }
-    return { ...record, priced: false };
+    return Object.assign({}, record, { priced: false });
   };
 }

@@ -48,7 +48,8 @@ export function originOf(url: string): string {
 export async function sendToAnthropic(call: UpstreamCall<unknown>, plan: AnthropicCallPlan): Promise<UpstreamResponse> {
   const { request, http, signal } = call;
   const url = anthropicUrl(plan.baseUrl, request);
-  const headers: Record<string, string> = { ...request.headers };
+  // Object.assign, not a spread: adding keys to a spread copy is slow in Node 20's V8.
+  const headers: Record<string, string> = Object.assign({}, request.headers);
   headers['content-type'] ??= 'application/json';
   // Anthropic requires a version; a client of another protocol (translated) sends none.
   if (request.translated) headers['anthropic-version'] ??= ANTHROPIC_VERSION;

@@ -19,10 +19,10 @@ export function codeAssistTarget(request: RelayRequest, endpoint: string, versio
   const body = request.body;
   // The account's own project goes into the envelope; otherwise the client's bytes go as they are.
   if (projectId && isRecord(body) && 'project' in body && body.project !== projectId) {
-    return { method: 'POST', url, body: JSON.stringify({ ...body, project: projectId }) };
+    return { method: 'POST', url, body: JSON.stringify(Object.assign({}, body, { project: projectId })) };
   }
   if (projectId && isRecord(body) && request.translated && !('project' in body)) {
-    return { method: 'POST', url, body: JSON.stringify({ ...body, project: projectId }) };
+    return { method: 'POST', url, body: JSON.stringify(Object.assign({}, body, { project: projectId })) };
   }
   return { method: 'POST', url, body: request.translated ? JSON.stringify(body) : request.rawBody };
 }

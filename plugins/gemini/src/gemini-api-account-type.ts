@@ -50,7 +50,7 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
       const target = geminiUpstreamTarget(request);
       const query = target.query.toString();
       const url = `${joinUrl(credentials.baseUrl ?? GEMINI_API_BASE_URL, target.path)}${query ? `?${query}` : ''}`;
-      const headers: Record<string, string> = { ...request.headers, 'x-goog-api-key': credentials.apiKey, 'accept-encoding': 'identity' };
+      const headers: Record<string, string> = Object.assign({}, request.headers, { 'x-goog-api-key': credentials.apiKey, 'accept-encoding': 'identity' });
       headers['content-type'] ??= 'application/json';
       const body = request.translated ? JSON.stringify(request.body) : request.rawBody;
       return callUpstream(http, url, { method: 'POST', headers, body, signal }, 'gemini');

@@ -48,7 +48,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
     adapter: {
       async send({ request, credentials, http, signal }) {
         const target = codeAssistTarget(request, endpointOf(credentials), runtime.options.codeAssistApiVersion, credentials.projectId);
-        const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${credentials.accessToken}`, 'accept-encoding': 'identity' };
+        const headers: Record<string, string> = Object.assign({}, request.headers, { authorization: `Bearer ${credentials.accessToken}`, 'accept-encoding': 'identity' });
         if (target.method === 'POST') headers['content-type'] ??= 'application/json';
         return callUpstream(http, target.url, { method: target.method, headers, ...(target.body !== undefined ? { body: target.body } : {}), signal }, 'code assist');
       },

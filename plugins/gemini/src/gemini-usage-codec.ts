@@ -5,7 +5,7 @@
  * running totals). `promptTokenCount` includes cached tokens, which are split out;
  * thoughts are billed as output.
  */
-import { createSseParser, emptyUsage, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/core/plugin-api';
+import { createSseParser, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/core/plugin-api';
 import { createJsonObjectSplitter } from './json-object-splitter.js';
 
 /** Maps a `usageMetadata` object onto {@link Usage}; null when it is not one. */
@@ -15,9 +15,10 @@ export function geminiUsage(raw: unknown, model?: unknown): Usage | null {
   const cached = tokenCount(raw.cachedContentTokenCount);
   const thoughts = tokenCount(raw.thoughtsTokenCount);
   const usage: Usage = {
-    ...emptyUsage(),
     inputTokens: Math.max(0, tokenCount(raw.promptTokenCount) + tokenCount(raw.toolUsePromptTokenCount) - cached),
     outputTokens: tokenCount(raw.candidatesTokenCount) + thoughts,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
     cacheReadTokens: cached,
     raw,
   };

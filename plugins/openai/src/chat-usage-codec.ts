@@ -3,7 +3,7 @@
  * a stream (sent when the client asked for `stream_options.include_usage`). Cached prompt
  * tokens are split out of `prompt_tokens`; reasoning tokens stay in the output count.
  */
-import { emptyUsage, type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
+import { type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
 import { withServiceTier } from './service-tier.js';
 import { createSseJsonTap } from './sse-json-tap.js';
 
@@ -16,9 +16,10 @@ export function chatUsage(raw: unknown, model?: unknown, serviceTier?: unknown):
   if (typeof raw.prompt_tokens !== 'number' && typeof raw.completion_tokens !== 'number') return null;
   const cached = isRecord(raw.prompt_tokens_details) ? tokenCount(raw.prompt_tokens_details.cached_tokens) : 0;
   const usage: Usage = {
-    ...emptyUsage(),
     inputTokens: Math.max(0, tokenCount(raw.prompt_tokens) - cached),
     outputTokens: tokenCount(raw.completion_tokens),
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
     cacheReadTokens: cached,
     raw: withServiceTier(raw, serviceTier),
   };

@@ -15,7 +15,7 @@ export function bodyWithUsageRequested(request: RelayRequest): Record<string, un
   if (request.protocol !== OPENAI_CHAT || !request.stream || !isRecord(request.body)) return undefined;
   const options = isRecord(request.body.stream_options) ? request.body.stream_options : {};
   if (options.include_usage === true) return undefined;
-  return { ...request.body, stream_options: { ...options, include_usage: true } };
+  return Object.assign({}, request.body, { stream_options: Object.assign({}, options, { include_usage: true }) });
 }
 
 /** True for the usage-only chunk the client did not ask for. */

@@ -57,7 +57,7 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
     async send({ request, credentials, http, signal }) {
       const query = request.query.toString();
       const url = `${joinUrl(credentials.baseUrl ?? OPENAI_API_BASE_URL, upstreamPath(request.protocol))}${query ? `?${query}` : ''}`;
-      const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${credentials.apiKey}`, 'accept-encoding': 'identity' };
+      const headers: Record<string, string> = Object.assign({}, request.headers, { authorization: `Bearer ${credentials.apiKey}`, 'accept-encoding': 'identity' });
       headers['content-type'] ??= 'application/json';
       if (credentials.organization) headers['openai-organization'] = credentials.organization;
       if (credentials.project) headers['openai-project'] = credentials.project;

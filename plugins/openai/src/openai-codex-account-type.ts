@@ -47,12 +47,11 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
     adapter: {
       async send({ request, credentials, http, signal, kv, account }) {
         const url = joinUrl(credentials.baseUrl ?? codex().endpoint, '/responses');
-        const headers: Record<string, string> = {
-          ...request.headers,
+        const headers: Record<string, string> = Object.assign({}, request.headers, {
           authorization: `Bearer ${credentials.accessToken}`,
           'chatgpt-account-id': credentials.accountId,
           'accept-encoding': 'identity',
-        };
+        });
         headers['content-type'] ??= 'application/json';
         // The Codex backend keeps nothing: translated requests say so (Codex CLI already does).
         const body = request.translated ? JSON.stringify(isRecord(request.body) ? { store: false, ...request.body } : request.body) : request.rawBody;

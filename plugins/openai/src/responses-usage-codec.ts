@@ -3,7 +3,7 @@
  * `response` carried by `response.completed` (or `response.incomplete`) in a stream.
  * `input_tokens` includes cached tokens, which are split out.
  */
-import { emptyUsage, type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
+import { type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
 import { withServiceTier } from './service-tier.js';
 import { createSseJsonTap } from './sse-json-tap.js';
 
@@ -16,9 +16,10 @@ export function responsesUsage(raw: unknown, model?: unknown, serviceTier?: unkn
   if (typeof raw.input_tokens !== 'number' && typeof raw.output_tokens !== 'number') return null;
   const cached = isRecord(raw.input_tokens_details) ? tokenCount(raw.input_tokens_details.cached_tokens) : 0;
   const usage: Usage = {
-    ...emptyUsage(),
     inputTokens: Math.max(0, tokenCount(raw.input_tokens) - cached),
     outputTokens: tokenCount(raw.output_tokens),
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
     cacheReadTokens: cached,
     raw: withServiceTier(raw, serviceTier),
   };
