@@ -51,8 +51,10 @@ RUN npm run build \
  && tar -c --exclude=node_modules --exclude='*.tsbuildinfo' . | tar -x -C /out
 
 FROM ${NODE_IMAGE} AS runtime
+# Memory settings the gateway is measured with (core/bin/node-settings.json, docs/operations.md).
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 # Production dependencies (with the workspace links and better-sqlite3's native module) ...
 COPY --from=deps /app/ /app/
@@ -64,4 +66,4 @@ VOLUME ["/app/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "core/bin/switchyard.js", "start", "--config", "/app/switchyard.config.json"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "core/bin/switchyard.js", "start", "--config", "/app/switchyard.config.json"]

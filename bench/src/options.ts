@@ -29,6 +29,8 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Extra Node/V8 flags for the gateway child (e.g. heap sizing), split on spaces. */
   nodeArgs: string[];
+  /** Start the gateway child without the launch settings of core/bin/node-settings.json. */
+  stockNode: boolean;
   /**
    * Usage recording in the gateway: `on`, `off` (config `usage.record: false`), or
    * `compare`: a second gateway with recording off runs the same rounds, and the report
@@ -63,7 +65,9 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --mode M          both | stream | unary                      (default both)
   --gateway-from F  src (tsx, no build needed) | dist (needs npm run build)  (default src)
   --cpu-prof        write a V8 CPU profile of the gateway to bench/results/profiles/
-  --node-args "F"   extra Node/V8 flags for the gateway, e.g. "--max-semi-space-size=8"
+  --node-args "F"   extra Node/V8 flags for the gateway, e.g. "--max-semi-space-size=16"
+  --stock-node      start the gateway without the launch settings of npm start and the
+                    Docker image (core/bin/node-settings.json)
   --recording R     usage recording: on | off | compare (second gateway, recording off)  (default compare)
   --provider P      route(s) measured: echo | claude | all     (default all: echo, then claude)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
@@ -99,6 +103,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'gateway-from': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       'node-args': { type: 'string' },
+      'stock-node': { type: 'boolean' },
       recording: { type: 'string' },
       provider: { type: 'string' },
       preset: { type: 'string' },
@@ -143,6 +148,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     gatewayFrom: pick('gateway-from', ['src', 'dist'], preset ? 'dist' : 'src'),
     cpuProf: values['cpu-prof'] === true || fromEnv('cpu-prof') === '1',
     nodeArgs: (raw('node-args') ?? '').split(' ').filter((flag) => flag !== ''),
+    stockNode: values['stock-node'] === true || fromEnv('stock-node') === '1',
     recording: pick('recording', ['on', 'off', 'compare'], preset ? 'on' : 'compare'),
     providers: providerList(pick('provider', ['echo', 'claude', 'all'], preset ? 'claude' : 'all')),
     ...(preset ? { preset } : {}),

@@ -7,7 +7,7 @@
  * wall-clock cap ends the run whatever happens.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,12 @@ async function startGateways(provider: ProviderId, options: BenchOptions, upstre
   return { on, off };
 }
 
+/** The gateway's launch settings (core/bin/node-settings.json), as npm start and the Docker image use them. */
+function nodeSettings(): { nodeFlags: string[]; env: Record<string, string> } {
+  const file = JSON.parse(readFileSync(path.join(repoRoot, 'core', 'bin', 'node-settings.json'), 'utf8')) as { nodeFlags: string[]; env: Record<string, string> };
+  return { nodeFlags: file.nodeFlags, env: file.env };
+}
+
 /** Starts one gateway child (its own data folder); `recordUsage` false turns the usage pipeline off. */
 async function startGateway(provider: ProviderId, options: BenchOptions, upstreamUrl: string, keys: Keys, name: string, recordUsage: boolean): Promise<ChildHandle> {
   const gatewayOptions: GatewayChildOptions = {
@@ -102,13 +108,15 @@ async function startGateway(provider: ProviderId, options: BenchOptions, upstrea
   if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
     throw new Error('--gateway-from dist needs the build output: run `npm run build` (or `npx tsc -b`) first');
   }
-  nodeArgs.unshift(...options.nodeArgs);
+  // Started as npm start and the Docker image start it (memory flags and environment).
+  const launch = options.stockNode ? { nodeFlags: [], env: {} } : nodeSettings();
+  nodeArgs.unshift(...launch.nodeFlags, ...options.nodeArgs);
   if (options.cpuProf) nodeArgs.unshift('--cpu-prof', '--cpu-prof-dir', path.join(repoRoot, 'bench', 'results', 'profiles'));
   const child = await startChild({
     name,
     cwd: repoRoot,
     nodeArgs,
-    env: { BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
+    env: { ...launch.env, BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
     readyTimeoutMs: 120_000,
   });
   children.push(child);
@@ -293,6 +301,10 @@ async function main(): Promise<number> {
     `Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}, gateway from ${options.gatewayFrom}, ` +
       `provider(s) ${options.providers.join(', ')}${options.preset ? `, preset ${options.preset}` : ''}`,
   );
+  const launch = options.stockNode ? undefined : nodeSettings();
+  const flags = [...(launch?.nodeFlags ?? []), ...options.nodeArgs];
+  const env = Object.entries(launch?.env ?? {}).map(([name, value]) => `${name}=${value}`);
+  log(`gateway process: ${[...env, 'node', ...flags].join(' ')}${launch ? ' (the launch settings of npm start and the Docker image)' : ' (stock Node)'}`);
   // One upstream key for both wire formats: `sk-ant-` so the claude-console account sends it as x-api-key.
   const keys: Keys = { upstreamKey: `sk-ant-bench-${randomBytes(12).toString('hex')}`, clientKey: `sy_bench_${randomBytes(16).toString('hex')}` };
   const fake = await startFake(options, keys.upstreamKey);
