@@ -61,7 +61,7 @@ function valueOf(line: Buffer, start: number, end: number, fieldLength: number):
  * @param options - See {@link SseParserOptions}.
  */
 export function createSseParser(onEvent: (event: SseEvent) => void, options: SseParserOptions = {}): SseParser {
-  const wanted = options.events ? new Set(options.events) : undefined;
+  const wanted = options.events;
   /** Bytes of an unfinished line from earlier chunks. */
   let rest: Buffer = EMPTY;
   let atStart = true;
@@ -103,7 +103,8 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
     } else if (first === 0x65 /* e */ && isField(bytes, start, end, 'event')) {
       const value = valueOf(bytes, start, end, 5);
       name = value === '' ? undefined : value;
-      skipping = wanted !== undefined && name !== undefined && !wanted.has(name);
+      // A handful of names: a scan beats building a Set per stream.
+      skipping = wanted !== undefined && name !== undefined && !wanted.includes(name);
     } else if (first === 0x69 /* i */ && isField(bytes, start, end, 'id')) {
       const value = valueOf(bytes, start, end, 2);
       if (!value.includes('\0')) id = value;

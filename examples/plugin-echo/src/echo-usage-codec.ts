@@ -28,6 +28,9 @@ export function toUsage(raw: unknown, model?: unknown): Usage | null {
   return usage;
 }
 
+/** The events the tap reads; the `delta` events (the content) are skipped without being decoded. */
+const TAPPED_EVENTS = { events: ['start', 'done'] } as const;
+
 /** A tap reading the `start` (model) and `done` (usage) events of an echo stream. Never throws. */
 function createEchoStreamTap(): StreamUsageTap {
   let model: unknown;
@@ -40,8 +43,7 @@ function createEchoStreamTap(): StreamUsageTap {
       if (event.event === 'done') usage = toUsage(data.usage, model);
     },
     () => usage,
-    // The `delta` events (the content) are skipped without being decoded.
-    { events: ['start', 'done'] },
+    TAPPED_EVENTS,
   );
 }
 

@@ -10,6 +10,9 @@ import { createSseUsageTap, type StreamUsageTap, type Usage, type UsageCodec, is
 
 const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
 
+/** The stream events that carry usage; content events (most of a stream) are skipped unread. */
+const USAGE_EVENTS = { events: ['message_start', 'message_delta'] } as const;
+
 /** True when `raw` looks like an Anthropic usage object. */
 function isUsageObject(raw: unknown): raw is Record<string, unknown> {
   return isRecord(raw) && USAGE_FIELDS.some((field) => field in raw);
@@ -60,8 +63,7 @@ function createAnthropicStreamTap(): StreamUsageTap {
       }
     },
     () => (raw ? toUsage(raw, model) : null),
-    // Content events (most of a stream) are skipped unread.
-    { events: ['message_start', 'message_delta'] },
+    USAGE_EVENTS,
   );
 }
 

@@ -30,6 +30,9 @@ export function responsesUsage(raw: unknown, model?: unknown, serviceTier?: unkn
   return usage;
 }
 
+/** Only the final events carry usage; named deltas are skipped unread. */
+const USAGE_EVENTS = { events: ['response.completed', 'response.incomplete', 'response.failed'] } as const;
+
 /** The `openai-responses` usage codec. */
 export const responsesUsageCodec: UsageCodec = {
   fromJson(body) {
@@ -44,8 +47,7 @@ export const responsesUsageCodec: UsageCodec = {
         if (found) usage = found;
       },
       () => usage,
-      // Only the final events carry usage; named deltas are skipped unread.
-      { events: ['response.completed', 'response.incomplete', 'response.failed'] },
+      USAGE_EVENTS,
     );
   },
 };
