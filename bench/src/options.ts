@@ -34,9 +34,11 @@ export interface BenchOptions {
   /**
    * Usage recording in the gateway: `on`, `off` (config `usage.record: false`), or
    * `compare`: a second gateway with recording off runs the same rounds, and the report
-   * prints what recording costs in throughput and CPU.
+   * prints what recording costs in throughput and CPU; `control`: the same as compare
+   * with recording off in both gateways, so the "cost" it prints is the comparison's
+   * own noise (an A/A test).
    */
-  recording: 'on' | 'off' | 'compare';
+  recording: 'on' | 'off' | 'compare' | 'control';
   /** The routes measured, one after the other, each with its own gateway child(ren). */
   providers: ProviderId[];
   /**
@@ -68,7 +70,8 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --node-args "F"   extra Node/V8 flags for the gateway, e.g. "--max-semi-space-size=16"
   --stock-node      start the gateway without the launch settings of npm start and the
                     Docker image (core/bin/node-settings.json)
-  --recording R     usage recording: on | off | compare (second gateway, recording off)  (default compare)
+  --recording R     usage recording: on | off | compare (second gateway, recording off)
+                    | control (compare with recording off in both: the noise floor)  (default compare)
   --provider P      route(s) measured: echo | claude | all     (default all: echo, then claude)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
                     and 64, unary at 32, then a summary against the issue's targets.
@@ -149,7 +152,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     cpuProf: values['cpu-prof'] === true || fromEnv('cpu-prof') === '1',
     nodeArgs: (raw('node-args') ?? '').split(' ').filter((flag) => flag !== ''),
     stockNode: values['stock-node'] === true || fromEnv('stock-node') === '1',
-    recording: pick('recording', ['on', 'off', 'compare'], preset ? 'on' : 'compare'),
+    recording: pick('recording', ['on', 'off', 'compare', 'control'], preset ? 'on' : 'compare'),
     providers: providerList(pick('provider', ['echo', 'claude', 'all'], preset ? 'claude' : 'all')),
     ...(preset ? { preset } : {}),
     help: values.help === true,

@@ -65,6 +65,8 @@ export function cpuBudget(
 /** What usage recording costs: the same rounds through a gateway with recording off. */
 export interface RecordingCost {
   off: Summary;
+  /** True for `--recording control`: recording was off in both gateways (an A/A test of the comparison). */
+  control: boolean;
   /** 1 - throughput(on) / throughput(off): the share of throughput recording costs (negative: noise). */
   throughputCost: number;
   cpuMsPerRequestOn: number;
@@ -74,11 +76,12 @@ export interface RecordingCost {
 }
 
 /** Compares the recording gateway (`on`) with the one that does not record (`off`). */
-export function recordingCost(on: Summary, off: Summary, cpuMsOn: number, cpuMsOff: number): RecordingCost {
+export function recordingCost(on: Summary, off: Summary, cpuMsOn: number, cpuMsOff: number, control = false): RecordingCost {
   const cpuMsPerRequestOn = on.completed > 0 ? cpuMsOn / on.completed : Number.NaN;
   const cpuMsPerRequestOff = off.completed > 0 ? cpuMsOff / off.completed : Number.NaN;
   return {
     off,
+    control,
     throughputCost: 1 - on.throughput / off.throughput,
     cpuMsPerRequestOn,
     cpuMsPerRequestOff,
@@ -150,8 +153,11 @@ export function formatMode(report: ModeReport): string {
     const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
     lines.splice(4, 0, line(r.off));
     lines.push(
-      `usage recording costs ${pct(r.throughputCost)} of throughput (target < 5%) and ${pct(r.cpuCost)} CPU per request ` +
-        `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request with it off)`,
+      r.control
+        ? `control (recording off in both gateways): the comparison shows ${pct(r.throughputCost)} of throughput and ${pct(r.cpuCost)} CPU per request ` +
+            `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request), its noise on this machine`
+        : `usage recording costs ${pct(r.throughputCost)} of throughput (target < 5%) and ${pct(r.cpuCost)} CPU per request ` +
+            `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request with it off)`,
     );
   }
   for (const summary of [report.direct, report.gateway, ...(report.recording ? [report.recording.off] : [])]) {

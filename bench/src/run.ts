@@ -35,7 +35,7 @@ interface Phase {
 /** The gateway child(ren) of one provider. */
 interface Gateways {
   on: ChildHandle;
-  /** With `--recording compare`: the same gateway with usage recording off. */
+  /** With `--recording compare` or `control`: the same gateway with usage recording off. */
   off?: ChildHandle;
 }
 
@@ -75,9 +75,10 @@ async function startFake(options: BenchOptions, upstreamKey: string): Promise<Ch
 }
 
 async function startGateways(provider: ProviderId, options: BenchOptions, upstreamUrl: string, keys: Keys): Promise<Gateways> {
-  const on = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}`, options.recording !== 'off');
-  log(`[${provider}] gateway ${String(on.ready.url)} (started in ${Number(on.ready.startupMs).toFixed(0)} ms, usage recording ${options.recording === 'off' ? 'off' : 'on'})`);
-  if (options.recording !== 'compare') return { on };
+  const recordsUsage = options.recording === 'on' || options.recording === 'compare';
+  const on = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}`, recordsUsage);
+  log(`[${provider}] gateway ${String(on.ready.url)} (started in ${Number(on.ready.startupMs).toFixed(0)} ms, usage recording ${recordsUsage ? 'on' : 'off'})`);
+  if (options.recording !== 'compare' && options.recording !== 'control') return { on };
   const off = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}-norec`, false);
   log(`[${provider}] gateway with usage recording off ${String(off.ready.url)}`);
   return { on, off };
@@ -123,6 +124,27 @@ async function startGateway(provider: ProviderId, options: BenchOptions, upstrea
   return child;
 }
 
+/**
+ * The order of the targets in round `round`. Drift (heat, caches, the fake's and the load
+ * generator's garbage after the fast direct phase) must not favour one side, so over
+ * every four rounds each gateway goes first, last, right after direct and right after
+ * the other gateway equally often: D G O, O G D, D O G, G O D (G the gateway, O the one
+ * with recording off). Without O this is D G, G D. A fixed middle place for G cost it
+ * 2-10% of throughput against O in A/A runs (`--recording control`).
+ */
+function roundOrder<T>(round: number, direct: T, gateway: T, off: T): T[] {
+  switch (round % 4) {
+    case 0:
+      return [direct, gateway, off];
+    case 1:
+      return [off, gateway, direct];
+    case 2:
+      return [direct, off, gateway];
+    default:
+      return [gateway, off, direct];
+  }
+}
+
 /** One measured phase: probe, warm-up, then `rounds` alternations of direct and gateway, over fresh pools of `phase.concurrency` connections. */
 async function runPhase(
   provider: Provider,
@@ -149,7 +171,7 @@ async function runPhase(
   const gatewayOrigin = String(gateways.on.ready.url);
   const gateway = {
     pool: pool(gatewayOrigin),
-    target: { name: options.recording === 'off' ? 'gateway (no rec)' : 'gateway', origin: gatewayOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget,
+    target: { name: options.recording === 'off' ? 'gateway (no rec)' : options.recording === 'control' ? 'gateway (control)' : 'gateway', origin: gatewayOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget,
   };
   const offOrigin = gateways.off ? String(gateways.off.ready.url) : undefined;
   const off = offOrigin
@@ -208,20 +230,14 @@ async function runPhase(
       const { stats } = await gateways.off.ask<{ stats: ChildStats }>('stats');
       offCpuUs += stats.cpuUserUs + stats.cpuSystemUs;
     };
+    const runDirect = async (requests: number) => {
+      directResults.push(await measured('direct', direct, requests));
+    };
     for (let round = 0; round < options.rounds; round++) {
       if (Date.now() >= deadlineAt) break;
       const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
       if (requests === 0) continue;
-      // Alternate who goes first, so drift (heat, caches) does not favour one side.
-      if (round % 2 === 0) {
-        directResults.push(await measured('direct', direct, requests));
-        await runGateway(requests);
-        await runOff(requests);
-      } else {
-        await runOff(requests);
-        await runGateway(requests);
-        directResults.push(await measured('direct', direct, requests));
-      }
+      for (const run of roundOrder(round, runDirect, runGateway, runOff)) await run(requests);
     }
     if (directResults.length === 0 || gatewayResults.length === 0) throw new Error(`${provider.id} ${mode}: the time cap was reached before any measured round`);
 
@@ -254,7 +270,7 @@ async function runPhase(
       },
       cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
       ...compare(directSummary, gatewaySummary),
-      ...(offResults.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), cpuMs, offCpuUs / 1000) } : {}),
+      ...(offResults.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), cpuMs, offCpuUs / 1000, options.recording === 'control') } : {}),
       warnings,
     };
   } finally {

@@ -3,7 +3,7 @@
  *   response tracking -> request id -> shutdown gate -> neutral error fallback -> /health -> plugin routes
  *   (each with its own protocol-aware chain) -> 404/405 in the mount's protocol shape.
  */
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './request-id.js';
 import Koa, { type Context, type Middleware, type Next } from 'koa';
 import Router from '@koa/router';
 import { GatewayError, type Logger, type ProtocolDefinition } from '../plugin-api/index.js';
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(deps.responses.middleware);
   if (deps.usage) app.use(deps.usage.middleware);
   app.use(async (ctx: Context, next: Next) => {
-    const requestId = randomUUID();
+    const requestId = newRequestId();
     ctx.state['requestId'] = requestId;
     ctx.set('x-switchyard-request-id', requestId);
     if (deps.isShuttingDown()) ctx.set('connection', 'close');

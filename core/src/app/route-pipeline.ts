@@ -3,7 +3,7 @@
  * route's protocol from here on) -> key -> body -> facts -> policies -> relay or the
  * route's own handler.
  */
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './request-id.js';
 import type { Context, Next } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import { GatewayError, type Logger, type RouteHandlerContext } from '../plugin-api/index.js';
@@ -42,7 +42,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
   }) as unknown as Middleware;
 
   const scope: Middleware = async (ctx, next) => {
-    const requestId = (ctx.state['requestId'] as string | undefined) ?? randomUUID();
+    const requestId = (ctx.state['requestId'] as string | undefined) ?? newRequestId();
     const state: RequestState = {
       requestId,
       startedAt: Date.now(),

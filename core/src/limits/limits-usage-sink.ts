@@ -12,6 +12,7 @@ import { parseDuration } from './duration.js';
 import { windowMeter } from './key-budgets.js';
 import { dayPeriod, familyName, spendMeter, weekPeriod, type SpendPeriod } from './spend-periods.js';
 import { matchesModel } from './match-model.js';
+import { parseIsoTime } from '../usage/iso-time.js';
 
 const DAY = 86_400_000;
 
@@ -119,7 +120,7 @@ function charge(batch: ChargeBatch, record: UsageRecord, limits: KeyLimits): voi
   // The rated cost (key and service multipliers applied by the usage pipeline) drives limits.
   const cost = Math.max(0, Math.round(record.ratedCostMicros ?? record.costMicros));
   const tokens = countedTokens(record);
-  const at = Date.parse(record.at);
+  const at = parseIsoTime(record.at);
   const now = Number.isNaN(at) ? Date.now() : at;
   const { day, week } = batch.periodsAt(now, limits);
   batch.raiseMax(spendMeter.maxTokens(keyId), tokens);

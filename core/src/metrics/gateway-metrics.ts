@@ -5,7 +5,8 @@
  * (active requests and leases, account states, cache-hit ratio, real-time rates) are
  * read at scrape time.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelledHistogram } from './labelled-histogram.js';
 import { RealtimeWindow } from './realtime-window.js';
 
 /** Live values read at each scrape. */
@@ -53,27 +54,27 @@ export class GatewayMetrics {
     labelNames: ['model', 'kind'] as const,
     registers: [this.registry],
   });
-  readonly ttfb = new Histogram({
+  readonly ttfb = new LabelledHistogram({
     name: 'switchyard_time_to_first_byte_seconds',
     help: 'Time from request arrival to the first response byte sent to the client.',
     labelNames: ['protocol'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly latency = new Histogram({
+  readonly latency = new LabelledHistogram({
     name: 'switchyard_request_duration_seconds',
     help: 'Time from request arrival to the last response byte.',
     labelNames: ['protocol', 'stream'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly overhead = new Histogram({
+  readonly overhead = new LabelledHistogram({
     name: 'switchyard_gateway_overhead_seconds',
     help: "The gateway's own time per request (everything but waiting for upstream), until the answer's headers.",
     buckets: OVERHEAD_BUCKETS,
     registers: [this.registry],
   });
-  readonly queueWait = new Histogram({
+  readonly queueWait = new LabelledHistogram({
     name: 'switchyard_queue_wait_seconds',
     help: 'Time requests waited in a key or account queue before being served.',
     labelNames: ['scope'] as const,

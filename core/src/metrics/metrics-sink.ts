@@ -2,6 +2,7 @@
 import type { UsageRecord, UsageSink } from '../plugin-api/index.js';
 import { errorKind } from './error-kind.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { parseIsoTime } from '../usage/iso-time.js';
 
 /** Name of the metrics sink. */
 export const METRICS_SINK = 'core:metrics';
@@ -68,7 +69,7 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
         metrics.latency.observe({ protocol: record.protocol, stream: String(record.stream) }, record.latencyMs / 1000);
         if (record.overheadMs !== undefined) metrics.overhead.observe(record.overheadMs / 1000);
         if (record.queueWaitMs !== undefined) metrics.queueWait.observe({ scope: 'key' }, record.queueWaitMs / 1000);
-        metrics.realtime.add(Date.parse(record.at), prompt + usage.outputTokens, rated);
+        metrics.realtime.add(parseIsoTime(record.at), prompt + usage.outputTokens, rated);
       }
       for (const { labels, count } of requests.values()) metrics.requests.inc(labels, count);
       if (aborted) metrics.errors.inc({ kind: errorKind(499) }, aborted);

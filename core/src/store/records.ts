@@ -4,6 +4,7 @@
  * validation.
  */
 import type { UsageRecord } from '../plugin-api/index.js';
+import { parseIsoTime } from '../usage/iso-time.js';
 
 /**
  * Applies an update patch: fields present in `patch` replace the stored ones, a field
@@ -39,7 +40,7 @@ export function compareCreated(a: { createdAt: string; id: string }, b: { create
 
 /** Epoch milliseconds of a usage record's `at`; throws on an unparseable date. */
 export function usageTimeMs(record: Pick<UsageRecord, 'at' | 'id'>): number {
-  const ms = Date.parse(record.at);
+  const ms = parseIsoTime(record.at);
   if (Number.isNaN(ms)) throw new TypeError(`store: usage record ${record.id} has an invalid "at": ${record.at}`);
   return ms;
 }

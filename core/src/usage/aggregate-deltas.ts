@@ -7,6 +7,7 @@ import type { UsageRecord } from '../plugin-api/index.js';
 import type { UsageAggregateDelta, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from './time-buckets.js';
 import { addTotals, emptyTotals } from './usage-totals.js';
+import { parseIsoTime } from './iso-time.js';
 
 /** How long each granularity of aggregate is kept, in days. */
 export interface AggregateRetention {
@@ -54,7 +55,7 @@ const QUARTER_MS = 15 * 60_000;
 export function aggregateDeltas(records: readonly UsageRecord[], buckets: TimeBuckets, retention: AggregateRetention): UsageAggregateDelta[] {
   const groups = new Map<string, { record: UsageRecord; lastAt: number; totals: UsageTotals }>();
   for (const record of records) {
-    const at = Date.parse(record.at);
+    const at = parseIsoTime(record.at);
     const id = `${record.keyId}\u0000${record.upstreamModel ?? record.model ?? ''}\u0000${record.accountId ?? ''}\u0000${Math.floor(at / QUARTER_MS)}`;
     const group = groups.get(id);
     if (group) {

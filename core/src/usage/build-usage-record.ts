@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import type { RequestState } from '../relay/request-state.js';
 import type { Served } from '../relay/deliver-response.js';
 import type { PriceBook } from './price-book.js';
+import { formatIsoTime } from './iso-time.js';
 
 /** The key's own cost multiplier (`limits.costMultiplier`), 1 when absent or invalid. */
 export function keyCostMultiplier(limits: Readonly<Record<string, unknown>> | undefined): number {
@@ -41,7 +42,7 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   // Built by assignment (not object spreads): this runs once per request.
   const record: { -readonly [K in keyof UsageRecord]: UsageRecord[K] } = {
     id: state.requestId,
-    at: new Date(state.startedAt).toISOString(),
+    at: formatIsoTime(state.startedAt),
     keyId: key?.id ?? '',
     protocol: state.protocol.definition.id,
     status: served.status,
