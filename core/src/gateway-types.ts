@@ -36,6 +36,11 @@ export interface Gateway {
   readonly url: string | undefined;
   /** Graceful stop: refuse new requests, let in-flight ones finish (up to the shutdown timeout), release leases, close the store. */
   close(): Promise<void>;
+  /**
+   * Writes the usage records queued so far, and the aggregates buffered from them, now
+   * (the pipeline otherwise writes every `usage.flushIntervalMs`); resolves when written.
+   */
+  flushUsage(): Promise<void>;
   /** Creates a client key (returns its plaintext once). */
   createKey(input: { name: string; limits?: Record<string, unknown>; plaintext?: string }): Promise<{ id: string; key: string }>;
   /** Creates an account (credentials validated and encrypted). */

@@ -175,6 +175,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return url;
       },
       close: () => (closing ??= close()),
+      flushUsage: () => usageRecorder.flush(),
       async createKey(input) {
         const created = await keys.create({ ...input, source: 'admin' });
         return { id: created.record.id, key: created.plaintext };

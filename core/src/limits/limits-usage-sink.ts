@@ -31,20 +31,37 @@ export interface LimitsUsageSinkDeps {
   onCharged?(requestId: string): void;
 }
 
+interface ChargePeriods {
+  minute: number;
+  day: SpendPeriod;
+  week: SpendPeriod;
+  dayMeter: string;
+  weekMeter: string;
+}
+
 /** Meter writes of one batch, summed per meter so a busy key costs a few writes per batch, not per request. */
 class ChargeBatch {
   readonly totals = new Map<string, { amount: number; retainMs: number | undefined }>();
   readonly windows = new Map<string, { amount: number; bucketMs: number; periodMs: number }>();
   readonly maxima = new Map<string, number>();
-  /** Day and week of the last minute asked for: a batch's records nearly all share it. */
-  private periods: { minute: number; day: SpendPeriod; week: SpendPeriod } | undefined;
+  /** Day and week of the last minute asked for, with their meter names: a batch's records nearly all share them. */
+  private periods: ChargePeriods | undefined;
 
-  /** The key's spend day and week containing `now` (period bounds are whole minutes). */
-  periodsAt(now: number, limits: KeyLimits): { day: SpendPeriod; week: SpendPeriod } {
+  /** The key's meters that do not depend on the period. */
+  readonly meters: { total: string; maxCost: string; maxTokens: string };
+
+  constructor(private readonly keyId: string) {
+    this.meters = { total: spendMeter.total(keyId), maxCost: spendMeter.maxCost(keyId), maxTokens: spendMeter.maxTokens(keyId) };
+  }
+
+  /** The key's spend day and week containing `now` and their meter names (period bounds are whole minutes). */
+  periodsAt(now: number, limits: KeyLimits): ChargePeriods {
     const minute = Math.floor(now / 60_000);
     if (this.periods?.minute !== minute) {
       const offset = limits.costUsd?.resetUtcOffsetMinutes ?? 0;
-      this.periods = { minute, day: dayPeriod(now, offset), week: weekPeriod(now, limits.costUsd?.weeklyReset, offset) };
+      const day = dayPeriod(now, offset);
+      const week = weekPeriod(now, limits.costUsd?.weeklyReset, offset);
+      this.periods = { minute, day, week, dayMeter: spendMeter.day(this.keyId, day), weekMeter: spendMeter.week(this.keyId, week) };
     }
     return this.periods;
   }
@@ -91,7 +108,7 @@ export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
           try {
             const key = await deps.getKey(keyId);
             const limits = limitsOrNone(key);
-            const batch = new ChargeBatch();
+            const batch = new ChargeBatch(keyId);
             for (const record of keyRecords) charge(batch, record, limits);
             await batch.write(deps.meters);
           } catch (error) {
@@ -122,25 +139,27 @@ function charge(batch: ChargeBatch, record: UsageRecord, limits: KeyLimits): voi
   const tokens = countedTokens(record);
   const at = parseIsoTime(record.at);
   const now = Number.isNaN(at) ? Date.now() : at;
-  const { day, week } = batch.periodsAt(now, limits);
-  batch.raiseMax(spendMeter.maxTokens(keyId), tokens);
+  const periods = batch.periodsAt(now, limits);
+  const { meters } = batch;
+  batch.raiseMax(meters.maxTokens, tokens);
   if (cost > 0) {
-    batch.addTotal(spendMeter.day(keyId, day), cost, 2 * DAY);
-    batch.addTotal(spendMeter.week(keyId, week), cost, 8 * DAY);
-    batch.addTotal(spendMeter.total(keyId), cost);
-    batch.raiseMax(spendMeter.maxCost(keyId), cost);
+    batch.addTotal(periods.dayMeter, cost, 2 * DAY);
+    batch.addTotal(periods.weekMeter, cost, 8 * DAY);
+    batch.addTotal(meters.total, cost);
+    batch.raiseMax(meters.maxCost, cost);
     const model = record.model ?? record.upstreamModel;
     for (const cap of limits.costUsd?.weeklyByModel ?? []) {
       const matched = [record.model, record.upstreamModel].some((name) => name !== undefined && matchesModel(name, cap.models));
-      if (model && matched) batch.addTotal(spendMeter.modelWeek(keyId, familyName(cap), week), cost, 8 * DAY);
+      if (model && matched) batch.addTotal(spendMeter.modelWeek(keyId, familyName(cap), periods.week), cost, 8 * DAY);
     }
   }
-  const periods = new Set<number>();
-  for (const window of limits.windows ?? []) {
+  if (!limits.windows?.length) return;
+  const spans = new Set<number>();
+  for (const window of limits.windows) {
     const periodMs = parseDuration(window.period)!;
-    if (periods.has(periodMs)) continue;
-    periods.add(periodMs);
-    const sameSpan = (limits.windows ?? []).filter((w) => parseDuration(w.period) === periodMs);
+    if (spans.has(periodMs)) continue;
+    spans.add(periodMs);
+    const sameSpan = limits.windows.filter((w) => parseDuration(w.period) === periodMs);
     if (tokens > 0 && sameSpan.some((w) => w.tokens !== undefined)) {
       const meter = windowMeter(keyId, periodMs, 'tokens');
       batch.addToWindow(meter.key, tokens, meter.bucketMs, periodMs);

@@ -24,6 +24,8 @@ const TOKEN_TYPES = [
   ['cache_read', 'cacheReadTokens'],
 ] as const;
 
+const KEY_QUEUE = { scope: 'key' } as const;
+
 interface ModelSums {
   tokens: number[];
   real: number;
@@ -44,20 +46,35 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
       const requests = new Map<string, { labels: { protocol: string; model: string; status: string }; count: number }>();
       const models = new Map<string, ModelSums>();
       let aborted = 0;
+      // Consecutive records nearly always share protocol, model and status: reuse the last series and label objects.
+      let last: { protocol: string; model: string; status: number; stream: boolean; counted: { count: number }; sums: ModelSums } | undefined;
+      let ttfbLabels = { protocol: '' };
+      let latencyLabels = { protocol: '', stream: '' };
       for (const record of records) {
         const model = modelLabel(record);
         const { usage } = record;
-        const requestId = `${record.protocol}\u0000${model}\u0000${record.status}`;
-        const counted = requests.get(requestId);
-        if (counted) counted.count += 1;
-        else requests.set(requestId, { labels: { protocol: record.protocol, model, status: String(record.status) }, count: 1 });
+        if (!last || last.protocol !== record.protocol || last.model !== model || last.status !== record.status || last.stream !== record.stream) {
+          const requestId = `${record.protocol}\u0000${model}\u0000${record.status}`;
+          let counted = requests.get(requestId);
+          if (!counted) {
+            counted = { labels: { protocol: record.protocol, model, status: String(record.status) }, count: 0 };
+            requests.set(requestId, counted);
+          }
+          let sums = models.get(model);
+          if (!sums) {
+            sums = { tokens: [0, 0, 0, 0, 0], real: 0, rated: 0, cacheRead: 0, prompt: 0 };
+            models.set(model, sums);
+          }
+          if (ttfbLabels.protocol !== record.protocol) ttfbLabels = { protocol: record.protocol };
+          if (latencyLabels.protocol !== record.protocol || latencyLabels.stream !== String(record.stream)) {
+            latencyLabels = { protocol: record.protocol, stream: String(record.stream) };
+          }
+          last = { protocol: record.protocol, model, status: record.status, stream: record.stream, counted, sums };
+        }
+        last.counted.count += 1;
         // Errors on the wire are counted by the HTTP middleware; a client leaving mid-stream is only seen here.
         if (record.status === 499) aborted += 1;
-        let sums = models.get(model);
-        if (!sums) {
-          sums = { tokens: [0, 0, 0, 0, 0], real: 0, rated: 0, cacheRead: 0, prompt: 0 };
-          models.set(model, sums);
-        }
+        const { sums } = last;
         for (let i = 0; i < TOKEN_TYPES.length; i++) sums.tokens[i]! += usage[TOKEN_TYPES[i]![1]];
         const rated = record.ratedCostMicros ?? record.costMicros;
         sums.real += record.costMicros;
@@ -65,10 +82,10 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
         const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
         sums.cacheRead += usage.cacheReadTokens;
         sums.prompt += prompt;
-        if (record.firstByteMs !== undefined) metrics.ttfb.observe({ protocol: record.protocol }, record.firstByteMs / 1000);
-        metrics.latency.observe({ protocol: record.protocol, stream: String(record.stream) }, record.latencyMs / 1000);
+        if (record.firstByteMs !== undefined) metrics.ttfb.observe(ttfbLabels, record.firstByteMs / 1000);
+        metrics.latency.observe(latencyLabels, record.latencyMs / 1000);
         if (record.overheadMs !== undefined) metrics.overhead.observe(record.overheadMs / 1000);
-        if (record.queueWaitMs !== undefined) metrics.queueWait.observe({ scope: 'key' }, record.queueWaitMs / 1000);
+        if (record.queueWaitMs !== undefined) metrics.queueWait.observe(KEY_QUEUE, record.queueWaitMs / 1000);
         metrics.realtime.add(parseIsoTime(record.at), prompt + usage.outputTokens, rated);
       }
       for (const { labels, count } of requests.values()) metrics.requests.inc(labels, count);

@@ -20,17 +20,22 @@ const DAY_MS = 86_400_000;
 
 /** The counts one record adds. */
 export function recordTotals(record: UsageRecord): UsageTotals {
-  return {
-    requests: record.requests ?? 1,
-    errors: record.status >= 400 ? 1 : 0,
-    inputTokens: record.usage.inputTokens,
-    outputTokens: record.usage.outputTokens,
-    cacheWrite5mTokens: record.usage.cacheWrite5mTokens,
-    cacheWrite1hTokens: record.usage.cacheWrite1hTokens,
-    cacheReadTokens: record.usage.cacheReadTokens,
-    costMicros: record.costMicros,
-    ratedCostMicros: record.ratedCostMicros ?? record.costMicros,
-  };
+  return addRecord(emptyTotals(), record);
+}
+
+/** Adds the counts of `record` into `into` (mutating it) and returns it. */
+function addRecord(into: UsageTotals, record: UsageRecord): UsageTotals {
+  const { usage } = record;
+  into.requests += record.requests ?? 1;
+  into.errors += record.status >= 400 ? 1 : 0;
+  into.inputTokens += usage.inputTokens;
+  into.outputTokens += usage.outputTokens;
+  into.cacheWrite5mTokens += usage.cacheWrite5mTokens;
+  into.cacheWrite1hTokens += usage.cacheWrite1hTokens;
+  into.cacheReadTokens += usage.cacheReadTokens;
+  into.costMicros += record.costMicros;
+  into.ratedCostMicros += record.ratedCostMicros ?? record.costMicros;
+  return into;
 }
 
 /** The scopes a record counts in: `all`, `model:`, `key:`, `key-model:`, `account:`, and `unpriced:<model>` when the fallback priced it. */
@@ -53,17 +58,35 @@ const QUARTER_MS = 15 * 60_000;
  * periods: a batch costs one map update per record plus one per distinct row.
  */
 export function aggregateDeltas(records: readonly UsageRecord[], buckets: TimeBuckets, retention: AggregateRetention): UsageAggregateDelta[] {
-  const groups = new Map<string, { record: UsageRecord; lastAt: number; totals: UsageTotals }>();
+  type Group = { record: UsageRecord; lastAt: number; totals: UsageTotals };
+  const groups = new Map<string, Group>();
+  // A batch's records nearly all share key, model, account and quarter hour with the one
+  // before: those reuse its group without building a map key.
+  let previous: { record: UsageRecord; quarter: number; group: Group } | undefined;
   for (const record of records) {
     const at = parseIsoTime(record.at);
-    const id = `${record.keyId}\u0000${record.upstreamModel ?? record.model ?? ''}\u0000${record.accountId ?? ''}\u0000${Math.floor(at / QUARTER_MS)}`;
-    const group = groups.get(id);
-    if (group) {
-      addTotals(group.totals, recordTotals(record));
-      if (at > group.lastAt) group.lastAt = at;
+    const quarter = Math.floor(at / QUARTER_MS);
+    const model = record.upstreamModel ?? record.model ?? '';
+    let group: Group | undefined;
+    if (
+      previous &&
+      previous.quarter === quarter &&
+      previous.record.keyId === record.keyId &&
+      (previous.record.upstreamModel ?? previous.record.model ?? '') === model &&
+      previous.record.accountId === record.accountId
+    ) {
+      group = previous.group;
     } else {
-      groups.set(id, { record, lastAt: at, totals: recordTotals(record) });
+      const id = `${record.keyId}\u0000${model}\u0000${record.accountId ?? ''}\u0000${quarter}`;
+      group = groups.get(id);
+      if (!group) {
+        group = { record, lastAt: at, totals: emptyTotals() };
+        groups.set(id, group);
+      }
+      previous = { record, quarter, group };
     }
+    addRecord(group.totals, record);
+    if (at > group.lastAt) group.lastAt = at;
   }
   const rows = new Map<string, UsageAggregateDelta>();
   for (const { record, lastAt, totals } of groups.values()) {
