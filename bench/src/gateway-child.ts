@@ -8,6 +8,7 @@
  * plugins' and core's dist), with an IPC channel and `BENCH_GATEWAY_OPTIONS` (JSON,
  * see {@link GatewayChildOptions}). It answers:
  * - `{ type: 'reset' }`: starts a measurement window (CPU baseline, peak RSS cleared);
+ * - `{ type: 'flush' }`: writes the queued usage records (`gateway.flushUsage()`), then answers `{ type: 'flush' }`;
  * - `{ type: 'stats' }`: `{ type: 'stats', stats: ChildStats }` for the window so far.
  * RSS is sampled every 100 ms. The child exits when the parent disconnects.
  *
@@ -127,6 +128,11 @@ process.on('message', (message: { type?: string }) => {
     peakRss = process.memoryUsage.rss();
     samples = 0;
     send({ type: 'reset' });
+  } else if (message.type === 'flush') {
+    void (gateway?.flushUsage() ?? Promise.resolve()).then(
+      () => send({ type: 'flush' }),
+      (error: unknown) => send({ type: 'flush', error: String(error) }),
+    );
   } else if (message.type === 'stats') {
     send({ type: 'stats', stats: stats() });
   } else if (message.type === 'stop') {

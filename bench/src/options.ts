@@ -60,7 +60,7 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
   --event-bytes N   characters of text per delta event         (default 64)
   --delay-ms N      upstream delay between events, ms          (default 0)
   --warmup N        unmeasured requests per target and mode    (default 2000)
-  --rounds N        direct/gateway alternations per mode       (default 2)
+  --rounds N        direct/gateway alternations per mode       (default 4)
   --timeout-s N     hard cap for the whole run, seconds        (default 600)
   --log-level L     gateway log level: error|warn|info|debug   (default warn)
   --plugin P        inline (plugin object) | package (config entry)  (default inline)
@@ -122,7 +122,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const preset = presetText === 'issue3' ? ('issue3' as const) : undefined;
   const integers: Record<string, number> = {};
   const defaults: Record<(typeof INTEGER_OPTIONS)[number], number> = {
-    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 2000, rounds: preset ? 4 : 2, 'timeout-s': 600,
+    requests: 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 2000, rounds: 4, 'timeout-s': 600,
   };
   for (const name of INTEGER_OPTIONS) {
     const text = raw(name);

@@ -1,6 +1,7 @@
 /** Formats the bench results as a plain-text table. */
 import type { Mode, ProviderId } from './providers.js';
 import type { Summary } from './stats.js';
+import type { LoadResult } from './load.js';
 
 export interface GatewayProcessStats {
   /** Gateway CPU (user + system) per completed gateway request, in milliseconds. */
@@ -67,8 +68,17 @@ export interface RecordingCost {
   off: Summary;
   /** True for `--recording control`: recording was off in both gateways (an A/A test of the comparison). */
   control: boolean;
-  /** 1 - throughput(on) / throughput(off): the share of throughput recording costs (negative: noise). */
+  /** 1 - throughput(on) / throughput(off), all rounds pooled: the share of throughput recording costs (negative: noise). */
   throughputCost: number;
+  /**
+   * The same per round (each round runs both gateways, back to back), median over the
+   * rounds: a round hit by outside load (steal time on a VM) moves it less than the pooled figure.
+   */
+  throughputCostMedian: number;
+  /** Rounds paired for the median. */
+  rounds: number;
+  /** The per-round costs, in round order (results JSON only). */
+  perRound: number[];
   cpuMsPerRequestOn: number;
   cpuMsPerRequestOff: number;
   /** cpu(on) / cpu(off) - 1. */
@@ -76,17 +86,37 @@ export interface RecordingCost {
 }
 
 /** Compares the recording gateway (`on`) with the one that does not record (`off`). */
-export function recordingCost(on: Summary, off: Summary, cpuMsOn: number, cpuMsOff: number, control = false): RecordingCost {
+export function recordingCost(
+  on: Summary,
+  off: Summary,
+  rounds: { on: readonly LoadResult[]; off: readonly LoadResult[] },
+  cpuMsOn: number,
+  cpuMsOff: number,
+  control = false,
+): RecordingCost {
   const cpuMsPerRequestOn = on.completed > 0 ? cpuMsOn / on.completed : Number.NaN;
   const cpuMsPerRequestOff = off.completed > 0 ? cpuMsOff / off.completed : Number.NaN;
+  const perSecond = (result: LoadResult) => (result.wallMs > 0 ? result.completed / result.wallMs : Number.NaN);
+  const paired = rounds.on.slice(0, rounds.off.length).map((result, i) => 1 - perSecond(result) / perSecond(rounds.off[i]!));
   return {
     off,
     control,
     throughputCost: 1 - on.throughput / off.throughput,
+    throughputCostMedian: median(paired.filter(Number.isFinite)),
+    rounds: paired.length,
+    perRound: paired,
     cpuMsPerRequestOn,
     cpuMsPerRequestOff,
     cpuCost: cpuMsPerRequestOn / cpuMsPerRequestOff - 1,
   };
+}
+
+/** The median of `values` (mean of the middle two for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}ms` : 'n/a');
@@ -154,10 +184,11 @@ export function formatMode(report: ModeReport): string {
     lines.splice(4, 0, line(r.off));
     lines.push(
       r.control
-        ? `control (recording off in both gateways): the comparison shows ${pct(r.throughputCost)} of throughput and ${pct(r.cpuCost)} CPU per request ` +
+        ? `control (recording off in both gateways): the comparison shows ${pct(r.throughputCostMedian)} of throughput ` +
+            `(median of ${r.rounds} paired rounds; ${pct(r.throughputCost)} pooled) and ${pct(r.cpuCost)} CPU per request ` +
             `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request), its noise on this machine`
-        : `usage recording costs ${pct(r.throughputCost)} of throughput (target < 5%) and ${pct(r.cpuCost)} CPU per request ` +
-            `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request with it off)`,
+        : `usage recording costs ${pct(r.throughputCostMedian)} of throughput (median of ${r.rounds} paired rounds; ${pct(r.throughputCost)} pooled; target < 5%) ` +
+            `and ${pct(r.cpuCost)} CPU per request (${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request with it off)`,
     );
   }
   for (const summary of [report.direct, report.gateway, ...(report.recording ? [report.recording.off] : [])]) {

@@ -126,23 +126,22 @@ async function startGateway(provider: ProviderId, options: BenchOptions, upstrea
 
 /**
  * The order of the targets in round `round`. Drift (heat, caches, the fake's and the load
- * generator's garbage after the fast direct phase) must not favour one side, so over
- * every four rounds each gateway goes first, last, right after direct and right after
- * the other gateway equally often: D G O, O G D, D O G, G O D (G the gateway, O the one
- * with recording off). Without O this is D G, G D. A fixed middle place for G cost it
- * 2-10% of throughput against O in A/A runs (`--recording control`).
+ * generator's garbage after the fast direct phase) must not favour one side. Direct and
+ * gateway alternate (D G, G D). With the recording-off gateway O, every two rounds each
+ * gateway runs once right after direct and once right after the other gateway, and
+ * every four each gateway also goes first as often: D G O, G D O, D O G, O D G. (A fixed
+ * middle place for G, D G O then O G D, cost it 2-10% of throughput against O in A/A
+ * runs, `--recording control`.)
  */
-function roundOrder<T>(round: number, direct: T, gateway: T, off: T): T[] {
-  switch (round % 4) {
-    case 0:
-      return [direct, gateway, off];
-    case 1:
-      return [off, gateway, direct];
-    case 2:
-      return [direct, off, gateway];
-    default:
-      return [gateway, off, direct];
-  }
+function roundOrder<T>(round: number, direct: T, gateway: T, off: T | undefined): T[] {
+  if (off === undefined) return round % 2 === 0 ? [direct, gateway] : [gateway, direct];
+  const orders = [
+    [direct, gateway, off],
+    [gateway, direct, off],
+    [direct, off, gateway],
+    [off, direct, gateway],
+  ];
+  return orders[round % 4]!;
 }
 
 /** One measured phase: probe, warm-up, then `rounds` alternations of direct and gateway, over fresh pools of `phase.concurrency` connections. */
@@ -182,10 +181,22 @@ async function runPhase(
   // CPU of the load generator (this process) and of the fake during the measured loads, per side.
   const spent = { direct: { loadgenUs: 0, fakeUs: 0 }, gateway: { loadgenUs: 0, fakeUs: 0 } };
   const fakeCpu = async () => (await fake.ask<{ us: number }>('cpu')).us;
+  /**
+   * A gateway's phase ends when the usage records of its requests are written: it is
+   * asked to flush them, and that time counts in the phase's wall time (and its CPU in
+   * the gateway's), instead of the batch landing in whichever phase runs next.
+   */
+  const recorded = async (child: ChildHandle, result: LoadResult): Promise<LoadResult> => {
+    const started = performance.now();
+    const answer = await child.ask<{ error?: string }>('flush', 60_000);
+    if (answer.error) throw new Error(`${provider.id} ${mode}: flushing usage failed: ${answer.error}`);
+    return { ...result, wallMs: result.wallMs + (performance.now() - started) };
+  };
   const measured = async (side: 'direct' | 'gateway', target: { pool: Pool; target: LoadTarget }, requests: number) => {
     const fakeBefore = await fakeCpu();
     const before = process.cpuUsage();
-    const result = await load(target, requests);
+    const loaded = await load(target, requests);
+    const result = side === 'gateway' ? await recorded(gateways.on, loaded) : loaded;
     const after = process.cpuUsage(before);
     spent[side].loadgenUs += after.user + after.system;
     spent[side].fakeUs += (await fakeCpu()) - fakeBefore;
@@ -226,7 +237,7 @@ async function runPhase(
     const runOff = async (requests: number) => {
       if (!off || !gateways.off) return;
       await gateways.off.ask('reset');
-      offResults.push(await load(off, requests));
+      offResults.push(await recorded(gateways.off, await load(off, requests)));
       const { stats } = await gateways.off.ask<{ stats: ChildStats }>('stats');
       offCpuUs += stats.cpuUserUs + stats.cpuSystemUs;
     };
@@ -237,7 +248,7 @@ async function runPhase(
       if (Date.now() >= deadlineAt) break;
       const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
       if (requests === 0) continue;
-      for (const run of roundOrder(round, runDirect, runGateway, runOff)) await run(requests);
+      for (const run of roundOrder(round, runDirect, runGateway, off ? runOff : undefined)) await run(requests);
     }
     if (directResults.length === 0 || gatewayResults.length === 0) throw new Error(`${provider.id} ${mode}: the time cap was reached before any measured round`);
 
@@ -270,7 +281,7 @@ async function runPhase(
       },
       cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
       ...compare(directSummary, gatewaySummary),
-      ...(offResults.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), cpuMs, offCpuUs / 1000, options.recording === 'control') } : {}),
+      ...(offResults.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), { on: gatewayResults, off: offResults }, cpuMs, offCpuUs / 1000, options.recording === 'control') } : {}),
       warnings,
     };
   } finally {

@@ -118,10 +118,15 @@ function picoPerToken(price: number): number {
  */
 export function costMicros(price: ModelPrice, usage: Usage): number {
   const prompt = usage.inputTokens + usage.cacheReadTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
-  const tier = [...(price.tiers ?? [])]
-    .sort((a, b) => b.aboveInputTokens - a.aboveInputTokens)
-    .find((candidate) => prompt > candidate.aboveInputTokens);
-  const rates = tier ?? price;
+  // The highest tier the prompt is above (tiers may be listed in any order).
+  let rates: ModelPrice | NonNullable<ModelPrice['tiers']>[number] = price;
+  let tierFloor = -1;
+  for (const tier of price.tiers ?? []) {
+    if (prompt > tier.aboveInputTokens && tier.aboveInputTokens > tierFloor) {
+      rates = tier;
+      tierFloor = tier.aboveInputTokens;
+    }
+  }
   const pico =
     usage.inputTokens * picoPerToken(rates.input) +
     usage.outputTokens * picoPerToken(rates.output) +

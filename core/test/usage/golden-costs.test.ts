@@ -74,6 +74,23 @@ describeGoldenCosts('meter (every usage field: 5m and 1h cache writes, cache rea
 });
 
 describe('price book', () => {
+  it('applies the highest long-context tier the prompt is above, whatever order the tiers are listed in', () => {
+    const tiers = [
+      { aboveInputTokens: 500_000, input: 5, output: 0 },
+      { aboveInputTokens: 200_000, input: 2, output: 0 },
+    ];
+    const price = { input: 1, output: 0, tiers };
+    const reversed = { ...price, tiers: [...tiers].reverse() };
+    const prompt = (inputTokens: number) => ({ ...emptyUsage(), inputTokens });
+    for (const table of [price, reversed]) {
+      expect(costMicros(table, prompt(200_000))).to.equal(200_000);
+      expect(costMicros(table, prompt(200_001))).to.equal(400_002);
+      expect(costMicros(table, prompt(500_001))).to.equal(2_500_005);
+    }
+    // Cache reads count toward the prompt size that picks the tier.
+    expect(costMicros(price, { ...emptyUsage(), inputTokens: 1, cacheReadTokens: 200_000 })).to.equal(400_002);
+  });
+
   it('rounds half a micro-dollar up and never drifts with floating point', () => {
     // 5 tokens at $0.1/M = 0.5 micro-dollars
     expect(costMicros({ input: 0.1, output: 0 }, { ...emptyUsage(), inputTokens: 5 })).to.equal(1);
