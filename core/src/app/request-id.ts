@@ -12,15 +12,8 @@ const BYTES_PER_ID = 10;
 const pool = Buffer.alloc(POOL_IDS * BYTES_PER_ID);
 let poolOffset = pool.length;
 
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
-function hex(bytes: Uint8Array, from: number, to: number): string {
-  let out = '';
-  for (let i = from; i < to; i++) out += HEX[bytes[i]!];
-  return out;
-}
-
-const id = new Uint8Array(16);
+/** The 16 bytes of the id being formatted; `toString('hex')` on a Buffer is one native call. */
+const id = Buffer.alloc(16);
 
 /** Makes UUIDv7 strings, each greater than the one before (its own clock and counter). */
 export type RequestIdGenerator = (nowMs?: number) => string;
@@ -34,18 +27,21 @@ export function createRequestIdGenerator(): RequestIdGenerator {
   let lastMs = -1;
   /** 12-bit sequence within one millisecond (RFC 9562 §6.2, method 1), seeded randomly each millisecond. */
   let sequence = 0;
+  /** `xxxxxxxx-xxxx-` of `lastMs`, formatted once per millisecond. */
+  let timePrefix = '';
   return (nowMs = Date.now()) => {
     if (poolOffset + BYTES_PER_ID > pool.length) {
       randomFillSync(pool);
       poolOffset = 0;
     }
-    const random = pool.subarray(poolOffset, poolOffset + BYTES_PER_ID);
+    const random = poolOffset;
     poolOffset += BYTES_PER_ID;
     let ms = nowMs;
     if (ms > lastMs) {
       // Start the millisecond's counter in its lower half so it has room to grow.
-      sequence = ((random[0]! << 8) | random[1]!) & 0x7ff;
+      sequence = ((pool[random]! << 8) | pool[random + 1]!) & 0x7ff;
       lastMs = ms;
+      timePrefix = '';
     } else {
       // Same millisecond (or the clock stepped back): count on from the last id.
       ms = lastMs;
@@ -54,22 +50,22 @@ export function createRequestIdGenerator(): RequestIdGenerator {
         lastMs += 1;
         ms = lastMs;
         sequence = 0;
+        timePrefix = '';
       }
     }
-    // 48-bit big-endian milliseconds: high 16 bits then low 32 (bit operations are 32-bit).
-    const high = Math.floor(ms / 0x1_0000_0000);
-    const low = ms >>> 0;
-    id[0] = high >>> 8;
-    id[1] = high;
-    id[2] = low >>> 24;
-    id[3] = low >>> 16;
-    id[4] = low >>> 8;
-    id[5] = low;
+    if (timePrefix === '') {
+      // 48-bit big-endian milliseconds: high 16 bits then low 32 (bit operations are 32-bit).
+      id.writeUInt16BE(Math.floor(ms / 0x1_0000_0000), 0);
+      id.writeUInt32BE(ms >>> 0, 2);
+      const time = id.toString('hex', 0, 6);
+      timePrefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
+    }
     id[6] = 0x70 | (sequence >>> 8);
-    id[7] = sequence;
-    id[8] = 0x80 | (random[2]! & 0x3f);
-    for (let i = 9; i < 16; i++) id[i] = random[i - 6]!;
-    return `${hex(id, 0, 4)}-${hex(id, 4, 6)}-${hex(id, 6, 8)}-${hex(id, 8, 10)}-${hex(id, 10, 16)}`;
+    id[7] = sequence & 0xff;
+    id[8] = 0x80 | (pool[random + 2]! & 0x3f);
+    pool.copy(id, 9, random + 3, random + BYTES_PER_ID);
+    const rest = id.toString('hex', 6, 16);
+    return `${timePrefix}${rest.slice(0, 4)}-${rest.slice(4, 8)}-${rest.slice(8)}`;
   };
 }
 

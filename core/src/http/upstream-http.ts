@@ -83,13 +83,29 @@ export class UpstreamHttp {
   }
 }
 
+/** Parsed upstream URLs by their text: the same few endpoints are called over and over, and `new URL` costs microseconds. */
+const parsedUrls = new Map<string, { origin: string; path: string }>();
+const PARSED_URLS_KEPT = 256;
+
+function originAndPath(url: string | URL): { origin: string; path: string } {
+  if (typeof url !== 'string') return { origin: url.origin, path: `${url.pathname}${url.search}` };
+  let parsed = parsedUrls.get(url);
+  if (parsed === undefined) {
+    const target = new URL(url);
+    parsed = { origin: target.origin, path: `${target.pathname}${target.search}` };
+    if (parsedUrls.size >= PARSED_URLS_KEPT) parsedUrls.clear();
+    parsedUrls.set(url, parsed);
+  }
+  return parsed;
+}
+
 function createHttpClient(dispatcher: Dispatcher, timeouts: UpstreamTimeouts): HttpClient {
   return {
     async request(url: string | URL, options: HttpRequestOptions = {}): Promise<HttpResponse> {
-      const target = typeof url === 'string' ? new URL(url) : url;
+      const target = originAndPath(url);
       const response = await dispatcher.request({
         origin: target.origin,
-        path: `${target.pathname}${target.search}`,
+        path: target.path,
         method: (options.method ?? 'GET') as Dispatcher.HttpMethod,
         headers: options.headers ?? {},
         body: options.body ?? null,

@@ -17,9 +17,16 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-function connectionListed(headers: Readonly<Record<string, string>>): Set<string> {
-  const listed = headers['connection'];
-  return new Set(listed ? listed.split(',').map((name) => name.trim().toLowerCase()) : []);
+/**
+ * Header names a `connection` header lists (RFC 9110 §7.6.1: hop-by-hop too). Undefined
+ * for none, and for the usual lone `keep-alive` or `close` (hop-by-hop already), so the
+ * common case builds no set.
+ */
+function connectionListed(connection: string | string[] | undefined): Set<string> | undefined {
+  if (connection === undefined) return undefined;
+  const text = (Array.isArray(connection) ? connection.join(',') : connection).trim().toLowerCase();
+  if (text === '' || text === 'keep-alive' || text === 'close') return undefined;
+  return new Set(text.split(',').map((name) => name.trim()));
 }
 
 /** Client headers to hand to the adapter. `accept-encoding` is pinned to what the gateway can read. */
@@ -27,10 +34,10 @@ export function upstreamRequestHeaders(
   clientHeaders: Readonly<Record<string, string>>,
   keyHeaders: readonly string[],
 ): Record<string, string> {
-  const dropped = connectionListed(clientHeaders);
+  const dropped = connectionListed(clientHeaders['connection']);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(clientHeaders)) {
-    if (HOP_BY_HOP.has(name) || dropped.has(name) || keyHeaders.includes(name)) continue;
+    if (HOP_BY_HOP.has(name) || dropped?.has(name) || keyHeaders.includes(name)) continue;
     if (name === 'host' || name === 'content-length' || name === 'accept-encoding') continue;
     out[name] = value;
   }
@@ -41,13 +48,10 @@ export function upstreamRequestHeaders(
 
 /** Upstream response headers to send to the client. */
 export function clientResponseHeaders(upstream: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const connection = upstream['connection'];
-  const dropped = new Set(
-    (Array.isArray(connection) ? connection.join(',') : connection ?? '').split(',').map((name) => name.trim().toLowerCase()),
-  );
+  const dropped = connectionListed(upstream['connection']);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped?.has(name)) continue;
     if (name === 'content-length' || name === 'content-encoding' || name === 'set-cookie') continue;
     out[name] = value;
   }

@@ -86,8 +86,28 @@ async function* drained(readable: Readable, signal: AbortSignal): AsyncGenerator
   }
 }
 
-async function write(out: Writable, chunk: string | Uint8Array, signal: AbortSignal): Promise<void> {
+/**
+ * Keeps the client socket's writes buffered until the event loop has handled this round
+ * of I/O (Node's own HTTP cork lasts only to the next tick). When upstream's last bytes
+ * and its end arrive together, `end()` (the chunked terminator) then leaves in the same
+ * syscall as the data instead of one more write per response; a stream whose next event
+ * is still on its way is flushed at once, after the current I/O callbacks.
+ */
+function holdWritesUntilImmediate(out: Writable, held: { socket?: Writable | undefined }): void {
+  if (held.socket) return;
+  const socket = (out as Writable & { socket?: Writable | null }).socket;
+  if (!socket || socket.destroyed) return;
+  held.socket = socket;
+  socket.cork();
+  setImmediate(() => {
+    held.socket = undefined;
+    if (socket.writableCorked > 0) socket.uncork();
+  });
+}
+
+async function write(out: Writable, chunk: string | Uint8Array, signal: AbortSignal, held: { socket?: Writable | undefined }): Promise<void> {
   if (out.destroyed || out.writableEnded) throw new Error('client connection closed');
+  holdWritesUntilImmediate(out, held);
   if (out.write(chunk)) return;
   await once(out, 'drain', { signal });
 }
@@ -96,6 +116,7 @@ async function write(out: Writable, chunk: string | Uint8Array, signal: AbortSig
 export async function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
   const { out, signal, tap, translator } = options;
   let sentAny = false;
+  const held: { socket?: Writable | undefined } = {};
   const readable = decoded(options.source, options.contentEncoding);
   try {
     for await (const parts of drained(readable, signal)) {
@@ -112,12 +133,12 @@ export async function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
       }
       const joined =
         outgoing.length === 1 ? outgoing[0]! : Buffer.concat(outgoing.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
-      await write(out, joined, signal);
+      await write(out, joined, signal, held);
     }
     const tail = translator?.end();
     if (tail) {
       if (!sentAny) options.onFirstByte();
-      await write(out, tail, signal);
+      await write(out, tail, signal, held);
     }
     return { completed: true };
   } catch (error) {

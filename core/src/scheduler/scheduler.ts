@@ -6,7 +6,7 @@
  * left out, dedicated accounts serve only keys bound to them, and a key bound to an
  * account or group is served by it alone unless its binding allows falling back.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   AccountView,
   Candidate,
@@ -273,6 +273,7 @@ export class Scheduler {
     session ??= request.facts.sessionKey;
     if (!session) return undefined;
     const family = this.deps.registry.protocol(request.protocol)?.definition.family ?? request.protocol;
-    return createHash('sha256').update(`${family}\n${session}`).digest('hex').slice(0, 40);
+    // One-shot hash: no Hash object per request.
+    return hash('sha256', `${family}\n${session}`, 'hex').slice(0, 40);
   }
 }
