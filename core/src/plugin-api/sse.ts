@@ -25,7 +25,10 @@ export interface SseParser {
 export interface SseParserOptions {
   /**
    * Only events with one of these `event:` names, or with no name at all, are delivered;
-   * the others are skipped without decoding their data. Absent: every event is delivered.
+   * the others are skipped without decoding their data. An event is skipped from its first
+   * `event:` line naming an unlisted event (a later `event:` line in the same event, which
+   * the WHATWG rules would let rename it, does not bring it back). Absent: every event is
+   * delivered, with the WHATWG rules in full.
    */
   events?: readonly string[];
 }
@@ -35,6 +38,20 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const EMPTY = Buffer.alloc(0);
+/** LF LF: the end of an event in a stream without CR. */
+const BLANK_LINE = Buffer.from('\n\n');
+
+/** True when `bytes[from..end)` equals one of `names`. */
+function isOneOf(bytes: Buffer, from: number, end: number, names: readonly Buffer[]): boolean {
+  const length = end - from;
+  for (const name of names) {
+    if (name.length !== length) continue;
+    let i = 0;
+    while (i < length && bytes[from + i] === name[i]) i++;
+    if (i === length) return true;
+  }
+  return false;
+}
 
 /** True when `line[start..end)` begins with the ASCII `field` followed by `:` or the end. */
 function isField(line: Buffer, start: number, end: number, field: string): boolean {
@@ -61,7 +78,8 @@ function valueOf(line: Buffer, start: number, end: number, fieldLength: number):
  * @param options - See {@link SseParserOptions}.
  */
 export function createSseParser(onEvent: (event: SseEvent) => void, options: SseParserOptions = {}): SseParser {
-  const wanted = options.events;
+  /** The wanted names as UTF-8 bytes: an event's name is compared in place and decoded only when wanted. */
+  const wanted = options.events?.map((event) => Buffer.from(event, 'utf8'));
   /** Bytes of an unfinished line from earlier chunks. */
   let rest: Buffer = EMPTY;
   let atStart = true;
@@ -101,10 +119,20 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
       data = hasData ? `${data}\n${value}` : value;
       hasData = true;
     } else if (first === 0x65 /* e */ && isField(bytes, start, end, 'event')) {
-      const value = valueOf(bytes, start, end, 5);
-      name = value === '' ? undefined : value;
-      // A handful of names: a scan beats building a Set per stream.
-      skipping = wanted !== undefined && name !== undefined && !wanted.includes(name);
+      // A skipped event stays skipped (its data was not kept), whatever a later `event:` line says.
+      if (skipping) return;
+      let from = start + 6;
+      if (from < end && bytes[from] === SPACE) from++;
+      if (from >= end) {
+        name = undefined;
+        skipping = false;
+      } else if (wanted === undefined || isOneOf(bytes, from, end, wanted)) {
+        name = bytes.toString('utf8', from, end);
+        skipping = false;
+      } else {
+        name = undefined;
+        skipping = true;
+      }
     } else if (first === 0x69 /* i */ && isField(bytes, start, end, 'id')) {
       const value = valueOf(bytes, start, end, 2);
       if (!value.includes('\0')) id = value;
@@ -139,9 +167,18 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
     // Searched once per chunk and again only when passed, so CR-free streams stay linear.
     let cr = bytes.indexOf(CR, position);
     while (position < length) {
+      if (cr !== -1 && cr < position) cr = bytes.indexOf(CR, position);
+      if (skipping && cr === -1 && position > 0 && bytes[position - 1] === LF) {
+        // The rest of a skipped event needs no line-by-line look: jump past its blank line.
+        const blank = bytes.indexOf(BLANK_LINE, position - 1);
+        if (blank !== -1) {
+          position = blank + 2;
+          dispatch();
+          continue;
+        }
+      }
       let lf = bytes.indexOf(LF, position);
       if (lf === -1) lf = length;
-      if (cr !== -1 && cr < position) cr = bytes.indexOf(CR, position);
       // A CR alone also ends a line.
       const end = cr !== -1 && cr < lf ? cr : lf;
       if (end === length) break;

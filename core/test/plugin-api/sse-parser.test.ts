@@ -86,6 +86,25 @@ describe('SSE parser', () => {
     }
   });
 
+  it('with `events`, skips the same events whatever the line ends; a skipped event stays skipped', () => {
+    const options = { events: ['message_start', 'message_delta'] };
+    for (const eol of ['\r\n', '\r']) {
+      const bytes = Buffer.from(ANTHROPIC_LIKE.join(eol), 'utf8');
+      for (const chunks of splits(bytes)) expect(parse(chunks, options), JSON.stringify(eol)).to.deep.equal([EXPECTED[0], EXPECTED[2]]);
+    }
+    const renamed = Buffer.from('event: content_block_delta\ndata: {"a":1}\nevent: message_delta\ndata: {"b":2}\n\nevent: ping\ndata: {}\n\n', 'utf8');
+    for (const chunks of splits(renamed)) {
+      expect(parse(chunks, options)).to.deep.equal([]);
+      expect(parse(chunks)).to.deep.equal([
+        { event: 'message_delta', data: '{"a":1}\n{"b":2}' },
+        { event: 'ping', data: '{}' },
+      ]);
+    }
+    // A skipped event whose blank line has not arrived yet swallows nothing of the next one.
+    const stream = Buffer.from(`${'event: content_block_delta\ndata: {"x":"y"}\n\n'.repeat(20)}event: message_delta\ndata: {"usage":1}\n\n`, 'utf8');
+    for (const chunks of splits(stream)) expect(parse(chunks, options)).to.deep.equal([{ event: 'message_delta', data: '{"usage":1}' }]);
+  });
+
   it('accepts strings and typed-array views that are not Buffers', () => {
     const bytes = Buffer.from('data: x\n\ndata: y\n\n');
     const view = new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), 3, bytes.length - 3);
