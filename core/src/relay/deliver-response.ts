@@ -91,7 +91,7 @@ export function deliverResponse(
   const overheadMs = gatewayOverheadMs(state, signal);
   if (overheadMs !== undefined) headers[OVERHEAD_HEADER] = String(overheadMs);
   out.statusCode = response.status;
-  for (const [name, value] of Object.entries(headers)) out.setHeader(name, value);
+  for (const name in headers) out.setHeader(name, headers[name]!);
   state.streaming = true;
 
   const served: Served = { candidate, status: response.status, usage: null, ...(overheadMs !== undefined ? { overheadMs } : {}) };

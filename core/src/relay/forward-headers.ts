@@ -36,7 +36,9 @@ export function upstreamRequestHeaders(
 ): Record<string, string> {
   const dropped = connectionListed(clientHeaders['connection']);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(clientHeaders)) {
+  // for...in over plain header objects: no pair arrays per header per request.
+  for (const name in clientHeaders) {
+    const value = clientHeaders[name]!;
     if (HOP_BY_HOP.has(name) || dropped?.has(name) || keyHeaders.includes(name)) continue;
     if (name === 'host' || name === 'content-length' || name === 'accept-encoding') continue;
     out[name] = value;
@@ -50,7 +52,8 @@ export function upstreamRequestHeaders(
 export function clientResponseHeaders(upstream: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const dropped = connectionListed(upstream['connection']);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream)) {
+  for (const name in upstream) {
+    const value = upstream[name];
     if (value === undefined || HOP_BY_HOP.has(name) || dropped?.has(name)) continue;
     if (name === 'content-length' || name === 'content-encoding' || name === 'set-cookie') continue;
     out[name] = value;

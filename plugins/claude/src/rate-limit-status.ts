@@ -19,9 +19,9 @@ const PREFIX = 'anthropic-ratelimit-unified-';
 /** The unified rate-limit headers of an answer (names without the prefix), or undefined when it has none. */
 export function unifiedRateLimitStatus(headers: UpstreamResponse['headers']): Record<string, string> | undefined {
   const status: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
     if (!name.startsWith(PREFIX)) continue;
-    const text = headerValue(value);
+    const text = headerValue(headers[name]);
     if (text !== undefined) status[name.slice(PREFIX.length)] = text;
   }
   return Object.keys(status).length > 0 ? status : undefined;
