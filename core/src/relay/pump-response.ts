@@ -3,12 +3,13 @@
  * compressed it, seen by the usage tap, converted by a stream translator when one
  * applies, with backpressure, and stopped at once when the client goes away.
  *
- * Whatever has already arrived is written in one piece: with HTTP chunked encoding every
- * write costs a chunk header and often a syscall, so draining the buffer per wake-up
- * instead of per upstream packet saves most of the relay's write overhead without
- * delaying a single byte.
+ * The body is read in flowing mode ('data' events, paused while the client's socket is
+ * full) and each piece is written as it comes. The client socket is corked until the
+ * current round of I/O is handled, so everything that arrived together leaves in one
+ * syscall (with HTTP chunked encoding every separate write costs a chunk header and
+ * often a syscall), and the response's end joins the last data when they arrive
+ * together, without delaying a single byte past that round.
  */
-import { once } from 'node:events';
 import { pipeline, Readable, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { StreamTranslator, StreamUsageTap } from '../plugin-api/index.js';
@@ -42,56 +43,9 @@ function decoded(source: Readable | AsyncIterable<Uint8Array>, encoding: string 
   return decoder ? pipeline(readable, decoder, () => {}) : readable;
 }
 
-/** Resolves on the next 'readable', 'end' or 'error' of `readable`, or rejects when `signal` aborts. */
-function nextEvent(readable: Readable, signal: AbortSignal): Promise<'readable' | 'end'> {
-  return new Promise((resolve, reject) => {
-    const settle = (result: 'readable' | 'end' | Error) => {
-      readable.off('readable', onReadable);
-      readable.off('end', onEnd);
-      readable.off('error', onError);
-      readable.off('close', onClose);
-      signal.removeEventListener('abort', onAbort);
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const onReadable = () => settle('readable');
-    const onEnd = () => settle('end');
-    const onError = (error: Error) => settle(error);
-    const onClose = () => settle(readable.readableEnded ? 'end' : (readable.errored ?? new Error('upstream body closed early')));
-    const onAbort = () => settle(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    if (signal.aborted) return onAbort();
-    readable.once('readable', onReadable);
-    readable.once('end', onEnd);
-    readable.once('error', onError);
-    readable.once('close', onClose);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Reads everything `readable` has buffered; waits for more only when it has nothing. */
-async function* drained(readable: Readable, signal: AbortSignal): AsyncGenerator<Uint8Array[]> {
-  for (;;) {
-    const parts: Uint8Array[] = [];
-    let chunk: Uint8Array | null;
-    while ((chunk = readable.read() as Uint8Array | null) !== null) parts.push(chunk);
-    if (parts.length) {
-      yield parts;
-      continue;
-    }
-    if (readable.errored) throw readable.errored;
-    if (readable.readableEnded) return;
-    if (readable.destroyed) throw new Error('upstream body closed early');
-    // 'end' is emitted only after read() returned null at the end, as it just did.
-    if ((await nextEvent(readable, signal)) === 'end') return;
-  }
-}
-
 /**
  * Keeps the client socket's writes buffered until the event loop has handled this round
- * of I/O (Node's own HTTP cork lasts only to the next tick). When upstream's last bytes
- * and its end arrive together, `end()` (the chunked terminator) then leaves in the same
- * syscall as the data instead of one more write per response; a stream whose next event
- * is still on its way is flushed at once, after the current I/O callbacks.
+ * of I/O (Node's own HTTP cork lasts only to the next tick).
  */
 function holdWritesUntilImmediate(out: Writable, held: { socket?: Writable | undefined }): void {
   if (held.socket) return;
@@ -99,50 +53,98 @@ function holdWritesUntilImmediate(out: Writable, held: { socket?: Writable | und
   if (!socket || socket.destroyed) return;
   held.socket = socket;
   socket.cork();
-  setImmediate(() => {
-    held.socket = undefined;
-    if (socket.writableCorked > 0) socket.uncork();
-  });
+  setImmediate(() => releaseHeldWrites(held, socket));
 }
 
-async function write(out: Writable, chunk: string | Uint8Array, signal: AbortSignal, held: { socket?: Writable | undefined }): Promise<void> {
-  if (out.destroyed || out.writableEnded) throw new Error('client connection closed');
-  holdWritesUntilImmediate(out, held);
-  if (out.write(chunk)) return;
-  await once(out, 'drain', { signal });
+/** Uncorks the socket {@link holdWritesUntilImmediate} corked, once (its timer or backpressure, whichever comes first). */
+function releaseHeldWrites(held: { socket?: Writable | undefined }, expected?: Writable): void {
+  const socket = held.socket;
+  if (!socket || (expected !== undefined && socket !== expected)) return;
+  held.socket = undefined;
+  if (socket.writableCorked > 0) socket.uncork();
 }
 
 /** Pumps until the upstream body ends, fails, or the client leaves. Never throws. */
-export async function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
+export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
   const { out, signal, tap, translator } = options;
-  let sentAny = false;
-  const held: { socket?: Writable | undefined } = {};
   const readable = decoded(options.source, options.contentEncoding);
-  try {
-    for await (const parts of drained(readable, signal)) {
-      const outgoing: (string | Uint8Array)[] = [];
-      for (const part of parts) {
-        tap.push(part);
-        const converted = translator ? translator.push(part) : part;
-        if (converted !== null && converted.length > 0) outgoing.push(converted);
+  const held: { socket?: Writable | undefined } = {};
+  let sentAny = false;
+
+  return new Promise<PumpOutcome>((resolve) => {
+    let settled = false;
+    const finish = (outcome: PumpOutcome): void => {
+      if (settled) return;
+      settled = true;
+      readable.off('data', onData);
+      readable.off('end', onEnd);
+      readable.off('error', onError);
+      readable.off('close', onClose);
+      out.off('drain', onDrain);
+      signal.removeEventListener('abort', onAbort);
+      if (!outcome.completed) readable.destroy();
+      resolve(outcome);
+    };
+
+    /** Writes one piece; false when the client can take no more for now (or is gone). */
+    const write = (chunk: string | Uint8Array): boolean => {
+      if (out.destroyed || out.writableEnded) {
+        finish({ completed: false, error: new Error('client connection closed') });
+        return false;
       }
-      if (outgoing.length === 0) continue;
       if (!sentAny) {
         sentAny = true;
         options.onFirstByte();
       }
-      const joined =
-        outgoing.length === 1 ? outgoing[0]! : Buffer.concat(outgoing.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
-      await write(out, joined, signal, held);
+      holdWritesUntilImmediate(out, held);
+      return out.write(chunk);
+    };
+
+    function onData(chunk: Uint8Array): void {
+      try {
+        tap.push(chunk);
+        const converted = translator ? translator.push(chunk) : chunk;
+        if (converted === null || converted.length === 0) return;
+        if (!write(converted) && !settled) {
+          // Backpressure: send what is held now, and hold upstream until the client's socket drains.
+          releaseHeldWrites(held);
+          readable.pause();
+          out.once('drain', onDrain);
+        }
+      } catch (error) {
+        finish({ completed: false, error });
+      }
     }
-    const tail = translator?.end();
-    if (tail) {
-      if (!sentAny) options.onFirstByte();
-      await write(out, tail, signal, held);
+    function onDrain(): void {
+      if (!settled) readable.resume();
     }
-    return { completed: true };
-  } catch (error) {
-    readable.destroy();
-    return { completed: false, error };
-  }
+    function onEnd(): void {
+      try {
+        const tail = translator?.end();
+        if (tail && tail.length > 0) write(tail);
+        if (!settled) finish({ completed: true });
+      } catch (error) {
+        finish({ completed: false, error });
+      }
+    }
+    function onError(error: Error): void {
+      finish({ completed: false, error });
+    }
+    function onClose(): void {
+      // 'close' before 'end': the body was cut (destroyed without an error event).
+      if (!readable.readableEnded) finish({ completed: false, error: readable.errored ?? new Error('upstream body closed early') });
+    }
+    function onAbort(): void {
+      finish({ completed: false, error: signal.reason instanceof Error ? signal.reason : new Error('aborted') });
+    }
+
+    // The relay aborts the signal when the client goes away.
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    readable.on('end', onEnd);
+    readable.on('error', onError);
+    readable.on('close', onClose);
+    if (readable.readableEnded) return onEnd();
+    readable.on('data', onData);
+  });
 }
