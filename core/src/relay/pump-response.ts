@@ -4,11 +4,11 @@
  * applies, with backpressure, and stopped at once when the client goes away.
  *
  * The body is read in flowing mode ('data' events, paused while the client's socket is
- * full) and each piece is written as it comes. The client socket is corked until the
- * current round of I/O is handled, so everything that arrived together leaves in one
- * syscall (with HTTP chunked encoding every separate write costs a chunk header and
- * often a syscall), and the response's end joins the last data when they arrive
- * together, without delaying a single byte past that round.
+ * full). What arrives in one round of I/O is written joined, at setImmediate: with HTTP
+ * chunked encoding every separate write costs a chunk header and often a syscall, so
+ * one write per wake-up instead of per upstream packet saves most of the relay's write
+ * overhead without holding a byte past that round. The last bytes go out with the end
+ * of the response (`end(last)`: one syscall with the chunked terminator).
  */
 import { pipeline, Readable, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -44,31 +44,15 @@ function decoded(source: Readable | AsyncIterable<Uint8Array>, encoding: string 
 }
 
 /**
- * Keeps the client socket's writes buffered until the event loop has handled this round
- * of I/O (Node's own HTTP cork lasts only to the next tick).
+ * Pumps until the upstream body ends (and then ends the response), fails, or the client
+ * leaves. Never throws.
  */
-function holdWritesUntilImmediate(out: Writable, held: { socket?: Writable | undefined }): void {
-  if (held.socket) return;
-  const socket = (out as Writable & { socket?: Writable | null }).socket;
-  if (!socket || socket.destroyed) return;
-  held.socket = socket;
-  socket.cork();
-  setImmediate(() => releaseHeldWrites(held, socket));
-}
-
-/** Uncorks the socket {@link holdWritesUntilImmediate} corked, once (its timer or backpressure, whichever comes first). */
-function releaseHeldWrites(held: { socket?: Writable | undefined }, expected?: Writable): void {
-  const socket = held.socket;
-  if (!socket || (expected !== undefined && socket !== expected)) return;
-  held.socket = undefined;
-  if (socket.writableCorked > 0) socket.uncork();
-}
-
-/** Pumps until the upstream body ends, fails, or the client leaves. Never throws. */
 export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
   const { out, signal, tap, translator } = options;
   const readable = decoded(options.source, options.contentEncoding);
-  const held: { socket?: Writable | undefined } = {};
+  /** What arrived since the last write, sent joined at setImmediate (or with the end). */
+  let pending: Uint8Array[] = [];
+  let flushScheduled = false;
   let sentAny = false;
 
   return new Promise<PumpOutcome>((resolve) => {
@@ -86,30 +70,45 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
       resolve(outcome);
     };
 
-    /** Writes one piece; false when the client can take no more for now (or is gone). */
-    const write = (chunk: string | Uint8Array): boolean => {
-      if (out.destroyed || out.writableEnded) {
-        finish({ completed: false, error: new Error('client connection closed') });
-        return false;
-      }
-      if (!sentAny) {
-        sentAny = true;
-        options.onFirstByte();
-      }
-      holdWritesUntilImmediate(out, held);
-      return out.write(chunk);
+    /** The pending pieces as one, emptied; undefined when there are none. */
+    const takePending = (): Uint8Array | undefined => {
+      if (pending.length === 0) return undefined;
+      const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
+      return joined;
+    };
+    const clientGone = (): boolean => {
+      if (!out.destroyed && !out.writableEnded) return false;
+      finish({ completed: false, error: new Error('client connection closed') });
+      return true;
+    };
+    const firstByte = (): void => {
+      if (sentAny) return;
+      sentAny = true;
+      options.onFirstByte();
     };
 
+    function flush(): void {
+      flushScheduled = false;
+      if (settled) return;
+      const joined = takePending();
+      if (joined === undefined || clientGone()) return;
+      firstByte();
+      if (!out.write(joined)) {
+        // Backpressure: hold upstream until the client's socket drains.
+        readable.pause();
+        out.once('drain', onDrain);
+      }
+    }
     function onData(chunk: Uint8Array): void {
       try {
         tap.push(chunk);
         const converted = translator ? translator.push(chunk) : chunk;
         if (converted === null || converted.length === 0) return;
-        if (!write(converted) && !settled) {
-          // Backpressure: send what is held now, and hold upstream until the client's socket drains.
-          releaseHeldWrites(held);
-          readable.pause();
-          out.once('drain', onDrain);
+        pending.push(typeof converted === 'string' ? Buffer.from(converted) : converted);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
         }
       } catch (error) {
         finish({ completed: false, error });
@@ -121,18 +120,34 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
     function onEnd(): void {
       try {
         const tail = translator?.end();
-        if (tail && tail.length > 0) write(tail);
-        if (!settled) finish({ completed: true });
+        if (tail && tail.length > 0) pending.push(typeof tail === 'string' ? Buffer.from(tail) : tail);
+        const last = takePending();
+        if (clientGone()) return;
+        if (last !== undefined) firstByte();
+        // The last bytes and the end of the response in one write (chunked: with the terminator).
+        if (last !== undefined) out.end(last);
+        else out.end();
+        finish({ completed: true });
       } catch (error) {
         finish({ completed: false, error });
       }
     }
-    function onError(error: Error): void {
+    /** Upstream failed: what already arrived still goes to the client, then the pump stops. */
+    function upstreamFailed(error: unknown): void {
+      if (settled) return;
+      const rest = takePending();
+      if (rest !== undefined && !out.destroyed && !out.writableEnded) {
+        firstByte();
+        out.write(rest);
+      }
       finish({ completed: false, error });
+    }
+    function onError(error: Error): void {
+      upstreamFailed(error);
     }
     function onClose(): void {
       // 'close' before 'end': the body was cut (destroyed without an error event).
-      if (!readable.readableEnded) finish({ completed: false, error: readable.errored ?? new Error('upstream body closed early') });
+      if (!readable.readableEnded) upstreamFailed(readable.errored ?? new Error('upstream body closed early'));
     }
     function onAbort(): void {
       finish({ completed: false, error: signal.reason instanceof Error ? signal.reason : new Error('aborted') });
