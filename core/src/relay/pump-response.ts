@@ -43,6 +43,11 @@ function decoded(source: Readable | AsyncIterable<Uint8Array>, encoding: string 
   return decoder ? pipeline(readable, decoder, () => {}) : readable;
 }
 
+/** A translator's text as bytes (upstream pieces are bytes already). */
+function asBytes(piece: string | Uint8Array): Uint8Array {
+  return typeof piece === 'string' ? Buffer.from(piece) : piece;
+}
+
 /**
  * Pumps until the upstream body ends (and then ends the response), fails, or the client
  * leaves. Never throws.
@@ -105,7 +110,7 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
         tap.push(chunk);
         const converted = translator ? translator.push(chunk) : chunk;
         if (converted === null || converted.length === 0) return;
-        pending.push(typeof converted === 'string' ? Buffer.from(converted) : converted);
+        pending.push(asBytes(converted));
         if (!flushScheduled) {
           flushScheduled = true;
           setImmediate(flush);
@@ -120,7 +125,7 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
     function onEnd(): void {
       try {
         const tail = translator?.end();
-        if (tail && tail.length > 0) pending.push(typeof tail === 'string' ? Buffer.from(tail) : tail);
+        if (tail && tail.length > 0) pending.push(asBytes(tail));
         const last = takePending();
         if (clientGone()) return;
         if (last !== undefined) firstByte();
