@@ -128,7 +128,7 @@ export function deliverResponse(
       }
     }
     if (signal.aborted) served.status = 499;
-    out.end();
+    if (!out.writableEnded) out.end();
     let usage: Usage | null = null;
     try {
       usage = (await response.usage) ?? tap.end();
