@@ -33,7 +33,6 @@ export interface LimitsUsageSinkDeps {
 
 interface ChargePeriods {
   minute: number;
-  day: SpendPeriod;
   week: SpendPeriod;
   dayMeter: string;
   weekMeter: string;
@@ -61,7 +60,7 @@ class ChargeBatch {
       const offset = limits.costUsd?.resetUtcOffsetMinutes ?? 0;
       const day = dayPeriod(now, offset);
       const week = weekPeriod(now, limits.costUsd?.weeklyReset, offset);
-      this.periods = { minute, day, week, dayMeter: spendMeter.day(this.keyId, day), weekMeter: spendMeter.week(this.keyId, week) };
+      this.periods = { minute, week, dayMeter: spendMeter.day(this.keyId, day), weekMeter: spendMeter.week(this.keyId, week) };
     }
     return this.periods;
   }

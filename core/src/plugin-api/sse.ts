@@ -63,9 +63,14 @@ function isField(line: Buffer, start: number, end: number, field: string): boole
 
 /** The value of a `field: value` line (one leading space dropped), as UTF-8 text. */
 function valueOf(line: Buffer, start: number, end: number, fieldLength: number): string {
-  let from = start + fieldLength + 1;
-  if (from < end && line[from] === SPACE) from++;
+  const from = valueStart(line, start, end, fieldLength);
   return from >= end ? '' : line.toString('utf8', from, end);
+}
+
+/** Where the value of a `field: value` line starts (after the colon and one optional space). */
+function valueStart(line: Buffer, start: number, end: number, fieldLength: number): number {
+  const from = start + fieldLength + 1;
+  return from < end && line[from] === SPACE ? from + 1 : from;
 }
 
 /**
@@ -121,8 +126,7 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
     } else if (first === 0x65 /* e */ && isField(bytes, start, end, 'event')) {
       // A skipped event stays skipped (its data was not kept), whatever a later `event:` line says.
       if (skipping) return;
-      let from = start + 6;
-      if (from < end && bytes[from] === SPACE) from++;
+      const from = valueStart(bytes, start, end, 5);
       if (from >= end) {
         name = undefined;
         skipping = false;

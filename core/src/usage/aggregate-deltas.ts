@@ -62,7 +62,7 @@ export function aggregateDeltas(records: readonly UsageRecord[], buckets: TimeBu
   const groups = new Map<string, Group>();
   // A batch's records nearly all share key, model, account and quarter hour with the one
   // before: those reuse its group without building a map key.
-  let previous: { record: UsageRecord; quarter: number; group: Group } | undefined;
+  let previous: { record: UsageRecord; model: string; quarter: number; group: Group } | undefined;
   for (const record of records) {
     const at = parseIsoTime(record.at);
     const quarter = Math.floor(at / QUARTER_MS);
@@ -72,7 +72,7 @@ export function aggregateDeltas(records: readonly UsageRecord[], buckets: TimeBu
       previous &&
       previous.quarter === quarter &&
       previous.record.keyId === record.keyId &&
-      (previous.record.upstreamModel ?? previous.record.model ?? '') === model &&
+      previous.model === model &&
       previous.record.accountId === record.accountId
     ) {
       group = previous.group;
@@ -83,7 +83,7 @@ export function aggregateDeltas(records: readonly UsageRecord[], buckets: TimeBu
         group = { record, lastAt: at, totals: emptyTotals() };
         groups.set(id, group);
       }
-      previous = { record, quarter, group };
+      previous = { record, model, quarter, group };
     }
     addRecord(group.totals, record);
     if (at > group.lastAt) group.lastAt = at;
