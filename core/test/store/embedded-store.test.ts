@@ -6,10 +6,24 @@ import { expect } from 'chai';
 import { createStore } from '../../src/store/create-store.js';
 import { createEmbeddedStore } from '../../src/store/embedded/create-embedded-store.js';
 import { SQLITE_FILE_NAME } from '../../src/store/embedded/sqlite-database.js';
+import { emptyTotals } from '../../src/usage/usage-totals.js';
 import { accountRecord, keyRecord, rejectsWith, usageRecord, wait } from './conformance/fixtures.js';
 import { describeStoreConformance } from './store-conformance.js';
 
 describeStoreConformance('embedded', () => createEmbeddedStore({ path: ':memory:' }));
+
+// On disk the usage writes run on a worker thread with a connection of its own.
+describe('embedded store on disk', () => {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  describeStoreConformance('embedded (file)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-conformance-'));
+    dirs.push(dir);
+    return createEmbeddedStore({ path: dir });
+  });
+});
 
 describe('embedded store on disk', () => {
   let dir: string;
@@ -93,6 +107,59 @@ describe('embedded store on disk', () => {
     } finally {
       db.close();
       await store.close();
+    }
+  });
+
+  it('writes usage on a thread of its own: the event loop keeps turning while a large batch is written', async () => {
+    const store = await createEmbeddedStore({ path: dir });
+    try {
+      const at = Date.parse('2025-01-01T00:00:00Z');
+      const batch = Array.from({ length: 20_000 }, (_, i) => usageRecord(`u${i}`, at + i));
+      let turns = 0;
+      let written = false;
+      const spin = (): void => {
+        turns++;
+        if (!written) setImmediate(spin);
+      };
+      setImmediate(spin);
+      await store.usage.append(batch);
+      written = true;
+      expect(turns).to.be.greaterThan(0);
+      expect(await store.usage.count()).to.equal(20_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("rejects a usage write the thread's SQLite refuses, and takes the next one", async () => {
+    const store = await createEmbeddedStore({ path: dir });
+    try {
+      const at = Date.parse('2025-01-01T00:00:00Z');
+      const unbindable = usageRecord('bad', at, { not: 'a string' } as unknown as string);
+      const err = await rejectsWith(store.usage.append([unbindable]), 'TypeError');
+      expect(err.message).to.match(/can only bind/);
+      await store.usage.append([usageRecord('good', at)]);
+      expect((await store.usage.list()).map((r) => r.id)).to.deep.equal(['good']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('close() finishes the usage writes already asked for, then refuses new ones', async () => {
+    const store = await createEmbeddedStore({ path: dir });
+    const at = Date.parse('2025-01-01T00:00:00Z');
+    const appended = store.usage.append(Array.from({ length: 500 }, (_, i) => usageRecord(`u${i}`, at + i)));
+    const aggregated = store.usageAggregates.add([{ scope: 'all', period: 'all', totals: { ...emptyTotals(), requests: 500 } }]);
+    await store.close();
+    await Promise.all([appended, aggregated]);
+    await rejectsWith(store.usage.append([usageRecord('late', at)]), 'Error');
+
+    const reopened = await createEmbeddedStore({ path: dir });
+    try {
+      expect(await reopened.usage.count()).to.equal(500);
+      expect((await reopened.usageAggregates.get('all', ['all'])).get('all')?.requests).to.equal(500);
+    } finally {
+      await reopened.close();
     }
   });
 

@@ -15,6 +15,7 @@ import { DEFAULT_SWEEP_INTERVAL_MS, MemoryEphemeral } from './memory-ephemeral.j
 import { EmbeddedMeters } from './embedded-meters.js';
 import { MemoryLeaseQueue } from './memory-lease-queue.js';
 import { openSqliteDatabase, readSqliteSchemaVersion } from './sqlite-database.js';
+import { createUsageWriter, type UsageWriter } from './usage-writer.js';
 
 /** Options of {@link createEmbeddedStore}. */
 export interface EmbeddedStoreOptions {
@@ -30,7 +31,9 @@ export interface EmbeddedStoreOptions {
 /**
  * Opens the embedded store: keys, accounts, groups, admins, usage, settings and plugin
  * KV in SQLite (WAL, synchronous=NORMAL, migrated at open); leases, counters, sticky
- * sessions and account state in this process's memory. One gateway process only.
+ * sessions and account state in this process's memory. One gateway process only. For a
+ * file, usage rows, aggregates and their retention are written by a worker thread with
+ * a connection of its own, off the thread that relays requests.
  *
  * @example
  * ```ts
@@ -64,21 +67,24 @@ class EmbeddedStore implements Store {
   readonly meters: EmbeddedMeters;
   readonly leaseQueues: MemoryLeaseQueue;
   private readonly ephemeral = new MemoryEphemeral();
+  /** Runs the usage writes: on a thread of their own for a file (see usage-writer.ts). */
+  private readonly usageWriter: UsageWriter;
   private closed = false;
 
   constructor(
     private readonly db: Database,
     sweepIntervalMs: number,
   ) {
+    this.usageWriter = createUsageWriter(db, db.memory ? undefined : db.name);
     this.keys = new EmbeddedKeys(db);
     this.accounts = new EmbeddedAccounts(db);
     this.groups = new EmbeddedGroups(db);
     this.admins = new EmbeddedAdmins(db);
-    this.usage = new EmbeddedUsage(db);
+    this.usage = new EmbeddedUsage(db, this.usageWriter);
     this.settings = new EmbeddedSettings(db);
     this.pluginKv = new EmbeddedPluginKv(db);
-    this.usageAggregates = new EmbeddedUsageAggregates(db);
-    this.usageRetention = new EmbeddedUsageRetention(db);
+    this.usageAggregates = new EmbeddedUsageAggregates(db, this.usageWriter);
+    this.usageRetention = new EmbeddedUsageRetention(this.usageWriter);
     this.priceBooks = new EmbeddedPriceBooks(db);
     this.leases = this.ephemeral.leases;
     this.counters = this.ephemeral.counters;
@@ -106,6 +112,7 @@ class EmbeddedStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.ephemeral.stopSweeping();
+    await this.usageWriter.close();
     this.db.close();
   }
 }

@@ -1,29 +1,15 @@
 /** Retention of the embedded store's request log (`usage_records`). */
-import type { Database, Statement } from 'better-sqlite3';
 import type { UsageRetentionRepository } from '../types.js';
+import type { UsageWriter } from './usage-writer.js';
 
-/** Rows deleted per statement, so a large purge never holds the write lock for long. */
-const PURGE_CHUNK = 5000;
-/** Chunks per call at most (bounded loop); the next run continues. */
-const MAX_CHUNKS = 200;
-
-/** {@link UsageRetentionRepository} deleting old `usage_records` rows in chunks (by the time index). */
+/**
+ * {@link UsageRetentionRepository} deleting old `usage_records` rows in chunks (by the
+ * time index), through the store's {@link UsageWriter} like every other usage write.
+ */
 export class EmbeddedUsageRetention implements UsageRetentionRepository {
-  private readonly purge: Statement;
+  constructor(private readonly writer: UsageWriter) {}
 
-  constructor(db: Database) {
-    this.purge = db.prepare(
-      `DELETE FROM usage_records WHERE seq IN (SELECT seq FROM usage_records WHERE at_ms < ? ORDER BY at_ms LIMIT ${PURGE_CHUNK})`,
-    );
-  }
-
-  async purgeBefore(beforeMs: number): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < MAX_CHUNKS; i++) {
-      const deleted = this.purge.run(beforeMs).changes;
-      total += deleted;
-      if (deleted < PURGE_CHUNK) break;
-    }
-    return total;
+  purgeBefore(beforeMs: number): Promise<number> {
+    return this.writer.run('purgeUsageBefore', beforeMs);
   }
 }

@@ -3,40 +3,28 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { UsageRecord } from '../../plugin-api/index.js';
 import type { UsageQuery, UsageRepository } from '../types.js';
 import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
-
-/** Rows per multi-row INSERT (4 parameters each; SQLite allows 32,766). */
-const ROWS_PER_INSERT = 32;
+import type { UsageWriter } from './usage-writer.js';
 
 /**
  * {@link UsageRepository} over the `usage_records` table, indexed by time and by key.
- * Appending a record whose id exists is a no-op (appends are idempotent). Retention
- * (deleting old raw records) is the usage module's job, not the store's.
+ * Appending a record whose id exists is a no-op (appends are idempotent). Rows are
+ * inserted by the store's {@link UsageWriter} (a thread of its own for a file); reads
+ * run here. Retention (deleting old raw records) is the usage module's job, not the store's.
  */
 export class EmbeddedUsage implements UsageRepository {
-  private readonly insertOne: Statement;
-  /** Inserts {@link ROWS_PER_INSERT} rows in one statement: a third fewer steps into SQLite per record. */
-  private readonly insertMany: Statement;
-  /** One transaction per batch, built once (better-sqlite3 builds a wrapper per `transaction()` call). */
-  private readonly insertAll: (values: readonly unknown[]) => void;
   /** Prepared queries by SQL text (a handful: one per combination of filters). */
   private readonly queries = new Map<string, Statement>();
 
-  constructor(private readonly db: Database) {
-    const insert = 'INSERT OR IGNORE INTO usage_records (id, at_ms, key_id, data) VALUES ';
-    this.insertOne = db.prepare(`${insert}(?, ?, ?, ?)`);
-    this.insertMany = db.prepare(insert + Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?)').join(', '));
-    this.insertAll = db.transaction((values: readonly unknown[]) => {
-      const whole = values.length - (values.length % (ROWS_PER_INSERT * 4));
-      for (let i = 0; i < whole; i += ROWS_PER_INSERT * 4) this.insertMany.run(values.slice(i, i + ROWS_PER_INSERT * 4));
-      for (let i = whole; i < values.length; i += 4) this.insertOne.run(values[i], values[i + 1], values[i + 2], values[i + 3]);
-    });
-  }
+  constructor(
+    private readonly db: Database,
+    private readonly writer: UsageWriter,
+  ) {}
 
   async append(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
     const values: unknown[] = [];
     for (const record of records) values.push(record.id, usageTimeMs(record), record.keyId, encodeJson(record));
-    this.insertAll(values);
+    await this.writer.run('appendUsage', values);
   }
 
   async list(query: UsageQuery = {}): Promise<UsageRecord[]> {

@@ -71,7 +71,12 @@ export class SqliteDocuments<T extends object> {
     return (this.listStmt.all() as string[]).map((json) => decodeJson<T>(json));
   }
 
-  /** Merges `patch` into the stored document; undefined when the id is absent. */
+  /**
+   * Merges `patch` into the stored document; undefined when the id is absent. IMMEDIATE:
+   * the write lock is taken before the read, so a commit by the usage writer's own
+   * connection in between cannot make the upgrade fail (SQLITE_BUSY_SNAPSHOT); a busy
+   * lock is waited for (busy_timeout).
+   */
   update(id: string, patch: Partial<T>): T | undefined {
     return this.db.transaction(() => {
       const existing = this.get(id);
@@ -85,7 +90,7 @@ export class SqliteDocuments<T extends object> {
         throw this.conflictOr(err, next);
       }
       return next;
-    })();
+    }).immediate();
   }
 
   delete(id: string): boolean {
