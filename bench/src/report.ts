@@ -12,6 +12,11 @@ export interface GatewayProcessStats {
   cpuCores: number;
   /** Highest sampled RSS during the gateway phases, in bytes. */
   peakRssBytes: number;
+  /**
+   * Wall time from a gateway phase's last response until its usage was written (the
+   * flush that ends the phase), summed over the phases, and the phases' wall time.
+   */
+  usageTail: { ms: number; phases: number; phaseWallMs: number };
 }
 
 export interface ModeReport {
@@ -171,6 +176,13 @@ export function formatMode(report: ModeReport): string {
     `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
       `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}`,
   ];
+  const tail = gp.usageTail;
+  if (tail.phases > 0 && tail.ms >= 0.5 * tail.phases) {
+    lines.push(
+      `usage written after each gateway phase's last response: ${(tail.ms / tail.phases).toFixed(1)} ms per phase, ` +
+        `${((100 * tail.ms) / tail.phaseWallMs).toFixed(1)}% of the gateway's measured time (counted; longer rounds dilute it)`,
+    );
+  }
   const b = report.cpuBudget;
   const f = (value: number) => (Number.isFinite(value) ? value.toFixed(3) : 'n/a');
   lines.push(

@@ -186,11 +186,18 @@ async function runPhase(
    * asked to flush them, and that time counts in the phase's wall time (and its CPU in
    * the gateway's), instead of the batch landing in whichever phase runs next.
    */
+  const usageTail = { ms: 0, phases: 0, phaseWallMs: 0 };
   const recorded = async (child: ChildHandle, result: LoadResult): Promise<LoadResult> => {
     const started = performance.now();
     const answer = await child.ask<{ error?: string }>('flush', 60_000);
     if (answer.error) throw new Error(`${provider.id} ${mode}: flushing usage failed: ${answer.error}`);
-    return { ...result, wallMs: result.wallMs + (performance.now() - started) };
+    const tailMs = performance.now() - started;
+    if (child === gateways.on) {
+      usageTail.ms += tailMs;
+      usageTail.phases++;
+      usageTail.phaseWallMs += result.wallMs + tailMs;
+    }
+    return { ...result, wallMs: result.wallMs + tailMs };
   };
   const measured = async (side: 'direct' | 'gateway', target: { pool: Pool; target: LoadTarget }, requests: number) => {
     const fakeBefore = await fakeCpu();
@@ -278,6 +285,7 @@ async function runPhase(
         cpuSystemMs: cpuSystemUs / 1000,
         cpuCores: gatewayWallMs > 0 ? cpuMs / gatewayWallMs : Number.NaN,
         peakRssBytes,
+        usageTail,
       },
       cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
       ...compare(directSummary, gatewaySummary),

@@ -164,7 +164,7 @@ export const usageSchema = z.strictObject({
   /** Record usage at all. Turn off only to measure what recording costs (bench). */
   record: z.boolean().default(true),
   /** Longest a usage record waits in memory before its batch is stored and sent to the sinks. */
-  flushIntervalMs: duration.min(10).max(5_000).default(500),
+  flushIntervalMs: duration.min(10).max(5_000).default(200),
   /** IANA time zone of the hour/day/month aggregates, e.g. `Europe/Paris`. */
   timeZone: z
     .string()

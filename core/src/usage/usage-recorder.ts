@@ -12,7 +12,7 @@ export interface UsageRecorderOptions {
   enrichers: readonly UsageEnricher[];
   sinks: readonly UsageSink[];
   log: Logger;
-  /** Longest a record waits before it is written; default 500 ms (config `usage.flushIntervalMs`). */
+  /** Longest a record waits before it is written; default 200 ms (config `usage.flushIntervalMs`). */
   flushIntervalMs?: number;
   /** Batch size that triggers an immediate write; default 1000. */
   batchSize?: number;
@@ -60,7 +60,7 @@ export class UsageRecorder {
     }
     this.pending.push(enriched);
     if (this.pending.length >= (this.options.batchSize ?? 1000)) this.writeQueued();
-    else this.timer ??= setTimeout(() => this.writeQueued(), this.options.flushIntervalMs ?? 500);
+    else this.timer ??= setTimeout(() => this.writeQueued(), this.options.flushIntervalMs ?? 200);
   }
 
   /**

@@ -36,7 +36,7 @@ describe('embedded store on disk', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the directory and a WAL database file in it', async () => {
+  it('creates the directory and a WAL database file with 16 KiB pages in it', async () => {
     const dataDir = join(dir, 'nested', 'data');
     const store = await createEmbeddedStore({ path: dataDir });
     await store.close();
@@ -44,6 +44,7 @@ describe('embedded store on disk', () => {
     const db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+      expect(db.pragma('page_size', { simple: true })).to.equal(16_384);
     } finally {
       db.close();
     }
@@ -70,6 +71,23 @@ describe('embedded store on disk', () => {
       expect(await second.schemaVersion()).to.equal(2);
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps the page size of a database file that exists', async () => {
+    const legacy = new BetterSqlite3(join(dir, SQLITE_FILE_NAME));
+    legacy.pragma('page_size = 4096');
+    legacy.exec('CREATE TABLE earlier (x)');
+    legacy.close();
+    const store = await createEmbeddedStore({ path: dir });
+    await store.usage.append([usageRecord('u1', Date.parse('2025-01-01T00:00:00Z'))]);
+    expect(await store.usage.count()).to.equal(1);
+    await store.close();
+    const db = new BetterSqlite3(join(dir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      expect(db.pragma('page_size', { simple: true })).to.equal(4096);
+    } finally {
+      db.close();
     }
   });
 

@@ -12,12 +12,15 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 /** Name of the database file inside the embedded store's data directory. */
 export const SQLITE_FILE_NAME = 'switchyard.db';
 
+/** Page size of a new database file, in bytes. */
+const PAGE_SIZE = 16_384;
+
 /** `path` value that keeps the database in memory (tests). */
 export const IN_MEMORY_PATH = ':memory:';
 
 /**
- * Opens (creating if needed) `<dir>/switchyard.db`, or an in-memory database for
- * `':memory:'`, and migrates it to the newest schema.
+ * Opens (creating if needed, with 16 KiB pages) `<dir>/switchyard.db`, or an in-memory
+ * database for `':memory:'`, and migrates it to the newest schema.
  *
  * @example
  * ```ts
@@ -33,6 +36,10 @@ export function openSqliteDatabase(dir: string, migrations: readonly Migration<D
   }
   const db = new BetterSqlite3(file);
   try {
+    // Takes effect for a new file only (an existing one keeps its page size). 16 KiB pages:
+    // a batch of usage rows is a quarter of the WAL frames and write calls of 4 KiB pages,
+    // a third less CPU per stored record (bench/README.md).
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
