@@ -38,7 +38,7 @@ export function openSqliteDatabase(dir: string, migrations: readonly Migration<D
   try {
     // Takes effect for a new file only (an existing one keeps its page size). 16 KiB pages:
     // a batch of usage rows is a quarter of the WAL frames and write calls of 4 KiB pages,
-    // a third less CPU per stored record (bench/README.md).
+    // about a quarter less CPU per stored record (bench/README.md).
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
