@@ -27,6 +27,9 @@ if (port) {
   // Per-connection settings, as the main connection has them (WAL is the file's own).
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Appends touch the right edges of a few B-trees: 512 KiB of page cache is plenty, and
+  // the default 2 MB showed in the gateway's peak RSS (bench/README.md).
+  db.pragma('cache_size = -512');
   const writes = prepareUsageWrites(db);
   port.on('message', (request: UsageWriteRequest) => {
     if (request.name === 'close') {
