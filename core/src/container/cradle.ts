@@ -105,6 +105,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         flushIntervalMs: config.usage.flushIntervalMs,
         enabled: config.usage.record,
         onSinkFailure: (sink) => metrics.sinkFailures.inc({ sink }),
+        onRecordsDropped: (count, reason) => metrics.usageDropped.inc({ reason }, count),
       });
       return recorder;
     }).singleton(),

@@ -87,6 +87,12 @@ export class GatewayMetrics {
     labelNames: ['sink'] as const,
     registers: [this.registry],
   });
+  readonly usageDropped = new Counter({
+    name: 'switchyard_usage_records_dropped_total',
+    help: 'Usage records not stored: refused by the store as they were (invalid), or beyond the retry backlog while the store failed (overflow).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
 
   constructor(options: { realtimeWindowMinutes: number; processMetrics?: boolean }) {
     this.realtime = new RealtimeWindow(options.realtimeWindowMinutes);

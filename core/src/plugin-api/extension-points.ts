@@ -157,7 +157,12 @@ export interface UsageRecord {
   readonly capture?: { readonly request?: string; readonly response?: string; readonly truncated: boolean };
 }
 
-/** Adds fields or corrects a record before it reaches the sinks. */
+/**
+ * Adds fields or corrects a record before it is stored and reaches the sinks. Return a
+ * new record or the same one. An enricher that throws, or whose result lacks a valid
+ * `id`, `keyId` or ISO 8601 `at`, is skipped for that record (logged): the record goes on
+ * as it was, so an enricher can never make a record unstorable.
+ */
 export type UsageEnricher = (record: UsageRecord) => UsageRecord;
 
 /**

@@ -5,6 +5,13 @@
  */
 import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '../plugin-api/index.js';
 import type { UsageRepository } from '../store/types.js';
+import { parseIsoTime } from './iso-time.js';
+
+/** Why records were dropped: the store refused them as they are, or the retry backlog was full. */
+export type UsageDropReason = 'invalid' | 'overflow';
+
+/** Records kept for a store retry at most, by default (about 100 MB at worst; the oldest go first). */
+const DEFAULT_MAX_BACKLOG = 100_000;
 
 /** Options of {@link UsageRecorder}. */
 export interface UsageRecorderOptions {
@@ -20,6 +27,13 @@ export interface UsageRecorderOptions {
   enabled?: boolean;
   /** Called each time a sink fails (metrics count it). */
   onSinkFailure?(sink: string): void;
+  /**
+   * Records waiting for a store retry at most (the store is down); beyond it the oldest
+   * are dropped, logged and counted, so an outage cannot exhaust memory. Default 100,000.
+   */
+  maxBacklog?: number;
+  /** Called when records are dropped (metrics count them). */
+  onRecordsDropped?(count: number, reason: UsageDropReason): void;
 }
 
 /** The usage pipeline: queue, enrich, store, fan out to sinks. */
@@ -53,7 +67,10 @@ export class UsageRecorder {
     let enriched = record;
     for (const enrich of this.options.enrichers) {
       try {
-        enriched = enrich(enriched);
+        const next = enrich(enriched);
+        // An enricher must not make the record unstorable: it would be refused, and lost.
+        if (isStorable(next)) enriched = next;
+        else this.options.log.error('usage enricher returned a record without a valid id, keyId or at; kept the record as it was', { id: enriched.id });
       } catch (error) {
         this.options.log.error('usage enricher failed', { error });
       }
@@ -85,6 +102,44 @@ export class UsageRecorder {
     this.writing = this.writing.then(() => this.write(batch));
   }
 
+  /** Appends each record alone: drops the ones refused as they are, returns those that failed otherwise. */
+  private async appendOneByOne(records: UsageRecord[]): Promise<UsageRecord[]> {
+    const retry: UsageRecord[] = [];
+    let refused = 0;
+    for (const record of records) {
+      try {
+        await this.options.repository.append([record]);
+      } catch (error) {
+        if (!(error instanceof TypeError)) retry.push(record);
+        else {
+          refused++;
+          this.options.log.error('usage record refused by the store; dropped', { id: record.id, error });
+        }
+      }
+    }
+    if (refused) this.dropped(refused, 'invalid');
+    return retry;
+  }
+
+  private keepForRetry(records: UsageRecord[]): void {
+    const max = this.options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+    const over = records.length - max;
+    if (over > 0) {
+      this.options.log.error('usage backlog full while the store fails; dropped the oldest records', { dropped: over, kept: max });
+      this.dropped(over, 'overflow');
+    }
+    this.unstored = over > 0 ? records.slice(over) : records;
+    this.timer ??= setTimeout(() => this.writeQueued(), 1000);
+  }
+
+  private dropped(count: number, reason: UsageDropReason): void {
+    try {
+      this.options.onRecordsDropped?.(count, reason);
+    } catch {
+      // counting must never break the pipeline
+    }
+  }
+
   private async flushSinks(): Promise<void> {
     for (const sink of this.sinks as (UsageSink & { flush?: () => Promise<void> })[]) {
       if (typeof sink.flush !== 'function') continue;
@@ -103,10 +158,14 @@ export class UsageRecorder {
       try {
         await this.options.repository.append(toStore);
       } catch (error) {
-        // Keep the records for the next flush rather than losing them.
-        this.options.log.error('storing usage failed; will retry', { error, records: toStore.length });
-        this.unstored = toStore;
-        this.timer ??= setTimeout(() => this.writeQueued(), 1000);
+        // The stores refuse a record they cannot keep (not JSON, a bad time) with a
+        // TypeError: retrying the batch would refuse it forever. Store the others.
+        const retry = error instanceof TypeError ? await this.appendOneByOne(toStore) : toStore;
+        if (retry.length) {
+          // Keep the records for the next flush rather than losing them.
+          this.options.log.error('storing usage failed; will retry', { error, records: retry.length });
+          this.keepForRetry(retry);
+        }
       }
     }
     if (!batch.length) return;
@@ -126,4 +185,17 @@ export class UsageRecorder {
       }),
     );
   }
+}
+
+/** Whether an enricher's result can still be stored: an object with the fields the stores index. */
+function isStorable(record: UsageRecord | undefined): record is UsageRecord {
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    typeof record.id === 'string' &&
+    record.id !== '' &&
+    typeof record.keyId === 'string' &&
+    typeof record.at === 'string' &&
+    !Number.isNaN(parseIsoTime(record.at))
+  );
 }
