@@ -1,6 +1,7 @@
 /** Conformance tests of the usage repository. */
 import { expect } from 'chai';
-import { usageRecord, type StoreAccess } from './fixtures.js';
+import type { UsageRecord } from '../../../src/plugin-api/index.js';
+import { rejectsWith, usageRecord, type StoreAccess } from './fixtures.js';
 
 const T0 = Date.parse('2025-03-01T00:00:00.000Z');
 const MINUTE = 60_000;
@@ -36,6 +37,25 @@ export function describeUsageTests(store: StoreAccess): void {
       expect(await store().usage.count({ keyId: 'k1' })).to.equal(23);
     });
 
+    it('refuses a batch holding a record it cannot keep with a TypeError, storing none of it', async () => {
+      const withRaw = (raw: unknown) => usageRecord('bad', T0, 'k1', { usage: { ...usageRecord('x', T0).usage, raw } });
+      for (const bad of [withRaw(10n), withRaw(circular()), usageRecord('bad', T0, 'k1', { at: 'yesterday' })]) {
+        await rejectsWith(store().usage.append([usageRecord('u1', T0), bad]), 'TypeError');
+      }
+      expect(await store().usage.count()).to.equal(0);
+      await store().usage.append([usageRecord('u1', T0)]);
+      expect(await store().usage.count()).to.equal(1);
+    });
+
+    it("stores a record's JSON form: functions and undefined fields are left out, dates become ISO text", async () => {
+      const record = usageRecord('u1', T0, 'k1', {
+        usage: { ...usageRecord('x', T0).usage, raw: { when: new Date(T0), note: undefined, format: () => 'x' } },
+      });
+      await store().usage.append([{ ...record, extra: () => 1 } as UsageRecord]);
+      const [stored] = await store().usage.list();
+      expect(stored).to.deep.equal({ ...record, usage: { ...record.usage, raw: { when: new Date(T0).toISOString() } } });
+    });
+
     it('filters by key, since (inclusive) and until (exclusive)', async () => {
       await store().usage.append([
         usageRecord('a1', T0, 'ka'),
@@ -69,4 +89,10 @@ export function describeUsageTests(store: StoreAccess): void {
       expect(await store().usage.count()).to.equal(105);
     });
   });
+}
+
+function circular(): unknown {
+  const node: { self?: unknown } = {};
+  node.self = node;
+  return node;
 }
