@@ -41,6 +41,13 @@ export interface Gateway {
    * (the pipeline otherwise writes every `usage.flushIntervalMs`); resolves when written.
    */
   flushUsage(): Promise<void>;
+  /**
+   * Turns usage recording on or off while running, as the config's `usage.record` does at
+   * start. Off, requests leave no usage record, so no request log, aggregates, usage
+   * metrics or limit charges: only for measuring what recording costs (the bench swaps
+   * it between two gateways). Records already queued are still written.
+   */
+  setUsageRecording(on: boolean): void;
   /** Creates a client key (returns its plaintext once). */
   createKey(input: { name: string; limits?: Record<string, unknown>; plaintext?: string }): Promise<{ id: string; key: string }>;
   /** Creates an account (credentials validated and encrypted). */

@@ -176,6 +176,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
       close: () => (closing ??= close()),
       flushUsage: () => usageRecorder.flush(),
+      setUsageRecording: (on) => usageRecorder.setEnabled(on),
       async createKey(input) {
         const created = await keys.create({ ...input, source: 'admin' });
         return { id: created.record.id, key: created.plaintext };

@@ -23,7 +23,7 @@ export interface UsageRecorderOptions {
   flushIntervalMs?: number;
   /** Batch size that triggers an immediate write; default 1000. */
   batchSize?: number;
-  /** False drops every record at once (config `usage.record`; for measuring the cost of recording). */
+  /** False drops every record at once (config `usage.record`; for measuring the cost of recording); see {@link UsageRecorder.setEnabled}. */
   enabled?: boolean;
   /** Called each time a sink fails (metrics count it). */
   onSinkFailure?(sink: string): void;
@@ -46,9 +46,11 @@ export class UsageRecorder {
   private writing: Promise<void> = Promise.resolve();
   /** Failures per sink name, for health and metrics. */
   readonly sinkFailures = new Map<string, number>();
+  private recording: boolean;
 
   constructor(private readonly options: UsageRecorderOptions) {
     this.sinks = [...options.sinks];
+    this.recording = options.enabled !== false;
   }
 
   /** Adds a sink of the core's own (plugins add theirs through the usage extension point). */
@@ -58,12 +60,17 @@ export class UsageRecorder {
 
   /** Whether records are kept at all. */
   get enabled(): boolean {
-    return this.options.enabled !== false;
+    return this.recording;
+  }
+
+  /** Turns recording on or off from the next request on (records already queued are still written). */
+  setEnabled(on: boolean): void {
+    this.recording = on;
   }
 
   /** Queues a record; never throws and never waits for I/O. */
   record(record: UsageRecord): void {
-    if (this.options.enabled === false) return;
+    if (!this.recording) return;
     let enriched = record;
     for (const enrich of this.options.enrichers) {
       try {

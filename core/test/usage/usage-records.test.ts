@@ -138,5 +138,19 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(await tg.gateway.store.usageAggregates.scopes('all', 'model:')).to.include.members(['model:meter-big', 'model:meter-small', 'model:mystery-9']);
       expect(await tg.gateway.store.usageAggregates.scopes('all', 'unpriced:')).to.deep.equal(['unpriced:mystery-9']);
     });
+
+    it('stops and resumes recording at runtime (setUsageRecording), as the bench does', async () => {
+      try {
+        tg.gateway.setUsageRecording(false);
+        const unrecorded = requestId(await send({ model: 'meter-small', usage: { input: 1, output: 1 } }));
+        tg.gateway.setUsageRecording(true);
+        const recorded = requestId(await send({ model: 'meter-small', usage: { input: 2, output: 2 } }));
+        await tg.gateway.flushUsage();
+        const ids = (await tg.gateway.store.usage.list({ limit: 1000 })).map((r) => r.id);
+        expect(ids).to.include(recorded).and.not.include(unrecorded);
+      } finally {
+        tg.gateway.setUsageRecording(true);
+      }
+    });
   });
 }
