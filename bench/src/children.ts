@@ -9,8 +9,8 @@ export interface ChildHandle {
   readonly process: ChildProcess;
   /** The `ready` message the child sent. */
   readonly ready: Record<string, unknown>;
-  /** Sends `{ type }` and resolves with the first message of the same type the child sends back. */
-  ask<T = Record<string, unknown>>(type: string, timeoutMs?: number): Promise<T>;
+  /** Sends `{ ...fields, type }` and resolves with the first message of the same type the child sends back. */
+  ask<T = Record<string, unknown>>(type: string, timeoutMs?: number, fields?: Record<string, unknown>): Promise<T>;
   /** The last lines the child wrote to stdout and stderr (for diagnostics). */
   output(): string;
   /** Asks the child to stop; kills it if it has not exited within the timeout. */
@@ -80,9 +80,9 @@ export function startChild(options: StartChildOptions): Promise<ChildHandle> {
     name: options.name,
     process: child,
     ready,
-    ask<T>(type: string, timeoutMs = 10_000) {
+    ask<T>(type: string, timeoutMs = 10_000, fields: Record<string, unknown> = {}) {
       const reply = waitFor<T>(type, timeoutMs);
-      child.send({ type });
+      child.send({ ...fields, type });
       return reply;
     },
     output: () => output,

@@ -9,6 +9,7 @@
  * see {@link GatewayChildOptions}). It answers:
  * - `{ type: 'reset' }`: starts a measurement window (CPU baseline, peak RSS cleared);
  * - `{ type: 'flush' }`: writes the queued usage records (`gateway.flushUsage()`), then answers `{ type: 'flush' }`;
+ * - `{ type: 'recording', on }`: turns usage recording on or off (`gateway.setUsageRecording`), then answers `{ type: 'recording' }`;
  * - `{ type: 'stats' }`: `{ type: 'stats', stats: ChildStats }` for the window so far.
  * RSS is sampled every 100 ms. The child exits when the parent disconnects.
  *
@@ -16,6 +17,8 @@
  * `echo-key` account; `claude`: `@switchyard/plugin-claude` with a `claude-console`
  * account), so each provider's memory and CPU figures are its own.
  */
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createGateway, type Gateway } from '@switchyard/core';
 import type { SwitchyardPlugin } from '@switchyard/core/plugin-api';
 import type { ProviderId } from './providers.js';
@@ -61,6 +64,14 @@ export interface ChildStats {
   /** Wall time of the window, in milliseconds. */
   wallMs: number;
   samples: number;
+  /**
+   * CPU time of the main (relaying) thread alone in the window, in milliseconds, from
+   * /proc (10 ms ticks); NaN where /proc has no per-thread times. The rest of
+   * `cpuUserUs + cpuSystemUs` is V8's helper threads, libuv's pool and the usage writer thread.
+   */
+  mainThreadCpuMs: number;
+  /** Time the main thread spent paused for garbage collection in the window, in milliseconds. */
+  gcPauseMs: number;
 }
 
 const send = process.send?.bind(process);
@@ -75,7 +86,26 @@ if (!options) {
   process.exit(2);
 }
 
+/** CPU ms of the main thread so far: utime + stime of /proc/self/task/<pid>/stat, in USER_HZ (100 per second) ticks. */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let gcPauseMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauseMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
 let cpuBase = process.cpuUsage();
+let mainThreadBase = mainThreadCpuMs();
+let gcBase = gcPauseMs;
 let wallBase = performance.now();
 let peakRss = process.memoryUsage.rss();
 let samples = 0;
@@ -102,6 +132,8 @@ function stats(): ChildStats {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     wallMs: performance.now() - wallBase,
     samples,
+    mainThreadCpuMs: mainThreadCpuMs() - mainThreadBase,
+    gcPauseMs: gcPauseMs - gcBase,
   };
 }
 
@@ -124,6 +156,8 @@ async function stop(code: number): Promise<void> {
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'reset') {
     cpuBase = process.cpuUsage();
+    mainThreadBase = mainThreadCpuMs();
+    gcBase = gcPauseMs;
     wallBase = performance.now();
     peakRss = process.memoryUsage.rss();
     samples = 0;
@@ -133,6 +167,9 @@ process.on('message', (message: { type?: string }) => {
       () => send({ type: 'flush' }),
       (error: unknown) => send({ type: 'flush', error: String(error) }),
     );
+  } else if (message.type === 'recording') {
+    gateway?.setUsageRecording((message as { on?: unknown }).on === true);
+    send({ type: 'recording' });
   } else if (message.type === 'stats') {
     send({ type: 'stats', stats: stats() });
   } else if (message.type === 'stop') {

@@ -27,6 +27,11 @@ export interface LoadSpec {
   mustContain?: string;
   /** Hard wall-clock cap for the whole run, in milliseconds; in-flight requests are aborted at it. */
   deadlineMs: number;
+  /**
+   * When aborted, no new request is issued (those in flight finish) and the result notes
+   * how many had completed by then (`completedAtStop`, `stoppedAtMs`).
+   */
+  stop?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -46,6 +51,9 @@ export interface LoadResult {
   bodyBytes: number[];
   /** Body chunks (socket reads) per completed request. */
   chunks: number[];
+  /** With `spec.stop`, once it fired: requests completed by then, and when it fired (ms after the start). */
+  completedAtStop?: number;
+  stoppedAtMs?: number;
 }
 
 const decoder = new TextDecoder();
@@ -133,13 +141,21 @@ export async function runLoad(pool: Pool, target: LoadTarget, spec: LoadSpec): P
 
   async function worker(): Promise<void> {
     // Bounded: at most `spec.requests` iterations across all workers, and none after the deadline.
-    while (issued < spec.requests && !deadline.aborted) {
+    while (issued < spec.requests && !deadline.aborted && !spec.stop?.aborted) {
       issued++;
       await one();
     }
   }
 
   const started = performance.now();
+  spec.stop?.addEventListener(
+    'abort',
+    () => {
+      result.completedAtStop = result.completed;
+      result.stoppedAtMs = performance.now() - started;
+    },
+    { once: true },
+  );
   const workers = Array.from({ length: Math.max(1, Math.min(spec.concurrency, spec.requests)) }, () => worker());
   await Promise.all(workers);
   result.wallMs = performance.now() - started;

@@ -2,6 +2,7 @@
 import type { Mode, ProviderId } from './providers.js';
 import type { Summary } from './stats.js';
 import type { LoadResult } from './load.js';
+import { sideBySideCosts, type GatewayCpu, type SideBySideRound } from './side-by-side.js';
 
 export interface GatewayProcessStats {
   /** Gateway CPU (user + system) per completed gateway request, in milliseconds. */
@@ -17,6 +18,15 @@ export interface GatewayProcessStats {
    * flush that ends the phase), summed over the phases, and the phases' wall time.
    */
   usageTail: { ms: number; phases: number; phaseWallMs: number };
+  /** CPU of the main (relaying) thread alone per request, in milliseconds (NaN without per-thread /proc times). */
+  mainThreadMsPerRequest: number;
+  /** Garbage-collection pauses of the main thread per request, in milliseconds. */
+  gcPauseMsPerRequest: number;
+}
+
+/** Milliseconds per request: `ms / requests`, NaN for no requests. */
+export function perRequest(ms: number, requests: number): number {
+  return requests > 0 ? ms / requests : Number.NaN;
 }
 
 export interface ModeReport {
@@ -55,13 +65,13 @@ export function cpuBudget(
   gatewayCompleted: number,
   gatewayCpuMs: number,
 ): CpuBudget {
-  const per = (us: number, n: number) => (n > 0 ? us / 1000 / n : Number.NaN);
+  const per = (us: number, n: number) => perRequest(us / 1000, n);
   const direct = { loadgenMs: per(spent.direct.loadgenUs, directCompleted), fakeMs: per(spent.direct.fakeUs, directCompleted), totalMs: 0 };
   direct.totalMs = direct.loadgenMs + direct.fakeMs;
   const gateway = {
     loadgenMs: per(spent.gateway.loadgenUs, gatewayCompleted),
     fakeMs: per(spent.gateway.fakeUs, gatewayCompleted),
-    gatewayMs: gatewayCompleted > 0 ? gatewayCpuMs / gatewayCompleted : Number.NaN,
+    gatewayMs: perRequest(gatewayCpuMs, gatewayCompleted),
     totalMs: 0,
   };
   gateway.totalMs = gateway.loadgenMs + gateway.fakeMs + gateway.gatewayMs;
@@ -88,19 +98,37 @@ export interface RecordingCost {
   cpuMsPerRequestOff: number;
   /** cpu(on) / cpu(off) - 1. */
   cpuCost: number;
+  /**
+   * The main thread's CPU per request, on and off: the gateway relays on that one thread,
+   * so when it is the busiest, its share is what limits throughput.
+   */
+  mainThreadMsPerRequestOn: number;
+  mainThreadMsPerRequestOff: number;
+  /** Garbage-collection pauses per request, on and off. */
+  gcPauseMsPerRequestOn: number;
+  gcPauseMsPerRequestOff: number;
+  /**
+   * The side-by-side rounds (both gateways loaded at once, see side-by-side.ts): per-round
+   * costs `1 - throughput(on) / throughput(off)`, their median, their mean and its 95%
+   * confidence half-width. The figure to read: the noise of the machine cancels out.
+   */
+  sideBySide: { perRound: number[]; median: number; mean: number; ci95: number; cpuCost: number; mainThreadCost: number; rounds: SideBySideRound[] };
 }
+
 
 /** Compares the recording gateway (`on`) with the one that does not record (`off`). */
 export function recordingCost(
   on: Summary,
   off: Summary,
   rounds: { on: readonly LoadResult[]; off: readonly LoadResult[] },
-  cpuMsOn: number,
-  cpuMsOff: number,
+  cpuOn: GatewayCpu,
+  cpuOff: GatewayCpu,
+  sideBySide: readonly SideBySideRound[],
   control = false,
 ): RecordingCost {
-  const cpuMsPerRequestOn = on.completed > 0 ? cpuMsOn / on.completed : Number.NaN;
-  const cpuMsPerRequestOff = off.completed > 0 ? cpuMsOff / off.completed : Number.NaN;
+  const atOnce = sideBySideCosts(sideBySide);
+  const cpuMsPerRequestOn = perRequest(cpuOn.cpuMs, on.completed);
+  const cpuMsPerRequestOff = perRequest(cpuOff.cpuMs, off.completed);
   const perSecond = (result: LoadResult) => (result.wallMs > 0 ? result.completed / result.wallMs : Number.NaN);
   const paired = rounds.on.slice(0, rounds.off.length).map((result, i) => 1 - perSecond(result) / perSecond(rounds.off[i]!));
   return {
@@ -113,8 +141,20 @@ export function recordingCost(
     cpuMsPerRequestOn,
     cpuMsPerRequestOff,
     cpuCost: cpuMsPerRequestOn / cpuMsPerRequestOff - 1,
+    mainThreadMsPerRequestOn: perRequest(cpuOn.mainMs, on.completed),
+    mainThreadMsPerRequestOff: perRequest(cpuOff.mainMs, off.completed),
+    gcPauseMsPerRequestOn: perRequest(cpuOn.gcMs, on.completed),
+    gcPauseMsPerRequestOff: perRequest(cpuOff.gcMs, off.completed),
+    sideBySide: { ...atOnce, median: median(atOnce.perRound), rounds: [...sideBySide] },
   };
 }
+
+/**
+ * Side-by-side windows shorter than this (median) get a warning: the last usage batch of
+ * each window (up to `usage.flushIntervalMs` of records) is written after it, uncounted,
+ * which only a window many batches long makes negligible.
+ */
+const SHORT_WINDOW_MS = 2000;
 
 /** The median of `values` (mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
@@ -174,7 +214,9 @@ export function formatMode(report: ModeReport): string {
     row(['gateway/direct', ratio(ratios.throughput), ratio(ratios.latencyP50), ratio(ratios.latencyP99), ratio(ratios.ttfbP50), ratio(ratios.ttfbP99), '', '', '']),
     row(['gateway adds', '', plus(addedMs.latencyP50), plus(addedMs.latencyP99), plus(addedMs.ttfbP50), plus(addedMs.ttfbP99), '', '', '']),
     `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
-      `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}`,
+      `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}` +
+      (Number.isFinite(gp.mainThreadMsPerRequest) ? `; main thread ${gp.mainThreadMsPerRequest.toFixed(3)} CPU ms/request` : '') +
+      `, GC pauses ${gp.gcPauseMsPerRequest.toFixed(3)} ms/request`,
   ];
   const tail = gp.usageTail;
   if (tail.phases > 0 && tail.ms >= 0.5 * tail.phases) {
@@ -193,6 +235,7 @@ export function formatMode(report: ModeReport): string {
   if (report.recording) {
     const r = report.recording;
     const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
+    const windowMs = median(r.sideBySide.rounds.map((round) => round.windowMs));
     lines.splice(4, 0, line(r.off));
     lines.push(
       r.control
@@ -201,6 +244,16 @@ export function formatMode(report: ModeReport): string {
             `(${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request), its noise on this machine`
         : `usage recording costs ${pct(r.throughputCostMedian)} of throughput (median of ${r.rounds} paired rounds; ${pct(r.throughputCost)} pooled; target < 5%) ` +
             `and ${pct(r.cpuCost)} CPU per request (${r.cpuMsPerRequestOn.toFixed(3)} vs ${r.cpuMsPerRequestOff.toFixed(3)} CPU ms/request with it off)`,
+      `  of which the main (relaying) thread: ${f(r.mainThreadMsPerRequestOn)} vs ${f(r.mainThreadMsPerRequestOff)} CPU ms/request ` +
+        `(${pct(r.mainThreadMsPerRequestOn / r.mainThreadMsPerRequestOff - 1)}); GC pauses ${f(r.gcPauseMsPerRequestOn)} vs ${f(r.gcPauseMsPerRequestOff)} ms/request`,
+      `  side by side (both gateways loaded at once, ${r.sideBySide.perRound.length} rounds): ` +
+        `${r.control ? 'the comparison shows' : 'usage recording costs'} ${pct(r.sideBySide.mean)} ± ${pct(r.sideBySide.ci95)} of throughput ` +
+        `(mean, 95% confidence; median ${pct(r.sideBySide.median)})${r.control ? '' : '; target < 5%'}` +
+        (r.sideBySide.perRound.length < r.sideBySide.rounds.length ? ` (${r.sideBySide.rounds.length - r.sideBySide.perRound.length} round(s) with errors left out)` : '') +
+        `, CPU per request ${pct(r.sideBySide.cpuCost)} (main thread ${pct(r.sideBySide.mainThreadCost)})` +
+        (windowMs < SHORT_WINDOW_MS
+          ? `; windows of ${windowMs.toFixed(0)} ms are too short for this figure (the usage written after each window is not counted): use rounds of several seconds`
+          : ''),
     );
   }
   for (const summary of [report.direct, report.gateway, ...(report.recording ? [report.recording.off] : [])]) {

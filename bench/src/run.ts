@@ -18,7 +18,8 @@ import type { ChildStats, GatewayChildOptions } from './gateway-child.js';
 import { createPool, runLoad, type LoadResult, type LoadTarget } from './load.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { PROVIDERS, type Mode, type Provider, type ProviderId } from './providers.js';
-import { compare, cpuBudget, formatIssue3, formatMode, issue3Summary, mb, recordingCost, type ModeReport } from './report.js';
+import { compare, cpuBudget, perRequest, formatIssue3, formatMode, issue3Summary, mb, recordingCost, type ModeReport } from './report.js';
+import { runSideBySide, type SideBySideRound } from './side-by-side.js';
 import { mergeResults, summarize } from './stats.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -176,8 +177,8 @@ async function runPhase(
   const off = offOrigin
     ? { pool: pool(offOrigin), target: { name: 'gateway (no rec)', origin: offOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget }
     : undefined;
-  const load = (target: { pool: Pool; target: LoadTarget }, requests: number) =>
-    runLoad(target.pool, target.target, { requests, concurrency, body, mustContain, deadlineMs: remaining() });
+  const load = (target: { pool: Pool; target: LoadTarget }, requests: number, stop?: AbortSignal) =>
+    runLoad(target.pool, target.target, { requests, concurrency, body, mustContain, deadlineMs: remaining(), ...(stop ? { stop } : {}) });
   // CPU of the load generator (this process) and of the fake during the measured loads, per side.
   const spent = { direct: { loadgenUs: 0, fakeUs: 0 }, gateway: { loadgenUs: 0, fakeUs: 0 } };
   const fakeCpu = async () => (await fake.ask<{ us: number }>('cpu')).us;
@@ -230,6 +231,7 @@ async function runPhase(
     let cpuSystemUs = 0;
     let gatewayWallMs = 0;
     let peakRssBytes = 0;
+    const threads = { on: { mainMs: 0, gcMs: 0 }, off: { mainMs: 0, gcMs: 0 } };
     const offResults: LoadResult[] = [];
     let offCpuUs = 0;
     const runGateway = async (requests: number) => {
@@ -240,6 +242,8 @@ async function runPhase(
       cpuSystemUs += stats.cpuSystemUs;
       gatewayWallMs += stats.wallMs;
       peakRssBytes = Math.max(peakRssBytes, stats.peakRssBytes);
+      threads.on.mainMs += stats.mainThreadCpuMs;
+      threads.on.gcMs += stats.gcPauseMs;
     };
     const runOff = async (requests: number) => {
       if (!off || !gateways.off) return;
@@ -247,15 +251,44 @@ async function runPhase(
       offResults.push(await recorded(gateways.off, await load(off, requests)));
       const { stats } = await gateways.off.ask<{ stats: ChildStats }>('stats');
       offCpuUs += stats.cpuUserUs + stats.cpuSystemUs;
+      threads.off.mainMs += stats.mainThreadCpuMs;
+      threads.off.gcMs += stats.gcPauseMs;
     };
     const runDirect = async (requests: number) => {
       directResults.push(await measured('direct', direct, requests));
+    };
+    const sideBySide: SideBySideRound[] = [];
+    const cpuOf = (stats: ChildStats) => ({ cpuMs: (stats.cpuUserUs + stats.cpuSystemUs) / 1000, mainMs: stats.mainThreadCpuMs, gcMs: stats.gcPauseMs });
+    /**
+     * Both gateways at once (side-by-side.ts). Crossover: in odd rounds the two processes
+     * swap roles (the one started with recording off records, the other does not), so
+     * that what differs between the two processes themselves (where their memory landed,
+     * what the JIT did; 1-2% in A/A runs) cancels out over the rounds.
+     */
+    const runBothAtOnce = async (requests: number, round: number) => {
+      if (!off || !gateways.off) return;
+      const swapped = round % 2 === 1;
+      const recording = options.recording === 'compare';
+      const roles = (on: ChildHandle, notOn: ChildHandle) =>
+        Promise.all([on.ask('recording', 10_000, { on: recording }), notOn.ask('recording', 10_000, { on: false })]);
+      if (swapped) await roles(gateways.off, gateways.on);
+      const [onTarget, offTarget] = swapped ? [off, gateway] : [gateway, off];
+      const onFirst = Math.floor(round / 2) % 2 === 0;
+      const [onChild, offChild] = swapped ? [gateways.off, gateways.on] : [gateways.on, gateways.off];
+      await Promise.all([onChild.ask('reset'), offChild.ask('reset')]);
+      const result = await runSideBySide((n, stop) => load(onTarget, n, stop), (n, stop) => load(offTarget, n, stop), requests, onFirst);
+      const [onStats, offStats] = await Promise.all([onChild.ask<{ stats: ChildStats }>('stats'), offChild.ask<{ stats: ChildStats }>('stats')]);
+      sideBySide.push({ ...result, swapped, onCpu: cpuOf(onStats.stats), offCpu: cpuOf(offStats.stats) });
+      // The records left at the end of the window are written before the next phase, unmeasured.
+      await Promise.all([gateways.on.ask('flush', 60_000), gateways.off.ask('flush', 60_000)]);
+      if (swapped) await roles(gateways.on, gateways.off);
     };
     for (let round = 0; round < options.rounds; round++) {
       if (Date.now() >= deadlineAt) break;
       const requests = Math.floor(options.requests / options.rounds) + (round === 0 ? options.requests % options.rounds : 0);
       if (requests === 0) continue;
       for (const run of roundOrder(round, runDirect, runGateway, off ? runOff : undefined)) await run(requests);
+      await runBothAtOnce(requests, round);
     }
     if (directResults.length === 0 || gatewayResults.length === 0) throw new Error(`${provider.id} ${mode}: the time cap was reached before any measured round`);
 
@@ -286,10 +319,14 @@ async function runPhase(
         cpuCores: gatewayWallMs > 0 ? cpuMs / gatewayWallMs : Number.NaN,
         peakRssBytes,
         usageTail,
+        mainThreadMsPerRequest: perRequest(threads.on.mainMs, gatewaySummary.completed),
+        gcPauseMsPerRequest: perRequest(threads.on.gcMs, gatewaySummary.completed),
       },
       cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
       ...compare(directSummary, gatewaySummary),
-      ...(offResults.length ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), { on: gatewayResults, off: offResults }, cpuMs, offCpuUs / 1000, options.recording === 'control') } : {}),
+      ...(offResults.length
+        ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), { on: gatewayResults, off: offResults }, { cpuMs, ...threads.on }, { cpuMs: offCpuUs / 1000, ...threads.off }, sideBySide, options.recording === 'control') }
+        : {}),
       warnings,
     };
   } finally {
