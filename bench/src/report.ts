@@ -115,7 +115,6 @@ export interface RecordingCost {
   sideBySide: { perRound: number[]; median: number; mean: number; ci95: number; cpuCost: number; mainThreadCost: number; rounds: SideBySideRound[] };
 }
 
-
 /** Compares the recording gateway (`on`) with the one that does not record (`off`). */
 export function recordingCost(
   on: Summary,

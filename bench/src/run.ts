@@ -262,19 +262,19 @@ async function runPhase(
     /**
      * Both gateways at once (side-by-side.ts). Crossover: in odd rounds the two processes
      * swap roles (the one started with recording off records, the other does not), so
-     * that what differs between the two processes themselves (where their memory landed,
-     * what the JIT did; 1-2% in A/A runs) cancels out over the rounds.
+     * that what differs between the two processes themselves (how V8 sized their heaps,
+     * what the JIT did: 1-2% in A/A runs, up to 10% when one's GC pauses ran twice as
+     * long) cancels out over each pair of rounds.
      */
     const runBothAtOnce = async (requests: number, round: number) => {
       if (!off || !gateways.off) return;
       const swapped = round % 2 === 1;
-      const recording = options.recording === 'compare';
-      const roles = (on: ChildHandle, notOn: ChildHandle) =>
-        Promise.all([on.ask('recording', 10_000, { on: recording }), notOn.ask('recording', 10_000, { on: false })]);
-      if (swapped) await roles(gateways.off, gateways.on);
-      const [onTarget, offTarget] = swapped ? [off, gateway] : [gateway, off];
-      const onFirst = Math.floor(round / 2) % 2 === 0;
       const [onChild, offChild] = swapped ? [gateways.off, gateways.on] : [gateways.on, gateways.off];
+      const [onTarget, offTarget] = swapped ? [off, gateway] : [gateway, off];
+      const roles = (recorder: ChildHandle, other: ChildHandle) =>
+        Promise.all([recorder.ask('recording', 10_000, { on: options.recording === 'compare' }), other.ask('recording', 10_000, { on: false })]);
+      if (swapped) await roles(onChild, offChild);
+      const onFirst = Math.floor(round / 2) % 2 === 0;
       await Promise.all([onChild.ask('reset'), offChild.ask('reset')]);
       const result = await runSideBySide((n, stop) => load(onTarget, n, stop), (n, stop) => load(offTarget, n, stop), requests, onFirst);
       const [onStats, offStats] = await Promise.all([onChild.ask<{ stats: ChildStats }>('stats'), offChild.ask<{ stats: ChildStats }>('stats')]);
