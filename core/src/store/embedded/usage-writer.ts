@@ -76,9 +76,10 @@ class ThreadUsageWriter implements UsageWriter {
   private send(request: UsageWriteRequest): Promise<number> {
     const worker = (this.worker ??= this.start());
     return new Promise<number>((resolve, reject) => {
+      // Posted first: if it throws, the promise rejects and no waiter is left holding the thread.
+      worker.postMessage(request);
       if (this.waiting.size === 0) worker.ref();
       this.waiting.set(request.id, { resolve, reject });
-      worker.postMessage(request);
     });
   }
 
