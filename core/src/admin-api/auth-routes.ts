@@ -31,18 +31,18 @@ export const authRoutes: AdminRoute[] = [
     response: sessionSchema.extend({ token: z.string() }),
     async handle({ body, ctx, deps }) {
       const ip = ctx.ip || 'unknown';
-      const verdict = await deps.loginThrottle.check(body.username, ip);
+      // Counted before the password is checked (the count is the check), so parallel guesses cannot slip past the limit.
+      const verdict = await deps.loginThrottle.attempt(body.username, ip);
       if (!verdict.allowed) {
         throw new AdminApiError('too_many_requests', 'Too many failed sign-ins; try again later.', [], verdict.retryAfterMs);
       }
       const admin = await deps.store.admins.get(body.username);
       const ok = await verifyPassword(body.password, admin?.passwordHash ?? (await DUMMY_HASH));
       if (!admin || !ok) {
-        await deps.loginThrottle.failed(body.username, ip);
         deps.log.warn('admin sign-in failed', { username: body.username, ip });
         throw new AdminApiError('unauthorized', 'Wrong username or password.');
       }
-      await deps.loginThrottle.succeeded(body.username);
+      await deps.loginThrottle.succeeded(body.username, ip);
       const session = await deps.adminSessions.issue(admin.username);
       setSessionCookie(ctx, session.token, deps.adminSessions.ttlMs);
       deps.log.info('admin signed in', { username: admin.username, ip });

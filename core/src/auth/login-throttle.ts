@@ -1,8 +1,16 @@
 /**
- * Admin login throttling: failed attempts are counted per username and per client IP
- * in the shared counters (so every gateway instance agrees) over a fixed window. Once a
- * limit is reached, further attempts are refused without checking the password until
- * the window ends. A successful login clears the username's count.
+ * Admin login throttling: attempts are counted per username and per client IP in the
+ * shared counters (so every gateway instance agrees) over a fixed window. Once a limit
+ * is reached, further attempts are refused without checking the password until the
+ * window ends.
+ *
+ * Counting comes first and is the check (increment, then compare the value the store
+ * returned): the store's increment is atomic on both backends, so of any number of
+ * parallel attempts at most the limit see a value within it. A check that only read the
+ * counters before the (slow) password check let a burst of parallel guesses all pass.
+ * A refused attempt gives its increments back (it never reached the password check, and
+ * must not use up a victim username's budget); a successful one gives back its per-IP
+ * increment and clears the username's count.
  */
 import type { Store } from '../store/types.js';
 
@@ -14,51 +22,35 @@ export interface LoginThrottleOptions {
   windowMs: number;
 }
 
-/** The verdict before a login attempt. */
+/** The verdict on a login attempt. */
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-/** Counts failed admin logins and says when to refuse. */
+/** Counts admin login attempts and says when to refuse. */
 export class LoginThrottle {
   constructor(private readonly options: LoginThrottleOptions) {}
 
-  /** Whether an attempt for `username` from `ip` may be checked now. */
-  async check(username: string, ip: string): Promise<ThrottleVerdict> {
-    const [user, address] = await Promise.all([
-      this.options.store.counters.get(userKey(username)),
-      this.options.store.counters.get(ipKey(ip)),
-    ]);
-    if (user >= this.options.maxFailuresPerUser || address >= this.options.maxFailuresPerIp) {
-      return { allowed: false, retryAfterMs: this.options.windowMs };
-    }
-    return { allowed: true };
-  }
-
-  /** Records a failed attempt. */
-  async failed(username: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.options.store.counters.incr(userKey(username), 1, this.options.windowMs),
-      this.options.store.counters.incr(ipKey(ip), 1, this.options.windowMs),
-    ]);
-  }
-
   /**
-   * Whether `ip` may try another secret in `scope` (e.g. `key-usage`, where a key holder
-   * presents a key): only the per-IP limit applies there.
+   * Counts an attempt for `username` from `ip` and says whether its password may be
+   * checked. An allowed attempt stays counted as a failure unless {@link succeeded}
+   * follows; a refused one is not counted.
    */
-  async ipAllowed(scope: string, ip: string): Promise<ThrottleVerdict> {
-    const failures = await this.options.store.counters.get(`${scope}:ip:${ip}`);
-    return failures >= this.options.maxFailuresPerIp ? { allowed: false, retryAfterMs: this.options.windowMs } : { allowed: true };
+  async attempt(username: string, ip: string): Promise<ThrottleVerdict> {
+    const { counters } = this.options.store;
+    const [user, address] = await Promise.all([
+      counters.incr(userKey(username), 1, this.options.windowMs),
+      counters.incr(ipKey(ip), 1, this.options.windowMs),
+    ]);
+    if (user <= this.options.maxFailuresPerUser && address <= this.options.maxFailuresPerIp) return { allowed: true };
+    await Promise.all([counters.incr(userKey(username), -1, this.options.windowMs), counters.incr(ipKey(ip), -1, this.options.windowMs)]);
+    return { allowed: false, retryAfterMs: this.options.windowMs };
   }
 
-  /** Records a failed attempt of `ip` in `scope`. */
-  async ipFailed(scope: string, ip: string): Promise<void> {
-    await this.options.store.counters.incr(`${scope}:ip:${ip}`, 1, this.options.windowMs);
-  }
-
-  /** Records a successful login: the username's failures are forgiven. */
-  async succeeded(username: string): Promise<void> {
-    const current = await this.options.store.counters.get(userKey(username));
-    if (current > 0) await this.options.store.counters.incr(userKey(username), -current, this.options.windowMs);
+  /** Records that an allowed attempt had the right password: it was no failure, and the username's failures are forgiven. */
+  async succeeded(username: string, ip: string): Promise<void> {
+    const { counters } = this.options.store;
+    await counters.incr(ipKey(ip), -1, this.options.windowMs);
+    const current = await counters.get(userKey(username));
+    if (current > 0) await counters.incr(userKey(username), -current, this.options.windowMs);
   }
 }
 
