@@ -43,11 +43,13 @@ export interface RelayRequest {
   /** The path below the mount point, as the client sent it. */
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
-  /** The client's query string (its key removed). */
+  /** The client's query string, minus every `key` parameter (a client key never reaches upstream). */
   readonly query: URLSearchParams;
   /**
    * The client's headers, verbatim, lower-cased, minus hop-by-hop headers, `host`,
-   * `content-length` and every header that carried the client's own key. Forward them.
+   * `content-length`, and every header a client key can ride in (`x-api-key`,
+   * `authorization`, `x-goog-api-key`, `api-key`), whether or not it carried the key used.
+   * Forward them; set the account's own credential yourself.
    */
   readonly headers: Readonly<Record<string, string>>;
   /** The body, parsed (after translation when one applies). */

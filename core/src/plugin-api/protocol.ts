@@ -12,7 +12,7 @@ export interface InboundRequest {
   readonly mount: string;
   /** Route parameters, by name. */
   readonly params: Readonly<Record<string, string>>;
-  /** The query string, as sent (the client's key, when it came as `?key=`, is removed). */
+  /** The query string, as sent, minus every `key` parameter (where clients put a Switchyard key; always removed). */
   readonly query: URLSearchParams;
   /** Request headers with lower-cased names, as received (repeated headers joined with `, `). */
   readonly headers: Readonly<Record<string, string>>;

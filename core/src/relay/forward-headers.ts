@@ -1,9 +1,10 @@
 /**
  * Which headers cross the gateway. Requests keep every client header except hop-by-hop
- * ones, `host`, `content-length` and the headers that carried the client's own key;
- * responses keep every upstream header except hop-by-hop ones and those the gateway
- * recomputes (length, encoding).
+ * ones, `host`, `content-length` and every header that can carry a client key (whether
+ * or not it carried the one used); responses keep every upstream header except hop-by-hop
+ * ones and those the gateway recomputes (length, encoding).
  */
+import { CLIENT_KEY_HEADERS } from '../auth/extract-client-key.js';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -18,6 +19,13 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /**
+ * Client headers never forwarded: hop-by-hop ones, those the gateway sets itself, and
+ * every header a client key can ride in (a Switchyard key is never the provider's).
+ * One set, so each client header costs one lookup.
+ */
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'accept-encoding', ...CLIENT_KEY_HEADERS]);
+
+/**
  * Header names a `connection` header lists (RFC 9110 §7.6.1: hop-by-hop too). Undefined
  * for none, and for the usual lone `keep-alive` or `close` (hop-by-hop already), so the
  * common case builds no set.
@@ -30,17 +38,13 @@ function connectionListed(connection: string | string[] | undefined): Set<string
 }
 
 /** Client headers to hand to the adapter. `accept-encoding` is pinned to what the gateway can read. */
-export function upstreamRequestHeaders(
-  clientHeaders: Readonly<Record<string, string>>,
-  keyHeaders: readonly string[],
-): Record<string, string> {
+export function upstreamRequestHeaders(clientHeaders: Readonly<Record<string, string>>): Record<string, string> {
   const dropped = connectionListed(clientHeaders['connection']);
   const out: Record<string, string> = {};
   // for...in over plain header objects: no pair arrays per header per request.
   for (const name in clientHeaders) {
     const value = clientHeaders[name]!;
-    if (HOP_BY_HOP.has(name) || dropped?.has(name) || keyHeaders.includes(name)) continue;
-    if (name === 'host' || name === 'content-length' || name === 'accept-encoding') continue;
+    if (NOT_FORWARDED.has(name) || dropped?.has(name)) continue;
     out[name] = value;
   }
   // The gateway reads every response (usage, errors); zstd is not readable on Node 20.

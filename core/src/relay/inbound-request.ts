@@ -28,7 +28,8 @@ export interface InboundParts {
 
 export function buildInboundRequest(ctx: Context, parts: InboundParts): InboundRequest {
   const query = new URLSearchParams(ctx.querystring);
-  if (parts.keyFromQuery) query.delete('key');
+  // `key` is where clients put a Switchyard key: never forwarded, whichever credential authenticated.
+  query.delete('key');
   const path = parts.mount && ctx.path.startsWith(parts.mount) ? ctx.path.slice(parts.mount.length) : ctx.path;
   return Object.freeze({
     method: ctx.method,

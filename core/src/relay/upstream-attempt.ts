@@ -111,7 +111,7 @@ export async function attemptUpstream(
     path: inbound.path,
     params: inbound.params,
     query: inbound.query,
-    headers: upstreamRequestHeaders(inbound.headers, state.keyHeaders),
+    headers: upstreamRequestHeaders(inbound.headers),
     body,
     rawBody: inbound.rawBody,
     translated: translator !== undefined,

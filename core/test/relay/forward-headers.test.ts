@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../src/relay/forward-headers.js';
 
 describe('forwarded headers', () => {
-  it('keep every client header but hop-by-hop ones, those the connection header lists, host, length and the key', () => {
+  it('keep every client header but hop-by-hop ones, those the connection header lists, host, length and every key header', () => {
     const out = upstreamRequestHeaders(
       {
         host: 'gateway.local',
@@ -14,12 +14,14 @@ describe('forwarded headers', () => {
         'content-length': '12',
         'accept-encoding': 'zstd',
         'x-api-key': 'client key',
+        authorization: 'Bearer client key',
+        'x-goog-api-key': 'client key',
+        'api-key': 'client key',
         'anthropic-version': '2023-06-01',
         'anthropic-beta': 'a,b',
         'user-agent': 'claude-cli/2.0',
         'x-stainless-os': 'Linux',
       },
-      ['x-api-key'],
     );
     expect(out).to.deep.equal({
       'anthropic-version': '2023-06-01',

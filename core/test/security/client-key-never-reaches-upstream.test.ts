@@ -1,0 +1,59 @@
+/**
+ * Issue 14, item 8: a client's Switchyard key is the gateway's credential, never the
+ * provider's. Whichever header or query parameter authenticated the request, every place
+ * a client key can ride in (`?key=` and each key header) is stripped before forwarding.
+ */
+import { expect } from 'chai';
+import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { tickPlugin } from '../fixtures/tick-plugin.js';
+import { startTickUpstream } from '../fixtures/tick-upstream.js';
+
+describe('security: no client key reaches the upstream provider', () => {
+  let upstream: FakeUpstream;
+  let tg: TestGateway;
+
+  before(async () => {
+    upstream = await startTickUpstream({ intervalMs: 0 });
+    tg = await createTestGateway({
+      plugins: [tickPlugin],
+      keys: [{ name: 'used' }, { name: 'other' }],
+      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
+    });
+  });
+  after(async () => {
+    await tg.close();
+    await upstream.close();
+  });
+
+  it('strips ?key= even when another header carried the key that authenticated the request', async () => {
+    const used = tg.keys['used']!;
+    const other = tg.keys['other']!;
+    const res = await sendRequest(`${tg.url}/tick/v1/ticks?key=${other}&keep=1`, {
+      headers: { 'x-api-key': used },
+      body: { model: 'tick-1', count: 1 },
+    });
+    expect(res.status).to.equal(200);
+    const seen = upstream.requests.at(-1)!;
+    expect(seen.url).to.equal('/v1/ticks?keep=1');
+    expect(seen.query.has('key')).to.equal(false);
+    expect(JSON.stringify(seen.headers)).not.to.contain(used);
+    expect(JSON.stringify(seen.headers)).not.to.contain(other);
+    // The account's own credential, as usual.
+    expect(seen.headers.authorization).to.equal('Bearer tick-secret-token');
+  });
+
+  it('strips every key header and every repeated ?key= whatever combination the client sends', async () => {
+    const used = tg.keys['used']!;
+    const other = tg.keys['other']!;
+    const res = await sendRequest(`${tg.url}/tick/v1/ticks?key=${other}&key=${used}&keep=2`, {
+      headers: { authorization: `Bearer ${used}`, 'x-goog-api-key': other, 'api-key': other },
+      body: { model: 'tick-1', count: 1 },
+    });
+    expect(res.status).to.equal(200);
+    const seen = upstream.requests.at(-1)!;
+    expect(seen.url).to.equal('/v1/ticks?keep=2');
+    for (const name of ['x-goog-api-key', 'api-key', 'x-api-key']) expect(seen.headers[name], name).to.equal(undefined);
+    expect(seen.headers.authorization).to.equal('Bearer tick-secret-token');
+    expect(`${seen.url} ${JSON.stringify(seen.headers)} ${seen.text()}`).not.to.contain(other).and.not.to.contain(used);
+  });
+});
