@@ -1,13 +1,17 @@
 /**
  * `GET /health`: 200 whenever the process can serve (even with no account yet), with
  * store reachability, loaded plugins and accounts by state; 503 only when the store
- * does not answer.
+ * does not answer, within {@link HEALTH_STORE_TIMEOUT_MS} (a load balancer's probe must
+ * get an answer even when the store hangs).
  */
 import type { Context } from 'koa';
 import type { Store } from '../store/types.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { AccountResolver } from '../relay/resolved-account.js';
 import { accountStates } from '../metrics/account-gauges.js';
+
+/** Longest the store check may take before `/health` answers 503 anyway. */
+export const HEALTH_STORE_TIMEOUT_MS = 1500;
 
 export interface HealthDeps {
   store: Store;
@@ -23,7 +27,7 @@ export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<voi
   let storeOk = true;
   let storeError: string | undefined;
   try {
-    await deps.store.ping();
+    await withinDeadline(deps.store.ping(), HEALTH_STORE_TIMEOUT_MS);
   } catch (error) {
     storeOk = false;
     storeError = error instanceof Error ? error.message : 'unreachable';
@@ -32,7 +36,11 @@ export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<voi
   let accounts: Record<string, number> | undefined;
   if (storeOk) {
     try {
-      accounts = await accountStates({ store: deps.store, registry: deps.registry, listAccounts: () => deps.accounts.listRecords() });
+      const left = Math.max(1, HEALTH_STORE_TIMEOUT_MS - (Date.now() - started));
+      accounts = await withinDeadline(
+        accountStates({ store: deps.store, registry: deps.registry, listAccounts: () => deps.accounts.listRecords() }),
+        left,
+      );
     } catch {
       accounts = undefined;
     }
@@ -48,4 +56,14 @@ export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<voi
     accounts: accounts ?? null,
     activeStreams: deps.activeStreams(),
   };
+}
+
+/** `work`'s result, or a rejection once `ms` passed (the work itself goes on, unawaited). */
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // a late rejection after the deadline must not go unhandled
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

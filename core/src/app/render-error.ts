@@ -5,6 +5,10 @@
  */
 import type { Context } from 'koa';
 import { GatewayError, isGatewayError, type ProtocolDefinition, type RenderableError } from '../plugin-api/index.js';
+import { isStoreUnavailable } from '../store/store-unavailable-error.js';
+
+/** Retry-After of a `store_unavailable` answer: about one reconnect attempt of the store. */
+const STORE_RETRY_AFTER_MS = 2000;
 
 interface HttpishError {
   status?: number;
@@ -14,9 +18,16 @@ interface HttpishError {
   message?: string;
 }
 
-/** Maps framework errors (body parser, router) onto the gateway's catalog. */
+/** Maps framework errors (body parser, router) and store outages onto the gateway's catalog. */
 export function toGatewayError(error: unknown): GatewayError | undefined {
   if (isGatewayError(error)) return error;
+  if (isStoreUnavailable(error)) {
+    // The request was fine: the client should retry, and no account or key is to blame.
+    return new GatewayError('store_unavailable', 'The gateway cannot reach its data store right now; retry shortly.', {
+      retryAfterMs: STORE_RETRY_AFTER_MS,
+      cause: error,
+    });
+  }
   const httpish = (error ?? {}) as HttpishError;
   const status = httpish.status ?? httpish.statusCode;
   if (status === 413 || httpish.type === 'entity.too.large') {

@@ -71,6 +71,75 @@ export async function startRedisForTests(): Promise<TestRedis> {
   };
 }
 
+/** A Redis of a test's own that the test can kill and start again (see {@link startRestartableRedis}). */
+export interface RestartableRedis extends TestRedis {
+  /** Kills the server with SIGKILL (no shutdown, as a crash or a lost host would) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port with the same data (appended to disk on every write) and waits for PING. */
+  restart(): Promise<void>;
+}
+
+/**
+ * A `redis-server` of the caller's own (never shared, never `REDIS_URL`) on a free port,
+ * for tests of store outages: `kill()` takes it down, `restart()` brings it back on the
+ * same port with its data (append-only file written on every command, so a kill loses
+ * nothing). `stop()` kills it and removes its folder.
+ *
+ * @example
+ * ```ts
+ * const redis = await startRestartableRedis();
+ * await redis.kill();   // the gateway now sees an outage
+ * await redis.restart();
+ * await redis.stop();
+ * ```
+ */
+export async function startRestartableRedis(): Promise<RestartableRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-own-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+  let child: ChildProcess | undefined;
+  const onExit = (): void => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  const kill = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  const start = async (): Promise<void> => {
+    if (child) throw new Error('this test redis is already running');
+    const started = spawn('redis-server', [...args, '--logfile', join(dir, 'redis.log')], { stdio: 'ignore' });
+    child = started;
+    started.unref();
+    const failed = new Promise<Error>((resolve) => {
+      started.once('error', resolve);
+      started.once('exit', (code) => resolve(new Error(`redis-server exited with code ${code} before answering PING`)));
+    });
+    const outcome = await Promise.race([waitForPing(port).then(() => undefined), failed]);
+    if (outcome instanceof Error) {
+      await kill();
+      throw outcome;
+    }
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    prefix: `switchyard-test:${randomBytes(6).toString('hex')}:`,
+    kill,
+    restart: start,
+    stop: async () => {
+      await kill();
+      process.removeListener('exit', onExit);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function spawnRedis(): Promise<Spawned> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));

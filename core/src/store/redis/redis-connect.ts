@@ -1,5 +1,6 @@
 /** Connecting to Redis with a bounded wait and an error message that is safe to log. */
-import { Redis } from 'ioredis';
+import { Redis, type Command } from 'ioredis';
+import { StoreUnavailableError } from '../store-unavailable-error.js';
 
 /** Options of {@link connectRedis}. */
 export interface RedisConnectOptions {
@@ -10,8 +11,10 @@ export interface RedisConnectOptions {
 /**
  * Opens a connection and waits until it is ready. The first attempt is not retried, so
  * an unreachable server fails fast with an error naming the URL (password removed);
- * once connected, the client reconnects with backoff and fails commands after a couple
- * of retries instead of queueing them forever.
+ * once connected, the client reconnects with backoff, and a command sent while it is
+ * not connected fails at once with a {@link StoreUnavailableError} (see
+ * {@link FailFastRedis}); one in flight when the connection dropped fails after a couple
+ * of reconnect attempts.
  *
  * @example
  * ```ts
@@ -21,7 +24,7 @@ export interface RedisConnectOptions {
 export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<Redis> {
   let ready = false;
   let lastError: Error | undefined;
-  const redis = new Redis(url, {
+  const redis = new FailFastRedis(url, {
     lazyConnect: true,
     connectTimeout: options.connectTimeoutMs ?? 5000,
     maxRetriesPerRequest: 2,
@@ -35,6 +38,7 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
   try {
     await redis.connect();
     ready = true;
+    redis.failFast = true;
     return redis;
   } catch (err) {
     redis.disconnect();
@@ -51,5 +55,26 @@ export function redactRedisUrl(url: string): string {
     return parsed.toString().replace(/\/\/:@/, '//');
   } catch {
     return '(unparseable redis URL)';
+  }
+}
+
+/**
+ * A client that does not queue commands while it is disconnected: once it has been
+ * ready, a command sent while it reconnects (or after it ended) is refused at once with
+ * a {@link StoreUnavailableError}, so a request during a Redis outage is answered in
+ * milliseconds instead of waiting out reconnect attempts in the offline queue. Costs one
+ * comparison per command while connected.
+ */
+class FailFastRedis extends Redis {
+  /** Set once the first connection is ready (before, `connect()` needs the queue). */
+  failFast = false;
+
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    // 'connect': the handshake of a reconnection (ready check) is under way; it is short.
+    if (this.failFast && this.status !== 'ready' && this.status !== 'connect') {
+      command.reject(new StoreUnavailableError(this.status === 'end' ? 'redis store is closed' : `redis is unreachable (${this.status})`));
+      return command.promise;
+    }
+    return super.sendCommand(command, stream);
   }
 }
