@@ -18,7 +18,8 @@ import { registerSelfService } from '../self-service/self-service-routes.js';
 export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   registry: PluginRegistry;
   log: Logger;
-  trustProxy: boolean;
+  /** Trusted reverse proxies in front (`server.trustProxy`): `true` is one. */
+  trustProxy: boolean | number;
   isShuttingDown(): boolean;
   responses: ResponseTracker;
   /** Metrics middleware, `GET /metrics` and the key holders' self-service endpoints. */
@@ -54,7 +55,11 @@ function protocolForPath(registry: PluginRegistry, path: string): ProtocolDefini
 }
 
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy });
+  // With `maxIpsCount`, ctx.ip is the X-Forwarded-For entry the outermost trusted proxy added
+  // (counted from the right), not the left end a client can write; every reader of the client
+  // address (login throttling, logs) goes through ctx.ip.
+  const proxyHops = deps.trustProxy === true ? 1 : deps.trustProxy === false ? 0 : deps.trustProxy;
+  const app = new Koa({ proxy: proxyHops > 0, maxIpsCount: proxyHops });
   app.on('error', (error: { code?: string; name?: string }) => {
     // A client leaving mid-stream is normal for streaming APIs.
     if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ECONNRESET' || error.name === 'AbortError') return;

@@ -8,13 +8,27 @@ import { keyLimitsSchema } from '../limits/key-limits-schema.js';
 const duration = z.number().int().nonnegative();
 const isoDate = z.iso.datetime({ offset: true });
 
+/** `true`, `false` or a count written as a `${VAR}` placeholder arrives as text (the loader only coerces single-type fields). */
+function booleanOrCountFromText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === 'false') return text === 'true';
+  return /^\d+$/.test(text) ? Number(text) : value;
+}
+
 export const serverSchema = z.strictObject({
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(3000),
   /** Largest request body accepted, in megabytes; 413 beyond. */
   bodyLimitMb: z.number().positive().default(60),
-  /** Trust X-Forwarded-* from a reverse proxy. */
-  trustProxy: z.boolean().default(false),
+  /**
+   * Reverse proxies in front of the gateway whose X-Forwarded-* headers are trusted: `false`
+   * (none), `true` (one) or their number. The client address is the X-Forwarded-For entry
+   * the outermost trusted proxy added (counted from the right), never the client-written left end.
+   */
+  trustProxy: z
+    .preprocess(booleanOrCountFromText, z.union([z.boolean(), z.number().int().min(0).max(32)]))
+    .default(false),
   /** Upstream timeouts, in milliseconds. */
   timeouts: z
     .strictObject({

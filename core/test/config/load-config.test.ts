@@ -75,6 +75,14 @@ describe('loadConfig', () => {
     expect(loaded.config.server.trustProxy).to.equal(true);
   });
 
+  it('reads a number of trusted proxies from a single placeholder', async () => {
+    await writeFile(join(dir, 'gw.yaml'), 'server:\n  trustProxy: ${HOPS}\n');
+    expect((await loadConfig({ file: 'gw.yaml', cwd: dir, env: { HOPS: '2' } })).config.server.trustProxy).to.equal(2);
+    expect((await loadConfig({ file: 'gw.yaml', cwd: dir, env: { HOPS: 'false' } })).config.server.trustProxy).to.equal(false);
+    const error = await failure(loadConfig({ file: 'gw.yaml', cwd: dir, env: { HOPS: 'yes' } }));
+    expect(error.problems.join('\n')).to.contain('server.trustProxy');
+  });
+
   it('reports an unset variable with its JSON path', async () => {
     await writeFile(join(dir, 'gw.json'), JSON.stringify({ keys: [{ name: 'alice', key: '${ALICE_KEY}' }] }));
     const error = await failure(loadConfig({ file: 'gw.json', cwd: dir, env: {} }));
