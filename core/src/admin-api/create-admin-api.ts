@@ -10,6 +10,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { Cradle } from '../container/cradle.js';
 import { AdminApiError } from './admin-api-error.js';
 import type { AdminDeps } from './admin-deps.js';
+import { canonicalAdminPath, isAdminPath } from './admin-path.js';
 import type { AdminRoute } from './admin-route.js';
 import { ADMIN_API_PREFIX, adminApiRoutes } from './admin-routes.js';
 import { handleRoute, toAdminError, writeAdminError } from './handle-route.js';
@@ -109,12 +110,15 @@ export function createAdminMiddleware(options: AdminMiddlewareOptions): Middlewa
     serveAdminUi(options.staticDir, [ADMIN_API_PREFIX]),
   ]);
   return async (ctx: Context, next: Next) => {
+    if (!isAdminPath(ctx.path)) return next();
+    // The routers match in any case; the prefix checks below (errors, CSRF, UI) then agree with them.
+    const canonical = canonicalAdminPath(ctx.path);
+    if (canonical !== ctx.path) ctx.path = canonical;
     if (ctx.path === '/web' || ctx.path.startsWith('/web/')) {
       ctx.redirect('/admin/');
       ctx.status = 302;
       return;
     }
-    if (ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) return next();
     // Nothing under /admin falls through to the plugin routes.
     await admin(ctx, async () => {});
   };

@@ -5,11 +5,9 @@
  * (about 5-10 MB of RSS) or its start-up time.
  */
 import type { Context, Middleware, Next } from 'koa';
+import { isAdminPath } from './admin-path.js';
 
-/** True for paths the admin owns: `/admin`, `/web` and everything below them. */
-export function isAdminPath(path: string): boolean {
-  return path === '/admin' || path.startsWith('/admin/') || path === '/web' || path.startsWith('/web/');
-}
+export { isAdminPath };
 
 /**
  * A middleware that builds the real one with `load` on the first admin request (once,
