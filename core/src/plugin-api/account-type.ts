@@ -47,7 +47,7 @@ export interface RelayRequest {
   readonly query: URLSearchParams;
   /**
    * The client's headers, verbatim, lower-cased, minus hop-by-hop headers, `host`,
-   * `content-length`, and every header a client key can ride in (`x-api-key`,
+   * `content-length`, `expect`, and every header a client key can ride in (`x-api-key`,
    * `authorization`, `x-goog-api-key`, `api-key`), whether or not it carried the key used.
    * Forward them; set the account's own credential yourself.
    */

@@ -1,6 +1,6 @@
 /**
  * Which headers cross the gateway. Requests keep every client header except hop-by-hop
- * ones, `host`, `content-length` and every header that can carry a client key (whether
+ * ones, `host`, `content-length`, `expect` and every header that can carry a client key (whether
  * or not it carried the one used); responses keep every upstream header except hop-by-hop
  * ones and those the gateway recomputes (length, encoding).
  */
@@ -19,11 +19,12 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /**
- * Client headers never forwarded: hop-by-hop ones, those the gateway sets itself, and
- * every header a client key can ride in (a Switchyard key is never the provider's).
- * One set, so each client header costs one lookup.
+ * Client headers never forwarded: hop-by-hop ones, those the gateway sets itself, `expect`
+ * (the gateway already read the body; the upstream HTTP client refuses to send it, and
+ * curl adds it to every body over 1 MB), and every header a client key can ride in (a
+ * Switchyard key is never the provider's). One set, so each client header costs one lookup.
  */
-const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'accept-encoding', ...CLIENT_KEY_HEADERS]);
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'expect', 'accept-encoding', ...CLIENT_KEY_HEADERS]);
 
 /**
  * Header names a `connection` header lists (RFC 9110 §7.6.1: hop-by-hop too). Undefined

@@ -16,6 +16,7 @@ import {
 import type { PlannedCandidate } from '../scheduler/scheduler.js';
 import { classifyUpstreamError } from '../scheduler/classify-upstream-error.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
+import { isLocalFailure } from './local-failure.js';
 import { ensureFreshCredentials } from './refresh-credentials.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { RequestState } from './request-state.js';
@@ -51,7 +52,20 @@ function asUpstreamError(error: unknown, fallback: UpstreamError['kind']): Upstr
   return new UpstreamError(kind, `${kind === 'network' ? 'upstream unreachable' : 'upstream call failed'}: ${message}`, { cause: error });
 }
 
-/** Tries `candidate` once. Cools the account down on a failure. */
+/**
+ * The gateway's own failure to send (see {@link isLocalFailure}): logged for operators,
+ * answered 500 to the client. No cooldown and no failover: the next account would fail
+ * the same way.
+ */
+function localFailure(error: unknown, log: RequestState['log'], during: string): GatewayError {
+  log.error(`the gateway failed ${during}; no account is blamed`, { error });
+  return new GatewayError('internal_error', 'The gateway failed to send this request upstream.', { cause: error });
+}
+
+/**
+ * Tries `candidate` once. Cools the account down on a failure of its upstream; throws a
+ * GatewayError for a failure of the gateway's own.
+ */
 export async function attemptUpstream(
   deps: RelayDeps,
   state: RequestState,
@@ -86,6 +100,8 @@ export async function attemptUpstream(
       holder: state.requestId,
     });
   } catch (error) {
+    if (signal.aborted) return { kind: 'aborted' };
+    if (isLocalFailure(error)) throw localFailure(error, log, 'refreshing credentials');
     return fail(asUpstreamError(error, 'auth_failed'));
   }
 
@@ -131,6 +147,8 @@ export async function attemptUpstream(
       kv,
     });
   } catch (error) {
+    if (signal.aborted) return { kind: 'aborted' };
+    if (isLocalFailure(error)) throw localFailure(error, log, 'building the upstream request');
     return fail(asUpstreamError(error, 'network'), undefined, translator);
   }
   if (response.status < 400) {
