@@ -53,7 +53,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = createLogger({ level: config.logging.level, ...(options.logSink ? { sink: options.logSink } : {}) });
   const print = options.print ?? ((lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n`));
 
-  const store = await createStore(config.store, { baseDir: configDir });
+  const store = await createStore(config.store, { baseDir: configDir, log });
   const http = new UpstreamHttp(config.server.timeouts);
   try {
     const dataDir =

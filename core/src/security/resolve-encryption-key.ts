@@ -44,7 +44,7 @@ export async function resolveEncryptionKey(options: ResolveEncryptionKeyOptions)
   const file = resolve(join(dataDir, KEY_FILE));
   const existing = await readKeyFile(file);
   if (existing !== undefined) {
-    await warnIfReadableByOthers(file, log);
+    await tightenIfReadableByOthers(file, log);
     log.info('using the generated ENCRYPTION_KEY file; keep a backup of it', { file });
     return existing;
   }
@@ -84,8 +84,10 @@ async function readKeyFile(file: string): Promise<string | undefined> {
   return key;
 }
 
-async function warnIfReadableByOthers(file: string, log: Logger): Promise<void> {
+async function tightenIfReadableByOthers(file: string, log: Logger): Promise<void> {
   if (process.platform === 'win32') return;
   const { mode } = await stat(file);
-  if ((mode & 0o077) !== 0) log.warn('the encryption key file is readable by other users; run chmod 600 on it', { file });
+  if ((mode & 0o077) === 0) return;
+  await chmod(file, 0o600);
+  log.warn('the encryption key file was readable by other users; set it to 0600', { file });
 }

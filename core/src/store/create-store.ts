@@ -1,5 +1,6 @@
 /** Opens the store the configuration names. */
 import { isAbsolute, resolve } from 'node:path';
+import type { Logger } from '../plugin-api/index.js';
 import type { Store } from './types.js';
 import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
 
@@ -10,6 +11,8 @@ export type StoreConfig = { type: 'embedded'; path: string } | { type: 'redis'; 
 export interface CreateStoreOptions {
   /** Directory a relative embedded `path` is resolved against (the config file's); default the working directory. */
   readonly baseDir?: string;
+  /** For warnings about the store's files (the embedded store tightens loose permissions). */
+  readonly log?: Logger;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function createStore(config: StoreConfig, options: CreateStoreOptio
     // Each backend is imported when used: a gateway on one store never loads the other's
     // client (ioredis alone is about 12 MB of resident memory).
     const { createEmbeddedStore } = await import('./embedded/create-embedded-store.js');
-    return createEmbeddedStore({ path });
+    return createEmbeddedStore(options.log === undefined ? { path } : { path, log: options.log });
   }
   const { createRedisStore } = await import('./redis/create-redis-store.js');
   return createRedisStore(config.prefix === undefined ? { url: config.url } : { url: config.url, prefix: config.prefix });

@@ -1,5 +1,6 @@
 /** Factory of the embedded store: SQLite file for durable data, process memory for the rest. */
 import type { Database } from 'better-sqlite3';
+import type { Logger } from '../../plugin-api/index.js';
 import type { Store } from '../types.js';
 import { EmbeddedAccounts } from './embedded-accounts.js';
 import { EmbeddedAdmins } from './embedded-admins.js';
@@ -26,11 +27,13 @@ export interface EmbeddedStoreOptions {
   readonly path: string;
   /** How often expired ephemeral entries and plugin KV rows are purged; default 30 s. */
   readonly sweepIntervalMs?: number;
+  /** Where to warn about data files that were readable by others (and were tightened). */
+  readonly log?: Logger;
 }
 
 /**
  * Opens the embedded store: keys, accounts, groups, admins, usage, settings and plugin
- * KV in SQLite (WAL, synchronous=NORMAL, migrated at open); leases, counters, sticky
+ * KV in SQLite (WAL, synchronous=NORMAL, migrated at open; folder 0700, files 0600); leases, counters, sticky
  * sessions and account state in this process's memory. One gateway process only. For a
  * file, usage rows, aggregates and their retention are written by a worker thread with
  * a connection of its own, off the thread that relays requests.
@@ -44,7 +47,9 @@ export interface EmbeddedStoreOptions {
  * @throws StoreSchemaError when the file was written by a newer Switchyard.
  */
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
-  const db = openSqliteDatabase(options.path);
+  const db = openSqliteDatabase(options.path, undefined, (paths) =>
+    options.log?.warn('the data folder or its files were readable by other users; set them to owner-only (folder 0700, files 0600)', { paths }),
+  );
   return new EmbeddedStore(db, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
 }
 

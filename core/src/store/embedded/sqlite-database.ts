@@ -2,12 +2,12 @@
  * Opens the embedded store's SQLite file: creates its directory, sets WAL and
  * synchronous=NORMAL, and runs pending schema migrations.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { pendingMigrations, type Migration } from '../migrations.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { createPrivateFile, securePrivateDir } from './private-files.js';
 
 /** Name of the database file inside the embedded store's data directory. */
 export const SQLITE_FILE_NAME = 'switchyard.db';
@@ -20,7 +20,9 @@ export const IN_MEMORY_PATH = ':memory:';
 
 /**
  * Opens (creating if needed, with 16 KiB pages) `<dir>/switchyard.db`, or an in-memory
- * database for `':memory:'`, and migrates it to the newest schema.
+ * database for `':memory:'`, and migrates it to the newest schema. The folder is made
+ * 0700 and the files in it 0600 first (see private-files.ts); `onTightened` hears of
+ * those that were looser.
  *
  * @example
  * ```ts
@@ -28,11 +30,18 @@ export const IN_MEMORY_PATH = ':memory:';
  * ```
  * @throws StoreSchemaError when the file was written by a newer Switchyard.
  */
-export function openSqliteDatabase(dir: string, migrations: readonly Migration<Database>[] = SQLITE_MIGRATIONS): Database {
+export function openSqliteDatabase(
+  dir: string,
+  migrations: readonly Migration<Database>[] = SQLITE_MIGRATIONS,
+  onTightened?: (paths: string[]) => void,
+): Database {
   let file = IN_MEMORY_PATH;
   if (dir !== IN_MEMORY_PATH) {
-    mkdirSync(dir, { recursive: true });
+    const tightened = securePrivateDir(dir);
     file = join(dir, SQLITE_FILE_NAME);
+    // Created 0600 before SQLite opens it: SQLite would create it 0644, and its -wal and -shm like it.
+    createPrivateFile(file);
+    if (tightened.length > 0) onTightened?.(tightened);
   }
   const db = new BetterSqlite3(file);
   try {
