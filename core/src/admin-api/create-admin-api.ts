@@ -11,6 +11,7 @@ import type { Cradle } from '../container/cradle.js';
 import { AdminApiError } from './admin-api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import { canonicalAdminPath, isAdminPath } from './admin-path.js';
+import { adminRequestIntentCheck } from './admin-request-intent.js';
 import type { AdminRoute } from './admin-route.js';
 import { ADMIN_API_PREFIX, adminApiRoutes } from './admin-routes.js';
 import { handleRoute, toAdminError, writeAdminError } from './handle-route.js';
@@ -34,7 +35,8 @@ export interface AdminMiddlewareOptions {
  */
 function routerFor(prefix: string, routes: readonly AdminRoute[], container: AwilixContainer<Cradle>): Router {
   const router = new Router({ prefix });
-  const { adminSessions, log } = container.cradle;
+  const { adminSessions, log, config } = container.cradle;
+  const checkIntent = adminRequestIntentCheck(config.admin.publicUrl);
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Context) => {
       let admin = '';
@@ -45,6 +47,8 @@ function routerFor(prefix: string, routes: readonly AdminRoute[], container: Awi
         admin = session.username;
         ctx.state['adminSessionExpiresAt'] = session.expiresAt;
       }
+      // After the session check, so strangers keep getting 401 and learn nothing more.
+      checkIntent(ctx);
       const scope = container.createScope();
       try {
         const fields = { route: route.id, requestId: ctx.state['requestId'], ...(admin ? { admin } : {}) };

@@ -107,6 +107,8 @@ export const adminSchema = z.strictObject({
   loginWindowMs: duration.min(1000).optional(),
   /** Folder of the built web admin; default: the monorepo's admin/build. */
   staticDir: z.string().min(1).optional(),
+  /** The URL admins open the web admin at (e.g. `https://gw.example.com`); its origin may send state-changing admin requests besides the request's own. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export const securitySchema = z.strictObject({

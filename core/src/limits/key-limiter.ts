@@ -69,6 +69,7 @@ export class KeyLimiter {
     checkKeyAccess(limits, {
       family: state.protocol.definition.family,
       model: state.facts?.model,
+      modelOptional: state.route.definition.handle !== undefined || state.facts?.modelless === true,
       request: state.inbound!,
       now,
     }, this.deps.registry.extensions.clientDetectors);

@@ -35,6 +35,13 @@ export interface RequestFacts {
   sessionKey?: string;
   /** True when the request carries a new user turn (not a tool result); used for account pacing. */
   userTurn?: boolean;
+  /**
+   * True when the request is not a model call at all (a setup, quota or status call), so
+   * it names no model by design. A key with model rules refuses a relayed request whose
+   * `model` is absent (or was unreadable: not a non-empty string) unless this is set;
+   * never set it for a request that asks a model for anything.
+   */
+  modelless?: boolean;
 }
 
 /** An error the core asks a protocol to render for a client. */

@@ -21,7 +21,10 @@ function describeCodeAssist(request: InboundRequest): RequestFacts {
   const inner = isRecord(body.request) ? body.request : {};
   const facts: RequestFacts = { stream: method === STREAM_ACTION };
   const model = nonEmptyString(body.model) ?? nonEmptyString(inner.model)?.replace(/^models\//, '');
-  if (model && method !== undefined && MODEL_METHODS.has(method)) facts.model = model;
+  const modelCall = method !== undefined && MODEL_METHODS.has(method);
+  if (model && modelCall) facts.model = model;
+  // loadCodeAssist, onboardUser, quota and operation polls: no model by design (keys with model rules pass them).
+  if (!modelCall) facts.modelless = true;
   const session = nonEmptyString(inner.session_id);
   if (session) facts.sessionKey = session;
   const userTurn = isUserTurn(inner.contents);

@@ -7,8 +7,13 @@ import createClient from 'openapi-fetch';
 import { base } from '$app/paths';
 import type { operations, paths } from './schema';
 
-/** The client; paths are relative to `/admin`, e.g. `api.GET('/api/accounts')`. */
-export const api = createClient<paths>({ baseUrl: base, credentials: 'same-origin' });
+/**
+ * The client; paths are relative to `/admin`, e.g. `api.GET('/api/accounts')`. Every
+ * request carries `X-Requested-With`: the gateway carries out a state-changing request
+ * without a JSON body (a DELETE, a bodyless POST) only with that header, which a
+ * cross-site form cannot send.
+ */
+export const api = createClient<paths>({ baseUrl: base, credentials: 'same-origin', headers: { 'x-requested-with': 'switchyard-admin' } });
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 
