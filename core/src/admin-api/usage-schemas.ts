@@ -29,6 +29,7 @@ export const usageRecordSchema = z.object({
   model: z.string().optional(),
   upstreamModel: z.string().optional(),
   status: z.number().int(),
+  incomplete: z.boolean().optional().describe('True when the upstream cut the answer after its status went out'),
   stream: z.boolean(),
   latencyMs: z.number(),
   firstByteMs: z.number().optional(),

@@ -38,7 +38,7 @@ export class GatewayMetrics {
   });
   readonly errors = new Counter({
     name: 'switchyard_errors_total',
-    help: 'Answers with an error status (and client aborts mid-stream), by kind.',
+    help: 'Answers with an error status (and client aborts and upstream cuts mid-stream), by kind.',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

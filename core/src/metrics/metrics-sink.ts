@@ -26,6 +26,9 @@ const TOKEN_TYPES = [
 
 const KEY_QUEUE = { scope: 'key' } as const;
 
+/** The `switchyard_errors_total` kind of answers the upstream cut after their status went out. */
+export const UPSTREAM_INTERRUPTED = 'upstream_interrupted';
+
 interface ModelSums {
   tokens: number[];
   real: number;
@@ -46,6 +49,7 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
       const requests = new Map<string, { labels: { protocol: string; model: string; status: string }; count: number }>();
       const models = new Map<string, ModelSums>();
       let aborted = 0;
+      let interrupted = 0;
       // Consecutive records nearly always share protocol, model and status: reuse the last series and label objects.
       let last: { protocol: string; model: string; status: number; stream: boolean; counted: { count: number }; sums: ModelSums } | undefined;
       let ttfbLabels = { protocol: '' };
@@ -74,6 +78,8 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
         last.counted.count += 1;
         // Errors on the wire are counted by the HTTP middleware; a client leaving mid-stream is only seen here.
         if (record.status === 499) aborted += 1;
+        // An answer the upstream cut after its status went out: not an error status on the wire either.
+        if (record.incomplete === true) interrupted += 1;
         const { sums } = last;
         for (let i = 0; i < TOKEN_TYPES.length; i++) sums.tokens[i]! += usage[TOKEN_TYPES[i]![1]];
         const rated = record.ratedCostMicros ?? record.costMicros;
@@ -90,6 +96,7 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
       }
       for (const { labels, count } of requests.values()) metrics.requests.inc(labels, count);
       if (aborted) metrics.errors.inc({ kind: errorKind(499) }, aborted);
+      if (interrupted) metrics.errors.inc({ kind: UPSTREAM_INTERRUPTED }, interrupted);
       for (const [model, sums] of models) {
         TOKEN_TYPES.forEach(([type], i) => {
           if (sums.tokens[i]! > 0) metrics.tokens.inc({ model, type }, sums.tokens[i]!);

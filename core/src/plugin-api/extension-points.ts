@@ -127,6 +127,12 @@ export interface UsageRecord {
   readonly model?: string;
   readonly upstreamModel?: string;
   readonly status: number;
+  /**
+   * True when the answer was cut short after its status went out: the upstream body
+   * failed or ended early (a reset, an idle timeout), so the client got part of it.
+   * Absent for complete answers and for clients that left (status 499).
+   */
+  readonly incomplete?: boolean;
   readonly stream: boolean;
   readonly latencyMs: number;
   readonly firstByteMs?: number;

@@ -26,6 +26,8 @@ export interface Served {
   candidate?: PlannedCandidate;
   status: number;
   usage: Usage | null;
+  /** Set when the upstream body failed or ended early after the status went out. */
+  incomplete?: boolean;
   firstByteAt?: number;
   /** The gateway's own time before the answer's headers went out (see metrics/upstream-timing). */
   overheadMs?: number;
@@ -121,6 +123,7 @@ export function deliverResponse(
       onFirstByte: () => (served.firstByteAt = Date.now()),
     });
     if (!outcome.completed && !signal.aborted) {
+      served.incomplete = true;
       state.log.warn('upstream stream ended early', { error: outcome.error });
       const render = state.protocol.definition.renderStreamError;
       if (render && isStream && !out.destroyed) {

@@ -67,6 +67,7 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   }
   if (model) record.model = model;
   if (usage.model) record.upstreamModel = usage.model;
+  if (served.incomplete) record.incomplete = true;
   if (served.firstByteAt) record.firstByteMs = served.firstByteAt - state.startedAt;
   if (served.overheadMs !== undefined) record.overheadMs = served.overheadMs;
   const queueWaitMs = (state as { queueWaitMs?: unknown }).queueWaitMs;
