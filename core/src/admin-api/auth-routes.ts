@@ -9,7 +9,7 @@ import { MIN_ADMIN_PASSWORD_LENGTH } from '../auth/admin-bootstrap.js';
 import { AdminApiError, found } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import { isoDate, okSchema } from './common-schemas.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, sessionToken, setSessionCookie } from './session-cookie.js';
 
 /** A hash no password matches, checked for unknown usernames so timing does not reveal them. */
 const DUMMY_HASH = hashPassword('switchyard-no-such-admin');
@@ -54,9 +54,11 @@ export const authRoutes: AdminRoute[] = [
     path: '/logout',
     id: 'logout',
     tag: 'auth',
-    summary: 'Sign out (clears the session cookie)',
+    summary: 'Sign out: the session token is revoked on every instance, and the cookie cleared',
     response: okSchema,
-    async handle({ ctx }) {
+    async handle({ ctx, deps }) {
+      const token = sessionToken(ctx);
+      if (token) await deps.adminSessions.revoke(token);
       clearSessionCookie(ctx);
       return { ok: true };
     },

@@ -46,6 +46,7 @@ function operation(route: AdminRoute): Json {
       },
       '400': { description: 'Invalid request', ...error },
       ...(route.public ? {} : { '401': { description: 'Not signed in', ...error } }),
+      ...(route.method === 'get' ? {} : { '403': { description: 'Cross-site request refused: no JSON body or X-Requested-With, or another origin', ...error } }),
       ...(route.path.includes(':') ? { '404': { description: 'Not found', ...error } } : {}),
     },
   };

@@ -5,7 +5,10 @@
  * settings. A new secret is made once the newest is older than `rotateMs`; older ones
  * keep verifying until every token they signed has expired. Tokens also carry a
  * fingerprint of the admin's password hash, so changing a password or deleting an
- * admin ends that admin's sessions at once.
+ * admin ends that admin's sessions at once. Signing out revokes the one token: its id
+ * is kept in the shared store until the token would have expired, and every
+ * verification looks it up (one read, in parallel with the admin record's), so a
+ * signed-out token stops working on every instance at once, and after a restart.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -15,6 +18,10 @@ import type { Store } from '../store/types.js';
 export const SESSION_KEYS_SETTING = 'admin.sessionKeys';
 const CACHE_MS = 5_000;
 const ISSUER = 'switchyard-admin';
+/** Where revoked tokens are kept (a core namespace of the key-value repository; plugin ids cannot contain a dot). */
+const REVOKED_NAMESPACE = 'switchyard.revoked-sessions';
+/** Revocations outlive their token by this much, for clocks of instances that run a little behind. */
+const REVOCATION_MARGIN_MS = 60_000;
 
 interface SigningKeyEntry {
   kid: string;
@@ -24,7 +31,7 @@ interface SigningKeyEntry {
 
 /** Options of {@link AdminSessions}. */
 export interface AdminSessionsOptions {
-  store: Pick<Store, 'settings' | 'admins'>;
+  store: Pick<Store, 'settings' | 'admins' | 'pluginKv'>;
   /** The gateway's derived session secret (32 bytes). */
   sessionKey: Buffer;
   ttlMs: number;
@@ -42,6 +49,15 @@ export interface AdminSession {
 /** A freshly issued session token. */
 export interface IssuedSession extends AdminSession {
   token: string;
+}
+
+/**
+ * The id a token is revoked under: a hash of its signed part (header and claims), which
+ * a holder cannot re-encode without breaking the signature (the signature's own base64
+ * can be), and which tokens without a `jti` (issued before there was one) have too.
+ */
+function revocationId(token: string): string {
+  return createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('base64url');
 }
 
 /** Fingerprint of a stored password hash; changes whenever the password does. */
@@ -75,6 +91,8 @@ export class AdminSessions {
     const token = jwt.sign({ pwv: passwordVersion(admin.passwordHash), iat: Math.floor(now / 1000) }, this.secret(current.kid), {
       algorithm: 'HS256',
       keyid: current.kid,
+      // Unique, so two sign-ins in the same second get two tokens that are revoked apart.
+      jwtid: randomBytes(12).toString('base64url'),
       subject: username,
       issuer: ISSUER,
       expiresIn: Math.floor(this.options.ttlMs / 1000),
@@ -82,7 +100,7 @@ export class AdminSessions {
     return { token, username, expiresAt };
   }
 
-  /** The session a token stands for, or undefined when it is invalid, expired, signed by a retired secret, or stale. */
+  /** The session a token stands for, or undefined when it is invalid, expired, signed by a retired secret, revoked, or stale. */
   async verify(token: string): Promise<AdminSession | undefined> {
     if (typeof token !== 'string' || token.length > 4096) return undefined;
     const decoded = jwt.decode(token, { complete: true });
@@ -104,9 +122,24 @@ export class AdminSessions {
     }
     const username = payload.sub;
     if (!username || typeof payload['pwv'] !== 'string' || payload.exp === undefined) return undefined;
-    const admin = await this.options.store.admins.get(username);
-    if (!admin || passwordVersion(admin.passwordHash) !== payload['pwv']) return undefined;
+    const [admin, revoked] = await Promise.all([
+      this.options.store.admins.get(username),
+      this.options.store.pluginKv.get(REVOKED_NAMESPACE, revocationId(token)),
+    ]);
+    if (!admin || revoked !== undefined || passwordVersion(admin.passwordHash) !== payload['pwv']) return undefined;
     return { username, expiresAt: payload.exp * 1000 };
+  }
+
+  /**
+   * Revokes a token (signing out): it stops verifying on every instance until it would
+   * have expired. False when the token is no valid session (nothing to revoke).
+   */
+  async revoke(token: string): Promise<boolean> {
+    const session = await this.verify(token);
+    if (!session) return false;
+    const ttlMs = Math.max(1, Math.ceil(session.expiresAt - this.now() + REVOCATION_MARGIN_MS));
+    await this.options.store.pluginKv.set(REVOKED_NAMESPACE, revocationId(token), 1, ttlMs);
+    return true;
   }
 
   /**
