@@ -14,6 +14,7 @@ export const CONFIG_ENV_VARIABLES = [
   'ADMIN_PASSWORD',
   'LOG_LEVEL',
   'SWITCHYARD_DATA_DIR',
+  'METRICS_TOKEN',
 ] as const;
 
 type Doc = Record<string, unknown>;
@@ -29,9 +30,9 @@ function section(document: Doc, name: string): Doc {
 /**
  * Applies `PORT`, `HOST` (server), `REDIS_URL` (redis store), `ENCRYPTION_KEY`
  * (security.encryptionKey), `ADMIN_USERNAME`, `ADMIN_PASSWORD` (admin), `LOG_LEVEL`
- * (logging.level) and `SWITCHYARD_DATA_DIR` (embedded store path, relative to `cwd`;
- * ignored when the store is redis) to `document`, in place. Empty variables are
- * ignored. Returns problems as `VARIABLE: message`.
+ * (logging.level), `SWITCHYARD_DATA_DIR` (embedded store path, relative to `cwd`;
+ * ignored when the store is redis) and `METRICS_TOKEN` (usage.metrics.token) to
+ * `document`, in place. Empty variables are ignored. Returns problems as `VARIABLE: message`.
  */
 export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: string): string[] {
   const problems: string[] = [];
@@ -69,5 +70,7 @@ export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: st
   if (adminPassword !== undefined) section(document, 'admin').password = adminPassword;
   const logLevel = get('LOG_LEVEL');
   if (logLevel !== undefined) section(document, 'logging').level = logLevel.toLowerCase();
+  const metricsToken = get('METRICS_TOKEN');
+  if (metricsToken !== undefined) section(section(document, 'usage'), 'metrics').token = metricsToken;
   return problems;
 }
