@@ -4,7 +4,7 @@
  * -> declared accounts, groups and keys -> first admin -> HTTP app. `listen()` starts
  * serving; `close()` stops gracefully.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
 import { startLifecycle } from './lifecycle.js';
 import { startUsage } from './usage/start-usage.js';
 import { ResponseTracker } from './app/response-tracker.js';
+import { answerClientError } from './app/answer-client-error.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 
 const VERSION: string = (() => {
@@ -38,6 +39,22 @@ const VERSION: string = (() => {
     return 'unknown';
   }
 })();
+
+/**
+ * How long a client may take to send a request: Node answers 408 and closes the
+ * connection beyond. Only receiving is bounded; once the request is in, its response may
+ * stream for as long as it takes (Node stops watching a request when its body is
+ * complete). Expiry is checked every quarter of the shorter bound, so a request is cut
+ * between 1 and 1.25 times its bound.
+ */
+function receivingBounds(server: GatewayConfig['server']): ServerOptions {
+  const headersTimeout = Math.min(server.headersTimeoutMs, server.requestTimeoutMs);
+  return {
+    requestTimeout: server.requestTimeoutMs,
+    headersTimeout,
+    connectionsCheckingInterval: Math.max(25, Math.min(30_000, Math.floor(headersTimeout / 4))),
+  };
+}
 
 function validated(input: GatewayOptions['config']): GatewayConfig {
   const parsed = configSchema.safeParse(input);
@@ -160,10 +177,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return url;
       },
       async listen(port = config.server.port, host = config.server.host) {
-        server = createServer(app.callback());
-        // Long generations: never let Node cut a request for taking its time.
-        server.requestTimeout = 0;
-        server.headersTimeout = 60_000;
+        server = createServer(receivingBounds(config.server), app.callback());
+        server.on('clientError', answerClientError(log));
         await new Promise<void>((done, fail) => {
           server!.once('error', fail);
           server!.listen(port, host, () => done());

@@ -21,6 +21,10 @@ export const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000),
   /** Largest request body accepted, in megabytes; 413 beyond. */
   bodyLimitMb: z.number().positive().default(60),
+  /** Longest a client may take to send a whole request (headers and body); 408 and the connection closed beyond. Responses are not bounded by it. */
+  requestTimeoutMs: duration.min(100).default(60_000),
+  /** Longest a client may take to send the request headers (at most `requestTimeoutMs`). */
+  headersTimeoutMs: duration.min(100).default(20_000),
   /**
    * Reverse proxies in front of the gateway whose X-Forwarded-* headers are trusted: `false`
    * (none), `true` (one) or their number. The client address is the X-Forwarded-For entry

@@ -35,7 +35,14 @@ export interface PumpOutcome {
   error?: unknown;
 }
 
-function decoded(source: Readable | AsyncIterable<Uint8Array>, encoding: string | undefined): Readable {
+/** True when the gateway can decode a body in `encoding` (none counts). */
+export function isReadableEncoding(encoding: string | undefined): boolean {
+  const name = encoding?.trim().toLowerCase();
+  return !name || name === 'identity' || name === 'gzip' || name === 'x-gzip' || name === 'deflate' || name === 'br';
+}
+
+/** `source` as a readable stream of decoded bytes (as it is for no encoding or one the gateway cannot decode). */
+export function decodedBody(source: Readable | AsyncIterable<Uint8Array>, encoding: string | undefined): Readable {
   const readable = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
   const name = encoding?.trim().toLowerCase();
   const decoder =
@@ -54,7 +61,7 @@ function asBytes(piece: string | Uint8Array): Uint8Array {
  */
 export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
   const { out, signal, tap, translator } = options;
-  const readable = decoded(options.source, options.contentEncoding);
+  const readable = decodedBody(options.source, options.contentEncoding);
   /** What arrived since the last write, sent joined at setImmediate (or with the end). */
   let pending: Uint8Array[] = [];
   let flushScheduled = false;
