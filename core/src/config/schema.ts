@@ -185,6 +185,12 @@ export const usageSchema = z.strictObject({
   record: z.boolean().default(true),
   /** Longest a usage record waits in memory before its batch is stored and sent to the sinks. */
   flushIntervalMs: duration.min(10).max(5_000).default(200),
+  /**
+   * Folder of the usage journal (records appended as requests finish, replayed after a
+   * crash); relative to the config file. Absent: the embedded store's data folder (none
+   * for Redis or `:memory:`); `false`: no journal. One gateway process per folder.
+   */
+  journalPath: z.union([z.string().min(1), z.literal(false)]).optional(),
   /** IANA time zone of the hour/day/month aggregates, e.g. `Europe/Paris`. */
   timeZone: z
     .string()

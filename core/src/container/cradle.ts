@@ -108,7 +108,9 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         onRecordsDropped: (count, reason) => metrics.usageDropped.inc({ reason }, count),
       });
       return recorder;
-    }).singleton(),
+    })
+      .singleton()
+      .disposer((recorder) => recorder.closeJournal()),
     scheduler: asFunction(
       ({ store, registry, config, log, accounts }: Cradle) =>
         new Scheduler({ store, registry, config, log, listAccounts: () => accounts.listRecords() }),

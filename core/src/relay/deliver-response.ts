@@ -112,6 +112,19 @@ export function deliverResponse(
     : undefined;
   const encoding = response.headers['content-encoding'];
 
+  // A complete answer is recorded before its last bytes go out: the record is in the usage
+  // journal before the client can see the answer end, even if the process dies right then.
+  let recorded = false;
+  const recordBeforeEnd = (): void => {
+    try {
+      served.usage = tap.end();
+    } catch (error) {
+      state.log.warn('reading usage failed', { error });
+    }
+    recordUsage(deps, state, served);
+    recorded = true;
+  };
+
   return (async () => {
     const outcome = await pumpResponse({
       source: response.body,
@@ -121,7 +134,10 @@ export function deliverResponse(
       out,
       signal,
       onFirstByte: () => (served.firstByteAt = Date.now()),
+      // An adapter that reads usage itself settles it asynchronously: recorded after the end.
+      beforeEnd: response.usage === undefined ? recordBeforeEnd : undefined,
     });
+    if (recorded) return;
     if (!outcome.completed && !signal.aborted) {
       served.incomplete = true;
       state.log.warn('upstream stream ended early', { error: outcome.error });

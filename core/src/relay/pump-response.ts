@@ -25,6 +25,11 @@ export interface PumpOptions {
   out: Writable;
   signal: AbortSignal;
   onFirstByte(): void;
+  /**
+   * Called once the whole body was read and converted, just before the last bytes and
+   * the end of the response are written (the usage record is journaled there); must not throw.
+   */
+  beforeEnd?: (() => void) | undefined;
 }
 
 /** How the pump ended. */
@@ -136,6 +141,7 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
         const last = takePending();
         if (clientGone()) return;
         if (last !== undefined) firstByte();
+        options.beforeEnd?.();
         // The last bytes and the end of the response in one write (chunked: with the terminator).
         if (last !== undefined) out.end(last);
         else out.end();

@@ -111,6 +111,8 @@ export interface UsageQuery {
 
 export interface UsageRepository {
   append(records: readonly UsageRecord[]): Promise<void>;
+  /** Which of `ids` are stored (the usage journal's replay stores only the others). */
+  storedIds(ids: readonly string[]): Promise<Set<string>>;
   list(query?: UsageQuery): Promise<UsageRecord[]>;
   count(query?: Omit<UsageQuery, 'limit'>): Promise<number>;
 }

@@ -5,6 +5,8 @@
  * (`/metrics`, the self-service endpoints, the metrics middleware).
  */
 import { isAbsolute, resolve } from 'node:path';
+import type { GatewayConfig } from '../config/schema.js';
+import { UsageJournal } from './usage-journal.js';
 import type { Context, Next } from 'koa';
 import type { Cradle } from '../container/cradle.js';
 import type { IntervalTask } from '../plugins/registry-types.js';
@@ -25,9 +27,30 @@ export interface UsageAppParts {
   selfService: SelfServiceDeps;
 }
 
-/** Loads prices and wires metrics; returns the interval tasks and the app parts. */
+/**
+ * The usage journal's folder: `usage.journalPath` (relative to the config file), else the
+ * embedded store's data folder; undefined for none (`false`, Redis, `:memory:`).
+ */
+export function usageJournalFolder(config: GatewayConfig, configDir: string): string | undefined {
+  const configured = config.usage.journalPath;
+  if (configured === false) return undefined;
+  if (configured !== undefined) return resolve(configDir, configured);
+  if (config.store.type !== 'embedded' || config.store.path === ':memory:') return undefined;
+  return resolve(configDir, config.store.path);
+}
+
+/**
+ * Loads prices, wires metrics and opens the usage journal (storing what a crash left in
+ * it first); returns the interval tasks and the app parts.
+ */
 export async function startUsage(cradle: Cradle, options: { configDir: string }): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
   const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, relay } = cradle;
+  const journalFolder = usageJournalFolder(config, options.configDir);
+  if (journalFolder !== undefined) {
+    const { usageRecorder, log } = cradle;
+    usageRecorder.useJournal(UsageJournal.open(journalFolder, log));
+    await usageRecorder.recoverJournal();
+  }
   const file = config.usage.priceFile;
   priceBookService.usePriceFile(file === undefined ? undefined : isAbsolute(file) ? file : resolve(options.configDir, file));
   await priceBookService.reload();

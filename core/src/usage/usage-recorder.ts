@@ -6,6 +6,7 @@
 import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '../plugin-api/index.js';
 import type { UsageRepository } from '../store/types.js';
 import { parseIsoTime } from './iso-time.js';
+import type { UsageJournal } from './usage-journal.js';
 
 /** Why records were dropped: the store refused them as they are, or the retry backlog was full. */
 export type UsageDropReason = 'invalid' | 'overflow';
@@ -34,6 +35,11 @@ export interface UsageRecorderOptions {
   maxBacklog?: number;
   /** Called when records are dropped (metrics count them). */
   onRecordsDropped?(count: number, reason: UsageDropReason): void;
+  /**
+   * Where each record is appended the moment it is queued, so a crash before its batch
+   * is stored loses nothing (see {@link UsageRecorder.recoverJournal}); none: memory only.
+   */
+  journal?: UsageJournal;
 }
 
 /** The usage pipeline: queue, enrich, store, fan out to sinks. */
@@ -47,10 +53,22 @@ export class UsageRecorder {
   /** Failures per sink name, for health and metrics. */
   readonly sinkFailures = new Map<string, number>();
   private recording: boolean;
+  private journal: UsageJournal | undefined;
 
   constructor(private readonly options: UsageRecorderOptions) {
     this.sinks = [...options.sinks];
     this.recording = options.enabled !== false;
+    this.journal = options.journal;
+  }
+
+  /** Starts journaling records (before serving; see {@link UsageRecorderOptions.journal}). */
+  useJournal(journal: UsageJournal): void {
+    this.journal = journal;
+  }
+
+  /** Closes the journal's open file (after the last flush; what it holds unstored is replayed at the next start). */
+  closeJournal(): void {
+    this.journal?.close();
   }
 
   /** Adds a sink of the core's own (plugins add theirs through the usage extension point). */
@@ -83,6 +101,7 @@ export class UsageRecorder {
       }
     }
     this.pending.push(enriched);
+    this.journal?.append(enriched);
     if (this.pending.length >= (this.options.batchSize ?? 1000)) this.writeQueued();
     else this.timer ??= setTimeout(() => this.writeQueued(), this.options.flushIntervalMs ?? 200);
   }
@@ -92,12 +111,40 @@ export class UsageRecorder {
    * `flush()` method, like the aggregates sink); resolves when written.
    */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    this.writing = this.writing.then(() => this.write(batch));
+    this.writeQueued();
     return this.writing.then(() => this.flushSinks());
+  }
+
+  /**
+   * Stores what a crash left in the journal: the records of the previous run that the
+   * store does not have go through the pipeline like new ones (store, then sinks), so
+   * none is lost and none is stored or charged twice. Runs once at start, before serving.
+   * A segment that cannot be checked (the store fails) is kept for the next start.
+   */
+  async recoverJournal(): Promise<number> {
+    const { log, repository } = this.options;
+    const journal = this.journal;
+    if (!journal?.hasLeftovers) return 0;
+    let recovered = 0;
+    let skipped = 0;
+    for (const leftover of journal.readLeftovers()) {
+      skipped += leftover.skipped;
+      let missing = leftover.records;
+      try {
+        const stored = await repository.storedIds(missing.map((record) => record.id));
+        missing = missing.filter((record) => !stored.has(record.id));
+      } catch (error) {
+        log.error('usage journal: could not check which records are stored; kept for the next start', { error });
+        continue;
+      }
+      journal.replayed(leftover.generation);
+      // Queued without a new journal line: they are in the leftover segment until stored.
+      for (const record of missing) this.pending.push(record);
+      recovered += missing.length;
+      await this.flush();
+    }
+    log.info('usage journal replayed', { folder: journal.folder, recovered, skippedLines: skipped });
+    return recovered;
   }
 
   /** Writes the queue without flushing buffering sinks (the batching path). */
@@ -106,7 +153,9 @@ export class UsageRecorder {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
-    this.writing = this.writing.then(() => this.write(batch));
+    // The journal segments holding this batch (and anything older) can go once it is stored.
+    const upTo = this.journal?.cut();
+    this.writing = this.writing.then(() => this.write(batch, upTo));
   }
 
   /** Appends each record alone: drops the ones refused as they are, returns those that failed otherwise. */
@@ -158,9 +207,10 @@ export class UsageRecorder {
     }
   }
 
-  private async write(batch: UsageRecord[]): Promise<void> {
+  private async write(batch: UsageRecord[], journalUpTo: number | undefined): Promise<void> {
     const toStore = this.unstored.concat(batch);
     this.unstored = [];
+    let stored = true;
     if (toStore.length) {
       try {
         await this.options.repository.append(toStore);
@@ -170,11 +220,13 @@ export class UsageRecorder {
         const retry = error instanceof TypeError ? await this.appendOneByOne(toStore) : toStore;
         if (retry.length) {
           // Keep the records for the next flush rather than losing them.
+          stored = false;
           this.options.log.error('storing usage failed; will retry', { error, records: retry.length });
           this.keepForRetry(retry);
         }
       }
     }
+    if (stored && journalUpTo !== undefined) this.journal?.committed(journalUpTo);
     if (!batch.length) return;
     await Promise.all(
       this.sinks.map(async (sink) => {

@@ -12,6 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createTestGateway } from '@switchyard/core/testing';
 import { createEmbeddedStore } from '../../src/store/embedded/create-embedded-store.js';
 import { resolveEncryptionKey } from '../../src/security/resolve-encryption-key.js';
+import { UsageJournal } from '../../src/usage/usage-journal.js';
 import { captureLogger } from '../auth/capture-logger.js';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { usageRecord } from '../store/conformance/fixtures.js';
@@ -47,6 +48,16 @@ describe('the embedded store keeps its files private to the gateway user', funct
     } finally {
       await store.close();
     }
+  });
+
+  it('creates the usage journal 0600 (in a 0700 folder when it has one of its own)', () => {
+    const dir = join(root, 'journal');
+    const { log } = captureLogger();
+    const journal = UsageJournal.open(dir, log);
+    journal.append(usageRecord('r-1', Date.now()));
+    journal.close();
+    expect(octal(modeOf(dir))).to.equal('0700');
+    expect(octal(modeOf(join(dir, 'usage-journal-1.jsonl')))).to.equal('0600');
   });
 
   it('creates the generated encryption key 0600', async () => {

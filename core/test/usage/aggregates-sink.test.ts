@@ -66,7 +66,7 @@ describe('aggregates sink', () => {
     const repository = new FlakyRepository();
     const sink = new AggregatesSink({ repository, buckets: new TimeBuckets(), retention, log: silent, flushIntervalMs: 60_000 });
     const stored: UsageRecord[] = [];
-    const recorder = new UsageRecorder({ repository: { append: async (r) => void stored.push(...r), list: async () => [], count: async () => 0 }, enrichers: [], sinks: [sink], log: silent });
+    const recorder = new UsageRecorder({ repository: { append: async (r) => void stored.push(...r), storedIds: async () => new Set(), list: async () => [], count: async () => 0 }, enrichers: [], sinks: [sink], log: silent });
     recorder.record(record('a', 5));
     await recorder.flush();
     expect(stored).to.have.length(1);

@@ -94,6 +94,7 @@ describe('usage recorder', () => {
     let down = true;
     const flaky: UsageRepository = {
       append: (records) => (down ? Promise.reject(new Error('connection refused')) : store.usage.append(records)),
+      storedIds: (ids) => store.usage.storedIds(ids),
       list: (query) => store.usage.list(query),
       count: (query) => store.usage.count(query),
     };

@@ -2,7 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { UsageRecord } from '../../plugin-api/index.js';
 import type { UsageQuery, UsageRepository } from '../types.js';
-import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
+import { DEFAULT_USAGE_LIMIT, decodeJson, encodeUsageRecord, queryTimeMs, usageTimeMs } from '../records.js';
 import type { UsageWriter } from './usage-writer.js';
 
 /**
@@ -23,8 +23,17 @@ export class EmbeddedUsage implements UsageRepository {
   async append(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
     const values: unknown[] = [];
-    for (const record of records) values.push(record.id, usageTimeMs(record), record.keyId, encodeJson(record));
+    for (const record of records) values.push(record.id, usageTimeMs(record), record.keyId, encodeUsageRecord(record));
     await this.writer.run('appendUsage', values);
+  }
+
+  async storedIds(ids: readonly string[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    if (ids.length === 0) return stored;
+    // One statement for any number of ids: they arrive as one JSON array.
+    const found = this.query('SELECT id FROM usage_records WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as string[];
+    for (const id of found) stored.add(id);
+    return stored;
   }
 
   async list(query: UsageQuery = {}): Promise<UsageRecord[]> {

@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { UsageRecord } from '../../plugin-api/index.js';
 import type { UsageQuery, UsageRepository } from '../types.js';
-import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
+import { DEFAULT_USAGE_LIMIT, decodeJson, encodeUsageRecord, queryTimeMs, usageTimeMs } from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
 
@@ -70,6 +70,15 @@ end
 return out
 `);
 
+// KEYS: records hash. ARGV: ids. The ids that are stored.
+const STORED = new RedisScript(`
+local out = {}
+for i = 1, #ARGV do
+  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then out[#out + 1] = ARGV[i] end
+end
+return out
+`);
+
 /**
  * {@link UsageRepository} in Redis: `{p}usage` is a sorted set of record ids scored by
  * time (epoch ms), `{p}usage:records` holds the JSON, and `{p}usage:by-key:<keyId>`
@@ -86,12 +95,21 @@ export class RedisUsage implements UsageRepository {
   ) {}
 
   async append(records: readonly UsageRecord[]): Promise<void> {
-    const rows = records.map((r) => [r.id, usageTimeMs(r), r.keyId, encodeJson(r)] as const);
+    const rows = records.map((r) => [r.id, usageTimeMs(r), r.keyId, encodeUsageRecord(r)] as const);
     for (let i = 0; i < rows.length; i += APPEND_BATCH) {
       const args: (string | number)[] = [this.keyspace.usageByKeyPrefix(), this.maxRecords];
       for (const row of rows.slice(i, i + APPEND_BATCH)) args.push(...row);
       await APPEND.run(this.redis, [this.keyspace.usage(), this.keyspace.usageRecords()], args);
     }
+  }
+
+  async storedIds(ids: readonly string[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (let i = 0; i < ids.length; i += APPEND_BATCH) {
+      const found = (await STORED.run(this.redis, [this.keyspace.usageRecords()], ids.slice(i, i + APPEND_BATCH))) as string[];
+      for (const id of found) stored.add(id);
+    }
+    return stored;
   }
 
   async list(query: UsageQuery = {}): Promise<UsageRecord[]> {

@@ -25,6 +25,15 @@ export function describeUsageTests(store: StoreAccess): void {
       expect((await store().usage.list())[0]?.status).to.equal(200);
     });
 
+    it('tells which of a list of ids are stored', async () => {
+      expect(await store().usage.storedIds([])).to.deep.equal(new Set());
+      const records = Array.from({ length: 600 }, (_, i) => usageRecord(`s${i}`, T0 + i));
+      await store().usage.append(records.filter((_, i) => i % 3 === 0));
+      const asked = [...records.map((r) => r.id), 'never', "quote'd"];
+      const stored = await store().usage.storedIds(asked);
+      expect([...stored].sort()).to.deep.equal(records.filter((_, i) => i % 3 === 0).map((r) => r.id).sort());
+    });
+
     it('stores every record of a large batch once, in order, ignoring ids repeated within it', async () => {
       // 70 records: more than one multi-row statement's worth, plus a remainder, plus repeats.
       const records = Array.from({ length: 70 }, (_, i) => usageRecord(`b${i}`, T0 + Math.floor(i / 2) * 1000, `k${i % 3}`));
