@@ -28,6 +28,7 @@ import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
 import { startLifecycle } from './lifecycle.js';
 import { startUsage } from './usage/start-usage.js';
 import { ResponseTracker } from './app/response-tracker.js';
+import { BodyBudget } from './app/body-budget.js';
 import { answerClientError } from './app/answer-client-error.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 
@@ -114,6 +115,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       keys,
       log,
       bodyLimitMb: config.server.bodyLimitMb,
+      bodyBudget: new BodyBudget(Math.floor(config.server.maxBufferedBodyMb * 1024 * 1024)),
       listModels: async (protocol) => {
         const models = new Set<string>();
         for (const record of await accounts.listRecords()) {

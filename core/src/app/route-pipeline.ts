@@ -5,7 +5,6 @@
  */
 import { newRequestId } from './request-id.js';
 import type { Context } from 'koa';
-import { bodyParser } from '@koa/bodyparser';
 import { GatewayError, type Logger, type RouteHandlerContext } from '../plugin-api/index.js';
 import type { PluginRegistry, RegisteredRoute } from '../plugins/registry-types.js';
 import type { RelayService } from '../relay/relay-service.js';
@@ -13,7 +12,10 @@ import { keyView } from '../relay/relay-service.js';
 import type { RequestState } from '../relay/request-state.js';
 import { buildInboundRequest, flatHeaders } from '../relay/inbound-request.js';
 import { authenticateKey, runKeyPolicies, type KeyAuthenticator } from './authenticate-key.js';
-import { readRawBody } from './read-raw-body.js';
+import { bodyBudgetExceeded, ClientLeftError, readRequestBody } from './read-request-body.js';
+import { decodeContentEncoding } from './decode-content-encoding.js';
+import { isJsonContentType, parseJsonBody } from './parse-json-body.js';
+import type { BodyBudget } from './body-budget.js';
 import { toGatewayError, writeError } from './render-error.js';
 
 export interface RoutePipelineDeps {
@@ -21,7 +23,10 @@ export interface RoutePipelineDeps {
   relay: RelayService;
   keys: KeyAuthenticator;
   log: Logger;
+  /** `server.bodyLimitMb`: the ceiling of every route's body limit. */
   bodyLimitMb: number;
+  /** Request-body bytes held in memory at once, across all requests (`server.maxBufferedBodyMb`). */
+  bodyBudget: BodyBudget;
   listModels(protocol: string): Promise<string[]>;
 }
 
@@ -29,40 +34,64 @@ type Middleware = (ctx: Context) => Promise<void>;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** A request body as plugins get it: the bytes without content coding, and the parsed JSON when it is JSON. */
+interface ReceivedBody {
+  raw: Buffer;
+  json: unknown;
+  /** A Content-Encoding was undone: the forwarded headers must not claim it any more. */
+  decoded: boolean;
+}
+
+const NO_BODY: ReceivedBody = { raw: Buffer.alloc(0), json: undefined, decoded: false };
+
+/** The route's body limit in bytes: its own declaration, never above the server's limit nor the memory cap. */
+function bodyLimitBytes(route: RegisteredRoute, deps: RoutePipelineDeps): number {
+  const mb = Math.min(deps.bodyLimitMb, route.definition.bodyLimitMb ?? Number.POSITIVE_INFINITY);
+  return Math.min(Math.floor(mb * 1024 * 1024), deps.bodyBudget.capacityBytes);
+}
+
 /** Builds the middleware of `route` (a list, as the router takes it). */
 export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): Middleware[] {
   const protocol = deps.registry.protocol(route.definition.protocol)!;
-  const limitBytes = Math.floor(deps.bodyLimitMb * 1024 * 1024);
-  const parseJson = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: limitBytes,
-    encoding: 'utf-8',
-    // Clients that omit content-type still send JSON to these APIs.
-    detectJSON: (ctx) => !ctx.request.type,
-  }) as unknown as (ctx: Context, next: () => Promise<unknown>) => Promise<void>;
+  const limitBytes = bodyLimitBytes(route, deps);
 
   const authenticate = async (ctx: Context, state: RequestState): Promise<void> => {
     if (route.definition.auth !== 'none') await authenticateKey(ctx, state, deps.keys);
   };
 
-  const readBody = async (ctx: Context): Promise<void> => {
-    if (!BODY_METHODS.has(ctx.method)) return;
-    await parseJson(ctx, async () => undefined);
-    const request = ctx.request as typeof ctx.request & { rawBody?: string; body?: unknown };
-    if (request.rawBody === undefined) {
-      (ctx.state as Record<string, unknown>)['rawBody'] = await readRawBody(ctx.req, limitBytes);
-    }
+  /** A decoded body is larger than the one received: the difference is held too, until the response is over. */
+  const reserveGrowth = (ctx: Context, bytes: number): void => {
+    if (bytes <= 0) return;
+    if (!deps.bodyBudget.tryReserve(bytes)) throw bodyBudgetExceeded();
+    ctx.res.once('close', () => deps.bodyBudget.release(bytes));
   };
 
-  const describe = async (ctx: Context, state: RequestState): Promise<void> => {
-    const request = ctx.request as typeof ctx.request & { rawBody?: string; body?: unknown };
-    const raw = request.rawBody !== undefined ? Buffer.from(request.rawBody, 'utf8') : ((ctx.state as Record<string, unknown>)['rawBody'] as Buffer | undefined);
+  const readBody = async (ctx: Context): Promise<ReceivedBody> => {
+    if (!BODY_METHODS.has(ctx.method)) return NO_BODY;
+    const received = await readRequestBody(ctx.req, ctx.res, limitBytes, deps.bodyBudget);
+    const coding = ctx.req.headers['content-encoding'];
+    // No await at all for the usual uncompressed body.
+    const decoded = coding === undefined ? undefined : await decodeContentEncoding(received, coding, limitBytes);
+    if (decoded) reserveGrowth(ctx, decoded.length - received.length);
+    const raw = decoded ?? received;
+    if (!isJsonContentType(ctx.req.headers['content-type'])) return { raw, json: undefined, decoded: decoded !== undefined };
+    const parsed = parseJsonBody(raw);
+    return { raw: parsed.bytes, json: parsed.value, decoded: decoded !== undefined };
+  };
+
+  const describe = async (ctx: Context, state: RequestState, body: ReceivedBody): Promise<void> => {
+    const headers = flatHeaders(ctx);
+    if (body.decoded) {
+      // The body is plain now: headers must not claim the coding or the encoded length.
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+    }
     state.inbound = buildInboundRequest(ctx, {
       mount: route.mount,
       params: (ctx as unknown as { params?: Record<string, string> }).params ?? {},
-      headers: flatHeaders(ctx),
-      body: request.rawBody !== undefined ? request.body : undefined,
-      rawBody: raw ?? Buffer.alloc(0),
+      headers,
+      body: body.json,
+      rawBody: body.raw,
       keyFromQuery: state.keyFromQuery,
     });
     try {
@@ -107,10 +136,15 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
     ctx.state.switchyard = state;
     try {
       await authenticate(ctx, state);
-      await readBody(ctx);
-      await describe(ctx, state);
+      const body = await readBody(ctx);
+      await describe(ctx, state, body);
       await handle(ctx, state);
     } catch (error) {
+      if (error instanceof ClientLeftError) {
+        // Nobody is left to answer, and a client going away is not the gateway's failure.
+        state.log.debug(error.message);
+        return;
+      }
       // From here on errors are rendered in the route's protocol.
       const known = toGatewayError(error);
       if (!known) state.log.error('request failed', { error });

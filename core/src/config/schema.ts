@@ -19,8 +19,14 @@ function booleanOrCountFromText(value: unknown): unknown {
 export const serverSchema = z.strictObject({
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(3000),
-  /** Largest request body accepted, in megabytes; 413 beyond. */
+  /** Largest request body accepted, in megabytes; 413 beyond. A route may declare a lower limit of its own. */
   bodyLimitMb: z.number().positive().default(60),
+  /**
+   * Request bodies held in memory at once, across all requests, in megabytes: a body that
+   * would go beyond it is answered 503 with Retry-After. Bodies stay counted until their
+   * response is over.
+   */
+  maxBufferedBodyMb: z.number().positive().default(256),
   /** Longest a client may take to send a whole request (headers and body); 408 and the connection closed beyond. Responses are not bounded by it. */
   requestTimeoutMs: duration.min(100).default(60_000),
   /** Longest a client may take to send the request headers (at most `requestTimeoutMs`). */

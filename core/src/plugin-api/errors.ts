@@ -123,6 +123,8 @@ export const GATEWAY_ERROR_STATUS = {
   upstream_error: 502,
   no_account_available: 503,
   shutting_down: 503,
+  /** The gateway holds as many request bodies in memory as it may (`server.maxBufferedBodyMb`); retry shortly. */
+  gateway_busy: 503,
   /** The gateway's own store (Redis, the SQLite file) cannot be reached; sent with Retry-After. */
   store_unavailable: 503,
   upstream_timeout: 504,

@@ -48,6 +48,19 @@ export interface RouteDefinition {
   operation?: string;
   /** `key` (default): a client key is required. `none`: public, e.g. a pre-connect `HEAD`. */
   auth?: 'key' | 'none';
+  /**
+   * The largest request body this route accepts, in megabytes (decoded, i.e. after any
+   * `Content-Encoding` is undone): set it to what the provider's API documents, so a body
+   * the upstream would refuse anyway is answered 413 before it is read. The operator's
+   * `server.bodyLimitMb` stays the ceiling: the effective limit is the lower of the two.
+   * Absent: `server.bodyLimitMb`.
+   *
+   * @example
+   * ```ts
+   * { method: 'POST', path: '/v1/messages', protocol: 'anthropic-messages', bodyLimitMb: 32 }
+   * ```
+   */
+  bodyLimitMb?: number;
   /** Answer the route here instead of relaying it to an account. */
   handle?: RouteHandler;
 }

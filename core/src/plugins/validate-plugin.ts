@@ -100,6 +100,9 @@ function checkRoutes(plugin: Loose, say: (message: string) => void): void {
     if (typeof route.path !== 'string') say(`${where}: path must be a string`);
     if (typeof route.protocol !== 'string') say(`${where}: protocol must be a protocol id`);
     if (route.auth !== undefined && route.auth !== 'key' && route.auth !== 'none') say(`${where}: auth must be "key" or "none"`);
+    if (route.bodyLimitMb !== undefined && !(typeof route.bodyLimitMb === 'number' && Number.isFinite(route.bodyLimitMb) && route.bodyLimitMb > 0)) {
+      say(`${where}: bodyLimitMb must be a positive number of megabytes`);
+    }
     if (route.handle !== undefined && !isFunction(route.handle)) say(`${where}: handle must be a function`);
   });
 }

@@ -8,6 +8,8 @@ const REQUEST_TIMEOUT_MS = 600;
 const HEADERS_TIMEOUT_MS = 400;
 // Node checks for expired requests every quarter of the shorter timeout; the rest is slack for a busy machine.
 const CUT_WITHIN_MS = REQUEST_TIMEOUT_MS * 1.25 + 1500;
+/** A body cap of 10 KB: a stalled 8 KB body that kept its reservation would block the next 6 KB one. */
+const BUFFER_CAP_MB = 10 / 1024;
 
 function head(tg: TestGateway, contentLength: number): string {
   return ['POST /tick/v1/ticks HTTP/1.1', 'Host: 127.0.0.1', `x-api-key: ${tg.key}`, 'content-type: application/json', `content-length: ${contentLength}`, '', ''].join('\r\n');
@@ -25,7 +27,7 @@ for (const store of ['embedded', 'redis'] as const) {
         store,
         keys: [{ name: 'one-at-a-time', limits: { concurrency: 1 } }],
         accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url }, maxConcurrency: 1 }],
-        config: { server: { requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS } },
+        config: { server: { requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS, maxBufferedBodyMb: BUFFER_CAP_MB } },
       });
     });
     after(async () => {
@@ -33,7 +35,7 @@ for (const store of ['embedded', 'redis'] as const) {
       await upstream.close();
     });
 
-    /** A request that needs the key's only slot and the account's only slot. */
+    /** A request that needs the key's only slot, the account's only slot and 6 KB of the body cap. */
     async function followUpSucceeds(): Promise<void> {
       const res = await sendRequest(`${tg.url}/tick/v1/ticks`, {
         headers: { 'x-api-key': tg.key },

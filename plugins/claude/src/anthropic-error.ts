@@ -36,6 +36,7 @@ const ERROR_TYPES: Readonly<Record<string, string>> = {
   upstream_timeout: 'timeout_error',
   no_account_available: 'overloaded_error',
   shutting_down: 'overloaded_error',
+  gateway_busy: 'overloaded_error',
   store_unavailable: 'overloaded_error',
 };
 

@@ -204,6 +204,21 @@ describe('claude plugin in a gateway', function () {
     expect(fake.requests).to.have.length(0);
   });
 
+  it("refuses a body over Anthropic's documented 32 MB at once, as request_too_large, on messages and count_tokens", async () => {
+    const gw = await start();
+    for (const path of ['/api/v1/messages', '/v1/messages/count_tokens']) {
+      // Only the headers are sent: the answer must not wait for 33 MB that never come.
+      const res = await sendRequest(`${gw.url}${path}`, {
+        method: 'POST',
+        headers: { 'x-api-key': gw.key, 'content-type': 'application/json', 'content-length': String(33 * 1024 * 1024) },
+        timeoutMs: 3000,
+      });
+      expect(res.status, path).to.equal(413);
+      expect(res.json<AnthropicError>().error.type).to.equal('request_too_large');
+    }
+    expect(fake.requests).to.have.length(0);
+  });
+
   it('cools a 429 down until the unified reset, and a bare transient 429 only briefly', async () => {
     // The core caps cooldowns at scheduling.cooldownMaxMs (30 min by default); Claude's windows need more.
     const gw = await start([{}, {}], { scheduling: { cooldownMaxMs: 5 * 3_600_000 } });
