@@ -40,6 +40,17 @@ export function timedUpstreamHttp(http: UpstreamHttp): UpstreamHttp {
 }
 
 /**
+ * Adds `ms` to the upstream wait of the request whose calls use `signal`: time the relay
+ * spent waiting on upstream beyond the response headers before answering (the first
+ * event of a stream, see `ProtocolDefinition.streamStartError`), so it does not count as
+ * overhead.
+ */
+export function addUpstreamWait(signal: AbortSignal, ms: number): void {
+  const waited = waits.get(signal);
+  if (waited !== undefined) waits.set(signal, waited + ms);
+}
+
+/**
  * The gateway's own time for a request (started at `request.startedAt`, epoch ms) whose
  * upstream calls used `signal`, in whole ms: elapsed time minus the upstream wait and
  * minus the time it waited in a key queue (`queueWaitMs`, a limit, not overhead);

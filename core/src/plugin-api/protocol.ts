@@ -1,3 +1,4 @@
+import type { SseEvent } from './sse.js';
 import type { UsageCodec } from './usage.js';
 
 /**
@@ -66,6 +67,20 @@ export interface RenderedError {
 }
 
 /**
+ * The HTTP error answer the first event of a 2xx stream stands for (see
+ * {@link ProtocolDefinition.streamStartError}).
+ */
+export interface StreamStartError {
+  /** The status of the matching HTTP error, e.g. 529 for an overload, 429 for a rate limit. */
+  status: number;
+  /**
+   * An error body in this protocol's unary error shape (often the event's data as it is).
+   * It reaches the client, translated when needed, if no other account can serve.
+   */
+  body: string | Uint8Array;
+}
+
+/**
  * A wire format clients speak (e.g. a chat API's JSON and SSE dialect). Routes accept
  * requests in one protocol; account types serve protocols.
  */
@@ -89,6 +104,28 @@ export interface ProtocolDefinition {
    * stream is simply ended.
    */
   renderStreamError?(error: RenderableError): string;
+  /**
+   * Reads the first server-sent event of a 2xx `text/event-stream` answer in this
+   * protocol, for upstreams that answer 200 and then report a failure as the stream's
+   * first event (an overload, a rate limit). Return the HTTP error answer the event
+   * stands for, and the core treats the attempt exactly like that answer: classified by
+   * the account type's `classifyError` (or the default, by status), the account cooled
+   * down, the failure recorded with the account's errors, and the request failed over,
+   * since nothing has reached the client yet. Return undefined for a normal start.
+   *
+   * With this hook the core holds the response status until the first event arrived
+   * (the first event of a normal stream comes at once; a stream whose first event never
+   * comes is ended by the upstream idle timeout, and fails over as a network error).
+   * Must not throw; called once per streamed answer.
+   */
+  streamStartError?(event: SseEvent): StreamStartError | undefined;
+  /**
+   * The `event:` names `streamStartError` needs to see, e.g. `['error']`. A stream whose
+   * first event is named otherwise on its first line starts at once without being parsed
+   * (the cheap path for every normal stream). Absent: every first event is parsed and
+   * handed over.
+   */
+  streamStartEvents?: readonly string[];
   /** How usage looks in this protocol's responses. */
   usage: UsageCodec;
 }

@@ -1,7 +1,8 @@
 /**
  * One try of a request on one account: fresh credentials, translation when the account
- * speaks another protocol, the adapter call, and the reading of an error answer. Nothing
- * reaches the client here, so a failure can still fail over to the next account.
+ * speaks another protocol, the adapter call, and the reading of an error answer (or of
+ * an error sent as a stream's first event). Nothing reaches the client here, so a
+ * failure can still fail over to the next account.
  */
 import {
   GatewayError,
@@ -21,6 +22,7 @@ import { ensureFreshCredentials } from './refresh-credentials.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { RequestState } from './request-state.js';
 import type { ResolvedAccount } from './resolved-account.js';
+import { isEventStream, streamStartAnswer } from './stream-start-answer.js';
 
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -151,15 +153,30 @@ export async function attemptUpstream(
     if (isLocalFailure(error)) throw localFailure(error, log, 'building the upstream request');
     return fail(asUpstreamError(error, 'network'), undefined, translator);
   }
+  const classify = (answer: UpstreamErrorResponse): UpstreamError => {
+    let error: UpstreamError | undefined;
+    try {
+      error = candidate.accountType.definition.classifyError?.(answer);
+    } catch (classifyError) {
+      log.error('classifyError failed', { error: classifyError });
+    }
+    return error ?? classifyUpstreamError(answer);
+  };
   if (response.status < 400) {
+    // The upstream protocol may read a failure out of a stream's first event (see ProtocolDefinition.streamStartError).
+    const upstreamProtocol = deps.registry.protocol(candidate.protocol)?.definition;
+    if (upstreamProtocol?.streamStartError !== undefined && isEventStream(response.headers)) {
+      let answer: UpstreamErrorResponse | undefined;
+      try {
+        answer = await streamStartAnswer(response, upstreamProtocol, signal, log);
+      } catch (error) {
+        // The body failed (or the idle timeout ran out) before its first event.
+        return fail(asUpstreamError(error, 'network'), undefined, translator);
+      }
+      if (answer) return fail(classify(answer), answer, translator);
+    }
     return { kind: 'answered', response, account, stream, ...(translator ? { translator } : {}) };
   }
   const answer: UpstreamErrorResponse = { status: response.status, headers: response.headers, body: await readCapped(response.body) };
-  let error: UpstreamError | undefined;
-  try {
-    error = candidate.accountType.definition.classifyError?.(answer);
-  } catch (classifyError) {
-    log.error('classifyError failed', { error: classifyError });
-  }
-  return fail(error ?? classifyUpstreamError(answer), answer, translator);
+  return fail(classify(answer), answer, translator);
 }

@@ -6,6 +6,7 @@ import { isRecord } from '@switchyard/core/plugin-api';
 import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
 import { renderAnthropicError, renderAnthropicStreamError } from './anthropic-error.js';
 import { anthropicSessionKey } from './anthropic-session-key.js';
+import { anthropicStreamStartError } from './anthropic-stream-start.js';
 import { anthropicUsageCodec } from './anthropic-usage-codec.js';
 
 /** The protocol id, referenced by routes and account types (also by other plugins). */
@@ -40,5 +41,7 @@ export const anthropicMessagesProtocol: ProtocolDefinition = {
   describe: describeAnthropicRequest,
   renderError: renderAnthropicError,
   renderStreamError: renderAnthropicStreamError,
+  streamStartError: anthropicStreamStartError,
+  streamStartEvents: ['error'],
   usage: anthropicUsageCodec,
 };

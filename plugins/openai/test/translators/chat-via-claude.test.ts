@@ -115,4 +115,15 @@ describe('openai chat served by a Claude account (translator)', () => {
     expect((error as InstanceType<typeof OpenAI.APIError>).status).to.equal(400);
     expect((error as InstanceType<typeof OpenAI.APIError>).error).to.deep.equal({ message: 'messages: empty', type: 'invalid_request_error', param: null, code: 'invalid_request_error' });
   });
+
+  it('answers a stream whose first event is an Anthropic error as that HTTP error, in OpenAI error JSON', async () => {
+    anthropic.setHandler((_req, res) =>
+      writeSse(res, [{ event: 'error', data: { type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit' } } }]),
+    );
+    const client = new OpenAI({ apiKey: tg.key, baseURL: `${tg.url}/openai/v1`, maxRetries: 0 });
+    const error = await client.chat.completions.create({ model: 'claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).to.equal(429);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).to.contain('exceeded your rate limit');
+  });
 });
