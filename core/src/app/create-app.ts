@@ -14,6 +14,7 @@ import { toGatewayError, writeError } from './render-error.js';
 import type { ResponseTracker } from './response-tracker.js';
 import type { UsageAppParts } from '../usage/start-usage.js';
 import { registerSelfService } from '../self-service/self-service-routes.js';
+import { isClientSideError } from './client-side-error.js';
 
 export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   registry: PluginRegistry;
@@ -61,8 +62,11 @@ export function createApp(deps: AppDeps): Koa {
   const proxyHops = deps.trustProxy === true ? 1 : deps.trustProxy === false ? 0 : deps.trustProxy;
   const app = new Koa({ proxy: proxyHops > 0, maxIpsCount: proxyHops });
   app.on('error', (error: { code?: string; name?: string }) => {
-    // A client leaving mid-stream is normal for streaming APIs.
-    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ECONNRESET' || error.name === 'AbortError') return;
+    // A client leaving mid-stream or mid-body is normal for streaming APIs: not the gateway's failure.
+    if (isClientSideError(error)) {
+      deps.log.debug('client connection ended early', { code: error.code ?? error.name });
+      return;
+    }
     deps.log.error('unhandled server error', { error });
   });
 
