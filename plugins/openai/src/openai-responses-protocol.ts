@@ -6,6 +6,7 @@ import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFa
 import { OPENAI_FAMILY } from './openai-chat-protocol.js';
 import { renderOpenAiError } from './openai-error.js';
 import { responsesUsageCodec } from './responses-usage-codec.js';
+import { RESPONSES_START_ERROR_EVENTS, responsesStreamStartError } from './responses-stream-start.js';
 
 /** The protocol id. */
 export const OPENAI_RESPONSES = 'openai-responses';
@@ -41,5 +42,7 @@ export const openAiResponsesProtocol: ProtocolDefinition = {
   renderStreamError(error) {
     return formatSse({ type: 'error', code: error.code, message: error.message, param: null }, 'error');
   },
+  streamStartError: responsesStreamStartError,
+  streamStartEvents: RESPONSES_START_ERROR_EVENTS,
   usage: responsesUsageCodec,
 };
