@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AccountInputError } from '../accounts/account-input-error.js';
 import { KeyInputError } from '../keys/key-input-error.js';
 import { StoreConflictError } from '../store/types.js';
-import { readRawBody } from '../app/read-raw-body.js';
+import { bodyParser } from '@koa/bodyparser';
 import { AdminApiError } from './admin-api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import type { AdminRoute } from './admin-route.js';
@@ -20,19 +20,27 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(body)'}: ${issue.message}`);
 }
 
-async function readJson(ctx: Context): Promise<unknown> {
-  const raw = await readRawBody(ctx.req, BODY_LIMIT_BYTES).catch(() => {
-    throw new AdminApiError('invalid_request', 'The request body is too large.');
-  });
-  if (raw.length === 0) return undefined;
-  if (!/^application\/json\b/i.test(ctx.get('content-type'))) {
-    throw new AdminApiError('invalid_request', 'Send the body as application/json.');
-  }
+type BodyContext = Context & { request: Context['request'] & { body?: unknown; rawBody?: string } };
+
+// JSON only: the admin UI and scripts send nothing else, and intent checks rely on it.
+const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT_BYTES, encoding: 'utf-8' }) as unknown as (
+  ctx: Context,
+  next: () => Promise<unknown>,
+) => Promise<void>;
+
+async function readJson(ctx: BodyContext): Promise<unknown> {
   try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new AdminApiError('invalid_request', 'The request body is not valid JSON.');
+    await parseJson(ctx, async () => undefined);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 413) throw new AdminApiError('invalid_request', 'The request body is too large (1 MB at most).');
+    if (status !== undefined && status < 500) throw new AdminApiError('invalid_request', 'The request body is not valid JSON.');
+    throw error;
   }
+  if (ctx.request.rawBody !== undefined) return ctx.request.rawBody === '' ? undefined : ctx.request.body;
+  // Not JSON: refuse any body at all rather than ignore it.
+  if (ctx.request.length || ctx.get('transfer-encoding')) throw new AdminApiError('invalid_request', 'Send the body as application/json.');
+  return undefined;
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
@@ -43,7 +51,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 
 /** Calls the route and writes its answer. */
 export async function handleRoute(ctx: Context, route: AdminRoute, deps: AdminDeps, admin: string): Promise<void> {
-  const body = route.body ? parse(route.body, (await readJson(ctx)) ?? {}, 'request body') : undefined;
+  const body = route.body ? parse(route.body, (await readJson(ctx as BodyContext)) ?? {}, 'request body') : undefined;
   const query = route.query ? parse(route.query, { ...ctx.query }, 'query') : undefined;
   const params = (ctx as Context & { params?: Record<string, string> }).params ?? {};
   const result = await route.handle({ body, query, params, admin, ctx, deps });
