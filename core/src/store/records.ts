@@ -27,19 +27,6 @@ export function encodeJson(value: unknown): string {
   return json;
 }
 
-/** Usage records' JSON already written (by the usage journal), so a batch does not serialise them again. */
-const usageJson = new WeakMap<UsageRecord, string>();
-
-/** Remembers `json`, the {@link encodeJson} form of `record`, for the store's append. The record must not change afterwards. */
-export function rememberUsageJson(record: UsageRecord, json: string): void {
-  usageJson.set(record, json);
-}
-
-/** The stored form of a usage record: what {@link rememberUsageJson} kept, or {@link encodeJson}. */
-export function encodeUsageRecord(record: UsageRecord): string {
-  return usageJson.get(record) ?? encodeJson(record);
-}
-
 /** Parses what {@link encodeJson} wrote. */
 export function decodeJson<T>(json: string): T {
   return JSON.parse(json) as T;

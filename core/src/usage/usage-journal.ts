@@ -12,7 +12,6 @@
 import { closeSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, UsageRecord } from '../plugin-api/index.js';
-import { rememberUsageJson } from '../store/records.js';
 import { securePrivateDir } from '../store/embedded/private-files.js';
 
 const PREFIX = 'usage-journal-';
@@ -118,24 +117,24 @@ export class UsageJournal {
 
   /** Appends one record (one write). Never throws. */
   append(record: UsageRecord): void {
-    let line: Buffer;
+    let line: string;
     try {
       const json: string | undefined = JSON.stringify(record);
       if (typeof json !== 'string') return;
-      // Serialised once: the store's append reuses this JSON.
-      rememberUsageJson(record, json);
-      line = Buffer.from(`${json}\n`);
+      line = `${json}\n`;
     } catch {
       return; // not JSON (a BigInt, a cycle): the store refuses it too
     }
     try {
       if (this.fd === undefined) this.fd = openSync(this.file(this.generation), 'a', 0o600);
+      // A string, not a Buffer: Node encodes it into a stack buffer, no allocation for the GC.
       const written = writeSync(this.fd, line);
       this.bytes += written;
+      // Bytes >= characters: fewer bytes than characters is certainly a short write.
       if (written < line.length) {
         // A torn line ends this segment (replay skips it); later records go to a new one.
         this.rotate();
-        throw new Error(`short write (${written} of ${line.length} bytes)`);
+        throw new Error(`short write (${written} bytes)`);
       }
       if (this.failing) {
         this.failing = false;

@@ -2,7 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { UsageRecord } from '../../plugin-api/index.js';
 import type { UsageQuery, UsageRepository } from '../types.js';
-import { DEFAULT_USAGE_LIMIT, decodeJson, encodeUsageRecord, queryTimeMs, usageTimeMs } from '../records.js';
+import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
 import type { UsageWriter } from './usage-writer.js';
 
 /**
@@ -23,7 +23,7 @@ export class EmbeddedUsage implements UsageRepository {
   async append(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
     const values: unknown[] = [];
-    for (const record of records) values.push(record.id, usageTimeMs(record), record.keyId, encodeUsageRecord(record));
+    for (const record of records) values.push(record.id, usageTimeMs(record), record.keyId, encodeJson(record));
     await this.writer.run('appendUsage', values);
   }
 

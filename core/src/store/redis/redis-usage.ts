@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { UsageRecord } from '../../plugin-api/index.js';
 import type { UsageQuery, UsageRepository } from '../types.js';
-import { DEFAULT_USAGE_LIMIT, decodeJson, encodeUsageRecord, queryTimeMs, usageTimeMs } from '../records.js';
+import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
 
@@ -95,7 +95,7 @@ export class RedisUsage implements UsageRepository {
   ) {}
 
   async append(records: readonly UsageRecord[]): Promise<void> {
-    const rows = records.map((r) => [r.id, usageTimeMs(r), r.keyId, encodeUsageRecord(r)] as const);
+    const rows = records.map((r) => [r.id, usageTimeMs(r), r.keyId, encodeJson(r)] as const);
     for (let i = 0; i < rows.length; i += APPEND_BATCH) {
       const args: (string | number)[] = [this.keyspace.usageByKeyPrefix(), this.maxRecords];
       for (const row of rows.slice(i, i + APPEND_BATCH)) args.push(...row);
