@@ -18,8 +18,6 @@ export interface KeyAuthenticator {
 /** Finds and checks the client's key; throws a GatewayError when it is missing or refused. */
 export async function authenticateKey(ctx: Context, state: RequestState, keys: KeyAuthenticator): Promise<void> {
   const found = extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring));
-  state.keyHeaders = found.sourceHeaders;
-  state.keyFromQuery = found.fromQuery;
   if (!found.key) {
     throw new GatewayError('missing_api_key', 'No API key was sent. Send your Switchyard key in x-api-key or as Authorization: Bearer.');
   }

@@ -92,7 +92,6 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       headers,
       body: body.json,
       rawBody: body.raw,
-      keyFromQuery: state.keyFromQuery,
     });
     try {
       state.facts = protocol.definition.describe(state.inbound);
@@ -129,8 +128,6 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       log: deps.log.child({ requestId, route: `${route.mount}${route.definition.path}`, plugin: route.pluginId }),
       route,
       protocol,
-      keyHeaders: [],
-      keyFromQuery: false,
       streaming: false,
     };
     ctx.state.switchyard = state;

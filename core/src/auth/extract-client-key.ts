@@ -13,11 +13,11 @@ export interface ExtractedClientKey {
    */
   key?: string;
   /**
-   * Every key-carrying header present on the request (not only the one used), so the
-   * relay strips them all before forwarding upstream.
+   * Every key-carrying header present on the request (not only the one used). The relay
+   * strips all of {@link CLIENT_KEY_HEADERS} and every `key` parameter whatever this says.
    */
   sourceHeaders: string[];
-  /** True when the key came from the `key` query parameter (strip it before forwarding). */
+  /** True when the key came from the `key` query parameter. */
   fromQuery: boolean;
 }
 

@@ -23,7 +23,6 @@ export interface InboundParts {
   headers: Record<string, string>;
   body: unknown;
   rawBody: Uint8Array;
-  keyFromQuery: boolean;
 }
 
 export function buildInboundRequest(ctx: Context, parts: InboundParts): InboundRequest {

@@ -13,9 +13,6 @@ export interface RequestState {
   readonly route: RegisteredRoute;
   readonly protocol: RegisteredProtocol;
   key?: KeyRecord;
-  /** Headers that carried the client's key (stripped before forwarding). */
-  keyHeaders: string[];
-  keyFromQuery: boolean;
   inbound?: InboundRequest;
   facts?: RequestFacts;
   /** Set once response bytes went out: errors then end the stream instead of a status. */
