@@ -54,9 +54,10 @@ export class UsageJournal {
     this.generation = (found.at(-1) ?? 0) + 1;
   }
 
-  /** Opens the journal in `dir` (0700, its files 0600) and lists what a previous run left. */
+  /** Opens the journal in `dir` (created 0700; its files 0600) and lists what a previous run left. */
   static open(dir: string, log: Logger): UsageJournal {
-    const tightened = securePrivateDir(dir);
+    // An existing folder keeps its mode: `usage.journalPath` may name a shared one.
+    const tightened = securePrivateDir(dir, { tightenExistingDir: false });
     if (tightened.length > 0) log.warn('usage journal: the folder or its files were readable by other users; set them to owner-only', { paths: tightened });
     const found = readdirSync(dir)
       .map((name) => SEGMENT.exec(name)?.[1])

@@ -60,6 +60,18 @@ describe('the embedded store keeps its files private to the gateway user', funct
     expect(octal(modeOf(join(dir, 'usage-journal-1.jsonl')))).to.equal('0600');
   });
 
+  it('leaves the mode of an existing folder named as usage.journalPath alone (it may be shared)', () => {
+    const shared = join(root, 'shared');
+    mkdirSync(shared, { mode: 0o755 });
+    chmodSync(shared, 0o755);
+    const { log } = captureLogger();
+    const journal = UsageJournal.open(shared, log);
+    journal.append(usageRecord('r-1', Date.now()));
+    journal.close();
+    expect(octal(modeOf(shared))).to.equal('0755');
+    expect(octal(modeOf(join(shared, 'usage-journal-1.jsonl')))).to.equal('0600');
+  });
+
   it('creates the generated encryption key 0600', async () => {
     const dir = join(root, 'data');
     const { log } = captureLogger();
@@ -79,6 +91,9 @@ describe('the embedded store keeps its files private to the gateway user', funct
     const holder = new BetterSqlite3(join(dir, 'switchyard.db'));
     holder.prepare('SELECT 1').get();
     for (const name of ['switchyard.db', 'switchyard.db-wal', 'switchyard.db-shm']) chmodSync(join(dir, name), 0o644);
+    // Not ours: left as it is.
+    writeFileSync(join(dir, 'README.txt'), 'operator notes\n');
+    chmodSync(join(dir, 'README.txt'), 0o644);
 
     const tg = await createTestGateway({ plugins: [tickPlugin], config: { store: { type: 'embedded', path: dir } } });
     try {
@@ -86,6 +101,7 @@ describe('the embedded store keeps its files private to the gateway user', funct
       for (const name of ['switchyard.db', 'switchyard.db-wal', 'switchyard.db-shm']) {
         expect(octal(modeOf(join(dir, name))), name).to.equal('0600');
       }
+      expect(octal(modeOf(join(dir, 'README.txt'))), 'a file of the operator').to.equal('0644');
       const warnings = tg.logs.filter((line) => line['level'] === 'warn' && /permissions|readable by other/i.test(String(line['message'])));
       expect(warnings, JSON.stringify(warnings)).to.have.length(1);
     } finally {

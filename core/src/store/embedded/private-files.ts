@@ -58,17 +58,37 @@ export function tightenFiles(files: readonly string[]): string[] {
 }
 
 /**
- * Makes the data folder `dir` private: creates or tightens it (0700) and tightens every
- * file directly in it (the database and its -wal/-shm, the usage journal, the generated
- * encryption key); returns what was changed, for one warning.
+ * The files of ours a data or journal folder holds: the database and its companions, the
+ * generated encryption key, the usage journal's segments. Only these are tightened: the
+ * folder may hold files of the operator's that are none of our business.
  */
-export function securePrivateDir(dir: string): string[] {
+const OWN_FILE = /^(switchyard\.db(-wal|-shm|-journal)?|encryption\.key|usage-journal-\d+\.jsonl)$/;
+
+/** Options of {@link securePrivateDir}. */
+export interface SecurePrivateDirOptions {
+  /**
+   * Also set an existing folder to 0700 (default true: the data folder is the gateway's
+   * own). False for a folder the operator named that may be shared (the usage journal's):
+   * it is only created 0700 when missing.
+   */
+  readonly tightenExistingDir?: boolean;
+}
+
+/**
+ * Makes the folder `dir` private: creates it 0700 (or tightens it, see the options) and
+ * tightens the files of ours in it (the database and its -wal/-shm, the usage journal,
+ * the generated encryption key); returns what was changed, for one warning.
+ */
+export function securePrivateDir(dir: string, options: SecurePrivateDirOptions = {}): string[] {
   const changed: string[] = [];
-  const folder = ensurePrivateDir(dir);
-  if (folder !== undefined) changed.push(folder);
+  if (options.tightenExistingDir === false) mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  else {
+    const folder = ensurePrivateDir(dir);
+    if (folder !== undefined) changed.push(folder);
+  }
   if (!POSIX) return changed;
   const files = readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && OWN_FILE.test(entry.name))
     .map((entry) => join(dir, entry.name));
   return changed.concat(tightenFiles(files));
 }
