@@ -6,6 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { GatewayConfig } from '../config/schema.js';
+import type { Logger } from '../plugin-api/index.js';
 import { UsageJournal } from './usage-journal.js';
 import type { Context, Next } from 'koa';
 import type { Cradle } from '../container/cradle.js';
@@ -29,14 +30,32 @@ export interface UsageAppParts {
 
 /**
  * The usage journal's folder: `usage.journalPath` (relative to the config file), else the
- * embedded store's data folder; undefined for none (`false`, Redis, `:memory:`).
+ * embedded store's data folder, else (Redis) `data/journal-<port>` beside the config file:
+ * the port keeps two instances on one host apart, and a restart on the same port finds
+ * its journal. Undefined for none (`false`, `:memory:`, or Redis on a random port).
  */
-export function usageJournalFolder(config: GatewayConfig, configDir: string): string | undefined {
+export function usageJournalFolder(config: GatewayConfig, configDir: string): { path: string; configured: boolean } | undefined {
   const configured = config.usage.journalPath;
   if (configured === false) return undefined;
-  if (configured !== undefined) return resolve(configDir, configured);
-  if (config.store.type !== 'embedded' || config.store.path === ':memory:') return undefined;
-  return resolve(configDir, config.store.path);
+  if (configured !== undefined) return { path: resolve(configDir, configured), configured: true };
+  if (config.store.type === 'embedded') {
+    return config.store.path === ':memory:' ? undefined : { path: resolve(configDir, config.store.path), configured: false };
+  }
+  return config.server.port === 0 ? undefined : { path: resolve(configDir, 'data', `journal-${config.server.port}`), configured: false };
+}
+
+/** Opens the journal; a default folder that cannot be made costs the journal, not the start. */
+export function openJournal(folder: { path: string; configured: boolean }, log: Logger): UsageJournal | undefined {
+  try {
+    return UsageJournal.open(folder.path, log);
+  } catch (error) {
+    if (folder.configured) throw error;
+    log.warn('usage journal: the default folder cannot be used, so a crash can lose the last batch of usage records; set usage.journalPath', {
+      path: folder.path,
+      error,
+    });
+    return undefined;
+  }
 }
 
 /**
@@ -46,10 +65,10 @@ export function usageJournalFolder(config: GatewayConfig, configDir: string): st
 export async function startUsage(cradle: Cradle, options: { configDir: string }): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
   const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, relay } = cradle;
   const journalFolder = usageJournalFolder(config, options.configDir);
-  if (journalFolder !== undefined) {
-    const { usageRecorder, log } = cradle;
-    usageRecorder.useJournal(UsageJournal.open(journalFolder, log));
-    await usageRecorder.recoverJournal();
+  const journal = journalFolder === undefined ? undefined : openJournal(journalFolder, cradle.log);
+  if (journal !== undefined) {
+    cradle.usageRecorder.useJournal(journal);
+    await cradle.usageRecorder.recoverJournal();
   }
   const file = config.usage.priceFile;
   priceBookService.usePriceFile(file === undefined ? undefined : isAbsolute(file) ? file : resolve(options.configDir, file));

@@ -6,7 +6,7 @@ import type { Logger, UsageRecord, UsageSink } from '../plugin-api/index.js';
 import { configSchema } from '../config/schema.js';
 import { createEmbeddedStore } from '../store/embedded/create-embedded-store.js';
 import type { Store, UsageRepository } from '../store/types.js';
-import { usageJournalFolder } from './start-usage.js';
+import { openJournal, usageJournalFolder } from './start-usage.js';
 import { UsageJournal } from './usage-journal.js';
 import { UsageRecorder } from './usage-recorder.js';
 
@@ -133,14 +133,25 @@ describe('usage journal', () => {
     expect(segments(dir)).to.include('usage-journal-2.jsonl');
   });
 
-  it('is kept in the embedded data folder or usage.journalPath, and not at all for :memory: or Redis without a path', () => {
-    const folder = (input: unknown) => usageJournalFolder(configSchema.parse(input), '/etc/switchyard');
+  it('is kept in usage.journalPath, the embedded data folder, or data/journal-<port> with Redis; not at all for :memory:, false or a random port', () => {
+    const folder = (input: unknown) => usageJournalFolder(configSchema.parse(input), '/etc/switchyard')?.path;
+    const redis = { type: 'redis', url: 'redis://127.0.0.1:6379' };
     expect(folder({ store: { type: 'embedded', path: './data' } })).to.equal('/etc/switchyard/data');
     expect(folder({})).to.equal('/etc/switchyard/data');
     expect(folder({ store: { type: 'embedded', path: ':memory:' } })).to.equal(undefined);
-    expect(folder({ store: { type: 'redis', url: 'redis://127.0.0.1:6379' } })).to.equal(undefined);
-    expect(folder({ store: { type: 'redis', url: 'redis://127.0.0.1:6379' }, usage: { journalPath: '/var/lib/switchyard-1' } })).to.equal('/var/lib/switchyard-1');
+    expect(folder({ store: redis })).to.equal('/etc/switchyard/data/journal-3000');
+    expect(folder({ store: redis, server: { port: 3001 } })).to.equal('/etc/switchyard/data/journal-3001');
+    expect(folder({ store: redis, server: { port: 0 } })).to.equal(undefined);
+    expect(folder({ store: redis, usage: { journalPath: '/var/lib/switchyard-1' } })).to.equal('/var/lib/switchyard-1');
     expect(folder({ store: { type: 'embedded', path: './data' }, usage: { journalPath: false } })).to.equal(undefined);
     expect(folder({ store: { type: 'embedded', path: ':memory:' }, usage: { journalPath: 'journal' } })).to.equal('/etc/switchyard/journal');
+  });
+
+  it('costs only the journal, with a warning, when its default folder cannot be made; a configured one that cannot be made stops the start', () => {
+    const { log, lines } = captureLog();
+    const impossible = '/dev/null/journal-3000';
+    expect(openJournal({ path: impossible, configured: false }, log)).to.equal(undefined);
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.fields?.['path'])).to.deep.equal([impossible]);
+    expect(() => openJournal({ path: impossible, configured: true }, log)).to.throw();
   });
 });
