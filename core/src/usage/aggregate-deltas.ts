@@ -27,7 +27,7 @@ export function recordTotals(record: UsageRecord): UsageTotals {
 function addRecord(into: UsageTotals, record: UsageRecord): UsageTotals {
   const { usage } = record;
   into.requests += record.requests ?? 1;
-  into.errors += record.status >= 400 ? 1 : 0;
+  into.errors += record.status >= 400 || record.incomplete === true ? 1 : 0;
   into.inputTokens += usage.inputTokens;
   into.outputTokens += usage.outputTokens;
   into.cacheWrite5mTokens += usage.cacheWrite5mTokens;

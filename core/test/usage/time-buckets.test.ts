@@ -36,4 +36,21 @@ describe('time buckets', () => {
     expect(hour.expiresAtMs).to.equal(Date.parse('2026-11-26T10:30:00Z') + 86_400_000);
     expect(deltas.find((d) => d.scope === 'all' && d.period === 'all')).not.to.have.property('expiresAtMs');
   });
+
+  it('counts an answer the upstream cut short (200, incomplete) as an error', () => {
+    const cut: UsageRecord = {
+      id: 'c',
+      at: '2026-11-26T10:00:00.000Z',
+      keyId: 'k1',
+      protocol: 'p',
+      status: 200,
+      incomplete: true,
+      stream: true,
+      latencyMs: 1,
+      costMicros: 0,
+      usage: emptyUsage(),
+    };
+    const deltas = aggregateDeltas([cut], new TimeBuckets(), { hourlyDays: 1, dailyDays: 2, monthlyDays: 3 });
+    expect(deltas.find((d) => d.scope === 'all' && d.period === 'all')!.totals).to.include({ requests: 1, errors: 1 });
+  });
 });
