@@ -30,6 +30,7 @@ import { startUsage } from './usage/start-usage.js';
 import { ResponseTracker } from './app/response-tracker.js';
 import { BodyBudget } from './app/body-budget.js';
 import { answerClientError } from './app/answer-client-error.js';
+import { deferContinue } from './app/expect-continue.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 
 const VERSION: string = (() => {
@@ -181,6 +182,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       async listen(port = config.server.port, host = config.server.host) {
         server = createServer(receivingBounds(config.server), app.callback());
         server.on('clientError', answerClientError(log));
+        deferContinue(server);
         await new Promise<void>((done, fail) => {
           server!.once('error', fail);
           server!.listen(port, host, () => done());

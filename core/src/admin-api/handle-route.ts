@@ -9,6 +9,7 @@ import { AccountInputError } from '../accounts/account-input-error.js';
 import { KeyInputError } from '../keys/key-input-error.js';
 import { StoreConflictError } from '../store/types.js';
 import { bodyParser } from '@koa/bodyparser';
+import { inviteBody } from '../app/expect-continue.js';
 import { AdminApiError } from './admin-api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import type { AdminRoute } from './admin-route.js';
@@ -29,6 +30,7 @@ const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT_BYTE
 ) => Promise<void>;
 
 async function readJson(ctx: BodyContext): Promise<unknown> {
+  inviteBody(ctx.req, ctx.res);
   try {
     await parseJson(ctx, async () => undefined);
   } catch (error) {

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../plugin-api/index.js';
 import type { BodyBudget } from './body-budget.js';
+import { inviteBody } from './expect-continue.js';
 
 /** The client closed the connection before its request body was complete. */
 export class ClientLeftError extends Error {
@@ -58,6 +59,7 @@ export function readRequestBody(req: IncomingMessage, res: ServerResponse, limit
     reserved = 0;
   };
   res.once('close', giveBack);
+  inviteBody(req, res);
 
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

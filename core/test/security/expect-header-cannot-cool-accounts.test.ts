@@ -4,7 +4,6 @@
  * gateway's fault: answered 500 in the protocol's shape, with every account left
  * available. `Expect: 100-continue` (curl adds it to bodies over 1 MB) is not forwarded.
  */
-import http from 'node:http';
 import { expect } from 'chai';
 import {
   callUpstream,
@@ -16,6 +15,7 @@ import {
 import { createTestGateway, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { sendLikeCurl } from '../fixtures/send-like-curl.js';
 
 /**
  * An account type for the `tick` protocol whose adapter does what real adapters do: it
@@ -46,42 +46,6 @@ const sessionHeaderPlugin = definePlugin({
     },
   ],
 });
-
-interface CurlLikeAnswer {
-  status: number;
-  sawContinue: boolean;
-  body: string;
-}
-
-/** Sends `body` the way curl does above 1 MB: `Expect: 100-continue`, then the body once the server said 100. */
-function sendLikeCurl(url: string, headers: Record<string, string>, body: Buffer): Promise<CurlLikeAnswer> {
-  return new Promise((resolve, reject) => {
-    let sawContinue = false;
-    const req = http.request(url, {
-      method: 'POST',
-      agent: false,
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue' },
-    });
-    const timer = setTimeout(() => req.destroy(new Error('no answer within 15 s')), 15_000);
-    req.on('continue', () => {
-      sawContinue = true;
-      req.end(body);
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, sawContinue, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.flushHeaders();
-  });
-}
 
 async function post(tg: TestGateway, body: unknown): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
   const res = await fetch(`${tg.url}/tick/v1/ticks`, {
