@@ -4,36 +4,21 @@
  * a client key can ride in (`?key=` and each key header) is stripped before forwarding.
  */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { sendRequest } from '@switchyard/core/testing';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 
 describe('security: no client key reaches the upstream provider', () => {
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
-
-  before(async () => {
-    upstream = await startTickUpstream({ intervalMs: 0 });
-    tg = await createTestGateway({
-      plugins: [tickPlugin],
-      keys: [{ name: 'used' }, { name: 'other' }],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
-    });
-  });
-  after(async () => {
-    await tg.close();
-    await upstream.close();
-  });
+  const suite = tickGatewayForSuite({ keys: [{ name: 'used' }, { name: 'other' }], upstream: { intervalMs: 0 } });
 
   it('strips ?key= even when another header carried the key that authenticated the request', async () => {
-    const used = tg.keys['used']!;
-    const other = tg.keys['other']!;
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks?key=${other}&keep=1`, {
+    const used = suite.tg.keys['used']!;
+    const other = suite.tg.keys['other']!;
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks?key=${other}&keep=1`, {
       headers: { 'x-api-key': used },
       body: { model: 'tick-1', count: 1 },
     });
     expect(res.status).to.equal(200);
-    const seen = upstream.requests.at(-1)!;
+    const seen = suite.upstream.requests.at(-1)!;
     expect(seen.url).to.equal('/v1/ticks?keep=1');
     expect(seen.query.has('key')).to.equal(false);
     expect(JSON.stringify(seen.headers)).not.to.contain(used);
@@ -43,14 +28,14 @@ describe('security: no client key reaches the upstream provider', () => {
   });
 
   it('strips every key header and every repeated ?key= whatever combination the client sends', async () => {
-    const used = tg.keys['used']!;
-    const other = tg.keys['other']!;
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks?key=${other}&key=${used}&keep=2`, {
+    const used = suite.tg.keys['used']!;
+    const other = suite.tg.keys['other']!;
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks?key=${other}&key=${used}&keep=2`, {
       headers: { authorization: `Bearer ${used}`, 'x-goog-api-key': other, 'api-key': other },
       body: { model: 'tick-1', count: 1 },
     });
     expect(res.status).to.equal(200);
-    const seen = upstream.requests.at(-1)!;
+    const seen = suite.upstream.requests.at(-1)!;
     expect(seen.url).to.equal('/v1/ticks?keep=2');
     for (const name of ['x-goog-api-key', 'api-key', 'x-api-key']) expect(seen.headers[name], name).to.equal(undefined);
     expect(seen.headers.authorization).to.equal('Bearer tick-secret-token');

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { sendRequest, waitFor } from '@switchyard/core/testing';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 import { openRawRequest } from '../fixtures/raw-http-client.js';
 
 /** A body of 40 MB is announced; 20 MB of it are sent before the client walks away. */
@@ -9,23 +8,10 @@ const DECLARED = 40 * 1024 * 1024;
 const SENT = 20 * 1024 * 1024;
 
 describe('a client leaving in the middle of its request body is logged at debug, never as an error', () => {
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
+  const suite = tickGatewayForSuite();
 
-  before(async () => {
-    upstream = await startTickUpstream();
-    tg = await createTestGateway({
-      plugins: [tickPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
-    });
-  });
-  after(async () => {
-    await tg.close();
-    await upstream.close();
-  });
-
-  const leftLines = () => tg.logs.filter((line) => line['message'] === 'client left while sending the request body');
-  const errorLines = () => tg.logs.filter((line) => line['level'] === 'error');
+  const leftLines = () => suite.tg.logs.filter((line) => line['message'] === 'client left while sending the request body');
+  const errorLines = () => suite.tg.logs.filter((line) => line['level'] === 'error');
 
   const contentTypes = ['application/json', 'application/octet-stream', undefined];
   for (const contentType of contentTypes) {
@@ -35,13 +21,13 @@ describe('a client leaving in the middle of its request body is logged at debug,
         const head = [
           'POST /tick/v1/ticks HTTP/1.1',
           'Host: 127.0.0.1',
-          `x-api-key: ${tg.key}`,
+          `x-api-key: ${suite.tg.key}`,
           ...(contentType ? [`content-type: ${contentType}`] : []),
           framing === 'chunked' ? 'transfer-encoding: chunked' : `content-length: ${DECLARED}`,
           '',
           '',
         ].join('\r\n');
-        const connection = openRawRequest(tg.url, framing === 'chunked' ? `${head}${DECLARED.toString(16)}\r\n` : head);
+        const connection = openRawRequest(suite.tg.url, framing === 'chunked' ? `${head}${DECLARED.toString(16)}\r\n` : head);
         // More than the socket buffers hold: once the kernel took it all, the gateway has been reading the body.
         await connection.send(Buffer.concat([Buffer.from('{"model":"tick-1","input":"'), Buffer.alloc(SENT, 'x')]));
         connection.destroy();
@@ -53,7 +39,7 @@ describe('a client leaving in the middle of its request body is logged at debug,
   }
 
   it('keeps serving afterwards', async () => {
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 } });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', count: 1 } });
     expect(res.status).to.equal(200);
     expect(errorLines()).to.deep.equal([]);
   });

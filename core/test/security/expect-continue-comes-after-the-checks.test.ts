@@ -5,31 +5,15 @@
  * so a refused upload costs neither the client's bandwidth nor the gateway's.
  */
 import { expect } from 'chai';
-import { createTestGateway, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 import { sendLikeCurl } from '../fixtures/send-like-curl.js';
 
 describe('security: 100 Continue comes only after the checks a body must pass', function () {
   this.timeout(20_000);
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
-
-  before(async () => {
-    upstream = await startTickUpstream({ intervalMs: 0 });
-    tg = await createTestGateway({
-      plugins: [tickPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } }],
-      config: { server: { bodyLimitMb: 2 } },
-    });
-  });
-  after(async () => {
-    await tg?.close();
-    await upstream?.close();
-  });
+  const suite = tickGatewayForSuite({ token: 'tick-token-one', config: { server: { bodyLimitMb: 2 } }, upstream: { intervalMs: 0 } });
 
   const body = (bytes: number) => Buffer.from(JSON.stringify({ model: 'tick-1', count: 1, input: 'x'.repeat(bytes) }));
-  const url = () => `${tg.url}/tick/v1/ticks`;
+  const url = () => `${suite.tg.url}/tick/v1/ticks`;
 
   it('refuses a wrong key with 401 before the body is sent', async () => {
     const answer = await sendLikeCurl(url(), { 'x-api-key': 'sy_not-a-key-of-this-gateway-000000' }, body(1_100_000));
@@ -38,21 +22,21 @@ describe('security: 100 Continue comes only after the checks a body must pass', 
   });
 
   it('refuses a body over the limit with 413 before it is sent', async () => {
-    const answer = await sendLikeCurl(url(), { 'x-api-key': tg.key }, body(2_500_000));
+    const answer = await sendLikeCurl(url(), { 'x-api-key': suite.tg.key }, body(2_500_000));
     expect(answer.status).to.equal(413);
     expect(answer.sawContinue).to.equal(false);
     expect(JSON.parse(answer.body)).to.have.nested.property('error.code', 'payload_too_large');
   });
 
   it('says 100 Continue to a body it takes, and relays it', async () => {
-    const answer = await sendLikeCurl(url(), { 'x-api-key': tg.key }, body(1_100_000));
+    const answer = await sendLikeCurl(url(), { 'x-api-key': suite.tg.key }, body(1_100_000));
     expect(answer.status, answer.body).to.equal(200);
     expect(answer.sawContinue).to.equal(true);
   });
 
   it('says 100 Continue to an admin API request too, which then reads its body', async () => {
     const login = Buffer.from(JSON.stringify({ username: 'nobody', password: 'wrong-password' }));
-    const answer = await sendLikeCurl(`${tg.url}/admin/api/login`, {}, login);
+    const answer = await sendLikeCurl(`${suite.tg.url}/admin/api/login`, {}, login);
     expect(answer.sawContinue).to.equal(true);
     expect(answer.status, answer.body).to.equal(401);
   });

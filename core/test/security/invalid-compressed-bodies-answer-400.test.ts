@@ -1,29 +1,14 @@
 import { expect } from 'chai';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { sendRequest } from '@switchyard/core/testing';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 
 describe("a request body that cannot be decoded gets 400 in the route's shape, never 500", () => {
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
-
-  before(async () => {
-    upstream = await startTickUpstream();
-    tg = await createTestGateway({
-      plugins: [tickPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
-      config: { server: { bodyLimitMb: 1 } },
-    });
-  });
-  after(async () => {
-    await tg.close();
-    await upstream.close();
-  });
+  const suite = tickGatewayForSuite({ config: { server: { bodyLimitMb: 1 } } });
 
   const json = Buffer.from(JSON.stringify({ model: 'tick-1', count: 1 }));
   const post = (encoding: string, body: Buffer, contentType = 'application/json') =>
-    sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key, 'content-type': contentType, 'content-encoding': encoding }, body });
+    sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key, 'content-type': contentType, 'content-encoding': encoding }, body });
 
   const garbage: [string, Buffer][] = [
     ['br', Buffer.from('this is not brotli at all, not even close')],
@@ -36,12 +21,12 @@ describe("a request body that cannot be decoded gets 400 in the route's shape, n
   for (const [encoding, body] of garbage) {
     for (const contentType of ['application/json', 'application/octet-stream']) {
       it(`answers 400 to an undecodable ${encoding} body (${body.length} bytes, ${contentType})`, async () => {
-        const before = upstream.requests.length;
+        const before = suite.upstream.requests.length;
         const res = await post(encoding, body, contentType);
         expect(res.status, res.text()).to.equal(400);
         expect(res.json<{ error: { code: string; message: string } }>().error).to.deep.include({ code: 'invalid_request' });
         expect(res.json<{ error: { message: string } }>().error.message).to.match(new RegExp(encoding));
-        expect(upstream.requests.length).to.equal(before);
+        expect(suite.upstream.requests.length).to.equal(before);
       });
     }
   }

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { sendRequest, type TestGateway } from '@switchyard/core/testing';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 import { openRawRequest } from '../fixtures/raw-http-client.js';
 
 /** A POST whose headers promise `contentLength` bytes; no body byte is ever sent. */
@@ -18,28 +17,14 @@ function promise(tg: TestGateway, contentLength: string): string {
 }
 
 describe('a Content-Length beyond the body limit is refused at once, whatever its size', () => {
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
-
-  before(async () => {
-    upstream = await startTickUpstream();
-    tg = await createTestGateway({
-      plugins: [tickPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
-      config: { server: { bodyLimitMb: 1 } },
-    });
-  });
-  after(async () => {
-    await tg.close();
-    await upstream.close();
-  });
+  const suite = tickGatewayForSuite({ config: { server: { bodyLimitMb: 1 } } });
 
   const limitBytes = 1024 * 1024;
   const oversized = [String(limitBytes + 1), String(2 ** 31), String(2 ** 32 + 5), String(2 ** 53), '18446744073709551615'];
 
   for (const length of oversized) {
     it(`answers 413 in the route's shape before any body byte for Content-Length ${length}`, async () => {
-      const connection = openRawRequest(tg.url, promise(tg, length), 5000);
+      const connection = openRawRequest(suite.tg.url, promise(suite.tg, length), 5000);
       const answer = await connection.answer;
       connection.destroy();
       expect(answer.status, `answer to ${length}`).to.equal(413);
@@ -51,7 +36,7 @@ describe('a Content-Length beyond the body limit is refused at once, whatever it
 
   for (const length of ['1e30', 'abc', '-1', '0x10', '100000000000000000000000000000']) {
     it(`answers 400 to the unreadable Content-Length ${JSON.stringify(length)} and closes the connection`, async () => {
-      const answer = await openRawRequest(tg.url, promise(tg, length), 5000).answer;
+      const answer = await openRawRequest(suite.tg.url, promise(suite.tg, length), 5000).answer;
       expect(answer.status).to.equal(400);
       expect(answer.closed).to.equal(true);
       expect(JSON.parse(answer.body)).to.have.nested.property('error.type', 'invalid_request');
@@ -59,7 +44,7 @@ describe('a Content-Length beyond the body limit is refused at once, whatever it
   }
 
   it('keeps serving afterwards', async () => {
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 } });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', count: 1 } });
     expect(res.status).to.equal(200);
   });
 });

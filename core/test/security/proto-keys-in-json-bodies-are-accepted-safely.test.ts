@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { sendRequest } from '@switchyard/core/testing';
 import type { RouteDefinition, SwitchyardPlugin } from '@switchyard/core/plugin-api';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 
 /** The tick plugin plus a route that answers with what the parsed body looks like to a plugin. */
 const inspectingPlugin: SwitchyardPlugin<any> = {
@@ -39,20 +39,7 @@ const BODY =
   '"tools":[{"name":"set","input_schema":{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"string"}}}}]}';
 
 describe('a JSON body may carry __proto__ keys: accepted, kept, forwarded, and nothing is polluted', () => {
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
-
-  before(async () => {
-    upstream = await startTickUpstream();
-    tg = await createTestGateway({
-      plugins: [inspectingPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
-    });
-  });
-  after(async () => {
-    await tg.close();
-    await upstream.close();
-  });
+  const suite = tickGatewayForSuite({ plugins: [inspectingPlugin] });
 
   it('the test body really has the keys at the top level and in a tool schema', () => {
     expect(BODY).to.contain('"count":1,"__proto__":{"polluted":"yes"}');
@@ -60,15 +47,15 @@ describe('a JSON body may carry __proto__ keys: accepted, kept, forwarded, and n
   });
 
   it('relays the request, and the upstream receives the body with its __proto__ keys', async () => {
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key, 'content-type': 'application/json' }, body: BODY });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' }, body: BODY });
     expect(res.status, res.text()).to.equal(200);
-    expect(upstream.requests.at(-1)!.text()).to.equal(BODY);
+    expect(suite.upstream.requests.at(-1)!.text()).to.equal(BODY);
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
     expect((Object.prototype as unknown as Record<string, unknown>)['polluted']).to.equal(undefined);
   });
 
   it('gives plugins a parsed body where __proto__ is an own key and the prototype is untouched', async () => {
-    const res = await sendRequest(`${tg.url}/tick/v1/inspect`, { headers: { 'x-api-key': tg.key, 'content-type': 'application/json' }, body: BODY });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/inspect`, { headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' }, body: BODY });
     expect(res.status, res.text()).to.equal(200);
     expect(res.json()).to.deep.equal({
       ownKeys: ['model', 'count', '__proto__', 'constructor', 'tools'],

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, sendRequest } from '@switchyard/core/testing';
 import type { RouteDefinition, SwitchyardPlugin } from '@switchyard/core/plugin-api';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
+import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 
 /** The tick plugin with a route whose protocol allows 16 KB, and one that would allow 10 MB. */
 const limitedTickPlugin: SwitchyardPlugin<any> = {
@@ -22,23 +22,9 @@ function body(bytes: number): { model: string; input: string } {
 }
 
 describe('a route may declare a lower body limit than the server default; the server limit stays the ceiling', () => {
-  let upstream: FakeUpstream;
-  let tg: TestGateway;
+  const suite = tickGatewayForSuite({ plugins: [limitedTickPlugin], config: { server: { bodyLimitMb: 64 / 1024 } } });
 
-  before(async () => {
-    upstream = await startTickUpstream();
-    tg = await createTestGateway({
-      plugins: [limitedTickPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url } }],
-      config: { server: { bodyLimitMb: 64 / 1024 } },
-    });
-  });
-  after(async () => {
-    await tg.close();
-    await upstream.close();
-  });
-
-  const post = (path: string, bytes: number) => sendRequest(`${tg.url}/tick${path}`, { headers: { 'x-api-key': tg.key }, body: body(bytes) });
+  const post = (path: string, bytes: number) => sendRequest(`${suite.tg.url}/tick${path}`, { headers: { 'x-api-key': suite.tg.key }, body: body(bytes) });
 
   it("answers 413 in the route's shape to a body over the route's own limit", async () => {
     const res = await post('/v1/ticks', 20 * 1024);
