@@ -79,14 +79,20 @@ for (const store of ['embedded', 'redis'] as const) {
       await tg?.close();
     });
 
+    /** Accounts `one` and `two` of `type`, both on the fake upstream. */
+    const twoAccounts = (type: string) => [
+      { type, name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } },
+      { type, name: 'two', credentials: { token: 'tick-token-two', baseUrl: upstream.url } },
+    ];
+    /** A gateway whose two accounts put the body's `session` into an upstream header. */
+    const startSessionHeaderGateway = () =>
+      createTestGateway({ plugins: [tickPlugin, sessionHeaderPlugin], store, accounts: twoAccounts('tick-session-upstream') });
+
     it('relays a curl-like request with Expect: 100-continue and a 1.5 MB body, without forwarding Expect', async () => {
       tg = await createTestGateway({
         plugins: [tickPlugin],
         store,
-        accounts: [
-          { type: 'tick-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } },
-          { type: 'tick-upstream', name: 'two', credentials: { token: 'tick-token-two', baseUrl: upstream.url } },
-        ],
+        accounts: twoAccounts('tick-upstream'),
         config: { server: { bodyLimitMb: 4 } },
       });
       const input = 'x'.repeat(1_500_000);
@@ -104,14 +110,7 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('answers 500 internal_error for a header the HTTP client refuses, cools nothing down, and keeps serving', async () => {
-      tg = await createTestGateway({
-        plugins: [tickPlugin, sessionHeaderPlugin],
-        store,
-        accounts: [
-          { type: 'tick-session-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } },
-          { type: 'tick-session-upstream', name: 'two', credentials: { token: 'tick-token-two', baseUrl: upstream.url } },
-        ],
-      });
+      tg = await startSessionHeaderGateway();
       const before = upstream.requests.length;
       const refused = await post(tg, { model: 'tick-1', count: 1, session: 'line\nbreak' });
       expect(refused.status).to.equal(500);
@@ -126,14 +125,7 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('answers 500 internal_error when the adapter throws a TypeError before sending, and cools nothing down', async () => {
-      tg = await createTestGateway({
-        plugins: [tickPlugin, sessionHeaderPlugin],
-        store,
-        accounts: [
-          { type: 'tick-session-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } },
-          { type: 'tick-session-upstream', name: 'two', credentials: { token: 'tick-token-two', baseUrl: upstream.url } },
-        ],
-      });
+      tg = await startSessionHeaderGateway();
       const before = upstream.requests.length;
       for (let index = 0; index < 3; index += 1) {
         const refused = await post(tg, { model: 'tick-1', count: 1, session: 42 });
