@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type TestGateway } from '@switchyard/core/testing';
 import { echoPlugin } from 'switchyard-plugin-echo';
-import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
 import { ADMIN, startAdminHarness, type AdminHarness } from '../admin-api/admin-harness.js';
+import { twoAdminInstancesForSuite } from '../admin-api/two-admin-instances-for-suite.js';
 
 const session = (url: string, token: string) => sendRequest(`${url}/admin/api/session`, { headers: { authorization: `Bearer ${token}` } });
 const login = async (url: string) => {
@@ -59,27 +59,10 @@ for (const store of ['embedded', 'redis'] as const) {
 }
 
 describe('sign-out across two gateway instances on one redis', () => {
-  let redis: TestRedis;
-  let a: TestGateway;
-  let b: TestGateway;
-  before(async () => {
-    redis = await startRedisForTests();
-    const config = {
-      store: { type: 'redis' as const, url: redis.url, prefix: redis.prefix },
-      security: { encryptionKey: randomBytes(30).toString('base64url') },
-      admin: ADMIN,
-      logging: { level: 'warn' as const },
-    };
-    a = await createTestGateway({ plugins: [echoPlugin], keys: [], config });
-    b = await createTestGateway({ plugins: [echoPlugin], keys: [], config });
-  });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-  });
+  const instances = twoAdminInstancesForSuite();
 
   it('a token signed out on one instance is refused by the other at once', async () => {
+    const { a, b } = instances;
     const { token } = await login(a.url);
     expect((await session(b.url, token)).status).to.equal(200);
     expect((await logout(b.url, token)).status).to.equal(200);
