@@ -57,7 +57,7 @@ export interface RouteDefinition {
    *
    * @example
    * ```ts
-   * { method: 'POST', path: '/v1/messages', protocol: 'anthropic-messages', bodyLimitMb: 32 }
+   * { method: 'POST', path: '/v1/chat', protocol: 'acme-chat', bodyLimitMb: 32 }
    * ```
    */
   bodyLimitMb?: number;
