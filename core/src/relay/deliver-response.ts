@@ -112,10 +112,10 @@ export function deliverResponse(
     : undefined;
   const encoding = response.headers['content-encoding'];
 
-  // A complete answer is recorded before its last bytes go out: the record is in the usage
-  // journal before the client can see the answer end, even if the process dies right then.
+  // A complete answer is recorded before its last bytes go out, and they go out once the
+  // record is in the usage journal: no client sees an answer end whose record a crash could lose.
   let recorded = false;
-  const recordBeforeEnd = (): void => {
+  const recordBeforeEnd = (end: () => void): void => {
     try {
       served.usage = tap.end();
     } catch (error) {
@@ -123,6 +123,7 @@ export function deliverResponse(
     }
     recordUsage(deps, state, served);
     recorded = true;
+    deps.usageRecorder.whenJournaled(end);
   };
 
   return (async () => {

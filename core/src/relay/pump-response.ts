@@ -26,10 +26,11 @@ export interface PumpOptions {
   signal: AbortSignal;
   onFirstByte(): void;
   /**
-   * Called once the whole body was read and converted, just before the last bytes and
-   * the end of the response are written (the usage record is journaled there); must not throw.
+   * Called once the whole body was read and converted, before the last bytes and the end
+   * of the response are written (the usage record is journaled there). It must call `end`
+   * exactly once, at once or later, and must not throw.
    */
-  beforeEnd?: (() => void) | undefined;
+  beforeEnd?: ((end: () => void) => void) | undefined;
 }
 
 /** How the pump ended. */
@@ -141,11 +142,20 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
         const last = takePending();
         if (clientGone()) return;
         if (last !== undefined) firstByte();
-        options.beforeEnd?.();
-        // The last bytes and the end of the response in one write (chunked: with the terminator).
-        if (last !== undefined) out.end(last);
-        else out.end();
-        finish({ completed: true });
+        const end = (): void => {
+          // The client may have left while the end waited.
+          if (settled || clientGone()) return;
+          try {
+            // The last bytes and the end of the response in one write (chunked: with the terminator).
+            if (last !== undefined) out.end(last);
+            else out.end();
+            finish({ completed: true });
+          } catch (error) {
+            finish({ completed: false, error });
+          }
+        };
+        if (options.beforeEnd) options.beforeEnd(end);
+        else end();
       } catch (error) {
         finish({ completed: false, error });
       }

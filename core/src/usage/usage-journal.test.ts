@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -38,6 +38,18 @@ function captureLog(): { log: Logger; lines: { level: string; message: string; f
   return { log, lines };
 }
 
+/** Resolves once every record queued so far is in the journal. */
+const journaled = (recorder: UsageRecorder): Promise<void> => new Promise((resolve) => recorder.whenJournaled(resolve));
+
+/** Ids of the records in the journal's segments, in order. */
+const journaledIds = (dir: string): string[] =>
+  segments(dir).flatMap((name) =>
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as UsageRecord).id),
+  );
+
 const segments = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('usage-journal-')).sort();
 
 describe('usage journal', () => {
@@ -56,11 +68,16 @@ describe('usage journal', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('journals each record as it is queued and deletes the segment once its batch is stored', async () => {
+  it('journals the records of one turn of the event loop in one write, holds what waits for them until then, and deletes the segment once their batch is stored', async () => {
     const { log } = captureLog();
     const recorder = new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [], log, flushIntervalMs: 60_000, journal: UsageJournal.open(dir, log) });
     recorder.record(record('a'));
     recorder.record(record('b'));
+    const seenWhenReleased: string[][] = [];
+    recorder.whenJournaled(() => seenWhenReleased.push(journaledIds(dir)));
+    expect(seenWhenReleased, 'held until the write').to.deep.equal([]);
+    await journaled(recorder);
+    expect(seenWhenReleased).to.deep.equal([['a', 'b']]);
     expect(segments(dir)).to.deep.equal(['usage-journal-1.jsonl']);
     await recorder.flush();
     expect(await store.usage.count()).to.equal(2);
@@ -85,6 +102,7 @@ describe('usage journal', () => {
 
     // New records go to a segment after the old ones, and a second replay finds nothing.
     recorder.record(record('n1', 10));
+    await journaled(recorder);
     expect(segments(dir)).to.deep.equal(['usage-journal-5.jsonl']);
     await recorder.flush();
     expect(await new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [], log, journal: UsageJournal.open(dir, log) }).recoverJournal()).to.equal(0);
@@ -123,12 +141,14 @@ describe('usage journal', () => {
     symlinkSync('/dev/full', join(dir, 'usage-journal-1.jsonl'));
     const recorder = new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [], log, flushIntervalMs: 60_000, journal });
     for (let i = 0; i < 5; i++) recorder.record(record(`full-${i}`, i));
+    await journaled(recorder);
     const errors = lines.filter((l) => l.level === 'error');
     expect(errors.map((l) => l.message)).to.deep.equal(['usage journal: a write failed (disk full?); records are kept in memory only until stored']);
     expect(String((errors[0]!.fields!['error'] as NodeJS.ErrnoException).code)).to.equal('ENOSPC');
     await recorder.flush();
     expect(await store.usage.count()).to.equal(5);
     recorder.record(record('after', 10));
+    await journaled(recorder);
     expect(lines.some((l) => l.message === 'usage journal: writes work again')).to.equal(true);
     expect(segments(dir)).to.include('usage-journal-2.jsonl');
   });

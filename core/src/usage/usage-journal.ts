@@ -3,8 +3,12 @@
  * moment it is queued, so that a process crash (kill -9, out of memory) between two
  * usage batches loses no record. The next start replays what the store does not have.
  *
- * One `write(2)` per record and no fsync: the process dies, the OS does not, so what was
- * written is in the page cache and reaches the disk. The journal is a series of segment
+ * The records appended within one turn of the event loop are written together, in one
+ * `write(2)` at the next `setImmediate`, and {@link UsageJournal.afterWrite} holds the end
+ * of a response until its record is written: under load one system call serves many
+ * requests, and a client never sees an answer end whose record is not on disk. No
+ * fsync: the process dies, the OS does not, so what was written is in the page cache and
+ * reaches the disk. The journal is a series of segment
  * files (`usage-journal-<n>.jsonl`, one JSON record per line); the recorder cuts a segment
  * when it takes a batch and deletes it once the batch is stored. Writing never fails a
  * request: a write error (disk full) is logged once and that record is only in memory.
@@ -44,6 +48,11 @@ export class UsageJournal {
   /** Segments cut since the last commit (0: the last cut is committed). */
   private uncommitted = 0;
   private failing = false;
+  /** Lines appended since the last write. */
+  private queued = '';
+  /** Called once the queued lines are written. */
+  private waiting: (() => void)[] = [];
+  private writeScheduled = false;
 
   private constructor(
     private readonly dir: string,
@@ -116,23 +125,48 @@ export class UsageJournal {
     this.closed.sort((a, b) => a - b);
   }
 
-  /** Appends one record (one write). Never throws. */
+  /** Appends one record; it is written with the others of this turn of the event loop. Never throws. */
   append(record: UsageRecord): void {
-    let line: string;
+    let json: string | undefined;
     try {
-      const json: string | undefined = JSON.stringify(record);
-      if (typeof json !== 'string') return;
-      line = `${json}\n`;
+      json = JSON.stringify(record);
     } catch {
       return; // not JSON (a BigInt, a cycle): the store refuses it too
     }
+    if (typeof json !== 'string') return;
+    this.queued += `${json}\n`;
+    if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      setImmediate(this.writeAndRelease);
+    }
+  }
+
+  /** Calls `callback` once every record appended so far is written (at once when none waits). */
+  afterWrite(callback: () => void): void {
+    if (this.queued === '') callback();
+    else this.waiting.push(callback);
+  }
+
+  private readonly writeAndRelease = (): void => {
+    this.writeScheduled = false;
+    this.writeQueued();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const callback of waiting) callback();
+  };
+
+  /** Writes the queued lines (one write). A failure is logged once and never thrown. */
+  private writeQueued(): void {
+    if (this.queued === '') return;
+    const text = this.queued;
+    this.queued = '';
     try {
       if (this.fd === undefined) this.fd = openSync(this.file(this.generation), 'a', 0o600);
-      // A string, not a Buffer: Node encodes it into a stack buffer, no allocation for the GC.
-      const written = writeSync(this.fd, line);
+      // A string, not a Buffer: Node encodes it without a buffer for the GC to collect.
+      const written = writeSync(this.fd, text);
       this.bytes += written;
       // Bytes >= characters: fewer bytes than characters is certainly a short write.
-      if (written < line.length) {
+      if (written < text.length) {
         // A torn line ends this segment (replay skips it); later records go to a new one.
         this.rotate();
         throw new Error(`short write (${written} bytes)`);
@@ -142,7 +176,7 @@ export class UsageJournal {
         this.log.info('usage journal: writes work again', { folder: this.dir });
       }
     } catch (error) {
-      // A write that failed wrote nothing: the same file is tried again with the next record.
+      // A write that failed wrote nothing: the same file is tried again with the next records.
       if (!this.failing) {
         this.failing = true;
         this.log.error('usage journal: a write failed (disk full?); records are kept in memory only until stored', { folder: this.dir, error });
@@ -155,6 +189,8 @@ export class UsageJournal {
    * records are all in that batch or before it (pass it to {@link committed} once stored).
    */
   cut(): number {
+    // The batch holds records whose lines may still be queued: they belong in this segment.
+    this.writeQueued();
     if (this.fd !== undefined && (this.uncommitted === 0 || this.bytes >= MAX_SEGMENT_BYTES)) this.rotate();
     this.uncommitted++;
     return this.generation - 1;
@@ -175,6 +211,7 @@ export class UsageJournal {
 
   /** Closes the open segment (what it holds is replayed at the next start unless committed). */
   close(): void {
+    this.writeAndRelease();
     this.rotate();
   }
 

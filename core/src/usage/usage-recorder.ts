@@ -66,6 +66,15 @@ export class UsageRecorder {
     this.journal = journal;
   }
 
+  /**
+   * Calls `callback` once every record queued so far is in the journal (at once without a
+   * journal): a response ends there, so no client sees an answer whose record a crash could lose.
+   */
+  whenJournaled(callback: () => void): void {
+    if (this.journal === undefined) callback();
+    else this.journal.afterWrite(callback);
+  }
+
   /** Closes the journal's open file (after the last flush; what it holds unstored is replayed at the next start). */
   closeJournal(): void {
     this.journal?.close();
