@@ -60,5 +60,7 @@ export function bodyWithMappedModel(request: RelayRequest, account: AccountView)
   if (!request.model || !isRecord(request.body)) return undefined;
   const target = mapping(account)[request.model];
   if (target === undefined || target === request.model) return undefined;
-  return JSON.stringify(Object.assign({}, request.body, { model: target }));
+  // Onto a null-prototype object: a client's own `__proto__` key stays an own key (a plain
+  // `{}` target would take it as its prototype and drop it from the JSON).
+  return JSON.stringify(Object.assign(Object.create(null) as Record<string, unknown>, request.body, { model: target }));
 }

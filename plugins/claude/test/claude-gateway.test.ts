@@ -159,6 +159,17 @@ describe('claude plugin in a gateway', function () {
     expect(fake.requests).to.have.length(1);
   });
 
+  it('keeps a top-level __proto__ key as an own key when it maps the model, and pollutes nothing', async () => {
+    const gw = await start([{ settings: { modelMapping: { 'claude-opus-4-8': 'claude-opus-4-5-20251101' } } }]);
+    const raw = '{"model":"claude-opus-4-8","max_tokens":5,"__proto__":{"polluted":true},"messages":[]}';
+    const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: raw });
+    expect(res.status, res.text()).to.equal(200);
+    const sent = fake.requests[0]!.text();
+    expect(sent).to.include('"__proto__":{"polluted":true}');
+    expect((JSON.parse(sent) as { model: string }).model).to.equal('claude-opus-4-5-20251101');
+    expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
+  });
+
   it('ends a stream that upstream cut with an Anthropic event: error frame', async () => {
     const gw = await start();
     fake.setHandler(async (_req, res) => {

@@ -6,6 +6,14 @@ import { joinUrl, isRecord } from '@switchyard/core/plugin-api';
 import type { RelayRequest } from '@switchyard/core/plugin-api';
 import { STREAM_ACTION } from './gemini-protocol.js';
 
+/**
+ * The envelope with the account's project. Copied onto a null-prototype object, so a
+ * client's own `__proto__` key stays an own key instead of becoming the copy's prototype.
+ */
+function withProject(body: Record<string, unknown>, projectId: string): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, body, { project: projectId });
+}
+
 /** The upstream method, URL and body for a request in the `gemini-code-assist` protocol. */
 export function codeAssistTarget(request: RelayRequest, endpoint: string, version: string, projectId: string | undefined): { method: string; url: string; body?: string | Uint8Array } {
   if (request.operation === 'operations') {
@@ -19,10 +27,10 @@ export function codeAssistTarget(request: RelayRequest, endpoint: string, versio
   const body = request.body;
   // The account's own project goes into the envelope; otherwise the client's bytes go as they are.
   if (projectId && isRecord(body) && 'project' in body && body.project !== projectId) {
-    return { method: 'POST', url, body: JSON.stringify(Object.assign({}, body, { project: projectId })) };
+    return { method: 'POST', url, body: JSON.stringify(withProject(body, projectId)) };
   }
   if (projectId && isRecord(body) && request.translated && !('project' in body)) {
-    return { method: 'POST', url, body: JSON.stringify(Object.assign({}, body, { project: projectId })) };
+    return { method: 'POST', url, body: JSON.stringify(withProject(body, projectId)) };
   }
   return { method: 'POST', url, body: request.translated ? JSON.stringify(body) : request.rawBody };
 }

@@ -81,6 +81,20 @@ describe('gemini-oauth accounts', () => {
     expect(fake.requests[0]!.path).to.equal('/token');
   });
 
+  it('keeps a top-level __proto__ key as an own key when it puts the account project in the envelope', async () => {
+    const tg = await gateway({ accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 3_600_000, projectId: 'fake-project-123' });
+    const raw = '{"model":"gemini-2.5-pro","project":"someone-elses-project","__proto__":{"polluted":true},"request":{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}}';
+    const res = await sendRequest(`${tg.url}/gemini/v1internal:generateContent`, {
+      headers: { authorization: `Bearer ${tg.key}`, 'content-type': 'application/json' },
+      body: raw,
+    });
+    expect(res.status, res.text()).to.equal(200);
+    const relayed = fake.requests.find((request) => request.path === '/v1internal:generateContent')!;
+    expect(relayed.text()).to.include('"__proto__":{"polluted":true}');
+    expect(relayed.json()).to.deep.include({ project: 'fake-project-123' });
+    expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
+  });
+
   it('discovers the project of an account that has none, then relays Gemini CLI calls', async () => {
     fake.state.needsOnboarding = true;
     const tg = await gateway({ accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 3_600_000 });
