@@ -8,9 +8,11 @@
  *   without a preflight this gateway never grants (`X-Requested-With`, which the web
  *   admin sends, or `Authorization`, which scripts send with their bearer token); and
  * - it comes from the admin itself: `Sec-Fetch-Site`, when the browser sends it, is
- *   `same-origin` (or `none`, a user's own action), and `Origin`, when present, is the
- *   request's own origin (scheme and host as the trusted proxy forwarded them) or
- *   `admin.publicUrl`'s.
+ *   `same-origin` (or `none`, a user's own action). Browsers set it and pages cannot,
+ *   so it is the browser's own word and settles the question, even behind a proxy that
+ *   does not forward the scheme or host. A browser too old to send it is judged by
+ *   `Origin`, when present: the request's own origin (scheme and host as the trusted
+ *   proxy forwarded them) or `admin.publicUrl`'s.
  *
  * Requests without `Origin` and `Sec-Fetch-Site` (scripts, curl) only need the first.
  */
@@ -55,7 +57,7 @@ export function adminRequestIntentCheck(publicUrl: string | undefined): (ctx: Co
     const site = ctx.get('sec-fetch-site').toLowerCase();
     if (site !== '' && !SAME_ORIGIN_SITES.has(site)) refuse(`it came from another origin (Sec-Fetch-Site: ${site}).`);
     const origin = ctx.get('origin');
-    if (origin !== '') {
+    if (site === '' && origin !== '') {
       const presented = originOf(origin);
       const own = originOf(`${ctx.protocol}://${ctx.host}`);
       if (presented === undefined || (presented !== own && presented !== publicOrigin)) {

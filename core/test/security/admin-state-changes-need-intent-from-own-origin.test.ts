@@ -123,6 +123,18 @@ describe("the admin's own origin behind a trusted TLS proxy, or as configured", 
     expect(errorOf(plainHttp)).to.deep.equal(REFUSED);
   });
 
+  it("is the browser's word when it sends Sec-Fetch-Site: a same-origin request through a proxy that does not forward the scheme passes, a same-site one does not", async () => {
+    // No trustProxy: the gateway sees http://127.0.0.1:<port>, the browser https://admin.example.com.
+    h = await startAdminHarness();
+    const fromUi = { host: 'admin.example.com', origin: 'https://admin.example.com' };
+    const ok = await h.call('POST', 'api/login', { body: ADMIN, headers: { ...fromUi, 'sec-fetch-site': 'same-origin' } });
+    expect(ok.status).to.equal(200);
+    const sibling = await h.call('POST', 'api/login', { body: ADMIN, headers: { ...fromUi, origin: 'https://evil.example.com', 'sec-fetch-site': 'same-site' } });
+    expect(errorOf(sibling)).to.deep.equal(REFUSED);
+    const oldBrowser = await h.call('POST', 'api/login', { body: ADMIN, headers: { origin: 'https://evil.example.com' } });
+    expect(errorOf(oldBrowser)).to.deep.equal(REFUSED);
+  });
+
   it('is also admin.publicUrl when set', async () => {
     h = await startAdminHarness({ admin: { publicUrl: 'https://gw.example.com/' } });
     const ok = await h.call('POST', 'api/login', { body: ADMIN, headers: { origin: 'https://gw.example.com' } });
