@@ -52,8 +52,8 @@ export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: st
   const redisUrl = get('REDIS_URL');
   const store = document.store as Doc | undefined;
   if (redisUrl !== undefined) {
-    const prefix = store && store.type === 'redis' ? store.prefix : undefined;
-    document.store = prefix === undefined ? { type: 'redis', url: redisUrl } : { type: 'redis', url: redisUrl, prefix };
+    // The file's other redis settings (prefix, replyTimeoutMs) are kept.
+    document.store = { ...(store && store.type === 'redis' ? store : {}), type: 'redis', url: redisUrl };
   } else {
     const dataDir = get('SWITCHYARD_DATA_DIR');
     if (dataDir !== undefined && (store === undefined || (typeof store === 'object' && store !== null && store.type === 'embedded'))) {

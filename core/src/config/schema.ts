@@ -55,7 +55,13 @@ export const serverSchema = z.strictObject({
 
 export const storeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('embedded'), path: z.string().default('./data') }),
-  z.strictObject({ type: z.literal('redis'), url: z.string().min(1), prefix: z.string().default('switchyard:') }),
+  z.strictObject({
+    type: z.literal('redis'),
+    url: z.string().min(1),
+    prefix: z.string().default('switchyard:'),
+    /** Longest a Redis command may wait for its reply before the connection counts as hung (and is replaced). */
+    replyTimeoutMs: z.number().int().min(100).max(60_000).default(3000),
+  }),
 ]);
 
 export const pluginEntrySchema = z.union([

@@ -5,13 +5,13 @@ import type { Store } from './types.js';
 import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
 
 /** The `store` section of the configuration. */
-export type StoreConfig = { type: 'embedded'; path: string } | { type: 'redis'; url: string; prefix?: string };
+export type StoreConfig = { type: 'embedded'; path: string } | { type: 'redis'; url: string; prefix?: string; replyTimeoutMs?: number };
 
 /** Options of {@link createStore}. */
 export interface CreateStoreOptions {
   /** Directory a relative embedded `path` is resolved against (the config file's); default the working directory. */
   readonly baseDir?: string;
-  /** For warnings about the store's files (the embedded store tightens loose permissions). */
+  /** For warnings about the store (the embedded store tightens loose file permissions; a hung Redis). */
   readonly log?: Logger;
 }
 
@@ -35,5 +35,10 @@ export async function createStore(config: StoreConfig, options: CreateStoreOptio
     return createEmbeddedStore(options.log === undefined ? { path } : { path, log: options.log });
   }
   const { createRedisStore } = await import('./redis/create-redis-store.js');
-  return createRedisStore(config.prefix === undefined ? { url: config.url } : { url: config.url, prefix: config.prefix });
+  return createRedisStore({
+    url: config.url,
+    ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+    ...(config.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: config.replyTimeoutMs }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
 }

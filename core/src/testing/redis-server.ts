@@ -77,13 +77,21 @@ export interface RestartableRedis extends TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port with the same data (appended to disk on every write) and waits for PING. */
   restart(): Promise<void>;
+  /**
+   * Stops the server with SIGSTOP, as a hung server or a host gone without closing TCP
+   * would: connections stay open (the kernel even accepts new ones), nothing answers.
+   */
+  freeze(): void;
+  /** Lets a frozen server run again (SIGCONT); a no-op when it is not frozen or not running. */
+  thaw(): void;
 }
 
 /**
  * A `redis-server` of the caller's own (never shared, never `REDIS_URL`) on a free port,
  * for tests of store outages: `kill()` takes it down, `restart()` brings it back on the
  * same port with its data (append-only file written on every command, so a kill loses
- * nothing). `stop()` kills it and removes its folder.
+ * nothing); `freeze()` and `thaw()` stop and resume it (SIGSTOP, SIGCONT) with its
+ * connections open. `stop()` kills it and removes its folder.
  *
  * @example
  * ```ts
@@ -132,6 +140,13 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
     prefix: `switchyard-test:${randomBytes(6).toString('hex')}:`,
     kill,
     restart: start,
+    freeze: () => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error('this test redis is not running');
+      child.kill('SIGSTOP');
+    },
+    thaw: () => {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGCONT');
+    },
     stop: async () => {
       await kill();
       process.removeListener('exit', onExit);

@@ -104,10 +104,16 @@ describe('loadConfig', () => {
     const { config } = await loadConfig({ file: 'gw.json', cwd: dir, env });
     expect(config.server.port).to.equal(9000);
     expect(config.server.host).to.equal('::');
-    expect(config.store).to.deep.equal({ type: 'redis', url: 'redis://localhost:6379/2', prefix: 'switchyard:' });
+    expect(config.store).to.deep.equal({ type: 'redis', url: 'redis://localhost:6379/2', prefix: 'switchyard:', replyTimeoutMs: 3000 });
     expect(config.security.encryptionKey).to.equal('e'.repeat(32));
     expect(config.admin).to.deep.equal({ username: 'root', password: 'correct horse' });
     expect(config.logging.level).to.equal('debug');
+  });
+
+  it('keeps the redis settings of the file when REDIS_URL replaces the url', async () => {
+    await writeFile(join(dir, 'gw.json'), JSON.stringify({ store: { type: 'redis', url: 'redis://old:6379', prefix: 'sy:', replyTimeoutMs: 1500 } }));
+    const { config } = await loadConfig({ file: 'gw.json', cwd: dir, env: { REDIS_URL: 'redis://new:6379', ENCRYPTION_KEY: 'e'.repeat(32) } });
+    expect(config.store).to.deep.equal({ type: 'redis', url: 'redis://new:6379', prefix: 'sy:', replyTimeoutMs: 1500 });
   });
 
   it('takes the embedded store path from SWITCHYARD_DATA_DIR, relative to cwd', async () => {

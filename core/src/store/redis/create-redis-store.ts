@@ -1,5 +1,6 @@
 /** Factory of the redis store: every repository in one Redis, shared by any number of instances. */
 import type { Redis } from 'ioredis';
+import type { Logger } from '../../plugin-api/index.js';
 import type { Store } from '../types.js';
 import { RedisAccountState } from './redis-account-state.js';
 import { RedisAccounts } from './redis-accounts.js';
@@ -31,6 +32,13 @@ export interface RedisStoreOptions {
   readonly usageMaxRecords?: number;
   /** How long the first connection may take; default 5000 ms. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Longest a command may wait for its reply before the connection counts as hung: its
+   * commands then fail (the requests get 503) and the client reconnects; default 3000 ms.
+   */
+  readonly replyTimeoutMs?: number;
+  /** Where the warning about a hung connection goes. */
+  readonly log?: Logger;
 }
 
 /**
@@ -50,7 +58,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   if (!Number.isSafeInteger(usageMaxRecords) || usageMaxRecords < 1) {
     throw new RangeError(`redis store: usageMaxRecords must be a positive integer, got ${usageMaxRecords}`);
   }
-  const redis = await connectRedis(options.url, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
+  const redis = await connectRedis(options.url, {
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: options.replyTimeoutMs }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
   const keyspace = new RedisKeyspace(options.prefix ?? DEFAULT_REDIS_PREFIX);
   try {
     await migrateRedis({ redis, keyspace }, `redis store (${redactRedisUrl(options.url)}, prefix "${keyspace.prefix}")`);
