@@ -16,6 +16,8 @@ export type * from './logger.js';
 export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type ModelPrice, type PriceTable } from './usage.js';
 export { z, secret, isSecretSchema, secretFields, SECRET_META } from './schema.js';
 export { createSseParser, formatSse, type SseEvent, type SseParser, type SseParserOptions } from './sse.js';
+export { timestamp, timestampMs } from './timestamp.js';
+export { splitBaseUrl, type BaseUrlParts } from './base-url.js';
 export { joinUrl, originOf, reasonOf, parseRetryAfter, flattenHeaders, parseJsonBytes, callUpstream } from './upstream-helpers.js';
 export { isRecord, tokenCount, parseJsonSafely, nonEmptyString, headerValue } from './json-values.js';
 export { matchesModel, configuredModels, allowsModel } from './model-patterns.js';
