@@ -4,7 +4,7 @@
  * `x-api-key` the way Anthropic expects; other keys (compatible gateways) as
  * `Authorization: Bearer`.
  */
-import { secret, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { secret, splitBaseUrl, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import { classifyClaudeError } from './classify-claude-error.js';
@@ -36,7 +36,7 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
       'Set baseUrl for a compatible endpoint; the default is the Anthropic API.',
     credentials: z.object({
       apiKey: secret(z.string().min(8)).describe('The API key (sk-ant-… for Anthropic).'),
-      baseUrl: z.string().url().optional().describe('API origin plus optional path prefix; default https://api.anthropic.com.'),
+      baseUrl: z.string().url().optional().describe('API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.'),
     }),
     settings: z.object({ ...modelSettingsShape, ...dailyQuotaSettingsShape }),
     serves: [ANTHROPIC_MESSAGES],
@@ -56,7 +56,7 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
     async probe({ credentials, http, signal }) {
       const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
       authorizeWithApiKey(headers, credentials.apiKey);
-      const baseUrl = (credentials.baseUrl ?? options.current().apiUrl).replace(/\/+$/, '');
+      const baseUrl = splitBaseUrl(credentials.baseUrl ?? options.current().apiUrl).root;
       try {
         const response = await http.request(`${baseUrl}/v1/models`, { method: 'GET', headers, signal });
         await response.text();

@@ -2,15 +2,15 @@
  * The credentials of a `claude-oauth` account (a Claude Pro/Max subscription) and when
  * they are due for a refresh.
  */
-import { secret, z } from '@switchyard/core/plugin-api';
+import { secret, timestamp, timestampMs, z } from '@switchyard/core/plugin-api';
 
 /** The decrypted credentials of a claude-oauth account. */
 export interface ClaudeOAuthCredentials {
   accessToken: string;
   /** Absent for setup tokens, which are not refreshed. */
   refreshToken?: string;
-  /** ISO 8601; absent when unknown. */
-  expiresAt?: string;
+  /** ISO 8601 (epoch milliseconds in credentials stored before issue 15); absent when unknown. */
+  expiresAt?: string | number;
   /** The granted scopes, space-separated. */
   scopes?: string;
   baseUrl?: string;
@@ -20,9 +20,9 @@ export interface ClaudeOAuthCredentials {
 export const claudeOAuthCredentialsSchema = z.object({
   accessToken: secret(z.string().min(8)).describe('OAuth access token (sk-ant-oat01-…).'),
   refreshToken: secret(z.string().min(8)).optional().describe('OAuth refresh token (absent for setup tokens).'),
-  expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the access token expires (ISO 8601).'),
+  expiresAt: timestamp().optional().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601).'),
   scopes: z.string().optional().describe('Granted scopes, space-separated.'),
-  baseUrl: z.string().url().optional().describe('API origin; default https://api.anthropic.com.'),
+  baseUrl: z.string().url().optional().describe('API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.'),
 });
 
 /** Refresh this long before expiry. */
@@ -31,6 +31,6 @@ export const REFRESH_AHEAD_MS = 5 * 60 * 1000;
 /** True when the token can be refreshed and expires within {@link REFRESH_AHEAD_MS}. */
 export function isRefreshDue(credentials: ClaudeOAuthCredentials, now: Date): boolean {
   if (!credentials.refreshToken || !credentials.expiresAt) return false;
-  const expires = Date.parse(credentials.expiresAt);
-  return Number.isFinite(expires) && expires - now.getTime() < REFRESH_AHEAD_MS;
+  const expires = timestampMs(credentials.expiresAt);
+  return expires !== undefined && expires - now.getTime() < REFRESH_AHEAD_MS;
 }

@@ -4,7 +4,7 @@
  * query (`?beta=true`) and headers forwarded as they came, the credential set in its
  * slot by the account type, and the client's bytes unless the body had to change.
  */
-import { UpstreamError, isUpstreamError, reasonOf, type RelayRequest, type UpstreamCall, type UpstreamResponse } from '@switchyard/core/plugin-api';
+import { UpstreamError, isUpstreamError, reasonOf, splitBaseUrl, type RelayRequest, type UpstreamCall, type UpstreamResponse } from '@switchyard/core/plugin-api';
 
 const MESSAGES_PATH = '/v1/messages';
 
@@ -27,12 +27,12 @@ export interface AnthropicCallPlan {
   body?: string;
 }
 
-/** `{baseUrl}{path}?{query}` for the request. */
+/** `{baseUrl}{path}?{query}` for the request; a `/v1` ending the baseUrl is not doubled. */
 export function anthropicUrl(baseUrl: string, request: RelayRequest): string {
   // A translated request (another protocol's route) has a path of its own: it goes to messages.
   const path = OPERATION_PATHS[request.operation] ?? (request.translated ? MESSAGES_PATH : request.path);
   const query = request.query.toString();
-  return `${baseUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
+  return `${splitBaseUrl(baseUrl).root}${path}${query ? `?${query}` : ''}`;
 }
 
 /** The origin of a URL, for log messages that must not carry anything else. */

@@ -69,7 +69,7 @@ describe('claude-oauth accounts', function () {
     if (done.status !== 'done') return;
     expect(done.credentials.accessToken).to.match(/^sk-ant-oat01-fresh-access-1/);
     expect(done.credentials.refreshToken).to.match(/^sk-ant-ort01-fresh-refresh-1/);
-    expect(Date.parse(done.credentials.expiresAt!) - Date.now()).to.be.within(28_700_000, 28_800_000);
+    expect(Date.parse(String(done.credentials.expiresAt)) - Date.now()).to.be.within(28_700_000, 28_800_000);
     expect(done.suggestedName).to.equal('max-user@example.com');
     expect(oauthType().credentials.safeParse(done.credentials).success, 'the result fits the credential schema').to.equal(true);
     const grant = oauth.requests.at(-1)!.json<Record<string, string>>();

@@ -5,6 +5,7 @@
 import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, allowsModel, configuredModels } from '@switchyard/core/plugin-api';
 import { DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
 import { GEMINI, STREAM_ACTION } from './gemini-protocol.js';
+import { splitBaseUrl } from '@switchyard/core/plugin-api';
 import { classifyGoogleError } from './google-error-classifier.js';
 
 /** The public Gemini API origin. */
@@ -13,7 +14,7 @@ export const GEMINI_API_BASE_URL = 'https://generativelanguage.googleapis.com';
 /** Decrypted credentials of a `gemini-api` account. */
 export interface GeminiApiCredentials {
   apiKey: string;
-  /** Origin (plus optional path prefix) replacing the public endpoint; the version path follows it. */
+  /** Origin (plus optional path prefix) replacing the public endpoint; the version path follows it (a trailing `/v1beta` or `/v1` given is dropped). */
   baseUrl?: string;
 }
 
@@ -36,7 +37,7 @@ export function geminiUpstreamTarget(request: RelayRequest): { path: string; que
 export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> = {
   id: 'gemini-api',
   label: 'Gemini API key',
-  description: 'A Gemini API key (Google AI Studio). baseUrl replaces https://generativelanguage.googleapis.com.',
+  description: 'A Gemini API key (Google AI Studio). baseUrl (origin plus optional path prefix, without /v1beta) replaces https://generativelanguage.googleapis.com.',
   credentials: z.object({ apiKey: secret(z.string().min(1)).describe('API key, sent as x-goog-api-key') }),
   settings: z.object({
     models: z.array(z.string().min(1)).optional().describe('Models this account serves; `*` matches any run of characters. Default: gemini-*, gemma-*.'),
@@ -49,7 +50,7 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
     async send({ request, credentials, http, signal }) {
       const target = geminiUpstreamTarget(request);
       const query = target.query.toString();
-      const url = `${joinUrl(credentials.baseUrl ?? GEMINI_API_BASE_URL, target.path)}${query ? `?${query}` : ''}`;
+      const url = `${joinUrl(splitBaseUrl(credentials.baseUrl ?? GEMINI_API_BASE_URL).root, target.path)}${query ? `?${query}` : ''}`;
       const headers: Record<string, string> = Object.assign({}, request.headers, { 'x-goog-api-key': credentials.apiKey, 'accept-encoding': 'identity' });
       headers['content-type'] ??= 'application/json';
       const body = request.translated ? JSON.stringify(request.body) : request.rawBody;
@@ -58,7 +59,7 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
   },
   classifyError: (response) => classifyGoogleError(response, 'gemini-api'),
   async probe({ credentials, http, signal }) {
-    const url = joinUrl(credentials.baseUrl ?? GEMINI_API_BASE_URL, '/v1beta/models');
+    const url = joinUrl(splitBaseUrl(credentials.baseUrl ?? GEMINI_API_BASE_URL).root, '/v1beta/models');
     try {
       const response = await http.request(url, { method: 'GET', headers: { 'x-goog-api-key': credentials.apiKey }, signal });
       await response.text();

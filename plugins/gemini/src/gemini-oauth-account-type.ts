@@ -14,22 +14,26 @@ import type { GeminiRuntime } from './gemini-options.js';
 import { classifyGoogleError } from './google-error-classifier.js';
 import { authorizationUrl, createPkce, exchangeCode, refreshTokens } from './google-oauth.js';
 import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
+import { splitBaseUrl, timestamp, timestampMs } from '@switchyard/core/plugin-api';
 
 /** Decrypted credentials of a `gemini-oauth` account. */
 export interface GeminiOAuthCredentials {
   accessToken: string;
   refreshToken: string;
-  /** Epoch milliseconds when the access token expires. */
-  expiresAt: number;
+  /** When the access token expires: ISO 8601 (epoch milliseconds in credentials stored before issue 15). */
+  expiresAt: string | number;
   /** The Code Assist project; discovered when absent. */
   projectId?: string;
-  /** Code Assist origin replacing the plugin's `codeAssistEndpoint`. */
+  /** Code Assist origin (plus optional path prefix, without `/v1internal`) replacing the plugin's `codeAssistEndpoint`. */
   baseUrl?: string;
 }
 
 /** Creates the account type, reading endpoints and the OAuth client from `runtime.options`. */
 export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTypeDefinition<GeminiOAuthCredentials> {
-  const endpointOf = (credentials: GeminiOAuthCredentials): string => credentials.baseUrl ?? runtime.options.codeAssistEndpoint;
+  // A trailing /v1internal a user gives is dropped: the API version is added per call.
+  const endpointOf = (credentials: GeminiOAuthCredentials): string => splitBaseUrl(credentials.baseUrl ?? runtime.options.codeAssistEndpoint).root;
+  // Unreadable expiries count as expired, so the token is refreshed rather than trusted.
+  const expiresInMs = (credentials: GeminiOAuthCredentials, now: number): number => (timestampMs(credentials.expiresAt) ?? 0) - now;
   return {
     id: 'gemini-oauth',
     label: 'Gemini (Google account, Code Assist)',
@@ -37,7 +41,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
     credentials: z.object({
       accessToken: secret(z.string().min(1)),
       refreshToken: secret(z.string().min(1)),
-      expiresAt: z.number().int().describe('Access token expiry, epoch milliseconds'),
+      expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
       projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty'),
     }),
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
@@ -54,11 +58,11 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
       },
     },
     refresh: {
-      isDue: (credentials, now) => credentials.expiresAt - now.getTime() < runtime.options.refreshAheadMs || !credentials.projectId,
+      isDue: (credentials, now) => expiresInMs(credentials, now.getTime()) < runtime.options.refreshAheadMs || !credentials.projectId,
       async refresh({ credentials, http, signal }) {
         const changed: Partial<GeminiOAuthCredentials> = {};
         let token = credentials.accessToken;
-        if (credentials.expiresAt - Date.now() < runtime.options.refreshAheadMs) {
+        if (expiresInMs(credentials, Date.now()) < runtime.options.refreshAheadMs) {
           const tokens = await refreshTokens(http, runtime.options.oauth, credentials.refreshToken, signal);
           token = tokens.accessToken;
           Object.assign(changed, { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt }, tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {});

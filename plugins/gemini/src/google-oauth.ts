@@ -10,7 +10,8 @@ export interface GoogleTokens {
   accessToken: string;
   refreshToken?: string;
   /** Epoch milliseconds. */
-  expiresAt: number;
+  /** ISO 8601, as credentials store it. */
+  expiresAt: string;
 }
 
 /** A PKCE verifier and its S256 challenge (48 random bytes behind the verifier). */
@@ -38,7 +39,7 @@ export function authorizationUrl(oauth: GeminiOptions['oauth'], clientId: string
 async function tokenCall(http: HttpClient, oauth: GeminiOptions['oauth'], form: Record<string, string>, signal: AbortSignal, now: number): Promise<GoogleTokens> {
   const body = await postTokenForm(http, oauth.tokenUrl, form, signal, 'Google');
   const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-  const tokens: GoogleTokens = { accessToken: body.access_token, expiresAt: now + expiresIn * 1000 };
+  const tokens: GoogleTokens = { accessToken: body.access_token, expiresAt: new Date(now + expiresIn * 1000).toISOString() };
   const refreshToken = nonEmptyString(body.refresh_token);
   if (refreshToken) tokens.refreshToken = refreshToken;
   return tokens;

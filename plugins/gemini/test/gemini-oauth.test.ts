@@ -60,7 +60,7 @@ describe('gemini-oauth accounts', () => {
     expect(done.status).to.equal('done');
     const credentials = (done as { credentials: Record<string, unknown> }).credentials;
     expect(credentials).to.include({ accessToken: 'ya29.issued-1', refreshToken: fake.state.refreshToken, projectId: 'onboarded-project-9' });
-    expect(Number(credentials.expiresAt)).to.be.greaterThan(Date.now() + 3_000_000);
+    expect(Date.parse(String(credentials.expiresAt))).to.be.greaterThan(Date.now() + 3_000_000);
     expect(fake.state.verifiers[0]).to.equal(started.state.verifier);
     expect(fake.requests.map((request) => request.path)).to.deep.equal([
       '/token', '/v1internal:loadCodeAssist', '/v1internal:onboardUser', '/v1internal/operations/onboard-1', '/v1internal/operations/onboard-1',

@@ -7,21 +7,32 @@ import { DEFAULT_OPENAI_MODEL_PATTERNS } from './model-patterns.js';
 import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
+import { splitBaseUrl } from '@switchyard/core/plugin-api';
 
-/** The default API root (what the official SDK calls `baseURL`). */
-export const OPENAI_API_BASE_URL = 'https://api.openai.com/v1';
+/** The default API origin (the official SDK's `baseURL` is this plus `/v1`). */
+export const OPENAI_API_BASE_URL = 'https://api.openai.com';
 
 /** Decrypted credentials of an `openai-api` account. */
 export interface OpenAiApiCredentials {
   apiKey: string;
   organization?: string;
   project?: string;
-  /** The API root including its version, e.g. `https://api.openai.com/v1` or `http://host:8000/v1`. */
+  /**
+   * Origin plus optional path prefix, without the API version (`/v1` is added): e.g.
+   * `http://host:8000`. A trailing version given is kept instead of `/v1`, so
+   * `https://host/v1` is not doubled and `https://host/api/paas/v4` keeps its `v4`.
+   */
   baseUrl?: string;
 }
 
 /** Models listed for an account whose settings name none. */
 export const DEFAULT_OPENAI_MODELS: readonly string[] = ['gpt-5.1', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'];
+
+/** The versioned API root of a baseUrl: `/v1` added unless the baseUrl ends with a version of its own. */
+function apiRoot(baseUrl: string): string {
+  const { root, version } = splitBaseUrl(baseUrl);
+  return `${root}/${version ?? 'v1'}`;
+}
 
 /** The upstream path for a request's protocol. */
 function upstreamPath(protocol: string): string {
@@ -40,7 +51,7 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
   id: 'openai-api',
   label: 'OpenAI API key (or any OpenAI-compatible API)',
   description:
-    'An API key for api.openai.com or an OpenAI-compatible server. baseUrl is the API root including /v1 (default https://api.openai.com/v1).',
+    'An API key for api.openai.com or an OpenAI-compatible server. baseUrl is its origin plus optional path prefix; /v1 is added unless the baseUrl already ends with a version such as /v1 or /v4 (default https://api.openai.com).',
   credentials: z.object({
     apiKey: secret(z.string().min(1)).describe('API key, sent as Authorization: Bearer'),
     organization: z.string().optional().describe('OpenAI-Organization header (optional)'),
@@ -56,7 +67,7 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
   adapter: {
     async send({ request, credentials, http, signal }) {
       const query = request.query.toString();
-      const url = `${joinUrl(credentials.baseUrl ?? OPENAI_API_BASE_URL, upstreamPath(request.protocol))}${query ? `?${query}` : ''}`;
+      const url = `${joinUrl(apiRoot(credentials.baseUrl ?? OPENAI_API_BASE_URL), upstreamPath(request.protocol))}${query ? `?${query}` : ''}`;
       const headers: Record<string, string> = Object.assign({}, request.headers, { authorization: `Bearer ${credentials.apiKey}`, 'accept-encoding': 'identity' });
       headers['content-type'] ??= 'application/json';
       if (credentials.organization) headers['openai-organization'] = credentials.organization;
@@ -80,7 +91,7 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
     });
   },
   async probe({ credentials, http, signal }) {
-    const url = joinUrl(credentials.baseUrl ?? OPENAI_API_BASE_URL, '/models');
+    const url = joinUrl(apiRoot(credentials.baseUrl ?? OPENAI_API_BASE_URL), '/models');
     try {
       const response = await http.request(url, { method: 'GET', headers: { authorization: `Bearer ${credentials.apiKey}` }, signal });
       await response.text();

@@ -10,16 +10,17 @@ import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnaps
 import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, refreshTokens } from './openai-oauth.js';
 import type { OpenAiRuntime } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
+import { timestamp, timestampMs } from '@switchyard/core/plugin-api';
 
 /** Decrypted credentials of an `openai-codex` account. */
 export interface OpenAiCodexCredentials {
   accessToken: string;
   refreshToken: string;
-  /** Epoch milliseconds when the access token expires. */
-  expiresAt: number;
+  /** When the access token expires: ISO 8601 (epoch milliseconds in credentials stored before issue 15). */
+  expiresAt: string | number;
   /** The ChatGPT account id, sent as `chatgpt-account-id`. */
   accountId: string;
-  /** Replaces the plugin's `codex.endpoint` (the Responses root). */
+  /** Replaces the plugin's `codex.endpoint`: origin plus path prefix (the Codex backend has no API version; `/responses` is added). */
   baseUrl?: string;
 }
 
@@ -36,7 +37,7 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
     credentials: z.object({
       accessToken: secret(z.string().min(1)),
       refreshToken: secret(z.string().min(1)),
-      expiresAt: z.number().int().describe('Access token expiry, epoch milliseconds'),
+      expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
       accountId: z.string().min(1).describe('ChatGPT account id'),
     }),
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
@@ -61,7 +62,8 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
       },
     },
     refresh: {
-      isDue: (credentials, now) => credentials.expiresAt - now.getTime() < codex().refreshAheadMs,
+      // Unreadable expiries count as expired, so the token is refreshed rather than trusted.
+      isDue: (credentials, now) => (timestampMs(credentials.expiresAt) ?? 0) - now.getTime() < codex().refreshAheadMs,
       async refresh({ credentials, http, signal }) {
         const tokens = await refreshTokens(http, codex(), credentials.refreshToken, signal);
         const claims = accountClaims(tokens.idToken);

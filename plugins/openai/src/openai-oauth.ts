@@ -11,7 +11,8 @@ export interface OpenAiTokens {
   refreshToken?: string;
   idToken?: string;
   /** Epoch milliseconds. */
-  expiresAt: number;
+  /** ISO 8601, as credentials store it. */
+  expiresAt: string;
 }
 
 /** A PKCE verifier and its S256 challenge (48 random bytes behind the verifier). */
@@ -59,7 +60,7 @@ export function accountClaims(idToken: string | undefined): { accountId?: string
 async function tokenCall(http: HttpClient, codex: OpenAiOptions['codex'], form: Record<string, string>, signal: AbortSignal): Promise<OpenAiTokens> {
   if (!codex.clientId) throw new UpstreamError('auth_failed', 'openai plugin option codex.clientId is not set');
   const body = await postTokenForm(http, codex.tokenUrl, { ...form, client_id: codex.clientId }, signal, 'OpenAI');
-  const tokens: OpenAiTokens = { accessToken: body.access_token, expiresAt: Date.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000 };
+  const tokens: OpenAiTokens = { accessToken: body.access_token, expiresAt: new Date(Date.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000).toISOString() };
   if (nonEmptyString(body.refresh_token)) tokens.refreshToken = nonEmptyString(body.refresh_token)!;
   if (nonEmptyString(body.id_token)) tokens.idToken = nonEmptyString(body.id_token)!;
   return tokens;
