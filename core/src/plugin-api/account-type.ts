@@ -168,7 +168,8 @@ export interface AccountTypeDefinition<C = Record<string, unknown>> {
   description?: string;
   /**
    * The credential schema, an object; mark secret fields with `secret()`. Every account
-   * type also accepts an optional `baseUrl` (origin plus optional path prefix) replacing
+   * type also accepts an optional `baseUrl` (origin plus optional path prefix, without the
+   * API version: split a trailing one off with `splitBaseUrl`) replacing
    * the provider's default endpoint; the core adds it when the schema lacks it.
    */
   credentials: z.ZodObject;

@@ -29,6 +29,8 @@ describe('admin API: plugins and accounts', () => {
     expect(echo.secretFields).to.deep.equal(['apiKey']);
     expect(echo.credentialsSchema.properties['apiKey']).to.deep.include({ type: 'string', 'x-switchyard-secret': true });
     expect(echo.credentialsSchema.properties['baseUrl']).to.deep.include({ type: 'string', format: 'uri' });
+    // The form says what baseUrl means, the same for every account type (issue 15 part 5).
+    expect(echo.credentialsSchema.properties['baseUrl']!['description']).to.match(/^Origin plus optional path prefix, without the API version/);
     expect(echo.credentialsSchema.required).to.deep.equal(['apiKey']);
     expect(echo.canProbe).to.equal(true);
     const flow = types.find((type) => type.id === 'flowdemo-token')!;
