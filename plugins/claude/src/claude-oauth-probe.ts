@@ -4,7 +4,7 @@
  * unified rate-limit headers the adapter saw are added. Setup tokens (inference scope
  * only) may not read the profile or usage; that is reported, not failed.
  */
-import { isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely, timestampMs } from '@switchyard/core/plugin-api';
 import type { AccountContext, HttpClient, ProbeResult } from '@switchyard/core/plugin-api';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
@@ -62,7 +62,8 @@ export async function probeClaudeOAuth(options: ClaudeOptionsSource, context: Ac
   }
   const rateLimit = await kv.get(`${RATE_LIMIT_STATUS_KEY}:${account.id}`).catch(() => undefined);
   if (rateLimit !== undefined) details.rateLimit = rateLimit;
-  if (credentials.expiresAt) details.expiresAt = credentials.expiresAt;
+  const expiresAt = timestampMs(credentials.expiresAt);
+  if (expiresAt !== undefined) details.expiresAt = new Date(expiresAt).toISOString();
   const tier = typeof details.subscription === 'string' ? ` (${details.subscription})` : '';
   return { ok: true, message: `the subscription token works${tier}`, details };
 }

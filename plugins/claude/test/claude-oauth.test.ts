@@ -165,6 +165,9 @@ describe('claude-oauth accounts', function () {
     expect(probe.details).to.deep.include({ subscription: 'max' });
     expect(probe.details?.usage).to.deep.equal({ '5h': { utilization: 37, resetsAt: '2026-11-26T15:00:00Z' }, '7d': { utilization: 12.5, resetsAt: '2026-11-30T00:00:00Z' } });
     expect(probe.details?.rateLimit).to.deep.include({ '5h-status': 'allowed_warning' });
+    // An expiry stored as epoch milliseconds (before issue 15) is shown as ISO 8601, like every other.
+    const legacy = await oauthType().probe!({ ...context, credentials: { accessToken: OLD_ACCESS, expiresAt: Date.UTC(2099, 0, 1) } });
+    expect(legacy.details).to.have.property('expiresAt', '2099-01-01T00:00:00.000Z');
     const rejected = await oauthType().probe!({ ...context, credentials: { accessToken: 'sk-ant-oat01-revoked-token-00000' } });
     expect(rejected.ok).to.equal(false);
     expect(rejected.message).not.to.include('revoked');
