@@ -29,6 +29,7 @@ import { startLifecycle } from './lifecycle.js';
 import { startUsage } from './usage/start-usage.js';
 import { ResponseTracker } from './app/response-tracker.js';
 import { BodyBudget } from './app/body-budget.js';
+import { RefusalRecorder } from './usage/refusal-recorder.js';
 import { answerClientError } from './app/answer-client-error.js';
 import { deferContinue } from './app/expect-continue.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
@@ -117,6 +118,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       log,
       bodyLimitMb: config.server.bodyLimitMb,
       bodyBudget: new BodyBudget(Math.floor(config.server.maxBufferedBodyMb * 1024 * 1024)),
+      refusals: new RefusalRecorder({ config, priceBook: container.cradle.priceBook, usageRecorder, log }),
       listModels: async (protocol) => {
         const models = new Set<string>();
         for (const record of await accounts.listRecords()) {

@@ -23,11 +23,12 @@ export async function authenticateKey(ctx: Context, state: RequestState, keys: K
   }
   const key = await keys.authenticate(found.key);
   if (!key) throw new GatewayError('invalid_api_key', 'The API key is not valid.');
+  // Known from here on, even when refused: the request log names the key a refusal was for.
+  state.key = key;
   if (!key.enabled) throw new GatewayError('key_disabled', 'This API key is disabled.');
   if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) {
     throw new GatewayError('key_expired', `This API key expired at ${key.expiresAt}.`, { details: { expiresAt: key.expiresAt } });
   }
-  state.key = key;
   keys.touch(key.id);
 }
 

@@ -17,6 +17,7 @@ import { decodeContentEncoding } from './decode-content-encoding.js';
 import { isJsonContentType, parseJsonBody } from './parse-json-body.js';
 import type { BodyBudget } from './body-budget.js';
 import { toGatewayError, writeError } from './render-error.js';
+import type { RefusalRecorder } from '../usage/refusal-recorder.js';
 
 export interface RoutePipelineDeps {
   registry: PluginRegistry;
@@ -28,6 +29,8 @@ export interface RoutePipelineDeps {
   /** Request-body bytes held in memory at once, across all requests (`server.maxBufferedBodyMb`). */
   bodyBudget: BodyBudget;
   listModels(protocol: string): Promise<string[]>;
+  /** Puts the requests this pipeline refuses in the request log. */
+  refusals: Pick<RefusalRecorder, 'record'>;
 }
 
 type Middleware = (ctx: Context) => Promise<void>;
@@ -129,6 +132,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       route,
       protocol,
       streaming: false,
+      usageRecorded: false,
     };
     ctx.state.switchyard = state;
     try {
@@ -149,7 +153,9 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
         ctx.res.destroy();
         return;
       }
-      writeError(ctx, known ?? new GatewayError('internal_error', 'The gateway failed to handle this request.'), protocol.definition);
+      const answered = known ?? new GatewayError('internal_error', 'The gateway failed to handle this request.');
+      writeError(ctx, answered, protocol.definition);
+      deps.refusals.record(state, ctx.status, answered.code);
       if (known && known.status >= 500) state.log.warn('request refused', { code: known.code });
     }
   };

@@ -231,6 +231,11 @@ export const usageSchema = z.strictObject({
       /** Keep the request and response text (off by default), capped at `captureMaxBytes` each. */
       capturePrompts: z.boolean().default(false),
       captureMaxBytes: z.number().int().positive().max(1_048_576).default(4096),
+      /**
+       * Requests the gateway refused itself (401, 402, 403, 404, 429, 503) recorded per key and
+       * minute, per instance; those without a recognised key share one allowance. 0: none.
+       */
+      refusalsPerMinute: z.number().int().min(0).max(100_000).default(60),
       /** How often the retention job runs. */
       sweepIntervalMs: duration.min(100).default(600_000),
     })

@@ -108,7 +108,8 @@ export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
             const key = await deps.getKey(keyId);
             const limits = limitsOrNone(key);
             const batch = new ChargeBatch(keyId);
-            for (const record of keyRecords) charge(batch, record, limits);
+            // A refused request (`reason` set) used nothing: it frees its reservation but charges no meter.
+            for (const record of keyRecords) if (record.reason === undefined) charge(batch, record, limits);
             await batch.write(deps.meters);
           } catch (error) {
             deps.log.error('charging usage to key limits failed', { keyId, error });

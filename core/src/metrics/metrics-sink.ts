@@ -55,6 +55,9 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
       let ttfbLabels = { protocol: '' };
       let latencyLabels = { protocol: '', stream: '' };
       for (const record of records) {
+        // A request the gateway refused itself was not relayed: the HTTP middleware counts it (errors by kind), and
+        // the request log keeps only some of a flood, so counting its records here would be both double and partial.
+        if (record.reason !== undefined) continue;
         const model = modelLabel(record);
         const { usage } = record;
         if (!last || last.protocol !== record.protocol || last.model !== model || last.status !== record.status || last.stream !== record.stream) {

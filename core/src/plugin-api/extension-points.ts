@@ -128,6 +128,12 @@ export interface UsageRecord {
   readonly upstreamModel?: string;
   readonly status: number;
   /**
+   * Why the gateway refused or failed the request itself: the error code it answered with
+   * (e.g. `invalid_api_key`, `cost_limit_reached`, `no_account_available`). Absent when an
+   * upstream answered, whatever its status. Refused requests carry no usage and cost 0.
+   */
+  readonly reason?: string;
+  /**
    * True when the answer was cut short after its status went out: the upstream body
    * failed or ended early (a reset, an idle timeout), so the client got part of it.
    * Absent for complete answers and for clients that left (status 499).

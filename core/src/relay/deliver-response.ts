@@ -34,11 +34,14 @@ export interface Served {
   /** The first bytes of the answer, kept only when prompt capture is on. */
   responseSample?: Uint8Array;
   responseSampleTruncated?: boolean;
+  /** The gateway's own error code when it refused or failed the request itself (no upstream answer to price). */
+  reason?: string;
 }
 
 /** Writes one usage record for the request. */
 export function recordUsage(deps: RelayDeps, state: RequestState, served: Served): void {
   if (!deps.usageRecorder.enabled) return;
+  state.usageRecorded = true;
   try {
     deps.usageRecorder.record(buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served }));
   } catch (error) {

@@ -17,6 +17,8 @@ export interface RequestState {
   facts?: RequestFacts;
   /** Set once response bytes went out: errors then end the stream instead of a status. */
   streaming: boolean;
+  /** Set once the request's usage record was queued: a later error must not record it again. */
+  usageRecorded: boolean;
 }
 
 declare module 'koa' {

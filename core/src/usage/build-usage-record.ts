@@ -7,7 +7,7 @@ import { emptyUsage, type UsageRecord } from '../plugin-api/index.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RequestState } from '../relay/request-state.js';
 import type { Served } from '../relay/deliver-response.js';
-import type { PriceBook } from './price-book.js';
+import type { PriceBook, PriceQuote } from './price-book.js';
 import { formatIsoTime } from './iso-time.js';
 
 /** The key's own cost multiplier (`limits.costMultiplier`), 1 when absent or invalid. */
@@ -22,6 +22,9 @@ function capped(bytes: Uint8Array | undefined, max: number): { text?: string; tr
   return { text: Buffer.from(slice).toString('utf8'), truncated: bytes.length > max };
 }
 
+/** The quote of a request the gateway refused itself: nothing used, nothing to price. */
+const REFUSAL_QUOTE: PriceQuote = { micros: 0, priced: true, version: 0 };
+
 /** What {@link buildUsageRecord} reads. */
 export interface UsageRecordInput {
   config: GatewayConfig;
@@ -35,7 +38,9 @@ export interface UsageRecordInput {
 export function buildUsageRecord({ config, priceBook, state, served, now = Date.now() }: UsageRecordInput): UsageRecord {
   const usage = served.usage ?? emptyUsage();
   const model = state.facts?.model;
-  const quote = priceBook.cost(usage.model ?? model, usage);
+  const refused = served.reason !== undefined;
+  // A refusal used nothing: it is not priced (and never listed as an unpriced model).
+  const quote = refused ? REFUSAL_QUOTE : priceBook.cost(usage.model ?? model, usage);
   const candidate = served.candidate;
   const key = state.key;
   const multiplier = keyCostMultiplier(key?.limits) * priceBook.serviceMultiplier(candidate?.accountType.pluginId);
@@ -73,6 +78,10 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   const queueWaitMs = (state as { queueWaitMs?: unknown }).queueWaitMs;
   if (typeof queueWaitMs === 'number') record.queueWaitMs = queueWaitMs;
   if (quote.pricedAs) record.pricedAs = quote.pricedAs;
+  if (refused) {
+    record.reason = served.reason;
+    delete record.priceVersion;
+  }
   if (config.usage.requestLog.capturePrompts) {
     const max = config.usage.requestLog.captureMaxBytes;
     const request = capped(state.inbound?.rawBody, max);

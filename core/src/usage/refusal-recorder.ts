@@ -1,0 +1,44 @@
+/**
+ * Records the requests the gateway refused or failed itself (401, 402, 403, 404, 429,
+ * 503, ...) in the request log: status, reason (the error code), the key when one was
+ * recognised, no usage, cost 0. A request whose usage was already recorded is skipped,
+ * and a flood is capped by {@link RefusalLogBudget}. Off the success path.
+ */
+import type { Logger } from '../plugin-api/index.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { RequestState } from '../relay/request-state.js';
+import { buildUsageRecord } from './build-usage-record.js';
+import type { PriceBook } from './price-book.js';
+import { RefusalLogBudget } from './refusal-log-budget.js';
+import type { UsageRecorder } from './usage-recorder.js';
+
+/** What {@link RefusalRecorder} uses. */
+export interface RefusalRecorderDeps {
+  config: GatewayConfig;
+  priceBook: PriceBook;
+  usageRecorder: UsageRecorder;
+  log: Logger;
+}
+
+/** Puts refused requests in the request log. */
+export class RefusalRecorder {
+  private readonly budget: RefusalLogBudget;
+
+  constructor(private readonly deps: RefusalRecorderDeps) {
+    this.budget = new RefusalLogBudget(deps.config.usage.requestLog.refusalsPerMinute, deps.log);
+  }
+
+  /** Records that the request of `state` was answered `status` with the gateway's error `reason`. */
+  record(state: RequestState, status: number, reason: string): void {
+    const { deps } = this;
+    if (state.usageRecorded || !deps.usageRecorder.enabled) return;
+    // Only a recognised key counts: a presented key that matched none is never recorded.
+    if (!this.budget.admit(state.key?.id ?? '')) return;
+    state.usageRecorded = true;
+    try {
+      deps.usageRecorder.record(buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served: { status, usage: null, reason } }));
+    } catch (error) {
+      state.log.error('building the record of a refused request failed', { error });
+    }
+  }
+}
