@@ -9,6 +9,11 @@ import { z } from 'zod';
 /** The latest moment a JavaScript Date can hold (epoch milliseconds). */
 const MAX_DATE_MS = 8.64e15;
 
+const ISO_8601 = z.iso.datetime({ offset: true });
+
+/** What a validation error says (it never repeats the value given). */
+const EXPECTED = 'expected ISO 8601 with a time and an offset (2027-01-01T00:00:00Z) or epoch milliseconds';
+
 /**
  * A zod schema for a moment in credentials or settings (a token's expiry, a reset time):
  * accepts ISO 8601 with a time and an offset (`2026-12-07T12:00:00Z`, `...+02:00`) or
@@ -18,14 +23,13 @@ const MAX_DATE_MS = 8.64e15;
  * credentials: z.object({ expiresAt: timestamp().describe('When the access token expires (ISO 8601; epoch milliseconds accepted)') })
  */
 export function timestamp() {
-  return z
-    .union([z.iso.datetime({ offset: true }), z.number().int().min(0).max(MAX_DATE_MS)])
-    .transform((value, context) => {
-      const ms = typeof value === 'number' ? value : Date.parse(value);
-      if (Number.isFinite(ms)) return new Date(ms).toISOString();
-      context.issues.push({ code: 'custom', message: 'not a valid date', input: value });
-      return z.NEVER;
-    });
+  return z.union([z.string(), z.number()]).transform((value, context) => {
+    const valid = typeof value === 'number' ? Number.isInteger(value) && value >= 0 && value <= MAX_DATE_MS : ISO_8601.safeParse(value).success;
+    const ms = valid ? (typeof value === 'number' ? value : Date.parse(value)) : Number.NaN;
+    if (Number.isFinite(ms)) return new Date(ms).toISOString();
+    context.issues.push({ code: 'custom', message: EXPECTED, input: value });
+    return z.NEVER;
+  });
 }
 
 /**
