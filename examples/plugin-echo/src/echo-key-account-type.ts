@@ -10,6 +10,7 @@ import {
   isUpstreamError,
   reasonOf,
   secret,
+  splitBaseUrl,
   z,
   type AccountTypeDefinition,
   type UpstreamErrorOptions,
@@ -28,10 +29,13 @@ export const DEFAULT_ECHO_MODELS: readonly string[] = ['echo-1'];
 const NO_BASE_URL =
   'this echo-key account has no baseUrl: the echo account type has no public default endpoint; set credentials.baseUrl to your echo server';
 
-/** `{baseUrl}{path}`; a missing baseUrl is the operator's mistake, reported as `bad_request`. */
+/**
+ * `{baseUrl}{path}`, a `/v1` ending the baseUrl not doubled (baseUrl is an origin plus path
+ * prefix, without the API version); a missing baseUrl is the operator's mistake, reported as `bad_request`.
+ */
 function endpoint(credentials: EchoCredentials, path: string): string {
   if (!credentials.baseUrl) throw new UpstreamError('bad_request', NO_BASE_URL, { status: 400 });
-  return `${credentials.baseUrl.replace(/\/+$/, '')}${path}`;
+  return `${splitBaseUrl(credentials.baseUrl).root}${path}`;
 }
 
 function originOf(url: string): string {

@@ -64,6 +64,13 @@ describe('echo plugin in a gateway', function () {
     expect(stream.text()).to.match(/^event: start\n/).and.to.include('event: delta\n').and.to.match(/event: done\ndata: \{"usage":\{"input_tokens":3,"output_tokens":3\}\}\n\n$/);
   });
 
+  it('takes baseUrl as origin plus path prefix: a trailing /v1 given anyway is not doubled', async () => {
+    const gw = await start([{ baseUrl: `${fake.url}/v1/` }]);
+    const res = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'hi' } });
+    expect(res.status, res.text()).to.equal(200);
+    expect(fake.requests.map((request) => request.path)).to.deep.equal(['/v1/echo']);
+  });
+
   it('serves only the models an account allows', async () => {
     const gw = await start([{ settings: { models: ['echo-1', 'echo-2'] } }]);
     const allowed = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-2', input: 'hi' } });
