@@ -2,7 +2,8 @@
  * End-to-end journeys of the web admin in real headless Chromium, against a real gateway
  * with the echo example plugin and a fake echo upstream: sign in, add an account through
  * the generated form, create a key (copy-once dialog), use the key, and see the request
- * on the dashboard, in the log, in the usage explorer and on the public key-usage page.
+ * on the dashboard, in the log, in the usage explorer and on the public key-usage page; see
+ * refused requests (a 401 and a 402) in the log with their status and reason.
  * Screenshots of every page go to test-output/admin/.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,6 +32,8 @@ describe('web admin journeys (headless Chromium)', function () {
   let browser: TestBrowser;
   let page: Page;
   let plaintext = '';
+  /** A key whose spending cap is 0: its requests are refused with 402. */
+  let spentKey = '';
 
   const shot = (name: string, target: Page = page) => target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const at = (path: string) => `${tg.url}/admin${path}`;
@@ -170,6 +173,27 @@ describe('web admin journeys (headless Chromium)', function () {
     await shot('10-usage');
   });
 
+  it('shows a refused 401 (no key) and 402 (with its key and reason) in the request log after they happen', async () => {
+    const spent = await tg.gateway.createKey({ name: 'spent', limits: { costUsd: { total: 0 } } });
+    spentKey = spent.key;
+    const echo = (key: string) => sendRequest(`${tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${key}` }, body: { model: 'echo-1', input: 'refused' } });
+    expect((await echo('sy_not-a-key-of-this-gateway-0000000000')).status).to.equal(401);
+    expect((await echo(spent.key)).status).to.equal(402);
+    await page.getByRole('link', { name: 'Request log', exact: true }).click();
+    const log = page.getByTestId('requests-table');
+    await log.waitFor();
+    for (let attempt = 0; attempt < 20 && !/cost_limit_reached[\s\S]*invalid_api_key|invalid_api_key[\s\S]*cost_limit_reached/.test((await log.textContent()) ?? ''); attempt += 1) {
+      await page.waitForTimeout(250);
+      await page.reload();
+      await log.waitFor();
+    }
+    const unauthorized = log.locator('tr').filter({ hasText: 'invalid_api_key' });
+    expect(await unauthorized.textContent()).to.contain('401').and.contain('no key');
+    const payment = log.locator('tr').filter({ hasText: 'cost_limit_reached' });
+    expect(await payment.textContent()).to.contain('402').and.contain('spent').and.contain('$0');
+    await shot('09b-request-log-refusals');
+  });
+
   it('shows settings and the connect-your-client page with this gateway URL', async () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('heading', { name: 'Scheduling' }).waitFor();
@@ -196,6 +220,16 @@ describe('web admin journeys (headless Chromium)', function () {
     expect(await card.textContent()).to.contain('journey').and.contain('1 requests').and.contain('requests per 5h');
     expect(await visitor.content()).to.not.contain(plaintext);
     await shot('13-key-usage', visitor);
+    // A refused request counts in the holder's totals as one that failed, and the page says how that differs from windows.
+    await visitor.fill('#key', spentKey);
+    await visitor.getByRole('button', { name: 'Show usage' }).click();
+    await card.filter({ hasText: 'spent' }).waitFor();
+    // The totals come from the aggregates, written about once a second: ask again until they are in (bounded).
+    for (let attempt = 0; attempt < 20 && !((await card.textContent()) ?? '').includes('1 requests'); attempt += 1) {
+      await visitor.waitForTimeout(250);
+      await visitor.getByRole('button', { name: 'Show usage' }).click();
+    }
+    expect(await card.textContent()).to.contain('1 requests, 1 refused or failed').and.contain('request windows below count only the requests it let through');
     await visitor.close();
   });
 
