@@ -5,6 +5,7 @@
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import { describeSchemaIssues } from './describe-schema-issues.js';
 import { checkProxyUrl } from './proxy-url.js';
+import { modelSettingsProblems } from './model-catalog.js';
 
 /** Account ids: letters, digits, dot, dash and underscore; at most 64. */
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -76,6 +77,8 @@ export function validateAccountFields(registry: Pick<PluginRegistry, 'accountTyp
       const parsed = type.settingsSchema.safeParse(fields.settings);
       if (parsed.success) out.settings = parsed.data as Record<string, unknown>;
       else problems.push(...describeSchemaIssues('settings', type.settingsSchema, fields.settings, parsed.error.issues));
+      // One model pattern syntax for every account type, checked here for the config and the admin alike.
+      problems.push(...modelSettingsProblems(fields.settings, typeof fields.id === 'string' ? fields.id : undefined));
     }
   }
   return out;

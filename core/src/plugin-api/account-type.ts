@@ -158,6 +158,21 @@ export interface UpstreamErrorResponse {
 }
 
 /**
+ * The models an account type serves by default. Patterns are exact model ids or globs
+ * where `*` matches any run of characters (`"claude-*"`, `"gpt-4.1*"`), the one syntax the
+ * core validates in `settings.models` for every account type.
+ *
+ * @example
+ * ```ts
+ * models: { defaults: ['echo-*'] }
+ * ```
+ */
+export interface ModelCatalog {
+  /** The type's provider families, e.g. `['gemini-*', 'gemma-*']`; never `['*']` for a provider's own API. */
+  defaults: readonly string[];
+}
+
+/**
  * One kind of upstream credential (an OAuth subscription, an API key) and how to call
  * upstream with it.
  */
@@ -178,10 +193,14 @@ export interface AccountTypeDefinition<C = Record<string, unknown>> {
   /** Protocol ids this account type serves natively. Translators extend the reach. */
   serves: readonly string[];
   /**
-   * Whether the account can serve a model (model allow-lists, mappings). Absent: every
-   * model of the protocols it serves.
+   * The models accounts of this type serve by default, as patterns (see {@link ModelCatalog}).
+   * The core decides for every type whether an account admits a model: `settings.models`
+   * when it lists patterns (narrowing these defaults, or widening them with `"*"`),
+   * otherwise these defaults; the keys of `settings.modelMapping` are admitted too.
+   * Absent: every model of the protocols the type serves (for generic test types; a
+   * provider's type should name its provider's model families).
    */
-  supportsModel?(model: string, account: AccountView): boolean;
+  models?: ModelCatalog;
   /** Model ids this account offers, for model lists. */
   listModels?(account: AccountView): readonly string[];
   /** Sends requests upstream. */

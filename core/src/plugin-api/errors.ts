@@ -112,6 +112,8 @@ export const GATEWAY_ERROR_STATUS = {
   model_not_allowed: 403,
   client_not_allowed: 403,
   not_found: 404,
+  /** No account this key can use admits the requested model (its catalog, see `ModelCatalog`). */
+  model_not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   rate_limited: 429,
@@ -121,6 +123,7 @@ export const GATEWAY_ERROR_STATUS = {
   internal_error: 500,
   not_implemented: 501,
   upstream_error: 502,
+  /** Accounts admit the model but none can serve now (paused, cooling down, busy); sent with Retry-After. */
   no_account_available: 503,
   shutting_down: 503,
   /** The gateway holds as many request bodies in memory as it may (`server.maxBufferedBodyMb`); retry shortly. */

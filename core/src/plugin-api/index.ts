@@ -20,7 +20,7 @@ export { timestamp, timestampMs } from './timestamp.js';
 export { splitBaseUrl, type BaseUrlParts } from './base-url.js';
 export { joinUrl, originOf, reasonOf, parseRetryAfter, flattenHeaders, parseJsonBytes, callUpstream } from './upstream-helpers.js';
 export { isRecord, tokenCount, parseJsonSafely, nonEmptyString, headerValue } from './json-values.js';
-export { matchesModel, configuredModels, allowsModel } from './model-patterns.js';
+export { matchesModel, configuredModels } from './model-patterns.js';
 export { createPkcePair, extractAuthorizationCode, postTokenForm, type PkcePair, type TokenEndpointAnswer } from './oauth.js';
 export { createSseStreamTranslator } from './sse-stream-translator.js';
 export { createSseUsageTap } from './sse-usage-tap.js';

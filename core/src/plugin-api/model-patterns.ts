@@ -1,5 +1,6 @@
 /**
- * Model allow-lists with `*` patterns, as account settings (`settings.models`) give them.
+ * Model patterns with `*`, as account settings (`settings.models`) give them. Whether an
+ * account admits a model is decided by the core from the type's `models` catalog.
  */
 import type { AccountView } from './account-type.js';
 
@@ -25,16 +26,4 @@ export function matchesModel(pattern: string, model: string): boolean {
 export function configuredModels(account: AccountView): readonly string[] | undefined {
   const models = account.settings.models;
   return Array.isArray(models) ? models.filter((model): model is string => typeof model === 'string') : undefined;
-}
-
-/**
- * Whether the account's allow-list (or `defaults`, when it sets none) admits `model`.
- *
- * @param account - The account whose `settings.models` to consult.
- * @param model - The model a request names.
- * @param defaults - The patterns to use when the account configures none.
- * @returns Whether some pattern admits the model.
- */
-export function allowsModel(account: AccountView, model: string, defaults: readonly string[]): boolean {
-  return (configuredModels(account) ?? defaults).some((pattern) => matchesModel(pattern, model));
 }

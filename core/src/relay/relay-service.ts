@@ -23,17 +23,31 @@ export function keyView(key: KeyRecord): KeyView {
   return { id: key.id, name: key.name, tags: key.tags, ...(key.owner ? { owner: key.owner } : {}) };
 }
 
+/**
+ * Retry-After when accounts admit the model but none can serve now and none says when it
+ * is back (paused by an operator, or at its concurrency limit).
+ */
+export const UNAVAILABLE_RETRY_AFTER_MS = 30_000;
+
+/** The most patterns a "model not found" message lists. */
+const LISTED_PATTERNS = 40;
+
 function noAccountError(plan: SchedulePlan, protocol: string, model: string | undefined): GatewayError {
-  const what = model ? `model ${model}` : `protocol ${protocol}`;
-  if (plan.message) {
-    return new GatewayError('no_account_available', plan.message, plan.retryAfterMs === undefined ? {} : { retryAfterMs: plan.retryAfterMs });
-  }
-  if (plan.retryAfterMs !== undefined) {
-    return new GatewayError('no_account_available', `Every account that can serve ${what} is cooling down; retry later.`, {
-      retryAfterMs: plan.retryAfterMs,
+  if (model !== undefined && plan.modelNotServed) {
+    const served = plan.modelNotServed.servedPatterns;
+    const listed = served.length > LISTED_PATTERNS ? [...served.slice(0, LISTED_PATTERNS), '…'] : served;
+    const which = served.length > 0 ? `Models this key can use: ${listed.join(', ')}.` : `No account this key can use serves protocol ${protocol}.`;
+    return new GatewayError('model_not_found', `The model ${JSON.stringify(model)} is not served by any account this key can use. ${which}`, {
+      details: { model, models: served },
     });
   }
-  return new GatewayError('no_account_available', `No account is available to serve ${what}.`);
+  const what = model ? `model ${model}` : `protocol ${protocol}`;
+  const retryAfterMs = plan.retryAfterMs ?? UNAVAILABLE_RETRY_AFTER_MS;
+  if (plan.message) return new GatewayError('no_account_available', plan.message, { retryAfterMs });
+  if (plan.retryAfterMs !== undefined) {
+    return new GatewayError('no_account_available', `Every account that can serve ${what} is cooling down; retry later.`, { retryAfterMs });
+  }
+  return new GatewayError('no_account_available', `No account that serves ${what} is available now (paused or busy); retry later.`, { retryAfterMs });
 }
 
 export class RelayService {

@@ -23,6 +23,7 @@ import { AccountControl, type AccountControlEntry } from './account-control.js';
 import { StickySessions, type StickyBinding } from './sticky-sessions.js';
 import { AccountPacing } from './account-pacing.js';
 import { RuntimeSettings } from './runtime-settings.js';
+import { AccountModelCatalogs } from '../accounts/model-catalog.js';
 
 /** An account chosen as a candidate, with what the relay needs to call it. */
 export interface PlannedCandidate extends Candidate {
@@ -44,6 +45,12 @@ export interface SchedulePlan {
   readonly excluded: readonly string[];
   /** A message for the client when the key's binding leaves no account. */
   readonly message?: string;
+  /**
+   * Set when no enabled account that serves the route's protocol admits the request's
+   * model: the catalog patterns of those accounts (the models the key could use), so
+   * the answer is a 404 naming them rather than a 503.
+   */
+  readonly modelNotServed?: { readonly servedPatterns: readonly string[] };
 }
 
 /** A key's binding to one account or a group (from its limits). */
@@ -84,6 +91,7 @@ export class Scheduler {
   /** The admin's runtime settings (sticky TTL, cooldowns) over the config's; re-read every 30 s. */
   readonly settings: RuntimeSettings;
   private readonly sticky: StickySessions;
+  private readonly catalogs = new AccountModelCatalogs();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config });
@@ -105,6 +113,9 @@ export class Scheduler {
       binding !== undefined && (binding.account === record.id || (binding.group !== undefined && record.groups.includes(binding.group)));
     const able: { record: AccountRecord; accountType: RegisteredAccountType; protocol: string; view: AccountView }[] = [];
     const boundIds: string[] = [];
+    // Accounts that serve the protocol but not the model; only read when none admits it.
+    let notAdmitting: { record: AccountRecord; accountType: RegisteredAccountType }[] | undefined;
+    let admitting = 0;
     for (const record of await this.deps.listAccounts()) {
       if (boundTo(record)) boundIds.push(record.id);
       if (!record.enabled) {
@@ -117,15 +128,17 @@ export class Scheduler {
       if (!accountType) continue;
       const protocol = registry.upstreamProtocolFor(record.type, request.protocol);
       if (!protocol) continue;
+      if (model && !this.catalogs.admits(record, accountType.definition.models, model)) {
+        excluded.push(`${record.id}: does not serve model ${model}`);
+        (notAdmitting ??= []).push({ record, accountType });
+        continue;
+      }
+      admitting++;
       if (control?.paused) {
         excluded.push(`${record.id}: paused`);
         continue;
       }
       const view = toView(record);
-      if (model && accountType.definition.supportsModel && !accountType.definition.supportsModel(model, view)) {
-        excluded.push(`${record.id}: does not serve model ${model}`);
-        continue;
-      }
       able.push({ record, accountType, protocol, view });
     }
     const states = await store.accountState.getMany(able.map((entry) => entry.record.id));
@@ -155,6 +168,7 @@ export class Scheduler {
       candidates.push(candidate);
     }
     candidates = [...this.strategy(controls).order(candidates, request)] as PlannedCandidate[];
+    nativeFirstWithinPriority(candidates, request.protocol);
     const earliest = (ids: Iterable<string>) => Math.min(Infinity, ...[...ids].map((id) => backAt.get(id) ?? Infinity));
     let earliestBack = earliest(backAt.keys());
     let message: string | undefined;
@@ -181,7 +195,17 @@ export class Scheduler {
       retryAfterMs: candidates.length === 0 && Number.isFinite(earliestBack) ? earliestBack - now : undefined,
       excluded,
       ...(message ? { message } : {}),
+      ...(model && admitting === 0 ? { modelNotServed: { servedPatterns: this.servedPatterns(notAdmitting ?? []) } } : {}),
     };
+  }
+
+  /** The union of the catalogs of `accounts` ("*" when one admits every model). */
+  private servedPatterns(accounts: readonly { record: AccountRecord; accountType: RegisteredAccountType }[]): string[] {
+    const patterns = new Set<string>();
+    for (const { record, accountType } of accounts) {
+      for (const pattern of this.catalogs.patterns(record, accountType.definition.models) ?? ['*']) patterns.add(pattern);
+    }
+    return [...patterns].sort();
   }
 
   /**
@@ -276,4 +300,21 @@ export class Scheduler {
     // One-shot hash: no Hash object per request.
     return hash('sha256', `${family}\n${session}`, 'hex').slice(0, 40);
   }
+}
+
+/**
+ * Among accounts of equal priority, those serving the route's protocol natively come
+ * before those reached through a translator; the strategy's order is kept otherwise
+ * (a stable sort, run only when both kinds are present).
+ */
+function nativeFirstWithinPriority(candidates: PlannedCandidate[], routeProtocol: string): void {
+  let native = false;
+  let translated = false;
+  for (const candidate of candidates) {
+    if (candidate.protocol === routeProtocol) native = true;
+    else translated = true;
+  }
+  if (!native || !translated) return;
+  const rank = (candidate: PlannedCandidate) => (candidate.protocol === routeProtocol ? 0 : 1);
+  candidates.sort((a, b) => a.account.priority - b.account.priority || rank(a) - rank(b));
 }

@@ -105,13 +105,16 @@ describe('relay pipeline', () => {
 });
 
 describe('relay pipeline without accounts', () => {
-  it('serves /health and answers relay routes with 503 in the protocol shape', async () => {
+  // No account admits the model, so it is a 404 (issue 15), not a 503 a client would retry forever.
+  it('serves /health and answers relay routes with 404 in the protocol shape, saying no account serves the protocol', async () => {
     const tg = await createTestGateway({ plugins: [tickPlugin] });
     try {
       expect((await sendRequest(`${tg.url}/health`)).status).to.equal(200);
       const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1' } });
-      expect(res.status).to.equal(503);
-      expect(res.json<{ error: { code: string } }>().error.code).to.equal('no_account_available');
+      expect(res.status).to.equal(404);
+      const error = res.json<{ error: { code: string; message: string } }>().error;
+      expect(error.code).to.equal('model_not_found');
+      expect(error.message).to.contain('tick-1').and.to.contain('No account this key can use serves protocol');
     } finally {
       await tg.close();
     }

@@ -64,10 +64,8 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
   credentials: z.object({ apiKey: secret(z.string().min(8)) }),
   settings: z.object({ models: z.array(z.string().min(1)).optional() }),
   serves: [ECHO_PROTOCOL],
-  supportsModel(model, account) {
-    const models = configuredModels(account);
-    return models === undefined || models.includes(model);
-  },
+  // The core admits a model from settings.models when set (exact ids, * patterns), else from these defaults.
+  models: { defaults: ['echo-*'] },
   listModels(account) {
     return configuredModels(account) ?? DEFAULT_ECHO_MODELS;
   },

@@ -86,11 +86,9 @@ describe('echo plugin parts', () => {
     expect(broken.end()).to.equal(null);
   });
 
-  it('filters models by the allow-list and lists them', () => {
+  it('declares the echo family as its model catalog and lists the allow-list', () => {
     const limited = { ...account, settings: { models: ['echo-1'] } };
-    expect(echoKeyAccountType.supportsModel?.('echo-1', limited)).to.equal(true);
-    expect(echoKeyAccountType.supportsModel?.('echo-2', limited)).to.equal(false);
-    expect(echoKeyAccountType.supportsModel?.('echo-2', account)).to.equal(true);
+    expect(echoKeyAccountType.models?.defaults).to.deep.equal(['echo-*']);
     expect(echoKeyAccountType.listModels?.(limited)).to.deep.equal(['echo-1']);
     expect(echoKeyAccountType.listModels?.(account)).to.deep.equal(['echo-1']);
   });

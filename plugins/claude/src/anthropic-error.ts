@@ -25,6 +25,7 @@ const ERROR_TYPES: Readonly<Record<string, string>> = {
   model_not_allowed: 'permission_error',
   client_not_allowed: 'permission_error',
   not_found: 'not_found_error',
+  model_not_found: 'not_found_error',
   payload_too_large: 'request_too_large',
   rate_limited: 'rate_limit_error',
   concurrency_limit: 'rate_limit_error',
@@ -34,7 +35,8 @@ const ERROR_TYPES: Readonly<Record<string, string>> = {
   not_implemented: 'api_error',
   upstream_error: 'api_error',
   upstream_timeout: 'timeout_error',
-  no_account_available: 'overloaded_error',
+  // Not overloaded_error: that is Anthropic's own overload (529), which Claude Code retries without end.
+  no_account_available: 'api_error',
   shutting_down: 'overloaded_error',
   gateway_busy: 'overloaded_error',
   store_unavailable: 'overloaded_error',

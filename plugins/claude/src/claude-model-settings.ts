@@ -2,9 +2,14 @@
  * Per-account model settings shared by the Claude account types: an allow-list of
  * model ids (`models`) and a mapping of requested ids to the ids sent upstream
  * (`modelMapping`, e.g. `{"claude-sonnet-4-5": "anthropic/claude-sonnet-4.5"}` for a
- * compatible endpoint naming models its own way). With neither, every model is served.
+ * compatible endpoint naming models its own way). Which models an account admits is the
+ * core's rule (see `ModelCatalog`): `models` when set, else {@link CLAUDE_MODEL_CATALOG}'s
+ * defaults, plus the mapping's keys.
  */
-import { z, type AccountView, type RelayRequest, isRecord } from '@switchyard/core/plugin-api';
+import { z, type AccountView, type ModelCatalog, type RelayRequest, isRecord } from '@switchyard/core/plugin-api';
+
+/** The models Claude accounts serve unless `settings.models` says otherwise. */
+export const CLAUDE_MODEL_CATALOG: ModelCatalog = { defaults: ['claude-*'] };
 
 /** Models listed by an account that names none (for `GET /v1/models`). */
 export const DEFAULT_CLAUDE_MODELS: readonly string[] = [
@@ -18,7 +23,10 @@ export const DEFAULT_CLAUDE_MODELS: readonly string[] = [
 
 /** The settings fields for models, to spread into an account type's settings schema. */
 export const modelSettingsShape = {
-  models: z.array(z.string().min(1)).optional().describe('Model ids this account serves (empty or absent: every model).'),
+  models: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Model ids or * patterns this account serves (empty or absent: claude-*; ["*"]: every model, for compatible endpoints).'),
   modelMapping: z
     .record(z.string().min(1), z.string().min(1))
     .optional()
@@ -35,14 +43,6 @@ function mapping(account: AccountView): Readonly<Record<string, string>> {
   const value = account.settings.modelMapping;
   if (!isRecord(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-/** Whether the account serves `model` (exact ids; the allow-list or the mapping's keys). */
-export function accountServesModel(model: string, account: AccountView): boolean {
-  const allowed = allowList(account);
-  const mapped = mapping(account);
-  if (allowed === undefined && Object.keys(mapped).length === 0) return true;
-  return (allowed?.includes(model) ?? false) || Object.hasOwn(mapped, model);
 }
 
 /** The models the account offers. */

@@ -8,7 +8,7 @@ import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
 import { z } from '@switchyard/core/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 import type { ClaudeOptionsSource } from './claude-options.js';
-import { accountModels, accountServesModel, modelSettingsShape } from './claude-model-settings.js';
+import { accountModels, CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
 import { claudeOAuthCredentialsSchema, isRefreshDue, type ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { createPkceFlow, createSetupTokenFlow } from './claude-oauth-flows.js';
 import { authorizeWithOAuthToken } from './claude-oauth-headers.js';
@@ -38,7 +38,7 @@ export function createClaudeOAuthAccountType(options: ClaudeOptionsSource, rateL
         .describe('Stop using the account while Anthropic warns that its 5-hour window is nearly used (until the window resets).'),
     }),
     serves: [ANTHROPIC_MESSAGES],
-    supportsModel: accountServesModel,
+    models: CLAUDE_MODEL_CATALOG,
     listModels: accountModels,
     adapter: {
       async send(call) {

@@ -78,7 +78,9 @@ describe('anthropic-messages protocol', () => {
       payload_too_large: 'request_too_large',
       invalid_json: 'invalid_request_error',
       invalid_request: 'invalid_request_error',
-      no_account_available: 'overloaded_error',
+      model_not_found: 'not_found_error',
+      // overloaded_error is Anthropic's own overload (Claude Code retries it without end); a gateway 503 is not that.
+      no_account_available: 'api_error',
       upstream_error: 'api_error',
       upstream_timeout: 'timeout_error',
     };

@@ -102,7 +102,8 @@ describe('claude plugin in a gateway', function () {
   it('sends a non-Anthropic key as Bearer to a compatible endpoint', async () => {
     await fake.close();
     fake = await startFakeAnthropic({ credential: 'compatible-key-123456' });
-    const gw = await start([{ apiKey: 'compatible-key-123456' }]);
+    // A compatible endpoint serving another vendor's models says so: its models widen the claude-* default.
+    const gw = await start([{ apiKey: 'compatible-key-123456', settings: { models: ['glm-*'] } }]);
     const res = await sendRequest(`${gw.url}/claude/v1/messages`, { headers: { authorization: `Bearer ${gw.key}` }, body: { model: 'glm-4.6', max_tokens: 5, messages: [] } });
     expect(res.status, res.text()).to.equal(200);
     expect(fake.requests[0]!.headers.authorization).to.equal('Bearer compatible-key-123456');
@@ -340,7 +341,10 @@ describe('claude plugin in a gateway', function () {
       const res = await send();
       return res.status >= 400 ? res : undefined;
     });
-    expect(over.json<AnthropicError>().error.type).to.equal('overloaded_error');
+    // A 503 with Retry-After, but not overloaded_error: that is Anthropic's own overload, which Claude Code retries forever.
+    expect(over.status).to.equal(503);
+    expect(over.json<AnthropicError>().error.type).to.equal('api_error');
+    expect(Number(over.headers['retry-after'])).to.be.greaterThan(0);
     expect(over.text()).to.match(/No account/i);
     expect(fake.requests.length, 'no third call upstream').to.equal(2);
   });

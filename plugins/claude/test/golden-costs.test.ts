@@ -207,7 +207,8 @@ describe('golden costs: claude through a gateway (fake Anthropic API on 127.0.0.
     });
     tg = await createTestGateway({
       plugins: [createClaudePlugin()],
-      accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: 'sk-ant-api03-golden-costs-0001', baseUrl: fake.url } }],
+      // models ["*"]: like an Anthropic-compatible endpoint, this account also serves the unpriced mystery model.
+      accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: 'sk-ant-api03-golden-costs-0001', baseUrl: fake.url }, settings: { models: ['*'] } }],
       config: { usage: { fallbackPrice: FALLBACK_PRICE } },
     });
   });

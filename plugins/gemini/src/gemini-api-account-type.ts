@@ -2,8 +2,8 @@
  * The `gemini-api` account type: a Gemini API key (Google AI Studio), sent as
  * `x-goog-api-key` to `generativelanguage.googleapis.com` or the account's `baseUrl`.
  */
-import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, allowsModel, configuredModels } from '@switchyard/core/plugin-api';
-import { DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
+import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, configuredModels } from '@switchyard/core/plugin-api';
+import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { GEMINI, STREAM_ACTION } from './gemini-protocol.js';
 import { splitBaseUrl } from '@switchyard/core/plugin-api';
 import { classifyGoogleError } from './google-error-classifier.js';
@@ -43,7 +43,7 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
     models: z.array(z.string().min(1)).optional().describe('Models this account serves; `*` matches any run of characters. Default: gemini-*, gemma-*.'),
   }),
   serves: [GEMINI],
-  supportsModel: (model, account) => allowsModel(account, model, DEFAULT_GEMINI_MODEL_PATTERNS),
+  models: GEMINI_MODEL_CATALOG,
   listModels: (account) => (configuredModels(account) ?? DEFAULT_GEMINI_MODELS).filter((model) => !model.includes('*')),
   defaultMaxConcurrency: 16,
   adapter: {

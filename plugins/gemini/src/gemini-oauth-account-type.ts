@@ -5,8 +5,8 @@
  * onboarded) when the account has none.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf, allowsModel, configuredModels, extractAuthorizationCode } from '@switchyard/core/plugin-api';
-import { DEFAULT_GEMINI_MODEL_PATTERNS } from './model-patterns.js';
+import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf, configuredModels, extractAuthorizationCode } from '@switchyard/core/plugin-api';
+import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { discoverProject, callCodeAssist } from './code-assist-project.js';
 import { codeAssistTarget } from './code-assist-request.js';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
@@ -46,7 +46,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
     }),
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
     serves: [GEMINI_CODE_ASSIST],
-    supportsModel: (model, account) => allowsModel(account, model, DEFAULT_GEMINI_MODEL_PATTERNS),
+    models: GEMINI_MODEL_CATALOG,
     listModels: (account) => (configuredModels(account) ?? DEFAULT_GEMINI_MODELS).filter((model) => !model.includes('*')),
     defaultMaxConcurrency: 4,
     adapter: {

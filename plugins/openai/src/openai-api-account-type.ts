@@ -2,8 +2,8 @@
  * The `openai-api` account type: an OpenAI API key, or the key of any OpenAI-compatible
  * upstream (`baseUrl`). Serves Chat Completions and Responses natively.
  */
-import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf, allowsModel, configuredModels, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
-import { DEFAULT_OPENAI_MODEL_PATTERNS } from './model-patterns.js';
+import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf, configuredModels, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { OPENAI_MODEL_CATALOG } from './model-patterns.js';
 import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
@@ -61,7 +61,7 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
     models: z.array(z.string().min(1)).optional().describe('Models this account serves; `*` matches any run of characters. Default: OpenAI model families.'),
   }),
   serves: [OPENAI_CHAT, OPENAI_RESPONSES],
-  supportsModel: (model, account) => allowsModel(account, model, DEFAULT_OPENAI_MODEL_PATTERNS),
+  models: OPENAI_MODEL_CATALOG,
   listModels: (account) => (configuredModels(account) ?? DEFAULT_OPENAI_MODELS).filter((model) => !model.includes('*')),
   defaultMaxConcurrency: 16,
   adapter: {

@@ -5,12 +5,13 @@
  * as `quota_exhausted` until its reset, and refreshes tokens ahead of expiry.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl, allowsModel, configuredModels, isRecord, extractAuthorizationCode } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl, configuredModels, isRecord, extractAuthorizationCode } from '@switchyard/core/plugin-api';
 import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
 import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, refreshTokens } from './openai-oauth.js';
 import type { OpenAiRuntime } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 import { timestamp, timestampMs } from '@switchyard/core/plugin-api';
+import { CODEX_MODEL_CATALOG } from './model-patterns.js';
 
 /** Decrypted credentials of an `openai-codex` account. */
 export interface OpenAiCodexCredentials {
@@ -42,7 +43,7 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
     }),
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
     serves: [OPENAI_RESPONSES],
-    supportsModel: (model, account) => allowsModel(account, model, ['gpt-5*', 'codex-*']),
+    models: CODEX_MODEL_CATALOG,
     listModels: (account) => (configuredModels(account) ?? DEFAULT_CODEX_MODELS).filter((model) => !model.includes('*')),
     defaultMaxConcurrency: 4,
     adapter: {
