@@ -22,6 +22,7 @@ import { pluginKvFor } from './plugins/plugin-kv.js';
 import { createGatewayContainer } from './container/cradle.js';
 import { limitsUsageSink } from './limits/limits-usage-sink.js';
 import { deployDeclared } from './config/deploy-declared.js';
+import { findUnservableAccounts } from './accounts/unservable-accounts.js';
 import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
 import { createApp } from './app/create-app.js';
 import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
@@ -106,6 +107,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     const report = await deployDeclared({ config, keys, accounts, store, log });
     log.info('declared configuration applied', { ...report });
+    for (const { account, reason } of findUnservableAccounts(registry, await accounts.listRecords())) {
+      log.warn('account can serve no request', { account, reason });
+    }
     await ensureFirstAdmin({ store, config, log, print });
 
     let shuttingDown = false;
