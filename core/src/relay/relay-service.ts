@@ -32,11 +32,16 @@ export const UNAVAILABLE_RETRY_AFTER_MS = 30_000;
 /** The most patterns a "model not found" message lists. */
 const LISTED_PATTERNS = 40;
 
-function noAccountError(plan: SchedulePlan, protocol: string, model: string | undefined): GatewayError {
+/**
+ * The gateway's answer when the plan has no candidate. `keyAllows` is the key's own model
+ * allow-list, named in a 404 so the holder sees both halves of what they may use.
+ */
+function noAccountError(plan: SchedulePlan, protocol: string, model: string | undefined, keyAllows?: readonly string[]): GatewayError {
   if (model !== undefined && plan.modelNotServed) {
     const served = plan.modelNotServed.servedPatterns;
     const listed = served.length > LISTED_PATTERNS ? [...served.slice(0, LISTED_PATTERNS), '…'] : served;
-    const which = served.length > 0 ? `Models this key can use: ${listed.join(', ')}.` : `No account this key can use serves protocol ${protocol}.`;
+    const rules = keyAllows?.length ? ` (and the key's own model rules allow only ${keyAllows.join(', ')})` : '';
+    const which = served.length > 0 ? `Models this key can use: ${listed.join(', ')}${rules}.` : `No account this key can use serves protocol ${protocol}.`;
     return new GatewayError('model_not_found', `The model ${JSON.stringify(model)} is not served by any account this key can use. ${which}`, {
       details: { model, models: served },
     });
@@ -109,7 +114,7 @@ export class RelayService {
         request: state.inbound!,
       };
       const plan = await deps.scheduler.plan(scheduling, limits.binding);
-      if (plan.candidates.length === 0) throw noAccountError(plan, scheduling.protocol, state.facts?.model);
+      if (plan.candidates.length === 0) throw noAccountError(plan, scheduling.protocol, state.facts?.model, limits.models?.allow);
 
       const outcome = await this.tryCandidates(state, plan, scheduling, abort.signal, leases);
       if (outcome.kind === 'answered') {
@@ -134,7 +139,7 @@ export class RelayService {
       if (last) throw this.gatewayErrorFor(last.error);
       throw busy
         ? new GatewayError('no_account_available', 'Every account able to serve this request is at its concurrency limit; retry shortly.', { retryAfterMs: 1000 })
-        : noAccountError(plan, scheduling.protocol, state.facts?.model);
+        : noAccountError(plan, scheduling.protocol, state.facts?.model, limits.models?.allow);
     } finally {
       if (!handedOff) await releaseAll();
     }

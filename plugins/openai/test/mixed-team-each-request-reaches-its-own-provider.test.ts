@@ -59,6 +59,7 @@ describe('a mixed team: every request reaches an account that really serves its 
   async function startTeam(claudeSettings: Record<string, unknown> = {}, store: 'embedded' | 'redis' = 'embedded'): Promise<TestGateway> {
     tg = await createTestGateway({
       store,
+      keys: [{ name: 'default' }, { name: 'limited', limits: { models: { allow: ['claude-sonnet-*', 'mystery-*'] } } }],
       plugins: [createClaudePlugin(), createOpenAiPlugin(), createGeminiPlugin()],
       accounts: [
         { type: 'claude-console', name: 'team claude', credentials: { apiKey: ANTHROPIC_KEY, baseUrl: anthropic.url }, settings: claudeSettings },
@@ -150,6 +151,19 @@ describe('a mixed team: every request reaches an account that really serves its 
     expect(googleError.message).to.contain('no-such-model-1');
     expect(anthropic.requests).to.have.length(0);
     expect(openai.requests).to.have.length(0);
+  });
+
+  it('names the key\'s own model rules in the 404, and keeps a model they refuse a 403', async () => {
+    const gateway = await startTeam();
+    const limited = gateway.keys['limited']!;
+    const sendAs = (model: string) =>
+      sendRequest(`${gateway.url}/api/v1/messages`, { method: 'POST', headers: { 'x-api-key': limited }, body: bodyFor('/api/v1/messages', model) });
+    const unknown = await sendAs('mystery-model-2');
+    expect(unknown.status).to.equal(404);
+    expect(unknown.json<{ error: { message: string } }>().error.message).to.contain('claude-*').and.to.contain('allow only claude-sonnet-*, mystery-*');
+    const refused = await sendAs('claude-haiku-4-5');
+    expect(refused.status).to.equal(403);
+    expect(refused.json<{ error: { type: string } }>().error.type).to.equal('permission_error');
   });
 
   it('answers 503 with Retry-After, not a 404 nor overloaded_error, when every account that admits the model is paused', async () => {
