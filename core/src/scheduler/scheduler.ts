@@ -116,6 +116,7 @@ export class Scheduler {
     // Accounts that serve the protocol but not the model; only read when none admits it.
     let notAdmitting: { record: AccountRecord; accountType: RegisteredAccountType }[] | undefined;
     let admitting = 0;
+    let admittingBound = 0;
     for (const record of await this.deps.listAccounts()) {
       if (boundTo(record)) boundIds.push(record.id);
       if (!record.enabled) {
@@ -134,6 +135,7 @@ export class Scheduler {
         continue;
       }
       admitting++;
+      if (binding && boundTo(record)) admittingBound++;
       if (control?.paused) {
         excluded.push(`${record.id}: paused`);
         continue;
@@ -195,8 +197,26 @@ export class Scheduler {
       retryAfterMs: candidates.length === 0 && Number.isFinite(earliestBack) ? earliestBack - now : undefined,
       excluded,
       ...(message ? { message } : {}),
-      ...(model && admitting === 0 ? { modelNotServed: { servedPatterns: this.servedPatterns(notAdmitting ?? []) } } : {}),
+      ...(model ? this.modelNotServed(admitting, admittingBound, notAdmitting, binding, boundTo) : {}),
     };
+  }
+
+  /**
+   * When no account admits the model: none of those serving the protocol, or, for a key
+   * bound without fallback, none of its bound accounts while one of them serves the
+   * protocol (a model they will never serve, not a wait).
+   */
+  private modelNotServed(
+    admitting: number,
+    admittingBound: number,
+    notAdmitting: readonly { record: AccountRecord; accountType: RegisteredAccountType }[] | undefined,
+    binding: PlanBinding | undefined,
+    boundTo: (record: AccountRecord) => boolean,
+  ): Pick<SchedulePlan, 'modelNotServed'> {
+    if (admitting === 0) return { modelNotServed: { servedPatterns: this.servedPatterns(notAdmitting ?? []) } };
+    if (!binding || binding.fallback || admittingBound > 0) return {};
+    const bound = (notAdmitting ?? []).filter((entry) => boundTo(entry.record));
+    return bound.length > 0 ? { modelNotServed: { servedPatterns: this.servedPatterns(bound) } } : {};
   }
 
   /** The union of the catalogs of `accounts` ("*" when one admits every model). */

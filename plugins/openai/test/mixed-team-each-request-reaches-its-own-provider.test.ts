@@ -59,10 +59,14 @@ describe('a mixed team: every request reaches an account that really serves its 
   async function startTeam(claudeSettings: Record<string, unknown> = {}, store: 'embedded' | 'redis' = 'embedded'): Promise<TestGateway> {
     tg = await createTestGateway({
       store,
-      keys: [{ name: 'default' }, { name: 'limited', limits: { models: { allow: ['claude-sonnet-*', 'mystery-*'] } } }],
+      keys: [
+        { name: 'default' },
+        { name: 'limited', limits: { models: { allow: ['claude-sonnet-*', 'mystery-*'] } } },
+        { name: 'claude-only', limits: { binding: { account: 'team-claude' } } },
+      ],
       plugins: [createClaudePlugin(), createOpenAiPlugin(), createGeminiPlugin()],
       accounts: [
-        { type: 'claude-console', name: 'team claude', credentials: { apiKey: ANTHROPIC_KEY, baseUrl: anthropic.url }, settings: claudeSettings },
+        { id: 'team-claude', type: 'claude-console', name: 'team claude', credentials: { apiKey: ANTHROPIC_KEY, baseUrl: anthropic.url }, settings: claudeSettings },
         { type: 'openai-api', name: 'team openai', credentials: { apiKey: OPENAI_KEY, baseUrl: openai.url } },
       ],
     });
@@ -164,6 +168,22 @@ describe('a mixed team: every request reaches an account that really serves its 
     const refused = await sendAs('claude-haiku-4-5');
     expect(refused.status).to.equal(403);
     expect(refused.json<{ error: { type: string } }>().error.type).to.equal('permission_error');
+  });
+
+  it('answers 404 to a key bound to an account whose catalog does not admit the model, though another account does', async () => {
+    const gateway = await startTeam();
+    const bound = gateway.keys['claude-only']!;
+    const response = await sendRequest(`${gateway.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bound}` },
+      body: bodyFor('/api/v1/chat/completions', 'gpt-4.1-mini'),
+    });
+    expect(response.status).to.equal(404);
+    const error = response.json<{ error: { code: string; message: string } }>().error;
+    expect(error.code).to.equal('model_not_found');
+    expect(error.message).to.contain('gpt-4.1-mini').and.to.contain('claude-*').and.not.to.contain('gpt-*');
+    expect(anthropic.requests).to.have.length(0);
+    expect(openai.requests).to.have.length(0);
   });
 
   it('answers 503 with Retry-After, not a 404 nor overloaded_error, when every account that admits the model is paused', async () => {
