@@ -18,7 +18,7 @@ const MODEL_PATTERN = /^[A-Za-z0-9._:/@+*-]{1,200}$/;
 export function modelPatternProblem(pattern: unknown): string | undefined {
   if (typeof pattern !== 'string') return 'expected a model id or a pattern with *';
   if (!MODEL_PATTERN.test(pattern)) {
-    return `${JSON.stringify(pattern.slice(0, 80))} is not a model pattern (exact model ids and * globs only, e.g. "claude-sonnet-*" or "*")`;
+    return `${JSON.stringify(pattern.slice(0, 80))} is not a model pattern (exact model ids and * globs only, e.g. "vendor-large-*" or "*")`;
   }
   if (pattern.includes('.*')) return `${JSON.stringify(pattern)} looks like a regular expression; write * for any run of characters`;
   return undefined;

@@ -159,7 +159,7 @@ export interface UpstreamErrorResponse {
 
 /**
  * The models an account type serves by default. Patterns are exact model ids or globs
- * where `*` matches any run of characters (`"claude-*"`, `"gpt-4.1*"`), the one syntax the
+ * where `*` matches any run of characters (`"acme-*"`, `"acme-large-2*"`), the one syntax the
  * core validates in `settings.models` for every account type.
  *
  * @example
@@ -168,7 +168,7 @@ export interface UpstreamErrorResponse {
  * ```
  */
 export interface ModelCatalog {
-  /** The type's provider families, e.g. `['gemini-*', 'gemma-*']`; never `['*']` for a provider's own API. */
+  /** The type's provider families, e.g. `['acme-*', 'acme-open-*']`; never `['*']` for a provider's own API. */
   defaults: readonly string[];
 }
 
