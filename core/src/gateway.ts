@@ -23,6 +23,7 @@ import { createGatewayContainer } from './container/cradle.js';
 import { limitsUsageSink } from './limits/limits-usage-sink.js';
 import { deployDeclared } from './config/deploy-declared.js';
 import { findUnservableAccounts } from './accounts/unservable-accounts.js';
+import { knownModelIds, listKeyModels } from './accounts/key-model-list.js';
 import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
 import { createApp } from './app/create-app.js';
 import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
@@ -111,6 +112,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       log.warn('account can serve no request', { account, reason });
     }
     await ensureFirstAdmin({ store, config, log, print });
+    const knownIds = knownModelIds(registry);
 
     let shuttingDown = false;
     const startedAt = Date.now();
@@ -123,14 +125,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       bodyLimitMb: config.server.bodyLimitMb,
       bodyBudget: new BodyBudget(Math.floor(config.server.maxBufferedBodyMb * 1024 * 1024)),
       refusals: new RefusalRecorder({ config, priceBook: container.cradle.priceBook, usageRecorder, log }),
-      listModels: async (protocol) => {
-        const models = new Set<string>();
-        for (const record of await accounts.listRecords()) {
-          const type = registry.accountType(record.type);
-          if (!record.enabled || !type?.definition.listModels || !registry.upstreamProtocolFor(record.type, protocol)) continue;
-          for (const model of type.definition.listModels(accounts.resolveRecord(record).view)) models.add(model);
-        }
-        return [...models].sort();
+      listModels: async (protocol, key) => {
+        const controls = await container.cradle.scheduler.control.all();
+        return listKeyModels({
+          registry,
+          knownIds,
+          accounts: await accounts.listRecords(),
+          protocol,
+          isDedicated: (id) => controls.get(id)?.dedicated === true,
+          view: (record) => accounts.resolveRecord(record).view,
+          limits: key ? keyLimiter.limitsOf(key) : undefined,
+        });
       },
       store,
       accounts,

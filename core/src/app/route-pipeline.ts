@@ -10,6 +10,7 @@ import type { PluginRegistry, RegisteredRoute } from '../plugins/registry-types.
 import type { RelayService } from '../relay/relay-service.js';
 import { keyView } from '../relay/relay-service.js';
 import type { RequestState } from '../relay/request-state.js';
+import type { KeyRecord } from '../store/types.js';
 import { buildInboundRequest, flatHeaders } from '../relay/inbound-request.js';
 import { authenticateKey, runKeyPolicies, type KeyAuthenticator } from './authenticate-key.js';
 import { bodyBudgetExceeded, ClientLeftError, readRequestBody } from './read-request-body.js';
@@ -28,7 +29,8 @@ export interface RoutePipelineDeps {
   bodyLimitMb: number;
   /** Request-body bytes held in memory at once, across all requests (`server.maxBufferedBodyMb`). */
   bodyBudget: BodyBudget;
-  listModels(protocol: string): Promise<string[]>;
+  /** The model ids `key` may use on a route of `protocol` (see accounts/key-model-list.ts). */
+  listModels(protocol: string, key: KeyRecord | undefined): Promise<string[]>;
   /** Puts the requests this pipeline refuses in the request log. */
   refusals: Pick<RefusalRecorder, 'record'>;
 }
@@ -114,7 +116,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
     const context: RouteHandlerContext = {
       ...(state.key ? { key: keyView(state.key) } : {}),
       log: state.log,
-      listModels: deps.listModels,
+      listModels: (listed) => deps.listModels(listed, state.key),
     };
     const result = await own(state.inbound!, context);
     ctx.status = result.status;

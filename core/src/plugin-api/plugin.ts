@@ -33,6 +33,18 @@ export interface SwitchyardPlugin<O = unknown> {
   /** Prices of the models the plugin's account types serve. */
   pricing?: PriceTable;
   /**
+   * Exact ids of models that exist at the plugin's provider, beyond the exact keys of
+   * {@link SwitchyardPlugin.pricing} (whose keys may be patterns). Model lists expand an
+   * account's `*` patterns against these ids and the price tables' exact keys, so a list
+   * names real models only; never list a guessed id here.
+   *
+   * @example
+   * ```ts
+   * knownModels: ['big-model-4', 'big-model-4-20250101']
+   * ```
+   */
+  knownModels?: readonly string[];
+  /**
    * Called once after every plugin was declared and validated; the place to use the
    * extension points. Registries are frozen when every setup has returned.
    */

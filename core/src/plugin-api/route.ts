@@ -24,7 +24,12 @@ export interface RouteHandlerContext {
   /** The authenticated key; undefined on routes with `auth: 'none'`. */
   readonly key?: KeyView;
   readonly log: Logger;
-  /** Model ids that enabled accounts able to serve `protocol` declare (for model lists). */
+  /**
+   * The model ids this request's key may use on a route of `protocol` (for model lists),
+   * sorted: the union over the accounts the key may use that serve the protocol natively
+   * or through a translator, from their catalogs (patterns expanded to known ids) and
+   * mappings, narrowed by the key's own model rules. Real ids only, never a pattern.
+   */
   listModels(protocol: string): Promise<string[]>;
 }
 

@@ -134,6 +134,9 @@ export function validatePlugin(candidate: unknown, source: string): string[] {
   if (plugin.options !== undefined && !isZodSchema(plugin.options)) say('options must be a zod schema');
   if (plugin.setup !== undefined && !isFunction(plugin.setup)) say('setup must be a function');
   if (plugin.pricing !== undefined && (!isObject(plugin.pricing) || Array.isArray(plugin.pricing))) say('pricing must be an object of model prices');
+  if (plugin.knownModels !== undefined && (!Array.isArray(plugin.knownModels) || !plugin.knownModels.every((id) => typeof id === 'string' && id !== ''))) {
+    say('knownModels must be a list of model ids');
+  }
   checkProtocols(plugin, say);
   checkTranslators(plugin, say);
   checkAccountTypes(plugin, String(plugin.id), say);

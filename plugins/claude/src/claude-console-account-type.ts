@@ -8,7 +8,7 @@ import { secret, splitBaseUrl, z, type AccountTypeDefinition } from '@switchyard
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import { classifyClaudeError } from './classify-claude-error.js';
-import { accountModels, bodyWithMappedModel, CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
+import { bodyWithMappedModel, CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
 import { dailyQuotaSettingsShape } from './daily-quota.js';
 import { ANTHROPIC_VERSION, sendToAnthropic } from './send-to-anthropic.js';
 
@@ -41,7 +41,6 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
     settings: z.object({ ...modelSettingsShape, ...dailyQuotaSettingsShape }),
     serves: [ANTHROPIC_MESSAGES],
     models: CLAUDE_MODEL_CATALOG,
-    listModels: accountModels,
     adapter: {
       send(call) {
         const body = bodyWithMappedModel(call.request, call.account);

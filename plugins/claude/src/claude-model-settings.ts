@@ -11,16 +11,6 @@ import { z, type AccountView, type ModelCatalog, type RelayRequest, isRecord } f
 /** The models Claude accounts serve unless `settings.models` says otherwise. */
 export const CLAUDE_MODEL_CATALOG: ModelCatalog = { defaults: ['claude-*'] };
 
-/** Models listed by an account that names none (for `GET /v1/models`). */
-export const DEFAULT_CLAUDE_MODELS: readonly string[] = [
-  'claude-opus-5-5',
-  'claude-sonnet-5-5',
-  'claude-haiku-5-5',
-  'claude-opus-4-8',
-  'claude-sonnet-4-6',
-  'claude-haiku-4-5',
-];
-
 /** The settings fields for models, to spread into an account type's settings schema. */
 export const modelSettingsShape = {
   models: z
@@ -33,22 +23,10 @@ export const modelSettingsShape = {
     .describe('Requested model id -> model id sent upstream. Mapped ids are served even when not in `models`.'),
 };
 
-function allowList(account: AccountView): readonly string[] | undefined {
-  const models = account.settings.models;
-  if (!Array.isArray(models) || models.length === 0) return undefined;
-  return models.filter((model): model is string => typeof model === 'string');
-}
-
 function mapping(account: AccountView): Readonly<Record<string, string>> {
   const value = account.settings.modelMapping;
   if (!isRecord(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-/** The models the account offers. */
-export function accountModels(account: AccountView): readonly string[] {
-  const listed = [...(allowList(account) ?? []), ...Object.keys(mapping(account))];
-  return listed.length > 0 ? [...new Set(listed)] : DEFAULT_CLAUDE_MODELS;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
 import { z } from '@switchyard/core/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 import type { ClaudeOptionsSource } from './claude-options.js';
-import { accountModels, CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
+import { CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
 import { claudeOAuthCredentialsSchema, isRefreshDue, type ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { createPkceFlow, createSetupTokenFlow } from './claude-oauth-flows.js';
 import { authorizeWithOAuthToken } from './claude-oauth-headers.js';
@@ -39,7 +39,6 @@ export function createClaudeOAuthAccountType(options: ClaudeOptionsSource, rateL
     }),
     serves: [ANTHROPIC_MESSAGES],
     models: CLAUDE_MODEL_CATALOG,
-    listModels: accountModels,
     adapter: {
       async send(call) {
         const response = await sendToAnthropic(call, {

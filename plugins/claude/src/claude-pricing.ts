@@ -52,3 +52,35 @@ export const claudePricing: PriceTable = {
   'claude-haiku-*': haiku45,
   'claude-*': claudePrice(3, 15),
 };
+
+/**
+ * Exact ids of current Claude models (Anthropic's model list, and the defaults of Claude
+ * Code 2.1.197 and 2.1.332), for model lists: the price table's keys are mostly family
+ * patterns, so these are the ids `claude-*` catalogs expand to. Every one resolves in
+ * {@link claudePricing} as before (listing them changes no price): `claude-opus-4-8` and
+ * `claude-opus-5-5` by the assumed `claude-opus-*` entry, the others by their family's
+ * list price. Add an id here only when the model exists.
+ */
+export const CLAUDE_MODEL_IDS: readonly string[] = [
+  'claude-opus-5-5',
+  'claude-opus-4-8',
+  'claude-opus-4-6',
+  'claude-opus-4-5',
+  'claude-opus-4-5-20251101',
+  'claude-opus-4-1',
+  'claude-opus-4-1-20250805',
+  'claude-opus-4-0',
+  'claude-opus-4-20250514',
+  'claude-sonnet-4-6',
+  'claude-sonnet-4-5',
+  'claude-sonnet-4-5-20250929',
+  'claude-sonnet-4-0',
+  'claude-sonnet-4-20250514',
+  'claude-haiku-4-5',
+  'claude-haiku-4-5-20251001',
+  'claude-3-7-sonnet-20250219',
+  'claude-3-5-sonnet-20241022',
+  'claude-3-5-haiku-20241022',
+  'claude-3-opus-20240229',
+  'claude-3-haiku-20240307',
+];

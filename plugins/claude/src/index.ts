@@ -14,7 +14,7 @@ import { droidCliClientDetector } from './droid-cli-client-detector.js';
 import { createClaudeConsoleAccountType } from './claude-console-account-type.js';
 import { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
 import { claudeOptionsSchema, createOptionsHolder, type ClaudeOptions } from './claude-options.js';
-import { claudePricing } from './claude-pricing.js';
+import { CLAUDE_MODEL_IDS, claudePricing } from './claude-pricing.js';
 import { flagAssumedPrices } from './flag-assumed-prices.js';
 import { claudeRoutes } from './claude-routes.js';
 import { DailyQuotaGuard } from './daily-quota.js';
@@ -42,6 +42,7 @@ export function createClaudePlugin(): SwitchyardPlugin<ClaudeOptions> {
     accountTypes: [oauthType, consoleType],
     routes: claudeRoutes,
     pricing: claudePricing,
+    knownModels: CLAUDE_MODEL_IDS,
     setup(env) {
       options.set(env.options);
       const claudeTypes = new Set([oauthType.id, consoleType.id]);
@@ -74,7 +75,7 @@ export { createClaudeConsoleAccountType, type ClaudeConsoleCredentials } from '.
 export { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
 export type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 export { claudeOptionsSchema, type ClaudeOptions, ANTHROPIC_API_URL, CLAUDE_OAUTH_DEFAULTS } from './claude-options.js';
-export { claudePricing, claudePrice, ASSUMED_PRICE_ENTRIES, LONG_CONTEXT_TOKENS } from './claude-pricing.js';
+export { claudePricing, claudePrice, ASSUMED_PRICE_ENTRIES, CLAUDE_MODEL_IDS, LONG_CONTEXT_TOKENS } from './claude-pricing.js';
 export { classifyClaudeError, MAX_RATE_LIMIT_WAIT_MS } from './classify-claude-error.js';
 export { claudeRoutes, CLAUDE_MOUNTS } from './claude-routes.js';
 export { withOAuthBeta, OAUTH_BETA } from './claude-oauth-headers.js';

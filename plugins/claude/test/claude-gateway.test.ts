@@ -120,12 +120,17 @@ describe('claude plugin in a gateway', function () {
   });
 
   it('lists the accounts\' models in Anthropic\'s shape, on every mount', async () => {
-    const gw = await start([{ settings: { models: ['claude-sonnet-4-5', 'claude-opus-4-5'] } }, { settings: { modelMapping: { 'claude-haiku-4-5': 'vendor/haiku' } } }]);
+    // Exact ids and mapped names, unioned over the accounts (an account with a mapping but
+    // no `models` would serve, and list, every known claude-* id).
+    const gw = await start([
+      { settings: { models: ['claude-sonnet-4-5', 'claude-opus-4-5'] } },
+      { settings: { models: ['claude-haiku-4-5-20251001'], modelMapping: { 'claude-haiku-4-5': 'vendor/haiku' } } },
+    ]);
     for (const mount of ['/api', '/claude', '']) {
       const res = await sendRequest(`${gw.url}${mount}/v1/models`, { headers: { 'x-api-key': gw.key } });
       expect(res.status, res.text()).to.equal(200);
       const body = res.json<{ data: Array<{ id: string; type: string }>; has_more: boolean }>();
-      expect(body.data.map((model) => model.id)).to.deep.equal(['claude-haiku-4-5', 'claude-opus-4-5', 'claude-sonnet-4-5']);
+      expect(body.data.map((model) => model.id)).to.deep.equal(['claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'claude-opus-4-5', 'claude-sonnet-4-5']);
       expect(body.data[0]!.type).to.equal('model');
       expect(body.has_more).to.equal(false);
     }
