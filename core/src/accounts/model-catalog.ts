@@ -10,6 +10,7 @@
  * (mapped names count as served). A type that declares no catalog admits every model.
  */
 import type { ModelCatalog } from '../plugin-api/account-type.js';
+import { modelPatternSource } from '../plugin-api/model-patterns.js';
 
 /** Exact model ids and `*` globs: letters, digits, `.`, `_`, `-`, `:`, `/`, `@`, `+`, and `*`. */
 const MODEL_PATTERN = /^[A-Za-z0-9._:/@+*-]{1,200}$/;
@@ -50,7 +51,7 @@ export function compileModelPatterns(patterns: readonly string[]): ModelTest {
   const exact = new Set<string>();
   const globs: string[] = [];
   for (const pattern of patterns) {
-    if (pattern.includes('*')) globs.push(pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*'));
+    if (pattern.includes('*')) globs.push(modelPatternSource(pattern));
     else exact.add(pattern);
   }
   const regex = globs.length > 0 ? new RegExp(`^(?:${globs.join('|')})$`) : undefined;

@@ -1,12 +1,12 @@
 /** Model patterns of key limits: exact ids, or `*` for any run of characters; and the form a model is judged in. */
+import { modelPatternSource } from '../plugin-api/model-patterns.js';
 
 const cache = new Map<string, RegExp>();
 
 function compile(pattern: string): RegExp {
   let re = cache.get(pattern);
   if (!re) {
-    const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    re = new RegExp(`^${body}$`, 'i');
+    re = new RegExp(`^${modelPatternSource(pattern)}$`, 'i');
     if (cache.size > 1000) cache.clear();
     cache.set(pattern, re);
   }

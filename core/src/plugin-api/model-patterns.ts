@@ -5,6 +5,21 @@
 import type { AccountView } from './account-type.js';
 
 /**
+ * The regular-expression source of a model pattern (without anchors): `*` matches any run
+ * of characters, every other character stands for itself. The one conversion every model
+ * rule in the gateway uses (account catalogs, key rules).
+ *
+ * @param pattern - An exact model name, or one with `*` wildcards (`'acme-*'`).
+ * @returns The source to wrap in `^(?:…)$`.
+ */
+export function modelPatternSource(pattern: string): string {
+  return pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+}
+
+/**
  * True when `model` equals `pattern`, where `*` in the pattern matches any run of characters.
  *
  * @param pattern - An exact model name, or one with `*` wildcards (`'gpt-*'`).
@@ -13,8 +28,7 @@ import type { AccountView } from './account-type.js';
  */
 export function matchesModel(pattern: string, model: string): boolean {
   if (!pattern.includes('*')) return pattern === model;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return regex.test(model);
+  return new RegExp(`^${modelPatternSource(pattern)}$`).test(model);
 }
 
 /**
