@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createGateway, type Gateway } from '@switchyard/core';
-import type { SwitchyardPlugin } from '@switchyard/core/plugin-api';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import type { ProviderId } from './providers.js';
 
 export interface GatewayChildOptions {

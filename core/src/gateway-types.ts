@@ -1,7 +1,7 @@
 /**
  * The public shape of a running gateway, as `createGateway()` returns it.
  */
-import type { SwitchyardPlugin } from './plugin-api/index.js';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import type { GatewayConfig, GatewayConfigInput } from './config/schema.js';
 import type { Store } from './store/types.js';
 import type { PluginRegistry } from './plugins/registry-types.js';

@@ -1,6 +1,6 @@
 /**
  * `@switchyard/core`: the engine. Embedders and the CLI use `createGateway`; plugins
- * use `@switchyard/core/plugin-api`; plugin tests use `@switchyard/core/testing`.
+ * use `@switchyard/plugin-api`; plugin tests use `@switchyard/core/testing`.
  *
  * @packageDocumentation
  */

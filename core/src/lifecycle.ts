@@ -2,7 +2,7 @@
  * Runs the interval tasks plugins registered and their shutdown hooks. A failing task
  * or hook is logged, never fatal.
  */
-import type { Logger } from './plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { Extensions } from './plugins/registry-types.js';
 
 export interface RunningLifecycle {

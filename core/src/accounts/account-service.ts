@@ -5,7 +5,7 @@
  * store on every request).
  */
 import { createHmac } from 'node:crypto';
-import type { AccountView, Logger } from '../plugin-api/index.js';
+import type { AccountView, Logger } from '@switchyard/plugin-api';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { GatewaySecrets } from '../security/secrets.js';
 import type { AccountRecord, Store } from '../store/types.js';

@@ -1,7 +1,7 @@
 /**
  * The shapes `AccountService` takes and returns.
  */
-import type { AccountView } from '../plugin-api/index.js';
+import type { AccountView } from '@switchyard/plugin-api';
 import type { AccountRecord, RecordSource } from '../store/types.js';
 
 /** What `AccountService.create` takes. */

@@ -3,7 +3,7 @@
  * describe what was expected, but never repeat the value that was given.
  */
 import type { z } from 'zod';
-import { isSecretSchema } from '../plugin-api/index.js';
+import { isSecretSchema } from '@switchyard/plugin-api';
 
 /**
  * Describes the issues of a failed `safeParse` of `input` against `schema`, each

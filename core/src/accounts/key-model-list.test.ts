@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AccountView } from '../plugin-api/index.js';
+import type { AccountView } from '@switchyard/plugin-api';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import { knownModelIds, listKeyModels, type KeyModelListInput, type ListedAccount } from './key-model-list.js';
 

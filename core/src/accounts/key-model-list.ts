@@ -10,7 +10,7 @@
  * catalog admits them. The key's binding and its own model rules (deny wins; with an
  * allow-list only matching ids) narrow the list.
  */
-import type { AccountView } from '../plugin-api/index.js';
+import type { AccountView } from '@switchyard/plugin-api';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { KeyLimits } from '../limits/key-limits-schema.js';
 import { matchesModel } from '../limits/match-model.js';

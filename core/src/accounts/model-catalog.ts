@@ -9,8 +9,8 @@
  * type's `models.defaults`; the keys of `settings.modelMapping` are admitted as well
  * (mapped names count as served). A type that declares no catalog admits every model.
  */
-import type { ModelCatalog } from '../plugin-api/account-type.js';
-import { modelPatternSource } from '../plugin-api/model-patterns.js';
+import type { ModelCatalog } from '@switchyard/plugin-api';
+import { modelPatternSource } from '@switchyard/plugin-api';
 
 /** Exact model ids and `*` globs: letters, digits, `.`, `_`, `-`, `:`, `/`, `@`, `+`, and `*`. */
 const MODEL_PATTERN = /^[A-Za-z0-9._:/@+*-]{1,200}$/;

@@ -6,7 +6,7 @@
  * credentials). The plugin's state never reaches the browser.
  */
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { AccountService } from '../accounts/account-service.js';
 import type { AccountSummary } from '../accounts/account-types.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';

@@ -4,7 +4,7 @@
  * gets a working form without any change to the admin.
  */
 import { z } from 'zod';
-import { secretFields } from '../plugin-api/schema.js';
+import { secretFields } from '@switchyard/plugin-api';
 import type { RegisteredAccountType } from '../plugins/registry-types.js';
 import { found } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';

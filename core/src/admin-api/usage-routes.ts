@@ -3,7 +3,7 @@
  * usage records (`store.usage`); summaries and today's totals read the stored usage
  * aggregates (see usage-summary.ts), so they stay exact and cheap on busy gateways.
  */
-import type { UsageRecord } from '../plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { AdminApiError } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import type { AdminDeps } from './admin-deps.js';

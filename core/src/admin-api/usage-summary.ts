@@ -4,7 +4,7 @@
  * aggregate rows, and only the partial hours at its edges (and minute series) are read
  * from the stored records. Exact, and cheap whatever the range or request volume.
  */
-import type { UsageRecord } from '../plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import type { Store, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
 import { recordScopes, recordTotals } from '../usage/aggregate-deltas.js';

@@ -6,7 +6,7 @@
  * closes the connection.
  */
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 
 interface Answer {
   status: number;

@@ -3,7 +3,7 @@
  * relayed: enabled, not expired, then every key policy plugins registered.
  */
 import type { Context } from 'koa';
-import { GatewayError, type KeyPolicy } from '../plugin-api/index.js';
+import { GatewayError, type KeyPolicy } from '@switchyard/plugin-api';
 import { extractClientKey } from '../auth/extract-client-key.js';
 import type { KeyRecord } from '../store/types.js';
 import type { RequestState } from '../relay/request-state.js';

@@ -6,7 +6,7 @@
 import { newRequestId } from './request-id.js';
 import Koa, { type Context, type Middleware, type Next } from 'koa';
 import Router from '@koa/router';
-import { GatewayError, type Logger, type ProtocolDefinition } from '../plugin-api/index.js';
+import { GatewayError, type Logger, type ProtocolDefinition } from '@switchyard/plugin-api';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import { healthHandler, type HealthDeps } from './health.js';
 import { routePipeline, type RoutePipelineDeps } from './route-pipeline.js';

@@ -5,7 +5,7 @@
  */
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw, type ZlibOptions } from 'node:zlib';
-import { GatewayError } from '../plugin-api/index.js';
+import { GatewayError } from '@switchyard/plugin-api';
 
 type Decoder = (input: Buffer, options: ZlibOptions) => Promise<Buffer>;
 

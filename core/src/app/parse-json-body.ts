@@ -3,7 +3,7 @@
  * property, `__proto__` included (a tool's JSON schema may legitimately have one), so
  * nothing reaches a prototype; that is why no key is refused.
  */
-import { GatewayError } from '../plugin-api/index.js';
+import { GatewayError } from '@switchyard/plugin-api';
 
 /**
  * True for `application/json`, any `+json` type, and no content type at all (clients of

@@ -7,7 +7,7 @@
  * usable, and the request timeout still bounds a client that keeps sending).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '../plugin-api/index.js';
+import { GatewayError } from '@switchyard/plugin-api';
 import type { BodyBudget } from './body-budget.js';
 import { inviteBody } from './expect-continue.js';
 

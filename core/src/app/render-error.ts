@@ -4,7 +4,7 @@
  * errors never reach the client.
  */
 import type { Context } from 'koa';
-import { GatewayError, isGatewayError, type ProtocolDefinition, type RenderableError } from '../plugin-api/index.js';
+import { GatewayError, isGatewayError, type ProtocolDefinition, type RenderableError } from '@switchyard/plugin-api';
 import { isStoreUnavailable } from '../store/store-unavailable-error.js';
 
 /** Retry-After of a `store_unavailable` answer: about one reconnect attempt of the store. */

@@ -5,7 +5,7 @@
  */
 import { newRequestId } from './request-id.js';
 import type { Context } from 'koa';
-import { GatewayError, type Logger, type RouteHandlerContext } from '../plugin-api/index.js';
+import { GatewayError, type Logger, type RouteHandlerContext } from '@switchyard/plugin-api';
 import type { PluginRegistry, RegisteredRoute } from '../plugins/registry-types.js';
 import type { RelayService } from '../relay/relay-service.js';
 import { keyView } from '../relay/relay-service.js';

@@ -4,7 +4,7 @@
  * written to disk in plaintext.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';
 import { hashPassword } from './password-hash.js';

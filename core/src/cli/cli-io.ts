@@ -1,7 +1,7 @@
 /**
  * Where the CLI writes: injectable, so commands run in-process in tests.
  */
-import type { Logger, LogFields } from '../plugin-api/index.js';
+import type { Logger, LogFields } from '@switchyard/plugin-api';
 import { redact } from '../logging/create-logger.js';
 
 /** Output channels of the CLI; each call writes one chunk of text (newlines included). */

@@ -3,7 +3,7 @@
  * needs them) the gateway's secrets. The store is always closed afterwards.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';
 import { deriveSecrets, resolveEncryptionKey, type GatewaySecrets } from '../security/secrets.js';

@@ -4,7 +4,7 @@
  * config no longer declares are disabled (accounts, keys) or deleted (groups), never
  * silently kept active; keys and accounts stay so usage history keeps its references.
  */
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { AccountService } from '../accounts/account-service.js';
 import type { UpdateAccountInput } from '../accounts/account-types.js';
 import type { KeyService, UpdateKeyInput } from '../keys/key-service.js';

@@ -3,7 +3,7 @@
  * resolved by name with types (the cradle).
  */
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
-import type { Logger, PluginKv } from '../plugin-api/index.js';
+import type { Logger, PluginKv } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';

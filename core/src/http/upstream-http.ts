@@ -4,7 +4,7 @@
  * configured connect, first-byte and idle timeouts.
  */
 import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher, type Pool } from 'undici';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../plugin-api/index.js';
+import type { HttpClient, HttpRequestOptions, HttpResponse } from '@switchyard/plugin-api';
 
 /** Timeouts in milliseconds. */
 export interface UpstreamTimeouts {

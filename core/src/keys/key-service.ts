@@ -4,7 +4,7 @@
  * cost a store read per request, and `lastUsedAt` is written at most once a minute.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { GatewaySecrets } from '../security/secrets.js';
 import type { KeyRecord, RecordSource, Store } from '../store/types.js';
 import { generateKey, hashKey, keyHint, randomId } from './key-material.js';

@@ -3,7 +3,7 @@
  * protocol family, model rules, client restriction. Each refusal is a 403 whose
  * message names the rule. Model rules fail closed: what they cannot judge is refused.
  */
-import { GatewayError, type ClientDetector, type InboundRequest } from '../plugin-api/index.js';
+import { GatewayError, type ClientDetector, type InboundRequest } from '@switchyard/plugin-api';
 import type { KeyLimits } from './key-limits-schema.js';
 import { matchesModel, normaliseModel } from './match-model.js';
 

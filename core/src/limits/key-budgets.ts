@@ -3,7 +3,7 @@
  * much is used, the limit, and when it frees up. Refusals are built here too, so every
  * message names the limit and when it resets.
  */
-import { GatewayError } from '../plugin-api/index.js';
+import { GatewayError } from '@switchyard/plugin-api';
 import type { MeterRepository, WindowBucket } from '../store/types.js';
 import type { KeyLimits } from './key-limits-schema.js';
 import { formatSpan, parseDuration } from './duration.js';

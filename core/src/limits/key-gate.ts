@@ -4,7 +4,7 @@
  * (first come, first served across every instance sharing the store) until a slot
  * frees, its client leaves, or the queue timeout passes.
  */
-import { GatewayError, type Logger } from '../plugin-api/index.js';
+import { GatewayError, type Logger } from '@switchyard/plugin-api';
 import { UNLIMITED, type Lease } from '../scheduler/lease.js';
 import { LeaseLine } from '../scheduler/lease-line.js';
 import type { Store } from '../store/types.js';

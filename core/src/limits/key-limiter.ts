@@ -6,7 +6,7 @@
  * the token and cost budgets, so requests in flight together cannot overshoot a budget
  * by more than about one request.
  */
-import { GatewayError, type ClientDetector, type Logger } from '../plugin-api/index.js';
+import { GatewayError, type ClientDetector, type Logger } from '@switchyard/plugin-api';
 import { holdLease, UNLIMITED, type Lease } from '../scheduler/lease.js';
 import type { KeyRecord, Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';

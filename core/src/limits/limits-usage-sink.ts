@@ -4,7 +4,7 @@
  * the token and cost windows and per-model weekly caps the key has, and the largest
  * single request (for in-flight reservations).
  */
-import type { Logger, UsageRecord, UsageSink } from '../plugin-api/index.js';
+import type { Logger, UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import type { KeyRecord, MeterRepository } from '../store/types.js';
 import type { KeyLimits } from './key-limits-schema.js';
 import { parseKeyLimits } from './parse-key-limits.js';

@@ -1,5 +1,5 @@
 /** Model patterns of key limits: exact ids, or `*` for any run of characters; and the form a model is judged in. */
-import { modelPatternSource } from '../plugin-api/model-patterns.js';
+import { modelPatternSource } from '@switchyard/plugin-api';
 
 const cache = new Map<string, RegExp>();
 

@@ -1,5 +1,5 @@
 /** Reads a stored key's limits through the typed schema, cached per key version. */
-import { GatewayError } from '../plugin-api/index.js';
+import { GatewayError } from '@switchyard/plugin-api';
 import type { KeyRecord } from '../store/types.js';
 import { keyLimitsSchema, type KeyLimits } from './key-limits-schema.js';
 

@@ -5,7 +5,7 @@
  */
 import winston from 'winston';
 import Transport from 'winston-transport';
-import type { Logger, LogFields } from '../plugin-api/index.js';
+import type { Logger, LogFields } from '@switchyard/plugin-api';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 

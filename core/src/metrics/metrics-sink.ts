@@ -1,5 +1,5 @@
 /** The first-party usage sink feeding the Prometheus metrics and the real-time window. */
-import type { UsageRecord, UsageSink } from '../plugin-api/index.js';
+import type { UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import { errorKind } from './error-kind.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { parseIsoTime } from '../usage/iso-time.js';

@@ -5,7 +5,7 @@
  * total. Overhead = time until the answer's headers go out - time waiting for upstream.
  */
 import { performance } from 'node:perf_hooks';
-import type { HttpClient, HttpRequestOptions } from '../plugin-api/index.js';
+import type { HttpClient, HttpRequestOptions } from '@switchyard/plugin-api';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 
 /** Response header carrying the gateway's own overhead, in whole milliseconds. */

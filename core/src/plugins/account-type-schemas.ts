@@ -3,7 +3,7 @@
  * account type's own, plus the optional `baseUrl` every account type accepts.
  */
 import { z } from 'zod';
-import type { AccountTypeDefinition } from '../plugin-api/index.js';
+import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 
 /** An upstream base URL: an http(s) origin with an optional path prefix, without the API version. */
 export const baseUrlSchema = z

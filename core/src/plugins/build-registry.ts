@@ -2,7 +2,7 @@
  * Builds the frozen {@link PluginRegistry} from the declared plugins and what their
  * setups registered.
  */
-import type { HttpMethod, Logger, ModelPrice, PriceTable, TranslatorDefinition } from '../plugin-api/index.js';
+import type { HttpMethod, Logger, ModelPrice, PriceTable, TranslatorDefinition } from '@switchyard/plugin-api';
 import type { Extensions, LoadedPlugin, PluginRegistry, RegisteredAccountType, RegisteredProtocol, RegisteredRoute } from './registry-types.js';
 import { credentialSchemaFor, settingsSchemaFor } from './account-type-schemas.js';
 

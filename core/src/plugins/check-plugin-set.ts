@@ -4,7 +4,7 @@
  * translators naming an unloaded protocol are dropped at registry build, with a warning);
  * no two plugins with a route on the same method and full path.
  */
-import type { SwitchyardPlugin } from '../plugin-api/index.js';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { joinRoutePath, routeShape } from './route-path.js';
 
 /** A plugin as the set check sees it. */

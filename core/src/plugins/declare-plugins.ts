@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SwitchyardPlugin } from '../plugin-api/index.js';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LoadedPlugin } from './registry-types.js';
 import { PluginLoadError } from './plugin-load-error.js';

@@ -16,7 +16,7 @@ import type {
   SelectionStrategy,
   UsageEnricher,
   UsageSink,
-} from '../plugin-api/index.js';
+} from '@switchyard/plugin-api';
 import type { Extensions, IntervalTask, LoadedPlugin, ShutdownHook } from './registry-types.js';
 
 /** What every plugin's env is built from. */

@@ -1,4 +1,4 @@
-import type { PluginKv } from '../plugin-api/index.js';
+import type { PluginKv } from '@switchyard/plugin-api';
 import type { PluginKvRepository } from '../store/types.js';
 
 /** A plugin's key-value store: the shared repository, namespaced by plugin id. */

@@ -19,7 +19,7 @@ import type {
   TranslatorDefinition,
   UsageEnricher,
   UsageSink,
-} from '../plugin-api/index.js';
+} from '@switchyard/plugin-api';
 
 /** A plugin as loaded: its definition, where it came from, its validated options and mounts. */
 export interface LoadedPlugin {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { PLUGIN_API_VERSION } from '../plugin-api/index.js';
+import { PLUGIN_API_VERSION } from '@switchyard/plugin-api';
 import { validatePlugin } from './validate-plugin.js';
 
 describe('validatePlugin: knownModels', () => {

@@ -3,8 +3,8 @@
  * version, and its options against its own schema. Cross-plugin checks live in
  * `check-plugin-set.ts`.
  */
-import { PLUGIN_API_VERSION } from '../plugin-api/index.js';
-import type { HttpMethod, SwitchyardPlugin } from '../plugin-api/index.js';
+import { PLUGIN_API_VERSION } from '@switchyard/plugin-api';
+import type { HttpMethod, SwitchyardPlugin } from '@switchyard/plugin-api';
 
 /** Plugin, protocol and account type ids: lower-case words joined by dashes. */
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -10,7 +10,7 @@ import {
   type Usage,
   type UpstreamErrorResponse,
   type UpstreamResponse,
-} from '../plugin-api/index.js';
+} from '@switchyard/plugin-api';
 import type { PlannedCandidate } from '../scheduler/scheduler.js';
 import { clientResponseHeaders } from './forward-headers.js';
 import { jsonUsageTap } from './json-usage-tap.js';

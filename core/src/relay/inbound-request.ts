@@ -2,7 +2,7 @@
  * Builds the contract's {@link InboundRequest} from a Koa context, once per request.
  */
 import type { Context } from 'koa';
-import type { InboundRequest } from '../plugin-api/index.js';
+import type { InboundRequest } from '@switchyard/plugin-api';
 
 /** Lower-cased request headers, repeated values joined with `, `. */
 export function flatHeaders(ctx: Context): Record<string, string> {

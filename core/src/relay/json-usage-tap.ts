@@ -1,4 +1,4 @@
-import type { StreamUsageTap, UsageCodec } from '../plugin-api/index.js';
+import type { StreamUsageTap, UsageCodec } from '@switchyard/plugin-api';
 
 /** Largest unary body parsed for usage; a larger one is still relayed, just not read. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;

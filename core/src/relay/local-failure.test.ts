@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { UpstreamError } from '../plugin-api/index.js';
+import { UpstreamError } from '@switchyard/plugin-api';
 import { isLocalFailure } from './local-failure.js';
 
 function coded(message: string, code: string, cause?: unknown): Error {

@@ -5,7 +5,7 @@
  * error, happened before anything left the gateway, would fail the same way on every
  * account, and must not take accounts offline.
  */
-import { isUpstreamError } from '../plugin-api/index.js';
+import { isUpstreamError } from '@switchyard/plugin-api';
 
 /**
  * Error codes of a request that never left: the HTTP client refused an argument or a

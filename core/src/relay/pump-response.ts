@@ -12,7 +12,7 @@
  */
 import { pipeline, Readable, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { StreamTranslator, StreamUsageTap } from '../plugin-api/index.js';
+import type { StreamTranslator, StreamUsageTap } from '@switchyard/plugin-api';
 
 export interface PumpOptions {
   source: Readable | AsyncIterable<Uint8Array>;

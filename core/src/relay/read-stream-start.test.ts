@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { silentLogger } from '../testing/index.js';
-import type { ProtocolDefinition, UpstreamResponse } from '../plugin-api/index.js';
+import type { ProtocolDefinition, UpstreamResponse } from '@switchyard/plugin-api';
 import { readStreamStart } from './read-stream-start.js';
 import { streamStartAnswer } from './stream-start-answer.js';
 

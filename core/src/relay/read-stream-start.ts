@@ -11,7 +11,7 @@
  * from its `event:` line alone, without parsing or decoding anything.
  */
 import { Readable } from 'node:stream';
-import { createSseParser, type SseEvent } from '../plugin-api/index.js';
+import { createSseParser, type SseEvent } from '@switchyard/plugin-api';
 
 /** What {@link readStreamStart} found. */
 export interface StreamStart {

@@ -4,9 +4,9 @@
  * a token is refreshed once even when many requests and instances notice at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AccountContext, Logger, PluginKv } from '../plugin-api/index.js';
-import type { HttpClient } from '../plugin-api/index.js';
-import { UpstreamError } from '../plugin-api/index.js';
+import type { AccountContext, Logger, PluginKv } from '@switchyard/plugin-api';
+import type { HttpClient } from '@switchyard/plugin-api';
+import { UpstreamError } from '@switchyard/plugin-api';
 import type { AccountStateRepository, LeaseRepository } from '../store/types.js';
 import type { RegisteredAccountType } from '../plugins/registry-types.js';
 import type { AccountResolver, ResolvedAccount } from './resolved-account.js';

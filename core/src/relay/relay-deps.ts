@@ -1,4 +1,4 @@
-import type { Logger, PluginKv } from '../plugin-api/index.js';
+import type { Logger, PluginKv } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';

@@ -4,7 +4,7 @@
  * to the client with usage tapped -> usage recorded -> leases released, always.
  */
 import type { Context } from 'koa';
-import { GatewayError, type KeyView, type SchedulingRequest, type UpstreamError } from '../plugin-api/index.js';
+import { GatewayError, type KeyView, type SchedulingRequest, type UpstreamError } from '@switchyard/plugin-api';
 import { acquireLease, UNLIMITED, type Lease } from '../scheduler/lease.js';
 import type { PlannedCandidate, SchedulePlan } from '../scheduler/scheduler.js';
 import type { KeyRecord } from '../store/types.js';

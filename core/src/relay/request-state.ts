@@ -2,7 +2,7 @@
  * What the app's middleware learns about a request before the relay runs, kept on
  * `ctx.state.switchyard`.
  */
-import type { InboundRequest, Logger, RequestFacts } from '../plugin-api/index.js';
+import type { InboundRequest, Logger, RequestFacts } from '@switchyard/plugin-api';
 import type { RegisteredProtocol, RegisteredRoute } from '../plugins/registry-types.js';
 import type { KeyRecord } from '../store/types.js';
 

@@ -13,7 +13,7 @@ import {
   type TranslatorDefinition,
   type UpstreamErrorResponse,
   type UpstreamResponse,
-} from '../plugin-api/index.js';
+} from '@switchyard/plugin-api';
 import type { PlannedCandidate } from '../scheduler/scheduler.js';
 import { classifyUpstreamError } from '../scheduler/classify-upstream-error.js';
 import { upstreamRequestHeaders } from './forward-headers.js';

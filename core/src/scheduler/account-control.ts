@@ -4,7 +4,7 @@
  * its groups use it), selection weight and per-account cooldowns. Defaults come from
  * the config's `scheduling.accounts`; what the admin sets at run time wins.
  */
-import type { UpstreamErrorKind } from '../plugin-api/index.js';
+import type { UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
 

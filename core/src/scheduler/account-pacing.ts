@@ -5,7 +5,7 @@
  * upstream, so a subscription account never sees a burst of new conversations. Tool
  * results and other follow-ups are not paced.
  */
-import type { Logger, RequestFacts } from '../plugin-api/index.js';
+import type { Logger, RequestFacts } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { AccountControl } from './account-control.js';

@@ -1,4 +1,4 @@
-import type { Candidate, SelectionStrategy } from '../plugin-api/index.js';
+import type { Candidate, SelectionStrategy } from '@switchyard/plugin-api';
 
 /** Priority (lower first), then least recently used (never used first), then id for stability. */
 export const defaultStrategy: SelectionStrategy = {

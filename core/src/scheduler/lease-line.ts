@@ -3,7 +3,7 @@
  * polls for its turn, wakes early when a slot of the same scope frees in this process,
  * and leaves the line at once when the waiter gives up or its client disconnects.
  */
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { LeaseQueueRepository, LeaseRepository } from '../store/types.js';
 import { holdLease, type Lease } from './lease.js';
 

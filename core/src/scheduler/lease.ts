@@ -2,7 +2,7 @@
  * A held concurrency slot, renewed by a heartbeat while the request runs and released
  * exactly once. If the process dies, the heartbeat stops and the lease expires by itself.
  */
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { LeaseRepository } from '../store/types.js';
 
 /** A slot held in a lease scope. */

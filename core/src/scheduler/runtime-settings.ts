@@ -6,7 +6,7 @@
  * change made on any instance takes effect everywhere within that time without a
  * restart; {@link RuntimeSettings.invalidate} applies it at once on this instance.
  */
-import type { UpstreamErrorKind } from '../plugin-api/index.js';
+import type { UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
 

@@ -13,7 +13,7 @@ import type {
   Logger,
   SchedulingRequest,
   UpstreamError,
-} from '../plugin-api/index.js';
+} from '@switchyard/plugin-api';
 import type { AccountRecord, Store } from '../store/types.js';
 import type { PluginRegistry, RegisteredAccountType } from '../plugins/registry-types.js';
 import type { GatewayConfig } from '../config/schema.js';

@@ -1,4 +1,4 @@
-import type { Candidate, SelectionStrategy } from '../plugin-api/index.js';
+import type { Candidate, SelectionStrategy } from '@switchyard/plugin-api';
 
 /**
  * Lowest priority number first; among equal priorities a random order in which each

@@ -5,7 +5,7 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 
 /** Options of {@link resolveEncryptionKey}. */
 export interface ResolveEncryptionKeyOptions {

@@ -1,6 +1,6 @@
 /** Opens the store the configuration names. */
 import { isAbsolute, resolve } from 'node:path';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from './types.js';
 import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
 

@@ -3,7 +3,7 @@
  * that the two behave the same way (conformance suite) on patches, ordering and input
  * validation.
  */
-import type { UsageRecord } from '../plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { parseIsoTime } from '../usage/iso-time.js';
 
 /**

@@ -3,7 +3,7 @@
  * the embedded (SQLite + in-process) and redis backends both implement. The store
  * conformance suite (core/test/store) runs against both.
  */
-import type { PriceTable, UsageRecord } from '../plugin-api/index.js';
+import type { PriceTable, UsageRecord } from '@switchyard/plugin-api';
 
 /** Who created a record: the config file (reconciled at startup), the admin, or the CLI. */
 export type RecordSource = 'config' | 'admin' | 'cli';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Gateway, GatewayOptions } from '../gateway-types.js';
 import type { GatewayConfigInput } from '../config/schema.js';
-import type { SwitchyardPlugin } from '../plugin-api/index.js';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 
 /** An account to create before the gateway serves (same fields as `Gateway.createAccount`). */
 export type TestAccount = Parameters<Gateway['createAccount']>[0];

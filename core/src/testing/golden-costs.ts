@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import type { PriceTable, Usage, UsageCodec } from '../plugin-api/index.js';
+import type { PriceTable, Usage, UsageCodec } from '@switchyard/plugin-api';
 import { PriceBook } from '../usage/price-book.js';
 
 /** One fixture: a payload as the provider sent it and what it must cost. */

@@ -3,7 +3,7 @@
  * without a gateway around them: the gateway's real upstream HTTP client, a logger that
  * drops everything, an auth-flow context and an in-memory plugin key-value store.
  */
-import type { AuthFlowContext, HttpClient, Logger, PluginKv } from '../plugin-api/index.js';
+import type { AuthFlowContext, HttpClient, Logger, PluginKv } from '@switchyard/plugin-api';
 import { UpstreamHttp, type UpstreamTimeouts } from '../http/upstream-http.js';
 
 /** An {@link HttpClient} for tests, with a way to release its pooled connections. */

@@ -3,7 +3,7 @@
  * key+model and overall, for the record's hour, day and month (in the configured time
  * zone) and lifetime, merged so a batch writes each row once.
  */
-import type { UsageRecord } from '../plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import type { UsageAggregateDelta, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from './time-buckets.js';
 import { addTotals, emptyTotals } from './usage-totals.js';

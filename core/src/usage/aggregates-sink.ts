@@ -1,5 +1,5 @@
 /** The first-party sink writing usage aggregates (roll-ups) to the store. */
-import type { Logger, UsageRecord, UsageSink } from '../plugin-api/index.js';
+import type { Logger, UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import type { UsageAggregateDelta, UsageAggregateRepository } from '../store/types.js';
 import { aggregateDeltas, type AggregateRetention } from './aggregate-deltas.js';
 import type { TimeBuckets } from './time-buckets.js';

@@ -3,7 +3,7 @@
  * protocol, models, status, timings, the tapped usage, the real cost at the live price
  * book, and the rated cost (key multiplier `limits.costMultiplier` x service multiplier).
  */
-import { emptyUsage, type UsageRecord } from '../plugin-api/index.js';
+import { emptyUsage, type UsageRecord } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RequestState } from '../relay/request-state.js';
 import type { Served } from '../relay/deliver-response.js';

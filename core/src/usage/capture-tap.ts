@@ -1,5 +1,5 @@
 /** Keeps the first bytes of an answer for the request log, when prompt capture is on. */
-import type { StreamUsageTap } from '../plugin-api/index.js';
+import type { StreamUsageTap } from '@switchyard/plugin-api';
 
 /** Where the sample goes (the relay's `Served`). */
 export interface CaptureTarget {

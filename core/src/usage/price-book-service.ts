@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Logger, ModelPrice, PriceTable } from '../plugin-api/index.js';
+import type { Logger, ModelPrice, PriceTable } from '@switchyard/plugin-api';
 import { canonicalJson } from '../security/canonical-json.js';
 import type { Store } from '../store/types.js';
 import type { PriceBook } from './price-book.js';

@@ -3,7 +3,7 @@
  * micro-dollars. Prices are USD per million tokens, so one token at $1/M costs one
  * micro-dollar: cost in micros = tokens x price.
  */
-import type { ModelPrice, PriceTable, Usage } from '../plugin-api/index.js';
+import type { ModelPrice, PriceTable, Usage } from '@switchyard/plugin-api';
 
 /** What {@link PriceBook.cost} answers. */
 export interface PriceQuote {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import { RefusalLogBudget } from './refusal-log-budget.js';
 
 function recordingLogger(): { log: Logger; warnings: Record<string, unknown>[] } {

@@ -4,7 +4,7 @@
  * keys, a client hammering its rate limit) cannot grow the store without bound. Requests
  * refused before any key was recognised share one allowance (key id `''`).
  */
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 
 const MINUTE_MS = 60_000;
 

@@ -4,7 +4,7 @@
  * recognised, no usage, cost 0. A request whose usage was already recorded is skipped,
  * and a flood is capped by {@link RefusalLogBudget}. Off the success path.
  */
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RequestState } from '../relay/request-state.js';
 import { buildUsageRecord } from './build-usage-record.js';

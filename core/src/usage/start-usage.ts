@@ -6,7 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { GatewayConfig } from '../config/schema.js';
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import { UsageJournal } from './usage-journal.js';
 import type { Context, Next } from 'koa';
 import type { Cradle } from '../container/cradle.js';

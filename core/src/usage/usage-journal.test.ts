@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Logger, UsageRecord, UsageSink } from '../plugin-api/index.js';
+import type { Logger, UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import { configSchema } from '../config/schema.js';
 import { createEmbeddedStore } from '../store/embedded/create-embedded-store.js';
 import type { Store, UsageRepository } from '../store/types.js';

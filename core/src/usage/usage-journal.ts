@@ -15,7 +15,7 @@
  */
 import { closeSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger, UsageRecord } from '../plugin-api/index.js';
+import type { Logger, UsageRecord } from '@switchyard/plugin-api';
 import { securePrivateDir } from '../store/embedded/private-files.js';
 
 const PREFIX = 'usage-journal-';

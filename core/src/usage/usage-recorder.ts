@@ -3,7 +3,7 @@
  * then the store, then every sink. A failing sink is logged and counted; the others
  * and the stored record are unaffected.
  */
-import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '../plugin-api/index.js';
+import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import type { UsageRepository } from '../store/types.js';
 import { parseIsoTime } from './iso-time.js';
 import type { UsageJournal } from './usage-journal.js';

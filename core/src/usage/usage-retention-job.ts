@@ -6,7 +6,7 @@
  * retention the admin saves (`requestLogRetentionDays` in the `gateway.settings`
  * setting) wins over the config's; it is read on every pass.
  */
-import type { Logger } from '../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import { RUNTIME_SETTINGS } from '../scheduler/runtime-settings.js';
 

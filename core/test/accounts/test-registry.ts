@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret } from '../../src/plugin-api/index.js';
+import { secret } from '@switchyard/plugin-api';
 import type { PluginRegistry, RegisteredAccountType } from '../../src/plugins/registry-types.js';
 
 /** A registry stub with two account types, `test-key` and `test-oauth`. */

@@ -4,7 +4,7 @@
  */
 import { createTestGateway, sendRequest, type FakeUpstream, type SentResponse, type TestGateway } from '@switchyard/core/testing';
 import type { GatewayConfigInput } from '../../src/config/schema.js';
-import type { SwitchyardPlugin } from '../../src/plugin-api/index.js';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { echoPlugin } from 'switchyard-plugin-echo';
 import { startFakeEchoUpstream } from '../../../examples/plugin-echo/test/fake-echo-upstream.js';
 

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { sendRequest, waitFor } from '@switchyard/core/testing';
-import type { UsageRecord } from '../../src/plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { aggregateDeltas } from '../../src/usage/aggregate-deltas.js';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';
 import { periodRuns, planPeriods } from '../../src/admin-api/usage-periods.js';

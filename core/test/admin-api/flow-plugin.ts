@@ -2,7 +2,7 @@
  * A plugin whose account type is connected only through an auth flow (a pasted code),
  * to test that the admin drives flows generically.
  */
-import { PLUGIN_API_VERSION, UpstreamError, definePlugin, secret, z } from '../../src/plugin-api/index.js';
+import { PLUGIN_API_VERSION, UpstreamError, definePlugin, secret, z } from '@switchyard/plugin-api';
 
 export const flowPlugin = definePlugin({
   id: 'flowdemo',

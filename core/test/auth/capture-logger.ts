@@ -1,4 +1,4 @@
-import type { Logger, LogFields } from '../../src/plugin-api/index.js';
+import type { Logger, LogFields } from '@switchyard/plugin-api';
 
 /** One captured log line. */
 export interface CapturedLine {

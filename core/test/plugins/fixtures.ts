@@ -4,8 +4,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { AccountTypeDefinition, ProtocolDefinition, SwitchyardPlugin, TranslatorDefinition } from '../../src/plugin-api/index.js';
-import { PLUGIN_API_VERSION } from '../../src/plugin-api/index.js';
+import type { AccountTypeDefinition, ProtocolDefinition, SwitchyardPlugin, TranslatorDefinition } from '@switchyard/plugin-api';
+import { PLUGIN_API_VERSION } from '@switchyard/plugin-api';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { PluginServices } from '../../src/plugins/index.js';
 

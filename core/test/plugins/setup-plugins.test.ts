@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { z } from 'zod';
-import type { PluginEnv, SwitchyardPlugin } from '../../src/plugin-api/index.js';
+import type { PluginEnv, SwitchyardPlugin } from '@switchyard/plugin-api';
 import { declarePlugins, PluginLoadError, setupPlugins, type PluginRegistry } from '../../src/plugins/index.js';
 import { accountType, plugin, protocol, services, translator } from './fixtures.js';
 

@@ -7,7 +7,7 @@
 import type http from 'node:http';
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, startFakeUpstream, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import type { UsageRecord } from '@switchyard/core/plugin-api';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { parsePrometheusText, sampleValue } from '../metrics/parse-prometheus-text.js';
 

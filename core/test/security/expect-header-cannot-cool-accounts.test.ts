@@ -11,7 +11,7 @@ import {
   PLUGIN_API_VERSION,
   secret,
   z,
-} from '@switchyard/core/plugin-api';
+} from '@switchyard/plugin-api';
 import { createTestGateway, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { startTickUpstream } from '../fixtures/tick-upstream.js';

@@ -7,7 +7,7 @@
  * requests the protocol marks `modelless` (setup and status calls).
  */
 import { expect } from 'chai';
-import { definePlugin, PLUGIN_API_VERSION, secret, z } from '@switchyard/core/plugin-api';
+import { definePlugin, PLUGIN_API_VERSION, secret, z } from '@switchyard/plugin-api';
 import { createTestGateway, sendRequest, type TestGateway } from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { startCountingUpstream, type CountingUpstream } from '../limits/fixtures/counting-upstream.js';

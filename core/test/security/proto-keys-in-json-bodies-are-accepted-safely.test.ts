@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { sendRequest } from '@switchyard/core/testing';
-import type { RouteDefinition, SwitchyardPlugin } from '@switchyard/core/plugin-api';
+import type { RouteDefinition, SwitchyardPlugin } from '@switchyard/plugin-api';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 

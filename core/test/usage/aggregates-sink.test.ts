@@ -1,6 +1,6 @@
 /** The aggregates sink: merged in memory, written in one go, kept on a failed write, flushed by the recorder. */
 import { expect } from 'chai';
-import { emptyUsage, type Logger, type UsageRecord } from '../../src/plugin-api/index.js';
+import { emptyUsage, type Logger, type UsageRecord } from '@switchyard/plugin-api';
 import type { UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../../src/store/types.js';
 import { AggregatesSink } from '../../src/usage/aggregates-sink.js';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';

@@ -3,7 +3,7 @@
  * group when they match): a mixed batch must give exactly what its records give one at a time.
  */
 import { expect } from 'chai';
-import { emptyUsage, type UsageRecord } from '../../src/plugin-api/index.js';
+import { emptyUsage, type UsageRecord } from '@switchyard/plugin-api';
 import { aggregateDeltas } from '../../src/usage/aggregate-deltas.js';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';
 import { addTotals } from '../../src/usage/usage-totals.js';

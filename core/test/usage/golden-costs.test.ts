@@ -5,7 +5,7 @@ import { echoPricing, echoUsageCodec } from 'switchyard-plugin-echo';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { meterPricing, meterUsageCodec } from './fixtures/meter-plugin.js';
 import { PriceBook, costMicros } from '../../src/usage/price-book.js';
-import { emptyUsage } from '../../src/plugin-api/index.js';
+import { emptyUsage } from '@switchyard/plugin-api';
 
 describeGoldenCosts('echo', {
   codec: echoUsageCodec,

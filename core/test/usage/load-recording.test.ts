@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import type { UsageRecord } from '@switchyard/core/plugin-api';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { meterPlugin } from './fixtures/meter-plugin.js';
 import { startMeterUpstream } from './fixtures/meter-upstream.js';
 

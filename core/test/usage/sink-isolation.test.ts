@@ -1,7 +1,7 @@
 /** A failing sink is logged and counted; other sinks and the stored record still get it; the request is unaffected. */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { definePlugin, PLUGIN_API_VERSION, type UsageRecord } from '@switchyard/core/plugin-api';
+import { definePlugin, PLUGIN_API_VERSION, type UsageRecord } from '@switchyard/plugin-api';
 import { meterPlugin } from './fixtures/meter-plugin.js';
 import { startMeterUpstream } from './fixtures/meter-upstream.js';
 

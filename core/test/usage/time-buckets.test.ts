@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';
 import { aggregateDeltas } from '../../src/usage/aggregate-deltas.js';
-import { emptyUsage, type UsageRecord } from '../../src/plugin-api/index.js';
+import { emptyUsage, type UsageRecord } from '@switchyard/plugin-api';
 
 describe('time buckets', () => {
   it('labels hours, days and months in UTC by default', () => {

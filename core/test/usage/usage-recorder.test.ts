@@ -4,7 +4,7 @@
  * keeps a bounded backlog that is written once the store is back.
  */
 import { expect } from 'chai';
-import type { Logger, UsageRecord } from '../../src/plugin-api/index.js';
+import type { Logger, UsageRecord } from '@switchyard/plugin-api';
 import { createEmbeddedStore } from '../../src/store/embedded/create-embedded-store.js';
 import type { Store, UsageRepository } from '../../src/store/types.js';
 import { UsageRecorder, type UsageDropReason } from '../../src/usage/usage-recorder.js';

@@ -1,7 +1,7 @@
 /** Usage records through the HTTP API: every field, pricing flags, rated cost, capture, aborts; on both backends. */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import type { UsageRecord } from '@switchyard/core/plugin-api';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { meterPlugin } from './fixtures/meter-plugin.js';
 import { startMeterUpstream, type MeterRequest } from './fixtures/meter-upstream.js';
 

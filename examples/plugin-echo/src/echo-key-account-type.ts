@@ -14,7 +14,7 @@ import {
   z,
   type AccountTypeDefinition,
   type UpstreamErrorOptions,
-} from '@switchyard/core/plugin-api';
+} from '@switchyard/plugin-api';
 import { ECHO_PROTOCOL } from './echo-protocol.js';
 
 /** The decrypted credentials of an echo-key account (`baseUrl` is added by the core). */

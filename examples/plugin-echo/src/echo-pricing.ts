@@ -2,7 +2,7 @@
  * Prices of the echo models, in US dollars per million tokens. Exact ids win over
  * patterns, so `echo-1` uses its own line and every other `echo-*` model the pattern.
  */
-import type { PriceTable } from '@switchyard/core/plugin-api';
+import type { PriceTable } from '@switchyard/plugin-api';
 
 /** The echo plugin's price table. */
 export const echoPricing: PriceTable = {

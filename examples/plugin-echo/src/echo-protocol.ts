@@ -4,7 +4,7 @@
  *
  * Request: `{ "model": "echo-1", "input": "hello", "stream": false, "session": "s-1" }`.
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RenderableError, type RequestFacts } from '@switchyard/core/plugin-api';
+import { formatSse, type InboundRequest, type ProtocolDefinition, type RenderableError, type RequestFacts } from '@switchyard/plugin-api';
 import { echoUsageCodec } from './echo-usage-codec.js';
 
 /** The echo protocol id, referenced by the route and the account type. */

@@ -2,7 +2,7 @@
  * The echo plugin's routes, mounted at `/echo` by default: the relayed echo endpoint,
  * a model list answered by the gateway, and the pre-connect `HEAD` some clients send.
  */
-import type { RouteHandler, RouteSet } from '@switchyard/core/plugin-api';
+import type { RouteHandler, RouteSet } from '@switchyard/plugin-api';
 import { ECHO_PROTOCOL } from './echo-protocol.js';
 
 const listEchoModels: RouteHandler = async (_request, context) => {

@@ -10,7 +10,7 @@ import {
   type StreamUsageTap,
   type Usage,
   type UsageCodec,
-} from '@switchyard/core/plugin-api';
+} from '@switchyard/plugin-api';
 
 /** Maps an echo usage object onto the gateway's {@link Usage}; null when it is not one. */
 export function toUsage(raw: unknown, model?: unknown): Usage | null {

@@ -1,11 +1,11 @@
 /**
  * switchyard-plugin-echo: an example third-party Switchyard plugin built only on
- * `@switchyard/core/plugin-api`. It adds the `echo` protocol, the `echo-key` account
+ * `@switchyard/plugin-api`. It adds the `echo` protocol, the `echo-key` account
  * type and the `/echo` routes. Read it alongside docs/plugins.md.
  *
  * @packageDocumentation
  */
-import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/core/plugin-api';
+import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/plugin-api';
 import { echoKeyAccountType } from './echo-key-account-type.js';
 import { echoPricing } from './echo-pricing.js';
 import { echoProtocol } from './echo-protocol.js';

@@ -12,7 +12,7 @@ import {
   type AccountView,
   type InboundRequest,
   type RelayRequest,
-} from '@switchyard/core/plugin-api';
+} from '@switchyard/plugin-api';
 import echoPlugin, { echoKeyAccountType, echoProtocol, type EchoCredentials } from '../src/index.js';
 import { echoFrames, startFakeEchoUpstream } from './fake-echo-upstream.js';
 

@@ -3,7 +3,7 @@
  * `{"type":"error","error":{"type":"rate_limit_error","message":"..."}}`, as a unary
  * answer or as an `event: error` SSE frame once a stream has started.
  */
-import { formatSse, type RenderableError, type RenderedError } from '@switchyard/core/plugin-api';
+import { formatSse, type RenderableError, type RenderedError } from '@switchyard/plugin-api';
 
 /** Anthropic's error body. */
 export interface AnthropicErrorBody {

@@ -2,8 +2,8 @@
  * The `anthropic-messages` protocol: the Anthropic Messages API as Claude Code and the
  * official SDKs speak it (`POST /v1/messages`, unary and SSE on the same path).
  */
-import { isRecord } from '@switchyard/core/plugin-api';
-import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
+import { isRecord } from '@switchyard/plugin-api';
+import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/plugin-api';
 import { renderAnthropicError, renderAnthropicStreamError } from './anthropic-error.js';
 import { anthropicSessionKey } from './anthropic-session-key.js';
 import { anthropicStreamStartError } from './anthropic-stream-start.js';

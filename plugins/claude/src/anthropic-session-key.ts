@@ -5,9 +5,9 @@
  * `x-claude-code-session-id` header, then a hash of the cache-controlled system blocks
  * (stable for a conversation, the prompt cache's own key). Never message content.
  */
-import { isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely } from '@switchyard/plugin-api';
 import { createHash } from 'node:crypto';
-import type { InboundRequest } from '@switchyard/core/plugin-api';
+import type { InboundRequest } from '@switchyard/plugin-api';
 
 const LEGACY_SESSION = /_session_([A-Za-z0-9-]{8,})$/;
 

@@ -5,7 +5,7 @@
  * with the account type's `classifyError` (529 overloaded, 429 rate limited, ...),
  * cools the account down and fails over, as it would for the HTTP answer.
  */
-import { isRecord, parseJsonSafely, type SseEvent, type StreamStartError } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely, type SseEvent, type StreamStartError } from '@switchyard/plugin-api';
 import { anthropicErrorBody } from './anthropic-error.js';
 
 /** The HTTP status Anthropic uses for each error type (unknown types: 500). */

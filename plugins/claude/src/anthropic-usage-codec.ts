@@ -6,7 +6,7 @@
  * `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`; without
  * that split, `cache_creation_input_tokens` counts as 5-minute writes.
  */
-import { createSseUsageTap, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/core/plugin-api';
+import { createSseUsageTap, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/plugin-api';
 
 const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
 

@@ -12,7 +12,7 @@
  * - 400 saying the credit balance is too low: `quota_exhausted` (another account may serve).
  * - Everything else: the core's default (other 5xx `upstream_5xx`, 4xx `bad_request`).
  */
-import { UpstreamError, type UpstreamErrorKind, type UpstreamErrorResponse, headerValue } from '@switchyard/core/plugin-api';
+import { UpstreamError, type UpstreamErrorKind, type UpstreamErrorResponse, headerValue } from '@switchyard/plugin-api';
 
 /** Longest an account waits on a rate-limit reset before it is tried again. */
 export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60 * 60 * 1000;

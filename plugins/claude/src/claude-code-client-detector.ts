@@ -2,7 +2,7 @@
  * Recognises Claude Code (`user-agent: claude-cli/<version> (…)`), so keys can be
  * restricted to it (`limits.clients: ["claude-code"]`).
  */
-import type { ClientDetector } from '@switchyard/core/plugin-api';
+import type { ClientDetector } from '@switchyard/plugin-api';
 
 const CLAUDE_CLI = /^claude-cli\/\d+\.\d+\.\d+/;
 

@@ -4,7 +4,7 @@
  * `x-api-key` the way Anthropic expects; other keys (compatible gateways) as
  * `Authorization: Bearer`.
  */
-import { secret, splitBaseUrl, z, type AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import { secret, splitBaseUrl, z, type AccountTypeDefinition } from '@switchyard/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import { classifyClaudeError } from './classify-claude-error.js';

@@ -6,7 +6,7 @@
  * core's rule (see `ModelCatalog`): `models` when set, else {@link CLAUDE_MODEL_CATALOG}'s
  * defaults, plus the mapping's keys.
  */
-import { z, type AccountView, type ModelCatalog, type RelayRequest, isRecord } from '@switchyard/core/plugin-api';
+import { z, type AccountView, type ModelCatalog, type RelayRequest, isRecord } from '@switchyard/plugin-api';
 
 /** The models Claude accounts serve unless `settings.models` says otherwise. */
 export const CLAUDE_MODEL_CATALOG: ModelCatalog = { defaults: ['claude-*'] };

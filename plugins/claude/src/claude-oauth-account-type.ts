@@ -4,8 +4,8 @@
  * expiry through the token endpoint (the core runs the refresh under a lock shared by
  * every gateway instance); setup tokens have no refresh token and are used as they are.
  */
-import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
-import { z } from '@switchyard/core/plugin-api';
+import type { AccountTypeDefinition } from '@switchyard/plugin-api';
+import { z } from '@switchyard/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import { CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';

@@ -2,7 +2,7 @@
  * The credentials of a `claude-oauth` account (a Claude Pro/Max subscription) and when
  * they are due for a refresh.
  */
-import { secret, timestamp, timestampMs, z } from '@switchyard/core/plugin-api';
+import { secret, timestamp, timestampMs, z } from '@switchyard/plugin-api';
 
 /** The decrypted credentials of a claude-oauth account. */
 export interface ClaudeOAuthCredentials {

@@ -9,7 +9,7 @@
  *   (no refresh token: it is used until it expires, about a year).
  */
 import { randomBytes } from 'node:crypto';
-import { GatewayError, createPkcePair, z, type AuthFlow } from '@switchyard/core/plugin-api';
+import { GatewayError, createPkcePair, z, type AuthFlow } from '@switchyard/plugin-api';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { exchangeAuthorizationCode } from './claude-oauth-tokens.js';

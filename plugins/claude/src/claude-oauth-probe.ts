@@ -4,8 +4,8 @@
  * unified rate-limit headers the adapter saw are added. Setup tokens (inference scope
  * only) may not read the profile or usage; that is reported, not failed.
  */
-import { isRecord, parseJsonSafely, timestampMs } from '@switchyard/core/plugin-api';
-import type { AccountContext, HttpClient, ProbeResult } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely, timestampMs } from '@switchyard/plugin-api';
+import type { AccountContext, HttpClient, ProbeResult } from '@switchyard/plugin-api';
 import type { ClaudeOptionsSource } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { OAUTH_BETA } from './claude-oauth-headers.js';

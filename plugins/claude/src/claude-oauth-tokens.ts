@@ -3,7 +3,7 @@
  * and refreshing an access token. Answers become credential fields; failures become
  * `UpstreamError`s whose messages carry no token.
  */
-import { UpstreamError, type HttpClient, isRecord, parseJsonSafely, reasonOf } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, isRecord, parseJsonSafely, reasonOf } from '@switchyard/plugin-api';
 import type { ClaudeOptions } from './claude-options.js';
 import { originOf } from './send-to-anthropic.js';
 

@@ -4,7 +4,7 @@
  * The defaults are Anthropic's real endpoints; tests and private deployments point them
  * elsewhere.
  */
-import { z } from '@switchyard/core/plugin-api';
+import { z } from '@switchyard/plugin-api';
 
 /** Anthropic's public API origin, used when an account has no `baseUrl`. */
 export const ANTHROPIC_API_URL = 'https://api.anthropic.com';

@@ -10,7 +10,7 @@
  * assumed price ({@link ASSUMED_PRICE_ENTRIES}: the family's latest known price, else
  * Sonnet's), and their usage records are flagged `priced: false` by the plugin.
  */
-import type { ModelPrice, PriceTable } from '@switchyard/core/plugin-api';
+import type { ModelPrice, PriceTable } from '@switchyard/plugin-api';
 
 /** A Claude price from input and output list prices, with Anthropic's cache multipliers. */
 export function claudePrice(input: number, output: number): Omit<ModelPrice, 'tiers'> {

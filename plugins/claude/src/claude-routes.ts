@@ -5,7 +5,7 @@
  * count_tokens, the model list, and the pre-connect `HEAD` Claude Code sends to its base
  * URL, answered at once without a key and without an upstream call.
  */
-import type { RouteHandler, RouteSet } from '@switchyard/core/plugin-api';
+import type { RouteHandler, RouteSet } from '@switchyard/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
 
 /** The model list in Anthropic's `GET /v1/models` shape. */

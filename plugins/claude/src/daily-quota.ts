@@ -6,7 +6,7 @@
  * by gateway instances on the redis store), and a scheduler filter leaves accounts whose
  * total reached the quota out until the next reset.
  */
-import { z, type CandidateFilter, type PluginKv, type UsageRecord, type UsageSink } from '@switchyard/core/plugin-api';
+import { z, type CandidateFilter, type PluginKv, type UsageRecord, type UsageSink } from '@switchyard/plugin-api';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
  * (`limits.clients: ["droid-cli"]`). A plugin for Factory's own accounts would own this
  * detector; until one exists the Claude plugin registers it.
  */
-import type { ClientDetector } from '@switchyard/core/plugin-api';
+import type { ClientDetector } from '@switchyard/plugin-api';
 
 const FACTORY_CLI = /^factory-cli\/\d+\.\d+\.\d+/;
 const FACTORY_CLIENT = /droid|factory-cli/i;

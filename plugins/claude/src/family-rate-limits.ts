@@ -7,7 +7,7 @@
  * out for that family's models only, until the reset. Limits are kept in the plugin's
  * key-value store and re-read periodically, so every gateway instance honours them.
  */
-import type { AccountErrorReaction, CandidateFilter, PluginKv } from '@switchyard/core/plugin-api';
+import type { AccountErrorReaction, CandidateFilter, PluginKv } from '@switchyard/plugin-api';
 import { modelFamily } from './model-family.js';
 
 const STORE_KEY = 'family-rate-limits';

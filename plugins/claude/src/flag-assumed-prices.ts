@@ -3,7 +3,7 @@
  * priced (a model newer than the price table): the record gets `priced: false`, like
  * any unpriced model, and the operator is told once per model in the logs.
  */
-import type { Logger, UsageEnricher } from '@switchyard/core/plugin-api';
+import type { Logger, UsageEnricher } from '@switchyard/plugin-api';
 import { ASSUMED_PRICE_ENTRIES } from './claude-pricing.js';
 
 /** The enricher for records served by the plugin `pluginId`. */

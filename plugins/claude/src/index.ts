@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { PLUGIN_API_VERSION, definePlugin, type SwitchyardPlugin } from '@switchyard/core/plugin-api';
+import { PLUGIN_API_VERSION, definePlugin, type SwitchyardPlugin } from '@switchyard/plugin-api';
 import { anthropicMessagesProtocol } from './anthropic-messages-protocol.js';
 import { claudeCodeClientDetector } from './claude-code-client-detector.js';
 import { droidCliClientDetector } from './droid-cli-client-detector.js';
@@ -80,7 +80,7 @@ export { classifyClaudeError, MAX_RATE_LIMIT_WAIT_MS } from './classify-claude-e
 export { claudeRoutes, CLAUDE_MOUNTS } from './claude-routes.js';
 export { withOAuthBeta, OAUTH_BETA } from './claude-oauth-headers.js';
 export { parsePastedCode } from './claude-oauth-flows.js';
-export { createPkcePair } from '@switchyard/core/plugin-api';
+export { createPkcePair } from '@switchyard/plugin-api';
 export { claudeCodeClientDetector } from './claude-code-client-detector.js';
 export { droidCliClientDetector } from './droid-cli-client-detector.js';
 export { modelFamily } from './model-family.js';

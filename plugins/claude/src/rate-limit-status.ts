@@ -7,8 +7,8 @@
  * `pauseOnFiveHourWarning` is left out once its 5-hour window warns, until the window
  * resets, keeping the rest of the window for its owner.
  */
-import { headerValue } from '@switchyard/core/plugin-api';
-import type { CandidateFilter, PluginKv, UpstreamResponse } from '@switchyard/core/plugin-api';
+import { headerValue } from '@switchyard/plugin-api';
+import type { CandidateFilter, PluginKv, UpstreamResponse } from '@switchyard/plugin-api';
 
 /** Key prefix of the stored status (`<prefix>:<accountId>`). */
 export const RATE_LIMIT_STATUS_KEY = 'rate-limit-status';

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { InboundRequest } from '@switchyard/core/plugin-api';
-import { GATEWAY_ERROR_STATUS } from '@switchyard/core/plugin-api';
+import type { InboundRequest } from '@switchyard/plugin-api';
+import { GATEWAY_ERROR_STATUS } from '@switchyard/plugin-api';
 import { anthropicMessagesProtocol, anthropicUsageCodec, hashCachedSystemBlocks, sessionFromUserId } from '../src/index.js';
 
 function inbound(body: unknown, headers: Record<string, string> = {}): InboundRequest {

@@ -4,7 +4,7 @@
  * network failure, and the console probe.
  */
 import { expect } from 'chai';
-import { isUpstreamError, type AccountContext, type RelayRequest } from '@switchyard/core/plugin-api';
+import { isUpstreamError, type AccountContext, type RelayRequest } from '@switchyard/plugin-api';
 import { createMemoryKv, createTestHttpClient, silentLogger, type FakeUpstream } from '@switchyard/core/testing';
 import { claudeOptionsSchema, createClaudeConsoleAccountType, type ClaudeConsoleCredentials } from '../src/index.js';
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';

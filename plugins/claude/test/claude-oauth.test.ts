@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import type { AccountContext, AccountTypeDefinition, SwitchyardPlugin } from '@switchyard/core/plugin-api';
+import type { AccountContext, AccountTypeDefinition, SwitchyardPlugin } from '@switchyard/plugin-api';
 import { createAuthFlowContext, createMemoryKv, createTestGateway, createTestHttpClient, sendRequest, silentLogger, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createClaudePlugin, parsePastedCode, type ClaudeOAuthCredentials } from '../src/index.js';
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';

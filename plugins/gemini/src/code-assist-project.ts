@@ -3,7 +3,7 @@
  * without a current tier the user is onboarded (`onboardUser`, a long-running operation
  * polled a bounded number of times) on the default tier.
  */
-import { UpstreamError, type HttpClient, joinUrl, originOf, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, joinUrl, originOf, isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import type { GeminiOptions } from './gemini-options.js';
 
 const METADATA = { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' };

@@ -2,8 +2,8 @@
  * How a `gemini-oauth` account calls Code Assist: the upstream URL for a relayed
  * request, and the body with the account's project in the envelope.
  */
-import { joinUrl, isRecord } from '@switchyard/core/plugin-api';
-import type { RelayRequest } from '@switchyard/core/plugin-api';
+import { joinUrl, isRecord } from '@switchyard/plugin-api';
+import type { RelayRequest } from '@switchyard/plugin-api';
 import { STREAM_ACTION } from './gemini-protocol.js';
 
 /**

@@ -2,10 +2,10 @@
  * The `gemini-api` account type: a Gemini API key (Google AI Studio), sent as
  * `x-goog-api-key` to `generativelanguage.googleapis.com` or the account's `baseUrl`.
  */
-import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, configuredModels } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, configuredModels } from '@switchyard/plugin-api';
 import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { GEMINI, STREAM_ACTION } from './gemini-protocol.js';
-import { splitBaseUrl } from '@switchyard/core/plugin-api';
+import { splitBaseUrl } from '@switchyard/plugin-api';
 import { classifyGoogleError } from './google-error-classifier.js';
 
 /** The public Gemini API origin. */

@@ -3,7 +3,7 @@
  * `GeminiCLI-tui/<version>/<model> (…)`), so keys can be restricted to it
  * (`limits.clients: ["gemini-cli"]`).
  */
-import type { ClientDetector } from '@switchyard/core/plugin-api';
+import type { ClientDetector } from '@switchyard/plugin-api';
 
 const GEMINI_CLI = /^GeminiCLI(?:-[a-z]+)?\/v?\d+\.\d+/;
 

@@ -3,8 +3,8 @@
  * CLI uses in "login with Google" mode. Request and response envelopes
  * (`{ model, project, request }` / `{ response, traceId }`) are relayed as they are.
  */
-import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
-import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
+import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/plugin-api';
 import { GEMINI_FAMILY, isUserTurn, STREAM_ACTION } from './gemini-protocol.js';
 import { geminiUsageCodec } from './gemini-usage-codec.js';
 import { renderGoogleError, renderGoogleStreamError } from './google-error.js';

@@ -5,7 +5,7 @@
  * onboarded) when the account has none.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf, configuredModels, extractAuthorizationCode } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf, configuredModels, extractAuthorizationCode } from '@switchyard/plugin-api';
 import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { discoverProject, callCodeAssist } from './code-assist-project.js';
 import { codeAssistTarget } from './code-assist-request.js';
@@ -14,7 +14,7 @@ import type { GeminiRuntime } from './gemini-options.js';
 import { classifyGoogleError } from './google-error-classifier.js';
 import { authorizationUrl, createPkce, exchangeCode, refreshTokens } from './google-oauth.js';
 import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
-import { splitBaseUrl, timestamp, timestampMs } from '@switchyard/core/plugin-api';
+import { splitBaseUrl, timestamp, timestampMs } from '@switchyard/plugin-api';
 
 /** Decrypted credentials of a `gemini-oauth` account. */
 export interface GeminiOAuthCredentials {

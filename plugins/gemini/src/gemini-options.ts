@@ -4,7 +4,7 @@
  * accounts, and the Code Assist endpoint. Every URL can point at a local server (tests,
  * private deployments).
  */
-import { z } from '@switchyard/core/plugin-api';
+import { z } from '@switchyard/plugin-api';
 
 /** The options schema. No OAuth client is built in: operators configure their own. */
 export const geminiOptionsSchema = z.object({

@@ -3,7 +3,7 @@
  * a long-context tier: above 200k prompt tokens the tier's prices apply to the whole
  * request. `cacheRead` is the context-cache price. Output includes thinking tokens.
  */
-import type { ModelPrice, PriceTable } from '@switchyard/core/plugin-api';
+import type { ModelPrice, PriceTable } from '@switchyard/plugin-api';
 
 const pro25: ModelPrice = {
   input: 1.25,

@@ -3,8 +3,8 @@
  * (`generateContent`, `streamGenerateContent` as SSE with `?alt=sse` or as a JSON array
  * without it, `countTokens`), under `/v1beta` and `/v1`.
  */
-import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
-import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
+import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/plugin-api';
 import { geminiUsageCodec } from './gemini-usage-codec.js';
 import { renderGoogleError, renderGoogleStreamError } from './google-error.js';
 

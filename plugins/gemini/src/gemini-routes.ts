@@ -3,7 +3,7 @@
  * and `/v1` (`models/{model}:{action}`, one route per action),
  * model lists, and Code Assist's `v1internal:{method}` calls.
  */
-import type { RouteDefinition, RouteHandler, RouteSet } from '@switchyard/core/plugin-api';
+import type { RouteDefinition, RouteHandler, RouteSet } from '@switchyard/plugin-api';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
 import { GEMINI, GEMINI_ACTIONS } from './gemini-protocol.js';
 import { googleErrorBody } from './google-error.js';

@@ -4,7 +4,7 @@
  * are wrapped in the Code Assist envelope (`{ model, project, request }`, the project
  * filled in by the adapter) and answers unwrapped from `{ response }`.
  */
-import { createSseStreamTranslator, formatSse, type StreamTranslator, type TranslatorDefinition, isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
+import { createSseStreamTranslator, formatSse, type StreamTranslator, type TranslatorDefinition, isRecord, parseJsonSafely } from '@switchyard/plugin-api';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
 import { GEMINI } from './gemini-protocol.js';
 

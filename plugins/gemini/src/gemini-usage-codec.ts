@@ -5,7 +5,7 @@
  * running totals). `promptTokenCount` includes cached tokens, which are split out;
  * thoughts are billed as output.
  */
-import { createSseParser, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/core/plugin-api';
+import { createSseParser, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/plugin-api';
 import { createJsonObjectSplitter } from './json-object-splitter.js';
 
 /** Maps a `usageMetadata` object onto {@link Usage}; null when it is not one. */

@@ -2,7 +2,7 @@
  * Google's error JSON, `{ error: { code, message, status } }`, for gateway errors on the
  * Gemini protocols.
  */
-import { formatSse, type RenderableError, type RenderedError } from '@switchyard/core/plugin-api';
+import { formatSse, type RenderableError, type RenderedError } from '@switchyard/plugin-api';
 
 /** The canonical Google RPC status name for an HTTP status. */
 export function googleStatus(status: number): string {

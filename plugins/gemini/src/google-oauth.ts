@@ -2,7 +2,7 @@
  * Google OAuth 2.0 for installed apps, with PKCE: the authorization URL, the code
  * exchange and the refresh, against configurable endpoints.
  */
-import { UpstreamError, type HttpClient, createPkcePair, nonEmptyString, postTokenForm } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, createPkcePair, nonEmptyString, postTokenForm } from '@switchyard/plugin-api';
 import type { GeminiOptions } from './gemini-options.js';
 
 /** Tokens as the token endpoint returns them, normalised. */

@@ -2,7 +2,7 @@
  * `@switchyard/plugin-gemini`: the Gemini API and Code Assist protocols, Gemini API-key
  * and Google OAuth (Code Assist) accounts, and Gemini prices.
  */
-import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/core/plugin-api';
+import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/plugin-api';
 import { geminiApiAccountType } from './gemini-api-account-type.js';
 import { geminiCodeAssistProtocol } from './gemini-code-assist-protocol.js';
 import { createGeminiRuntime, geminiOptionsSchema, type GeminiOptions } from './gemini-options.js';

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { GoogleGenAI } from '@google/genai';
-import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 import { createAuthFlowContext, createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createGeminiPlugin } from '../src/index.js';
 import { startFakeCodeAssist, type FakeCodeAssistState } from './fake-code-assist.js';

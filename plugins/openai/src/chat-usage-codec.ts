@@ -3,7 +3,7 @@
  * a stream (sent when the client asked for `stream_options.include_usage`). Cached prompt
  * tokens are split out of `prompt_tokens`; reasoning tokens stay in the output count.
  */
-import { type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
+import { type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/plugin-api';
 import { withServiceTier } from './service-tier.js';
 import { createSseJsonTap } from './sse-json-tap.js';
 

@@ -5,8 +5,8 @@
  * chunk (`choices: []` with `usage`) from what the client gets, reading the usage itself.
  * Requests that already ask for it go upstream byte for byte.
  */
-import { isRecord, parseJsonSafely } from '@switchyard/core/plugin-api';
-import type { RelayRequest, Usage, UpstreamResponse } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely } from '@switchyard/plugin-api';
+import type { RelayRequest, Usage, UpstreamResponse } from '@switchyard/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 

@@ -2,7 +2,7 @@
  * Recognises Codex CLI (`user-agent: codex_exec/<version> (…)`, also `codex_cli_rs/` and
  * `codex_vscode/`), so keys can be restricted to it (`limits.clients: ["codex-cli"]`).
  */
-import type { ClientDetector } from '@switchyard/core/plugin-api';
+import type { ClientDetector } from '@switchyard/plugin-api';
 
 const CODEX_CLI = /^(?:codex_exec|codex_cli_rs|codex_vscode)\/\d+\.\d+/;
 

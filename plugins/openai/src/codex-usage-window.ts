@@ -3,7 +3,7 @@
  * `-window-minutes`, `-reset-after-seconds`, and the `secondary` variants): read into a
  * snapshot kept per account in the plugin's kv, and used to classify a used-up window.
  */
-import { UpstreamError, type PluginKv, type UpstreamErrorResponse, flattenHeaders, parseJsonBytes, parseRetryAfter, isRecord } from '@switchyard/core/plugin-api';
+import { UpstreamError, type PluginKv, type UpstreamErrorResponse, flattenHeaders, parseJsonBytes, parseRetryAfter, isRecord } from '@switchyard/plugin-api';
 
 /** One usage window as the backend reports it. */
 export interface CodexWindow {

@@ -5,7 +5,7 @@
  * operation name (`chat@<protocol>`), and a scheduler filter keeps only candidates
  * whose upstream protocol is that target (for `gemini`: also `gemini-code-assist`).
  */
-import type { CandidateFilter } from '@switchyard/core/plugin-api';
+import type { CandidateFilter } from '@switchyard/plugin-api';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 
 /** Upstream protocols a forced target admits: Gemini covers API keys and Google (Code Assist) accounts. */

@@ -3,7 +3,7 @@
  * OpenAI-compatible API-key accounts, OpenAI prices, and the translators that let
  * OpenAI chat clients reach accounts speaking other protocols.
  */
-import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/core/plugin-api';
+import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/plugin-api';
 import { forcedTargetFilter } from './forced-targets.js';
 import { openAiApiAccountType } from './openai-api-account-type.js';
 import { createOpenAiCodexAccountType } from './openai-codex-account-type.js';

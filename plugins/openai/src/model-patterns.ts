@@ -2,7 +2,7 @@
  * The OpenAI plugin's default model allow-list (matching lives in the plugin API).
  */
 
-import type { ModelCatalog } from '@switchyard/core/plugin-api';
+import type { ModelCatalog } from '@switchyard/plugin-api';
 
 /** Model patterns OpenAI accounts serve when their settings name none. */
 export const DEFAULT_OPENAI_MODEL_PATTERNS: readonly string[] = ['gpt-*', 'o1*', 'o3*', 'o4*', 'chatgpt-*', 'codex-*', 'computer-use-*'];

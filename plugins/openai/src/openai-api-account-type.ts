@@ -2,12 +2,12 @@
  * The `openai-api` account type: an OpenAI API key, or the key of any OpenAI-compatible
  * upstream (`baseUrl`). Serves Chat Completions and Responses natively.
  */
-import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf, configuredModels, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf, configuredModels, isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { OPENAI_MODEL_CATALOG } from './model-patterns.js';
 import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
-import { splitBaseUrl } from '@switchyard/core/plugin-api';
+import { splitBaseUrl } from '@switchyard/plugin-api';
 
 /** The default API origin (the official SDK's `baseURL` is this plus `/v1`). */
 export const OPENAI_API_BASE_URL = 'https://api.openai.com';

@@ -2,7 +2,7 @@
  * The `openai-chat` protocol: OpenAI Chat Completions (`POST /v1/chat/completions`),
  * unary JSON or SSE `data:` chunks ending with `data: [DONE]`.
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
 import { openAiErrorBody, renderOpenAiError } from './openai-error.js';
 

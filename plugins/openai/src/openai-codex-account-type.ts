@@ -5,12 +5,12 @@
  * as `quota_exhausted` until its reset, and refreshes tokens ahead of expiry.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl, configuredModels, isRecord, extractAuthorizationCode } from '@switchyard/core/plugin-api';
+import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl, configuredModels, isRecord, extractAuthorizationCode } from '@switchyard/plugin-api';
 import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
 import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, refreshTokens } from './openai-oauth.js';
 import type { OpenAiRuntime } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
-import { timestamp, timestampMs } from '@switchyard/core/plugin-api';
+import { timestamp, timestampMs } from '@switchyard/plugin-api';
 import { CODEX_MODEL_CATALOG } from './model-patterns.js';
 
 /** Decrypted credentials of an `openai-codex` account. */

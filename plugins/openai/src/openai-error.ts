@@ -2,7 +2,7 @@
  * OpenAI's error JSON, `{ error: { message, type, param, code } }`, for gateway errors on
  * both OpenAI protocols.
  */
-import type { RenderableError, RenderedError } from '@switchyard/core/plugin-api';
+import type { RenderableError, RenderedError } from '@switchyard/plugin-api';
 
 /** The OpenAI error `type` for a gateway error. */
 export function openAiErrorType(error: RenderableError): string {

@@ -2,7 +2,7 @@
  * OAuth 2.0 with PKCE for ChatGPT/Codex accounts: the authorization URL, code exchange,
  * refresh, and the claims of the returned id token.
  */
-import { UpstreamError, type HttpClient, createPkcePair, isRecord, nonEmptyString, postTokenForm } from '@switchyard/core/plugin-api';
+import { UpstreamError, type HttpClient, createPkcePair, isRecord, nonEmptyString, postTokenForm } from '@switchyard/plugin-api';
 import type { OpenAiOptions } from './openai-options.js';
 
 /** Tokens from the token endpoint, normalised. */

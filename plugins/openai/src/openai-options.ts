@@ -3,7 +3,7 @@
  * ChatGPT/Codex OAuth client and endpoints used by `openai-codex` accounts. No OAuth
  * client id is built in: operators configure their own.
  */
-import { z } from '@switchyard/core/plugin-api';
+import { z } from '@switchyard/plugin-api';
 
 /** The options schema. */
 export const openAiOptionsSchema = z.object({

@@ -3,7 +3,7 @@
  * cached-input price. Exact ids first, then family patterns (the longest pattern wins).
  * Priority-tier prices are in {@link openAiPriorityPricing}.
  */
-import type { ModelPrice, PriceTable } from '@switchyard/core/plugin-api';
+import type { ModelPrice, PriceTable } from '@switchyard/plugin-api';
 
 const p = (input: number, cacheRead: number, output: number): ModelPrice => ({ input, cacheRead, output });
 

@@ -2,7 +2,7 @@
  * The `openai-responses` protocol: the OpenAI Responses API (`POST /v1/responses`),
  * what Codex CLI speaks. Unary JSON or typed SSE (`type` in every event's JSON).
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { OPENAI_FAMILY } from './openai-chat-protocol.js';
 import { renderOpenAiError } from './openai-error.js';
 import { responsesUsageCodec } from './responses-usage-codec.js';

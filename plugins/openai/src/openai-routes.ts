@@ -3,7 +3,7 @@
  * because the chat route also lives at `/api/v1/chat/completions` (next to another
  * plugin's `/api` routes) while everything else is under `/openai`.
  */
-import type { RouteDefinition, RouteHandler, RouteSet } from '@switchyard/core/plugin-api';
+import type { RouteDefinition, RouteHandler, RouteSet } from '@switchyard/plugin-api';
 import { CHAT_OPERATION, forcedChatOperation } from './forced-targets.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { openAiErrorBody } from './openai-error.js';

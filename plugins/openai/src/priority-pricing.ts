@@ -3,8 +3,8 @@
  * at higher rates. The usage codecs copy the answer's `service_tier` into the usage's
  * `raw` object; this enricher reprices such records from {@link openAiPriorityPricing}.
  */
-import { isRecord, matchesModel } from '@switchyard/core/plugin-api';
-import type { ModelPrice, PriceTable, Usage, UsageEnricher, UsageRecord } from '@switchyard/core/plugin-api';
+import { isRecord, matchesModel } from '@switchyard/plugin-api';
+import type { ModelPrice, PriceTable, Usage, UsageEnricher, UsageRecord } from '@switchyard/plugin-api';
 import { openAiPricing, openAiPriorityPricing } from './openai-pricing.js';
 
 /** The entry of `table` pricing `model`: its exact id, else the longest matching pattern (the core's rule). */

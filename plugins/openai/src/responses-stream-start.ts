@@ -5,7 +5,7 @@
  * the HTTP error it stands for, so the gateway classifies it (429 rate limited, 5xx),
  * cools the account down and fails over, as it would for the HTTP answer.
  */
-import { isRecord, parseJsonSafely, type SseEvent, type StreamStartError } from '@switchyard/core/plugin-api';
+import { isRecord, parseJsonSafely, type SseEvent, type StreamStartError } from '@switchyard/plugin-api';
 
 /** The first events that report a failure. */
 export const RESPONSES_START_ERROR_EVENTS: readonly string[] = ['error', 'response.failed'];

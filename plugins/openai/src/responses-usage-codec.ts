@@ -3,7 +3,7 @@
  * `response` carried by `response.completed` (or `response.incomplete`) in a stream.
  * `input_tokens` includes cached tokens, which are split out.
  */
-import { type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/core/plugin-api';
+import { type Usage, type UsageCodec, isRecord, tokenCount } from '@switchyard/plugin-api';
 import { withServiceTier } from './service-tier.js';
 import { createSseJsonTap } from './sse-json-tap.js';
 

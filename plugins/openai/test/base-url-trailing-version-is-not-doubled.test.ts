@@ -6,7 +6,7 @@
  * (claude-oauth, gemini-oauth and openai-codex: see oauth-accounts-with-iso-expiry-from-a-json-config.)
  */
 import { expect } from 'chai';
-import type { SwitchyardPlugin } from '@switchyard/core/plugin-api';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createClaudePlugin } from '@switchyard/plugin-claude';
 import { createGeminiPlugin } from '@switchyard/plugin-gemini';

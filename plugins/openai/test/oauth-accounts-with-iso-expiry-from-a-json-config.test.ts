@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 import { createTestGateway, createTestHttpClient, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { createClaudePlugin } from '@switchyard/plugin-claude';
 import { createGeminiPlugin } from '@switchyard/plugin-gemini';

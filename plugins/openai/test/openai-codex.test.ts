@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import OpenAI from 'openai';
-import type { AccountTypeDefinition } from '@switchyard/core/plugin-api';
+import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 import { createAuthFlowContext, createTestGateway, sendRequest, waitFor, writeSse, type TestGateway } from '@switchyard/core/testing';
 import { createOpenAiPlugin } from '../src/index.js';
 import { codexUsageKey } from '../src/codex-usage-window.js';

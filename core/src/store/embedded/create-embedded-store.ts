@@ -1,6 +1,6 @@
 /** Factory of the embedded store: SQLite file for durable data, process memory for the rest. */
 import type { Database } from 'better-sqlite3';
-import type { Logger } from '../../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../types.js';
 import { EmbeddedAccounts } from './embedded-accounts.js';
 import { EmbeddedAdmins } from './embedded-admins.js';

@@ -1,6 +1,6 @@
 /** Price book versions in the embedded store's SQLite file (`price_book_versions`, schema v2). */
 import type { Database, Statement } from 'better-sqlite3';
-import type { PriceTable } from '../../plugin-api/index.js';
+import type { PriceTable } from '@switchyard/plugin-api';
 import type { PriceBookRepository, PriceBookVersion } from '../types.js';
 
 interface Row {

@@ -1,6 +1,6 @@
 /** Usage records in the embedded store's SQLite file. */
 import type { Database, Statement } from 'better-sqlite3';
-import type { UsageRecord } from '../../plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import type { UsageQuery, UsageRepository } from '../types.js';
 import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
 import type { UsageWriter } from './usage-writer.js';

@@ -1,6 +1,6 @@
 /** Factory of the redis store: every repository in one Redis, shared by any number of instances. */
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../types.js';
 import { RedisAccountState } from './redis-account-state.js';
 import { RedisAccounts } from './redis-accounts.js';

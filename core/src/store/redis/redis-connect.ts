@@ -1,6 +1,6 @@
 /** Connecting to Redis with a bounded wait and an error message that is safe to log. */
 import { Redis, type Command } from 'ioredis';
-import type { Logger } from '../../plugin-api/index.js';
+import type { Logger } from '@switchyard/plugin-api';
 import { StoreUnavailableError } from '../store-unavailable-error.js';
 import { RedisReplyWatch } from './redis-reply-watch.js';
 

@@ -1,6 +1,6 @@
 /** Price book versions in Redis. */
 import type { Redis } from 'ioredis';
-import type { PriceTable } from '../../plugin-api/index.js';
+import type { PriceTable } from '@switchyard/plugin-api';
 import type { PriceBookRepository, PriceBookVersion } from '../types.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';

@@ -1,6 +1,6 @@
 /** Usage records in Redis, bounded to the newest N. */
 import type { Redis } from 'ioredis';
-import type { UsageRecord } from '../../plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import type { UsageQuery, UsageRepository } from '../types.js';
 import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';

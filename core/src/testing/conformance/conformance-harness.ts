@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import type { ProtocolDefinition, SwitchyardPlugin, UsageRecord } from '../../plugin-api/index.js';
+import type { ProtocolDefinition, SwitchyardPlugin, UsageRecord } from '@switchyard/plugin-api';
 import type { AccountState } from '../../store/types.js';
 import { createTestGateway, type TestGateway } from '../create-test-gateway.js';
 import type { FakeUpstream, FakeUpstreamHandler } from '../fake-upstream.js';

@@ -3,7 +3,7 @@
  * its route, how to build its credentials, and how its fake upstream answers.
  */
 import type http from 'node:http';
-import type { SwitchyardPlugin, Usage, UpstreamErrorKind } from '../../plugin-api/index.js';
+import type { SwitchyardPlugin, Usage, UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { GatewayConfigInput } from '../../config/schema.js';
 import type { FakeUpstream } from '../fake-upstream.js';
 

@@ -3,7 +3,7 @@
  * error rendered in the route protocol's shape (never HTML, never a bare text).
  */
 import assert from 'node:assert/strict';
-import type { ProtocolDefinition } from '../../plugin-api/index.js';
+import type { ProtocolDefinition } from '@switchyard/plugin-api';
 import type { SentResponse } from '../send-request.js';
 
 function shapeOf(value: unknown): unknown {

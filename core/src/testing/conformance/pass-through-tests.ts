@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'mocha';
-import type { Usage, UsageRecord } from '../../plugin-api/index.js';
+import type { Usage, UsageRecord } from '@switchyard/plugin-api';
 import type { SuiteContext } from './conformance-harness.js';
 
 function assertUsage(record: UsageRecord, expected: Partial<Usage>): void {

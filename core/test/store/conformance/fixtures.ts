@@ -1,6 +1,6 @@
 /** Record builders and timing helpers for the store conformance suite. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { UsageRecord } from '../../../src/plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import type { AccountRecord, KeyRecord, Store } from '../../../src/store/types.js';
 
 /** Gives the running test its freshly opened store. */

@@ -1,6 +1,6 @@
 /** Conformance tests of the usage repository. */
 import { expect } from 'chai';
-import type { UsageRecord } from '../../../src/plugin-api/index.js';
+import type { UsageRecord } from '@switchyard/plugin-api';
 import { rejectsWith, usageRecord, type StoreAccess } from './fixtures.js';
 
 const T0 = Date.parse('2025-03-01T00:00:00.000Z');

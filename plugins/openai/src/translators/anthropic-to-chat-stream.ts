@@ -3,7 +3,7 @@
  * with id and name, then `input_json_delta` argument deltas), stop reason and usage
  * (`message_start` input counts plus `message_delta` output count), errors.
  */
-import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/core/plugin-api';
+import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/plugin-api';
 import { ChatStreamWriter } from './chat-stream-writer.js';
 import { chatUsageFromAnthropic, finishFromStopReason } from './anthropic-to-chat.js';
 

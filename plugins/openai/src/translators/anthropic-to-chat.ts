@@ -2,7 +2,7 @@
  * Anthropic Messages answers -> OpenAI chat answers: unary messages, usage, stop
  * reasons and errors.
  */
-import { isRecord, nonEmptyString, tokenCount } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString, tokenCount } from '@switchyard/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** The chat finish reason for an Anthropic `stop_reason`. */

@@ -1,4 +1,4 @@
-import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
 /**
  * Readers for OpenAI chat request messages, shared by the translators: text of a
  * message's content, its parts (text and images), tool calls, and options.

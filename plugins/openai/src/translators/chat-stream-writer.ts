@@ -3,7 +3,7 @@
  * chunk, content and tool call deltas, the finish chunk, the optional usage chunk and
  * `data: [DONE]`.
  */
-import { formatSse } from '@switchyard/core/plugin-api';
+import { formatSse } from '@switchyard/plugin-api';
 
 /** A chat `usage` object. */
 export interface ChatUsage {

@@ -3,7 +3,7 @@
  * tool calls become `tool_use` blocks and tool results `tool_result` blocks in a user
  * turn; images become base64 or URL image blocks.
  */
-import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { chatMaxTokens, chatParts, chatStop, chatText, chatToolCalls, chatToolChoice, chatTools, parseArguments, parseDataUrl } from './chat-content.js';
 
 type Block = Record<string, unknown>;

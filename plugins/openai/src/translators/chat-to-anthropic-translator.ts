@@ -3,8 +3,8 @@
  * speaking Anthropic Messages (defined by the Claude plugin; without it loaded, the core
  * leaves this translator out with a warning).
  */
-import { isRecord } from '@switchyard/core/plugin-api';
-import type { TranslatorDefinition } from '@switchyard/core/plugin-api';
+import { isRecord } from '@switchyard/plugin-api';
+import type { TranslatorDefinition } from '@switchyard/plugin-api';
 import { OPENAI_CHAT } from '../openai-chat-protocol.js';
 import { ANTHROPIC_MESSAGES } from '../openai-routes.js';
 import { wantsStreamUsage } from './chat-content.js';

@@ -4,8 +4,8 @@
  * Assist envelope (`{ model, request }`; the serving account's adapter adds `project`),
  * and the answers unwrapped from `{ response }`.
  */
-import { isRecord } from '@switchyard/core/plugin-api';
-import type { TranslatorDefinition } from '@switchyard/core/plugin-api';
+import { isRecord } from '@switchyard/plugin-api';
+import type { TranslatorDefinition } from '@switchyard/plugin-api';
 import { OPENAI_CHAT } from '../openai-chat-protocol.js';
 import { GEMINI_CODE_ASSIST } from '../openai-routes.js';
 import { chatToGeminiTranslator } from './chat-to-gemini-translator.js';

@@ -4,7 +4,7 @@
  * `functionCall` parts and tool results `functionResponse` parts (named after the call
  * they answer); images given as `data:` URLs become `inlineData`, others `fileData`.
  */
-import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { chatMaxTokens, chatParts, chatStop, chatText, chatToolCalls, chatToolChoice, chatTools, parseArguments, parseDataUrl } from './chat-content.js';
 
 type Part = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * It names the upstream action as the operation (`generateContent` or
  * `streamGenerateContent`); the Gemini adapter builds the URL from it and the model.
  */
-import { isRecord } from '@switchyard/core/plugin-api';
-import type { TranslatorDefinition } from '@switchyard/core/plugin-api';
+import { isRecord } from '@switchyard/plugin-api';
+import type { TranslatorDefinition } from '@switchyard/plugin-api';
 import { OPENAI_CHAT } from '../openai-chat-protocol.js';
 import { GEMINI } from '../openai-routes.js';
 import { wantsStreamUsage } from './chat-content.js';

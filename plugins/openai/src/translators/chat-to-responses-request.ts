@@ -3,7 +3,7 @@
  * `instructions`; user and assistant messages become message items; tool calls and tool
  * results become `function_call` / `function_call_output` items.
  */
-import { isRecord, nonEmptyString } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { chatMaxTokens, chatParts, chatText, chatToolCalls, chatToolChoice, chatTools } from './chat-content.js';
 
 const PASSED_THROUGH = ['temperature', 'top_p', 'parallel_tool_calls', 'user', 'metadata', 'store', 'service_tier', 'prompt_cache_key', 'safety_identifier'] as const;

@@ -2,8 +2,8 @@
  * The `openai-chat -> openai-responses` translator: chat clients served by accounts
  * that speak only the Responses API (e.g. the Codex backend).
  */
-import { isRecord } from '@switchyard/core/plugin-api';
-import type { TranslatorDefinition } from '@switchyard/core/plugin-api';
+import { isRecord } from '@switchyard/plugin-api';
+import type { TranslatorDefinition } from '@switchyard/plugin-api';
 import { OPENAI_CHAT } from '../openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from '../openai-responses-protocol.js';
 import { wantsStreamUsage } from './chat-content.js';

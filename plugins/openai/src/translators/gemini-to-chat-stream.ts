@@ -3,7 +3,7 @@
  * text deltas and whole function calls; the finish reason and the last `usageMetadata`
  * close the stream.
  */
-import { createSseStreamTranslator, type SseEvent, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/core/plugin-api';
+import { createSseStreamTranslator, type SseEvent, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/plugin-api';
 import { ChatStreamWriter, type ChatUsage } from './chat-stream-writer.js';
 import { candidateParts, chatFinishReason, chatUsageFromGemini } from './gemini-to-chat.js';
 

@@ -2,7 +2,7 @@
  * Gemini answers -> OpenAI chat answers: a `GenerateContentResponse` into a
  * `chat.completion`; shared readers for the stream converter.
  */
-import { isRecord, nonEmptyString, tokenCount } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString, tokenCount } from '@switchyard/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** Text (thought parts excluded) and function calls of the first candidate. */

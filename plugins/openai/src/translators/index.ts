@@ -2,7 +2,7 @@
  * The translators the OpenAI plugin provides: OpenAI chat clients served by accounts
  * speaking the Responses API, Gemini generateContent, Gemini Code Assist or Anthropic Messages.
  */
-import type { TranslatorDefinition } from '@switchyard/core/plugin-api';
+import type { TranslatorDefinition } from '@switchyard/plugin-api';
 import { chatToAnthropicTranslator } from './chat-to-anthropic-translator.js';
 import { chatToCodeAssistTranslator } from './chat-to-code-assist-translator.js';
 import { chatToGeminiTranslator } from './chat-to-gemini-translator.js';

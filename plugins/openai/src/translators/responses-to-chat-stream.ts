@@ -3,7 +3,7 @@
  * deltas, function calls (announced with id and name, then argument deltas), finish
  * reason and usage from `response.completed` / `response.incomplete`, errors.
  */
-import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/core/plugin-api';
+import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/plugin-api';
 import { ChatStreamWriter, type ChatUsage } from './chat-stream-writer.js';
 import { chatUsageFromResponses, finishReasonOf } from './responses-to-chat.js';
 

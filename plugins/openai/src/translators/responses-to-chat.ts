@@ -2,7 +2,7 @@
  * Responses API answers -> OpenAI chat answers: a unary response object into a
  * `chat.completion`, usage and finish reasons mapped.
  */
-import { isRecord, nonEmptyString, tokenCount } from '@switchyard/core/plugin-api';
+import { isRecord, nonEmptyString, tokenCount } from '@switchyard/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** Chat usage from a Responses `usage` object (input includes cached tokens on both sides). */

@@ -2,7 +2,7 @@
  * Test helper: feeds upstream SSE text to a stream translator in small, uneven chunks
  * (so frames split across pushes) and parses the chat chunks it wrote.
  */
-import type { StreamTranslator, TranslatorDefinition } from '@switchyard/core/plugin-api';
+import type { StreamTranslator, TranslatorDefinition } from '@switchyard/plugin-api';
 
 /** Runs `translator.createStream` over `upstream`, split every `step` bytes; returns the raw output. */
 export function runStream(translator: TranslatorDefinition, upstream: string, options: { clientBody?: unknown; step?: number; model?: string } = {}): string {

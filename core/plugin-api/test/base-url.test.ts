@@ -4,7 +4,7 @@
  * (`/v1`, `/v1beta`, `/v1internal`, `/v4`), so no account type doubles it.
  */
 import { expect } from 'chai';
-import { splitBaseUrl } from '@switchyard/core/plugin-api';
+import { splitBaseUrl } from '@switchyard/plugin-api';
 
 describe('plugin-api splitBaseUrl()', () => {
   it('keeps an origin or a path prefix without a version as the root', () => {

@@ -1,6 +1,6 @@
 /** The byte-level SSE parser: the WHATWG framing rules, any chunking, and skipped events. */
 import { expect } from 'chai';
-import { createSseParser, type SseEvent, type SseParserOptions } from '../../src/plugin-api/index.js';
+import { createSseParser, type SseEvent, type SseParserOptions } from '@switchyard/plugin-api';
 
 function parse(chunks: readonly (Uint8Array | string)[], options?: SseParserOptions, end = true): SseEvent[] {
   const events: SseEvent[] = [];

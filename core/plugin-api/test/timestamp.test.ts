@@ -4,7 +4,7 @@
  * either form back, so credentials stored before the convention stay readable.
  */
 import { expect } from 'chai';
-import { timestamp, timestampMs, z } from '@switchyard/core/plugin-api';
+import { timestamp, timestampMs, z } from '@switchyard/plugin-api';
 
 describe('plugin-api timestamp()', () => {
   const schema = z.object({ expiresAt: timestamp() });
