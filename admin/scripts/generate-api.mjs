@@ -18,7 +18,16 @@ const json = execFileSync(
   { cwd: root, encoding: 'utf8' },
 );
 writeFileSync(join(out, 'openapi.json'), json);
-execFileSync(process.execPath, [join(here, '..', 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), join(out, 'openapi.json'), '-o', join(out, 'schema.d.ts')], {
-  cwd: root,
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [
+    join(here, '..', 'node_modules', 'openapi-typescript', 'bin', 'cli.js'),
+    join(out, 'openapi.json'),
+    '-o',
+    join(out, 'schema.d.ts'),
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);

@@ -107,7 +107,9 @@ describe('web admin journeys (headless Chromium)', function () {
     await page.getByRole('button', { name: 'Connect Flow demo token: Paste a code' }).click();
     const dialog = page.getByRole('dialog', { name: 'Paste a code' });
     await dialog.getByRole('link', { name: /Open the sign-in page/ }).waitFor();
-    expect(await dialog.getByRole('link', { name: /Open the sign-in page/ }).getAttribute('href')).to.contain('auth.example.test');
+    expect(await dialog.getByRole('link', { name: /Open the sign-in page/ }).getAttribute('href')).to.contain(
+      'auth.example.test',
+    );
     await dialog.locator('#flow-code').fill('wait');
     await dialog.getByRole('button', { name: 'Complete' }).click();
     await page.getByRole('status').filter({ hasText: 'Not finished yet' }).waitFor();
@@ -165,7 +167,9 @@ describe('web admin journeys (headless Chromium)', function () {
     await page.getByRole('link', { name: 'Request log', exact: true }).click();
     const log = page.getByTestId('requests-table');
     await log.filter({ hasText: 'Echo account' }).waitFor();
-    expect(await log.textContent()).to.contain('journey').and.contain('echo-1');
+    expect(await log.textContent())
+      .to.contain('journey')
+      .and.contain('echo-1');
     await shot('09-request-log');
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
     await page.getByRole('heading', { name: 'Usage' }).waitFor();
@@ -176,21 +180,35 @@ describe('web admin journeys (headless Chromium)', function () {
   it('shows a refused 401 (no key) and 402 (with its key and reason) in the request log after they happen', async () => {
     const spent = await tg.gateway.createKey({ name: 'spent', limits: { costUsd: { total: 0 } } });
     spentKey = spent.key;
-    const echo = (key: string) => sendRequest(`${tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${key}` }, body: { model: 'echo-1', input: 'refused' } });
+    const echo = (key: string) =>
+      sendRequest(`${tg.url}/echo/v1/echo`, {
+        headers: { authorization: `Bearer ${key}` },
+        body: { model: 'echo-1', input: 'refused' },
+      });
     expect((await echo('sy_not-a-key-of-this-gateway-0000000000')).status).to.equal(401);
     expect((await echo(spent.key)).status).to.equal(402);
     await page.getByRole('link', { name: 'Request log', exact: true }).click();
     const log = page.getByTestId('requests-table');
     await log.waitFor();
-    for (let attempt = 0; attempt < 20 && !/cost_limit_reached[\s\S]*invalid_api_key|invalid_api_key[\s\S]*cost_limit_reached/.test((await log.textContent()) ?? ''); attempt += 1) {
+    for (
+      let attempt = 0;
+      attempt < 20 &&
+      !/cost_limit_reached[\s\S]*invalid_api_key|invalid_api_key[\s\S]*cost_limit_reached/.test((await log.textContent()) ?? '');
+      attempt += 1
+    ) {
       await page.waitForTimeout(250);
       await page.reload();
       await log.waitFor();
     }
     const unauthorized = log.locator('tr').filter({ hasText: 'invalid_api_key' });
-    expect(await unauthorized.textContent()).to.contain('401').and.contain('no key');
+    expect(await unauthorized.textContent())
+      .to.contain('401')
+      .and.contain('no key');
     const payment = log.locator('tr').filter({ hasText: 'cost_limit_reached' });
-    expect(await payment.textContent()).to.contain('402').and.contain('spent').and.contain('$0');
+    expect(await payment.textContent())
+      .to.contain('402')
+      .and.contain('spent')
+      .and.contain('$0');
     await shot('09b-request-log-refusals');
   });
 
@@ -217,7 +235,10 @@ describe('web admin journeys (headless Chromium)', function () {
     await visitor.getByRole('button', { name: 'Show usage' }).click();
     const card = visitor.getByTestId('key-usage');
     await card.waitFor();
-    expect(await card.textContent()).to.contain('journey').and.contain('1 requests').and.contain('requests per 5h');
+    expect(await card.textContent())
+      .to.contain('journey')
+      .and.contain('1 requests')
+      .and.contain('requests per 5h');
     expect(await visitor.content()).to.not.contain(plaintext);
     await shot('13-key-usage', visitor);
     // A refused request counts in the holder's totals as one that failed, and the page says how that differs from windows.
@@ -229,7 +250,9 @@ describe('web admin journeys (headless Chromium)', function () {
       await visitor.waitForTimeout(250);
       await visitor.getByRole('button', { name: 'Show usage' }).click();
     }
-    expect(await card.textContent()).to.contain('1 requests, 1 refused or failed').and.contain('request windows below count only the requests it let through');
+    expect(await card.textContent())
+      .to.contain('1 requests, 1 refused or failed')
+      .and.contain('request windows below count only the requests it let through');
     await visitor.close();
   });
 

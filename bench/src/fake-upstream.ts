@@ -144,11 +144,16 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const ping = frame('ping', {});
   const delta = frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: chunkText } });
   const blockStop = frame('content_block_stop', { index: 0 });
-  const messageDelta = frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: events } });
+  const messageDelta = frame('message_delta', {
+    delta: { stop_reason: 'end_turn', stop_sequence: null },
+    usage: { output_tokens: events },
+  });
   const messageStop = frame('message_stop', {});
 
   function anthropicError(res: http.ServerResponse, status: number, type: string, message: string): void {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type, message } }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ type: 'error', error: { type, message } }));
   }
 
   async function answerAnthropic(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
@@ -198,8 +203,14 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     res.write(
       frame('message_start', {
         message: {
-          id: 'msg_bench_0002', type: 'message', role: 'assistant', model, content: [],
-          stop_reason: null, stop_sequence: null, usage: { ...startUsage, output_tokens: 1 },
+          id: 'msg_bench_0002',
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { ...startUsage, output_tokens: 1 },
         },
       }),
     );

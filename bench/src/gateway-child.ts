@@ -180,10 +180,15 @@ process.on('disconnect', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 /** The plugin's package name, its object (for `inline`) and the one account of the provider. */
-async function providerSetup(
-  opts: GatewayChildOptions,
-): Promise<{ packageName: string; plugin: SwitchyardPlugin<any>; account: { id: string; type: string; name: string; credentials: Record<string, unknown>; maxConcurrency: number } }> {
-  const account = { maxConcurrency: opts.accountConcurrency, credentials: { apiKey: opts.upstreamKey, baseUrl: opts.upstreamUrl } };
+async function providerSetup(opts: GatewayChildOptions): Promise<{
+  packageName: string;
+  plugin: SwitchyardPlugin<any>;
+  account: { id: string; type: string; name: string; credentials: Record<string, unknown>; maxConcurrency: number };
+}> {
+  const account = {
+    maxConcurrency: opts.accountConcurrency,
+    credentials: { apiKey: opts.upstreamKey, baseUrl: opts.upstreamUrl },
+  };
   if (opts.provider === 'claude') {
     const { createClaudePlugin } = await import('@switchyard/plugin-claude');
     return {

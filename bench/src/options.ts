@@ -50,7 +50,16 @@ export interface BenchOptions {
   help: boolean;
 }
 
-const INTEGER_OPTIONS = ['requests', 'concurrency', 'events', 'event-bytes', 'delay-ms', 'warmup', 'rounds', 'timeout-s'] as const;
+const INTEGER_OPTIONS = [
+  'requests',
+  'concurrency',
+  'events',
+  'event-bytes',
+  'delay-ms',
+  'warmup',
+  'rounds',
+  'timeout-s',
+] as const;
 
 export const USAGE = `npm run bench -- [options]      (each option also as env BENCH_<NAME>, e.g. BENCH_REQUESTS=300)
 
@@ -124,7 +133,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const defaults: Record<(typeof INTEGER_OPTIONS)[number], number> = {
     // The preset's rounds are long (4,000 requests, one to a few seconds a phase): the usage written after a
     // phase's last response (a few ms, counted in the phase) then weighs a fraction of a percent.
-    requests: preset ? 16_000 : 2000, concurrency: 16, events: 50, 'event-bytes': 64, 'delay-ms': 0, warmup: 2000, rounds: 4, 'timeout-s': 600,
+    requests: preset ? 16_000 : 2000,
+    concurrency: 16,
+    events: 50,
+    'event-bytes': 64,
+    'delay-ms': 0,
+    warmup: 2000,
+    rounds: 4,
+    'timeout-s': 600,
   };
   for (const name of INTEGER_OPTIONS) {
     const text = raw(name);
@@ -135,7 +151,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   const pick = <T extends string>(name: keyof typeof values, allowed: readonly T[], fallback: T): T => {
     const text = raw(name) ?? fallback;
-    if (!(allowed as readonly string[]).includes(text)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got ${text})`);
+    if (!(allowed as readonly string[]).includes(text))
+      throw new Error(`--${name} must be one of ${allowed.join(', ')} (got ${text})`);
     return text as T;
   };
   return {

@@ -45,7 +45,8 @@ const echo: Provider = {
   id: 'echo',
   upstreamPath: '/v1/echo',
   gatewayPath: '/echo/v1/echo',
-  requestBody: (mode) => JSON.stringify({ model: 'echo-1', input: 'The quick brown fox jumps over the lazy dog', stream: mode === 'stream' }),
+  requestBody: (mode) =>
+    JSON.stringify({ model: 'echo-1', input: 'The quick brown fox jumps over the lazy dog', stream: mode === 'stream' }),
   directHeaders: (key) => ({ authorization: `Bearer ${key}` }),
   gatewayHeaders: (key) => ({ authorization: `Bearer ${key}` }),
   mustContain: (mode) => (mode === 'stream' ? 'event: done' : '"usage"'),

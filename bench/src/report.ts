@@ -66,7 +66,11 @@ export function cpuBudget(
   gatewayCpuMs: number,
 ): CpuBudget {
   const per = (us: number, n: number) => perRequest(us / 1000, n);
-  const direct = { loadgenMs: per(spent.direct.loadgenUs, directCompleted), fakeMs: per(spent.direct.fakeUs, directCompleted), totalMs: 0 };
+  const direct = {
+    loadgenMs: per(spent.direct.loadgenUs, directCompleted),
+    fakeMs: per(spent.direct.fakeUs, directCompleted),
+    totalMs: 0,
+  };
   direct.totalMs = direct.loadgenMs + direct.fakeMs;
   const gateway = {
     loadgenMs: per(spent.gateway.loadgenUs, gatewayCompleted),
@@ -112,7 +116,15 @@ export interface RecordingCost {
    * costs `1 - throughput(on) / throughput(off)`, their median, their mean and its 95%
    * confidence half-width. The figure to read: the noise of the machine cancels out.
    */
-  sideBySide: { perRound: number[]; median: number; mean: number; ci95: number; cpuCost: number; mainThreadCost: number; rounds: SideBySideRound[] };
+  sideBySide: {
+    perRound: number[];
+    median: number;
+    mean: number;
+    ci95: number;
+    cpuCost: number;
+    mainThreadCost: number;
+    rounds: SideBySideRound[];
+  };
 }
 
 /** Compares the recording gateway (`on`) with the one that does not record (`off`). */
@@ -210,8 +222,28 @@ export function formatMode(report: ModeReport): string {
     row(['', 'req/s', 'lat p50', 'lat p99', 'ttfb p50', 'ttfb p99', 'bytes', 'chunks', 'errors']),
     line(report.direct),
     line(report.gateway),
-    row(['gateway/direct', ratio(ratios.throughput), ratio(ratios.latencyP50), ratio(ratios.latencyP99), ratio(ratios.ttfbP50), ratio(ratios.ttfbP99), '', '', '']),
-    row(['gateway adds', '', plus(addedMs.latencyP50), plus(addedMs.latencyP99), plus(addedMs.ttfbP50), plus(addedMs.ttfbP99), '', '', '']),
+    row([
+      'gateway/direct',
+      ratio(ratios.throughput),
+      ratio(ratios.latencyP50),
+      ratio(ratios.latencyP99),
+      ratio(ratios.ttfbP50),
+      ratio(ratios.ttfbP99),
+      '',
+      '',
+      '',
+    ]),
+    row([
+      'gateway adds',
+      '',
+      plus(addedMs.latencyP50),
+      plus(addedMs.latencyP99),
+      plus(addedMs.ttfbP50),
+      plus(addedMs.ttfbP99),
+      '',
+      '',
+      '',
+    ]),
     `gateway process: ${gp.cpuMsPerRequest.toFixed(3)} CPU ms/request (user ${gp.cpuUserMs.toFixed(0)} ms + system ${gp.cpuSystemMs.toFixed(0)} ms), ` +
       `${gp.cpuCores.toFixed(2)} cores busy, peak RSS ${mb(gp.peakRssBytes)}` +
       (Number.isFinite(gp.mainThreadMsPerRequest) ? `; main thread ${gp.mainThreadMsPerRequest.toFixed(3)} CPU ms/request` : '') +
@@ -248,7 +280,9 @@ export function formatMode(report: ModeReport): string {
       `  side by side (both gateways loaded at once, ${r.sideBySide.perRound.length} rounds): ` +
         `${r.control ? 'the comparison shows' : 'usage recording costs'} ${pct(r.sideBySide.mean)} ± ${pct(r.sideBySide.ci95)} of throughput ` +
         `(mean, 95% confidence; median ${pct(r.sideBySide.median)})${r.control ? '' : '; target < 5%'}` +
-        (r.sideBySide.perRound.length < r.sideBySide.rounds.length ? ` (${r.sideBySide.rounds.length - r.sideBySide.perRound.length} round(s) with errors left out)` : '') +
+        (r.sideBySide.perRound.length < r.sideBySide.rounds.length
+          ? ` (${r.sideBySide.rounds.length - r.sideBySide.perRound.length} round(s) with errors left out)`
+          : '') +
         `, CPU per request ${pct(r.sideBySide.cpuCost)} (main thread ${pct(r.sideBySide.mainThreadCost)})` +
         (windowMs < SHORT_WINDOW_MS
           ? `; windows of ${windowMs.toFixed(0)} ms are too short for this figure (the usage written after each window is not counted): use rounds of several seconds`
@@ -282,29 +316,61 @@ export function issue3Summary(reports: readonly ModeReport[]): Issue3Figure[] {
   const c1 = find('stream', 1);
   if (c1) {
     const value = c1.addedMs.latencyP50;
-    figures.push({ name: 'added latency, median, streamed', measuredAt: 'stream c=1', value, unit: 'ms', target: '<= 1.5 ms', met: value <= 1.5 });
+    figures.push({
+      name: 'added latency, median, streamed',
+      measuredAt: 'stream c=1',
+      value,
+      unit: 'ms',
+      target: '<= 1.5 ms',
+      met: value <= 1.5,
+    });
   }
   const c32 = find('stream', 32);
   if (c32) {
     const ratioValue = c32.ratios.throughput;
-    figures.push({ name: 'streamed throughput, gateway/direct', measuredAt: 'stream c=32', value: ratioValue, unit: 'x', target: '>= 0.35', met: ratioValue >= 0.35 });
+    figures.push({
+      name: 'streamed throughput, gateway/direct',
+      measuredAt: 'stream c=32',
+      value: ratioValue,
+      unit: 'x',
+      target: '>= 0.35',
+      met: ratioValue >= 0.35,
+    });
     // CPU ms per request = CPU seconds per 1,000 requests.
     const cpu = c32.gatewayProcess.cpuMsPerRequest;
-    figures.push({ name: 'gateway CPU-seconds per 1,000 requests', measuredAt: 'stream c=32', value: cpu, unit: 'CPU-s', target: '< 2', met: cpu < 2 });
+    figures.push({
+      name: 'gateway CPU-seconds per 1,000 requests',
+      measuredAt: 'stream c=32',
+      value: cpu,
+      unit: 'CPU-s',
+      target: '< 2',
+      met: cpu < 2,
+    });
   }
   const c64 = find('stream', 64);
   if (c64) {
     const value = c64.gatewayProcess.peakRssBytes / (1024 * 1024);
-    figures.push({ name: 'gateway peak RSS', measuredAt: 'stream c=64', value, unit: 'MB', target: '< 150 MB', met: value < 150 });
+    figures.push({
+      name: 'gateway peak RSS',
+      measuredAt: 'stream c=64',
+      value,
+      unit: 'MB',
+      target: '< 150 MB',
+      met: value < 150,
+    });
   }
   return figures;
 }
 
 export function formatIssue3(figures: readonly Issue3Figure[]): string {
-  const lines = ['issue 3 targets (Claude route, /api/v1/messages, claude-console account, keys + scheduling + usage recording on):'];
+  const lines = [
+    'issue 3 targets (Claude route, /api/v1/messages, claude-console account, keys + scheduling + usage recording on):',
+  ];
   for (const f of figures) {
     const value = f.unit === 'x' ? f.value.toFixed(2) : f.value.toFixed(f.unit === 'MB' ? 1 : 2);
-    lines.push(`  ${f.name.padEnd(40)} ${f.measuredAt.padEnd(12)} ${`${value} ${f.unit}`.padStart(12)}   target ${f.target.padEnd(10)} ${f.met ? 'met' : 'MISSED'}`);
+    lines.push(
+      `  ${f.name.padEnd(40)} ${f.measuredAt.padEnd(12)} ${`${value} ${f.unit}`.padStart(12)}   target ${f.target.padEnd(10)} ${f.met ? 'met' : 'MISSED'}`,
+    );
   }
   return lines.join('\n');
 }

@@ -18,7 +18,17 @@ import type { ChildStats, GatewayChildOptions } from './gateway-child.js';
 import { createPool, runLoad, type LoadResult, type LoadTarget } from './load.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { PROVIDERS, type Mode, type Provider, type ProviderId } from './providers.js';
-import { compare, cpuBudget, perRequest, formatIssue3, formatMode, issue3Summary, mb, recordingCost, type ModeReport } from './report.js';
+import {
+  compare,
+  cpuBudget,
+  perRequest,
+  formatIssue3,
+  formatMode,
+  issue3Summary,
+  mb,
+  recordingCost,
+  type ModeReport,
+} from './report.js';
 import { runSideBySide, type SideBySideRound } from './side-by-side.js';
 import { mergeResults, summarize } from './stats.js';
 
@@ -68,7 +78,14 @@ async function startFake(options: BenchOptions, upstreamKey: string): Promise<Ch
     name: 'fake upstream',
     cwd: repoRoot,
     nodeArgs: ['--import', 'tsx', 'bench/src/fake-upstream-child.ts'],
-    env: { BENCH_FAKE_OPTIONS: JSON.stringify({ events: options.events, eventBytes: options.eventBytes, delayMs: options.delayMs, apiKey: upstreamKey }) },
+    env: {
+      BENCH_FAKE_OPTIONS: JSON.stringify({
+        events: options.events,
+        eventBytes: options.eventBytes,
+        delayMs: options.delayMs,
+        apiKey: upstreamKey,
+      }),
+    },
     readyTimeoutMs: 60_000,
   });
   children.push(fake);
@@ -78,7 +95,9 @@ async function startFake(options: BenchOptions, upstreamKey: string): Promise<Ch
 async function startGateways(provider: ProviderId, options: BenchOptions, upstreamUrl: string, keys: Keys): Promise<Gateways> {
   const recordsUsage = options.recording === 'on' || options.recording === 'compare';
   const on = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}`, recordsUsage);
-  log(`[${provider}] gateway ${String(on.ready.url)} (started in ${Number(on.ready.startupMs).toFixed(0)} ms, usage recording ${recordsUsage ? 'on' : 'off'})`);
+  log(
+    `[${provider}] gateway ${String(on.ready.url)} (started in ${Number(on.ready.startupMs).toFixed(0)} ms, usage recording ${recordsUsage ? 'on' : 'off'})`,
+  );
   if (options.recording !== 'compare' && options.recording !== 'control') return { on };
   const off = await startGateway(provider, options, upstreamUrl, keys, `gateway-${provider}-norec`, false);
   log(`[${provider}] gateway with usage recording off ${String(off.ready.url)}`);
@@ -87,12 +106,22 @@ async function startGateways(provider: ProviderId, options: BenchOptions, upstre
 
 /** The gateway's launch settings (core/bin/node-settings.json), as npm start and the Docker image use them. */
 function nodeSettings(): { nodeFlags: string[]; env: Record<string, string> } {
-  const file = JSON.parse(readFileSync(path.join(repoRoot, 'core', 'bin', 'node-settings.json'), 'utf8')) as { nodeFlags: string[]; env: Record<string, string> };
+  const file = JSON.parse(readFileSync(path.join(repoRoot, 'core', 'bin', 'node-settings.json'), 'utf8')) as {
+    nodeFlags: string[];
+    env: Record<string, string>;
+  };
   return { nodeFlags: file.nodeFlags, env: file.env };
 }
 
 /** Starts one gateway child (its own data folder); `recordUsage` false turns the usage pipeline off. */
-async function startGateway(provider: ProviderId, options: BenchOptions, upstreamUrl: string, keys: Keys, name: string, recordUsage: boolean): Promise<ChildHandle> {
+async function startGateway(
+  provider: ProviderId,
+  options: BenchOptions,
+  upstreamUrl: string,
+  keys: Keys,
+  name: string,
+  recordUsage: boolean,
+): Promise<ChildHandle> {
   const gatewayOptions: GatewayChildOptions = {
     provider,
     upstreamUrl,
@@ -106,7 +135,10 @@ async function startGateway(provider: ProviderId, options: BenchOptions, upstrea
     accountConcurrency: Math.max(64, ...phasesOf(options).map((phase) => phase.concurrency * 4)),
     recordUsage,
   };
-  const nodeArgs = options.gatewayFrom === 'dist' ? ['bench/dist/gateway-child.js'] : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
+  const nodeArgs =
+    options.gatewayFrom === 'dist'
+      ? ['bench/dist/gateway-child.js']
+      : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
   if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
     throw new Error('--gateway-from dist needs the build output: run `npm run build` (or `npx tsc -b`) first');
   }
@@ -167,18 +199,46 @@ async function runPhase(
     pools.push(created);
     return created;
   };
-  const direct = { pool: pool(upstreamUrl), target: { name: 'direct', origin: upstreamUrl, path: provider.upstreamPath, headers: provider.directHeaders(keys.upstreamKey) } as LoadTarget };
+  const direct = {
+    pool: pool(upstreamUrl),
+    target: {
+      name: 'direct',
+      origin: upstreamUrl,
+      path: provider.upstreamPath,
+      headers: provider.directHeaders(keys.upstreamKey),
+    } as LoadTarget,
+  };
   const gatewayOrigin = String(gateways.on.ready.url);
   const gateway = {
     pool: pool(gatewayOrigin),
-    target: { name: options.recording === 'off' ? 'gateway (no rec)' : options.recording === 'control' ? 'gateway (control)' : 'gateway', origin: gatewayOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget,
+    target: {
+      name: options.recording === 'off' ? 'gateway (no rec)' : options.recording === 'control' ? 'gateway (control)' : 'gateway',
+      origin: gatewayOrigin,
+      path: provider.gatewayPath,
+      headers: provider.gatewayHeaders(keys.clientKey),
+    } as LoadTarget,
   };
   const offOrigin = gateways.off ? String(gateways.off.ready.url) : undefined;
   const off = offOrigin
-    ? { pool: pool(offOrigin), target: { name: 'gateway (no rec)', origin: offOrigin, path: provider.gatewayPath, headers: provider.gatewayHeaders(keys.clientKey) } as LoadTarget }
+    ? {
+        pool: pool(offOrigin),
+        target: {
+          name: 'gateway (no rec)',
+          origin: offOrigin,
+          path: provider.gatewayPath,
+          headers: provider.gatewayHeaders(keys.clientKey),
+        } as LoadTarget,
+      }
     : undefined;
   const load = (target: { pool: Pool; target: LoadTarget }, requests: number, stop?: AbortSignal) =>
-    runLoad(target.pool, target.target, { requests, concurrency, body, mustContain, deadlineMs: remaining(), ...(stop ? { stop } : {}) });
+    runLoad(target.pool, target.target, {
+      requests,
+      concurrency,
+      body,
+      mustContain,
+      deadlineMs: remaining(),
+      ...(stop ? { stop } : {}),
+    });
   // CPU of the load generator (this process) and of the fake during the measured loads, per side.
   const spent = { direct: { loadgenUs: 0, fakeUs: 0 }, gateway: { loadgenUs: 0, fakeUs: 0 } };
   const fakeCpu = async () => (await fake.ask<{ us: number }>('cpu')).us;
@@ -216,7 +276,9 @@ async function runPhase(
     for (const target of off ? [direct, gateway, off] : [direct, gateway]) {
       const probe = await load(target, 1);
       if (probe.completed !== 1) {
-        throw new Error(`${provider.id} ${mode} probe through ${target.target.name} (${target.target.origin}${target.target.path}) failed: ${probe.errorSamples.join('; ') || 'timed out'}`);
+        throw new Error(
+          `${provider.id} ${mode} probe through ${target.target.name} (${target.target.origin}${target.target.path}) failed: ${probe.errorSamples.join('; ') || 'timed out'}`,
+        );
       }
     }
     if (options.warmup > 0) {
@@ -258,7 +320,11 @@ async function runPhase(
       directResults.push(await measured('direct', direct, requests));
     };
     const sideBySide: SideBySideRound[] = [];
-    const cpuOf = (stats: ChildStats) => ({ cpuMs: (stats.cpuUserUs + stats.cpuSystemUs) / 1000, mainMs: stats.mainThreadCpuMs, gcMs: stats.gcPauseMs });
+    const cpuOf = (stats: ChildStats) => ({
+      cpuMs: (stats.cpuUserUs + stats.cpuSystemUs) / 1000,
+      mainMs: stats.mainThreadCpuMs,
+      gcMs: stats.gcPauseMs,
+    });
     /**
      * Both gateways at once (side-by-side.ts). Crossover: in odd rounds the two processes
      * swap roles (the one started with recording off records, the other does not), so
@@ -272,12 +338,23 @@ async function runPhase(
       const [onChild, offChild] = swapped ? [gateways.off, gateways.on] : [gateways.on, gateways.off];
       const [onTarget, offTarget] = swapped ? [off, gateway] : [gateway, off];
       const roles = (recorder: ChildHandle, other: ChildHandle) =>
-        Promise.all([recorder.ask('recording', 10_000, { on: options.recording === 'compare' }), other.ask('recording', 10_000, { on: false })]);
+        Promise.all([
+          recorder.ask('recording', 10_000, { on: options.recording === 'compare' }),
+          other.ask('recording', 10_000, { on: false }),
+        ]);
       if (swapped) await roles(onChild, offChild);
       const onFirst = Math.floor(round / 2) % 2 === 0;
       await Promise.all([onChild.ask('reset'), offChild.ask('reset')]);
-      const result = await runSideBySide((n, stop) => load(onTarget, n, stop), (n, stop) => load(offTarget, n, stop), requests, onFirst);
-      const [onStats, offStats] = await Promise.all([onChild.ask<{ stats: ChildStats }>('stats'), offChild.ask<{ stats: ChildStats }>('stats')]);
+      const result = await runSideBySide(
+        (n, stop) => load(onTarget, n, stop),
+        (n, stop) => load(offTarget, n, stop),
+        requests,
+        onFirst,
+      );
+      const [onStats, offStats] = await Promise.all([
+        onChild.ask<{ stats: ChildStats }>('stats'),
+        offChild.ask<{ stats: ChildStats }>('stats'),
+      ]);
       sideBySide.push({ ...result, swapped, onCpu: cpuOf(onStats.stats), offCpu: cpuOf(offStats.stats) });
       // The records left at the end of the window are written before the next phase, unmeasured.
       await Promise.all([gateways.on.ask('flush', 60_000), gateways.off.ask('flush', 60_000)]);
@@ -290,7 +367,8 @@ async function runPhase(
       for (const run of roundOrder(round, runDirect, runGateway, off ? runOff : undefined)) await run(requests);
       await runBothAtOnce(requests, round);
     }
-    if (directResults.length === 0 || gatewayResults.length === 0) throw new Error(`${provider.id} ${mode}: the time cap was reached before any measured round`);
+    if (directResults.length === 0 || gatewayResults.length === 0)
+      throw new Error(`${provider.id} ${mode}: the time cap was reached before any measured round`);
 
     const directSummary = summarize(mergeResults(directResults));
     const gatewaySummary = summarize(mergeResults(gatewayResults));
@@ -325,7 +403,17 @@ async function runPhase(
       cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
       ...compare(directSummary, gatewaySummary),
       ...(offResults.length
-        ? { recording: recordingCost(gatewaySummary, summarize(mergeResults(offResults)), { on: gatewayResults, off: offResults }, { cpuMs, ...threads.on }, { cpuMs: offCpuUs / 1000, ...threads.off }, sideBySide, options.recording === 'control') }
+        ? {
+            recording: recordingCost(
+              gatewaySummary,
+              summarize(mergeResults(offResults)),
+              { on: gatewayResults, off: offResults },
+              { cpuMs, ...threads.on },
+              { cpuMs: offCpuUs / 1000, ...threads.off },
+              sideBySide,
+              options.recording === 'control',
+            ),
+          }
         : {}),
       warnings,
     };
@@ -338,7 +426,13 @@ async function runPhase(
 /** What one provider's run produced. */
 interface ProviderRun {
   provider: ProviderId;
-  gateway: { idleRssBytes: number; idleHeapUsedBytes: number; idleExternalBytes: number; maxRssBytes: number; startupMs: unknown };
+  gateway: {
+    idleRssBytes: number;
+    idleHeapUsedBytes: number;
+    idleExternalBytes: number;
+    maxRssBytes: number;
+    startupMs: unknown;
+  };
   reports: ModeReport[];
 }
 
@@ -363,11 +457,14 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const deadlineAt = Date.now() + options.timeoutS * 1000;
   // The hard cap: whatever hangs, the run ends (children die with their IPC channel).
-  setTimeout(() => {
-    console.error(`bench: hard cap of ${options.timeoutS} s reached; stopping`);
-    for (const child of children) child.process.kill('SIGKILL');
-    process.exit(1);
-  }, options.timeoutS * 1000 + 30_000).unref();
+  setTimeout(
+    () => {
+      console.error(`bench: hard cap of ${options.timeoutS} s reached; stopping`);
+      for (const child of children) child.process.kill('SIGKILL');
+      process.exit(1);
+    },
+    options.timeoutS * 1000 + 30_000,
+  ).unref();
 
   log(
     `Switchyard bench: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}, gateway from ${options.gatewayFrom}, ` +
@@ -376,9 +473,14 @@ async function main(): Promise<number> {
   const launch = options.stockNode ? undefined : nodeSettings();
   const flags = [...(launch?.nodeFlags ?? []), ...options.nodeArgs];
   const env = Object.entries(launch?.env ?? {}).map(([name, value]) => `${name}=${value}`);
-  log(`gateway process: ${[...env, 'node', ...flags].join(' ')}${launch ? ' (the launch settings of npm start and the Docker image)' : ' (stock Node)'}`);
+  log(
+    `gateway process: ${[...env, 'node', ...flags].join(' ')}${launch ? ' (the launch settings of npm start and the Docker image)' : ' (stock Node)'}`,
+  );
   // One upstream key for both wire formats: `sk-ant-` so the claude-console account sends it as x-api-key.
-  const keys: Keys = { upstreamKey: `sk-ant-bench-${randomBytes(12).toString('hex')}`, clientKey: `sy_bench_${randomBytes(16).toString('hex')}` };
+  const keys: Keys = {
+    upstreamKey: `sk-ant-bench-${randomBytes(12).toString('hex')}`,
+    clientKey: `sy_bench_${randomBytes(16).toString('hex')}`,
+  };
   const fake = await startFake(options, keys.upstreamKey);
   const upstreamUrl = String(fake.ready.url);
   log(`fake upstream ${upstreamUrl}`);
@@ -420,7 +522,8 @@ async function main(): Promise<number> {
     );
   }
   log('ratios are gateway/direct: req/s below 1 and latency above 1 is the price of the extra hop.');
-  const issue3 = options.preset === 'issue3' ? issue3Summary(runs.find((run) => run.provider === 'claude')?.reports ?? []) : undefined;
+  const issue3 =
+    options.preset === 'issue3' ? issue3Summary(runs.find((run) => run.provider === 'claude')?.reports ?? []) : undefined;
   if (issue3) log(`\n${formatIssue3(issue3)}`);
 
   const resultsDir = path.join(repoRoot, 'bench', 'results');
@@ -437,11 +540,16 @@ async function main(): Promise<number> {
   };
   await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
   log(`results: ${path.relative(process.cwd(), file)}`);
-  if (options.cpuProf) log('gateway CPU profile: bench/results/profiles/*.cpuprofile (one per gateway child; open in Chrome DevTools)');
+  if (options.cpuProf)
+    log('gateway CPU profile: bench/results/profiles/*.cpuprofile (one per gateway child; open in Chrome DevTools)');
 
   const reports = runs.flatMap((run) => run.reports);
   const failed = reports.some(
-    (r) => r.direct.errors + r.gateway.errors + (r.recording?.off.errors ?? 0) > 0 || r.direct.timedOut || r.gateway.timedOut || r.recording?.off.timedOut === true,
+    (r) =>
+      r.direct.errors + r.gateway.errors + (r.recording?.off.errors ?? 0) > 0 ||
+      r.direct.timedOut ||
+      r.gateway.timedOut ||
+      r.recording?.off.timedOut === true,
   );
   return failed ? 1 : 0;
 }

@@ -59,7 +59,12 @@ function windowRate(result: LoadResult): { perSecond: number; windowMs: number }
  * Loads both gateways at once with `requests` each; `onFirst` decides which starts
  * issuing first (alternate it between rounds: the two starts are a few microseconds apart).
  */
-export async function runSideBySide(on: StoppableLoad, off: StoppableLoad, requests: number, onFirst: boolean): Promise<SideBySideRound> {
+export async function runSideBySide(
+  on: StoppableLoad,
+  off: StoppableLoad,
+  requests: number,
+  onFirst: boolean,
+): Promise<SideBySideRound> {
   const stopOn = new AbortController();
   const stopOff = new AbortController();
   const start = (load: StoppableLoad, own: AbortController, other: AbortController) =>
@@ -88,7 +93,10 @@ export async function runSideBySide(on: StoppableLoad, off: StoppableLoad, reque
 }
 
 /** Two-sided 95% quantiles of Student's t for 1-30 degrees of freedom (beyond: 1.96 is close enough). */
-const T95 = [12.71, 4.3, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.2, 2.18, 2.16, 2.14, 2.13, 2.12, 2.11, 2.1, 2.09, 2.09, 2.08, 2.07, 2.07, 2.06, 2.06, 2.06, 2.05, 2.05, 2.05, 2.04];
+const T95 = [
+  12.71, 4.3, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.2, 2.18, 2.16, 2.14, 2.13, 2.12, 2.11, 2.1, 2.09, 2.09, 2.08,
+  2.07, 2.07, 2.06, 2.06, 2.06, 2.05, 2.05, 2.05, 2.04,
+];
 
 /**
  * Per-round costs `1 - on/off` of side-by-side rounds without errors, their mean, and
@@ -96,7 +104,13 @@ const T95 = [12.71, 4.3, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.2, 2.
  * the same with the processes' roles swapped): a pair's mean is free of what differs
  * between the two processes, so the interval is computed over pair means.
  */
-export function sideBySideCosts(rounds: readonly SideBySideRound[]): { perRound: number[]; mean: number; ci95: number; cpuCost: number; mainThreadCost: number } {
+export function sideBySideCosts(rounds: readonly SideBySideRound[]): {
+  perRound: number[];
+  mean: number;
+  ci95: number;
+  cpuCost: number;
+  mainThreadCost: number;
+} {
   const perRound = rounds.filter((round) => round.errors === 0).map(cost);
   const units: number[] = [];
   for (let i = 0; i < rounds.length; i += 2) {

@@ -69,7 +69,14 @@ describe('bench: side-by-side rounds', () => {
       const fastPool = createPool(origin, 4);
       const slowPool = createPool(origin, 4);
       try {
-        const spec = (requests: number, stop: AbortSignal) => ({ requests, concurrency: 4, body: '{}', mustContain: 'done', deadlineMs: 20_000, stop });
+        const spec = (requests: number, stop: AbortSignal) => ({
+          requests,
+          concurrency: 4,
+          body: '{}',
+          mustContain: 'done',
+          deadlineMs: 20_000,
+          stop,
+        });
         const result = await runSideBySide(
           (requests, stop) => runLoad(fastPool, target('/fast'), spec(requests, stop)),
           (requests, stop) => runLoad(slowPool, target('/slow'), spec(requests, stop)),

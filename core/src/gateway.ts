@@ -103,7 +103,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const container = createGatewayContainer({ config, log, store, registry, secrets, http, pluginKv });
     const { keys, accounts, relay, usageRecorder } = container.cradle;
     const { keyLimiter } = container.cradle;
-    usageRecorder.addSink(limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => keyLimiter.settle(id) }));
+    usageRecorder.addSink(
+      limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => keyLimiter.settle(id) }),
+    );
     const usage = await startUsage(container.cradle, { configDir });
 
     const report = await deployDeclared({ config, keys, accounts, store, log });
@@ -158,7 +160,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     let server: Server | undefined;
     let url: string | undefined;
-    const lifecycle = startLifecycle({ ...registry.extensions, intervals: [...registry.extensions.intervals, ...usage.intervals] }, log);
+    const lifecycle = startLifecycle(
+      { ...registry.extensions, intervals: [...registry.extensions.intervals, ...usage.intervals] },
+      log,
+    );
     let closing: Promise<void> | undefined;
 
     const close = async (): Promise<void> => {

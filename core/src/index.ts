@@ -6,7 +6,14 @@
  */
 export { createGateway } from './gateway.js';
 export type { Gateway, GatewayOptions } from './gateway-types.js';
-export { loadConfig, ConfigError, configSchema, type GatewayConfig, type GatewayConfigInput, type LoadedConfig } from './config/index.js';
+export {
+  loadConfig,
+  ConfigError,
+  configSchema,
+  type GatewayConfig,
+  type GatewayConfigInput,
+  type LoadedConfig,
+} from './config/index.js';
 export { PluginLoadError } from './plugins/plugin-load-error.js';
 export type { Store } from './store/types.js';
 export { createLogger, type LoggerOptions, type LogLevel } from './logging/create-logger.js';

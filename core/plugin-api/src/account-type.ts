@@ -130,8 +130,7 @@ export interface AuthFlowStart {
 
 /** The outcome of completing an auth flow. */
 export type AuthFlowOutcome<C> =
-  | { status: 'pending' }
-  | { status: 'done'; credentials: C; suggestedName?: string; settings?: Record<string, unknown> };
+  { status: 'pending' } | { status: 'done'; credentials: C; suggestedName?: string; settings?: Record<string, unknown> };
 
 /** What an auth flow step gets. */
 export interface AuthFlowContext {

@@ -31,7 +31,9 @@ export function splitBaseUrl(baseUrl: string): Readonly<BaseUrlParts> {
   let parts = cache.get(baseUrl);
   if (parts) return parts;
   const match = TRAILING_VERSION.exec(baseUrl);
-  parts = match ? { root: match[1]!.replace(TRAILING_SLASHES, ''), version: match[2]! } : { root: baseUrl.replace(TRAILING_SLASHES, '') };
+  parts = match
+    ? { root: match[1]!.replace(TRAILING_SLASHES, ''), version: match[2]! }
+    : { root: baseUrl.replace(TRAILING_SLASHES, '') };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(baseUrl, parts);
   return parts;

@@ -18,14 +18,7 @@
  * - `quota_exhausted`: a subscription or billing quota is used up until a reset time.
  */
 export type UpstreamErrorKind =
-  | 'rate_limited'
-  | 'overloaded'
-  | 'auth_failed'
-  | 'forbidden'
-  | 'bad_request'
-  | 'upstream_5xx'
-  | 'network'
-  | 'quota_exhausted';
+  'rate_limited' | 'overloaded' | 'auth_failed' | 'forbidden' | 'bad_request' | 'upstream_5xx' | 'network' | 'quota_exhausted';
 
 /** Every {@link UpstreamErrorKind}, in a stable order (for metrics and validation). */
 export const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = [

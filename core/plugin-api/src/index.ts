@@ -30,15 +30,7 @@ export type {
   StreamStartError,
   ProtocolDefinition,
 } from './protocol.js';
-export type {
-  HttpMethod,
-  RouteResult,
-  KeyView,
-  RouteHandlerContext,
-  RouteHandler,
-  RouteDefinition,
-  RouteSet,
-} from './route.js';
+export type { HttpMethod, RouteResult, KeyView, RouteHandlerContext, RouteHandler, RouteDefinition, RouteSet } from './route.js';
 export type { TranslatorDefinition, TranslationContext, TranslatedRequest, StreamTranslator } from './translator.js';
 export type {
   AccountView,
@@ -80,14 +72,7 @@ export type {
 } from './extension-points.js';
 export type { HttpRequestOptions, HttpResponse, HttpClient } from './http.js';
 export type { LogFields, Logger } from './logger.js';
-export {
-  emptyUsage,
-  type Usage,
-  type UsageCodec,
-  type StreamUsageTap,
-  type ModelPrice,
-  type PriceTable,
-} from './usage.js';
+export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type ModelPrice, type PriceTable } from './usage.js';
 export { z, secret, isSecretSchema, secretFields, SECRET_META } from './schema.js';
 export { createSseParser, formatSse, type SseEvent, type SseParser, type SseParserOptions } from './sse.js';
 export { timestamp, timestampMs } from './timestamp.js';
@@ -103,12 +88,6 @@ export {
 } from './upstream-helpers.js';
 export { isRecord, tokenCount, parseJsonSafely, nonEmptyString, headerValue } from './json-values.js';
 export { matchesModel, configuredModels, modelPatternSource } from './model-patterns.js';
-export {
-  createPkcePair,
-  extractAuthorizationCode,
-  postTokenForm,
-  type PkcePair,
-  type TokenEndpointAnswer,
-} from './oauth.js';
+export { createPkcePair, extractAuthorizationCode, postTokenForm, type PkcePair, type TokenEndpointAnswer } from './oauth.js';
 export { createSseStreamTranslator } from './sse-stream-translator.js';
 export { createSseUsageTap } from './sse-usage-tap.js';

@@ -81,7 +81,9 @@ export async function postTokenForm(
   if (response.status >= 400 || !isRecord(body) || !nonEmptyString(body.access_token)) {
     const reason = isRecord(body) ? (nonEmptyString(body.error) ?? 'no access_token') : 'not JSON';
     const kind = response.status >= 500 ? 'upstream_5xx' : 'auth_failed';
-    throw new UpstreamError(kind, `${label} token endpoint ${originOf(tokenUrl)} answered ${response.status} (${reason})`, { status: response.status });
+    throw new UpstreamError(kind, `${label} token endpoint ${originOf(tokenUrl)} answered ${response.status} (${reason})`, {
+      status: response.status,
+    });
   }
   return body as TokenEndpointAnswer;
 }

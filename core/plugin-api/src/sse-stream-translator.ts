@@ -16,7 +16,10 @@ import type { StreamTranslator } from './translator.js';
  * @returns A translator whose `push` and `end` return the collected text, or `null` when
  *   there is none.
  */
-export function createSseStreamTranslator(onEvent: (event: SseEvent) => string, onEnd: () => string = () => ''): StreamTranslator {
+export function createSseStreamTranslator(
+  onEvent: (event: SseEvent) => string,
+  onEnd: () => string = () => '',
+): StreamTranslator {
   let out = '';
   const parser = createSseParser((event) => {
     out += onEvent(event);

@@ -18,7 +18,11 @@ import type { StreamUsageTap, Usage } from './usage.js';
  *   others are skipped without being decoded (most of a stream is content).
  * @returns The tap to return from a codec's `createStreamTap`.
  */
-export function createSseUsageTap(onEvent: (event: SseEvent) => void, result: () => Usage | null, options?: SseParserOptions): StreamUsageTap {
+export function createSseUsageTap(
+  onEvent: (event: SseEvent) => void,
+  result: () => Usage | null,
+  options?: SseParserOptions,
+): StreamUsageTap {
   const parser = createSseParser(onEvent, options);
   return {
     push(chunk) {

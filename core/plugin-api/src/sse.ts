@@ -204,7 +204,13 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
   return {
     push(chunk) {
       if (chunk.length === 0) return;
-      feed(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      feed(
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, 'utf8')
+          : Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      );
     },
     end() {
       if (rest.length) {
@@ -220,6 +226,9 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
 /** Formats one SSE frame, `event:` line included when `event` is given. */
 export function formatSse(data: unknown, event?: string): string {
   const payload = typeof data === 'string' ? data : JSON.stringify(data);
-  const lines = payload.split(/\r?\n/).map((line) => `data: ${line}`).join('\n');
+  const lines = payload
+    .split(/\r?\n/)
+    .map((line) => `data: ${line}`)
+    .join('\n');
   return `${event ? `event: ${event}\n` : ''}${lines}\n\n`;
 }

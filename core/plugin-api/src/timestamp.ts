@@ -24,7 +24,10 @@ const EXPECTED = 'expected ISO 8601 with a time and an offset (2027-01-01T00:00:
  */
 export function timestamp() {
   return z.union([z.string(), z.number()]).transform((value, context) => {
-    const valid = typeof value === 'number' ? Number.isInteger(value) && value >= 0 && value <= MAX_DATE_MS : ISO_8601.safeParse(value).success;
+    const valid =
+      typeof value === 'number'
+        ? Number.isInteger(value) && value >= 0 && value <= MAX_DATE_MS
+        : ISO_8601.safeParse(value).success;
     const ms = valid ? (typeof value === 'number' ? value : Date.parse(value)) : Number.NaN;
     if (Number.isFinite(ms)) return new Date(ms).toISOString();
     context.issues.push({ code: 'custom', message: EXPECTED, input: value });

@@ -7,7 +7,16 @@ import type { HttpClient } from './http.js';
 import type { UpstreamErrorResponse, UpstreamResponse } from './account-type.js';
 import { UpstreamError, isUpstreamError } from './errors.js';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 /** `base` (trailing slashes removed) joined with `path`. */
 export function joinUrl(base: string, path: string): string {
@@ -26,7 +35,8 @@ export function originOf(url: string): string {
 /** A short, secret-free reason for a failed connection (`ECONNREFUSED`, ...). */
 export function reasonOf(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   return code ?? (cause instanceof Error ? cause.name : 'connection failed');
 }
 

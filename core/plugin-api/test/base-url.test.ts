@@ -15,10 +15,19 @@ describe('plugin-api splitBaseUrl()', () => {
 
   it('separates a trailing version segment, with or without a trailing slash', () => {
     expect(splitBaseUrl('https://api.example.com/v1')).to.deep.equal({ root: 'https://api.example.com', version: 'v1' });
-    expect(splitBaseUrl('https://proxy.example.com/team/v1/')).to.deep.equal({ root: 'https://proxy.example.com/team', version: 'v1' });
+    expect(splitBaseUrl('https://proxy.example.com/team/v1/')).to.deep.equal({
+      root: 'https://proxy.example.com/team',
+      version: 'v1',
+    });
     expect(splitBaseUrl('https://g.example.com/v1beta')).to.deep.equal({ root: 'https://g.example.com', version: 'v1beta' });
-    expect(splitBaseUrl('https://c.example.com/v1internal')).to.deep.equal({ root: 'https://c.example.com', version: 'v1internal' });
-    expect(splitBaseUrl('https://glm.example.com/api/paas/v4')).to.deep.equal({ root: 'https://glm.example.com/api/paas', version: 'v4' });
+    expect(splitBaseUrl('https://c.example.com/v1internal')).to.deep.equal({
+      root: 'https://c.example.com',
+      version: 'v1internal',
+    });
+    expect(splitBaseUrl('https://glm.example.com/api/paas/v4')).to.deep.equal({
+      root: 'https://glm.example.com/api/paas',
+      version: 'v4',
+    });
   });
 
   it('leaves segments that only look like versions inside the path alone', () => {

@@ -63,13 +63,19 @@ describe('SSE parser', () => {
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     const body = Buffer.from('data: a\n\n');
     expect(parse([Buffer.concat([bom, body])])).to.deep.equal([{ data: 'a' }]);
-    expect(parse([bom.subarray(0, 1), bom.subarray(1, 2), Buffer.concat([bom.subarray(2), body])])).to.deep.equal([{ data: 'a' }]);
+    expect(parse([bom.subarray(0, 1), bom.subarray(1, 2), Buffer.concat([bom.subarray(2), body])])).to.deep.equal([
+      { data: 'a' },
+    ]);
     // Later on, the BOM is part of the line, whose field name is then unknown.
     expect(parse([body, Buffer.concat([bom, Buffer.from('data: b\n\n')])])).to.deep.equal([{ data: 'a' }]);
   });
 
   it('does not carry an id or a name over to the next event, and ignores an id holding NUL', () => {
-    expect(parse(['id: 1\nevent: x\ndata: a\n\ndata: b\n\nid: 2\u0000\ndata: c\n\n'])).to.deep.equal([{ id: '1', event: 'x', data: 'a' }, { data: 'b' }, { data: 'c' }]);
+    expect(parse(['id: 1\nevent: x\ndata: a\n\ndata: b\n\nid: 2\u0000\ndata: c\n\n'])).to.deep.equal([
+      { id: '1', event: 'x', data: 'a' },
+      { data: 'b' },
+      { data: 'c' },
+    ]);
   });
 
   it('flushes a last event that lacked its blank line at end(), and nothing before', () => {
@@ -90,9 +96,13 @@ describe('SSE parser', () => {
     const options = { events: ['message_start', 'message_delta'] };
     for (const eol of ['\r\n', '\r']) {
       const bytes = Buffer.from(ANTHROPIC_LIKE.join(eol), 'utf8');
-      for (const chunks of splits(bytes)) expect(parse(chunks, options), JSON.stringify(eol)).to.deep.equal([EXPECTED[0], EXPECTED[2]]);
+      for (const chunks of splits(bytes))
+        expect(parse(chunks, options), JSON.stringify(eol)).to.deep.equal([EXPECTED[0], EXPECTED[2]]);
     }
-    const renamed = Buffer.from('event: content_block_delta\ndata: {"a":1}\nevent: message_delta\ndata: {"b":2}\n\nevent: ping\ndata: {}\n\n', 'utf8');
+    const renamed = Buffer.from(
+      'event: content_block_delta\ndata: {"a":1}\nevent: message_delta\ndata: {"b":2}\n\nevent: ping\ndata: {}\n\n',
+      'utf8',
+    );
     for (const chunks of splits(renamed)) {
       expect(parse(chunks, options)).to.deep.equal([]);
       expect(parse(chunks)).to.deep.equal([
@@ -101,8 +111,12 @@ describe('SSE parser', () => {
       ]);
     }
     // A skipped event whose blank line has not arrived yet swallows nothing of the next one.
-    const stream = Buffer.from(`${'event: content_block_delta\ndata: {"x":"y"}\n\n'.repeat(20)}event: message_delta\ndata: {"usage":1}\n\n`, 'utf8');
-    for (const chunks of splits(stream)) expect(parse(chunks, options)).to.deep.equal([{ event: 'message_delta', data: '{"usage":1}' }]);
+    const stream = Buffer.from(
+      `${'event: content_block_delta\ndata: {"x":"y"}\n\n'.repeat(20)}event: message_delta\ndata: {"usage":1}\n\n`,
+      'utf8',
+    );
+    for (const chunks of splits(stream))
+      expect(parse(chunks, options)).to.deep.equal([{ event: 'message_delta', data: '{"usage":1}' }]);
   });
 
   it('accepts strings and typed-array views that are not Buffers', () => {

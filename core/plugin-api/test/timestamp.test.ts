@@ -22,14 +22,19 @@ describe('plugin-api timestamp()', () => {
   });
 
   it('describes itself to admin forms as a string or a number (the form shows a text field)', () => {
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as unknown as { properties: { expiresAt: { type?: string[] } } };
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as unknown as {
+      properties: { expiresAt: { type?: string[] } };
+    };
     expect(json.properties.expiresAt.type).to.deep.equal(['string', 'number']);
   });
 
   it('says what it expects when refusing, in a credential validation error that does not repeat the value', () => {
     for (const expiresAt of ['next week', 1.5]) {
       const issues = schema.safeParse({ expiresAt }).error?.issues ?? [];
-      expect(issues.map((issue) => issue.message), String(expiresAt)).to.deep.equal(['expected ISO 8601 with a time and an offset (2027-01-01T00:00:00Z) or epoch milliseconds']);
+      expect(
+        issues.map((issue) => issue.message),
+        String(expiresAt),
+      ).to.deep.equal(['expected ISO 8601 with a time and an offset (2027-01-01T00:00:00Z) or epoch milliseconds']);
       expect(issues[0]).to.have.property('code', 'custom');
     }
   });

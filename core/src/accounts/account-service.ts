@@ -125,7 +125,8 @@ export class AccountService {
     if (patch.source !== undefined) changes.source = patch.source;
     if (checked.credentials) changes.credentials = encryptJson(this.secrets.cipherKey, checked.credentials);
     if (checked.settings) changes.settings = checked.settings;
-    if (patch.proxy !== undefined) changes.proxy = patch.proxy === null ? undefined : encryptJson(this.secrets.cipherKey, patch.proxy);
+    if (patch.proxy !== undefined)
+      changes.proxy = patch.proxy === null ? undefined : encryptJson(this.secrets.cipherKey, patch.proxy);
     if (patch.maxConcurrency !== undefined) changes.maxConcurrency = patch.maxConcurrency ?? undefined;
     this.invalidate(id);
     const updated = await this.store.accounts.update(id, changes);
@@ -203,7 +204,9 @@ export class AccountService {
 
   /** A keyed fingerprint of credentials (to notice a change without keeping them in plaintext). */
   credentialFingerprint(credentials: Record<string, unknown>): string {
-    return createHmac('sha256', this.secrets.keyHashKey).update(`account-credentials\0${canonicalJson(credentials)}`).digest('hex');
+    return createHmac('sha256', this.secrets.keyHashKey)
+      .update(`account-credentials\0${canonicalJson(credentials)}`)
+      .digest('hex');
   }
 
   /** A secret-free summary of a record. */

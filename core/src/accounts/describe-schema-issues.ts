@@ -9,7 +9,12 @@ import { isSecretSchema } from '@switchyard/plugin-api';
  * Describes the issues of a failed `safeParse` of `input` against `schema`, each
  * prefixed with `prefix` (e.g. `credentials`).
  */
-export function describeSchemaIssues(prefix: string, schema: z.ZodObject, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+export function describeSchemaIssues(
+  prefix: string,
+  schema: z.ZodObject,
+  input: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): string[] {
   return issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     return `${path || '(root)'}: ${describe(issue, schema, input)}`;
@@ -21,9 +26,13 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodObject, input: unknown):
     case 'invalid_type':
       return valueAt(input, issue.path) === undefined ? 'required' : `expected ${issue.expected}`;
     case 'too_small':
-      return issue.origin === 'string' ? `too short (at least ${String(issue.minimum)} characters)` : `too small (minimum ${String(issue.minimum)})`;
+      return issue.origin === 'string'
+        ? `too short (at least ${String(issue.minimum)} characters)`
+        : `too small (minimum ${String(issue.minimum)})`;
     case 'too_big':
-      return issue.origin === 'string' ? `too long (at most ${String(issue.maximum)} characters)` : `too large (maximum ${String(issue.maximum)})`;
+      return issue.origin === 'string'
+        ? `too long (at most ${String(issue.maximum)} characters)`
+        : `too large (maximum ${String(issue.maximum)})`;
     case 'invalid_format':
       return `not a valid ${issue.format}`;
     case 'invalid_value':

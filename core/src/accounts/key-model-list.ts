@@ -54,7 +54,8 @@ export function listKeyModels<A extends ListedAccount>(input: KeyModelListInput<
   const { registry, knownIds, protocol, limits } = input;
   const binding = limits?.binding;
   const boundTo = (account: A) =>
-    binding !== undefined && (binding.account === account.id || (binding.group !== undefined && account.groups.includes(binding.group)));
+    binding !== undefined &&
+    (binding.account === account.id || (binding.group !== undefined && account.groups.includes(binding.group)));
   const reachable = input.accounts.filter((account) => {
     if (!account.enabled || !registry.accountType(account.type)) return false;
     if (input.isDedicated(account.id) && !boundTo(account)) return false;

@@ -15,7 +15,10 @@ describe('model catalogs', () => {
     expect(accountModelPatterns(defaults, {})).to.deep.equal(['acme-*']);
     expect(accountModelPatterns(defaults, { models: [] })).to.deep.equal(['acme-*']);
     expect(accountModelPatterns(defaults, { models: ['acme-large-*'] })).to.deep.equal(['acme-large-*']);
-    expect(accountModelPatterns(defaults, { models: ['*'], modelMapping: { 'other-4o': 'vendor-4.6' } })).to.deep.equal(['*', 'other-4o']);
+    expect(accountModelPatterns(defaults, { models: ['*'], modelMapping: { 'other-4o': 'vendor-4.6' } })).to.deep.equal([
+      '*',
+      'other-4o',
+    ]);
     expect(accountModelPatterns(undefined, {})).to.equal(undefined);
   });
 
@@ -23,8 +26,17 @@ describe('model catalogs', () => {
     const catalogs = new AccountModelCatalogs();
     const record = { id: 'a', type: 'acme-key', updatedAt: '2026-01-01T00:00:00.000Z', settings: { models: ['acme-large-*'] } };
     expect(catalogs.admits(record, defaults, 'acme-small-4-5')).to.equal(false);
-    expect(catalogs.admits({ ...record, settings: { models: ['*'] } }, defaults, 'acme-small-4-5'), 'same version: cached').to.equal(false);
-    expect(catalogs.admits({ ...record, updatedAt: '2026-01-02T00:00:00.000Z', settings: { models: ['*'] } }, defaults, 'acme-small-4-5')).to.equal(true);
+    expect(
+      catalogs.admits({ ...record, settings: { models: ['*'] } }, defaults, 'acme-small-4-5'),
+      'same version: cached',
+    ).to.equal(false);
+    expect(
+      catalogs.admits(
+        { ...record, updatedAt: '2026-01-02T00:00:00.000Z', settings: { models: ['*'] } },
+        defaults,
+        'acme-small-4-5',
+      ),
+    ).to.equal(true);
   });
 
   it('names what is wrong with a pattern', () => {

@@ -21,7 +21,8 @@ export function modelPatternProblem(pattern: unknown): string | undefined {
   if (!MODEL_PATTERN.test(pattern)) {
     return `${JSON.stringify(pattern.slice(0, 80))} is not a model pattern (exact model ids and * globs only, e.g. "vendor-large-*" or "*")`;
   }
-  if (pattern.includes('.*')) return `${JSON.stringify(pattern)} looks like a regular expression; write * for any run of characters`;
+  if (pattern.includes('.*'))
+    return `${JSON.stringify(pattern)} looks like a regular expression; write * for any run of characters`;
   return undefined;
 }
 
@@ -60,8 +61,13 @@ export function compileModelPatterns(patterns: readonly string[]): ModelTest {
 }
 
 /** The patterns an account's catalog is made of (see the module comment); undefined for "every model". */
-export function accountModelPatterns(catalog: ModelCatalog | undefined, settings: Readonly<Record<string, unknown>>): readonly string[] | undefined {
-  const listed = Array.isArray(settings.models) ? settings.models.filter((model): model is string => typeof model === 'string') : [];
+export function accountModelPatterns(
+  catalog: ModelCatalog | undefined,
+  settings: Readonly<Record<string, unknown>>,
+): readonly string[] | undefined {
+  const listed = Array.isArray(settings.models)
+    ? settings.models.filter((model): model is string => typeof model === 'string')
+    : [];
   const mapping = settings.modelMapping;
   const mapped = mapping !== null && typeof mapping === 'object' && !Array.isArray(mapping) ? Object.keys(mapping) : [];
   const base = listed.length > 0 ? listed : catalog?.defaults;
@@ -95,7 +101,12 @@ export class AccountModelCatalogs {
     const known = this.compiled.get(subject.id);
     if (known && known.updatedAt === subject.updatedAt && known.type === subject.type) return known;
     const patterns = accountModelPatterns(catalog, subject.settings);
-    const entry: CompiledEntry = { type: subject.type, updatedAt: subject.updatedAt, patterns, test: patterns ? compileModelPatterns(patterns) : () => true };
+    const entry: CompiledEntry = {
+      type: subject.type,
+      updatedAt: subject.updatedAt,
+      patterns,
+      test: patterns ? compileModelPatterns(patterns) : () => true,
+    };
     this.compiled.set(subject.id, entry);
     return entry;
   }

@@ -10,7 +10,12 @@ describe('findUnservableAccounts', () => {
       accountType: (id: string) => (id === 'vendor-key' ? { definition: { models: { defaults: ['big-*'] } } } : undefined),
       upstreamProtocolFor: (_type: string, protocol: string) => (protocol === 'vendor' ? 'vendor' : undefined),
     }) as unknown as PluginRegistry;
-  const account = (id: string, settings: Record<string, unknown> = {}, enabled = true) => ({ id, type: 'vendor-key', enabled, settings });
+  const account = (id: string, settings: Record<string, unknown> = {}, enabled = true) => ({
+    id,
+    type: 'vendor-key',
+    enabled,
+    settings,
+  });
 
   it('names accounts no loaded route reaches', () => {
     expect(findUnservableAccounts(registry(['other']), [account('a')])).to.deep.equal([

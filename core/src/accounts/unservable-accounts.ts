@@ -43,7 +43,9 @@ export function findUnservableAccounts(
     const patterns = accountModelPatterns(type.definition.models, account.settings);
     if (patterns === undefined || patterns.includes('*') || known.length === 0) continue;
     const admits = compileModelPatterns(patterns);
-    const overlaps = knownIds.some((id) => admits(id)) || known.some((key) => patterns.some((pattern) => compileModelPatterns([key])(pattern.replaceAll('*', ''))));
+    const overlaps =
+      knownIds.some((id) => admits(id)) ||
+      known.some((key) => patterns.some((pattern) => compileModelPatterns([key])(pattern.replaceAll('*', ''))));
     if (!overlaps) {
       found.push({
         account: account.id,

@@ -44,14 +44,23 @@ export function validateAccountFields(registry: Pick<PluginRegistry, 'accountTyp
   if (fields.name !== undefined && (typeof fields.name !== 'string' || fields.name.trim() === '' || fields.name.length > 200)) {
     problems.push('name: required, at most 200 characters');
   }
-  if (fields.priority !== undefined && !(Number.isInteger(fields.priority) && (fields.priority as number) >= 1 && (fields.priority as number) <= 100)) {
+  if (
+    fields.priority !== undefined &&
+    !(Number.isInteger(fields.priority) && (fields.priority as number) >= 1 && (fields.priority as number) <= 100)
+  ) {
     problems.push('priority: expected a whole number from 1 to 100');
   }
-  if (fields.groups !== undefined && !(Array.isArray(fields.groups) && fields.groups.every((group) => typeof group === 'string' && group !== ''))) {
+  if (
+    fields.groups !== undefined &&
+    !(Array.isArray(fields.groups) && fields.groups.every((group) => typeof group === 'string' && group !== ''))
+  ) {
     problems.push('groups: expected a list of group ids');
   }
   if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') problems.push('enabled: expected true or false');
-  if (fields.maxConcurrency !== undefined && !(Number.isInteger(fields.maxConcurrency) && (fields.maxConcurrency as number) > 0)) {
+  if (
+    fields.maxConcurrency !== undefined &&
+    !(Number.isInteger(fields.maxConcurrency) && (fields.maxConcurrency as number) > 0)
+  ) {
     problems.push('maxConcurrency: expected a positive whole number');
   }
   if (fields.proxy !== undefined) {

@@ -39,6 +39,10 @@ export async function withState(deps: Pick<AdminDeps, 'store' | 'scheduler'>, su
   ]);
   return summaries.map((summary) => {
     const paused = controls.get(summary.id)?.paused;
-    return { ...summary, ...(paused ? { paused } : {}), state: stateView(states.get(summary.id), Date.now(), errors.get(summary.id)) };
+    return {
+      ...summary,
+      ...(paused ? { paused } : {}),
+      state: stateView(states.get(summary.id), Date.now(), errors.get(summary.id)),
+    };
   });
 }

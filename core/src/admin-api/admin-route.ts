@@ -46,7 +46,9 @@ export function defineRoute<B extends z.ZodType | undefined = undefined, Q exten
   route: Omit<AdminRoute, 'body' | 'query' | 'handle'> & {
     body?: B;
     query?: Q;
-    handle(input: AdminInput<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodObject ? z.output<Q> : undefined>): Promise<unknown>;
+    handle(
+      input: AdminInput<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodObject ? z.output<Q> : undefined>,
+    ): Promise<unknown>;
   },
 ): AdminRoute {
   return route as AdminRoute;

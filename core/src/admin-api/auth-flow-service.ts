@@ -76,7 +76,8 @@ export class AuthFlowService {
   /** Completes a started flow; creates (or updates) the account once the plugin has credentials. */
   async complete(id: string, options: CompleteFlowOptions): Promise<{ status: 'pending' | 'done'; account?: AccountSummary }> {
     const envelope = await this.options.store.pluginKv.get<string>(NAMESPACE, id);
-    if (typeof envelope !== 'string') throw new AdminApiError('not_found', 'This sign-in flow expired or does not exist; start again.');
+    if (typeof envelope !== 'string')
+      throw new AdminApiError('not_found', 'This sign-in flow expired or does not exist; start again.');
     const pending = decryptJson<PendingFlow>(this.options.secrets.cipherKey, envelope);
     const flow = this.flow(pending.accountType, pending.flow);
     const outcome = await flow.complete(this.context(), pending.state, options.input);
@@ -101,7 +102,10 @@ export class AuthFlowService {
 
   private flow(accountType: string, flowId: string) {
     const type = found(this.options.registry.accountType(accountType), 'account type');
-    return found(type.definition.authFlows?.find((flow) => flow.id === flowId), 'auth flow');
+    return found(
+      type.definition.authFlows?.find((flow) => flow.id === flowId),
+      'auth flow',
+    );
   }
 
   private context() {

@@ -87,7 +87,11 @@ export const authRoutes: AdminRoute[] = [
       if (!(await verifyPassword(body.currentPassword, record.passwordHash))) {
         throw new AdminApiError('invalid_request', 'The current password is wrong.', ['currentPassword: wrong password']);
       }
-      await deps.store.admins.put({ ...record, passwordHash: await hashPassword(body.newPassword), updatedAt: new Date().toISOString() });
+      await deps.store.admins.put({
+        ...record,
+        passwordHash: await hashPassword(body.newPassword),
+        updatedAt: new Date().toISOString(),
+      });
       const session = await deps.adminSessions.issue(admin);
       setSessionCookie(ctx, session.token, deps.adminSessions.ttlMs);
       deps.log.info('admin password changed', { username: admin });
@@ -112,10 +116,19 @@ export const authRoutes: AdminRoute[] = [
     tag: 'auth',
     summary: 'Add an admin',
     status: 201,
-    body: z.strictObject({ username: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -'), password }),
+    body: z.strictObject({
+      username: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -'),
+      password,
+    }),
     response: adminSchema,
     async handle({ body, deps, admin }) {
-      if (await deps.store.admins.get(body.username)) throw new AdminApiError('conflict', `An admin named ${body.username} exists.`);
+      if (await deps.store.admins.get(body.username))
+        throw new AdminApiError('conflict', `An admin named ${body.username} exists.`);
       const at = new Date().toISOString();
       const record = { username: body.username, passwordHash: await hashPassword(body.password), createdAt: at, updatedAt: at };
       await deps.store.admins.put(record);
@@ -134,7 +147,8 @@ export const authRoutes: AdminRoute[] = [
       const username = params['username']!;
       if (username === admin) throw new AdminApiError('invalid_request', 'You cannot remove yourself.');
       found(await deps.store.admins.get(username), 'admin');
-      if ((await deps.store.admins.list()).length <= 1) throw new AdminApiError('invalid_request', 'The last admin cannot be removed.');
+      if ((await deps.store.admins.list()).length <= 1)
+        throw new AdminApiError('invalid_request', 'The last admin cannot be removed.');
       await deps.store.admins.delete(username);
       deps.log.info('admin deleted', { username, by: admin });
       return { ok: true };

@@ -20,7 +20,9 @@ export const errorSchema = z.object({
 export const isoDate = z.iso.datetime({ offset: true });
 
 /** An id chosen by the operator: letters, digits, dot, dash, underscore. */
-export const recordId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore; at most 64');
+export const recordId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore; at most 64');
 
 /** Where a record came from. */
 export const sourceSchema = z.enum(['config', 'admin', 'cli']);

@@ -68,7 +68,8 @@ function apiErrors(deps: AdminDeps): Middleware {
     if (!ctx.path.startsWith(`${ADMIN_API_PREFIX}/`)) return next();
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AdminApiError('not_found', `No admin route ${ctx.method} ${ctx.path}.`);
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw new AdminApiError('not_found', `No admin route ${ctx.method} ${ctx.path}.`);
     } catch (error) {
       const known = toAdminError(error);
       if (!known) deps.log.error('admin request failed', { error, path: ctx.path });

@@ -39,7 +39,8 @@ export const groupRoutes: AdminRoute[] = [
     async handle({ params, body, deps }) {
       const id = params['id']!;
       const parsed = groupIdSchema.safeParse(id);
-      if (!parsed.success) throw new AdminApiError('invalid_request', 'Invalid group id.', [`id: ${parsed.error.issues[0]?.message}`]);
+      if (!parsed.success)
+        throw new AdminApiError('invalid_request', 'Invalid group id.', [`id: ${parsed.error.issues[0]?.message}`]);
       const existing = await deps.store.groups.get(id);
       const at = new Date().toISOString();
       const record: GroupRecord = { id, name: body.name, source: 'admin', createdAt: existing?.createdAt ?? at, updatedAt: at };

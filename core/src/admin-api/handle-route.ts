@@ -41,7 +41,8 @@ async function readJson(ctx: BodyContext): Promise<unknown> {
   }
   if (ctx.request.rawBody !== undefined) return ctx.request.rawBody === '' ? undefined : ctx.request.body;
   // Not JSON: refuse any body at all rather than ignore it.
-  if (ctx.request.length || ctx.get('transfer-encoding')) throw new AdminApiError('invalid_request', 'Send the body as application/json.');
+  if (ctx.request.length || ctx.get('transfer-encoding'))
+    throw new AdminApiError('invalid_request', 'Send the body as application/json.');
   return undefined;
 }
 
@@ -59,7 +60,10 @@ export async function handleRoute(ctx: Context, route: AdminRoute, deps: AdminDe
   const result = await route.handle({ body, query, params, admin, ctx, deps });
   const checked = route.response.safeParse(result);
   if (!checked.success) {
-    deps.log.error('admin route answered outside its schema', { route: route.id, problems: describeIssues(checked.error.issues) });
+    deps.log.error('admin route answered outside its schema', {
+      route: route.id,
+      problems: describeIssues(checked.error.issues),
+    });
     throw new AdminApiError('internal_error', 'The server built an invalid answer.');
   }
   ctx.status = route.status ?? 200;
@@ -82,5 +86,7 @@ export function writeAdminError(ctx: Context, error: AdminApiError): void {
   ctx.status = error.status;
   if (error.retryAfterMs !== undefined) ctx.set('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   ctx.set('cache-control', 'no-store');
-  ctx.body = { error: { type: error.type, message: error.message, ...(error.problems.length > 0 ? { problems: error.problems } : {}) } };
+  ctx.body = {
+    error: { type: error.type, message: error.message, ...(error.problems.length > 0 ? { problems: error.problems } : {}) },
+  };
 }

@@ -46,13 +46,18 @@ function operation(route: AdminRoute): Json {
       },
       '400': { description: 'Invalid request', ...error },
       ...(route.public ? {} : { '401': { description: 'Not signed in', ...error } }),
-      ...(route.method === 'get' ? {} : { '403': { description: 'Cross-site request refused: no JSON body or X-Requested-With, or another origin', ...error } }),
+      ...(route.method === 'get'
+        ? {}
+        : {
+            '403': { description: 'Cross-site request refused: no JSON body or X-Requested-With, or another origin', ...error },
+          }),
       ...(route.path.includes(':') ? { '404': { description: 'Not found', ...error } } : {}),
     },
   };
   if (route.public) op['security'] = [];
   if (parameters.length > 0) op['parameters'] = parameters;
-  if (route.body) op['requestBody'] = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+  if (route.body)
+    op['requestBody'] = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
   return op;
 }
 
@@ -67,7 +72,13 @@ export function buildOpenApiDocument(version = '0.0.0'): Json {
   };
   add(ADMIN_API_PREFIX, adminApiRoutes);
   paths['/api/openapi.json'] = {
-    get: { operationId: 'getOpenApi', summary: 'This document', tags: ['meta'], security: [], responses: { '200': { description: 'OpenAPI document' } } },
+    get: {
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      tags: ['meta'],
+      security: [],
+      responses: { '200': { description: 'OpenAPI document' } },
+    },
   };
   return {
     openapi: '3.1.0',

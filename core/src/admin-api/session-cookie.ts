@@ -21,7 +21,14 @@ export function setSessionCookie(ctx: Context, token: string, ttlMs: number): vo
 
 /** Clears the session cookie. */
 export function clearSessionCookie(ctx: Context): void {
-  ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/admin', secure: ctx.secure, maxAge: 0, overwrite: true });
+  ctx.cookies.set(SESSION_COOKIE, '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/admin',
+    secure: ctx.secure,
+    maxAge: 0,
+    overwrite: true,
+  });
 }
 
 /** The session token a request carries (bearer header first, then the cookie). */

@@ -25,7 +25,7 @@ export const runtimeSettingsSchema = z.object({
   cooldownMs: z.record(z.string(), ms).describe('Cooldown per upstream error kind'),
   queue: z.object({
     enabled: z.boolean().describe('Queue requests of keys that have a concurrency limit but no queue of their own'),
-    maxWaitMs: ms.describe('Longest such a request waits for one of its key\'s slots'),
+    maxWaitMs: ms.describe("Longest such a request waits for one of its key's slots"),
   }),
   requestLogRetentionDays: z.number().positive().describe('How long usage records are kept (the config gives it in hours)'),
 });

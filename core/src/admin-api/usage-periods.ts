@@ -66,7 +66,8 @@ export function planPeriods(buckets: TimeBuckets, since: number, until: number, 
     for (const hour of periodRuns(buckets, 'hour', from, ceilQ(to))) {
       const inside = hour.start >= from && hour.end <= to && hour.end > hourlyKeptSince;
       if (inside) plan.labels.push(hour.label);
-      else if (Math.max(hour.start, from) < Math.min(hour.end, to)) addGap(plan.gaps, Math.max(hour.start, from), Math.min(hour.end, to));
+      else if (Math.max(hour.start, from) < Math.min(hour.end, to))
+        addGap(plan.gaps, Math.max(hour.start, from), Math.min(hour.end, to));
     }
   }
   return plan;

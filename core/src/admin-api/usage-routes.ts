@@ -11,7 +11,13 @@ import { withState } from './account-views.js';
 import { pickBucket, summarizeUsage, toTotals, type UsageBucket } from './usage-summary.js';
 import { recordTotals } from '../usage/aggregate-deltas.js';
 import { emptyTotals } from '../usage/usage-totals.js';
-import { dashboardSchema, requestLogQuerySchema, requestLogSchema, usageSummaryQuerySchema, usageSummarySchema } from './usage-schemas.js';
+import {
+  dashboardSchema,
+  requestLogQuerySchema,
+  requestLogSchema,
+  usageSummaryQuerySchema,
+  usageSummarySchema,
+} from './usage-schemas.js';
 
 const DAY_MS = 86_400_000;
 /** Most records the dashboard reads for its last-minute numbers. */
@@ -35,7 +41,12 @@ async function named(deps: Pick<AdminDeps, 'keys' | 'accounts'>, records: UsageR
 }
 
 /** An account's health at a glance, worst first. */
-function healthOf(account: { credentialsReadable: boolean; enabled: boolean; paused?: unknown; state: { coolingDownUntil?: string } }) {
+function healthOf(account: {
+  credentialsReadable: boolean;
+  enabled: boolean;
+  paused?: unknown;
+  state: { coolingDownUntil?: string };
+}) {
   if (!account.credentialsReadable) return 'unreadable' as const;
   if (!account.enabled) return 'disabled' as const;
   if (account.paused) return 'paused' as const;
@@ -49,7 +60,8 @@ export async function summaryFor(
 ) {
   const untilMs = query.until ? Date.parse(query.until) : Date.now();
   const sinceMs = query.since ? Date.parse(query.since) : untilMs - DAY_MS;
-  if (sinceMs >= untilMs) throw new AdminApiError('invalid_request', 'since must be before until.', ['since: must be before until']);
+  if (sinceMs >= untilMs)
+    throw new AdminApiError('invalid_request', 'since must be before until.', ['since: must be before until']);
   const bucket = query.bucket ?? pickBucket(sinceMs, untilMs);
   const sources = { store: deps.store, buckets: deps.timeBuckets, hourlyDays: deps.config.usage.aggregates.hourlyDays };
   return summarizeUsage(sources, { sinceMs, untilMs, bucket, keyId: query.keyId }, await names(deps));
@@ -93,7 +105,8 @@ export const usageRoutes: AdminRoute[] = [
     path: '/dashboard',
     id: 'getDashboard',
     tag: 'usage',
-    summary: "Counts, today's totals (the aggregates' time zone), requests in the last minute, account health and the latest requests",
+    summary:
+      "Counts, today's totals (the aggregates' time zone), requests in the last minute, account health and the latest requests",
     response: dashboardSchema,
     async handle({ deps }) {
       const now = Date.now();
@@ -130,4 +143,3 @@ export const usageRoutes: AdminRoute[] = [
     },
   }),
 ];
-

@@ -29,7 +29,12 @@ export const usageRecordSchema = z.object({
   model: z.string().optional(),
   upstreamModel: z.string().optional(),
   status: z.number().int(),
-  reason: z.string().optional().describe("The gateway's error code when it refused or failed the request itself (e.g. invalid_api_key, cost_limit_reached); absent when an upstream answered"),
+  reason: z
+    .string()
+    .optional()
+    .describe(
+      "The gateway's error code when it refused or failed the request itself (e.g. invalid_api_key, cost_limit_reached); absent when an upstream answered",
+    ),
   incomplete: z.boolean().optional().describe('True when the upstream cut the answer after its status went out'),
   stream: z.boolean(),
   latencyMs: z.number(),

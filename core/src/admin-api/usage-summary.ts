@@ -83,11 +83,15 @@ export async function summarizeUsage(sources: SummarySources, range: SummaryRang
   const main = planPeriods(buckets, sinceMs, untilMs, hourlyKeptSince);
   const slots = seriesSlots(sources, range, hourlyKeptSince);
   // Filtered by key, the by-account split is not aggregated: it is read from the records.
-  const gaps = keyId ? [[sinceMs, untilMs] as [number, number]] : mergeGaps([...main.gaps, ...slots.flatMap((slot) => slot.plan.gaps)]);
+  const gaps = keyId
+    ? [[sinceMs, untilMs] as [number, number]]
+    : mergeGaps([...main.gaps, ...slots.flatMap((slot) => slot.plan.gaps)]);
   const { records, truncated } = await readRecords(store, gaps, keyId);
 
   const scope = keyId ? `key:${keyId}` : 'all';
-  const rows = await store.usageAggregates.get(scope, [...new Set([...main.labels, ...slots.flatMap((slot) => slot.plan.labels)])]);
+  const rows = await store.usageAggregates.get(scope, [
+    ...new Set([...main.labels, ...slots.flatMap((slot) => slot.plan.labels)]),
+  ]);
   const totals = sumRows(rows, main.labels);
   for (const slot of slots) addTotals(slot.totals, sumRows(rows, slot.plan.labels));
   const groups = await groupRows(store, main.labels, keyId);
@@ -111,7 +115,8 @@ export async function summarizeUsage(sources: SummarySources, range: SummaryRang
   } else {
     // Requests no account served (refused before scheduling) have no account row.
     const none = { ...totals };
-    for (const row of groups.account.values()) for (const field of Object.keys(none) as (keyof UsageTotals)[]) none[field] -= row[field];
+    for (const row of groups.account.values())
+      for (const field of Object.keys(none) as (keyof UsageTotals)[]) none[field] -= row[field];
     if (none.requests > 0) groups.account.set('(none)', none);
   }
   return {
@@ -171,7 +176,12 @@ async function readRecords(store: SummarySources['store'], gaps: readonly [numbe
   const records: UsageRecord[] = [];
   let truncated = false;
   for (const [from, to] of gaps) {
-    const query = { since: new Date(from).toISOString(), until: new Date(to).toISOString(), limit: SUMMARY_RECORD_LIMIT, ...(keyId ? { keyId } : {}) };
+    const query = {
+      since: new Date(from).toISOString(),
+      until: new Date(to).toISOString(),
+      limit: SUMMARY_RECORD_LIMIT,
+      ...(keyId ? { keyId } : {}),
+    };
     const batch = await store.usage.list(query);
     if (batch.length >= SUMMARY_RECORD_LIMIT) truncated = true;
     records.push(...batch);
@@ -190,10 +200,20 @@ function sumRows(rows: Map<string, UsageTotals>, labels: readonly string[]): Usa
 
 /** By model, key and account over whole periods, from the aggregate rows (scopes listed per month). */
 async function groupRows(store: SummarySources['store'], labels: readonly string[], keyId: string | undefined) {
-  const groups = { model: new Map<string, UsageTotals>(), key: new Map<string, UsageTotals>(), account: new Map<string, UsageTotals>() };
+  const groups = {
+    model: new Map<string, UsageTotals>(),
+    key: new Map<string, UsageTotals>(),
+    account: new Map<string, UsageTotals>(),
+  };
   if (!labels.length) return groups;
   const months = [...new Set(labels.map((label) => `m:${label.slice(2, 9)}`))];
-  const prefixes: [keyof typeof groups, string][] = keyId ? [['model', `key-model:${keyId}:`]] : [['model', 'model:'], ['key', 'key:'], ['account', 'account:']];
+  const prefixes: [keyof typeof groups, string][] = keyId
+    ? [['model', `key-model:${keyId}:`]]
+    : [
+        ['model', 'model:'],
+        ['key', 'key:'],
+        ['account', 'account:'],
+      ];
   for (const [group, prefix] of prefixes) {
     const scopes = new Set<string>();
     for (const month of months) for (const scope of await store.usageAggregates.scopes(month, prefix)) scopes.add(scope);

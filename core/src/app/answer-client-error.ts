@@ -18,14 +18,34 @@ interface Answer {
 function answerFor(code: string | undefined): Answer {
   switch (code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, reason: 'Request Timeout', type: 'request_timeout', message: 'The request was not received in time.' };
+      return {
+        status: 408,
+        reason: 'Request Timeout',
+        type: 'request_timeout',
+        message: 'The request was not received in time.',
+      };
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, reason: 'Request Header Fields Too Large', type: 'invalid_request', message: 'The request headers are too large.' };
+      return {
+        status: 431,
+        reason: 'Request Header Fields Too Large',
+        type: 'invalid_request',
+        message: 'The request headers are too large.',
+      };
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return { status: 413, reason: 'Payload Too Large', type: 'payload_too_large', message: 'The request chunk extensions are too large.' };
+      return {
+        status: 413,
+        reason: 'Payload Too Large',
+        type: 'payload_too_large',
+        message: 'The request chunk extensions are too large.',
+      };
     case 'HPE_INVALID_CONTENT_LENGTH':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
-      return { status: 400, reason: 'Bad Request', type: 'invalid_request', message: 'The Content-Length header is not a valid byte count.' };
+      return {
+        status: 400,
+        reason: 'Bad Request',
+        type: 'invalid_request',
+        message: 'The Content-Length header is not a valid byte count.',
+      };
     default:
       return { status: 400, reason: 'Bad Request', type: 'invalid_request', message: 'The request is not valid HTTP.' };
   }

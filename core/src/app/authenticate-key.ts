@@ -19,7 +19,10 @@ export interface KeyAuthenticator {
 export async function authenticateKey(ctx: Context, state: RequestState, keys: KeyAuthenticator): Promise<void> {
   const found = extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring));
   if (!found.key) {
-    throw new GatewayError('missing_api_key', 'No API key was sent. Send your Switchyard key in x-api-key or as Authorization: Bearer.');
+    throw new GatewayError(
+      'missing_api_key',
+      'No API key was sent. Send your Switchyard key in x-api-key or as Authorization: Bearer.',
+    );
   }
   const key = await keys.authenticate(found.key);
   if (!key) throw new GatewayError('invalid_api_key', 'The API key is not valid.');

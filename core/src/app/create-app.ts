@@ -86,7 +86,11 @@ export function createApp(deps: AppDeps): Koa {
     } catch (error) {
       const known = toGatewayError(error);
       if (!known) deps.log.error('request failed outside a route', { error, path: ctx.path });
-      writeError(ctx, known ?? new GatewayError('internal_error', 'The gateway failed to handle this request.'), protocolForPath(deps.registry, ctx.path));
+      writeError(
+        ctx,
+        known ?? new GatewayError('internal_error', 'The gateway failed to handle this request.'),
+        protocolForPath(deps.registry, ctx.path),
+      );
     }
   });
 
@@ -105,7 +109,11 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(async (ctx: Context) => {
     if (ctx.body !== undefined || ctx.status !== 404) return;
-    writeError(ctx, new GatewayError('not_found', `No route for ${ctx.method} ${ctx.path}.`), protocolForPath(deps.registry, ctx.path));
+    writeError(
+      ctx,
+      new GatewayError('not_found', `No route for ${ctx.method} ${ctx.path}.`),
+      protocolForPath(deps.registry, ctx.path),
+    );
   });
   return app;
 }

@@ -45,7 +45,11 @@ function codings(header: string): string[] {
  * @throws GatewayError `invalid_request` for an unknown coding or data that does not decode;
  *   `payload_too_large` when the decoded body would exceed `limitBytes`.
  */
-export async function decodeContentEncoding(body: Buffer, contentEncoding: string | undefined, limitBytes: number): Promise<Buffer | undefined> {
+export async function decodeContentEncoding(
+  body: Buffer,
+  contentEncoding: string | undefined,
+  limitBytes: number,
+): Promise<Buffer | undefined> {
   if (contentEncoding === undefined) return undefined;
   const applied = codings(contentEncoding);
   if (applied.length === 0) return undefined;
@@ -53,7 +57,10 @@ export async function decodeContentEncoding(body: Buffer, contentEncoding: strin
   for (const coding of applied.reverse()) {
     const decode = DECODERS[coding];
     if (!decode) {
-      throw new GatewayError('invalid_request', `Content-Encoding "${coding.slice(0, 40)}" is not supported; send gzip, deflate, br or identity.`);
+      throw new GatewayError(
+        'invalid_request',
+        `Content-Encoding "${coding.slice(0, 40)}" is not supported; send gzip, deflate, br or identity.`,
+      );
     }
     try {
       bytes = await decode(bytes, { maxOutputLength: Math.max(1, limitBytes) });
@@ -61,7 +68,9 @@ export async function decodeContentEncoding(body: Buffer, contentEncoding: strin
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new GatewayError('payload_too_large', 'The request body is larger than this gateway accepts.');
       }
-      throw new GatewayError('invalid_request', `The request body is not valid ${coding} data (Content-Encoding: ${coding}).`, { cause: error });
+      throw new GatewayError('invalid_request', `The request body is not valid ${coding} data (Content-Encoding: ${coding}).`, {
+        cause: error,
+      });
     }
   }
   return bytes;

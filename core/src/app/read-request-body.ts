@@ -41,7 +41,12 @@ export function bodyBudgetExceeded(): GatewayError {
  *
  * @throws GatewayError `payload_too_large`, `gateway_busy`; {@link ClientLeftError}.
  */
-export function readRequestBody(req: IncomingMessage, res: ServerResponse, limitBytes: number, budget: BodyBudget): Promise<Buffer> {
+export function readRequestBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limitBytes: number,
+  budget: BodyBudget,
+): Promise<Buffer> {
   const header = req.headers['content-length'];
   // Node's parser lets only digits through; Number() compares any length of them correctly.
   const declared = header === undefined ? undefined : Number(header);

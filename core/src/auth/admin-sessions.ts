@@ -57,7 +57,9 @@ export interface IssuedSession extends AdminSession {
  * can be), and which tokens without a `jti` (issued before there was one) have too.
  */
 function revocationId(token: string): string {
-  return createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('base64url');
+  return createHash('sha256')
+    .update(token.slice(0, token.lastIndexOf('.')))
+    .digest('base64url');
 }
 
 /** Fingerprint of a stored password hash; changes whenever the password does. */
@@ -169,7 +171,9 @@ export class AdminSessions {
     const now = this.now();
     if (!fresh && this.cache && this.cache.until > now) return this.cache.keys;
     const stored = (await this.options.store.settings.get<SigningKeyEntry[]>(SESSION_KEYS_SETTING)) ?? [];
-    const valid = Array.isArray(stored) ? stored.filter((key) => typeof key?.kid === 'string' && Number.isFinite(key.createdAt)) : [];
+    const valid = Array.isArray(stored)
+      ? stored.filter((key) => typeof key?.kid === 'string' && Number.isFinite(key.createdAt))
+      : [];
     valid.sort((a, b) => b.createdAt - a.createdAt);
     // A key retires once a newer one has existed for longer than a session lives.
     const live = valid.filter((key, index) => index === 0 || now - valid[index - 1]!.createdAt <= this.options.ttlMs);

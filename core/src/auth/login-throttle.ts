@@ -41,7 +41,10 @@ export class LoginThrottle {
       counters.incr(ipKey(ip), 1, this.options.windowMs),
     ]);
     if (user <= this.options.maxFailuresPerUser && address <= this.options.maxFailuresPerIp) return { allowed: true };
-    await Promise.all([counters.incr(userKey(username), -1, this.options.windowMs), counters.incr(ipKey(ip), -1, this.options.windowMs)]);
+    await Promise.all([
+      counters.incr(userKey(username), -1, this.options.windowMs),
+      counters.incr(ipKey(ip), -1, this.options.windowMs),
+    ]);
     return { allowed: false, retryAfterMs: this.options.windowMs };
   }
 

@@ -9,7 +9,12 @@ import { withOperatorContext, type CliDeps, type OperatorContext } from './opera
 import { UsageError } from './usage-error.js';
 
 const keyServiceOf = async (context: OperatorContext): Promise<KeyService> =>
-  new KeyService({ store: context.store, secrets: await context.secrets(), keyPrefix: context.config.security.keyPrefix, log: context.log });
+  new KeyService({
+    store: context.store,
+    secrets: await context.secrets(),
+    keyPrefix: context.config.security.keyPrefix,
+    log: context.log,
+  });
 
 /** Runs a `keys` subcommand; returns the exit status. */
 export async function keysCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -49,13 +54,18 @@ async function createKey(args: string[], io: CliIo, deps: CliDeps): Promise<numb
     } catch {
       throw new UsageError('--limits must be a JSON object');
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--limits must be a JSON object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new UsageError('--limits must be a JSON object');
     limits = parsed as Record<string, unknown>;
   }
   if (values.expires !== undefined && Number.isNaN(Date.parse(values.expires))) {
     throw new UsageError('--expires must be an ISO 8601 date, e.g. 2027-01-31T00:00:00Z');
   }
-  const tags = values.tags?.split(',').map((tag) => tag.trim()).filter(Boolean) ?? [];
+  const tags =
+    values.tags
+      ?.split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean) ?? [];
   const { record, plaintext } = await withOperatorContext(values.config, deps, io, async (context) =>
     (await keyServiceOf(context)).create({
       name: values.name!.trim(),
@@ -73,7 +83,11 @@ async function createKey(args: string[], io: CliIo, deps: CliDeps): Promise<numb
 }
 
 async function listKeys(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+    strict: true,
+  });
   const records = await withOperatorContext(values.config, deps, io, async (context) => context.store.keys.list());
   const rows = records.map((record) => ({
     id: record.id,
@@ -101,7 +115,12 @@ async function listKeys(args: string[], io: CliIo, deps: CliDeps): Promise<numbe
 }
 
 async function revokeKey(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { config: { type: 'string', short: 'c' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) throw new UsageError('keys revoke needs exactly one key id');
   const id = positionals[0]!;
   const deleted = await withOperatorContext(values.config, deps, io, async (context) => context.store.keys.delete(id));

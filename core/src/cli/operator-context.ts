@@ -15,7 +15,11 @@ export interface CliDeps {
   env?: NodeJS.ProcessEnv;
   /** Working directory for the config loader; default `process.cwd()`. */
   cwd?: string;
-  loadConfig?: (options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string }) => Promise<{ config: GatewayConfig; dir: string }>;
+  loadConfig?: (options: {
+    file?: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+  }) => Promise<{ config: GatewayConfig; dir: string }>;
   createStore?: (store: GatewayConfig['store'], options: { baseDir: string }) => Promise<Store>;
   runGateway?: (options: { configFile?: string }) => Promise<void>;
 }

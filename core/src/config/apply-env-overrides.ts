@@ -56,7 +56,10 @@ export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: st
     document.store = { ...(store && store.type === 'redis' ? store : {}), type: 'redis', url: redisUrl };
   } else {
     const dataDir = get('SWITCHYARD_DATA_DIR');
-    if (dataDir !== undefined && (store === undefined || (typeof store === 'object' && store !== null && store.type === 'embedded'))) {
+    if (
+      dataDir !== undefined &&
+      (store === undefined || (typeof store === 'object' && store !== null && store.type === 'embedded'))
+    ) {
       const path = dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir);
       document.store = { type: 'embedded', path };
     }

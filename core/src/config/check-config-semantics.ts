@@ -28,7 +28,9 @@ function duplicates(section: string, list: [number, Doc][], field: string, what:
     if (first === undefined) seen.set(value, index);
     else {
       const shown = showValue ? ` ${JSON.stringify(value)}` : '';
-      problems.push(`${formatConfigPath([section, index, field])}: duplicate ${what}${shown} (also ${formatConfigPath([section, first])})`);
+      problems.push(
+        `${formatConfigPath([section, index, field])}: duplicate ${what}${shown} (also ${formatConfigPath([section, first])})`,
+      );
     }
   }
   return problems;
@@ -58,7 +60,9 @@ export function checkConfigSemantics(document: unknown): string[] {
       if (!Array.isArray(account.groups)) continue;
       account.groups.forEach((group, position) => {
         if (typeof group === 'string' && !declared.has(group)) {
-          problems.push(`${formatConfigPath(['accounts', index, 'groups', position])}: group ${JSON.stringify(group)} is not declared in groups`);
+          problems.push(
+            `${formatConfigPath(['accounts', index, 'groups', position])}: group ${JSON.stringify(group)} is not declared in groups`,
+          );
         }
       });
     }

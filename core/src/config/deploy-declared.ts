@@ -90,11 +90,17 @@ async function deployGroups({ config, store, log }: DeployDeclaredOptions): Prom
   const at = new Date().toISOString();
   for (const declared of config.groups) {
     const existing = stored.get(declared.id);
-    if (existing && existing.name === declared.name && existing.description === declared.description && existing.source === 'config') {
+    if (
+      existing &&
+      existing.name === declared.name &&
+      existing.description === declared.description &&
+      existing.source === 'config'
+    ) {
       result.unchanged++;
       continue;
     }
-    if (existing && existing.source !== 'config') log.warn('the config takes over a group created elsewhere', { groupId: declared.id });
+    if (existing && existing.source !== 'config')
+      log.warn('the config takes over a group created elsewhere', { groupId: declared.id });
     await store.groups.put({
       id: declared.id,
       name: declared.name,
@@ -137,7 +143,8 @@ async function deployAccounts({ config, accounts, store, log }: DeployDeclaredOp
     }
     const checked = accounts.check(input);
     const patch = accountPatch(existing, declared, checked.settings ?? {});
-    const credentialsSettled = existing.source === 'config' && before[declared.id] === fingerprint && existing.type === declared.type;
+    const credentialsSettled =
+      existing.source === 'config' && before[declared.id] === fingerprint && existing.type === declared.type;
     if (!credentialsSettled) {
       const current = accounts.resolveRecord(existing).credentials;
       const wanted = checked.credentials ?? {};
@@ -197,7 +204,9 @@ async function deployKeys({ config, keys, log }: DeployDeclaredOptions): Promise
     const conflict = holder !== undefined && existing !== undefined && holder.id !== existing.id;
     return { declared, index, hash, existing, conflict: conflict ? holder : undefined };
   });
-  const problems = plan.flatMap(({ index, conflict }) => (conflict ? [`keys[${index}].key: this key is already used by key ${conflict.id}`] : []));
+  const problems = plan.flatMap(({ index, conflict }) =>
+    conflict ? [`keys[${index}].key: this key is already used by key ${conflict.id}`] : [],
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   const claimed = new Set<string>();
   for (const { declared, hash, existing } of plan) {

@@ -10,16 +10,23 @@ type Issue = z.core.$ZodIssue;
 /** True for a union branch whose only complaint is that the value itself is of another type or literal. */
 function isTypeMismatchOnly(branch: readonly Issue[]): boolean {
   const only = branch[0];
-  return branch.length === 1 && only !== undefined && only.path.length === 0 && (only.code === 'invalid_type' || only.code === 'invalid_value');
+  return (
+    branch.length === 1 &&
+    only !== undefined &&
+    only.path.length === 0 &&
+    (only.code === 'invalid_type' || only.code === 'invalid_value')
+  );
 }
 
 /** `expected string or object` from the branches' own complaints. */
 function expectedOf(branches: readonly (readonly Issue[])[]): string | undefined {
-  const expected = branches.flatMap((branch) => branch.map((issue) => {
-    if (issue.code === 'invalid_type') return issue.expected;
-    if (issue.code === 'invalid_value') return issue.values.map((value) => JSON.stringify(value)).join(' or ');
-    return undefined;
-  }));
+  const expected = branches.flatMap((branch) =>
+    branch.map((issue) => {
+      if (issue.code === 'invalid_type') return issue.expected;
+      if (issue.code === 'invalid_value') return issue.values.map((value) => JSON.stringify(value)).join(' or ');
+      return undefined;
+    }),
+  );
   if (expected.some((item) => item === undefined) || expected.length === 0) return undefined;
   return `Invalid input: expected ${[...new Set(expected)].join(' or ')}`;
 }

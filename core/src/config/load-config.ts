@@ -71,7 +71,11 @@ function valueAt(document: unknown, path: readonly PropertyKey[]): { parent: Doc
  * Coerces values written as a single placeholder (`port: ${PORT}`) to the number or
  * boolean the schema expected there. Returns true when something changed.
  */
-function coercePlaceholders(document: unknown, issues: readonly { code: string; path: PropertyKey[]; expected?: string }[], wholeValuePaths: ReadonlySet<string>): boolean {
+function coercePlaceholders(
+  document: unknown,
+  issues: readonly { code: string; path: PropertyKey[]; expected?: string }[],
+  wholeValuePaths: ReadonlySet<string>,
+): boolean {
   let changed = false;
   for (const issue of issues) {
     if (issue.code !== 'invalid_type' || !wholeValuePaths.has(formatConfigPath(issue.path))) continue;

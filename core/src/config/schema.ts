@@ -36,9 +36,7 @@ export const serverSchema = z.strictObject({
    * (none), `true` (one) or their number. The client address is the X-Forwarded-For entry
    * the outermost trusted proxy added (counted from the right), never the client-written left end.
    */
-  trustProxy: z
-    .preprocess(booleanOrCountFromText, z.union([z.boolean(), z.number().int().min(0).max(32)]))
-    .default(false),
+  trustProxy: z.preprocess(booleanOrCountFromText, z.union([z.boolean(), z.number().int().min(0).max(32)])).default(false),
   /** Upstream timeouts, in milliseconds. */
   timeouts: z
     .strictObject({
@@ -131,7 +129,10 @@ export const securitySchema = z.strictObject({
   /** Secret of 32+ characters; the cipher and key-hash keys are derived from it. */
   encryptionKey: z.string().min(32, 'ENCRYPTION_KEY must be at least 32 characters').optional(),
   /** Prefix of generated client keys. */
-  keyPrefix: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).default('sy_'),
+  keyPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,16}$/)
+    .default('sy_'),
 });
 
 export const schedulingSchema = z.strictObject({
@@ -171,7 +172,12 @@ export const schedulingSchema = z.strictObject({
         /** Weight for the `weighted` strategy (default 1). */
         weight: z.number().positive().optional(),
         /** Cooldowns for this account, per upstream error kind. */
-        cooldownMs: z.partialRecord(z.enum(['rate_limited', 'overloaded', 'auth_failed', 'forbidden', 'upstream_5xx', 'network', 'quota_exhausted']), duration).optional(),
+        cooldownMs: z
+          .partialRecord(
+            z.enum(['rate_limited', 'overloaded', 'auth_failed', 'forbidden', 'upstream_5xx', 'network', 'quota_exhausted']),
+            duration,
+          )
+          .optional(),
         /** Serial pacing of requests that carry a new user turn, with a minimum gap between them. */
         pacing: z.strictObject({ minGapMs: duration, timeoutMs: duration.default(60_000) }).optional(),
       }),

@@ -71,9 +71,12 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     keys: asFunction(
       ({ store, secrets, config, log }: Cradle) => new KeyService({ store, secrets, keyPrefix: config.security.keyPrefix, log }),
     ).singleton(),
-    accounts: asFunction(({ store, secrets, registry, log }: Cradle) => new AccountService({ store, secrets, registry, log })).singleton(),
+    accounts: asFunction(
+      ({ store, secrets, registry, log }: Cradle) => new AccountService({ store, secrets, registry, log }),
+    ).singleton(),
     priceBook: asFunction(
-      ({ registry, config }: Cradle) => new PriceBook(registry.prices, config.usage.fallbackPrice ? { fallback: config.usage.fallbackPrice } : {}),
+      ({ registry, config }: Cradle) =>
+        new PriceBook(registry.prices, config.usage.fallbackPrice ? { fallback: config.usage.fallbackPrice } : {}),
     ).singleton(),
     priceBookService: asFunction(
       ({ priceBook, store, log, registry, config }: Cradle) =>
@@ -88,16 +91,25 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         }),
     ).singleton(),
     timeBuckets: asFunction(({ config }: Cradle) => new TimeBuckets(config.usage.timeZone)).singleton(),
-    metrics: asFunction(({ config }: Cradle) => new GatewayMetrics({ realtimeWindowMinutes: config.usage.metrics.realtimeWindowMinutes })).singleton(),
+    metrics: asFunction(
+      ({ config }: Cradle) => new GatewayMetrics({ realtimeWindowMinutes: config.usage.metrics.realtimeWindowMinutes }),
+    ).singleton(),
     usageRetention: asFunction(
-      ({ store, log, config }: Cradle) => new UsageRetentionJob({ store, log, retentionHours: config.usage.requestLog.retentionHours }),
+      ({ store, log, config }: Cradle) =>
+        new UsageRetentionJob({ store, log, retentionHours: config.usage.requestLog.retentionHours }),
     ).singleton(),
     usageRecorder: asFunction(({ store, registry, log, config, metrics, timeBuckets }: Cradle) => {
       const recorder = new UsageRecorder({
         repository: store.usage,
         enrichers: registry.extensions.enrichers,
         sinks: [
-          new AggregatesSink({ repository: store.usageAggregates, buckets: timeBuckets, retention: config.usage.aggregates, log, flushIntervalMs: config.usage.aggregates.flushIntervalMs }),
+          new AggregatesSink({
+            repository: store.usageAggregates,
+            buckets: timeBuckets,
+            retention: config.usage.aggregates,
+            log,
+            flushIntervalMs: config.usage.aggregates.flushIntervalMs,
+          }),
           metricsSink(metrics),
           ...registry.extensions.sinks,
         ],
@@ -117,8 +129,34 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     ).singleton(),
     // Resolved once into a plain object: the cradle is a proxy that resolves on every property read.
     relay: asFunction(
-      ({ config, log, store, registry, scheduler, accounts, http, usageRecorder, priceBook, pluginKv, keyGate, keyLimiter }: Cradle) =>
-        new RelayService({ config, log, store, registry, scheduler, accounts, http, usageRecorder, priceBook, pluginKv, keyGate, keyLimiter }),
+      ({
+        config,
+        log,
+        store,
+        registry,
+        scheduler,
+        accounts,
+        http,
+        usageRecorder,
+        priceBook,
+        pluginKv,
+        keyGate,
+        keyLimiter,
+      }: Cradle) =>
+        new RelayService({
+          config,
+          log,
+          store,
+          registry,
+          scheduler,
+          accounts,
+          http,
+          usageRecorder,
+          priceBook,
+          pluginKv,
+          keyGate,
+          keyLimiter,
+        }),
     ).singleton(),
     keyGate: asFunction(
       ({ store, config, scheduler }: Cradle) =>
@@ -127,7 +165,12 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     keyLimiter: asFunction(({ store, config, registry }: Cradle) => new KeyLimiter({ store, config, registry })).singleton(),
     adminSessions: asFunction(
       ({ store, secrets, config }: Cradle) =>
-        new AdminSessions({ store, sessionKey: secrets.sessionKey, ttlMs: config.admin.sessionTtlMs ?? 12 * 3_600_000, rotateMs: config.admin.sessionRotateMs ?? 24 * 3_600_000 }),
+        new AdminSessions({
+          store,
+          sessionKey: secrets.sessionKey,
+          ttlMs: config.admin.sessionTtlMs ?? 12 * 3_600_000,
+          rotateMs: config.admin.sessionRotateMs ?? 24 * 3_600_000,
+        }),
     ).singleton(),
     loginThrottle: asFunction(
       ({ store, config }: Cradle) =>
@@ -139,7 +182,8 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         }),
     ).singleton(),
     authFlows: asFunction(
-      ({ store, secrets, registry, accounts, http, log }: Cradle) => new AuthFlowService({ store, secrets, registry, accounts, http, log }),
+      ({ store, secrets, registry, accounts, http, log }: Cradle) =>
+        new AuthFlowService({ store, secrets, registry, accounts, http, log }),
     ).singleton(),
   });
   return container;

@@ -23,13 +23,19 @@ export interface AccessRequest {
 /** Throws the first refusal among expiry, family permission, model rules and client restriction. */
 export function checkKeyAccess(limits: KeyLimits, access: AccessRequest, detectors: readonly ClientDetector[]): void {
   if (limits.expiresAt && Date.parse(limits.expiresAt) <= access.now) {
-    throw new GatewayError('key_expired', `This API key expired at ${limits.expiresAt}.`, { details: { limit: 'expiresAt', expiresAt: limits.expiresAt } });
+    throw new GatewayError('key_expired', `This API key expired at ${limits.expiresAt}.`, {
+      details: { limit: 'expiresAt', expiresAt: limits.expiresAt },
+    });
   }
   const families = limits.permissions ?? [];
   if (families.length > 0 && !families.includes(access.family)) {
-    throw new GatewayError('permission_denied', `This key may not use the ${access.family} API; it is limited to: ${families.join(', ')}.`, {
-      details: { limit: 'permissions', family: access.family, allowed: families },
-    });
+    throw new GatewayError(
+      'permission_denied',
+      `This key may not use the ${access.family} API; it is limited to: ${families.join(', ')}.`,
+      {
+        details: { limit: 'permissions', family: access.family, allowed: families },
+      },
+    );
   }
   checkModel(limits, access.model, access.modelOptional);
   checkClient(limits, access.request, detectors);
@@ -47,15 +53,23 @@ function checkModel(limits: KeyLimits, model: string | undefined, modelOptional:
   if (model === undefined) {
     if (modelOptional) return;
     // Absent, or not a non-empty string (an array, an object): the rules cannot judge it.
-    throw new GatewayError('model_not_allowed', "This key has model rules, and this request names no model they can judge: send the model as a non-empty string.", {
-      details: { limit: 'models', reason: 'no_model' },
-    });
+    throw new GatewayError(
+      'model_not_allowed',
+      'This key has model rules, and this request names no model they can judge: send the model as a non-empty string.',
+      {
+        details: { limit: 'models', reason: 'no_model' },
+      },
+    );
   }
   const judged = normaliseModel(model);
   if (judged === undefined) {
-    throw new GatewayError('model_not_allowed', `This key has model rules, and they cannot judge the model ${quoted(model)}: a model id is printable ASCII without spaces.`, {
-      details: { limit: 'models', reason: 'unreadable_model' },
-    });
+    throw new GatewayError(
+      'model_not_allowed',
+      `This key has model rules, and they cannot judge the model ${quoted(model)}: a model id is printable ASCII without spaces.`,
+      {
+        details: { limit: 'models', reason: 'unreadable_model' },
+      },
+    );
   }
   if (deny.length > 0 && matchesModel(judged, deny)) {
     throw new GatewayError('model_not_allowed', `This key may not use model ${judged} (denied by the key's model rules).`, {
@@ -81,7 +95,11 @@ function checkClient(limits: KeyLimits, request: InboundRequest, detectors: read
     }
   }
   const names = allowed.map((id) => known.find((detector) => detector.id === id)?.label ?? id);
-  throw new GatewayError('client_not_allowed', `This key only accepts requests from: ${names.join(', ')}; this request's client was not recognised as one of them.`, {
-    details: { limit: 'clients', allowed },
-  });
+  throw new GatewayError(
+    'client_not_allowed',
+    `This key only accepts requests from: ${names.join(', ')}; this request's client was not recognised as one of them.`,
+    {
+      details: { limit: 'clients', allowed },
+    },
+  );
 }

@@ -73,7 +73,15 @@ export async function readBudgets(
         meters.readWindow(meter.key, meter.bucketMs, periodMs).then(({ now, buckets }) => {
           const used = buckets.reduce((total, [, amount]) => total + amount, 0);
           const resetsAt = used >= limit ? windowFreesAt(buckets, now, periodMs, limit) : now;
-          budgets.push({ kind: 'window', unit, path: `windows[${index}].${unit === 'cost' ? 'costUsd' : unit}`, label: label(limit), limit, used, resetsAt });
+          budgets.push({
+            kind: 'window',
+            unit,
+            path: `windows[${index}].${unit === 'cost' ? 'costUsd' : unit}`,
+            label: label(limit),
+            limit,
+            used,
+            resetsAt,
+          });
         }),
       );
     }
@@ -86,20 +94,52 @@ export async function readBudgets(
     const day = dayPeriod(now, offset);
     const week = weekPeriod(now, caps.weeklyReset, offset);
     const wanted: { path: string; label: string; usd: number | undefined; meter: string; resetsAt: number }[] = [
-      { path: 'costUsd.daily', label: 'daily spending cap', usd: caps.daily, meter: spendMeter.day(keyId, day), resetsAt: day.resetMs },
-      { path: 'costUsd.weekly', label: 'weekly spending cap', usd: caps.weekly, meter: spendMeter.week(keyId, week), resetsAt: week.resetMs },
-      { path: 'costUsd.total', label: 'total spending cap', usd: caps.total, meter: spendMeter.total(keyId), resetsAt: Number.POSITIVE_INFINITY },
+      {
+        path: 'costUsd.daily',
+        label: 'daily spending cap',
+        usd: caps.daily,
+        meter: spendMeter.day(keyId, day),
+        resetsAt: day.resetMs,
+      },
+      {
+        path: 'costUsd.weekly',
+        label: 'weekly spending cap',
+        usd: caps.weekly,
+        meter: spendMeter.week(keyId, week),
+        resetsAt: week.resetMs,
+      },
+      {
+        path: 'costUsd.total',
+        label: 'total spending cap',
+        usd: caps.total,
+        meter: spendMeter.total(keyId),
+        resetsAt: Number.POSITIVE_INFINITY,
+      },
     ];
     (caps.weeklyByModel ?? []).forEach((cap, index) => {
       if (!model || !matchesModel(model, cap.models)) return;
       const family = familyName(cap);
-      wanted.push({ path: `costUsd.weeklyByModel[${index}]`, label: `weekly spending cap for ${family} models`, usd: cap.usd, meter: spendMeter.modelWeek(keyId, family, week), resetsAt: week.resetMs });
+      wanted.push({
+        path: `costUsd.weeklyByModel[${index}]`,
+        label: `weekly spending cap for ${family} models`,
+        usd: cap.usd,
+        meter: spendMeter.modelWeek(keyId, family, week),
+        resetsAt: week.resetMs,
+      });
     });
     const present = wanted.filter((entry) => entry.usd !== undefined);
     const totals = await meters.getTotals(present.map((entry) => entry.meter));
     present.forEach((entry, i) => {
       const limit = toMicros(entry.usd!);
-      budgets.push({ kind: 'cap', unit: 'cost', path: entry.path, label: `${entry.label} of ${usd(limit)}`, limit, used: totals[i]!, resetsAt: entry.resetsAt });
+      budgets.push({
+        kind: 'cap',
+        unit: 'cost',
+        path: entry.path,
+        label: `${entry.label} of ${usd(limit)}`,
+        limit,
+        used: totals[i]!,
+        resetsAt: entry.resetsAt,
+      });
     });
   }
   return budgets;
@@ -114,14 +154,25 @@ export function exhausted(budget: Budget): boolean {
 export function budgetRefusal(budget: Budget, now = Date.now()): GatewayError {
   const used = budget.unit === 'cost' ? usd(budget.used) : `${budget.used}`;
   if (budget.kind === 'cap') {
-    const resets = Number.isFinite(budget.resetsAt) ? `; it resets at ${new Date(budget.resetsAt).toISOString()}` : '; it does not reset';
+    const resets = Number.isFinite(budget.resetsAt)
+      ? `; it resets at ${new Date(budget.resetsAt).toISOString()}`
+      : '; it does not reset';
     return new GatewayError('cost_limit_reached', `This key reached its ${budget.label} (spent ${used})${resets}.`, {
-      details: { limit: budget.path, capUsd: budget.limit / 1e6, spentUsd: budget.used / 1e6, ...(Number.isFinite(budget.resetsAt) ? { resetsAt: new Date(budget.resetsAt).toISOString() } : {}) },
+      details: {
+        limit: budget.path,
+        capUsd: budget.limit / 1e6,
+        spentUsd: budget.used / 1e6,
+        ...(Number.isFinite(budget.resetsAt) ? { resetsAt: new Date(budget.resetsAt).toISOString() } : {}),
+      },
     });
   }
   const wait = Math.max(1000, budget.resetsAt - now);
-  return new GatewayError('rate_limited', `This key reached its limit of ${budget.label} (used ${used}); retry in ${formatSpan(wait)}, at ${new Date(now + wait).toISOString()}.`, {
-    retryAfterMs: wait,
-    details: { limit: budget.path, max: budget.limit, used: budget.used, resetsAt: new Date(now + wait).toISOString() },
-  });
+  return new GatewayError(
+    'rate_limited',
+    `This key reached its limit of ${budget.label} (used ${used}); retry in ${formatSpan(wait)}, at ${new Date(now + wait).toISOString()}.`,
+    {
+      retryAfterMs: wait,
+      details: { limit: budget.path, max: budget.limit, used: budget.used, resetsAt: new Date(now + wait).toISOString() },
+    },
+  );
 }

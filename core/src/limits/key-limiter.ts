@@ -66,21 +66,29 @@ export class KeyLimiter {
     const key = state.key!;
     const limits = this.limitsOf(key);
     const now = Date.now();
-    checkKeyAccess(limits, {
-      family: state.protocol.definition.family,
-      model: state.facts?.model,
-      modelOptional: state.route.definition.handle !== undefined || state.facts?.modelless === true,
-      request: state.inbound!,
-      now,
-    }, this.deps.registry.extensions.clientDetectors);
+    checkKeyAccess(
+      limits,
+      {
+        family: state.protocol.definition.family,
+        model: state.facts?.model,
+        modelOptional: state.route.definition.handle !== undefined || state.facts?.modelless === true,
+        request: state.inbound!,
+        now,
+      },
+      this.deps.registry.extensions.clientDetectors,
+    );
     if (limits.expiresAfterFirstUse) {
       const firstUse = await this.deps.store.meters.markOnce(spendMeter.firstUse(key.id), now);
       const expiresAt = firstUse + parseDuration(limits.expiresAfterFirstUse)!;
       if (expiresAt <= now) {
         const at = new Date(expiresAt).toISOString();
-        throw new GatewayError('key_expired', `This API key expired at ${at}, ${limits.expiresAfterFirstUse} after its first use.`, {
-          details: { limit: 'expiresAfterFirstUse', expiresAt: at },
-        });
+        throw new GatewayError(
+          'key_expired',
+          `This API key expired at ${at}, ${limits.expiresAfterFirstUse} after its first use.`,
+          {
+            details: { limit: 'expiresAfterFirstUse', expiresAt: at },
+          },
+        );
       }
     }
     if (!limits.windows?.length && !limits.costUsd) return;
@@ -99,7 +107,8 @@ export class KeyLimiter {
     if (!limits.windows?.length && !limits.costUsd) return undefined;
     const { meters, leases } = this.deps.store;
     const counted: { key: string; bucketMs: number; periodMs: number }[] = [];
-    const undo = () => Promise.all(counted.map((m) => meters.addToWindow(m.key, -1, m.bucketMs, m.periodMs))).catch(() => undefined);
+    const undo = () =>
+      Promise.all(counted.map((m) => meters.addToWindow(m.key, -1, m.bucketMs, m.periodMs))).catch(() => undefined);
     try {
       for (const [index, window] of (limits.windows ?? []).entries()) {
         if (window.requests === undefined) continue;
@@ -118,7 +127,10 @@ export class KeyLimiter {
       if (budgets.length === 0) return undefined;
       const refused = firstRefused(budgets);
       if (refused) throw budgetRefusal(refused);
-      const [maxCost, maxTokens] = await Promise.all([meters.getMax(spendMeter.maxCost(key.id)), meters.getMax(spendMeter.maxTokens(key.id))]);
+      const [maxCost, maxTokens] = await Promise.all([
+        meters.getMax(spendMeter.maxCost(key.id)),
+        meters.getMax(spendMeter.maxTokens(key.id)),
+      ]);
       const allowed = Math.min(
         ...budgets.map((budget) => {
           const perRequest = budget.unit === 'tokens' ? maxTokens : maxCost;
@@ -143,7 +155,10 @@ export class KeyLimiter {
         scope,
         release: async () => {
           if (this.unsettled.has(requestId)) return;
-          const timer = setTimeout(() => this.settle(requestId), (this.deps.config.usage?.flushIntervalMs ?? 0) + SETTLE_TIMEOUT_MS);
+          const timer = setTimeout(
+            () => this.settle(requestId),
+            (this.deps.config.usage?.flushIntervalMs ?? 0) + SETTLE_TIMEOUT_MS,
+          );
           timer.unref();
           this.unsettled.set(requestId, { lease, timer });
         },

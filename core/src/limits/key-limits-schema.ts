@@ -39,7 +39,9 @@ export const costCapsSchema = z.strictObject({
   /** Over the key's whole life. */
   total: usd.optional(),
   /** When the week starts: `day` 1 (Monday) .. 7 (Sunday), `hour` 0..23. Default Monday 00:00. */
-  weeklyReset: z.strictObject({ day: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23).optional() }).optional(),
+  weeklyReset: z
+    .strictObject({ day: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23).optional() })
+    .optional(),
   /** Offset of the day boundaries from UTC, in minutes (e.g. 480 for UTC+8). Default 0. */
   resetUtcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
   /** Weekly caps for families of models (e.g. an expensive tier). */
@@ -92,5 +94,7 @@ export type KeyBinding = z.infer<typeof keyBindingSchema>;
 export function checkKeyLimits(value: unknown): string[] {
   const parsed = keyLimitsSchema.safeParse(value);
   if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => `limits${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`);
+  return parsed.error.issues.map(
+    (issue) => `limits${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+  );
 }

@@ -26,9 +26,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(value)) {
-    out[name] = SECRET_FIELD.test(name) && field !== undefined && typeof field !== 'boolean' && typeof field !== 'number'
-      ? '[redacted]'
-      : redact(field, depth + 1);
+    out[name] =
+      SECRET_FIELD.test(name) && field !== undefined && typeof field !== 'boolean' && typeof field !== 'number'
+        ? '[redacted]'
+        : redact(field, depth + 1);
   }
   return out;
 }
@@ -66,9 +67,7 @@ function wrap(resolveInner: () => winston.Logger): Logger {
 
 /** Creates the root logger. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const transport = options.sink
-    ? new SinkTransport(options.sink)
-    : new winston.transports.Console();
+  const transport = options.sink ? new SinkTransport(options.sink) : new winston.transports.Console();
   const inner = winston.createLogger({
     level: options.level ?? 'info',
     format: winston.format.combine(winston.format.timestamp(), winston.format.json()),

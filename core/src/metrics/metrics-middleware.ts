@@ -11,7 +11,10 @@ const QUIET_PATHS = new Set(['/metrics', '/health']);
  * each answer with status >= 400 in `switchyard_errors_total{kind}` (kinds from the
  * status: see error-kind.ts).
  */
-export function metricsMiddleware(metrics: GatewayMetrics): { middleware: (ctx: Context, next: Next) => Promise<void>; active(): number } {
+export function metricsMiddleware(metrics: GatewayMetrics): {
+  middleware: (ctx: Context, next: Next) => Promise<void>;
+  active(): number;
+} {
   let active = 0;
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     if (QUIET_PATHS.has(ctx.path)) return next();

@@ -23,7 +23,9 @@ export function metricsHandler(metrics: GatewayMetrics, token: string | undefine
       if (!presented || !sameToken(presented, expectedDigest)) {
         ctx.status = 401;
         ctx.set('www-authenticate', 'Bearer realm="metrics"');
-        ctx.body = { error: { type: 'unauthenticated', message: 'GET /metrics needs the metrics token as Authorization: Bearer.' } };
+        ctx.body = {
+          error: { type: 'unauthenticated', message: 'GET /metrics needs the metrics token as Authorization: Bearer.' },
+        };
         return;
       }
     }

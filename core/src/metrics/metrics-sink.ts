@@ -51,7 +51,9 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
       let aborted = 0;
       let interrupted = 0;
       // Consecutive records nearly always share protocol, model and status: reuse the last series and label objects.
-      let last: { protocol: string; model: string; status: number; stream: boolean; counted: { count: number }; sums: ModelSums } | undefined;
+      let last:
+        | { protocol: string; model: string; status: number; stream: boolean; counted: { count: number }; sums: ModelSums }
+        | undefined;
       let ttfbLabels = { protocol: '' };
       let latencyLabels = { protocol: '', stream: '' };
       for (const record of records) {
@@ -60,7 +62,13 @@ export function metricsSink(metrics: GatewayMetrics): UsageSink {
         if (record.reason !== undefined) continue;
         const model = modelLabel(record);
         const { usage } = record;
-        if (!last || last.protocol !== record.protocol || last.model !== model || last.status !== record.status || last.stream !== record.stream) {
+        if (
+          !last ||
+          last.protocol !== record.protocol ||
+          last.model !== model ||
+          last.status !== record.status ||
+          last.stream !== record.stream
+        ) {
           const requestId = `${record.protocol}\u0000${model}\u0000${record.status}`;
           let counted = requests.get(requestId);
           if (!counted) {

@@ -56,6 +56,11 @@ export class RealtimeWindow {
       }
     }
     const minutes = this.windowMinutes;
-    return { windowMinutes: minutes, requestsPerMinute: requests / minutes, tokensPerMinute: tokens / minutes, costMicrosPerMinute: costMicros / minutes };
+    return {
+      windowMinutes: minutes,
+      requestsPerMinute: requests / minutes,
+      tokensPerMinute: tokens / minutes,
+      costMicrosPerMinute: costMicros / minutes,
+    };
   }
 }

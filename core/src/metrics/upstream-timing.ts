@@ -56,7 +56,11 @@ export function addUpstreamWait(signal: AbortSignal, ms: number): void {
  * minus the time it waited in a key queue (`queueWaitMs`, a limit, not overhead);
  * undefined when no upstream call was timed (the adapter did not pass the signal through).
  */
-export function gatewayOverheadMs(request: { readonly startedAt: number }, signal: AbortSignal, now = Date.now()): number | undefined {
+export function gatewayOverheadMs(
+  request: { readonly startedAt: number },
+  signal: AbortSignal,
+  now = Date.now(),
+): number | undefined {
   const waited = waits.get(signal);
   if (waited === undefined) return undefined;
   const queued = (request as { queueWaitMs?: unknown }).queueWaitMs;

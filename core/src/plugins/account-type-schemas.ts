@@ -8,7 +8,9 @@ import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 /** An upstream base URL: an http(s) origin with an optional path prefix, without the API version. */
 export const baseUrlSchema = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .describe("Origin plus optional path prefix, without the API version (a trailing /v1 is tolerated, not doubled); default: the provider's API.");
+  .describe(
+    "Origin plus optional path prefix, without the API version (a trailing /v1 is tolerated, not doubled); default: the provider's API.",
+  );
 
 /**
  * The account type's credential schema extended with an optional `baseUrl`

@@ -3,7 +3,14 @@
  * setups registered.
  */
 import type { HttpMethod, Logger, ModelPrice, PriceTable, TranslatorDefinition } from '@switchyard/plugin-api';
-import type { Extensions, LoadedPlugin, PluginRegistry, RegisteredAccountType, RegisteredProtocol, RegisteredRoute } from './registry-types.js';
+import type {
+  Extensions,
+  LoadedPlugin,
+  PluginRegistry,
+  RegisteredAccountType,
+  RegisteredProtocol,
+  RegisteredRoute,
+} from './registry-types.js';
 import { credentialSchemaFor, settingsSchemaFor } from './account-type-schemas.js';
 
 function translatorKey(from: string, to: string): string {
@@ -21,7 +28,11 @@ function freezeExtensions(extensions: Extensions): Extensions {
  * later entries win). Across plugins the first plugin to price a model keeps it; later
  * ones are ignored with a warning.
  */
-function mergePrices(plugins: readonly LoadedPlugin[], added: ReadonlyMap<string, readonly PriceTable[]>, logger: Logger): PriceTable {
+function mergePrices(
+  plugins: readonly LoadedPlugin[],
+  added: ReadonlyMap<string, readonly PriceTable[]>,
+  logger: Logger,
+): PriceTable {
   const merged: Record<string, ModelPrice> = {};
   const owners = new Map<string, string>();
   for (const { plugin } of plugins) {
@@ -61,17 +72,22 @@ export function buildRegistry(input: {
     const pluginId = plugin.id;
     for (const definition of plugin.protocols ?? []) protocols.set(definition.id, Object.freeze({ pluginId, definition }));
     for (const definition of plugin.accountTypes ?? []) {
-      accountTypes.set(definition.id, Object.freeze({
-        pluginId,
-        definition,
-        credentialSchema: credentialSchemaFor(definition),
-        settingsSchema: settingsSchemaFor(definition),
-      }));
+      accountTypes.set(
+        definition.id,
+        Object.freeze({
+          pluginId,
+          definition,
+          credentialSchema: credentialSchemaFor(definition),
+          settingsSchema: settingsSchemaFor(definition),
+        }),
+      );
     }
     for (const definition of plugin.translators ?? []) pendingTranslators.push({ pluginId, definition });
     for (const mount of mounts) {
       for (const definition of plugin.routes?.routes ?? []) {
-        const methods: readonly HttpMethod[] = Object.freeze(Array.isArray(definition.method) ? [...definition.method] : [definition.method as HttpMethod]);
+        const methods: readonly HttpMethod[] = Object.freeze(
+          Array.isArray(definition.method) ? [...definition.method] : [definition.method as HttpMethod],
+        );
         routes.push(Object.freeze({ pluginId, mount, methods, definition }));
       }
     }

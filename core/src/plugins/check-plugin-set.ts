@@ -34,7 +34,10 @@ function uniqueness(what: string, problems: string[]) {
       return true;
     }
     if (first === member) problems.push(`${name(member)}: declares ${what} "${id}" twice`);
-    else problems.push(`${what} "${id}" is declared by both ${name(first)} (from ${first.source}) and ${name(member)} (from ${member.source})`);
+    else
+      problems.push(
+        `${what} "${id}" is declared by both ${name(first)} (from ${first.source}) and ${name(member)} (from ${member.source})`,
+      );
     return false;
   };
 }
@@ -55,7 +58,8 @@ export function checkPluginSet(members: readonly PluginSetMember[]): string[] {
     for (const protocol of items(member.plugin.protocols)) protocolIds(protocol?.id, member);
     for (const type of items(member.plugin.accountTypes)) typeIds(type?.id, member);
     for (const translator of items(member.plugin.translators)) {
-      if (typeof translator?.from === 'string' && typeof translator.to === 'string') translatorPairs(`${translator.from} -> ${translator.to}`, member);
+      if (typeof translator?.from === 'string' && typeof translator.to === 'string')
+        translatorPairs(`${translator.from} -> ${translator.to}`, member);
     }
   }
 
@@ -86,7 +90,10 @@ export function checkPluginSet(members: readonly PluginSetMember[]): string[] {
           const first = routeOwners.get(key);
           // Within one plugin a repeat (e.g. both '' and '/' under a mount) is the plugin's own affair.
           if (!first) routeOwners.set(key, { member, path });
-          else if (first.member !== member) problems.push(`route conflict: ${String(method)} ${path} is declared by both ${name(first.member)} and ${name(member)}`);
+          else if (first.member !== member)
+            problems.push(
+              `route conflict: ${String(method)} ${path} is declared by both ${name(first.member)} and ${name(member)}`,
+            );
         }
       }
     }

@@ -134,8 +134,12 @@ export async function declarePlugins(input: DeclarePluginsInput): Promise<Declar
     const raw = candidate.options !== undefined ? candidate.options : input.pluginOptions[plugin.id];
     const options = parsePluginOptions(plugin, raw);
     problems.push(...options.problems);
-    const mounts = (candidate.mounts ?? plugin.routes?.mounts ?? []).map((mount) => (typeof mount === 'string' ? normalizeMount(mount) : mount));
-    loaded.push(Object.freeze({ plugin, source: candidate.source, options: options.value, mounts: Object.freeze([...new Set(mounts)]) }));
+    const mounts = (candidate.mounts ?? plugin.routes?.mounts ?? []).map((mount) =>
+      typeof mount === 'string' ? normalizeMount(mount) : mount,
+    );
+    loaded.push(
+      Object.freeze({ plugin, source: candidate.source, options: options.value, mounts: Object.freeze([...new Set(mounts)]) }),
+    );
   }
   problems.push(...checkPluginSet(loaded));
 

@@ -64,10 +64,12 @@ export class ExtensionCollector {
   envFor(loaded: LoadedPlugin, services: PluginServices): { env: PluginEnv<unknown>; close(): void } {
     const pluginId = loaded.plugin.id;
     let open = true;
-    const guard = <A extends unknown[]>(register: (...args: A) => void) => (...args: A): void => {
-      if (!open) throw new Error(CLOSED);
-      register(...args);
-    };
+    const guard =
+      <A extends unknown[]>(register: (...args: A) => void) =>
+      (...args: A): void => {
+        if (!open) throw new Error(CLOSED);
+        register(...args);
+      };
     const x = this.extensions;
     const env: PluginEnv<unknown> = Object.freeze({
       pluginId,
@@ -91,7 +93,9 @@ export class ExtensionCollector {
         setStrategy: guard((strategy: SelectionStrategy) => {
           requireFunction('setStrategy', strategy?.order);
           if (this.strategyOwner !== undefined && this.strategyOwner !== pluginId) {
-            this.problems.push(`plugin "${pluginId}": setStrategy: the selection strategy is already set by plugin "${this.strategyOwner}"`);
+            this.problems.push(
+              `plugin "${pluginId}": setStrategy: the selection strategy is already set by plugin "${this.strategyOwner}"`,
+            );
             return;
           }
           this.strategyOwner = pluginId;

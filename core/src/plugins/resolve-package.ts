@@ -24,7 +24,10 @@ export interface InstalledPackage {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isFile(), () => false);
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 /** Reads and parses `<dir>/package.json`. */

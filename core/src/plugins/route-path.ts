@@ -5,7 +5,10 @@
 
 /** Normalises a mount point: leading slash, no trailing slash; `''` and `'/'` are the bare root (`''`). */
 export function normalizeMount(mount: string): string {
-  const trimmed = mount.trim().replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  const trimmed = mount
+    .trim()
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/+$/, '');
   if (trimmed === '') return '';
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }

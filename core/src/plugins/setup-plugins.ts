@@ -24,7 +24,9 @@ export async function setupPlugins(declared: DeclaredPlugins, services: PluginSe
     try {
       await loaded.plugin.setup?.(env);
     } catch (error) {
-      problems.push(`plugin "${loaded.plugin.id}" (from ${loaded.source}): setup failed: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(
+        `plugin "${loaded.plugin.id}" (from ${loaded.source}): setup failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       close();
     }

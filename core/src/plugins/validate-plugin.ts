@@ -45,11 +45,15 @@ function checkProtocols(plugin: Loose, say: (message: string) => void): void {
   list(plugin.protocols)?.forEach((protocol, index) => {
     const where = `protocols[${index}]`;
     if (!isObject(protocol)) return say(`${where} is not an object`);
-    if (typeof protocol.id !== 'string' || !KEBAB_CASE.test(protocol.id)) say(`${where}: protocol id ${JSON.stringify(protocol.id)} is not kebab-case`);
-    if (typeof protocol.family !== 'string' || protocol.family === '') say(`protocol "${String(protocol.id)}": family must be a non-empty string`);
-    if (!isFunction(protocol.describe) || !isFunction(protocol.renderError)) say(`protocol "${String(protocol.id)}": describe and renderError must be functions`);
+    if (typeof protocol.id !== 'string' || !KEBAB_CASE.test(protocol.id))
+      say(`${where}: protocol id ${JSON.stringify(protocol.id)} is not kebab-case`);
+    if (typeof protocol.family !== 'string' || protocol.family === '')
+      say(`protocol "${String(protocol.id)}": family must be a non-empty string`);
+    if (!isFunction(protocol.describe) || !isFunction(protocol.renderError))
+      say(`protocol "${String(protocol.id)}": describe and renderError must be functions`);
     const usage = protocol.usage;
-    if (!isObject(usage) || !isFunction(usage.fromJson) || !isFunction(usage.createStreamTap)) say(`protocol "${String(protocol.id)}": usage must have fromJson and createStreamTap`);
+    if (!isObject(usage) || !isFunction(usage.fromJson) || !isFunction(usage.createStreamTap))
+      say(`protocol "${String(protocol.id)}": usage must have fromJson and createStreamTap`);
   });
 }
 
@@ -57,7 +61,8 @@ function checkTranslators(plugin: Loose, say: (message: string) => void): void {
   list(plugin.translators)?.forEach((translator, index) => {
     if (!isObject(translator)) return say(`translators[${index}] is not an object`);
     const name = `translator ${String(translator.from)} -> ${String(translator.to)}`;
-    if (typeof translator.from !== 'string' || typeof translator.to !== 'string') say(`translators[${index}]: from and to must be protocol ids`);
+    if (typeof translator.from !== 'string' || typeof translator.to !== 'string')
+      say(`translators[${index}]: from and to must be protocol ids`);
     if (!isFunction(translator.request) || !isFunction(translator.response) || !isFunction(translator.createStream)) {
       say(`${name}: request, response and createStream must be functions`);
     }
@@ -100,7 +105,10 @@ function checkRoutes(plugin: Loose, say: (message: string) => void): void {
     if (typeof route.path !== 'string') say(`${where}: path must be a string`);
     if (typeof route.protocol !== 'string') say(`${where}: protocol must be a protocol id`);
     if (route.auth !== undefined && route.auth !== 'key' && route.auth !== 'none') say(`${where}: auth must be "key" or "none"`);
-    if (route.bodyLimitMb !== undefined && !(typeof route.bodyLimitMb === 'number' && Number.isFinite(route.bodyLimitMb) && route.bodyLimitMb > 0)) {
+    if (
+      route.bodyLimitMb !== undefined &&
+      !(typeof route.bodyLimitMb === 'number' && Number.isFinite(route.bodyLimitMb) && route.bodyLimitMb > 0)
+    ) {
       say(`${where}: bodyLimitMb must be a positive number of megabytes`);
     }
     if (route.handle !== undefined && !isFunction(route.handle)) say(`${where}: handle must be a function`);
@@ -133,8 +141,12 @@ export function validatePlugin(candidate: unknown, source: string): string[] {
   }
   if (plugin.options !== undefined && !isZodSchema(plugin.options)) say('options must be a zod schema');
   if (plugin.setup !== undefined && !isFunction(plugin.setup)) say('setup must be a function');
-  if (plugin.pricing !== undefined && (!isObject(plugin.pricing) || Array.isArray(plugin.pricing))) say('pricing must be an object of model prices');
-  if (plugin.knownModels !== undefined && (!Array.isArray(plugin.knownModels) || !plugin.knownModels.every((id) => typeof id === 'string' && id !== ''))) {
+  if (plugin.pricing !== undefined && (!isObject(plugin.pricing) || Array.isArray(plugin.pricing)))
+    say('pricing must be an object of model prices');
+  if (
+    plugin.knownModels !== undefined &&
+    (!Array.isArray(plugin.knownModels) || !plugin.knownModels.every((id) => typeof id === 'string' && id !== ''))
+  ) {
     say('knownModels must be a list of model ids');
   }
   checkProtocols(plugin, say);

@@ -57,7 +57,12 @@ function contentType(headers: Record<string, string | string[] | undefined>): st
 /** Buffers a unary translated answer and converts it whole at the end. */
 function unaryTranslator(translator: TranslatorDefinition, state: RequestState, stream: boolean): StreamTranslator {
   const chunks: Uint8Array[] = [];
-  const context = { model: state.facts?.model, stream, operation: state.route.definition.operation ?? state.route.definition.path, clientBody: state.inbound?.body };
+  const context = {
+    model: state.facts?.model,
+    stream,
+    operation: state.route.definition.operation ?? state.route.definition.path,
+    clientBody: state.inbound?.body,
+  };
   return {
     push(chunk) {
       chunks.push(chunk);

@@ -54,7 +54,9 @@ export function upstreamRequestHeaders(clientHeaders: Readonly<Record<string, st
 }
 
 /** Upstream response headers to send to the client. */
-export function clientResponseHeaders(upstream: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function clientResponseHeaders(
+  upstream: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const dropped = connectionListed(upstream['connection']);
   const out: Record<string, string | string[]> = {};
   for (const name in upstream) {

@@ -10,7 +10,13 @@ describe('isLocalFailure', () => {
   it('is true for a request the HTTP client refused to build, also wrapped by an adapter as a network error', () => {
     const refused = coded('expect header not supported', 'UND_ERR_NOT_SUPPORTED');
     expect(isLocalFailure(refused)).to.equal(true);
-    expect(isLocalFailure(new UpstreamError('network', 'upstream unreachable (UND_ERR_INVALID_ARG)', { cause: coded('invalid x header', 'UND_ERR_INVALID_ARG') }))).to.equal(true);
+    expect(
+      isLocalFailure(
+        new UpstreamError('network', 'upstream unreachable (UND_ERR_INVALID_ARG)', {
+          cause: coded('invalid x header', 'UND_ERR_INVALID_ARG'),
+        }),
+      ),
+    ).to.equal(true);
     expect(isLocalFailure(new TypeError("Cannot read properties of undefined (reading 'trim')"))).to.equal(true);
     expect(isLocalFailure(Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }))).to.equal(true);
   });
@@ -20,7 +26,9 @@ describe('isLocalFailure', () => {
     expect(isLocalFailure(coded('other side closed', 'UND_ERR_SOCKET'))).to.equal(false);
     expect(isLocalFailure(coded('Headers Timeout Error', 'UND_ERR_HEADERS_TIMEOUT'))).to.equal(false);
     expect(isLocalFailure(new TypeError('fetch failed', { cause: coded('read ECONNRESET', 'ECONNRESET') }))).to.equal(false);
-    expect(isLocalFailure(new UpstreamError('network', 'unreachable', { cause: coded('connect ECONNREFUSED', 'ECONNREFUSED') }))).to.equal(false);
+    expect(
+      isLocalFailure(new UpstreamError('network', 'unreachable', { cause: coded('connect ECONNREFUSED', 'ECONNREFUSED') })),
+    ).to.equal(false);
   });
 
   it("keeps an adapter's own verdict and does not guess about errors it cannot place", () => {

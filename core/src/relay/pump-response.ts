@@ -52,7 +52,13 @@ export function decodedBody(source: Readable | AsyncIterable<Uint8Array>, encodi
   const readable = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
   const name = encoding?.trim().toLowerCase();
   const decoder =
-    name === 'gzip' || name === 'x-gzip' ? createGunzip() : name === 'deflate' ? createInflate() : name === 'br' ? createBrotliDecompress() : undefined;
+    name === 'gzip' || name === 'x-gzip'
+      ? createGunzip()
+      : name === 'deflate'
+        ? createInflate()
+        : name === 'br'
+          ? createBrotliDecompress()
+          : undefined;
   return decoder ? pipeline(readable, decoder, () => {}) : readable;
 }
 

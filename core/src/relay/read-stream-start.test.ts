@@ -76,12 +76,18 @@ describe('readStreamStart', () => {
   it('rejects when the body fails or the client leaves before the first event', async () => {
     const failing = new Readable({ read() {} });
     setImmediate(() => failing.destroy(new Error('socket hang up')));
-    const failed = await readStreamStart(failing, signal, undefined).then(() => undefined, (error: Error) => error.message);
+    const failed = await readStreamStart(failing, signal, undefined).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
     expect(failed).to.equal('socket hang up');
     const leaving = new AbortController();
     const silent = new Readable({ read() {} });
     setImmediate(() => leaving.abort(new Error('client disconnected')));
-    const left = await readStreamStart(silent, leaving.signal, undefined).then(() => undefined, (error: Error) => error.message);
+    const left = await readStreamStart(silent, leaving.signal, undefined).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
     expect(left).to.equal('client disconnected');
     expect(silent.destroyed).to.equal(true);
   });
@@ -90,7 +96,8 @@ describe('readStreamStart', () => {
 describe('streamStartAnswer', () => {
   const protocol = {
     streamStartEvents: ['error'],
-    streamStartError: (event: { event?: string; data: string }) => (event.event === 'error' ? { status: 529, body: event.data } : undefined),
+    streamStartError: (event: { event?: string; data: string }) =>
+      event.event === 'error' ? { status: 529, body: event.data } : undefined,
   } as unknown as ProtocolDefinition;
 
   it('reads a gzip-compressed stream, and hands it on decoded without its encoding header', async () => {
@@ -106,7 +113,11 @@ describe('streamStartAnswer', () => {
   });
 
   it('turns an error first event into the error answer it stands for, as JSON', async () => {
-    const response: UpstreamResponse = { status: 200, headers: { 'content-type': 'text/event-stream', 'request-id': 'r1' }, body: arriving([ERROR]) };
+    const response: UpstreamResponse = {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream', 'request-id': 'r1' },
+      body: arriving([ERROR]),
+    };
     const answer = await streamStartAnswer(response, protocol, signal, silentLogger);
     expect(answer?.status).to.equal(529);
     expect(answer?.headers).to.deep.equal({ 'content-type': 'application/json', 'request-id': 'r1' });

@@ -39,7 +39,8 @@ const EVENT_FIELD = Buffer.from('event:');
  * undefined (a `data:` line, a comment or a BOM first, or the line is not complete).
  */
 function leadingEventName(chunk: Buffer): string | undefined {
-  if (chunk.length <= EVENT_FIELD.length || chunk.compare(EVENT_FIELD, 0, EVENT_FIELD.length, 0, EVENT_FIELD.length) !== 0) return undefined;
+  if (chunk.length <= EVENT_FIELD.length || chunk.compare(EVENT_FIELD, 0, EVENT_FIELD.length, 0, EVENT_FIELD.length) !== 0)
+    return undefined;
   const lineEnd = chunk.indexOf(LF, EVENT_FIELD.length);
   if (lineEnd < 0) return undefined;
   const from = chunk[EVENT_FIELD.length] === 0x20 ? EVENT_FIELD.length + 1 : EVENT_FIELD.length;
@@ -93,7 +94,11 @@ class FirstEventReader {
  * first event never comes) or when `signal` aborts (the client left). Never waits for
  * more than the first event: a normal stream goes on at once.
  */
-export async function readStreamStart(body: Readable, signal: AbortSignal, names: readonly string[] | undefined): Promise<StreamStart> {
+export async function readStreamStart(
+  body: Readable,
+  signal: AbortSignal,
+  names: readonly string[] | undefined,
+): Promise<StreamStart> {
   const reader = new FirstEventReader(names);
   // Usually the first chunk came with the headers: no waiting, no listeners.
   if (body.readableLength > 0) {

@@ -36,23 +36,41 @@ const LISTED_PATTERNS = 40;
  * The gateway's answer when the plan has no candidate. `keyAllows` is the key's own model
  * allow-list, named in a 404 so the holder sees both halves of what they may use.
  */
-function noAccountError(plan: SchedulePlan, protocol: string, model: string | undefined, keyAllows?: readonly string[]): GatewayError {
+function noAccountError(
+  plan: SchedulePlan,
+  protocol: string,
+  model: string | undefined,
+  keyAllows?: readonly string[],
+): GatewayError {
   if (model !== undefined && plan.modelNotServed) {
     const served = plan.modelNotServed.servedPatterns;
     const listed = served.length > LISTED_PATTERNS ? [...served.slice(0, LISTED_PATTERNS), '…'] : served;
     const rules = keyAllows?.length ? ` (and the key's own model rules allow only ${keyAllows.join(', ')})` : '';
-    const which = served.length > 0 ? `Models this key can use: ${listed.join(', ')}${rules}.` : `No account this key can use serves protocol ${protocol}.`;
-    return new GatewayError('model_not_found', `The model ${JSON.stringify(model)} is not served by any account this key can use. ${which}`, {
-      details: { model, models: served },
-    });
+    const which =
+      served.length > 0
+        ? `Models this key can use: ${listed.join(', ')}${rules}.`
+        : `No account this key can use serves protocol ${protocol}.`;
+    return new GatewayError(
+      'model_not_found',
+      `The model ${JSON.stringify(model)} is not served by any account this key can use. ${which}`,
+      {
+        details: { model, models: served },
+      },
+    );
   }
   const what = model ? `model ${model}` : `protocol ${protocol}`;
   const retryAfterMs = plan.retryAfterMs ?? UNAVAILABLE_RETRY_AFTER_MS;
   if (plan.message) return new GatewayError('no_account_available', plan.message, { retryAfterMs });
   if (plan.retryAfterMs !== undefined) {
-    return new GatewayError('no_account_available', `Every account that can serve ${what} is cooling down; retry later.`, { retryAfterMs });
+    return new GatewayError('no_account_available', `Every account that can serve ${what} is cooling down; retry later.`, {
+      retryAfterMs,
+    });
   }
-  return new GatewayError('no_account_available', `No account that serves ${what} is available now (paused or busy); retry later.`, { retryAfterMs });
+  return new GatewayError(
+    'no_account_available',
+    `No account that serves ${what} is available now (paused or busy); retry later.`,
+    { retryAfterMs },
+  );
 }
 
 export class RelayService {
@@ -119,7 +137,9 @@ export class RelayService {
       const outcome = await this.tryCandidates(state, plan, scheduling, abort.signal, leases);
       if (outcome.kind === 'answered') {
         const { candidate, result } = outcome;
-        void deps.scheduler.bind(plan.stickyKey, candidate.account.id, plan.stickyBinding).catch((error: unknown) => state.log.warn('sticky binding failed', { error }));
+        void deps.scheduler
+          .bind(plan.stickyKey, candidate.account.id, plan.stickyBinding)
+          .catch((error: unknown) => state.log.warn('sticky binding failed', { error }));
         const delivery = deliverResponse(ctx, deps, state, candidate, result, abort.signal).finally(releaseAll);
         handedOff = true;
         this.inflight.add(delivery);
@@ -138,7 +158,11 @@ export class RelayService {
       }
       if (last) throw this.gatewayErrorFor(last.error);
       throw busy
-        ? new GatewayError('no_account_available', 'Every account able to serve this request is at its concurrency limit; retry shortly.', { retryAfterMs: 1000 })
+        ? new GatewayError(
+            'no_account_available',
+            'Every account able to serve this request is at its concurrency limit; retry shortly.',
+            { retryAfterMs: 1000 },
+          )
         : noAccountError(plan, scheduling.protocol, state.facts?.model, limits.models?.allow);
     } finally {
       if (!handedOff) await releaseAll();
@@ -210,7 +234,8 @@ export class RelayService {
   private gatewayErrorFor(error: UpstreamError): GatewayError {
     const retry = error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
     // Adapter messages are for operators (logged with the attempt), never shown to clients.
-    if (error.kind === 'bad_request') return new GatewayError('invalid_request', 'The upstream call for this request was refused as invalid.', retry);
+    if (error.kind === 'bad_request')
+      return new GatewayError('invalid_request', 'The upstream call for this request was refused as invalid.', retry);
     if (error.kind === 'network' && /timeout/i.test(error.message)) {
       return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', retry);
     }

@@ -5,7 +5,13 @@
  * like the matching HTTP error answer while nothing has reached the client.
  */
 import { performance } from 'node:perf_hooks';
-import { headerValue, type Logger, type ProtocolDefinition, type UpstreamErrorResponse, type UpstreamResponse } from '@switchyard/plugin-api';
+import {
+  headerValue,
+  type Logger,
+  type ProtocolDefinition,
+  type UpstreamErrorResponse,
+  type UpstreamResponse,
+} from '@switchyard/plugin-api';
 import { addUpstreamWait } from '../metrics/upstream-timing.js';
 import { decodedBody, isReadableEncoding } from './pump-response.js';
 import { discardBody, readStreamStart } from './read-stream-start.js';

@@ -51,7 +51,9 @@ function asUpstreamError(error: unknown, fallback: UpstreamError['kind']): Upstr
   const code = (error as { code?: string } | undefined)?.code ?? '';
   const kind = /TIMEOUT|ECONN|ENOTFOUND|EAI_AGAIN|EPIPE|SOCKET|UND_ERR/.test(code) ? 'network' : fallback;
   const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamError(kind, `${kind === 'network' ? 'upstream unreachable' : 'upstream call failed'}: ${message}`, { cause: error });
+  return new UpstreamError(kind, `${kind === 'network' ? 'upstream unreachable' : 'upstream call failed'}: ${message}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -79,7 +81,11 @@ export async function attemptUpstream(
   const facts = state.facts!;
   const routeProtocol = state.protocol.definition.id;
   const log = state.log.child({ account: candidate.account.id });
-  const fail = async (error: UpstreamError, answer?: UpstreamErrorResponse, translator?: TranslatorDefinition): Promise<AttemptResult> => {
+  const fail = async (
+    error: UpstreamError,
+    answer?: UpstreamErrorResponse,
+    translator?: TranslatorDefinition,
+  ): Promise<AttemptResult> => {
     if (signal.aborted) return { kind: 'aborted' };
     const cooldownMs = await deps.scheduler.reportFailure(candidate, error, scheduling);
     log.warn('upstream attempt failed', { kind: error.kind, status: error.status, message: error.message, cooldownMs });
@@ -107,7 +113,8 @@ export async function attemptUpstream(
     return fail(asUpstreamError(error, 'auth_failed'));
   }
 
-  const translator = candidate.protocol === routeProtocol ? undefined : deps.registry.translator(routeProtocol, candidate.protocol);
+  const translator =
+    candidate.protocol === routeProtocol ? undefined : deps.registry.translator(routeProtocol, candidate.protocol);
   let operation = state.route.definition.operation ?? state.route.definition.path;
   let body = inbound.body;
   let stream = facts.stream;
@@ -119,7 +126,9 @@ export async function attemptUpstream(
       stream = translated.stream ?? stream;
     } catch (error) {
       // A translator refuses what the client sent: the client's error, told to the client.
-      throw new GatewayError('invalid_request', `The request cannot be converted for this account: ${(error as Error).message}`, { cause: error });
+      throw new GatewayError('invalid_request', `The request cannot be converted for this account: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   const request: RelayRequest = {
@@ -177,6 +186,10 @@ export async function attemptUpstream(
     }
     return { kind: 'answered', response, account, stream, ...(translator ? { translator } : {}) };
   }
-  const answer: UpstreamErrorResponse = { status: response.status, headers: response.headers, body: await readCapped(response.body) };
+  const answer: UpstreamErrorResponse = {
+    status: response.status,
+    headers: response.headers,
+    body: await readCapped(response.body),
+  };
   return fail(classify(answer), answer, translator);
 }

@@ -30,14 +30,24 @@ export class AccountPacing {
     private readonly deps: { store: Pick<Store, 'leases' | 'leaseQueues'>; config: Pick<GatewayConfig, 'scheduling'> },
     private readonly control: AccountControl,
   ) {
-    this.line = new LeaseLine(deps.store, () => deps.config.scheduling.leaseTtlMs, () => deps.config.scheduling.queuePollMs);
+    this.line = new LeaseLine(
+      deps.store,
+      () => deps.config.scheduling.leaseTtlMs,
+      () => deps.config.scheduling.queuePollMs,
+    );
   }
 
   /**
    * Waits for the account's turn when the account is paced and the request carries a
    * new user turn. `undefined`: not paced. `busy`: no turn within the pacing timeout.
    */
-  async enter(accountId: string, holder: string, facts: RequestFacts, signal: AbortSignal, log: Logger): Promise<PaceTicket | 'busy' | 'aborted' | undefined> {
+  async enter(
+    accountId: string,
+    holder: string,
+    facts: RequestFacts,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<PaceTicket | 'busy' | 'aborted' | undefined> {
     if (facts.userTurn !== true) return undefined;
     const pacing = (await this.control.get(accountId)).pacing;
     if (!pacing) return undefined;

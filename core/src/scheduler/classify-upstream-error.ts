@@ -2,7 +2,13 @@
  * The default reading of an upstream error answer, used when an account type has no
  * `classifyError` or it returns undefined.
  */
-import { UpstreamError, parseRetryAfter, flattenHeaders, type UpstreamErrorKind, type UpstreamErrorResponse } from '@switchyard/plugin-api';
+import {
+  UpstreamError,
+  parseRetryAfter,
+  flattenHeaders,
+  type UpstreamErrorKind,
+  type UpstreamErrorResponse,
+} from '@switchyard/plugin-api';
 
 function kindForStatus(status: number): UpstreamErrorKind {
   if (status === 429) return 'rate_limited';

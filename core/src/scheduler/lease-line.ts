@@ -56,14 +56,17 @@ export class LeaseLine {
       if (signal.aborted) break;
       let state = await leaseQueues.poll(scope, holder, limit, ticketTtl);
       // Our place expired (e.g. a stalled event loop): join again at the back.
-      if (state === 'lost') state = (await leaseQueues.enter(scope, holder, limit, maxWaiting, ticketTtl)) === 'acquired' ? 'acquired' : 'waiting';
+      if (state === 'lost')
+        state = (await leaseQueues.enter(scope, holder, limit, maxWaiting, ticketTtl)) === 'acquired' ? 'acquired' : 'waiting';
       if (state === 'acquired') {
         outcome = 'acquired';
         break;
       }
     }
     if (outcome === 'acquired') return { kind: 'acquired', lease: this.hold(scope, holder, request.log) };
-    await leaseQueues.leave(scope, holder).catch((error: unknown) => request.log.warn('leaving a queue failed', { scope, error }));
+    await leaseQueues
+      .leave(scope, holder)
+      .catch((error: unknown) => request.log.warn('leaving a queue failed', { scope, error }));
     return { kind: outcome };
   }
 

@@ -44,14 +44,17 @@ export function holdLease(
   onRelease?: () => void,
 ): Lease {
   let released = false;
-  const heartbeat = setInterval(() => {
-    leases.renew(scope, holder, ttlMs).then(
-      (held) => {
-        if (!held && !released) log.warn('lease expired before renewal', { scope });
-      },
-      (error: unknown) => log.warn('lease renewal failed', { scope, error }),
-    );
-  }, Math.max(250, Math.floor(ttlMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      leases.renew(scope, holder, ttlMs).then(
+        (held) => {
+          if (!held && !released) log.warn('lease expired before renewal', { scope });
+        },
+        (error: unknown) => log.warn('lease renewal failed', { scope, error }),
+      );
+    },
+    Math.max(250, Math.floor(ttlMs / 3)),
+  );
   heartbeat.unref();
   return {
     scope,

@@ -69,7 +69,9 @@ export class RuntimeSettings {
   /** Most accounts one request tries: the stored value over the config's. */
   async maxAttempts(): Promise<number> {
     const stored = (await this.stored()).maxAttempts;
-    return typeof stored === 'number' && Number.isInteger(stored) && stored >= 1 ? stored : this.deps.config.scheduling.maxAttempts;
+    return typeof stored === 'number' && Number.isInteger(stored) && stored >= 1
+      ? stored
+      : this.deps.config.scheduling.maxAttempts;
   }
 
   /**

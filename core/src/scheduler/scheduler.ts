@@ -7,13 +7,7 @@
  * account or group is served by it alone unless its binding allows falling back.
  */
 import { hash } from 'node:crypto';
-import type {
-  AccountView,
-  Candidate,
-  Logger,
-  SchedulingRequest,
-  UpstreamError,
-} from '@switchyard/plugin-api';
+import type { AccountView, Candidate, Logger, SchedulingRequest, UpstreamError } from '@switchyard/plugin-api';
 import type { AccountRecord, Store } from '../store/types.js';
 import type { PluginRegistry, RegisteredAccountType } from '../plugins/registry-types.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -110,7 +104,8 @@ export class Scheduler {
     const excluded: string[] = [];
     const controls = await this.control.all();
     const boundTo = (record: AccountRecord) =>
-      binding !== undefined && (binding.account === record.id || (binding.group !== undefined && record.groups.includes(binding.group)));
+      binding !== undefined &&
+      (binding.account === record.id || (binding.group !== undefined && record.groups.includes(binding.group)));
     const able: { record: AccountRecord; accountType: RegisteredAccountType; protocol: string; view: AccountView }[] = [];
     const boundIds: string[] = [];
     // Accounts that serve the protocol but not the model; only read when none admits it.

@@ -40,7 +40,13 @@ export class StickySessions {
     const current = known === undefined ? await this.get(key) : (known ?? undefined);
     const threshold = this.renewBelowMs();
     const now = Date.now();
-    if (current?.accountId === accountId && current.expiresAt !== undefined && threshold > 0 && current.expiresAt - now > threshold) return;
+    if (
+      current?.accountId === accountId &&
+      current.expiresAt !== undefined &&
+      threshold > 0 &&
+      current.expiresAt - now > threshold
+    )
+      return;
     await this.sticky.set(key, `${accountId}\t${now + ttl}`, ttl);
   }
 

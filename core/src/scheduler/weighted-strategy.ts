@@ -4,7 +4,10 @@ import type { Candidate, SelectionStrategy } from '@switchyard/plugin-api';
  * Lowest priority number first; among equal priorities a random order in which each
  * account comes first with probability proportional to its weight (default 1).
  */
-export function weightedStrategy(weightOf: (accountId: string) => number | undefined, random: () => number = Math.random): SelectionStrategy {
+export function weightedStrategy(
+  weightOf: (accountId: string) => number | undefined,
+  random: () => number = Math.random,
+): SelectionStrategy {
   return {
     name: 'weighted',
     order(candidates: readonly Candidate[]): readonly Candidate[] {

@@ -79,7 +79,9 @@ async function readKeyFile(file: string): Promise<string | undefined> {
   }
   const key = text.trim();
   if (key.length < MIN_LENGTH) {
-    throw new Error(`the encryption key file ${file} is damaged (shorter than ${MIN_LENGTH} characters); restore it from a backup`);
+    throw new Error(
+      `the encryption key file ${file} is damaged (shorter than ${MIN_LENGTH} characters); restore it from a backup`,
+    );
   }
   return key;
 }

@@ -50,7 +50,13 @@ export function keyIdentity(key: KeyRecord, now = Date.now()): Record<string, un
 }
 
 /** Usage of `key`: today, this month, lifetime and the last `days` days, in the aggregates' time zone. */
-export async function keyUsage(store: Store, buckets: TimeBuckets, key: KeyRecord, days = 7, now = Date.now()): Promise<Record<string, unknown>> {
+export async function keyUsage(
+  store: Store,
+  buckets: TimeBuckets,
+  key: KeyRecord,
+  days = 7,
+  now = Date.now(),
+): Promise<Record<string, unknown>> {
   const labels = buckets.labels(now);
   const dayList = buckets.lastDays(now, days);
   const rows = await store.usageAggregates.get(`key:${key.id}`, [labels.month, 'all', ...dayList]);
@@ -76,7 +82,10 @@ export async function keyModelUsage(store: Store, key: KeyRecord, period: string
 }
 
 /** Every metered limit of `key` with what is used and what remains (from the limits module's meters). */
-export async function keyLimitUse(store: Store, key: KeyRecord): Promise<{ limits: Record<string, unknown>; budgets: LimitUse[] }> {
+export async function keyLimitUse(
+  store: Store,
+  key: KeyRecord,
+): Promise<{ limits: Record<string, unknown>; budgets: LimitUse[] }> {
   let budgets: LimitUse[] = [];
   try {
     const read = await readBudgets(store.meters, key.id, parseKeyLimits(key), undefined);

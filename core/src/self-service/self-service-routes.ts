@@ -29,7 +29,9 @@ function refuse(ctx: Context, status: number, type: string, message: string): vo
 async function callerKey(ctx: Context, deps: SelfServiceDeps, body?: unknown): Promise<KeyRecord | undefined> {
   const fromBody = (body as { apiKey?: unknown } | undefined)?.apiKey;
   const presented =
-    typeof fromBody === 'string' && fromBody ? fromBody : extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring)).key;
+    typeof fromBody === 'string' && fromBody
+      ? fromBody
+      : extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring)).key;
   if (!presented) {
     refuse(ctx, 401, 'missing_api_key', 'Send your own key (x-api-key, Authorization: Bearer, or apiKey in the body).');
     return undefined;

@@ -5,7 +5,8 @@ import type { Store } from './types.js';
 import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
 
 /** The `store` section of the configuration. */
-export type StoreConfig = { type: 'embedded'; path: string } | { type: 'redis'; url: string; prefix?: string; replyTimeoutMs?: number };
+export type StoreConfig =
+  { type: 'embedded'; path: string } | { type: 'redis'; url: string; prefix?: string; replyTimeoutMs?: number };
 
 /** Options of {@link createStore}. */
 export interface CreateStoreOptions {
@@ -28,7 +29,9 @@ export interface CreateStoreOptions {
 export async function createStore(config: StoreConfig, options: CreateStoreOptions = {}): Promise<Store> {
   if (config.type === 'embedded') {
     const path =
-      config.path === IN_MEMORY_PATH || isAbsolute(config.path) ? config.path : resolve(options.baseDir ?? process.cwd(), config.path);
+      config.path === IN_MEMORY_PATH || isAbsolute(config.path)
+        ? config.path
+        : resolve(options.baseDir ?? process.cwd(), config.path);
     // Each backend is imported when used: a gateway on one store never loads the other's
     // client (ioredis alone is about 12 MB of resident memory).
     const { createEmbeddedStore } = await import('./embedded/create-embedded-store.js');

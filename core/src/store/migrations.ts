@@ -40,14 +40,12 @@ export function latestSchemaVersion<C>(migrations: readonly Migration<C>[]): num
  * @throws StoreSchemaError when `current` is newer than the code knows, or when the
  *   list is not numbered 1, 2, 3… without gaps.
  */
-export function pendingMigrations<C>(
-  storeLabel: string,
-  current: number,
-  migrations: readonly Migration<C>[],
-): Migration<C>[] {
+export function pendingMigrations<C>(storeLabel: string, current: number, migrations: readonly Migration<C>[]): Migration<C>[] {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
-      throw new StoreSchemaError(`${storeLabel}: migration #${i + 1} declares version ${m.version}; versions must be 1, 2, 3… without gaps`);
+      throw new StoreSchemaError(
+        `${storeLabel}: migration #${i + 1} declares version ${m.version}; versions must be 1, 2, 3… without gaps`,
+      );
     }
   });
   if (!Number.isInteger(current) || current < 0) {

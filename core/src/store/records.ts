@@ -63,7 +63,8 @@ export function assertTtlMs(ttlMs: number): void {
 
 /** Checks an integer argument (counter increments, lease limits). */
 export function assertInteger(name: string, value: number, min = Number.MIN_SAFE_INTEGER): void {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`store: ${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`store: ${name} must be an integer >= ${min}, got ${value}`);
 }
 
 /** How long account state (last use, last error) is kept after its last write. */

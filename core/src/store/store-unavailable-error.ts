@@ -22,7 +22,12 @@ const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CO
  */
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error instanceof StoreUnavailableError || error.name === 'StoreUnavailableError' || error.name === 'MaxRetriesPerRequestError') return true;
+  if (
+    error instanceof StoreUnavailableError ||
+    error.name === 'StoreUnavailableError' ||
+    error.name === 'MaxRetriesPerRequestError'
+  )
+    return true;
   const code = (error as { code?: unknown }).code;
   return error.name === 'SqliteError' && typeof code === 'string' && SQLITE_UNAVAILABLE.test(code);
 }

@@ -87,9 +87,10 @@ async function openStore(kind: 'embedded' | 'redis'): Promise<StoreHandle> {
 export async function createTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
   const base: Partial<GatewayConfigInput> = options.config ?? {};
   const encryptionKey = base.security?.encryptionKey ?? randomBytes(30).toString('base64url');
-  const store = options.store === undefined && base.store !== undefined
-    ? { config: base.store, stop: async () => {} }
-    : await openStore(options.store ?? 'embedded');
+  const store =
+    options.store === undefined && base.store !== undefined
+      ? { config: base.store, stop: async () => {} }
+      : await openStore(options.store ?? 'embedded');
   const logs: Record<string, unknown>[] = [];
   const printed: string[] = [];
 

@@ -94,7 +94,8 @@ function recordResponse(res: http.ServerResponse): RecordedResponse & { markAbor
   res.writeHead = ((...args: unknown[]) => {
     const given = typeof args[1] === 'string' ? args[2] : args[1];
     if (Array.isArray(given)) {
-      for (let index = 0; index + 1 < given.length; index += 2) headHeaders[String(given[index]).toLowerCase()] = given[index + 1] as string;
+      for (let index = 0; index + 1 < given.length; index += 2)
+        headHeaders[String(given[index]).toLowerCase()] = given[index + 1] as string;
     } else if (given && typeof given === 'object') {
       for (const [name, value] of Object.entries(given)) headHeaders[name.toLowerCase()] = value as http.OutgoingHttpHeader;
     }

@@ -58,7 +58,10 @@ export function computeGoldenCosts(codec: UsageCodec, prices: PriceTable, cases:
  *   { name: 'unary', model: 'echo-1', json: { usage: { input_tokens: 3, output_tokens: 5 } }, expectedMicros: 13 },
  * ] });
  */
-export function describeGoldenCosts(title: string, options: { codec: UsageCodec; prices: PriceTable; cases: readonly GoldenCostCase[] }): void {
+export function describeGoldenCosts(
+  title: string,
+  options: { codec: UsageCodec; prices: PriceTable; cases: readonly GoldenCostCase[] },
+): void {
   describe(`golden costs: ${title}`, () => {
     for (const fixture of options.cases) {
       it(fixture.name, () => {
@@ -67,7 +70,11 @@ export function describeGoldenCosts(title: string, options: { codec: UsageCodec;
         for (const [field, value] of Object.entries(fixture.expectedUsage ?? {})) {
           assert.equal((result.usage as unknown as Record<string, unknown>)[field], value, `${fixture.name}: usage.${field}`);
         }
-        assert.equal(result.priced, true, `${fixture.name}: model ${result.usage.model ?? fixture.model} is not in the price table`);
+        assert.equal(
+          result.priced,
+          true,
+          `${fixture.name}: model ${result.usage.model ?? fixture.model} is not in the price table`,
+        );
         assert.equal(result.micros, fixture.expectedMicros, `${fixture.name}: cost in micro-dollars`);
       });
     }

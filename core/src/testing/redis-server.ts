@@ -104,7 +104,20 @@ export interface RestartableRedis extends TestRedis {
 export async function startRestartableRedis(): Promise<RestartableRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-own-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--dir',
+    dir,
+  ];
   let child: ChildProcess | undefined;
   const onExit = (): void => {
     child?.kill('SIGKILL');
@@ -159,7 +172,20 @@ async function spawnRedis(): Promise<Spawned> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
   const logFile = join(dir, 'redis.log');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--logfile',
+    logFile,
+  ];
   // Logs go to a file, not a pipe: an open pipe would keep the test process alive.
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const output = (): string => {
@@ -173,7 +199,9 @@ async function spawnRedis(): Promise<Spawned> {
     child.once('error', (err: NodeJS.ErrnoException) => {
       resolve(
         err.code === 'ENOENT'
-          ? new Error('redis-server is not on PATH and REDIS_URL is unset: install redis-server (apt-get install -y redis-server) or set REDIS_URL')
+          ? new Error(
+              'redis-server is not on PATH and REDIS_URL is unset: install redis-server (apt-get install -y redis-server) or set REDIS_URL',
+            )
           : err,
       );
     });
@@ -248,7 +276,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

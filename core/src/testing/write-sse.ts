@@ -27,7 +27,10 @@ export interface WriteSseOptions {
 /** Formats one frame with the given line ending; multi-line data becomes several `data:` lines. */
 export function formatSseFrame(frame: SseFrame, lineEnding: '\n' | '\r\n' = '\n'): string {
   const payload = typeof frame.data === 'string' ? frame.data : JSON.stringify(frame.data);
-  const lines = payload.split(/\r?\n/).map((line) => `data: ${line}${lineEnding}`).join('');
+  const lines = payload
+    .split(/\r?\n/)
+    .map((line) => `data: ${line}${lineEnding}`)
+    .join('');
   return `${frame.event !== undefined ? `event: ${frame.event}${lineEnding}` : ''}${lines}${lineEnding}`;
 }
 

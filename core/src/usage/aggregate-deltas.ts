@@ -57,7 +57,11 @@ const QUARTER_MS = 15 * 60_000;
  * group never straddles a period), then each group is spread over its scopes and
  * periods: a batch costs one map update per record plus one per distinct row.
  */
-export function aggregateDeltas(records: readonly UsageRecord[], buckets: TimeBuckets, retention: AggregateRetention): UsageAggregateDelta[] {
+export function aggregateDeltas(
+  records: readonly UsageRecord[],
+  buckets: TimeBuckets,
+  retention: AggregateRetention,
+): UsageAggregateDelta[] {
   type Group = { record: UsageRecord; lastAt: number; totals: UsageTotals };
   const groups = new Map<string, Group>();
   // A batch's records nearly all share key, model, account and quarter hour with the one

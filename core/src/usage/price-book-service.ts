@@ -36,7 +36,11 @@ export interface PriceBookServiceOptions {
 function isPriceTable(value: unknown): value is PriceTable {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.values(value).every(
-    (price) => typeof price === 'object' && price !== null && typeof (price as ModelPrice).input === 'number' && typeof (price as ModelPrice).output === 'number',
+    (price) =>
+      typeof price === 'object' &&
+      price !== null &&
+      typeof (price as ModelPrice).input === 'number' &&
+      typeof (price as ModelPrice).output === 'number',
   );
 }
 
@@ -71,7 +75,8 @@ export class PriceBookService {
     if (this.priceFile) {
       try {
         const parsed: unknown = JSON.parse(await readFile(this.priceFile, 'utf8'));
-        if (!isPriceTable(parsed)) throw new Error('expected an object of model -> { input, output, ... } in USD per million tokens');
+        if (!isPriceTable(parsed))
+          throw new Error('expected an object of model -> { input, output, ... } in USD per million tokens');
         this.fileTable = parsed;
       } catch (error) {
         log.error('price file could not be read; keeping the previous prices', { file: this.priceFile, error });
@@ -81,7 +86,11 @@ export class PriceBookService {
     const multipliers = await store.settings.get<unknown>(COST_MULTIPLIERS_SETTING);
     if (multipliers && typeof multipliers === 'object') {
       const valid = Object.entries(multipliers).filter(([, v]) => typeof v === 'number' && v >= 0) as [string, number][];
-      this.book.setServiceMultipliers({ '*': this.options.costMultiplier, ...this.options.pluginCostMultipliers, ...Object.fromEntries(valid) });
+      this.book.setServiceMultipliers({
+        '*': this.options.costMultiplier,
+        ...this.options.pluginCostMultipliers,
+        ...Object.fromEntries(valid),
+      });
     }
     const table: PriceTable = {
       ...this.options.pluginPrices,

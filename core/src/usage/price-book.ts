@@ -101,8 +101,10 @@ export class PriceBook {
   /** Cost of `usage` for `model`; an unknown model is priced by the fallback and flagged. */
   cost(model: string | undefined, usage: Usage): PriceQuote {
     const found = this.entryFor(model);
-    if (found) return { micros: costMicros(found.price, usage), priced: true, pricedAs: found.entry, version: this.currentVersion };
-    if (this.fallback) return { micros: costMicros(this.fallback, usage), priced: false, pricedAs: 'fallback', version: this.currentVersion };
+    if (found)
+      return { micros: costMicros(found.price, usage), priced: true, pricedAs: found.entry, version: this.currentVersion };
+    if (this.fallback)
+      return { micros: costMicros(this.fallback, usage), priced: false, pricedAs: 'fallback', version: this.currentVersion };
     return { micros: 0, priced: false, version: this.currentVersion };
   }
 }

@@ -26,7 +26,11 @@ describe('RefusalLogBudget', () => {
     const budget = new RefusalLogBudget(2, log);
     const admitted = (keyId: string, at: number) => budget.admit(keyId, at);
     expect([admitted('', minute), admitted('', minute + 1), admitted('', minute + 2)]).to.deep.equal([true, true, false]);
-    expect([admitted('k1', minute + 3), admitted('k1', minute + 4), admitted('k1', minute + 5)]).to.deep.equal([true, true, false]);
+    expect([admitted('k1', minute + 3), admitted('k1', minute + 4), admitted('k1', minute + 5)]).to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
     expect(admitted('k2', minute + 6)).to.equal(true);
     expect(admitted('', minute + 60_000)).to.equal(true);
   });

@@ -24,7 +24,10 @@ export class RefusalLogBudget {
   admit(keyId: string, now = Date.now()): boolean {
     const minute = Math.floor(now / MINUTE_MS);
     if (minute !== this.minute) {
-      if (this.leftOut > 0) this.log.warn('refused requests left out of the request log (usage.requestLog.refusalsPerMinute)', { count: this.leftOut });
+      if (this.leftOut > 0)
+        this.log.warn('refused requests left out of the request log (usage.requestLog.refusalsPerMinute)', {
+          count: this.leftOut,
+        });
       this.minute = minute;
       this.taken.clear();
       this.leftOut = 0;

@@ -36,7 +36,9 @@ export class RefusalRecorder {
     if (!this.budget.admit(state.key?.id ?? '')) return;
     state.usageRecorded = true;
     try {
-      deps.usageRecorder.record(buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served: { status, usage: null, reason } }));
+      deps.usageRecorder.record(
+        buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served: { status, usage: null, reason } }),
+      );
     } catch (error) {
       state.log.error('building the record of a refused request failed', { error });
     }

@@ -41,7 +41,9 @@ export function usageJournalFolder(config: GatewayConfig, configDir: string): { 
   if (config.store.type === 'embedded') {
     return config.store.path === ':memory:' ? undefined : { path: resolve(configDir, config.store.path), configured: false };
   }
-  return config.server.port === 0 ? undefined : { path: resolve(configDir, 'data', `journal-${config.server.port}`), configured: false };
+  return config.server.port === 0
+    ? undefined
+    : { path: resolve(configDir, 'data', `journal-${config.server.port}`), configured: false };
 }
 
 /** Opens the journal; a default folder that cannot be made costs the journal, not the start. */
@@ -50,10 +52,13 @@ export function openJournal(folder: { path: string; configured: boolean }, log: 
     return UsageJournal.open(folder.path, log);
   } catch (error) {
     if (folder.configured) throw error;
-    log.warn('usage journal: the default folder cannot be used, so a crash can lose the last batch of usage records; set usage.journalPath', {
-      path: folder.path,
-      error,
-    });
+    log.warn(
+      'usage journal: the default folder cannot be used, so a crash can lose the last batch of usage records; set usage.journalPath',
+      {
+        path: folder.path,
+        error,
+      },
+    );
     return undefined;
   }
 }
@@ -62,7 +67,10 @@ export function openJournal(folder: { path: string; configured: boolean }, log: 
  * Loads prices, wires metrics and opens the usage journal (storing what a crash left in
  * it first); returns the interval tasks and the app parts.
  */
-export async function startUsage(cradle: Cradle, options: { configDir: string }): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
+export async function startUsage(
+  cradle: Cradle,
+  options: { configDir: string },
+): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
   const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, relay } = cradle;
   const journalFolder = usageJournalFolder(config, options.configDir);
   const journal = journalFolder === undefined ? undefined : openJournal(journalFolder, cradle.log);
@@ -82,7 +90,12 @@ export async function startUsage(cradle: Cradle, options: { configDir: string })
     accountLeases: () => accountLeases(gaugeDeps),
   });
   const intervals: IntervalTask[] = [
-    { pluginId: 'core', name: 'price book reload', intervalMs: PRICE_RELOAD_MS, task: () => priceBookService.reload().then(() => undefined) },
+    {
+      pluginId: 'core',
+      name: 'price book reload',
+      intervalMs: PRICE_RELOAD_MS,
+      task: () => priceBookService.reload().then(() => undefined),
+    },
     {
       pluginId: 'core',
       name: 'usage retention',

@@ -50,7 +50,10 @@ const journaledIds = (dir: string): string[] =>
       .map((line) => (JSON.parse(line) as UsageRecord).id),
   );
 
-const segments = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('usage-journal-')).sort();
+const segments = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith('usage-journal-'))
+    .sort();
 
 describe('usage journal', () => {
   let dir: string;
@@ -70,7 +73,14 @@ describe('usage journal', () => {
 
   it('journals the records of one turn of the event loop in one write, holds what waits for them until then, and deletes the segment once their batch is stored', async () => {
     const { log } = captureLog();
-    const recorder = new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [], log, flushIntervalMs: 60_000, journal: UsageJournal.open(dir, log) });
+    const recorder = new UsageRecorder({
+      repository: store.usage,
+      enrichers: [],
+      sinks: [],
+      log,
+      flushIntervalMs: 60_000,
+      journal: UsageJournal.open(dir, log),
+    });
     recorder.record(record('a'));
     recorder.record(record('b'));
     const seenWhenReleased: string[][] = [];
@@ -87,13 +97,22 @@ describe('usage journal', () => {
   it('replays what a crash left once: skips a torn last line, stores the missing records, sends only those to the sinks', async () => {
     const line = (r: UsageRecord) => `${JSON.stringify(r)}\n`;
     // Segment 3: two records and a line the disk filled up in the middle of.
-    writeFileSync(join(dir, 'usage-journal-3.jsonl'), line(record('r1')) + line(record('r2', 1)) + line(record('r3', 2)).slice(0, 40));
+    writeFileSync(
+      join(dir, 'usage-journal-3.jsonl'),
+      line(record('r1')) + line(record('r2', 1)) + line(record('r3', 2)).slice(0, 40),
+    );
     // Segment 4: one record the store already has (the crash came after its batch was stored).
     writeFileSync(join(dir, 'usage-journal-4.jsonl'), line(record('r4', 3)) + 'not json\n');
     await store.usage.append([record('r4', 3)]);
 
     const { log, lines } = captureLog();
-    const recorder = new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [sink], log, journal: UsageJournal.open(dir, log) });
+    const recorder = new UsageRecorder({
+      repository: store.usage,
+      enrichers: [],
+      sinks: [sink],
+      log,
+      journal: UsageJournal.open(dir, log),
+    });
     expect(await recorder.recoverJournal()).to.equal(2);
     expect((await store.usage.list()).map((r) => r.id).sort()).to.deep.equal(['r1', 'r2', 'r4']);
     expect(sunk.sort()).to.deep.equal(['r1', 'r2']);
@@ -105,7 +124,15 @@ describe('usage journal', () => {
     await journaled(recorder);
     expect(segments(dir)).to.deep.equal(['usage-journal-5.jsonl']);
     await recorder.flush();
-    expect(await new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [], log, journal: UsageJournal.open(dir, log) }).recoverJournal()).to.equal(0);
+    expect(
+      await new UsageRecorder({
+        repository: store.usage,
+        enrichers: [],
+        sinks: [],
+        log,
+        journal: UsageJournal.open(dir, log),
+      }).recoverJournal(),
+    ).to.equal(0);
   });
 
   it('keeps the segments while the store fails and deletes them once it stores again', async () => {
@@ -117,7 +144,14 @@ describe('usage journal', () => {
       list: (query) => store.usage.list(query),
       count: (query) => store.usage.count(query),
     };
-    const recorder = new UsageRecorder({ repository: flaky, enrichers: [], sinks: [], log, flushIntervalMs: 60_000, journal: UsageJournal.open(dir, log) });
+    const recorder = new UsageRecorder({
+      repository: flaky,
+      enrichers: [],
+      sinks: [],
+      log,
+      flushIntervalMs: 60_000,
+      journal: UsageJournal.open(dir, log),
+    });
     recorder.record(record('a'));
     await recorder.flush();
     recorder.record(record('b'));
@@ -139,11 +173,20 @@ describe('usage journal', () => {
     const journal = UsageJournal.open(dir, log);
     // The first segment is /dev/full: every write fails with ENOSPC, as on a full disk.
     symlinkSync('/dev/full', join(dir, 'usage-journal-1.jsonl'));
-    const recorder = new UsageRecorder({ repository: store.usage, enrichers: [], sinks: [], log, flushIntervalMs: 60_000, journal });
+    const recorder = new UsageRecorder({
+      repository: store.usage,
+      enrichers: [],
+      sinks: [],
+      log,
+      flushIntervalMs: 60_000,
+      journal,
+    });
     for (let i = 0; i < 5; i++) recorder.record(record(`full-${i}`, i));
     await journaled(recorder);
     const errors = lines.filter((l) => l.level === 'error');
-    expect(errors.map((l) => l.message)).to.deep.equal(['usage journal: a write failed (disk full?); records are kept in memory only until stored']);
+    expect(errors.map((l) => l.message)).to.deep.equal([
+      'usage journal: a write failed (disk full?); records are kept in memory only until stored',
+    ]);
     expect(String((errors[0]!.fields!['error'] as NodeJS.ErrnoException).code)).to.equal('ENOSPC');
     await recorder.flush();
     expect(await store.usage.count()).to.equal(5);
@@ -164,7 +207,9 @@ describe('usage journal', () => {
     expect(folder({ store: redis, server: { port: 0 } })).to.equal(undefined);
     expect(folder({ store: redis, usage: { journalPath: '/var/lib/switchyard-1' } })).to.equal('/var/lib/switchyard-1');
     expect(folder({ store: { type: 'embedded', path: './data' }, usage: { journalPath: false } })).to.equal(undefined);
-    expect(folder({ store: { type: 'embedded', path: ':memory:' }, usage: { journalPath: 'journal' } })).to.equal('/etc/switchyard/journal');
+    expect(folder({ store: { type: 'embedded', path: ':memory:' }, usage: { journalPath: 'journal' } })).to.equal(
+      '/etc/switchyard/journal',
+    );
   });
 
   it('costs only the journal, with a warning, when its default folder cannot be made; a configured one that cannot be made stops the start', () => {

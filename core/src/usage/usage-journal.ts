@@ -67,7 +67,10 @@ export class UsageJournal {
   static open(dir: string, log: Logger): UsageJournal {
     // An existing folder keeps its mode: `usage.journalPath` may name a shared one.
     const tightened = securePrivateDir(dir, { tightenExistingDir: false });
-    if (tightened.length > 0) log.warn('usage journal: the folder or its files were readable by other users; set them to owner-only', { paths: tightened });
+    if (tightened.length > 0)
+      log.warn('usage journal: the folder or its files were readable by other users; set them to owner-only', {
+        paths: tightened,
+      });
     const found = readdirSync(dir)
       .map((name) => SEGMENT.exec(name)?.[1])
       .filter((n): n is string => n !== undefined)
@@ -179,7 +182,10 @@ export class UsageJournal {
       // A write that failed wrote nothing: the same file is tried again with the next records.
       if (!this.failing) {
         this.failing = true;
-        this.log.error('usage journal: a write failed (disk full?); records are kept in memory only until stored', { folder: this.dir, error });
+        this.log.error('usage journal: a write failed (disk full?); records are kept in memory only until stored', {
+          folder: this.dir,
+          error,
+        });
       }
     }
   }
@@ -204,7 +210,8 @@ export class UsageJournal {
       try {
         unlinkSync(this.file(generation));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn('usage journal: a stored segment could not be deleted', { error });
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          this.log.warn('usage journal: a stored segment could not be deleted', { error });
       }
     }
   }

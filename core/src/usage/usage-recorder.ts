@@ -104,7 +104,10 @@ export class UsageRecorder {
         const next = enrich(enriched);
         // An enricher must not make the record unstorable: it would be refused, and lost.
         if (isStorable(next)) enriched = next;
-        else this.options.log.error('usage enricher returned a record without a valid id, keyId or at; kept the record as it was', { id: enriched.id });
+        else
+          this.options.log.error('usage enricher returned a record without a valid id, keyId or at; kept the record as it was', {
+            id: enriched.id,
+          });
       } catch (error) {
         this.options.log.error('usage enricher failed', { error });
       }
@@ -190,7 +193,10 @@ export class UsageRecorder {
     const max = this.options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
     const over = records.length - max;
     if (over > 0) {
-      this.options.log.error('usage backlog full while the store fails; dropped the oldest records', { dropped: over, kept: max });
+      this.options.log.error('usage backlog full while the store fails; dropped the oldest records', {
+        dropped: over,
+        kept: max,
+      });
       this.dropped(over, 'overflow');
     }
     this.unstored = over > 0 ? records.slice(over) : records;

@@ -34,7 +34,8 @@ export class UsageRetentionJob {
   /** Hours request log entries are kept: the admin's setting, else the config's. */
   async retentionHours(): Promise<number> {
     try {
-      const days = (await this.options.store.settings.get<{ requestLogRetentionDays?: unknown }>(RUNTIME_SETTINGS))?.requestLogRetentionDays;
+      const days = (await this.options.store.settings.get<{ requestLogRetentionDays?: unknown }>(RUNTIME_SETTINGS))
+        ?.requestLogRetentionDays;
       if (typeof days === 'number' && Number.isFinite(days) && days > 0) return days * 24;
     } catch (error) {
       this.options.log.warn('reading the request log retention setting failed; using the config', { error });

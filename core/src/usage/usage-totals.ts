@@ -37,5 +37,7 @@ export function addTotals(into: UsageTotals, delta: UsageTotals): UsageTotals {
 
 /** Sum of every token count (input, output, cache writes and reads). */
 export function totalTokens(totals: UsageTotals): number {
-  return totals.inputTokens + totals.outputTokens + totals.cacheWrite5mTokens + totals.cacheWrite1hTokens + totals.cacheReadTokens;
+  return (
+    totals.inputTokens + totals.outputTokens + totals.cacheWrite5mTokens + totals.cacheWrite1hTokens + totals.cacheReadTokens
+  );
 }

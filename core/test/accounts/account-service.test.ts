@@ -42,7 +42,15 @@ describe('AccountService', () => {
     expect(error).to.be.instanceOf(AccountInputError);
     const problems = (error as AccountInputError).problems;
     const text = problems.join('\n');
-    for (const field of ['id:', 'name:', 'priority:', 'proxy:', 'credentials.apiKey:', 'credentials.baseUrl:', 'settings.region:']) {
+    for (const field of [
+      'id:',
+      'name:',
+      'priority:',
+      'proxy:',
+      'credentials.apiKey:',
+      'credentials.baseUrl:',
+      'settings.region:',
+    ]) {
       expect(text).to.include(field);
     }
     expect(text).not.to.include('leaky');
@@ -83,18 +91,42 @@ describe('AccountService', () => {
   });
 
   it('resolves decrypted credentials and the plugin view', async () => {
-    await accounts.create({ id: 'main', type: 'test-key', name: 'Main', credentials: { apiKey: SECRET }, groups: ['g1'], proxy: 'http://u:p@h:8080', source: 'admin' });
+    await accounts.create({
+      id: 'main',
+      type: 'test-key',
+      name: 'Main',
+      credentials: { apiKey: SECRET },
+      groups: ['g1'],
+      proxy: 'http://u:p@h:8080',
+      source: 'admin',
+    });
     const resolved = await accounts.resolve('main');
     expect(resolved?.credentials).to.deep.equal({ apiKey: SECRET });
     expect(resolved?.proxyUrl).to.equal('http://u:p@h:8080');
-    expect(resolved?.view).to.deep.equal({ id: 'main', type: 'test-key', name: 'Main', priority: 50, groups: ['g1'], settings: { region: 'us', models: [] } });
+    expect(resolved?.view).to.deep.equal({
+      id: 'main',
+      type: 'test-key',
+      name: 'Main',
+      priority: 50,
+      groups: ['g1'],
+      settings: { region: 'us', models: [] },
+    });
     expect(Object.isFrozen(resolved?.credentials)).to.equal(true);
     expect(await accounts.resolve('missing')).to.equal(undefined);
   });
 
   it('merges credential patches and re-validates them', async () => {
-    await accounts.create({ id: 'main', type: 'test-key', name: 'Main', credentials: { apiKey: SECRET, organization: 'o' }, source: 'admin' });
-    await accounts.update('main', { credentials: { organization: null, baseUrl: 'https://upstream.example/v1' }, name: 'Renamed' });
+    await accounts.create({
+      id: 'main',
+      type: 'test-key',
+      name: 'Main',
+      credentials: { apiKey: SECRET, organization: 'o' },
+      source: 'admin',
+    });
+    await accounts.update('main', {
+      credentials: { organization: null, baseUrl: 'https://upstream.example/v1' },
+      name: 'Renamed',
+    });
     const resolved = await accounts.resolve('main');
     expect(resolved?.credentials).to.deep.equal({ apiKey: SECRET, baseUrl: 'https://upstream.example/v1' });
     expect(resolved?.record.name).to.equal('Renamed');
@@ -111,7 +143,13 @@ describe('AccountService', () => {
   });
 
   it('saves refreshed credentials encrypted', async () => {
-    await accounts.create({ id: 'o1', type: 'test-oauth', name: 'OAuth', credentials: { accessToken: 'old-access', refreshToken: 'old-refresh' }, source: 'admin' });
+    await accounts.create({
+      id: 'o1',
+      type: 'test-oauth',
+      name: 'OAuth',
+      credentials: { accessToken: 'old-access', refreshToken: 'old-refresh' },
+      source: 'admin',
+    });
     const before = await accounts.resolve('o1');
     const after = await accounts.saveRefreshedCredentials('o1', { accessToken: 'new-access-token', expiresAt: 123 });
     expect(after?.credentials).to.deep.equal({ accessToken: 'new-access-token', refreshToken: 'old-refresh', expiresAt: 123 });
@@ -144,7 +182,12 @@ describe('AccountService', () => {
 
   it('marks summaries whose credentials cannot be decrypted', async () => {
     await accounts.create({ id: 'a', type: 'test-key', name: 'A', credentials: { apiKey: SECRET }, source: 'admin' });
-    const other = new AccountService({ store, secrets: { cipherKey: randomBytes(32), keyHashKey: randomBytes(32) }, registry: testRegistry(), log: captureLogger().log });
+    const other = new AccountService({
+      store,
+      secrets: { cipherKey: randomBytes(32), keyHashKey: randomBytes(32) },
+      registry: testRegistry(),
+      log: captureLogger().log,
+    });
     const [summary] = await other.list();
     expect(summary?.credentialsReadable).to.equal(false);
     let error: unknown;

@@ -18,7 +18,12 @@ export function testRegistry(): Pick<PluginRegistry, 'accountType'> {
   );
   add(
     'test-oauth',
-    z.object({ baseUrl: z.url().optional(), accessToken: secret(z.string()), refreshToken: secret(z.string()), expiresAt: z.number().optional() }),
+    z.object({
+      baseUrl: z.url().optional(),
+      accessToken: secret(z.string()),
+      refreshToken: secret(z.string()),
+      expiresAt: z.number().optional(),
+    }),
     z.object({}),
   );
   return { accountType: (id) => types.get(id) };

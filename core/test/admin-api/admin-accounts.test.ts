@@ -23,14 +23,22 @@ describe('admin API: plugins and accounts', () => {
     const plugins = (await h.call('GET', 'api/plugins', { token })).json<{ id: string; accountTypes: string[] }[]>();
     expect(plugins.map((plugin) => plugin.id)).to.deep.equal(['echo', 'flowdemo']);
     const types = (await h.call('GET', 'api/account-types', { token })).json<
-      { id: string; secretFields: string[]; credentialsSchema: { properties: Record<string, Record<string, unknown>>; required: string[] }; authFlows: { id: string }[]; canProbe: boolean }[]
+      {
+        id: string;
+        secretFields: string[];
+        credentialsSchema: { properties: Record<string, Record<string, unknown>>; required: string[] };
+        authFlows: { id: string }[];
+        canProbe: boolean;
+      }[]
     >();
     const echo = types.find((type) => type.id === 'echo-key')!;
     expect(echo.secretFields).to.deep.equal(['apiKey']);
     expect(echo.credentialsSchema.properties['apiKey']).to.deep.include({ type: 'string', 'x-switchyard-secret': true });
     expect(echo.credentialsSchema.properties['baseUrl']).to.deep.include({ type: 'string', format: 'uri' });
     // The form says what baseUrl means, the same for every account type (issue 15 part 5).
-    expect(echo.credentialsSchema.properties['baseUrl']!['description']).to.match(/^Origin plus optional path prefix, without the API version/);
+    expect(echo.credentialsSchema.properties['baseUrl']!['description']).to.match(
+      /^Origin plus optional path prefix, without the API version/,
+    );
     expect(echo.credentialsSchema.required).to.deep.equal(['apiKey']);
     expect(echo.canProbe).to.equal(true);
     const flow = types.find((type) => type.id === 'flowdemo-token')!;
@@ -39,14 +47,22 @@ describe('admin API: plugins and accounts', () => {
   });
 
   it('creates, reads, changes, probes, pauses, resumes, resets and deletes an account; never returns the secret', async () => {
-    const bad = await h.call('POST', 'api/accounts', { token, body: { type: 'echo-key', name: 'a', credentials: { apiKey: 'short' } } });
+    const bad = await h.call('POST', 'api/accounts', {
+      token,
+      body: { type: 'echo-key', name: 'a', credentials: { apiKey: 'short' } },
+    });
     expect(bad.status).to.equal(400);
     expect(bad.json<{ error: { problems: string[] } }>().error.problems.join('\n')).to.match(/apiKey/);
     const unknownType = await h.call('POST', 'api/accounts', { token, body: { type: 'nope', name: 'a', credentials: {} } });
     expect(unknownType.status).to.equal(400);
     const created = await h.call('POST', 'api/accounts', {
       token,
-      body: { type: 'echo-key', name: 'Echo one', credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url }, proxy: 'http://user:proxy-pass@127.0.0.1:9' },
+      body: {
+        type: 'echo-key',
+        name: 'Echo one',
+        credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url },
+        proxy: 'http://user:proxy-pass@127.0.0.1:9',
+      },
     });
     expect(created.status).to.equal(201);
     const account = created.json<Account>();
@@ -60,7 +76,9 @@ describe('admin API: plugins and accounts', () => {
     const probe = await h.call('POST', `api/accounts/${account.id}/probe`, { token });
     expect(probe.json<{ ok: boolean }>()).to.deep.include({ ok: true });
     seen.push(probe.text());
-    const paused = (await h.call('POST', `api/accounts/${account.id}/pause`, { token })).json<Account & { paused?: { at: string; reason?: string } }>();
+    const paused = (await h.call('POST', `api/accounts/${account.id}/pause`, { token })).json<
+      Account & { paused?: { at: string; reason?: string } }
+    >();
     expect(paused.enabled).to.equal(true);
     expect(paused.paused?.reason).to.equal('paused by root');
     const resumed = (await h.call('POST', `api/accounts/${account.id}/resume`, { token })).json<Account & { paused?: unknown }>();
@@ -88,13 +106,23 @@ describe('admin API: plugins and accounts', () => {
   it('drives an account type auth flow generically, without exposing its state or the credentials', async () => {
     const start = await h.call('POST', 'api/account-types/flowdemo-token/auth-flows/paste-code/start', { token });
     expect(start.status).to.equal(200);
-    const started = start.json<{ flowId: string; authorizationUrl: string; inputSchema: { properties: Record<string, unknown> } }>();
+    const started = start.json<{
+      flowId: string;
+      authorizationUrl: string;
+      inputSchema: { properties: Record<string, unknown> };
+    }>();
     expect(started.authorizationUrl).to.contain('auth.example.test');
     expect(Object.keys(started.inputSchema.properties)).to.deep.equal(['code']);
     expect(start.text()).to.not.contain('pkce-verifier-xyz');
-    const pending = await h.call('POST', `api/auth-flows/${started.flowId}/complete`, { token, body: { input: { code: 'wait' } } });
+    const pending = await h.call('POST', `api/auth-flows/${started.flowId}/complete`, {
+      token,
+      body: { input: { code: 'wait' } },
+    });
     expect(pending.json()).to.deep.equal({ status: 'pending' });
-    const done = await h.call('POST', `api/auth-flows/${started.flowId}/complete`, { token, body: { input: { code: 'abc' }, name: 'Flowed' } });
+    const done = await h.call('POST', `api/auth-flows/${started.flowId}/complete`, {
+      token,
+      body: { input: { code: 'abc' }, name: 'Flowed' },
+    });
     const outcome = done.json<{ status: string; account: Account }>();
     expect(outcome.status).to.equal('done');
     expect(outcome.account.name).to.equal('Flowed');
@@ -112,7 +140,12 @@ describe('admin API: plugins and accounts', () => {
     expect(put.json()).to.deep.include({ id: 'team-a', name: 'Team A', accountIds: [] });
     await h.call('POST', 'api/accounts', {
       token,
-      body: { type: 'echo-key', name: 'member', groups: ['team-a'], credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } },
+      body: {
+        type: 'echo-key',
+        name: 'member',
+        groups: ['team-a'],
+        credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url },
+      },
     });
     const groups = (await h.call('GET', 'api/groups', { token })).json<{ id: string; accountIds: string[] }[]>();
     expect(groups[0]!.accountIds).to.have.length(1);

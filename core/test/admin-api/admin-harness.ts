@@ -16,7 +16,11 @@ export interface AdminHarness {
   tg: TestGateway;
   upstream: FakeUpstream;
   /** Calls `/admin/<path>` (e.g. `api/accounts`) with an optional bearer token. */
-  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<SentResponse>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<SentResponse>;
   /** Signs in and returns the bearer token. */
   login(username?: string, password?: string): Promise<string>;
   close(): Promise<void>;

@@ -24,13 +24,21 @@ describe('admin API: settings, pricing, OpenAPI and the static admin', () => {
   afterEach(async () => h.close());
 
   it('reads and changes runtime settings, validating them', async () => {
-    const initial = (await h.call('GET', 'api/settings', { token })).json<{ stickyTtlMs: number; cooldownMs: Record<string, number> }>();
+    const initial = (await h.call('GET', 'api/settings', { token })).json<{
+      stickyTtlMs: number;
+      cooldownMs: Record<string, number>;
+    }>();
     expect(initial.stickyTtlMs).to.equal(3_600_000);
     expect(initial.cooldownMs['rate_limited']).to.equal(60_000);
     const bad = await h.call('PUT', 'api/settings', { token, body: { stickyTtlMs: -1, nope: 1 } });
     expect(bad.status).to.equal(400);
-    expect(bad.json<{ error: { problems: string[] } }>().error.problems.join('\n')).to.match(/stickyTtlMs/).and.match(/nope/);
-    const changed = await h.call('PUT', 'api/settings', { token, body: { stickyTtlMs: 60_000, cooldownMs: { rate_limited: 5000 }, queue: { maxWaitMs: 1000 } } });
+    expect(bad.json<{ error: { problems: string[] } }>().error.problems.join('\n'))
+      .to.match(/stickyTtlMs/)
+      .and.match(/nope/);
+    const changed = await h.call('PUT', 'api/settings', {
+      token,
+      body: { stickyTtlMs: 60_000, cooldownMs: { rate_limited: 5000 }, queue: { maxWaitMs: 1000 } },
+    });
     expect(changed.json()).to.deep.include({ stickyTtlMs: 60_000, queue: { enabled: false, maxWaitMs: 1000 } });
     const again = (await h.call('GET', 'api/settings', { token })).json<{ cooldownMs: Record<string, number> }>();
     expect(again.cooldownMs).to.deep.include({ rate_limited: 5000, overloaded: initial.cooldownMs['overloaded'] });
@@ -39,8 +47,12 @@ describe('admin API: settings, pricing, OpenAPI and the static admin', () => {
   it('shows prices with overrides', async () => {
     const before = (await h.call('GET', 'api/pricing', { token })).json<{ model: string; source: string }[]>();
     expect(before.length).to.be.greaterThan(0);
-    expect((await h.call('PUT', 'api/pricing/overrides', { token, body: { 'echo-1': { input: -1, output: 1 } } })).status).to.equal(400);
-    expect((await h.call('PUT', 'api/pricing/overrides', { token, body: { 'echo-9': { input: 1, output: 2 } } })).status).to.equal(200);
+    expect(
+      (await h.call('PUT', 'api/pricing/overrides', { token, body: { 'echo-1': { input: -1, output: 1 } } })).status,
+    ).to.equal(400);
+    expect(
+      (await h.call('PUT', 'api/pricing/overrides', { token, body: { 'echo-9': { input: 1, output: 2 } } })).status,
+    ).to.equal(200);
     const after = (await h.call('GET', 'api/pricing', { token })).json<{ model: string; source: string }[]>();
     expect(after.find((row) => row.model === 'echo-9')).to.deep.include({ source: 'override', input: 1 });
   });

@@ -21,7 +21,11 @@ describe('admin sessions and throttling across two gateway instances (shared red
     });
     expect(rotated.status).to.equal(200);
     expect((await session(b, token)).status).to.equal(401);
-    await waitFor(async () => (await session(a, token)).status === 401, { timeoutMs: 8000, intervalMs: 250, what: 'instance A to see the rotation' });
+    await waitFor(async () => (await session(a, token)).status === 401, {
+      timeoutMs: 8000,
+      intervalMs: 250,
+      what: 'instance A to see the rotation',
+    });
   });
 
   it('counts failed sign-ins across instances', async () => {

@@ -30,12 +30,22 @@ describe('admin API: runtime settings and account control take effect at once', 
   afterEach(async () => h.close());
 
   const addAccount = async (name: string) =>
-    (await h.call('POST', 'api/accounts', { token, body: { type: 'echo-key', name, credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } } })).json<Account>();
+    (
+      await h.call('POST', 'api/accounts', {
+        token,
+        body: { type: 'echo-key', name, credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } },
+      })
+    ).json<Account>();
   const echo = (session?: string) =>
-    sendRequest(`${h.tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${key}` }, body: { model: 'echo-1', input: 'hi', ...(session ? { session } : {}) } });
+    sendRequest(`${h.tg.url}/echo/v1/echo`, {
+      headers: { authorization: `Bearer ${key}` },
+      body: { model: 'echo-1', input: 'hi', ...(session ? { session } : {}) },
+    });
   /** The account name that served each of the last `count` requests, oldest first. */
   const servedBy = async (count: number) => {
-    await waitFor(async () => (await h.call('GET', 'api/requests', { token })).json<{ total: number }>().total >= count, { timeoutMs: 5000 });
+    await waitFor(async () => (await h.call('GET', 'api/requests', { token })).json<{ total: number }>().total >= count, {
+      timeoutMs: 5000,
+    });
     const log = (await h.call('GET', `api/requests?limit=${count}`, { token })).json<{ items: { accountName: string }[] }>();
     return log.items.map((item) => item.accountName).reverse();
   };
@@ -88,9 +98,15 @@ describe('admin API: runtime settings and account control take effect at once', 
 
   it('queueing turned on in the admin makes a full key wait instead of answering 429', async () => {
     await addAccount('A');
-    const limited = (await h.call('POST', 'api/keys', { token, body: { name: 'one-at-a-time', limits: { concurrency: 1 } } })).json<{ plaintext: string }>().plaintext;
+    const limited = (
+      await h.call('POST', 'api/keys', { token, body: { name: 'one-at-a-time', limits: { concurrency: 1 } } })
+    ).json<{ plaintext: string }>().plaintext;
     h.upstream.setHandler((_req, res) => void writeEchoStream(res, { intervalMs: 100 }));
-    const send = () => sendRequest(`${h.tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${limited}` }, body: { model: 'echo-1', input: 'hi', stream: true } });
+    const send = () =>
+      sendRequest(`${h.tg.url}/echo/v1/echo`, {
+        headers: { authorization: `Bearer ${limited}` },
+        body: { model: 'echo-1', input: 'hi', stream: true },
+      });
     const [first, second] = await Promise.all([send(), send()]);
     expect([first.status, second.status].sort()).to.deep.equal([200, 429], 'queueing is off by default');
     await h.call('PUT', 'api/settings', { token, body: { queue: { enabled: true, maxWaitMs: 10_000 } } });
@@ -101,13 +117,36 @@ describe('admin API: runtime settings and account control take effect at once', 
   it('the retention job keeps the request log as long as the admin says', async () => {
     const store = h.tg.gateway.store;
     const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
-    const record = { id: 'old-1', at: old, keyId: 'k', protocol: 'echo', status: 200, stream: false, latencyMs: 1, costMicros: 0 };
+    const record = {
+      id: 'old-1',
+      at: old,
+      keyId: 'k',
+      protocol: 'echo',
+      status: 200,
+      stream: false,
+      latencyMs: 1,
+      costMicros: 0,
+    };
     const usage = { inputTokens: 1, outputTokens: 1, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0 };
     await store.usage.append([{ ...record, usage } as never]);
-    const job = new UsageRetentionJob({ store, log: { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } as never, retentionHours: 168 });
+    const job = new UsageRetentionJob({
+      store,
+      log: {
+        info() {},
+        warn() {},
+        error() {},
+        debug() {},
+        child() {
+          return this;
+        },
+      } as never,
+      retentionHours: 168,
+    });
     await job.run();
     expect(await store.usage.count({ since: old })).to.equal(1);
-    expect((await h.call('GET', 'api/settings', { token })).json<{ requestLogRetentionDays: number }>().requestLogRetentionDays).to.equal(7);
+    expect(
+      (await h.call('GET', 'api/settings', { token })).json<{ requestLogRetentionDays: number }>().requestLogRetentionDays,
+    ).to.equal(7);
     await h.call('PUT', 'api/settings', { token, body: { requestLogRetentionDays: 1 } });
     await job.run();
     expect(await store.usage.count({ since: old })).to.equal(0);

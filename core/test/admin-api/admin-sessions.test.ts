@@ -8,7 +8,8 @@ describe('AdminSessions (JWT with expiry and rotating secrets)', () => {
   let store: Store;
   let now = Date.parse('2026-01-01T00:00:00Z');
   const key = Buffer.alloc(32, 7);
-  const sessions = (ttlMs = 3_600_000, rotateMs = 7_200_000) => new AdminSessions({ store, sessionKey: key, ttlMs, rotateMs, now: () => now });
+  const sessions = (ttlMs = 3_600_000, rotateMs = 7_200_000) =>
+    new AdminSessions({ store, sessionKey: key, ttlMs, rotateMs, now: () => now });
 
   beforeEach(async () => {
     store = await createStore({ type: 'embedded', path: ':memory:' }, { baseDir: '.' });
@@ -26,10 +27,18 @@ describe('AdminSessions (JWT with expiry and rotating secrets)', () => {
 
   it('rejects tokens signed with another key or algorithm', async () => {
     const issued = await sessions().issue('ann');
-    const other = new AdminSessions({ store, sessionKey: Buffer.alloc(32, 8), ttlMs: 3_600_000, rotateMs: 7_200_000, now: () => now });
+    const other = new AdminSessions({
+      store,
+      sessionKey: Buffer.alloc(32, 8),
+      ttlMs: 3_600_000,
+      rotateMs: 7_200_000,
+      now: () => now,
+    });
     expect(await other.verify(issued.token)).to.equal(undefined);
     const [header, payload] = issued.token.split('.');
-    const none = Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(header!, 'base64url').toString()).kid })).toString('base64url');
+    const none = Buffer.from(
+      JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(header!, 'base64url').toString()).kid }),
+    ).toString('base64url');
     expect(await sessions().verify(`${none}.${payload}.`)).to.equal(undefined);
   });
 

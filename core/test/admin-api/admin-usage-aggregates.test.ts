@@ -36,10 +36,16 @@ for (const store of ['embedded', 'redis'] as const) {
     beforeEach(async () => {
       h = await startAdminHarness({}, [], store);
       token = await h.login();
-      const created = (await h.call('POST', 'api/keys', { token, body: { name: 'carol' } })).json<{ key: { id: string }; plaintext: string }>();
+      const created = (await h.call('POST', 'api/keys', { token, body: { name: 'carol' } })).json<{
+        key: { id: string };
+        plaintext: string;
+      }>();
       keyId = created.key.id;
       key = created.plaintext;
-      const account = await h.call('POST', 'api/accounts', { token, body: { type: 'echo-key', name: 'Echo', credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } } });
+      const account = await h.call('POST', 'api/accounts', {
+        token,
+        body: { type: 'echo-key', name: 'Echo', credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } },
+      });
       accountId = account.json<{ id: string }>().id;
     });
     afterEach(async () => h.close());
@@ -60,7 +66,9 @@ for (const store of ['embedded', 'redis'] as const) {
         ...extra,
       }) as UsageRecord;
     const aggregate = (records: UsageRecord[]) =>
-      h.tg.gateway.store.usageAggregates.add(aggregateDeltas(records, new TimeBuckets('UTC'), { hourlyDays: 8, dailyDays: 400, monthlyDays: 3660 }));
+      h.tg.gateway.store.usageAggregates.add(
+        aggregateDeltas(records, new TimeBuckets('UTC'), { hourlyDays: 8, dailyDays: 400, monthlyDays: 3660 }),
+      );
     const summary = async (query: string, path = 'api/usage/summary') => {
       const res = await h.call('GET', `${path}?${query}`, { token });
       expect(res.status, res.text()).to.equal(200);
@@ -93,9 +101,14 @@ for (const store of ['embedded', 'redis'] as const) {
       const old = record(hourStart + 30 * 60_000);
       await h.tg.gateway.store.usage.append([old]);
       await aggregate([old]);
-      const res = await sendRequest(`${h.tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${key}` }, body: { model: 'echo-1', input: 'a b' } });
+      const res = await sendRequest(`${h.tg.url}/echo/v1/echo`, {
+        headers: { authorization: `Bearer ${key}` },
+        body: { model: 'echo-1', input: 'a b' },
+      });
       expect(res.status).to.equal(200);
-      await waitFor(async () => (await h.call('GET', 'api/requests', { token })).json<{ total: number }>().total >= 2, { timeoutMs: 5000 });
+      await waitFor(async () => (await h.call('GET', 'api/requests', { token })).json<{ total: number }>().total >= 2, {
+        timeoutMs: 5000,
+      });
       // The old hour whole (from its aggregate row), the current hour partial (from the records).
       const whole = await summary(`since=${iso(hourStart - 15 * 60_000)}&bucket=hour`);
       expect(whole.totals).to.deep.include({ requests: 2, inputTokens: 3 + 2 });

@@ -33,7 +33,11 @@ export const flowPlugin = definePlugin({
           async complete(_context, state, input) {
             if (state['verifier'] !== 'pkce-verifier-xyz') throw new Error('state lost');
             if (input['code'] === 'wait') return { status: 'pending' };
-            return { status: 'done', credentials: { token: `tok-${input['code']}`, region: 'eu' as const }, suggestedName: 'From flow' };
+            return {
+              status: 'done',
+              credentials: { token: `tok-${input['code']}`, region: 'eu' as const },
+              suggestedName: 'From flow',
+            };
           },
         },
       ],

@@ -8,7 +8,8 @@ const ctxFor = (path: string) => ({ path, body: undefined as unknown }) as unkno
 describe('lazy admin mount', () => {
   it('claims /admin and /web and what is below them, nothing else', () => {
     for (const path of ['/admin', '/admin/', '/admin/api/keys', '/web', '/web/x']) expect(isAdminPath(path), path).to.equal(true);
-    for (const path of ['/', '/api/v1/messages', '/administrator', '/webhook', '/claude/admin']) expect(isAdminPath(path), path).to.equal(false);
+    for (const path of ['/', '/api/v1/messages', '/administrator', '/webhook', '/claude/admin'])
+      expect(isAdminPath(path), path).to.equal(false);
   });
 
   it('passes relay requests on without building the admin, and builds it once for concurrent first admin requests', async () => {

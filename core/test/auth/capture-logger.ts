@@ -14,7 +14,13 @@ export function captureLogger(): { log: Logger; lines: CapturedLine[] } {
     const write = (level: CapturedLine['level']) => (message: string, fields?: LogFields) => {
       lines.push({ level, message, fields: { ...base, ...fields } });
     };
-    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (fields) => make({ ...base, ...fields }) };
+    return {
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      child: (fields) => make({ ...base, ...fields }),
+    };
   };
   return { log: make({}), lines };
 }

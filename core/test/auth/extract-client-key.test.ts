@@ -6,7 +6,11 @@ const none = new URLSearchParams();
 
 describe('extractClientKey', () => {
   it('reads each supported header', () => {
-    expect(extractClientKey({ 'x-api-key': KEY }, none)).to.deep.equal({ key: KEY, sourceHeaders: ['x-api-key'], fromQuery: false });
+    expect(extractClientKey({ 'x-api-key': KEY }, none)).to.deep.equal({
+      key: KEY,
+      sourceHeaders: ['x-api-key'],
+      fromQuery: false,
+    });
     expect(extractClientKey({ authorization: `Bearer ${KEY}` }, none).key).to.equal(KEY);
     expect(extractClientKey({ authorization: `bearer   ${KEY}` }, none).key).to.equal(KEY);
     expect(extractClientKey({ authorization: `BEARER ${KEY}` }, none).key).to.equal(KEY);
@@ -16,11 +20,20 @@ describe('extractClientKey', () => {
   });
 
   it('reads ?key= when no header carries a key', () => {
-    expect(extractClientKey({}, new URLSearchParams({ key: KEY }))).to.deep.equal({ key: KEY, sourceHeaders: [], fromQuery: true });
+    expect(extractClientKey({}, new URLSearchParams({ key: KEY }))).to.deep.equal({
+      key: KEY,
+      sourceHeaders: [],
+      fromQuery: true,
+    });
   });
 
   it('follows the precedence x-api-key, authorization, x-goog-api-key, api-key, query', () => {
-    const all = { 'api-key': 'd'.repeat(12), 'x-goog-api-key': 'c'.repeat(12), authorization: `Bearer ${'b'.repeat(12)}`, 'x-api-key': 'a'.repeat(12) };
+    const all = {
+      'api-key': 'd'.repeat(12),
+      'x-goog-api-key': 'c'.repeat(12),
+      authorization: `Bearer ${'b'.repeat(12)}`,
+      'x-api-key': 'a'.repeat(12),
+    };
     const query = new URLSearchParams({ key: 'e'.repeat(12) });
     const found = extractClientKey(all, query);
     expect(found.key).to.equal('a'.repeat(12));
@@ -36,7 +49,11 @@ describe('extractClientKey', () => {
   });
 
   it('accepts header names in any case and array values', () => {
-    expect(extractClientKey({ 'X-Api-Key': [KEY, 'other'] }, none)).to.deep.equal({ key: KEY, sourceHeaders: ['x-api-key'], fromQuery: false });
+    expect(extractClientKey({ 'X-Api-Key': [KEY, 'other'] }, none)).to.deep.equal({
+      key: KEY,
+      sourceHeaders: ['x-api-key'],
+      fromQuery: false,
+    });
   });
 
   it('skips authorization schemes other than Bearer, but still lists the header', () => {
@@ -46,7 +63,10 @@ describe('extractClientKey', () => {
   });
 
   it('reports no key when nothing carries one', () => {
-    expect(extractClientKey({ 'content-type': 'application/json', 'x-api-key': '  ' }, none)).to.deep.equal({ sourceHeaders: [], fromQuery: false });
+    expect(extractClientKey({ 'content-type': 'application/json', 'x-api-key': '  ' }, none)).to.deep.equal({
+      sourceHeaders: [],
+      fromQuery: false,
+    });
   });
 
   it('returns implausible lengths as given (key lookup rejects them)', () => {

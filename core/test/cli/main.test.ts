@@ -35,7 +35,10 @@ describe('switchyard CLI', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
     configFile = join(dir, 'switchyard.config.json');
-    await writeFile(configFile, JSON.stringify({ store: { type: 'embedded', path: './data' }, security: { encryptionKey: 'e'.repeat(40) } }));
+    await writeFile(
+      configFile,
+      JSON.stringify({ store: { type: 'embedded', path: './data' }, security: { encryptionKey: 'e'.repeat(40) } }),
+    );
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -59,7 +62,20 @@ describe('switchyard CLI', () => {
   });
 
   it('creates a key, printing its secret once, then lists and revokes it', async () => {
-    const created = await run('keys', 'create', '--name', 'ci', '--tags', 'a, b', '--limits', '{"concurrency":5}', '--expires', '2030-01-01T00:00:00Z', '--config', configFile);
+    const created = await run(
+      'keys',
+      'create',
+      '--name',
+      'ci',
+      '--tags',
+      'a, b',
+      '--limits',
+      '{"concurrency":5}',
+      '--expires',
+      '2030-01-01T00:00:00Z',
+      '--config',
+      configFile,
+    );
     expect(created.code, created.stderr).to.equal(0);
     const plaintext = created.stdout.trim();
     expect(plaintext).to.match(/^sy_[0-9a-f]{64}$/);
@@ -117,9 +133,13 @@ describe('switchyard CLI', () => {
 
   it('starts the gateway with the given config file', async () => {
     const calls: unknown[] = [];
-    const code = await main(['start', '--config', 'x.json'], { stdout: () => undefined, stderr: () => undefined }, {
-      runGateway: async (options) => void calls.push(options),
-    });
+    const code = await main(
+      ['start', '--config', 'x.json'],
+      { stdout: () => undefined, stderr: () => undefined },
+      {
+        runGateway: async (options) => void calls.push(options),
+      },
+    );
     expect(code).to.equal(0);
     expect(calls).to.deep.equal([{ configFile: 'x.json' }]);
   });

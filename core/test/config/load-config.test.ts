@@ -48,7 +48,10 @@ describe('loadConfig', () => {
   });
 
   it('reads a YAML file named by SWITCHYARD_CONFIG', async () => {
-    await writeFile(join(dir, 'gw.yaml'), 'server:\n  port: 4000\nplugins:\n  - ./local-plugin\n  - package: some-plugin\n    mounts: ["/x"]\n');
+    await writeFile(
+      join(dir, 'gw.yaml'),
+      'server:\n  port: 4000\nplugins:\n  - ./local-plugin\n  - package: some-plugin\n    mounts: ["/x"]\n',
+    );
     const loaded = await loadConfig({ cwd: dir, env: { SWITCHYARD_CONFIG: 'gw.yaml' } });
     expect(loaded.config.server.port).to.equal(4000);
     expect(loaded.config.plugins).to.deep.equal(['./local-plugin', { package: 'some-plugin', mounts: ['/x'] }]);
@@ -104,15 +107,27 @@ describe('loadConfig', () => {
     const { config } = await loadConfig({ file: 'gw.json', cwd: dir, env });
     expect(config.server.port).to.equal(9000);
     expect(config.server.host).to.equal('::');
-    expect(config.store).to.deep.equal({ type: 'redis', url: 'redis://localhost:6379/2', prefix: 'switchyard:', replyTimeoutMs: 3000 });
+    expect(config.store).to.deep.equal({
+      type: 'redis',
+      url: 'redis://localhost:6379/2',
+      prefix: 'switchyard:',
+      replyTimeoutMs: 3000,
+    });
     expect(config.security.encryptionKey).to.equal('e'.repeat(32));
     expect(config.admin).to.deep.equal({ username: 'root', password: 'correct horse' });
     expect(config.logging.level).to.equal('debug');
   });
 
   it('keeps the redis settings of the file when REDIS_URL replaces the url', async () => {
-    await writeFile(join(dir, 'gw.json'), JSON.stringify({ store: { type: 'redis', url: 'redis://old:6379', prefix: 'sy:', replyTimeoutMs: 1500 } }));
-    const { config } = await loadConfig({ file: 'gw.json', cwd: dir, env: { REDIS_URL: 'redis://new:6379', ENCRYPTION_KEY: 'e'.repeat(32) } });
+    await writeFile(
+      join(dir, 'gw.json'),
+      JSON.stringify({ store: { type: 'redis', url: 'redis://old:6379', prefix: 'sy:', replyTimeoutMs: 1500 } }),
+    );
+    const { config } = await loadConfig({
+      file: 'gw.json',
+      cwd: dir,
+      env: { REDIS_URL: 'redis://new:6379', ENCRYPTION_KEY: 'e'.repeat(32) },
+    });
     expect(config.store).to.deep.equal({ type: 'redis', url: 'redis://new:6379', prefix: 'sy:', replyTimeoutMs: 1500 });
   });
 
@@ -134,8 +149,14 @@ describe('loadConfig', () => {
   });
 
   it('loads .env from cwd without overriding variables already set', async () => {
-    await writeFile(join(dir, '.env'), '# comment\nALICE_KEY=' + KEY + '\nPORT=7000\nSWITCHYARD_CONFIG=gw.json\nQUOTED="two words"\n');
-    await writeFile(join(dir, 'gw.json'), JSON.stringify({ keys: [{ name: 'alice', key: '${ALICE_KEY}', description: '${QUOTED}' }] }));
+    await writeFile(
+      join(dir, '.env'),
+      '# comment\nALICE_KEY=' + KEY + '\nPORT=7000\nSWITCHYARD_CONFIG=gw.json\nQUOTED="two words"\n',
+    );
+    await writeFile(
+      join(dir, 'gw.json'),
+      JSON.stringify({ keys: [{ name: 'alice', key: '${ALICE_KEY}', description: '${QUOTED}' }] }),
+    );
     const env: NodeJS.ProcessEnv = { PORT: '7100' };
     const loaded = await loadConfig({ cwd: dir, env });
     expect(loaded.file).to.equal(join(dir, 'gw.json'));
@@ -183,7 +204,10 @@ describe('loadConfig', () => {
   });
 
   it('does not check group references when no groups are declared', async () => {
-    await writeFile(join(dir, 'gw.json'), JSON.stringify({ accounts: [{ id: 'a', type: 'echo-key', name: 'A', groups: ['anything'] }] }));
+    await writeFile(
+      join(dir, 'gw.json'),
+      JSON.stringify({ accounts: [{ id: 'a', type: 'echo-key', name: 'A', groups: ['anything'] }] }),
+    );
     const { config } = await loadConfig({ file: 'gw.json', cwd: dir, env: {} });
     expect(config.accounts[0]!.groups).to.deep.equal(['anything']);
   });
@@ -192,7 +216,9 @@ describe('loadConfig', () => {
     await writeFile(join(dir, 'gw.json'), '{\n  "server": {\n    "port": 3000,\n  }\n}\n');
     const error = await failure(loadConfig({ file: 'gw.json', cwd: dir, env: {} }));
     expect(error.problems).to.have.length(1);
-    expect(error.problems[0]).to.match(new RegExp(`^${join(dir, 'gw.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: invalid JSON \\(line 4\\)`));
+    expect(error.problems[0]).to.match(
+      new RegExp(`^${join(dir, 'gw.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: invalid JSON \\(line 4\\)`),
+    );
   });
 
   it('names the file and line of a YAML syntax error', async () => {

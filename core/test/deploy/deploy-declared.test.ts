@@ -16,7 +16,14 @@ const KEY_B = 'declared-key-bravo-0123456789';
 const declared: GatewayConfigInput = {
   groups: [{ id: 'team', name: 'Team' }],
   accounts: [
-    { id: 'main', type: 'test-key', name: 'Main', credentials: { apiKey: 'sk-declared-secret-1' }, groups: ['team'], proxy: 'http://u:pw@proxy:3128' },
+    {
+      id: 'main',
+      type: 'test-key',
+      name: 'Main',
+      credentials: { apiKey: 'sk-declared-secret-1' },
+      groups: ['team'],
+      proxy: 'http://u:pw@proxy:3128',
+    },
     { id: 'oauth', type: 'test-oauth', name: 'OAuth', credentials: { accessToken: 'at-1', refreshToken: 'rt-1' }, settings: {} },
   ],
   keys: [
@@ -25,7 +32,14 @@ const declared: GatewayConfigInput = {
   ],
 };
 
-const zero = (patch: Partial<DeployCounts> = {}): DeployCounts => ({ created: 0, updated: 0, unchanged: 0, disabled: 0, deleted: 0, ...patch });
+const zero = (patch: Partial<DeployCounts> = {}): DeployCounts => ({
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  disabled: 0,
+  deleted: 0,
+  ...patch,
+});
 
 describe('deployDeclared', () => {
   let store: Store;
@@ -50,7 +64,11 @@ describe('deployDeclared', () => {
     expect(first).to.deep.equal({ groups: zero({ created: 1 }), accounts: zero({ created: 2 }), keys: zero({ created: 2 }) });
     const snapshot = JSON.stringify([await store.keys.list(), await store.accounts.list(), await store.groups.list()]);
     const second = await deploy(declared);
-    expect(second).to.deep.equal({ groups: zero({ unchanged: 1 }), accounts: zero({ unchanged: 2 }), keys: zero({ unchanged: 2 }) });
+    expect(second).to.deep.equal({
+      groups: zero({ unchanged: 1 }),
+      accounts: zero({ unchanged: 2 }),
+      keys: zero({ unchanged: 2 }),
+    });
     expect(JSON.stringify([await store.keys.list(), await store.accounts.list(), await store.groups.list()])).to.equal(snapshot);
     expect((await keys.authenticate(KEY_A))?.name).to.equal('ci');
     expect((await accounts.resolve('main'))?.credentials).to.deep.equal({ apiKey: 'sk-declared-secret-1' });
@@ -69,7 +87,11 @@ describe('deployDeclared', () => {
       keys: [{ name: 'ci', key: 'declared-key-alpha-rotated-99' }, declared.keys![1]!],
     };
     const report = await deploy(changed);
-    expect(report).to.deep.equal({ groups: zero({ updated: 1 }), accounts: zero({ updated: 1, unchanged: 1 }), keys: zero({ updated: 1, unchanged: 1 }) });
+    expect(report).to.deep.equal({
+      groups: zero({ updated: 1 }),
+      accounts: zero({ updated: 1, unchanged: 1 }),
+      keys: zero({ updated: 1, unchanged: 1 }),
+    });
     const main = await accounts.resolve('main');
     expect(main?.credentials).to.deep.equal({ apiKey: 'sk-declared-secret-2' });
     expect(main?.record.priority).to.equal(10);
@@ -84,7 +106,11 @@ describe('deployDeclared', () => {
   it('disables keys and accounts no longer declared, deletes groups', async () => {
     await deploy(declared);
     const report = await deploy({ accounts: [declared.accounts![1]!], keys: [declared.keys![1]!] });
-    expect(report).to.deep.equal({ groups: zero({ deleted: 1 }), accounts: zero({ unchanged: 1, disabled: 1 }), keys: zero({ unchanged: 1, disabled: 1 }) });
+    expect(report).to.deep.equal({
+      groups: zero({ deleted: 1 }),
+      accounts: zero({ unchanged: 1, disabled: 1 }),
+      keys: zero({ unchanged: 1, disabled: 1 }),
+    });
     const ci = await keys.authenticate(KEY_A);
     expect(ci?.enabled).to.equal(false);
     expect((await store.accounts.get('main'))?.enabled).to.equal(false);
@@ -103,7 +129,13 @@ describe('deployDeclared', () => {
   });
 
   it('takes over admin-created records with a declared id or key', async () => {
-    await accounts.create({ id: 'main', type: 'test-key', name: 'Admin made', credentials: { apiKey: 'sk-admin-secret-00' }, source: 'admin' });
+    await accounts.create({
+      id: 'main',
+      type: 'test-key',
+      name: 'Admin made',
+      credentials: { apiKey: 'sk-admin-secret-00' },
+      source: 'admin',
+    });
     await keys.create({ name: 'admin-key', source: 'admin', plaintext: KEY_B });
     const report = await deploy(declared);
     expect(report.accounts).to.deep.equal(zero({ created: 1, updated: 1 }));
@@ -140,6 +172,7 @@ describe('deployDeclared', () => {
 
   it('never logs declared secrets', () => {
     const text = JSON.stringify(captured.lines);
-    for (const secretValue of [KEY_A, KEY_B, 'sk-declared-secret-1', 'at-1', 'rt-1', 'pw@proxy']) expect(text).not.to.include(secretValue);
+    for (const secretValue of [KEY_A, KEY_B, 'sk-declared-secret-1', 'at-1', 'rt-1', 'pw@proxy'])
+      expect(text).not.to.include(secretValue);
   });
 });

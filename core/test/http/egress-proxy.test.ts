@@ -32,7 +32,14 @@ describe('egress proxies', function () {
   async function gatewayWith(proxy: string | undefined): Promise<TestGateway> {
     const tg = await createTestGateway({
       plugins: [tickPlugin],
-      accounts: [{ type: 'tick-upstream', name: 'proxied', credentials: { token: TOKEN, baseUrl: upstream.url }, ...(proxy ? { proxy } : {}) }],
+      accounts: [
+        {
+          type: 'tick-upstream',
+          name: 'proxied',
+          credentials: { token: TOKEN, baseUrl: upstream.url },
+          ...(proxy ? { proxy } : {}),
+        },
+      ],
     });
     gateways.push(tg);
     return tg;
@@ -42,7 +49,10 @@ describe('egress proxies', function () {
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
   async function streamThrough(tg: TestGateway) {
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', stream: true, count: 6 } });
+    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': tg.key },
+      body: { model: 'tick-1', stream: true, count: 6 },
+    });
     expect(res.status, res.text()).to.equal(200);
     expect(res.text()).to.contain('data: {"n":6}');
     // Frames arrive one by one, as the upstream writes them 40 ms apart.
@@ -56,7 +66,12 @@ describe('egress proxies', function () {
 
   function expectNoPasswordIn(tg: TestGateway, ...texts: string[]): void {
     const haystack = [JSON.stringify(tg.logs), JSON.stringify(tg.printed), ...texts].join('\n');
-    for (const secret of [PASSWORD, WRONG, Buffer.from(`${USER}:${PASSWORD}`).toString('base64'), Buffer.from(`${USER}:${WRONG}`).toString('base64')]) {
+    for (const secret of [
+      PASSWORD,
+      WRONG,
+      Buffer.from(`${USER}:${PASSWORD}`).toString('base64'),
+      Buffer.from(`${USER}:${WRONG}`).toString('base64'),
+    ]) {
       expect(haystack).not.to.contain(secret);
     }
   }
@@ -67,7 +82,12 @@ describe('egress proxies', function () {
     const res = await streamThrough(tg);
     const seen = httpProxy.connections.slice(before);
     expect(seen.length).to.be.at.least(1);
-    expect(seen[0]).to.include({ kind: 'connect', target: upstreamHostPort(), proxyAuthorization: basic(USER, PASSWORD), refused: false });
+    expect(seen[0]).to.include({
+      kind: 'connect',
+      target: upstreamHostPort(),
+      proxyAuthorization: basic(USER, PASSWORD),
+      refused: false,
+    });
     expectNoPasswordIn(tg, res.text());
   });
 
@@ -94,18 +114,26 @@ describe('egress proxies', function () {
       const tg = await gatewayWith(withCredentials(proxy.url, USER, WRONG));
       const before = proxy.connections.length;
       const upstreamBefore = upstream.requests.length;
-      const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 } });
+      const res = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', count: 1 },
+      });
       expect(res.status, res.text()).to.equal(502);
       const body = res.json<{ error: { code: string; message: string } }>();
       expect(body).to.deep.equal({ error: { code: 'upstream_error', message: body.error.message } });
       expect(proxy.connections.slice(before).map((c) => c.refused)).to.include(true);
       expect(upstream.requests.length).to.equal(upstreamBefore);
-      const state = await waitFor(async () => (await tg.gateway.store.accountState.getMany([tg.accountIds[0]!])).get(tg.accountIds[0]!)?.cooldownKind);
+      const state = await waitFor(
+        async () => (await tg.gateway.store.accountState.getMany([tg.accountIds[0]!])).get(tg.accountIds[0]!)?.cooldownKind,
+      );
       expect(state).to.equal('network');
       const full = (await tg.gateway.store.accountState.getMany([tg.accountIds[0]!])).get(tg.accountIds[0]!)!;
       expect(full.coolingDownUntil).to.be.greaterThan(Date.now());
       expectNoPasswordIn(tg, res.text(), JSON.stringify(full));
-      const again = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 } });
+      const again = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', count: 1 },
+      });
       expect(again.status, 'the cooling account is not retried').to.equal(503);
     });
   }
@@ -133,7 +161,11 @@ describe('UpstreamHttp clients', function () {
   });
 
   async function call(client: ReturnType<UpstreamHttp['client']>): Promise<number> {
-    const response = await client.request(`${upstream.url}/v1/ticks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1}' });
+    const response = await client.request(`${upstream.url}/v1/ticks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"count":1}',
+    });
     expect(await response.json()).to.deep.include({ ticks: 1 });
     // undici frees the connection a tick after the body ended; a call in between would open another.
     await new Promise((resolve) => setImmediate(resolve));
@@ -161,7 +193,10 @@ describe('UpstreamHttp clients', function () {
     expect(proxy.connections.length - before, 'one CONNECT for two calls through the same proxy URL').to.equal(1);
     expect(await call(http.client(withCredentials(proxy.url, 'b', 'x')))).to.equal(200);
     const seen = proxy.connections.slice(before);
-    expect(seen.map((c) => c.proxyAuthorization)).to.deep.equal([`Basic ${Buffer.from('a:x').toString('base64')}`, `Basic ${Buffer.from('b:x').toString('base64')}`]);
+    expect(seen.map((c) => c.proxyAuthorization)).to.deep.equal([
+      `Basic ${Buffer.from('a:x').toString('base64')}`,
+      `Basic ${Buffer.from('b:x').toString('base64')}`,
+    ]);
   });
 
   it('refuses an unsupported proxy protocol', () => {

@@ -36,14 +36,26 @@ function encodeAddress({ type, host }: Address): Buffer {
 }
 
 /** A hand-rolled SOCKS5 client: greeting, optional RFC 1929 auth, CONNECT; resolves to the reply code and the socket. */
-async function socksConnect(proxy: TestProxy, address: Address, port: number, auth?: [string, string]): Promise<{ code: number; socket: net.Socket }> {
+async function socksConnect(
+  proxy: TestProxy,
+  address: Address,
+  port: number,
+  auth?: [string, string],
+): Promise<{ code: number; socket: net.Socket }> {
   const socket = net.connect(proxy.port, '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
   socket.write(Buffer.from(auth ? [5, 1, 2] : [5, 1, 0]));
   const method = await readUntil(socket, (data) => data.length >= 2);
   if (method[1] === 0xff) return { code: 0xff, socket };
   if (auth) {
-    socket.write(Buffer.concat([Buffer.from([1, auth[0].length]), Buffer.from(auth[0]), Buffer.from([auth[1].length]), Buffer.from(auth[1])]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from([1, auth[0].length]),
+        Buffer.from(auth[0]),
+        Buffer.from([auth[1].length]),
+        Buffer.from(auth[1]),
+      ]),
+    );
     const status = await readUntil(socket, (data) => data.length >= 2);
     if (status[1] !== 0) return { code: 0x100 + status[1]!, socket };
   }
@@ -103,10 +115,20 @@ describe('test proxies', function () {
       });
       expect(connect).to.equal(407);
       const forward = await new Promise<number>((resolve, reject) => {
-        http.get({ host: '127.0.0.1', port: proxy.port, path: `http://127.0.0.1:${targetPort}/x`, headers: { 'proxy-authorization': 'Basic bad' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on('error', reject);
+        http
+          .get(
+            {
+              host: '127.0.0.1',
+              port: proxy.port,
+              path: `http://127.0.0.1:${targetPort}/x`,
+              headers: { 'proxy-authorization': 'Basic bad' },
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on('error', reject);
       });
       expect(forward).to.equal(407);
       expect(proxy.connections.map((c) => [c.kind, c.refused, c.proxyAuthorization])).to.deep.equal([
@@ -129,7 +151,12 @@ describe('test proxies', function () {
         const { code, socket } = await socksConnect(proxy, address, targetPort);
         expect(code).to.equal(0);
         expect(await httpOver(socket)).to.match(/^HTTP\/1\.1 200[\s\S]*hello from \/hello$/);
-        expect(proxy.connections[0]).to.include({ kind: 'socks', addressType: address.type, target: `${address.shown}:${targetPort}`, refused: false });
+        expect(proxy.connections[0]).to.include({
+          kind: 'socks',
+          addressType: address.type,
+          target: `${address.shown}:${targetPort}`,
+          refused: false,
+        });
       } finally {
         await proxy.close();
       }

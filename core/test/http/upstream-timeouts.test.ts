@@ -55,10 +55,13 @@ describe('UpstreamHttp timeouts', function () {
   it('fails a call whose upstream sends no headers within firstByteMs', async () => {
     const url = await server(silent);
     const started = Date.now();
-    const error = await upstreamHttp.client().request(`${url}/x`).then(
-      () => undefined,
-      (caught: unknown) => caught as { code?: string },
-    );
+    const error = await upstreamHttp
+      .client()
+      .request(`${url}/x`)
+      .then(
+        () => undefined,
+        (caught: unknown) => caught as { code?: string },
+      );
     const elapsed = Date.now() - started;
     expect(error?.code).to.equal('UND_ERR_HEADERS_TIMEOUT');
     // undici checks its parser timers on a ~500 ms tick, so a 300 ms timeout fires within about a second.
@@ -93,10 +96,13 @@ describe('UpstreamHttp timeouts', function () {
     const proxy = await startHttpProxy();
     servers.push(proxy);
     const url = await server(silent);
-    const error = await upstreamHttp.client(proxy.url).request(`${url}/x`).then(
-      () => undefined,
-      (caught: unknown) => caught as { code?: string },
-    );
+    const error = await upstreamHttp
+      .client(proxy.url)
+      .request(`${url}/x`)
+      .then(
+        () => undefined,
+        (caught: unknown) => caught as { code?: string },
+      );
     expect(error?.code).to.equal('UND_ERR_HEADERS_TIMEOUT');
     expect(proxy.connections).to.have.length(1);
   });
@@ -133,7 +139,9 @@ describe('upstream timeouts through the gateway', function () {
     expect(res.status, res.text()).to.equal(504);
     expect(res.json<{ error: { code: string } }>().error.code).to.equal('upstream_timeout');
     const id = tg.accountIds[0]!;
-    expect(await waitFor(async () => (await tg.gateway.store.accountState.getMany([id])).get(id)?.cooldownKind)).to.equal('network');
+    expect(await waitFor(async () => (await tg.gateway.store.accountState.getMany([id])).get(id)?.cooldownKind)).to.equal(
+      'network',
+    );
   });
 
   it('ends a stream that stalls longer than idleMs with the protocol error frame', async () => {
@@ -142,7 +150,10 @@ describe('upstream timeouts through the gateway', function () {
       await new Promise(() => {});
     });
     await gateway();
-    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', stream: true } });
+    const res = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': tg.key },
+      body: { model: 'tick-1', stream: true },
+    });
     expect(res.status).to.equal(200);
     expect(res.text()).to.contain('data: {"n":1}');
     expect(res.text()).to.match(/event: error\ndata: \{"code":"upstream_error"/);

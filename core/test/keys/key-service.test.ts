@@ -46,7 +46,9 @@ describe('KeyService', () => {
 
   it('validates names, limits and expiry', async () => {
     let error: unknown;
-    await keys.create({ name: ' ', source: 'admin', expiresAt: 'tomorrow', limits: [] as never }).catch((e: unknown) => (error = e));
+    await keys
+      .create({ name: ' ', source: 'admin', expiresAt: 'tomorrow', limits: [] as never })
+      .catch((e: unknown) => (error = e));
     expect((error as KeyInputError).problems).to.have.length(3);
   });
 

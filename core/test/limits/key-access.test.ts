@@ -28,7 +28,11 @@ describe('key limits: schema', () => {
       store: { type: 'embedded' as const, path: ':memory:' },
       security: { encryptionKey: 'limits-test-encryption-key-0123456789' },
       keys: [
-        { name: 'a', key: 'sy_limits-test-key-a-0123456789', limits: { concurrency: -1, windows: [{ period: '5 hours', requests: 5 }] } },
+        {
+          name: 'a',
+          key: 'sy_limits-test-key-a-0123456789',
+          limits: { concurrency: -1, windows: [{ period: '5 hours', requests: 5 }] },
+        },
         { name: 'b', key: 'sy_limits-test-key-b-0123456789', limits: { rpm: 5, costUsd: { daily: 'ten' } } },
       ],
     };

@@ -36,11 +36,16 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     function send(key: string, body: Record<string, unknown>) {
-      return sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': key }, body: { model: 'tick-1', input: 'abcd', count: 6, ...body }, timeoutMs: 20_000 });
+      return sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': key },
+        body: { model: 'tick-1', input: 'abcd', count: 6, ...body },
+        timeoutMs: 20_000,
+      });
     }
     const newKey = (name: string, limits: Record<string, unknown>) => tg.gateway.createKey({ name, limits });
     const spent = async (keyId: string) => (await tg.gateway.store.meters.getTotals([`${keyId}:cost:total`]))[0]!;
-    const charged = (keyId: string, micros: number) => waitFor(async () => (await spent(keyId)) >= micros, { what: `${micros} µ$ charged` });
+    const charged = (keyId: string, micros: number) =>
+      waitFor(async () => (await spent(keyId)) >= micros, { what: `${micros} µ$ charged` });
     const usd = (micros: number) => micros / 1e6;
 
     it('serves back-to-back requests of a fresh capped key before any of its usage was charged', async () => {
@@ -67,10 +72,13 @@ for (const store of ['embedded', 'redis'] as const) {
     it('charges token windows from recorded usage', async () => {
       const key = await newKey('tokens', { windows: [{ period: '1h', tokens: 15 }] });
       expect((await send(key.key, { count: 8 })).status).to.equal(200); // 4 in + 8 out
-      const refused = await waitFor(async () => {
-        const res = await send(key.key, { count: 1 });
-        return res.status === 429 && res.text().includes('reached its limit of 15 tokens per 1h') ? res : undefined;
-      }, { what: 'the token window to fill' });
+      const refused = await waitFor(
+        async () => {
+          const res = await send(key.key, { count: 1 });
+          return res.status === 429 && res.text().includes('reached its limit of 15 tokens per 1h') ? res : undefined;
+        },
+        { what: 'the token window to fill' },
+      );
       expect(refused.json<ErrorBody>().error.message).to.contain('15 tokens per 1h');
       expect(Number(refused.headers['retry-after'])).to.be.greaterThan(3000);
     });
@@ -108,7 +116,9 @@ for (const store of ['embedded', 'redis'] as const) {
       await charged(weekly.id, unit);
       const weeklyRefused = await send(weekly.key, {});
       expect(weeklyRefused.status).to.equal(402);
-      expect(weeklyRefused.json<ErrorBody>().error.message).to.match(/weekly spending cap.*resets at \d{4}-\d\d-\d\dT06:00:00\.000Z/);
+      expect(weeklyRefused.json<ErrorBody>().error.message).to.match(
+        /weekly spending cap.*resets at \d{4}-\d\d-\d\dT06:00:00\.000Z/,
+      );
       expect(new Date(weeklyRefused.json<ErrorBody>().error.message.match(/resets at (\S+)\./)![1]!).getUTCDay()).to.equal(3);
 
       const total = await newKey('total', { costUsd: { total: usd(unit * 0.5) } });
@@ -118,7 +128,9 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(totalRefused.status).to.equal(402);
       expect(totalRefused.json<ErrorBody>().error.message).to.contain('does not reset');
 
-      const family = await newKey('family', { costUsd: { weeklyByModel: [{ name: 'tick-one', models: ['tick-1*'], usd: usd(unit * 0.5) }] } });
+      const family = await newKey('family', {
+        costUsd: { weeklyByModel: [{ name: 'tick-one', models: ['tick-1*'], usd: usd(unit * 0.5) }] },
+      });
       expect((await send(family.key, {})).status).to.equal(200);
       await charged(family.id, unit);
       const familyRefused = await send(family.key, {});

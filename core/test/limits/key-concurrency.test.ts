@@ -16,7 +16,9 @@ for (const store of ['embedded', 'redis'] as const) {
       tg = await createTestGateway({
         store,
         plugins: [tickPlugin],
-        accounts: [{ id: 'acc-one', type: 'tick-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } }],
+        accounts: [
+          { id: 'acc-one', type: 'tick-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } },
+        ],
         keys: [
           { name: 'no-queue', limits: { concurrency: 1 } },
           { name: 'small-queue', limits: { concurrency: 1, queue: { size: 1, timeoutMs: 400 } } },
@@ -33,10 +35,19 @@ for (const store of ['embedded', 'redis'] as const) {
     beforeEach(() => upstream.reset());
 
     const send = (key: string, body: Record<string, unknown>, signal?: AbortSignal) =>
-      sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.keys[key]! }, body: { model: 'tick-1', ...body }, timeoutMs: 40_000, ...(signal ? { signal } : {}) });
+      sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.keys[key]! },
+        body: { model: 'tick-1', ...body },
+        timeoutMs: 40_000,
+        ...(signal ? { signal } : {}),
+      });
     const leasesLeft = async (key: string) => {
       const s = tg.gateway.store;
-      return (await s.leases.count(`key:${tg.keyIds[key]}`)) + (await s.leases.count('account:acc-one')) + (await s.leaseQueues.length(`key:${tg.keyIds[key]}`));
+      return (
+        (await s.leases.count(`key:${tg.keyIds[key]}`)) +
+        (await s.leases.count('account:acc-one')) +
+        (await s.leaseQueues.length(`key:${tg.keyIds[key]}`))
+      );
     };
 
     it('refuses a request over the concurrency limit at once with 429 and Retry-After when queueing is off', async () => {

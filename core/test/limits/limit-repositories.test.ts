@@ -16,7 +16,10 @@ for (const kind of ['embedded', 'redis'] as const) {
 
     before(async () => {
       if (kind === 'redis') redis = await startRedisForTests();
-      store = await createStore(kind === 'redis' ? { type: 'redis', url: redis!.url, prefix: redis!.prefix } : { type: 'embedded', path: ':memory:' }, { baseDir: process.cwd() });
+      store = await createStore(
+        kind === 'redis' ? { type: 'redis', url: redis!.url, prefix: redis!.prefix } : { type: 'embedded', path: ':memory:' },
+        { baseDir: process.cwd() },
+      );
     });
     after(async () => {
       await store?.close();

@@ -25,15 +25,24 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('holds the slot for the whole stream (renewed by its heartbeat), then frees it', async () => {
-      const stream = sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', stream: true, count: 30 } });
+      const stream = sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', stream: true, count: 30 },
+      });
       await new Promise((resolve) => setTimeout(resolve, 2200));
-      const meanwhile = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 } });
+      const meanwhile = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', count: 1 },
+      });
       expect(meanwhile.status).to.equal(429, 'the slot is still held after twice the lease TTL');
       const done = await stream;
       expect(done.status).to.equal(200);
       expect(done.text()).to.contain('"n":30');
       await waitFor(async () => (await tg.gateway.store.leases.count(`key:${tg.keyId}`)) === 0);
-      const after = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 } });
+      const after = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', count: 1 },
+      });
       expect(after.status).to.equal(200);
     });
   });

@@ -44,12 +44,25 @@ for (const store of ['embedded', 'redis'] as const) {
     it('exposes requests, errors by kind, tokens and cost by model, latency histograms, overhead, accounts and real-time rates', async () => {
       const usage = { input: 100, output: 50, cache_5m: 10, cache_1h: 0, cache_read: 300 };
       for (const stream of [true, false]) {
-        const res = await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': tg.key }, body: { model: 'meter-big', stream, usage } });
+        const res = await sendRequest(`${tg.url}/meter/v1/meter`, {
+          headers: { 'x-api-key': tg.key },
+          body: { model: 'meter-big', stream, usage },
+        });
         expect(res.status).to.equal(200);
         expect(Number(res.headers['x-switchyard-overhead-ms'])).to.be.at.least(0);
       }
-      expect((await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': 'sy_wrong_key_000000000000' }, body: {} })).status).to.equal(401);
-      expect((await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': tg.key }, body: { model: 'meter-big', status: 400 } })).status).to.equal(400);
+      expect(
+        (await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': 'sy_wrong_key_000000000000' }, body: {} }))
+          .status,
+      ).to.equal(401);
+      expect(
+        (
+          await sendRequest(`${tg.url}/meter/v1/meter`, {
+            headers: { 'x-api-key': tg.key },
+            body: { model: 'meter-big', status: 400 },
+          })
+        ).status,
+      ).to.equal(400);
       await waitFor(async () => ((await tg.gateway.store.usage.count()) >= 3 ? true : undefined));
       await new Promise((done) => setTimeout(done, 150));
 

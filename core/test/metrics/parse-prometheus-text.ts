@@ -68,7 +68,8 @@ export function parsePrometheusText(text: string): Map<string, Family> {
       const [, kind, name, rest] = match;
       const family = families.get(name!) ?? { name: name!, type: 'untyped', help: '', samples: [] };
       if (kind === 'TYPE') {
-        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(rest!)) throw new Error(`line ${line}: bad type ${rest}`);
+        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(rest!))
+          throw new Error(`line ${line}: bad type ${rest}`);
         family.type = rest!;
       } else family.help = rest!;
       families.set(name!, family);
@@ -78,7 +79,11 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     if (!match) throw new Error(`line ${line}: not a sample: ${raw}`);
     const family = familyOf(match[1]!, families);
     if (!family) throw new Error(`line ${line}: sample ${match[1]} has no TYPE`);
-    family.samples.push({ name: match[1]!, labels: match[2] ? parseLabels(match[2], line) : {}, value: parseValue(match[3]!, line) });
+    family.samples.push({
+      name: match[1]!,
+      labels: match[2] ? parseLabels(match[2], line) : {},
+      value: parseValue(match[3]!, line),
+    });
   });
   for (const family of families.values()) {
     if (family.type !== 'histogram') continue;
@@ -107,7 +112,11 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 }
 
 /** The value of the sample of `name` whose labels include `labels` (undefined when absent). */
-export function sampleValue(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  families: Map<string, Family>,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const family = familyOf(name, families);
   return family?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 }

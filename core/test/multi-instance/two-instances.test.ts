@@ -12,7 +12,6 @@ const CONCURRENT_KEY = 'sy_multi-concurrency-key-0123456789';
 const WINDOW_KEY = 'sy_multi-window-key-0123456789abcd';
 const STICKY_KEY = 'sy_multi-sticky-key-0123456789abcd';
 
-
 describe('two gateway processes on one redis store', function () {
   this.timeout(90_000);
   let redis: TestRedis;
@@ -30,8 +29,20 @@ describe('two gateway processes on one redis store', function () {
       logging: { level: 'error' },
       scheduling: { queuePollMs: 20 },
       accounts: [
-        { id: 'acc-x', type: 'tick-upstream', name: 'X', priority: 50, credentials: { token: 'token-acc-x', baseUrl: upstream.url } },
-        { id: 'acc-y', type: 'tick-upstream', name: 'Y', priority: 50, credentials: { token: 'token-acc-y', baseUrl: upstream.url } },
+        {
+          id: 'acc-x',
+          type: 'tick-upstream',
+          name: 'X',
+          priority: 50,
+          credentials: { token: 'token-acc-x', baseUrl: upstream.url },
+        },
+        {
+          id: 'acc-y',
+          type: 'tick-upstream',
+          name: 'Y',
+          priority: 50,
+          credentials: { token: 'token-acc-y', baseUrl: upstream.url },
+        },
       ],
       keys: [
         { name: 'concurrent', key: CONCURRENT_KEY, limits: { concurrency: 2, queue: { size: 50, timeoutMs: 30_000 } } },
@@ -56,16 +67,24 @@ describe('two gateway processes on one redis store', function () {
   beforeEach(() => upstream.reset());
 
   const send = (base: string, key: string, body: Record<string, unknown> = {}) =>
-    sendRequest(`${base}/tick/v1/ticks`, { headers: { 'x-api-key': key }, body: { model: 'tick-1', ...body }, timeoutMs: 40_000 });
+    sendRequest(`${base}/tick/v1/ticks`, {
+      headers: { 'x-api-key': key },
+      body: { model: 'tick-1', ...body },
+      timeoutMs: 40_000,
+    });
 
   it('never has more than 2 requests of a concurrency-2 key at the upstream across both', async () => {
     const inputs = Array.from({ length: 30 }, (_, i) => `multi-${i}`);
-    const results = await Promise.all(inputs.map((input, i) => send(i % 2 ? two.url : one.url, CONCURRENT_KEY, { input, delayMs: 60 })));
+    const results = await Promise.all(
+      inputs.map((input, i) => send(i % 2 ? two.url : one.url, CONCURRENT_KEY, { input, delayMs: 60 })),
+    );
     expect(results.map((res) => res.status)).to.deep.equal(inputs.map(() => 200));
     expect(upstream.maxInFlight).to.equal(2);
     expect([...upstream.inputs].sort()).to.deep.equal([...inputs].sort());
     const [key] = (await store.keys.list()).filter((record) => record.name === 'concurrent');
-    await waitFor(async () => (await store.leases.count(`key:${key!.id}`)) + (await store.leaseQueues.length(`key:${key!.id}`)) === 0);
+    await waitFor(
+      async () => (await store.leases.count(`key:${key!.id}`)) + (await store.leaseQueues.length(`key:${key!.id}`)) === 0,
+    );
   });
 
   it('shares a rate window between the instances', async () => {

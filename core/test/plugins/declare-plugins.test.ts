@@ -60,7 +60,10 @@ describe('declarePlugins', () => {
     });
     const declared = await declarePlugins(input({ entries: 'auto', pluginOptions: { beta: { ignored: true } } }));
     expect(declared.plugins.map((loaded) => loaded.plugin.id)).to.deep.equal(['alpha', 'beta']);
-    expect(declared.plugins.map((loaded) => loaded.source)).to.deep.equal(['switchyard-plugin-alpha', '@acme/switchyard-plugin-beta']);
+    expect(declared.plugins.map((loaded) => loaded.source)).to.deep.equal([
+      'switchyard-plugin-alpha',
+      '@acme/switchyard-plugin-beta',
+    ]);
     expect(declared.plugins[0]!.mounts).to.deep.equal(['/alpha']);
     expect(declared.plugins[1]!.options).to.deep.equal({ ignored: true });
     expect(Object.isFrozen(declared.plugins)).to.equal(true);
@@ -92,11 +95,13 @@ describe('declarePlugins', () => {
       'node_modules/pkg-plugin/package.json': { name: 'pkg-plugin', type: 'module' },
       'node_modules/pkg-plugin/index.js': pluginModuleSource('pkg'),
     });
-    const declared = await declarePlugins(input({
-      configDir,
-      entries: ['./local', { path: 'single.js', mounts: ['/', 'extra/'], options: { a: 1 } }, 'pkg-plugin'],
-      pluginOptions: { local: { b: 2 } },
-    }));
+    const declared = await declarePlugins(
+      input({
+        configDir,
+        entries: ['./local', { path: 'single.js', mounts: ['/', 'extra/'], options: { a: 1 } }, 'pkg-plugin'],
+        pluginOptions: { local: { b: 2 } },
+      }),
+    );
     expect(declared.plugins.map((loaded) => loaded.plugin.id)).to.deep.equal(['local', 'single', 'pkg']);
     expect(declared.plugins[0]!.source).to.equal(join(configDir, 'local'));
     expect(declared.plugins[0]!.options).to.deep.equal({ b: 2 });
@@ -108,10 +113,12 @@ describe('declarePlugins', () => {
 
   it('validates options with the plugin schema, applying defaults', async () => {
     const options = z.object({ region: z.string().default('eu'), retries: z.number().int().default(2) });
-    const declared = await declarePlugins(input({
-      inline: [plugin('withopts', { options }), plugin('other', { options })],
-      pluginOptions: { other: { region: 'us' } },
-    }));
+    const declared = await declarePlugins(
+      input({
+        inline: [plugin('withopts', { options }), plugin('other', { options })],
+        pluginOptions: { other: { region: 'us' } },
+      }),
+    );
     expect(declared.plugins[0]!.source).to.equal('inline');
     expect(declared.plugins[0]!.options).to.deep.equal({ region: 'eu', retries: 2 });
     expect(declared.plugins[1]!.options).to.deep.equal({ region: 'us', retries: 2 });
@@ -125,24 +132,35 @@ describe('declarePlugins', () => {
       'broken/index.js': 'export default {;\n',
     });
     const shared = protocol('shared-proto');
-    const error = await failure(declarePlugins(input({
-      entries: ['./future', './broken', 'not-installed'],
-      pluginOptions: { picky: { level: 'loud' }, ghost: {} },
-      inline: [
-        plugin('alpha', { routes: { mounts: ['/api'], routes: [{ method: 'POST', path: '/v1/messages', protocol: 'alpha-proto' }] } }),
-        plugin('alpha'),
-        plugin('beta', {
-          protocols: [protocol('beta-proto'), shared],
-          accountTypes: [accountType('beta-key', ['beta-proto', 'nowhere-proto']), accountType('wrong-prefix', ['beta-proto'])],
-          translators: [translator('beta-proto', 'missing-proto')],
-          routes: { mounts: ['/api/'], routes: [{ method: ['GET', 'POST'], path: 'v1/messages/', protocol: 'beta-proto' }] },
+    const error = await failure(
+      declarePlugins(
+        input({
+          entries: ['./future', './broken', 'not-installed'],
+          pluginOptions: { picky: { level: 'loud' }, ghost: {} },
+          inline: [
+            plugin('alpha', {
+              routes: { mounts: ['/api'], routes: [{ method: 'POST', path: '/v1/messages', protocol: 'alpha-proto' }] },
+            }),
+            plugin('alpha'),
+            plugin('beta', {
+              protocols: [protocol('beta-proto'), shared],
+              accountTypes: [
+                accountType('beta-key', ['beta-proto', 'nowhere-proto']),
+                accountType('wrong-prefix', ['beta-proto']),
+              ],
+              translators: [translator('beta-proto', 'missing-proto')],
+              routes: { mounts: ['/api/'], routes: [{ method: ['GET', 'POST'], path: 'v1/messages/', protocol: 'beta-proto' }] },
+            }),
+            plugin('gamma', { protocols: [protocol('gamma-proto'), shared] }),
+            plugin('picky', { options: z.object({ level: z.enum(['quiet', 'normal']) }) }),
+            plugin('Bad_Id'),
+            plugin('creds', {
+              accountTypes: [{ ...accountType('creds-key', ['creds-proto']), credentials: z.string() as never }],
+            }),
+          ],
         }),
-        plugin('gamma', { protocols: [protocol('gamma-proto'), shared] }),
-        plugin('picky', { options: z.object({ level: z.enum(['quiet', 'normal']) }) }),
-        plugin('Bad_Id'),
-        plugin('creds', { accountTypes: [{ ...accountType('creds-key', ['creds-proto']), credentials: z.string() as never }] }),
-      ],
-    })));
+      ),
+    );
     const expected = [
       `plugin "future" (from ${join(root, 'future')}) targets plugin API v2 but this gateway provides v1`,
       'plugin id "alpha" is declared by both plugin "alpha" (from inline) and plugin "alpha" (from inline)',
@@ -165,17 +183,23 @@ describe('declarePlugins', () => {
   });
 
   it('reports duplicate account types and translators across plugins', async () => {
-    const error = await failure(declarePlugins(input({
-      inline: [
-        plugin('one', { translators: [translator('one-proto', 'two-proto')] }),
-        plugin('two', {
-          accountTypes: [accountType('two-key', ['two-proto'])],
-          translators: [translator('one-proto', 'two-proto')],
+    const error = await failure(
+      declarePlugins(
+        input({
+          inline: [
+            plugin('one', { translators: [translator('one-proto', 'two-proto')] }),
+            plugin('two', {
+              accountTypes: [accountType('two-key', ['two-proto'])],
+              translators: [translator('one-proto', 'two-proto')],
+            }),
+            plugin('one-more', { protocols: [], accountTypes: [accountType('one-key', ['one-proto'])] }),
+          ],
         }),
-        plugin('one-more', { protocols: [], accountTypes: [accountType('one-key', ['one-proto'])] }),
-      ],
-    })));
-    expect(error.problems).to.include('translator "one-proto -> two-proto" is declared by both plugin "one" (from inline) and plugin "two" (from inline)');
+      ),
+    );
+    expect(error.problems).to.include(
+      'translator "one-proto -> two-proto" is declared by both plugin "one" (from inline) and plugin "two" (from inline)',
+    );
     expect(error.problems.some((problem) => problem.startsWith('account type "one-key" is declared by both'))).to.equal(true);
   });
 

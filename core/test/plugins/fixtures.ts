@@ -21,7 +21,11 @@ export function protocol(id: string): ProtocolDefinition {
 }
 
 /** An account type whose adapter never gets called in these tests. */
-export function accountType(id: string, serves: string[], credentials: z.ZodObject = z.object({ apiKey: z.string() })): AccountTypeDefinition {
+export function accountType(
+  id: string,
+  serves: string[],
+  credentials: z.ZodObject = z.object({ apiKey: z.string() }),
+): AccountTypeDefinition {
   return {
     id,
     label: id,
@@ -79,7 +83,10 @@ export function services(): TestServices {
 }
 
 /** Plain JS source of a module default-exporting a small valid plugin (importing nothing). */
-export function pluginModuleSource(id: string, options: { apiVersion?: number; mounts?: string[]; routePath?: string } = {}): string {
+export function pluginModuleSource(
+  id: string,
+  options: { apiVersion?: number; mounts?: string[]; routePath?: string } = {},
+): string {
   const mounts = JSON.stringify(options.mounts ?? [`/${id}`]);
   const routePath = JSON.stringify(options.routePath ?? '/v1/call');
   return `const proto = {

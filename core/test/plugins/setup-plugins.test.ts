@@ -5,7 +5,13 @@ import { declarePlugins, PluginLoadError, setupPlugins, type PluginRegistry } fr
 import { accountType, plugin, protocol, services, translator } from './fixtures.js';
 
 async function load(inline: SwitchyardPlugin<any>[], testServices = services()): Promise<PluginRegistry> {
-  const declared = await declarePlugins({ entries: [], pluginOptions: {}, inline, rootDir: '/nonexistent', configDir: '/nonexistent' });
+  const declared = await declarePlugins({
+    entries: [],
+    pluginOptions: {},
+    inline,
+    rootDir: '/nonexistent',
+    configDir: '/nonexistent',
+  });
   return setupPlugins(declared, testServices);
 }
 
@@ -46,8 +52,9 @@ describe('setupPlugins', () => {
     ]);
     expect(seen).to.deep.equal({ pluginId: 'ext', options: { depth: 3 } });
     const x = registry.extensions;
-    expect([x.filters, x.affinities, x.errorReactions, x.policies, x.clientDetectors, x.enrichers, x.sinks].map((list) => list.length))
-      .to.deep.equal([1, 1, 1, 1, 1, 1, 1]);
+    expect(
+      [x.filters, x.affinities, x.errorReactions, x.policies, x.clientDetectors, x.enrichers, x.sinks].map((list) => list.length),
+    ).to.deep.equal([1, 1, 1, 1, 1, 1, 1]);
     expect(x.strategy?.name).to.equal('random');
     expect(x.intervals).to.deep.equal([{ pluginId: 'ext', name: 'tick', intervalMs: 1000, task }]);
     expect(x.shutdownHooks).to.deep.equal([{ pluginId: 'ext', name: 'bye', hook: task }]);
@@ -57,7 +64,9 @@ describe('setupPlugins', () => {
   it('closes the extension points when setup returns, and freezes the registry', async () => {
     let saved: PluginEnv<unknown> | undefined;
     const registry = await load([plugin('late', { setup: (env) => void (saved = env) })]);
-    expect(() => saved!.scheduler.addFilter({ name: 'f', filter: () => true })).to.throw('extension points are closed after setup');
+    expect(() => saved!.scheduler.addFilter({ name: 'f', filter: () => true })).to.throw(
+      'extension points are closed after setup',
+    );
     expect(() => saved!.lifecycle.every('x', 10, () => {})).to.throw('extension points are closed after setup');
     expect(() => saved!.usage.addPrices({})).to.throw('extension points are closed after setup');
     expect(registry.extensions.filters).to.have.length(0);
@@ -70,13 +79,19 @@ describe('setupPlugins', () => {
 
   it('reports every failed setup and a second selection strategy', async () => {
     const strategy = { name: 's', order: (candidates: readonly never[]) => candidates };
-    const error = await failure(load([
-      plugin('first', { setup: (env) => env.scheduler.setStrategy(strategy) }),
-      plugin('second', { setup: (env) => env.scheduler.setStrategy(strategy) }),
-      plugin('crashes', { setup: () => { throw new Error('boom'); } }),
-      plugin('rejects', { setup: async () => Promise.reject(new Error('later boom')) }),
-      plugin('misuses', { setup: (env) => env.lifecycle.every('bad', -1, () => {}) }),
-    ]));
+    const error = await failure(
+      load([
+        plugin('first', { setup: (env) => env.scheduler.setStrategy(strategy) }),
+        plugin('second', { setup: (env) => env.scheduler.setStrategy(strategy) }),
+        plugin('crashes', {
+          setup: () => {
+            throw new Error('boom');
+          },
+        }),
+        plugin('rejects', { setup: async () => Promise.reject(new Error('later boom')) }),
+        plugin('misuses', { setup: (env) => env.lifecycle.every('bad', -1, () => {}) }),
+      ]),
+    );
     expect(error.problems).to.deep.equal([
       'plugin "crashes" (from inline): setup failed: boom',
       'plugin "rejects" (from inline): setup failed: later boom',
@@ -101,16 +116,23 @@ describe('setupPlugins', () => {
       plugin('other', { translators: [translator('chat-proto', 'other-proto')] }),
     ]);
     expect(registry.plugins.map((loaded) => loaded.plugin.id)).to.deep.equal(['chat', 'other']);
-    expect(registry.protocols().map((entry) => `${entry.pluginId}:${entry.definition.id}`))
-      .to.deep.equal(['chat:chat-proto', 'chat:chat-alt', 'other:other-proto']);
+    expect(registry.protocols().map((entry) => `${entry.pluginId}:${entry.definition.id}`)).to.deep.equal([
+      'chat:chat-proto',
+      'chat:chat-alt',
+      'other:other-proto',
+    ]);
     expect(registry.protocol('chat-alt')?.pluginId).to.equal('chat');
     expect(registry.protocol('nope')).to.equal(undefined);
     expect(registry.accountTypes().map((entry) => entry.definition.id)).to.deep.equal(['chat-key', 'other-key']);
     expect(registry.translator('chat-alt', 'chat-proto')?.from).to.equal('chat-alt');
     expect(registry.translator('chat-proto', 'chat-alt')).to.equal(undefined);
-    expect(registry.routes.map((route) => `${route.pluginId} ${route.mount || "''"} ${route.methods.join('|')} ${route.definition.path}`)).to.deep.equal([
-      "chat /chat POST /v1/complete",
-      "chat /chat GET|HEAD /v1/models",
+    expect(
+      registry.routes.map(
+        (route) => `${route.pluginId} ${route.mount || "''"} ${route.methods.join('|')} ${route.definition.path}`,
+      ),
+    ).to.deep.equal([
+      'chat /chat POST /v1/complete',
+      'chat /chat GET|HEAD /v1/models',
       "chat '' POST /v1/complete",
       "chat '' GET|HEAD /v1/models",
     ]);
@@ -134,7 +156,9 @@ describe('setupPlugins', () => {
     const own = z.object({ token: z.string(), baseUrl: z.string() });
     const registry = await load([
       plugin('plain'),
-      plugin('custom', { accountTypes: [{ ...accountType('custom-key', ['custom-proto'], own), settings: z.object({ tier: z.string() }) }] }),
+      plugin('custom', {
+        accountTypes: [{ ...accountType('custom-key', ['custom-proto'], own), settings: z.object({ tier: z.string() }) }],
+      }),
     ]);
     const plain = registry.accountType('plain-key')!;
     expect(plain.credentialSchema.safeParse({ apiKey: 'x' }).success).to.equal(true);
@@ -151,13 +175,16 @@ describe('setupPlugins', () => {
 
   it('keeps the first price of a model priced by several plugins and warns', async () => {
     const testServices = services();
-    const registry = await load([
-      plugin('cheap', { pricing: { shared: { input: 1, output: 1 }, 'cheap-only': { input: 2, output: 2 } } }),
-      plugin('dear', {
-        pricing: { shared: { input: 9, output: 9 } },
-        setup: (env) => env.usage.addPrices({ 'dear-only': { input: 3, output: 3 } }),
-      }),
-    ], testServices);
+    const registry = await load(
+      [
+        plugin('cheap', { pricing: { shared: { input: 1, output: 1 }, 'cheap-only': { input: 2, output: 2 } } }),
+        plugin('dear', {
+          pricing: { shared: { input: 9, output: 9 } },
+          setup: (env) => env.usage.addPrices({ 'dear-only': { input: 3, output: 3 } }),
+        }),
+      ],
+      testServices,
+    );
     expect(registry.prices).to.deep.equal({
       shared: { input: 1, output: 1 },
       'cheap-only': { input: 2, output: 2 },
@@ -169,14 +196,21 @@ describe('setupPlugins', () => {
 
   it('leaves out, with a warning, a translator whose protocol is not loaded', async () => {
     const testServices = services();
-    const registry = await load([
-      plugin('bridge', {
-        protocols: [protocol('bridge-proto')],
-        accountTypes: [],
-        translators: [translator('bridge-proto', 'absent-proto'), translator('gone-proto', 'bridge-proto'), translator('bridge-proto', 'host-proto')],
-      }),
-      plugin('host'),
-    ], testServices);
+    const registry = await load(
+      [
+        plugin('bridge', {
+          protocols: [protocol('bridge-proto')],
+          accountTypes: [],
+          translators: [
+            translator('bridge-proto', 'absent-proto'),
+            translator('gone-proto', 'bridge-proto'),
+            translator('bridge-proto', 'host-proto'),
+          ],
+        }),
+        plugin('host'),
+      ],
+      testServices,
+    );
     expect(registry.translator('bridge-proto', 'absent-proto')).to.equal(undefined);
     expect(registry.translator('gone-proto', 'bridge-proto')).to.equal(undefined);
     expect(registry.translator('bridge-proto', 'host-proto')?.to).to.equal('host-proto');
@@ -190,12 +224,14 @@ describe('setupPlugins', () => {
   });
 
   it('still refuses account types and routes naming an unknown protocol', async () => {
-    const error = await failure(load([
-      plugin('lost', {
-        accountTypes: [accountType('lost-key', ['nowhere-proto'])],
-        routes: { mounts: ['/lost'], routes: [{ method: 'POST', path: '/v1/x', protocol: 'void-proto' }] },
-      }),
-    ]));
+    const error = await failure(
+      load([
+        plugin('lost', {
+          accountTypes: [accountType('lost-key', ['nowhere-proto'])],
+          routes: { mounts: ['/lost'], routes: [{ method: 'POST', path: '/v1/x', protocol: 'void-proto' }] },
+        }),
+      ]),
+    );
     expect(error.problems).to.include('plugin "lost": account type "lost-key" serves refers to unknown protocol "nowhere-proto"');
     expect(error.problems).to.include('plugin "lost": route POST /v1/x refers to unknown protocol "void-proto"');
   });

@@ -58,7 +58,9 @@ describe('relay backpressure', () => {
     });
     res.resume();
     await once(res, 'end');
-    expect(received).to.equal(FRAMES * FRAME_BYTES + Buffer.byteLength(`data: ${JSON.stringify({ usage: { in: 1, out: FRAMES } })}\n\n`));
+    expect(received).to.equal(
+      FRAMES * FRAME_BYTES + Buffer.byteLength(`data: ${JSON.stringify({ usage: { in: 1, out: FRAMES } })}\n\n`),
+    );
     expect(tail).to.contain(`"out":${FRAMES}`);
     const record = await waitFor(async () => (await tg.gateway.store.usage.list({ keyId: tg.keyId }))[0]);
     expect(record.status).to.equal(200);

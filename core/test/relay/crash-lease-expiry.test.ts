@@ -11,7 +11,6 @@ import { startGatewayChild } from '../fixtures/start-gateway-child.js';
 const LEASE_TTL_MS = 1500;
 const KEY = 'sy_crash-test-key-0123456789abcdef';
 
-
 describe('a gateway killed mid-stream (redis store)', function () {
   this.timeout(60_000);
   let redis: TestRedis;
@@ -74,7 +73,10 @@ describe('a gateway killed mid-stream (redis store)', function () {
     await waitFor(async () => ((await leasesLeft()) === 0 ? true : undefined), { timeoutMs: LEASE_TTL_MS * 3 });
     expect(Date.now() - killedAt).to.be.lessThan(LEASE_TTL_MS * 3);
 
-    const served = await sendRequest(`${second.url}/tick/v1/ticks`, { headers: { 'x-api-key': KEY }, body: { model: 'tick-1', count: 2 } });
+    const served = await sendRequest(`${second.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': KEY },
+      body: { model: 'tick-1', count: 2 },
+    });
     expect(served.status).to.equal(200);
     await waitFor(async () => ((await store.leases.count(scope)) === 0 ? true : undefined));
     second.child.kill('SIGTERM');

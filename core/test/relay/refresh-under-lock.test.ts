@@ -3,7 +3,12 @@ import { createTestGateway, sendRequest, waitFor, type SentResponse, type TestGa
 import { deriveSecrets } from '../../src/security/secrets.js';
 import { decryptJson } from '../../src/security/cipher.js';
 import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
-import { refreshPlugin, startRefreshyUpstream, type RefreshyCredentials, type RefreshyUpstream } from '../fixtures/refresh-plugin.js';
+import {
+  refreshPlugin,
+  startRefreshyUpstream,
+  type RefreshyCredentials,
+  type RefreshyUpstream,
+} from '../fixtures/refresh-plugin.js';
 import { startHttpProxy, withCredentials, type TestProxy } from '../fixtures/proxy-servers.js';
 
 const ENCRYPTION_KEY = 'refresh-test-encryption-key-0123456789abcdef';
@@ -38,7 +43,14 @@ describe('credential refresh under the cross-instance lock', function () {
     };
   }
 
-  async function gateway(options: { proxy?: string; store?: { type: 'redis'; url: string; prefix: string }; withAccount?: boolean; keyName?: string } = {}): Promise<TestGateway> {
+  async function gateway(
+    options: {
+      proxy?: string;
+      store?: { type: 'redis'; url: string; prefix: string };
+      withAccount?: boolean;
+      keyName?: string;
+    } = {},
+  ): Promise<TestGateway> {
     const tg = await createTestGateway({
       plugins: [refreshPlugin],
       accounts: options.withAccount === false ? [] : [account(options.proxy)],
@@ -73,7 +85,11 @@ describe('credential refresh under the cross-instance lock', function () {
     expect(calls().map((request) => request.authorization)).to.deep.equal([`Bearer ${upstream.latest.accessToken}`]);
 
     const credentials = await stored(tg);
-    expect(credentials).to.include({ accessToken: upstream.latest.accessToken, refreshToken: upstream.latest.refreshToken, baseUrl: upstream.url });
+    expect(credentials).to.include({
+      accessToken: upstream.latest.accessToken,
+      refreshToken: upstream.latest.refreshToken,
+      baseUrl: upstream.url,
+    });
     expect(Date.parse(credentials.expiresAt) - Date.now()).to.be.greaterThan(50 * 60_000);
 
     const second = await call(tg);
@@ -87,7 +103,10 @@ describe('credential refresh under the cross-instance lock', function () {
     await startUpstream(300);
     const tg = await gateway();
     const responses = await Promise.all(Array.from({ length: 10 }, () => call(tg)));
-    expect(responses.map((res) => res.status), responses.map((res) => res.text()).join('\n')).to.deep.equal(Array(10).fill(200));
+    expect(
+      responses.map((res) => res.status),
+      responses.map((res) => res.text()).join('\n'),
+    ).to.deep.equal(Array(10).fill(200));
     expect(upstream.tokenRequests).to.equal(1);
     expect(upstream.refreshes).to.equal(1);
     expect(calls().every((request) => request.authorization === `Bearer ${upstream.latest.accessToken}`)).to.equal(true);
@@ -100,12 +119,18 @@ describe('credential refresh under the cross-instance lock', function () {
     const tg = await gateway();
     const leaving = new AbortController();
     setTimeout(() => leaving.abort(), 150);
-    const left = await sendRequest(`${tg.url}/refreshy/v1/call`, { headers: { 'x-api-key': tg.key }, body: {}, signal: leaving.signal }).then(
+    const left = await sendRequest(`${tg.url}/refreshy/v1/call`, {
+      headers: { 'x-api-key': tg.key },
+      body: {},
+      signal: leaving.signal,
+    }).then(
       (res) => res.aborted,
       () => true,
     );
     expect(left).to.equal(true);
-    await waitFor(() => upstream.requests.find((request) => request.path === '/oauth/token' && request.status === 200), { timeoutMs: 3000 });
+    await waitFor(() => upstream.requests.find((request) => request.path === '/oauth/token' && request.status === 200), {
+      timeoutMs: 3000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const next = await call(tg);
     const state = (await tg.gateway.store.accountState.getMany([ACCOUNT_ID])).get(ACCOUNT_ID);
@@ -128,8 +153,14 @@ describe('credential refresh under the cross-instance lock', function () {
       const store = { type: 'redis' as const, url: redis.url, prefix: `${redis.prefix}two:` };
       const a = await gateway({ store });
       const b = await gateway({ store, withAccount: false, keyName: 'second' });
-      const responses = await Promise.all([...Array.from({ length: 5 }, () => call(a)), ...Array.from({ length: 5 }, () => call(b))]);
-      expect(responses.map((res) => res.status), responses.map((res) => res.text()).join('\n')).to.deep.equal(Array(10).fill(200));
+      const responses = await Promise.all([
+        ...Array.from({ length: 5 }, () => call(a)),
+        ...Array.from({ length: 5 }, () => call(b)),
+      ]);
+      expect(
+        responses.map((res) => res.status),
+        responses.map((res) => res.text()).join('\n'),
+      ).to.deep.equal(Array(10).fill(200));
       expect(upstream.tokenRequests).to.equal(1);
       expect(upstream.refreshes).to.equal(1);
       expect(calls()).to.have.length(10);
@@ -157,11 +188,16 @@ describe('credential refresh under the cross-instance lock', function () {
       expect(res.status, res.text()).to.equal(200);
       const tunnels = proxy.connections.slice(before);
       expect(tunnels.length).to.be.at.least(1);
-      expect(tunnels.every((tunnel) => tunnel.kind === 'connect' && tunnel.target === new URL(upstream.url).host && !tunnel.refused)).to.equal(true);
+      expect(
+        tunnels.every((tunnel) => tunnel.kind === 'connect' && tunnel.target === new URL(upstream.url).host && !tunnel.refused),
+      ).to.equal(true);
       const proxyPorts = tunnels.map((tunnel) => tunnel.outboundPort);
       const token = upstream.requests.find((request) => request.path === '/oauth/token')!;
       expect(proxyPorts, 'the token call arrived from the proxy').to.include(token.remotePort);
-      expect(upstream.requests.every((request) => proxyPorts.includes(request.remotePort)), 'nothing went direct').to.equal(true);
+      expect(
+        upstream.requests.every((request) => proxyPorts.includes(request.remotePort)),
+        'nothing went direct',
+      ).to.equal(true);
       expect(JSON.stringify(tg.logs)).not.to.contain('Pr0xy-Refresh-pw');
     });
   });

@@ -9,7 +9,10 @@ describe('relay pipeline', () => {
   const url = () => `${suite.tg.url}/tick/v1/ticks`;
 
   it('streams a request through to the account, frame by frame, and records its usage', async () => {
-    const res = await sendRequest(url(), { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', stream: true, count: 6, input: 'abcd' } });
+    const res = await sendRequest(url(), {
+      headers: { 'x-api-key': suite.tg.key },
+      body: { model: 'tick-1', stream: true, count: 6, input: 'abcd' },
+    });
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/text\/event-stream/);
     expect(res.text()).to.contain('data: {"n":6}');
@@ -46,17 +49,25 @@ describe('relay pipeline', () => {
   it('answers a missing or invalid key with 401 in the route protocol shape', async () => {
     const missing = await sendRequest(url(), { body: { model: 'tick-1' } });
     expect(missing.status).to.equal(401);
-    expect(missing.json()).to.deep.equal({ error: { code: 'missing_api_key', message: missing.json<{ error: { message: string } }>().error.message } });
+    expect(missing.json()).to.deep.equal({
+      error: { code: 'missing_api_key', message: missing.json<{ error: { message: string } }>().error.message },
+    });
     const invalid = await sendRequest(url(), { headers: { 'x-api-key': 'sy_not-a-real-key-000000' }, body: { model: 'tick-1' } });
     expect(invalid.status).to.equal(401);
     expect(invalid.json<{ error: { code: string } }>().error.code).to.equal('invalid_api_key');
   });
 
   it('answers malformed JSON with 400 and an oversized body with 413, then keeps serving', async () => {
-    const malformed = await sendRequest(url(), { headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' }, body: '{"model": "tick-1",' });
+    const malformed = await sendRequest(url(), {
+      headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' },
+      body: '{"model": "tick-1",',
+    });
     expect(malformed.status).to.equal(400);
     expect(malformed.json<{ error: { code: string } }>().error.code).to.equal('invalid_json');
-    const big = await sendRequest(url(), { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', input: 'x'.repeat(20_000) } });
+    const big = await sendRequest(url(), {
+      headers: { 'x-api-key': suite.tg.key },
+      body: { model: 'tick-1', input: 'x'.repeat(20_000) },
+    });
     expect(big.status).to.equal(413);
     expect(big.json<{ error: { code: string } }>().error.code).to.equal('payload_too_large');
     const ok = await sendRequest(url(), { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', count: 1 } });
@@ -89,14 +100,21 @@ describe('relay pipeline', () => {
     await suite.upstream.waitForAbort();
     await waitFor(async () => ((await suite.tg.gateway.store.leases.count(`key:${suite.tg.keyId}`)) === 0 ? true : undefined));
     expect(await suite.tg.gateway.store.leases.count(`account:${suite.tg.accountIds[0]}`)).to.equal(0);
-    const record = await waitFor(async () => (await suite.tg.gateway.store.usage.list({ keyId: suite.tg.keyId })).find((r) => r.status === 499));
+    const record = await waitFor(async () =>
+      (await suite.tg.gateway.store.usage.list({ keyId: suite.tg.keyId })).find((r) => r.status === 499),
+    );
     expect(record.stream).to.equal(true);
   });
 
   it('reports health with store, plugins and accounts', async () => {
     const res = await sendRequest(`${suite.tg.url}/health`);
     expect(res.status).to.equal(200);
-    const body = res.json<{ status: string; store: { ok: boolean }; plugins: { id: string }[]; accounts: Record<string, number> }>();
+    const body = res.json<{
+      status: string;
+      store: { ok: boolean };
+      plugins: { id: string }[];
+      accounts: Record<string, number>;
+    }>();
     expect(body.status).to.equal('ok');
     expect(body.store.ok).to.equal(true);
     expect(body.plugins.map((plugin) => plugin.id)).to.deep.equal(['tick']);

@@ -17,7 +17,10 @@ for (const store of ['embedded', 'redis'] as const) {
         accounts: [
           { id: 'paced', type: 'tick-upstream', name: 'paced', credentials: { token: 'token-paced', baseUrl: upstream.url } },
         ],
-        config: { logging: { level: 'warn' }, scheduling: { accounts: { paced: { pacing: { minGapMs: 250, timeoutMs: 2000 } } } } },
+        config: {
+          logging: { level: 'warn' },
+          scheduling: { accounts: { paced: { pacing: { minGapMs: 250, timeoutMs: 2000 } } } },
+        },
       });
     });
     after(async () => {
@@ -32,7 +35,9 @@ for (const store of ['embedded', 'redis'] as const) {
     it('sends new user turns one at a time, in order, with the minimum gap between them', async () => {
       const started = Date.now();
       const stagger = (i: number) => new Promise((resolve) => setTimeout(resolve, i * 30));
-      const results = await Promise.all(['t1', 't2', 't3', 't4'].map(async (input, i) => (await stagger(i), send({ input, turn: 'user' }))));
+      const results = await Promise.all(
+        ['t1', 't2', 't3', 't4'].map(async (input, i) => (await stagger(i), send({ input, turn: 'user' }))),
+      );
       expect(results.map((res) => res.status)).to.deep.equal([200, 200, 200, 200]);
       expect(upstream.maxInFlight).to.equal(1);
       expect(upstream.inputs).to.deep.equal(['t1', 't2', 't3', 't4']);

@@ -31,7 +31,11 @@ for (const store of ['embedded', 'redis'] as const) {
       tg = await createTestGateway({
         store,
         plugins: [tickPlugin],
-        accounts: [account('a-main', 10, upstream.url), account('b-side', 20, upstream.url, ['team-b']), account('c-vip', 5, upstream.url)],
+        accounts: [
+          account('a-main', 10, upstream.url),
+          account('b-side', 20, upstream.url, ['team-b']),
+          account('c-vip', 5, upstream.url),
+        ],
         keys: [
           { name: 'open' },
           { name: 'bound-b', limits: { binding: { account: 'b-side' } } },
@@ -136,10 +140,13 @@ for (const store of ['embedded', 'redis'] as const) {
       await new Promise((resolve) => setTimeout(resolve, 2100));
       expect((await send('open', { session })).status).to.equal(200);
       // The relay binds after answering, off the response path: wait for the renewal.
-      const renewed = await waitFor(async () => {
-        const value = await tg.gateway.store.sticky.get(stickyKey(session));
-        return value !== first ? value : undefined;
-      }, { what: 'the renewed binding' });
+      const renewed = await waitFor(
+        async () => {
+          const value = await tg.gateway.store.sticky.get(stickyKey(session));
+          return value !== first ? value : undefined;
+        },
+        { what: 'the renewed binding' },
+      );
       expect(renewed).to.match(/^a-main\t\d+$/);
 
       await control.pause('a-main');
@@ -162,7 +169,10 @@ describe('scheduler: weighted strategy', function () {
     const tg = await createTestGateway({
       plugins: [tickPlugin],
       accounts: [account('light', 50, upstream.url), account('heavy', 50, upstream.url), account('backup', 90, upstream.url)],
-      config: { logging: { level: 'warn' }, scheduling: { strategy: 'weighted', accounts: { light: { weight: 1 }, heavy: { weight: 1000 } } } },
+      config: {
+        logging: { level: 'warn' },
+        scheduling: { strategy: 'weighted', accounts: { light: { weight: 1 }, heavy: { weight: 1000 } } },
+      },
     });
     try {
       for (let i = 0; i < 20; i++) {

@@ -14,14 +14,17 @@ function errorOf(res: SentResponse): { status: number; type: string | undefined 
 }
 const REFUSED = { status: 403, type: 'forbidden' };
 
-describe('admin state changes need intent and the admin\'s own origin', () => {
+describe("admin state changes need intent and the admin's own origin", () => {
   let h: AdminHarness;
   let cookie: string;
   let ownOrigin: string;
   before(async () => {
     h = await startAdminHarness();
     ownOrigin = h.tg.url;
-    const login = await h.call('POST', 'api/login', { body: ADMIN, headers: { origin: ownOrigin, 'sec-fetch-site': 'same-origin' } });
+    const login = await h.call('POST', 'api/login', {
+      body: ADMIN,
+      headers: { origin: ownOrigin, 'sec-fetch-site': 'same-origin' },
+    });
     expect(login.status).to.equal(200);
     cookie = String(login.headers['set-cookie']).split(';')[0]!;
   });
@@ -59,7 +62,10 @@ describe('admin state changes need intent and the admin\'s own origin', () => {
 
   it('refuses Sec-Fetch-Site: same-site and cross-site, even with a JSON body and a custom header', async () => {
     for (const site of ['same-site', 'cross-site']) {
-      const res = await disable({ 'sec-fetch-site': site, 'content-type': 'application/json', 'x-requested-with': 'switchyard-admin' }, '{}');
+      const res = await disable(
+        { 'sec-fetch-site': site, 'content-type': 'application/json', 'x-requested-with': 'switchyard-admin' },
+        '{}',
+      );
       expect(errorOf(res), site).to.deep.equal(REFUSED);
     }
     expect(await keyEnabled()).to.equal(true);
@@ -68,10 +74,16 @@ describe('admin state changes need intent and the admin\'s own origin', () => {
   it('refuses a forged sign-in, sign-out or sign-everyone-out from another origin', async () => {
     const foreign = { origin: 'http://sibling.example', 'sec-fetch-site': 'same-site' };
     expect(errorOf(await h.call('POST', 'api/login', { body: ADMIN, headers: foreign }))).to.deep.equal(REFUSED);
-    const logout = await h.call('POST', 'api/logout', { headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const logout = await h.call('POST', 'api/logout', {
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(errorOf(logout)).to.deep.equal(REFUSED);
     expect(logout.headers['set-cookie']).to.equal(undefined);
-    const rotate = await h.call('POST', 'api/sessions/rotate', { headers: { cookie, ...foreign }, body: { signOutEveryone: true } });
+    const rotate = await h.call('POST', 'api/sessions/rotate', {
+      headers: { cookie, ...foreign },
+      body: { signOutEveryone: true },
+    });
     expect(errorOf(rotate)).to.deep.equal(REFUSED);
     expect((await h.call('GET', 'api/session', { headers: { cookie } })).status).to.equal(200);
   });
@@ -90,12 +102,19 @@ describe('admin state changes need intent and the admin\'s own origin', () => {
 
   it("lets the web admin's own requests through: JSON, or bodyless with its custom header, from its origin", async () => {
     const fromUi = { cookie, origin: ownOrigin, 'sec-fetch-site': 'same-origin' };
-    const patched = await h.call('PATCH', `api/keys/${h.tg.keyId}`, { headers: fromUi, body: { description: 'set from the UI' } });
+    const patched = await h.call('PATCH', `api/keys/${h.tg.keyId}`, {
+      headers: fromUi,
+      body: { description: 'set from the UI' },
+    });
     expect(patched.status).to.equal(200);
-    const disabled = await h.call('POST', `api/keys/${h.tg.keyId}/disable`, { headers: { ...fromUi, 'x-requested-with': 'switchyard-admin' } });
+    const disabled = await h.call('POST', `api/keys/${h.tg.keyId}/disable`, {
+      headers: { ...fromUi, 'x-requested-with': 'switchyard-admin' },
+    });
     expect(disabled.status).to.equal(200);
     expect(await keyEnabled()).to.equal(false);
-    const enabled = await h.call('POST', `api/keys/${h.tg.keyId}/enable`, { headers: { ...fromUi, 'x-requested-with': 'switchyard-admin' } });
+    const enabled = await h.call('POST', `api/keys/${h.tg.keyId}/enable`, {
+      headers: { ...fromUi, 'x-requested-with': 'switchyard-admin' },
+    });
     expect(enabled.status).to.equal(200);
     expect(await keyEnabled()).to.equal(true);
   });
@@ -117,9 +136,15 @@ describe("the admin's own origin behind a trusted TLS proxy, or as configured", 
   it('is the scheme and host the proxy forwarded', async () => {
     h = await startAdminHarness({ server: { trustProxy: true } });
     const proxied = { host: 'admin.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
-    const ok = await h.call('POST', 'api/login', { body: ADMIN, headers: { ...proxied, origin: 'https://admin.example.com', 'sec-fetch-site': 'same-origin' } });
+    const ok = await h.call('POST', 'api/login', {
+      body: ADMIN,
+      headers: { ...proxied, origin: 'https://admin.example.com', 'sec-fetch-site': 'same-origin' },
+    });
     expect(ok.status).to.equal(200);
-    const plainHttp = await h.call('POST', 'api/login', { body: ADMIN, headers: { ...proxied, origin: 'http://admin.example.com' } });
+    const plainHttp = await h.call('POST', 'api/login', {
+      body: ADMIN,
+      headers: { ...proxied, origin: 'http://admin.example.com' },
+    });
     expect(errorOf(plainHttp)).to.deep.equal(REFUSED);
   });
 
@@ -129,7 +154,10 @@ describe("the admin's own origin behind a trusted TLS proxy, or as configured", 
     const fromUi = { host: 'admin.example.com', origin: 'https://admin.example.com' };
     const ok = await h.call('POST', 'api/login', { body: ADMIN, headers: { ...fromUi, 'sec-fetch-site': 'same-origin' } });
     expect(ok.status).to.equal(200);
-    const sibling = await h.call('POST', 'api/login', { body: ADMIN, headers: { ...fromUi, origin: 'https://evil.example.com', 'sec-fetch-site': 'same-site' } });
+    const sibling = await h.call('POST', 'api/login', {
+      body: ADMIN,
+      headers: { ...fromUi, origin: 'https://evil.example.com', 'sec-fetch-site': 'same-site' },
+    });
     expect(errorOf(sibling)).to.deep.equal(REFUSED);
     const oldBrowser = await h.call('POST', 'api/login', { body: ADMIN, headers: { origin: 'https://evil.example.com' } });
     expect(errorOf(oldBrowser)).to.deep.equal(REFUSED);

@@ -39,6 +39,8 @@ describe('security: no client key reaches the upstream provider', () => {
     expect(seen.url).to.equal('/v1/ticks?keep=2');
     for (const name of ['x-goog-api-key', 'api-key', 'x-api-key']) expect(seen.headers[name], name).to.equal(undefined);
     expect(seen.headers.authorization).to.equal('Bearer tick-secret-token');
-    expect(`${seen.url} ${JSON.stringify(seen.headers)} ${seen.text()}`).not.to.contain(other).and.not.to.contain(used);
+    expect(`${seen.url} ${JSON.stringify(seen.headers)} ${seen.text()}`)
+      .not.to.contain(other)
+      .and.not.to.contain(used);
   });
 });

@@ -31,7 +31,9 @@ describe('a client leaving in the middle of its request body is logged at debug,
         // More than the socket buffers hold: once the kernel took it all, the gateway has been reading the body.
         await connection.send(Buffer.concat([Buffer.from('{"model":"tick-1","input":"'), Buffer.alloc(SENT, 'x')]));
         connection.destroy();
-        await waitFor(() => leftLines().length > before || errorLines().length > 0, { what: 'a log line about the client leaving' });
+        await waitFor(() => leftLines().length > before || errorLines().length > 0, {
+          what: 'a log line about the client leaving',
+        });
         expect(errorLines(), JSON.stringify(errorLines())).to.deep.equal([]);
         expect(leftLines().at(-1)!['level']).to.equal('debug');
       });
@@ -39,7 +41,10 @@ describe('a client leaving in the middle of its request body is logged at debug,
   }
 
   it('keeps serving afterwards', async () => {
-    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', count: 1 } });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': suite.tg.key },
+      body: { model: 'tick-1', count: 1 },
+    });
     expect(res.status).to.equal(200);
     expect(errorLines()).to.deep.equal([]);
   });

@@ -43,7 +43,10 @@ async function loadUntilDown(url: string, onCompleted: (count: number) => void):
           body: { model: 'tick-1', stream, count: 2, input: 'abc' },
           timeoutMs: 10_000,
         });
-        const complete = res.status === 200 && !res.aborted && (stream ? res.text().includes('"usage"') : res.json<{ ticks?: number }>().ticks === 2);
+        const complete =
+          res.status === 200 &&
+          !res.aborted &&
+          (stream ? res.text().includes('"usage"') : res.json<{ ticks?: number }>().ticks === 2);
         if (!complete) {
           down = true;
           continue;
@@ -59,7 +62,10 @@ async function loadUntilDown(url: string, onCompleted: (count: number) => void):
   return { completed };
 }
 
-function describeCrash(name: string, setup: () => Promise<{ store: StoreConfig; journalPath: string; cleanup(): Promise<void> }>): void {
+function describeCrash(
+  name: string,
+  setup: () => Promise<{ store: StoreConfig; journalPath: string; cleanup(): Promise<void> }>,
+): void {
   describe(`a gateway killed with SIGKILL under load (${name})`, function () {
     this.timeout(90_000);
     let upstream: FakeUpstream;
@@ -80,7 +86,9 @@ function describeCrash(name: string, setup: () => Promise<{ store: StoreConfig; 
       const config = {
         store: env.store,
         security: { encryptionKey: 'crash-usage-encryption-key-0123456789abcdef' },
-        accounts: [{ id: 'tick-a', type: 'tick-upstream', name: 'A', credentials: { token: 'tick-token', baseUrl: upstream.url } }],
+        accounts: [
+          { id: 'tick-a', type: 'tick-upstream', name: 'A', credentials: { token: 'tick-token', baseUrl: upstream.url } },
+        ],
         keys: [{ name: 'crash', key: KEY }],
         // The default batching: records wait up to 200 ms in memory before they are stored.
         usage: { journalPath: env.journalPath },

@@ -42,7 +42,8 @@ describe('a compressed request body reaches the upstream with bytes and headers 
         const seen = upstream.requests.at(-1)!;
         expect(seen.headers['content-encoding']).to.equal(undefined);
         expect(seen.text()).to.equal(original);
-        if (seen.headers['content-length'] !== undefined) expect(Number(seen.headers['content-length'])).to.equal(seen.body.length);
+        if (seen.headers['content-length'] !== undefined)
+          expect(Number(seen.headers['content-length'])).to.equal(seen.body.length);
       });
     }
   }

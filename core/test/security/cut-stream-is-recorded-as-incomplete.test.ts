@@ -6,7 +6,15 @@
  */
 import type http from 'node:http';
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, startFakeUpstream, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  writeSse,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import type { UsageRecord } from '@switchyard/plugin-api';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { parsePrometheusText, sampleValue } from '../metrics/parse-prometheus-text.js';
@@ -97,7 +105,10 @@ for (const store of ['embedded', 'redis'] as const) {
     it('leaves complete answers unmarked, and counts the cut ones in switchyard_errors_total', async () => {
       for (const stream of [true, false]) {
         const record = await recordOf(async () => {
-          const res = await sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', stream } });
+          const res = await sendRequest(`${tg.url}/tick/v1/ticks`, {
+            headers: { 'x-api-key': tg.key },
+            body: { model: 'tick-1', stream },
+          });
           expect(res.status).to.equal(200);
         });
         expect(record.status).to.equal(200);
@@ -105,7 +116,9 @@ for (const store of ['embedded', 'redis'] as const) {
       }
       await tg.gateway.flushUsage();
       const res = await sendRequest(`${tg.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-      expect(sampleValue(parsePrometheusText(res.text()), 'switchyard_errors_total', { kind: 'upstream_interrupted' })).to.equal(2);
+      expect(sampleValue(parsePrometheusText(res.text()), 'switchyard_errors_total', { kind: 'upstream_interrupted' })).to.equal(
+        2,
+      );
     });
   });
 }

@@ -102,7 +102,9 @@ describe('the embedded store keeps its files private to the gateway user', funct
         expect(octal(modeOf(join(dir, name))), name).to.equal('0600');
       }
       expect(octal(modeOf(join(dir, 'README.txt'))), 'a file of the operator').to.equal('0644');
-      const warnings = tg.logs.filter((line) => line['level'] === 'warn' && /permissions|readable by other/i.test(String(line['message'])));
+      const warnings = tg.logs.filter(
+        (line) => line['level'] === 'warn' && /permissions|readable by other/i.test(String(line['message'])),
+      );
       expect(warnings, JSON.stringify(warnings)).to.have.length(1);
     } finally {
       await tg.close();

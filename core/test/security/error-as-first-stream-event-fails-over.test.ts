@@ -9,7 +9,15 @@
  */
 import type http from 'node:http';
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, startFakeUpstream, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  writeSse,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 
 const ONE = 'Bearer tick-token-one';
@@ -31,7 +39,9 @@ async function startUpstream(): Promise<{ fake: FakeUpstream; behaviour: Behavio
       case 'error-first':
         return writeSse(res, [{ event: 'error', data: { code: 'overloaded', message: 'Overloaded' } }]);
       case 'rate-limited-first':
-        return writeSse(res, [{ event: 'error', data: { code: 'rate_limited', message: 'Slow down' } }], { headers: { 'retry-after': '30' } });
+        return writeSse(res, [{ event: 'error', data: { code: 'rate_limited', message: 'Slow down' } }], {
+          headers: { 'retry-after': '30' },
+        });
       case 'silent':
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.flushHeaders();
@@ -70,18 +80,36 @@ for (const store of ['embedded', 'redis'] as const) {
         plugins: [tickPlugin],
         store,
         accounts: [
-          { type: 'tick-upstream', name: 'one', priority: 10, credentials: { token: 'tick-token-one', baseUrl: upstream.fake.url } },
-          ...(accounts === 2 ? [{ type: 'tick-upstream', name: 'two', priority: 20, credentials: { token: 'tick-token-two', baseUrl: upstream.fake.url } }] : []),
+          {
+            type: 'tick-upstream',
+            name: 'one',
+            priority: 10,
+            credentials: { token: 'tick-token-one', baseUrl: upstream.fake.url },
+          },
+          ...(accounts === 2
+            ? [
+                {
+                  type: 'tick-upstream',
+                  name: 'two',
+                  priority: 20,
+                  credentials: { token: 'tick-token-two', baseUrl: upstream.fake.url },
+                },
+              ]
+            : []),
         ],
         config: { server: { timeouts: { idleMs: 400 } } },
       });
       return { one: tg.accountIds[0]!, ...(accounts === 2 ? { two: tg.accountIds[1]! } : {}) };
     }
     const stream = (options: Parameters<typeof sendRequest>[1] = {}) =>
-      sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', stream: true }, ...options });
+      sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', stream: true },
+        ...options,
+      });
     const stateOf = async (id: string) => (await tg.gateway.store.accountState.getMany([id])).get(id);
 
-    it("fails over to the next account, cools the first down and records its error", async () => {
+    it('fails over to the next account, cools the first down and records its error', async () => {
       upstream.behaviour = 'error-first';
       const { one, two } = await start(2);
       const res = await stream();

@@ -10,7 +10,11 @@ import { sendLikeCurl } from '../fixtures/send-like-curl.js';
 
 describe('security: 100 Continue comes only after the checks a body must pass', function () {
   this.timeout(20_000);
-  const suite = tickGatewayForSuite({ token: 'tick-token-one', config: { server: { bodyLimitMb: 2 } }, upstream: { intervalMs: 0 } });
+  const suite = tickGatewayForSuite({
+    token: 'tick-token-one',
+    config: { server: { bodyLimitMb: 2 } },
+    upstream: { intervalMs: 0 },
+  });
 
   const body = (bytes: number) => Buffer.from(JSON.stringify({ model: 'tick-1', count: 1, input: 'x'.repeat(bytes) }));
   const url = () => `${suite.tg.url}/tick/v1/ticks`;

@@ -5,13 +5,7 @@
  * available. `Expect: 100-continue` (curl adds it to bodies over 1 MB) is not forwarded.
  */
 import { expect } from 'chai';
-import {
-  callUpstream,
-  definePlugin,
-  PLUGIN_API_VERSION,
-  secret,
-  z,
-} from '@switchyard/plugin-api';
+import { callUpstream, definePlugin, PLUGIN_API_VERSION, secret, z } from '@switchyard/plugin-api';
 import { createTestGateway, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { startTickUpstream } from '../fixtures/tick-upstream.js';
@@ -37,7 +31,11 @@ const sessionHeaderPlugin = definePlugin({
         send({ request, credentials, http: client, signal }) {
           const { baseUrl, token } = credentials as { baseUrl: string; token: string };
           const session = (request.body as { session?: unknown }).session;
-          const headers: Record<string, string> = { ...request.headers, 'content-type': 'application/json', authorization: `Bearer ${token}` };
+          const headers: Record<string, string> = {
+            ...request.headers,
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+          };
           // A bug of the kind adapters have: assumes the client sent a string.
           if (session !== undefined) headers['x-tick-session'] = (session as string).trim();
           return callUpstream(client, `${baseUrl}/v1/ticks`, { method: 'POST', headers, body: request.rawBody, signal }, 'tick');
@@ -47,7 +45,10 @@ const sessionHeaderPlugin = definePlugin({
   ],
 });
 
-async function post(tg: TestGateway, body: unknown): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
+async function post(
+  tg: TestGateway,
+  body: unknown,
+): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
   const res = await fetch(`${tg.url}/tick/v1/ticks`, {
     method: 'POST',
     headers: { 'x-api-key': tg.key, 'content-type': 'application/json' },
@@ -60,7 +61,9 @@ async function post(tg: TestGateway, body: unknown): Promise<{ status: number; j
 async function coolingDown(tg: TestGateway): Promise<string[]> {
   const states = await tg.gateway.store.accountState.getMany(tg.accountIds);
   const now = Date.now();
-  return [...states].filter(([, state]) => (state.coolingDownUntil ?? 0) > now).map(([id, state]) => `${id}:${state.cooldownKind}`);
+  return [...states]
+    .filter(([, state]) => (state.coolingDownUntil ?? 0) > now)
+    .map(([id, state]) => `${id}:${state.cooldownKind}`);
 }
 
 for (const store of ['embedded', 'redis'] as const) {

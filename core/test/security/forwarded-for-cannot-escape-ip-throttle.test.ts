@@ -19,7 +19,10 @@ describe('per-IP login throttle behind a trusted reverse proxy', () => {
   });
 
   const start = async (trustProxy: NonNullable<GatewayConfigInput['server']>['trustProxy']) => {
-    h = await startAdminHarness({ server: { trustProxy }, admin: { loginMaxFailuresPerIp: PER_IP, loginMaxFailuresPerUser: 100 } });
+    h = await startAdminHarness({
+      server: { trustProxy },
+      admin: { loginMaxFailuresPerIp: PER_IP, loginMaxFailuresPerUser: 100 },
+    });
     return h;
   };
 

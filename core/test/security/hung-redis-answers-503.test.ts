@@ -47,7 +47,11 @@ describe('a hung store (redis stopped with SIGSTOP: connections open, no replies
     return tg;
   };
   const relay = () =>
-    sendRequest(`${gateway().url}/tick/v1/ticks`, { headers: { 'x-api-key': gateway().key }, body: { model: 'tick-1', count: 1 }, timeoutMs: 10_000 });
+    sendRequest(`${gateway().url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': gateway().key },
+      body: { model: 'tick-1', count: 1 },
+      timeoutMs: 10_000,
+    });
 
   it('serves before the server hangs', async () => {
     expect((await relay()).status).to.equal(200);
@@ -69,7 +73,11 @@ describe('a hung store (redis stopped with SIGSTOP: connections open, no replies
 
   it('serves again once the server answers, without a restart of the gateway', async () => {
     redis?.thaw();
-    await waitFor(async () => (await relay()).status === 200, { timeoutMs: 10_000, intervalMs: 100, what: 'a relay request to succeed again' });
+    await waitFor(async () => (await relay()).status === 200, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'a relay request to succeed again',
+    });
     expect((await sendRequest(`${gateway().url}/health`, { method: 'GET' })).status).to.equal(200);
   });
 });

@@ -8,7 +8,10 @@ describe("a request body that cannot be decoded gets 400 in the route's shape, n
 
   const json = Buffer.from(JSON.stringify({ model: 'tick-1', count: 1 }));
   const post = (encoding: string, body: Buffer, contentType = 'application/json') =>
-    sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key, 'content-type': contentType, 'content-encoding': encoding }, body });
+    sendRequest(`${suite.tg.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': suite.tg.key, 'content-type': contentType, 'content-encoding': encoding },
+      body,
+    });
 
   const garbage: [string, Buffer][] = [
     ['br', Buffer.from('this is not brotli at all, not even close')],
@@ -46,7 +49,11 @@ describe("a request body that cannot be decoded gets 400 in the route's shape, n
   });
 
   it('still accepts well-formed gzip, deflate and br bodies', async () => {
-    for (const [encoding, body] of [['gzip', gzipSync(json)], ['deflate', deflateSync(json)], ['br', brotliCompressSync(json)]] as const) {
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', brotliCompressSync(json)],
+    ] as const) {
       const res = await post(encoding, body);
       expect(res.status, `${encoding}: ${res.text()}`).to.equal(200);
     }

@@ -23,7 +23,8 @@ describe('invalid model patterns are refused, naming the account', () => {
   let accounts: AccountService;
   const secrets = { cipherKey: randomBytes(32), keyHashKey: randomBytes(32) };
   const captured = captureLogger();
-  const deploy = (input: GatewayConfigInput) => deployDeclared({ config: configSchema.parse(input), keys, accounts, store, log: captured.log });
+  const deploy = (input: GatewayConfigInput) =>
+    deployDeclared({ config: configSchema.parse(input), keys, accounts, store, log: captured.log });
 
   beforeEach(async () => {
     store = await createEmbeddedStore({ path: ':memory:' });
@@ -37,12 +38,20 @@ describe('invalid model patterns are refused, naming the account', () => {
   it('refuses a config whose account lists a regex or bracket pattern, naming the account and the pattern', async () => {
     const error = await deploy({
       accounts: [
-        { id: 'team-claude', type: 'test-key', name: 'Team', credentials: { apiKey: 'sk-declared-secret-1' }, settings: { models: ['claude-sonnet-*', 'claude-.*', 'claude-[0-9]'] } },
+        {
+          id: 'team-claude',
+          type: 'test-key',
+          name: 'Team',
+          credentials: { apiKey: 'sk-declared-secret-1' },
+          settings: { models: ['claude-sonnet-*', 'claude-.*', 'claude-[0-9]'] },
+        },
       ],
     }).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    expect(problems).to.include('accounts[0].settings.models[1]: account "team-claude": "claude-.*" looks like a regular expression');
+    expect(problems).to.include(
+      'accounts[0].settings.models[1]: account "team-claude": "claude-.*" looks like a regular expression',
+    );
     expect(problems).to.include('accounts[0].settings.models[2]: account "team-claude": "claude-[0-9]" is not a model pattern');
     expect(problems).not.to.include('models[0]');
     expect(await store.accounts.list()).to.have.length(0);
@@ -50,11 +59,22 @@ describe('invalid model patterns are refused, naming the account', () => {
 
   it('refuses the same pattern from the admin, on create and on update', async () => {
     const bad = await accounts
-      .create({ type: 'test-key', name: 'Admin', credentials: { apiKey: 'sk-admin-secret-01' }, settings: { models: ['gpt 4'] }, source: 'admin' })
+      .create({
+        type: 'test-key',
+        name: 'Admin',
+        credentials: { apiKey: 'sk-admin-secret-01' },
+        settings: { models: ['gpt 4'] },
+        source: 'admin',
+      })
       .catch((caught: unknown) => caught);
     expect(bad).to.be.instanceOf(AccountInputError);
     expect((bad as AccountInputError).problems.join('\n')).to.include('settings.models[0]: "gpt 4" is not a model pattern');
-    const created = await accounts.create({ type: 'test-key', name: 'Admin', credentials: { apiKey: 'sk-admin-secret-01' }, source: 'admin' });
+    const created = await accounts.create({
+      type: 'test-key',
+      name: 'Admin',
+      credentials: { apiKey: 'sk-admin-secret-01' },
+      source: 'admin',
+    });
     const update = await accounts.update(created.id, { settings: { models: ['(gpt|o3)'] } }).catch((caught: unknown) => caught);
     expect(update).to.be.instanceOf(AccountInputError);
     expect((update as AccountInputError).problems.join('\n')).to.include('settings.models[0]: "(gpt|o3)" is not a model pattern');
@@ -62,7 +82,11 @@ describe('invalid model patterns are refused, naming the account', () => {
 
   it('accepts exact ids, * globs and * alone', async () => {
     const models = ['claude-sonnet-4-6', 'claude-*', 'anthropic/claude-sonnet-4.5', 'claude-3-5-sonnet@20240620', '*'];
-    const counts = await deploy({ accounts: [{ id: 'wide', type: 'test-key', name: 'Wide', credentials: { apiKey: 'sk-declared-secret-2' }, settings: { models } }] });
+    const counts = await deploy({
+      accounts: [
+        { id: 'wide', type: 'test-key', name: 'Wide', credentials: { apiKey: 'sk-declared-secret-2' }, settings: { models } },
+      ],
+    });
     expect(counts.accounts.created).to.equal(1);
     expect((await store.accounts.get('wide'))?.settings.models).to.deep.equal(models);
   });

@@ -25,7 +25,9 @@ for (const store of ['embedded', 'redis'] as const) {
     const guess = (username: string, password: string) => h.call('POST', 'api/login', { body: { username, password } });
 
     it(`checks at most ${PER_USER} of ${PARALLEL_GUESSES} parallel wrong passwords for one admin; the rest get 429 with Retry-After`, async () => {
-      const answers = await Promise.all(Array.from({ length: PARALLEL_GUESSES }, (_, i) => guess(ADMIN.username, `wrong-guess-${i}`)));
+      const answers = await Promise.all(
+        Array.from({ length: PARALLEL_GUESSES }, (_, i) => guess(ADMIN.username, `wrong-guess-${i}`)),
+      );
       const checked = wrongPasswordAnswers(answers);
       expect(checked, 'password checks that ran').to.be.at.most(PER_USER).and.at.least(1);
       const refused = answers.filter((res) => res.status === 429);
@@ -42,7 +44,9 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it(`checks at most ${PER_IP} of ${PARALLEL_GUESSES} parallel guesses from one address across many usernames`, async () => {
-      const answers = await Promise.all(Array.from({ length: PARALLEL_GUESSES }, (_, i) => guess(`someone-${i}`, 'wrong-password')));
+      const answers = await Promise.all(
+        Array.from({ length: PARALLEL_GUESSES }, (_, i) => guess(`someone-${i}`, 'wrong-password')),
+      );
       expect(wrongPasswordAnswers(answers)).to.be.at.most(PER_IP).and.at.least(1);
       expect(answers.every((res) => res.status === 401 || res.status === 429)).to.equal(true);
       expect((await guess(ADMIN.username, ADMIN.password)).status, 'the right password from the throttled address').to.equal(429);

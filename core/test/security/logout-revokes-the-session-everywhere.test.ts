@@ -14,13 +14,15 @@ import { echoPlugin } from 'switchyard-plugin-echo';
 import { ADMIN, startAdminHarness, type AdminHarness } from '../admin-api/admin-harness.js';
 import { twoAdminInstancesForSuite } from '../admin-api/two-admin-instances-for-suite.js';
 
-const session = (url: string, token: string) => sendRequest(`${url}/admin/api/session`, { headers: { authorization: `Bearer ${token}` } });
+const session = (url: string, token: string) =>
+  sendRequest(`${url}/admin/api/session`, { headers: { authorization: `Bearer ${token}` } });
 const login = async (url: string) => {
   const res = await sendRequest(`${url}/admin/api/login`, { body: ADMIN });
   expect(res.status).to.equal(200);
   return { token: res.json<{ token: string }>().token, cookie: String(res.headers['set-cookie']).split(';')[0]! };
 };
-const logout = (url: string, token: string) => sendRequest(`${url}/admin/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+const logout = (url: string, token: string) =>
+  sendRequest(`${url}/admin/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
 
 for (const store of ['embedded', 'redis'] as const) {
   describe(`sign-out revokes the session (${store} store)`, () => {

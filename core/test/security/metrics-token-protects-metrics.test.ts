@@ -27,10 +27,19 @@ describe('/metrics behind a bearer token from METRICS_TOKEN', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const scrape = (authorization?: string) => sendRequest(`${tg.url}/metrics`, authorization === undefined ? {} : { headers: { authorization } });
+  const scrape = (authorization?: string) =>
+    sendRequest(`${tg.url}/metrics`, authorization === undefined ? {} : { headers: { authorization } });
 
   it('answers 401 without the token, with a wrong one, a longer or shorter one, or another scheme', async () => {
-    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, 'Bearer ']) {
+    for (const authorization of [
+      undefined,
+      'Bearer wrong',
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Basic ${TOKEN}`,
+      TOKEN,
+      'Bearer ',
+    ]) {
       const res = await scrape(authorization);
       expect(res.status, String(authorization)).to.equal(401);
       expect(res.headers['www-authenticate']).to.match(/^Bearer/);

@@ -87,7 +87,10 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     const send = (key: string, body: unknown, path = '/tick/v1/ticks') =>
-      sendRequest(`${tg.url}${path}`, { headers: { 'x-api-key': tg.keys[key]!, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      sendRequest(`${tg.url}${path}`, {
+        headers: { 'x-api-key': tg.keys[key]!, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     async function expectRefused(key: string, body: unknown, what: string): Promise<ErrorBody['error']> {
       const before = upstream.inputs.length;

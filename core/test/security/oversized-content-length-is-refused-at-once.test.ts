@@ -28,7 +28,9 @@ describe('a Content-Length beyond the body limit is refused at once, whatever it
       const answer = await connection.answer;
       connection.destroy();
       expect(answer.status, `answer to ${length}`).to.equal(413);
-      expect(JSON.parse(answer.body)).to.deep.include({ error: { code: 'payload_too_large', message: 'The request body is larger than this gateway accepts.' } });
+      expect(JSON.parse(answer.body)).to.deep.include({
+        error: { code: 'payload_too_large', message: 'The request body is larger than this gateway accepts.' },
+      });
       // Answered on the headers alone: well before the 5 s the raw client would wait.
       expect(answer.elapsedMs).to.be.below(3000);
     });
@@ -44,7 +46,10 @@ describe('a Content-Length beyond the body limit is refused at once, whatever it
   }
 
   it('keeps serving afterwards', async () => {
-    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key }, body: { model: 'tick-1', count: 1 } });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': suite.tg.key },
+      body: { model: 'tick-1', count: 1 },
+    });
     expect(res.status).to.equal(200);
   });
 });

@@ -17,7 +17,8 @@ const inspectingPlugin: SwitchyardPlugin<any> = {
         protocol: 'tick',
         handle: (request) => {
           const body = request.body as Record<string, unknown>;
-          const tool = ((body['tools'] as unknown[])[0] as { input_schema: { properties: Record<string, unknown> } }).input_schema.properties;
+          const tool = ((body['tools'] as unknown[])[0] as { input_schema: { properties: Record<string, unknown> } }).input_schema
+            .properties;
           return {
             status: 200,
             body: {
@@ -47,7 +48,10 @@ describe('a JSON body may carry __proto__ keys: accepted, kept, forwarded, and n
   });
 
   it('relays the request, and the upstream receives the body with its __proto__ keys', async () => {
-    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' }, body: BODY });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/ticks`, {
+      headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' },
+      body: BODY,
+    });
     expect(res.status, res.text()).to.equal(200);
     expect(suite.upstream.requests.at(-1)!.text()).to.equal(BODY);
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
@@ -55,7 +59,10 @@ describe('a JSON body may carry __proto__ keys: accepted, kept, forwarded, and n
   });
 
   it('gives plugins a parsed body where __proto__ is an own key and the prototype is untouched', async () => {
-    const res = await sendRequest(`${suite.tg.url}/tick/v1/inspect`, { headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' }, body: BODY });
+    const res = await sendRequest(`${suite.tg.url}/tick/v1/inspect`, {
+      headers: { 'x-api-key': suite.tg.key, 'content-type': 'application/json' },
+      body: BODY,
+    });
     expect(res.status, res.text()).to.equal(200);
     expect(res.json()).to.deep.equal({
       ownKeys: ['model', 'count', '__proto__', 'constructor', 'tools'],

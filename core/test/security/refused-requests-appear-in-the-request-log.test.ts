@@ -32,12 +32,16 @@ for (const store of ['embedded', 'redis'] as const) {
     beforeEach(async () => {
       h = await startAdminHarness({ usage: { requestLog: { refusalsPerMinute: 3 } } }, [], store);
       token = await h.login();
-      const account = await h.call('POST', 'api/accounts', { token, body: { type: 'echo-key', name: 'Echo', credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } } });
+      const account = await h.call('POST', 'api/accounts', {
+        token,
+        body: { type: 'echo-key', name: 'Echo', credentials: { apiKey: UPSTREAM_KEY, baseUrl: h.upstream.url } },
+      });
       expect(account.status).to.equal(201);
     });
     afterEach(async () => h.close());
 
-    const echo = (headers: Record<string, string>) => sendRequest(`${h.tg.url}/echo/v1/echo`, { headers, body: { model: 'echo-1', input: 'one two' } });
+    const echo = (headers: Record<string, string>) =>
+      sendRequest(`${h.tg.url}/echo/v1/echo`, { headers, body: { model: 'echo-1', input: 'one two' } });
 
     async function requestLog(expected: number): Promise<LoggedRequest[]> {
       return waitFor(
@@ -77,7 +81,8 @@ for (const store of ['embedded', 'redis'] as const) {
       // The dashboard counts them as requests with errors.
       await waitFor(
         async () => {
-          const today = (await h.call('GET', 'api/dashboard', { token })).json<{ today: { requests: number; errors: number } }>().today;
+          const today = (await h.call('GET', 'api/dashboard', { token })).json<{ today: { requests: number; errors: number } }>()
+            .today;
           return today.errors >= 3 && today.requests >= 3 ? today : undefined;
         },
         { what: 'the dashboard to count the refusals as errors' },
@@ -85,10 +90,20 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('logs 403 and 503 refusals with their reasons, and a served request once', async () => {
-      const narrow = await h.call('POST', 'api/keys', { token, body: { name: 'narrow', limits: { models: { allow: ['other-*'] } } } });
+      const narrow = await h.call('POST', 'api/keys', {
+        token,
+        body: { name: 'narrow', limits: { models: { allow: ['other-*'] } } },
+      });
       const narrowKey = narrow.json<{ plaintext: string }>().plaintext;
       expect((await echo({ authorization: `Bearer ${narrowKey}` })).status).to.equal(403);
-      expect((await sendRequest(`${h.tg.url}/echo/v1/echo`, { headers: { authorization: `Bearer ${h.tg.key}` }, body: { model: 'echo-1', input: 'x' } })).status).to.equal(200);
+      expect(
+        (
+          await sendRequest(`${h.tg.url}/echo/v1/echo`, {
+            headers: { authorization: `Bearer ${h.tg.key}` },
+            body: { model: 'echo-1', input: 'x' },
+          })
+        ).status,
+      ).to.equal(200);
       const [accountId] = (await h.call('GET', 'api/accounts', { token })).json<{ id: string }[]>().map((a) => a.id);
       expect((await h.call('POST', `api/accounts/${accountId}/pause`, { token, body: {} })).status).to.be.oneOf([200, 204]);
       const unavailable = await echo({ authorization: `Bearer ${h.tg.key}` });

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, startFakeUpstream, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { openRawRequest } from '../fixtures/raw-http-client.js';
 
@@ -98,7 +105,15 @@ describe('request bodies held in memory at once are capped across all requests',
 
   it('counts a chunked body (no Content-Length) as it arrives and refuses it once it would pass the cap', async () => {
     const held = (await holdSixtyKb()).answer;
-    const head = ['POST /tick/v1/ticks HTTP/1.1', 'Host: 127.0.0.1', `x-api-key: ${tg.key}`, 'content-type: application/json', 'transfer-encoding: chunked', '', ''].join('\r\n');
+    const head = [
+      'POST /tick/v1/ticks HTTP/1.1',
+      'Host: 127.0.0.1',
+      `x-api-key: ${tg.key}`,
+      'content-type: application/json',
+      'transfer-encoding: chunked',
+      '',
+      '',
+    ].join('\r\n');
     const payload = Buffer.from(body(50 * KB));
     try {
       const connection = openRawRequest(tg.url, `${head}${payload.length.toString(16)}\r\n`, 5000);
@@ -116,12 +131,22 @@ describe('request bodies held in memory at once are capped across all requests',
   });
 
   it('gives the room back when a client leaves in the middle of its body', async () => {
-    const head = ['POST /tick/v1/ticks HTTP/1.1', 'Host: 127.0.0.1', `x-api-key: ${tg.key}`, 'content-type: application/json', `content-length: ${70 * KB}`, '', ''].join('\r\n');
+    const head = [
+      'POST /tick/v1/ticks HTTP/1.1',
+      'Host: 127.0.0.1',
+      `x-api-key: ${tg.key}`,
+      'content-type: application/json',
+      `content-length: ${70 * KB}`,
+      '',
+      '',
+    ].join('\r\n');
     const connection = openRawRequest(tg.url, `${head}{"model":"tick-1","input":"xxxx`, 5000);
     connection.destroy();
     await connection.closed;
     // 70 KB were reserved for that body: until they are given back, 60 KB more cannot fit.
-    await waitFor(async () => (await send(body(60 * KB))).status === 200, { what: 'the reservation of the abandoned body to be released' });
+    await waitFor(async () => (await send(body(60 * KB))).status === 200, {
+      what: 'the reservation of the abandoned body to be released',
+    });
   });
 
   it('answers 413, not 503, to a body larger than the route accepts at all', async () => {

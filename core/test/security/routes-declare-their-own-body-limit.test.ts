@@ -24,7 +24,8 @@ function body(bytes: number): { model: string; input: string } {
 describe('a route may declare a lower body limit than the server default; the server limit stays the ceiling', () => {
   const suite = tickGatewayForSuite({ plugins: [limitedTickPlugin], config: { server: { bodyLimitMb: 64 / 1024 } } });
 
-  const post = (path: string, bytes: number) => sendRequest(`${suite.tg.url}/tick${path}`, { headers: { 'x-api-key': suite.tg.key }, body: body(bytes) });
+  const post = (path: string, bytes: number) =>
+    sendRequest(`${suite.tg.url}/tick${path}`, { headers: { 'x-api-key': suite.tg.key }, body: body(bytes) });
 
   it("answers 413 in the route's shape to a body over the route's own limit", async () => {
     const res = await post('/v1/ticks', 20 * 1024);
@@ -44,7 +45,10 @@ describe('a route may declare a lower body limit than the server default; the se
   });
 
   it('refuses to load a plugin whose route declares an unusable limit', async () => {
-    const broken = { ...tickPlugin, routes: { mounts: ['/tick'], routes: [{ method: 'POST', path: '/v1/ticks', protocol: 'tick', bodyLimitMb: -1 }] } };
+    const broken = {
+      ...tickPlugin,
+      routes: { mounts: ['/tick'], routes: [{ method: 'POST', path: '/v1/ticks', protocol: 'tick', bodyLimitMb: -1 }] },
+    };
     let failure: unknown;
     try {
       const other = await createTestGateway({ plugins: [broken as SwitchyardPlugin<any>] });

@@ -45,7 +45,9 @@ describe('resolveEncryptionKey', () => {
   it('rejects a configured key that is too short', async () => {
     const { log } = captureLogger();
     let error: unknown;
-    await resolveEncryptionKey({ configured: 'short', storeKind: 'embedded', dataDir: dir, log }).catch((e: unknown) => (error = e));
+    await resolveEncryptionKey({ configured: 'short', storeKind: 'embedded', dataDir: dir, log }).catch(
+      (e: unknown) => (error = e),
+    );
     expect(String(error)).to.include('at least 32');
   });
 

@@ -12,7 +12,15 @@ const CUT_WITHIN_MS = REQUEST_TIMEOUT_MS * 1.25 + 1500;
 const BUFFER_CAP_MB = 10 / 1024;
 
 function head(tg: TestGateway, contentLength: number): string {
-  return ['POST /tick/v1/ticks HTTP/1.1', 'Host: 127.0.0.1', `x-api-key: ${tg.key}`, 'content-type: application/json', `content-length: ${contentLength}`, '', ''].join('\r\n');
+  return [
+    'POST /tick/v1/ticks HTTP/1.1',
+    'Host: 127.0.0.1',
+    `x-api-key: ${tg.key}`,
+    'content-type: application/json',
+    `content-length: ${contentLength}`,
+    '',
+    '',
+  ].join('\r\n');
 }
 
 for (const store of ['embedded', 'redis'] as const) {
@@ -26,8 +34,21 @@ for (const store of ['embedded', 'redis'] as const) {
         plugins: [tickPlugin],
         store,
         keys: [{ name: 'one-at-a-time', limits: { concurrency: 1 } }],
-        accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-secret-token', baseUrl: upstream.url }, maxConcurrency: 1 }],
-        config: { server: { requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS, maxBufferedBodyMb: BUFFER_CAP_MB } },
+        accounts: [
+          {
+            type: 'tick-upstream',
+            name: 'one',
+            credentials: { token: 'tick-secret-token', baseUrl: upstream.url },
+            maxConcurrency: 1,
+          },
+        ],
+        config: {
+          server: {
+            requestTimeoutMs: REQUEST_TIMEOUT_MS,
+            headersTimeoutMs: HEADERS_TIMEOUT_MS,
+            maxBufferedBodyMb: BUFFER_CAP_MB,
+          },
+        },
       });
     });
     after(async () => {
@@ -52,7 +73,9 @@ for (const store of ['embedded', 'redis'] as const) {
       const answer = await connection.answer;
       expect(answer.closed, 'connection closed by the gateway').to.equal(true);
       expect(answer.status).to.equal(408);
-      expect(answer.elapsedMs).to.be.at.least(REQUEST_TIMEOUT_MS - 50).and.below(CUT_WITHIN_MS);
+      expect(answer.elapsedMs)
+        .to.be.at.least(REQUEST_TIMEOUT_MS - 50)
+        .and.below(CUT_WITHIN_MS);
       await followUpSucceeds();
     });
 
@@ -74,10 +97,16 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('answers 408 to headers that never finish, within the headers bound', async () => {
-      const answer = await openRawRequest(tg.url, `POST /tick/v1/ticks HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: ${tg.key}\r\n`, 10_000).answer;
+      const answer = await openRawRequest(
+        tg.url,
+        `POST /tick/v1/ticks HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: ${tg.key}\r\n`,
+        10_000,
+      ).answer;
       expect(answer.closed).to.equal(true);
       expect(answer.status).to.equal(408);
-      expect(answer.elapsedMs).to.be.at.least(HEADERS_TIMEOUT_MS - 50).and.below(HEADERS_TIMEOUT_MS * 1.25 + 1500);
+      expect(answer.elapsedMs)
+        .to.be.at.least(HEADERS_TIMEOUT_MS - 50)
+        .and.below(HEADERS_TIMEOUT_MS * 1.25 + 1500);
     });
 
     it('delivers whole a streamed response that lasts several times the request timeout', async () => {

@@ -59,7 +59,11 @@ describe('a store outage (redis killed, then restarted on the same port)', funct
 
   it('serves again once Redis is back, without a restart of the gateway', async () => {
     await redis.restart();
-    await waitFor(async () => (await relay()).status === 200, { timeoutMs: 10_000, intervalMs: 100, what: 'a relay request to succeed again' });
+    await waitFor(async () => (await relay()).status === 200, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'a relay request to succeed again',
+    });
     expect((await sendRequest(`${tg.url}/health`, { method: 'GET' })).status).to.equal(200);
   });
 });
@@ -88,7 +92,12 @@ describe('a store outage (embedded: the SQLite file locked by another process)',
   });
 
   it('answers 503 with Retry-After in the protocol shape while the file cannot be written, then serves again', async () => {
-    const relay = () => sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.key }, body: { model: 'tick-1', count: 1 }, timeoutMs: 20_000 });
+    const relay = () =>
+      sendRequest(`${tg.url}/tick/v1/ticks`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'tick-1', count: 1 },
+        timeoutMs: 20_000,
+      });
     expect((await relay()).status).to.equal(200);
     // Another process (an operator's sqlite3 shell, a backup tool) holds the write lock.
     const other = new BetterSqlite3(join(dir, 'switchyard.db'));

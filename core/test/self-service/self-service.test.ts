@@ -24,7 +24,10 @@ for (const store of ['embedded', 'redis'] as const) {
         plugins: [meterPlugin],
         store,
         keys: [
-          { name: 'alice', limits: { costMultiplier: 2, costUsd: { daily: 1, total: 5 }, windows: [{ period: '1h', requests: 100 }] } },
+          {
+            name: 'alice',
+            limits: { costMultiplier: 2, costUsd: { daily: 1, total: 5 }, windows: [{ period: '1h', requests: 100 }] },
+          },
           { name: 'bob' },
         ],
         accounts: [{ type: 'meter-upstream', name: 'one', credentials: { token: 'meter-token', baseUrl: upstream.url } }],
@@ -43,10 +46,13 @@ for (const store of ['embedded', 'redis'] as const) {
       await send(tg.keys['alice']!, 'meter-big', { input: 1000, output: 100 });
       await send(tg.keys['alice']!, 'meter-small', { input: 1000, output: 0 });
       await send(tg.keys['bob']!, 'meter-big', { input: 99_999, output: 0 });
-      await waitFor(async () => ((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === 4 ? true : undefined), {
-        timeoutMs: 5000,
-        what: 'the aggregates',
-      });
+      await waitFor(
+        async () => ((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === 4 ? true : undefined),
+        {
+          timeoutMs: 5000,
+          what: 'the aggregates',
+        },
+      );
     });
     after(async () => {
       await tg?.close();
@@ -56,7 +62,14 @@ for (const store of ['embedded', 'redis'] as const) {
     it('GET /api/v1/usage answers the caller key only: today, month, lifetime, by model', async () => {
       const res = await sendRequest(`${tg.url}/api/v1/usage`, { headers: { authorization: `Bearer ${tg.keys['alice']}` } });
       expect(res.status).to.equal(200);
-      const body = res.json<{ keyId: string; timeZone: string; today: PeriodUsage; lifetime: PeriodUsage; daily: PeriodUsage[]; models: (PeriodUsage & { model: string })[] }>();
+      const body = res.json<{
+        keyId: string;
+        timeZone: string;
+        today: PeriodUsage;
+        lifetime: PeriodUsage;
+        daily: PeriodUsage[];
+        models: (PeriodUsage & { model: string })[];
+      }>();
       expect(body.keyId).to.equal(tg.keyIds['alice']);
       expect(body.timeZone).to.equal('UTC');
       expect(body.lifetime).to.include({ requests: 3, inputTokens: 3000, costMicros: 9000 + 800, ratedCostMicros: 2 * 9800 });
@@ -70,7 +83,11 @@ for (const store of ['embedded', 'redis'] as const) {
     it('GET /api/v1/key-info gives identity, limits, used and remaining, never the hash', async () => {
       const res = await sendRequest(`${tg.url}/api/v1/key-info`, { headers: { 'x-api-key': tg.keys['alice']! } });
       expect(res.status).to.equal(200);
-      const body = res.json<{ key: Record<string, unknown>; limits: Record<string, unknown>; budgets: { path: string; used: number; remaining: number; limit: number }[] }>();
+      const body = res.json<{
+        key: Record<string, unknown>;
+        limits: Record<string, unknown>;
+        budgets: { path: string; used: number; remaining: number; limit: number }[];
+      }>();
       expect(body.key).to.include({ id: tg.keyIds['alice'], name: 'alice', status: 'active' });
       expect(body.key).not.to.have.property('hash');
       expect(body.limits).to.deep.include({ costMultiplier: 2 });
@@ -86,13 +103,19 @@ for (const store of ['embedded', 'redis'] as const) {
       const body = ok.json<{ success: boolean; data: { key: { id: string }; usage: { lifetime: PeriodUsage } } }>();
       expect(body.data.key.id).to.equal(tg.keyIds['bob']);
       expect(body.data.usage.lifetime.requests).to.equal(1);
-      expect((await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiKey: tg.keyIds['alice'] } })).status).to.equal(401);
-      expect((await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiId: tg.keyIds['alice'] } })).status).to.equal(401);
+      expect((await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiKey: tg.keyIds['alice'] } })).status).to.equal(
+        401,
+      );
+      expect((await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiId: tg.keyIds['alice'] } })).status).to.equal(
+        401,
+      );
       expect((await sendRequest(`${tg.url}/api/v1/usage`)).status).to.equal(401);
     });
 
     it('POST /apiStats/api/user-model-stats lists the caller key usage by model', async () => {
-      const res = await sendRequest(`${tg.url}/apiStats/api/user-model-stats`, { body: { apiKey: tg.keys['alice'], period: 'daily' } });
+      const res = await sendRequest(`${tg.url}/apiStats/api/user-model-stats`, {
+        body: { apiKey: tg.keys['alice'], period: 'daily' },
+      });
       expect(res.status).to.equal(200);
       const body = res.json<{ period: string; data: (PeriodUsage & { model: string })[] }>();
       expect(body.period).to.match(/^d:\d{4}-\d{2}-\d{2}$/);

@@ -98,7 +98,9 @@ describe('embedded store on disk', () => {
     db.prepare(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`).run();
     db.close();
     const err = await rejectsWith(createEmbeddedStore({ path: dir }), 'StoreSchemaError');
-    expect(err.message).to.match(/schema version 99/).and.match(/up to 2/);
+    expect(err.message)
+      .to.match(/schema version 99/)
+      .and.match(/up to 2/);
   });
 
   it('deletes an expired plugin KV row when it is read', async () => {

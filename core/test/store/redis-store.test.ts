@@ -46,7 +46,11 @@ describe('redis store', function () {
   describe('redis specifics', () => {
     const stores: Store[] = [];
     const open = async (options: { prefix?: string; usageMaxRecords?: number } = {}): Promise<Store> => {
-      const store = await createRedisStore({ url: redis.url, prefix: options.prefix ?? prefix(), ...(options.usageMaxRecords ? { usageMaxRecords: options.usageMaxRecords } : {}) });
+      const store = await createRedisStore({
+        url: redis.url,
+        prefix: options.prefix ?? prefix(),
+        ...(options.usageMaxRecords ? { usageMaxRecords: options.usageMaxRecords } : {}),
+      });
       stores.push(store);
       return store;
     };
@@ -71,7 +75,7 @@ describe('redis store', function () {
       for (const key of keys) expect(await admin.pttl(key), key).to.be.greaterThan(0);
     });
 
-    it('lets a crashed holder\'s lease expire so another instance gets the slot', async () => {
+    it("lets a crashed holder's lease expire so another instance gets the slot", async () => {
       const p = prefix();
       const crashed = await createRedisStore({ url: redis.url, prefix: p });
       const survivor = await open({ prefix: p });
@@ -101,7 +105,9 @@ describe('redis store', function () {
       const p = prefix();
       const store = await open({ prefix: p, usageMaxRecords: 5 });
       const t0 = Date.parse('2025-01-01T00:00:00Z');
-      await store.usage.append(Array.from({ length: 8 }, (_, i) => usageRecord(`u${i}`, t0 + i * 1000, i % 2 === 0 ? 'even' : 'odd')));
+      await store.usage.append(
+        Array.from({ length: 8 }, (_, i) => usageRecord(`u${i}`, t0 + i * 1000, i % 2 === 0 ? 'even' : 'odd')),
+      );
       expect(await store.usage.count()).to.equal(5);
       expect((await store.usage.list()).map((r) => r.id)).to.deep.equal(['u7', 'u6', 'u5', 'u4', 'u3']);
       expect((await store.usage.list({ keyId: 'even' })).map((r) => r.id)).to.deep.equal(['u6', 'u4']);

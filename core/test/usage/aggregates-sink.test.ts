@@ -9,7 +9,18 @@ import { UsageRecorder } from '../../src/usage/usage-recorder.js';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Logger;
 
 function record(id: string, input: number): UsageRecord {
-  return { id, at: new Date().toISOString(), keyId: 'k', protocol: 'p', model: 'm', status: 200, stream: false, latencyMs: 1, costMicros: input, usage: { ...emptyUsage(), inputTokens: input } };
+  return {
+    id,
+    at: new Date().toISOString(),
+    keyId: 'k',
+    protocol: 'p',
+    model: 'm',
+    status: 200,
+    stream: false,
+    latencyMs: 1,
+    costMicros: input,
+    usage: { ...emptyUsage(), inputTokens: input },
+  };
 }
 
 class FlakyRepository implements UsageAggregateRepository {
@@ -66,7 +77,17 @@ describe('aggregates sink', () => {
     const repository = new FlakyRepository();
     const sink = new AggregatesSink({ repository, buckets: new TimeBuckets(), retention, log: silent, flushIntervalMs: 60_000 });
     const stored: UsageRecord[] = [];
-    const recorder = new UsageRecorder({ repository: { append: async (r) => void stored.push(...r), storedIds: async () => new Set(), list: async () => [], count: async () => 0 }, enrichers: [], sinks: [sink], log: silent });
+    const recorder = new UsageRecorder({
+      repository: {
+        append: async (r) => void stored.push(...r),
+        storedIds: async () => new Set(),
+        list: async () => [],
+        count: async () => 0,
+      },
+      enrichers: [],
+      sinks: [sink],
+      log: silent,
+    });
     recorder.record(record('a', 5));
     await recorder.flush();
     expect(stored).to.have.length(1);

@@ -11,11 +11,17 @@ describeGoldenCosts('echo', {
   codec: echoUsageCodec,
   prices: echoPricing,
   cases: [
-    { name: 'unary answer, exact model', model: 'echo-1', json: { model: 'echo-1', usage: { input_tokens: 9, output_tokens: 12 } }, expectedMicros: 9 * 1 + 12 * 2 },
+    {
+      name: 'unary answer, exact model',
+      model: 'echo-1',
+      json: { model: 'echo-1', usage: { input_tokens: 9, output_tokens: 12 } },
+      expectedMicros: 9 * 1 + 12 * 2,
+    },
     {
       name: 'streamed answer, model from the start event, priced by the echo-* pattern',
       model: 'echo-7',
-      stream: 'event: start\ndata: {"model":"echo-7"}\n\nevent: delta\ndata: {"text":"hi"}\n\nevent: done\ndata: {"usage":{"input_tokens":4,"output_tokens":10}}\n\n',
+      stream:
+        'event: start\ndata: {"model":"echo-7"}\n\nevent: delta\ndata: {"text":"hi"}\n\nevent: done\ndata: {"usage":{"input_tokens":4,"output_tokens":10}}\n\n',
       expectedMicros: 4 + 20,
       expectedUsage: { inputTokens: 4, outputTokens: 10, model: 'echo-7' },
     },
@@ -100,7 +106,10 @@ describe('price book', () => {
   });
 
   it('prices an unknown model with the explicit fallback and flags it; exact ids beat patterns', () => {
-    const book = new PriceBook({ 'm-*': { input: 1, output: 1 }, 'm-exact': { input: 2, output: 2 } }, { fallback: { input: 10, output: 20 }, version: 3 });
+    const book = new PriceBook(
+      { 'm-*': { input: 1, output: 1 }, 'm-exact': { input: 2, output: 2 } },
+      { fallback: { input: 10, output: 20 }, version: 3 },
+    );
     const usage = { ...emptyUsage(), inputTokens: 10, outputTokens: 10 };
     expect(book.cost('m-exact', usage)).to.deep.equal({ micros: 40, priced: true, pricedAs: 'm-exact', version: 3 });
     expect(book.cost('m-other', usage)).to.deep.equal({ micros: 20, priced: true, pricedAs: 'm-*', version: 3 });

@@ -4,7 +4,13 @@ import { formatIsoTime, parseIsoTime } from '../../src/usage/iso-time.js';
 
 describe('usage ISO timestamps', () => {
   it('format every millisecond around second, day and year boundaries as toISOString does', () => {
-    const edges = [Date.UTC(2026, 11, 31, 23, 59, 59), Date.UTC(2024, 1, 29, 0, 0, 0), 0, -1500, Date.UTC(9999, 11, 31, 23, 59, 59)];
+    const edges = [
+      Date.UTC(2026, 11, 31, 23, 59, 59),
+      Date.UTC(2024, 1, 29, 0, 0, 0),
+      0,
+      -1500,
+      Date.UTC(9999, 11, 31, 23, 59, 59),
+    ];
     for (const edge of edges) {
       for (let ms = edge - 1005; ms <= edge + 1005; ms++) expect(formatIsoTime(ms)).to.equal(new Date(ms).toISOString());
     }

@@ -24,8 +24,18 @@ for (const store of ['embedded', 'redis'] as const) {
         store,
         keys: [{ name: 'a' }, { name: 'b', limits: { costMultiplier: 2 } }],
         accounts: [
-          { type: 'meter-upstream', name: 'one', credentials: { token: 'meter-token', baseUrl: upstream.url }, maxConcurrency: 64 },
-          { type: 'meter-upstream', name: 'two', credentials: { token: 'meter-token', baseUrl: upstream.url }, maxConcurrency: 64 },
+          {
+            type: 'meter-upstream',
+            name: 'one',
+            credentials: { token: 'meter-token', baseUrl: upstream.url },
+            maxConcurrency: 64,
+          },
+          {
+            type: 'meter-upstream',
+            name: 'two',
+            credentials: { token: 'meter-token', baseUrl: upstream.url },
+            maxConcurrency: 64,
+          },
         ],
         config: { logging: { level: 'warn' } },
       });
@@ -59,12 +69,18 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(failures).to.equal(0);
 
       const { usage, usageAggregates } = tg.gateway.store;
-      await waitFor(async () => ((await usage.count()) >= REQUESTS ? true : undefined), { timeoutMs: 20_000, what: 'every usage record' });
-      // Aggregates are merged in memory and written about once a second.
-      await waitFor(async () => ((await usageAggregates.get('all', ['all'])).get('all')?.requests === REQUESTS ? true : undefined), {
-        timeoutMs: 10_000,
-        what: 'the aggregates',
+      await waitFor(async () => ((await usage.count()) >= REQUESTS ? true : undefined), {
+        timeoutMs: 20_000,
+        what: 'every usage record',
       });
+      // Aggregates are merged in memory and written about once a second.
+      await waitFor(
+        async () => ((await usageAggregates.get('all', ['all'])).get('all')?.requests === REQUESTS ? true : undefined),
+        {
+          timeoutMs: 10_000,
+          what: 'the aggregates',
+        },
+      );
       expect(await usage.count()).to.equal(REQUESTS);
       const records: UsageRecord[] = await usage.list({ limit: REQUESTS + 10 });
       expect(records).to.have.length(REQUESTS);
@@ -86,12 +102,18 @@ for (const store of ['embedded', 'redis'] as const) {
         ratedCostMicros: sum((r) => r.ratedCostMicros!),
       });
       const day = `d:${new Date(records[0]!.at).toISOString().slice(0, 10)}`;
-      const perKey = await Promise.all(['a', 'b'].map(async (name) => (await usageAggregates.get(`key:${tg.keyIds[name]}`, ['all', day]))));
+      const perKey = await Promise.all(
+        ['a', 'b'].map(async (name) => await usageAggregates.get(`key:${tg.keyIds[name]}`, ['all', day])),
+      );
       expect(perKey.reduce((total, rows) => total + rows.get('all')!.requests, 0)).to.equal(REQUESTS);
       expect(perKey.reduce((total, rows) => total + rows.get('all')!.ratedCostMicros, 0)).to.equal(all.ratedCostMicros);
-      const perAccount = await Promise.all(tg.accountIds.map(async (id) => (await usageAggregates.get(`account:${id}`, ['all'])).get('all')?.requests ?? 0));
+      const perAccount = await Promise.all(
+        tg.accountIds.map(async (id) => (await usageAggregates.get(`account:${id}`, ['all'])).get('all')?.requests ?? 0),
+      );
       expect(perAccount.reduce((a, b) => a + b, 0)).to.equal(REQUESTS);
-      const perModel = await Promise.all(['meter-big', 'meter-small'].map(async (m) => (await usageAggregates.get(`model:${m}`, ['all'])).get('all')!.costMicros));
+      const perModel = await Promise.all(
+        ['meter-big', 'meter-small'].map(async (m) => (await usageAggregates.get(`model:${m}`, ['all'])).get('all')!.costMicros),
+      );
       expect(perModel.reduce((a, b) => a + b, 0)).to.equal(all.costMicros);
       const hour = `h:${new Date(records[0]!.at).toISOString().slice(0, 13)}`;
       const hourly = (await usageAggregates.get('all', [hour])).get(hour)!;

@@ -33,20 +33,41 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('prices with the file over the plugin table and records the version used', async () => {
-      const res = await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': tg.key }, body: { model: 'meter-small', usage: { input: 10, output: 10 } } });
+      const res = await sendRequest(`${tg.url}/meter/v1/meter`, {
+        headers: { 'x-api-key': tg.key },
+        body: { model: 'meter-small', usage: { input: 10, output: 10 } },
+      });
       const id = String(res.headers['x-switchyard-request-id']);
       const record = await waitFor(async () => (await tg.gateway.store.usage.list()).find((r) => r.id === id));
       expect(record.costMicros).to.equal(40);
       const versions = await tg.gateway.store.priceBooks.list();
       expect(versions[0]?.version).to.equal(record.priceVersion);
-      expect((await tg.gateway.store.priceBooks.get(record.priceVersion!))?.table['meter-small']).to.deep.equal({ input: 2, output: 2 });
+      expect((await tg.gateway.store.priceBooks.get(record.priceVersion!))?.table['meter-small']).to.deep.equal({
+        input: 2,
+        output: 2,
+      });
     });
 
     it('publishes a new version only when the merged table changes (admin overrides, then the same again)', async () => {
       const { store: s } = tg.gateway;
-      const log = { info() {}, warn() {}, error() {}, debug() {}, child() { return log; } } as never;
+      const log = {
+        info() {},
+        warn() {},
+        error() {},
+        debug() {},
+        child() {
+          return log;
+        },
+      } as never;
       const book = new PriceBook({});
-      const service = new PriceBookService({ book, store: s, log, pluginPrices: { a: { input: 1, output: 1 } }, costMultiplier: 1, pluginCostMultipliers: {} });
+      const service = new PriceBookService({
+        book,
+        store: s,
+        log,
+        pluginPrices: { a: { input: 1, output: 1 } },
+        costMultiplier: 1,
+        pluginCostMultipliers: {},
+      });
       const first = await service.reload();
       expect(await service.reload()).to.equal(first);
       const second = await service.setOverrides({ a: { input: 5, output: 5 } });

@@ -28,12 +28,18 @@ for (const store of ['embedded', 'redis'] as const) {
 
     it('purges request log entries past the retention and keeps the lifetime totals', async () => {
       for (let i = 0; i < 5; i++) {
-        const res = await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': tg.key }, body: { model: 'meter-small', usage: { input: 2, output: 3 } } });
+        const res = await sendRequest(`${tg.url}/meter/v1/meter`, {
+          headers: { 'x-api-key': tg.key },
+          body: { model: 'meter-small', usage: { input: 2, output: 3 } },
+        });
         expect(res.status).to.equal(200);
       }
       const { usage, usageAggregates } = tg.gateway.store;
       await waitFor(async () => ((await usage.count()) === 5 ? true : undefined), { what: '5 records' });
-      await waitFor(async () => ((await usage.count()) === 0 ? true : undefined), { timeoutMs: 8000, what: 'the retention job to empty the log' });
+      await waitFor(async () => ((await usage.count()) === 0 ? true : undefined), {
+        timeoutMs: 8000,
+        what: 'the retention job to empty the log',
+      });
       expect(await usage.list({ keyId: tg.keyId })).to.deep.equal([]);
       const lifetime = (await usageAggregates.get(`key:${tg.keyId}`, ['all'])).get('all');
       expect(lifetime).to.include({ requests: 5, inputTokens: 10, outputTokens: 15 });

@@ -43,16 +43,22 @@ for (const store of ['embedded', 'redis'] as const) {
 
     it('keeps serving, stores the record, feeds the other sinks, logs and counts the failures', async () => {
       for (let i = 0; i < 3; i++) {
-        const res = await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': tg.key }, body: { model: 'meter-small', stream: i % 2 === 0 } });
+        const res = await sendRequest(`${tg.url}/meter/v1/meter`, {
+          headers: { 'x-api-key': tg.key },
+          body: { model: 'meter-small', stream: i % 2 === 0 },
+        });
         expect(res.status).to.equal(200);
       }
       await waitFor(() => (seen.length >= 3 ? true : undefined), { what: 'the collector sink' });
       expect(seen.every((r) => r.owner === 'enriched-owner')).to.equal(true);
       expect(await tg.gateway.store.usage.count()).to.equal(3);
-      await waitFor(async () => ((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === 3 ? true : undefined), {
-        timeoutMs: 5000,
-        what: 'the aggregates',
-      });
+      await waitFor(
+        async () => ((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === 3 ? true : undefined),
+        {
+          timeoutMs: 5000,
+          what: 'the aggregates',
+        },
+      );
       const failures = tg.logs.filter((line) => line['message'] === 'usage sink failed');
       expect(failures.map((line) => line['sink'])).to.include.members(['broken', 'rejecting']);
       const scrape = await sendRequest(`${tg.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-123' } });

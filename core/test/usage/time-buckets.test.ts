@@ -6,11 +6,19 @@ import { emptyUsage, type UsageRecord } from '@switchyard/plugin-api';
 
 describe('time buckets', () => {
   it('labels hours, days and months in UTC by default', () => {
-    expect(new TimeBuckets().labels(Date.parse('2026-11-26T23:59:59Z'))).to.deep.equal({ hour: 'h:2026-11-26T23', day: 'd:2026-11-26', month: 'm:2026-11' });
+    expect(new TimeBuckets().labels(Date.parse('2026-11-26T23:59:59Z'))).to.deep.equal({
+      hour: 'h:2026-11-26T23',
+      day: 'd:2026-11-26',
+      month: 'm:2026-11',
+    });
   });
 
   it('uses real zones: a UTC evening is the next day in Tokyo, and half-hour offsets work', () => {
-    expect(new TimeBuckets('Asia/Tokyo').labels(Date.parse('2026-11-30T16:30:00Z'))).to.deep.equal({ hour: 'h:2026-12-01T01', day: 'd:2026-12-01', month: 'm:2026-12' });
+    expect(new TimeBuckets('Asia/Tokyo').labels(Date.parse('2026-11-30T16:30:00Z'))).to.deep.equal({
+      hour: 'h:2026-12-01T01',
+      day: 'd:2026-12-01',
+      month: 'm:2026-12',
+    });
     expect(new TimeBuckets('Asia/Kolkata').labels(Date.parse('2026-11-26T18:29:00Z')).hour).to.equal('h:2026-11-26T23');
     expect(new TimeBuckets('Asia/Kolkata').labels(Date.parse('2026-11-26T18:30:00Z')).day).to.equal('d:2026-11-27');
   });
@@ -25,8 +33,23 @@ describe('time buckets', () => {
   it('turns records into merged deltas per scope and period, with expiries; lifetime rows never expire', () => {
     const base = { keyId: 'k1', protocol: 'p', status: 200, stream: false, latencyMs: 1, costMicros: 5, ratedCostMicros: 10 };
     const records: UsageRecord[] = [
-      { ...base, id: 'a', at: '2026-11-26T10:00:00.000Z', model: 'm', accountId: 'acc', usage: { ...emptyUsage(), inputTokens: 3 } },
-      { ...base, id: 'b', at: '2026-11-26T10:30:00.000Z', model: 'm', accountId: 'acc', status: 429, usage: { ...emptyUsage(), inputTokens: 4 } },
+      {
+        ...base,
+        id: 'a',
+        at: '2026-11-26T10:00:00.000Z',
+        model: 'm',
+        accountId: 'acc',
+        usage: { ...emptyUsage(), inputTokens: 3 },
+      },
+      {
+        ...base,
+        id: 'b',
+        at: '2026-11-26T10:30:00.000Z',
+        model: 'm',
+        accountId: 'acc',
+        status: 429,
+        usage: { ...emptyUsage(), inputTokens: 4 },
+      },
     ];
     const deltas = aggregateDeltas(records, new TimeBuckets(), { hourlyDays: 1, dailyDays: 2, monthlyDays: 3 });
     // 5 scopes (all, model, key, key-model, account) x 4 periods, merged over both records

@@ -44,7 +44,9 @@ describe('usage recorder', () => {
     await store.close();
   });
 
-  const recorder = (options: { repository?: UsageRepository; enrichers?: ((r: UsageRecord) => UsageRecord)[]; maxBacklog?: number } = {}) =>
+  const recorder = (
+    options: { repository?: UsageRepository; enrichers?: ((r: UsageRecord) => UsageRecord)[]; maxBacklog?: number } = {},
+  ) =>
     new UsageRecorder({
       repository: options.repository ?? store.usage,
       enrichers: options.enrichers ?? [],
@@ -105,7 +107,9 @@ describe('usage recorder', () => {
     await usage.flush();
 
     expect(drops).to.deep.equal([{ count: 3, reason: 'overflow' }]);
-    expect(logged.some((line) => line.message === 'usage backlog full while the store fails; dropped the oldest records')).to.equal(true);
+    expect(
+      logged.some((line) => line.message === 'usage backlog full while the store fails; dropped the oldest records'),
+    ).to.equal(true);
 
     down = false;
     await usage.flush();

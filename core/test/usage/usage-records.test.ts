@@ -35,7 +35,9 @@ for (const store of ['embedded', 'redis'] as const) {
     const send = (body: MeterRequest, key = tg.keys['alice']!) =>
       sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': key }, body });
     const recordOf = (id: string) =>
-      waitFor(async () => (await tg.gateway.store.usage.list({ limit: 1000 })).find((r) => r.id === id), { what: `usage record ${id}` });
+      waitFor(async () => (await tg.gateway.store.usage.list({ limit: 1000 })).find((r) => r.id === id), {
+        what: `usage record ${id}`,
+      });
     const requestId = (res: { headers: Record<string, unknown> }) => String(res.headers['x-switchyard-request-id']);
 
     it('records a streamed request with every field, real and rated cost, raw usage and the price version', async () => {
@@ -65,7 +67,13 @@ for (const store of ['embedded', 'redis'] as const) {
         priced: true,
         pricedAs: 'meter-big',
       });
-      expect(record.usage).to.include({ inputTokens: 1000, outputTokens: 500, cacheWrite5mTokens: 2000, cacheWrite1hTokens: 1000, cacheReadTokens: 10_000 });
+      expect(record.usage).to.include({
+        inputTokens: 1000,
+        outputTokens: 500,
+        cacheWrite5mTokens: 2000,
+        cacheWrite1hTokens: 1000,
+        cacheReadTokens: 10_000,
+      });
       expect(record.usage.raw).to.deep.equal(usage);
       expect(record.latencyMs).to.be.at.least(0);
       expect(record.firstByteMs).to.be.a('number').and.at.most(record.latencyMs);
@@ -79,7 +87,14 @@ for (const store of ['embedded', 'redis'] as const) {
       const res = await send({ model: 'mystery-9', usage: { input: 10, output: 20 } }, tg.keys['bob']);
       expect(res.status).to.equal(200);
       const record = await recordOf(requestId(res));
-      expect(record).to.include({ priced: false, pricedAs: 'fallback', costMicros: 3000, ratedCostMicros: 4500, stream: false, keyName: 'bob' });
+      expect(record).to.include({
+        priced: false,
+        pricedAs: 'fallback',
+        costMicros: 3000,
+        ratedCostMicros: 4500,
+        stream: false,
+        keyName: 'bob',
+      });
     });
 
     it('records an upstream error answer with its status and the account that answered', async () => {
@@ -105,9 +120,12 @@ for (const store of ['embedded', 'redis'] as const) {
         abortAfterChunks: 2,
       });
       expect(res.aborted).to.equal(true);
-      const record = await waitFor(async () => (await tg.gateway.store.usage.list({ keyId: tg.keyIds['bob'] })).find((r) => r.status === 499), {
-        timeoutMs: 5000,
-      });
+      const record = await waitFor(
+        async () => (await tg.gateway.store.usage.list({ keyId: tg.keyIds['bob'] })).find((r) => r.status === 499),
+        {
+          timeoutMs: 5000,
+        },
+      );
       expect(record).to.include({ stream: true, model: 'meter-small', accountId: tg.accountIds[0] });
     });
 
@@ -115,10 +133,14 @@ for (const store of ['embedded', 'redis'] as const) {
       await waitFor(async () => ((await tg.gateway.store.usage.count()) >= 5 ? true : undefined));
       const records = await tg.gateway.store.usage.list({ limit: 1000 });
       // Aggregates are merged in memory and written about once a second.
-      await waitFor(async () => ((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === records.length ? true : undefined), {
-        timeoutMs: 5000,
-        what: 'the aggregates',
-      });
+      await waitFor(
+        async () =>
+          (await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === records.length ? true : undefined,
+        {
+          timeoutMs: 5000,
+          what: 'the aggregates',
+        },
+      );
       const sum = (pick: (r: UsageRecord) => number, filter: (r: UsageRecord) => boolean = () => true) =>
         records.filter(filter).reduce((total, r) => total + pick(r), 0);
       const all = (await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')!;
@@ -129,13 +151,22 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(all.ratedCostMicros).to.equal(sum((r) => r.ratedCostMicros ?? 0));
       expect(all.errors).to.equal(records.filter((r) => r.status >= 400).length);
       const alice = (await tg.gateway.store.usageAggregates.get(`key:${tg.keyIds['alice']}`, ['all'])).get('all')!;
-      expect(alice.ratedCostMicros).to.equal(sum((r) => r.ratedCostMicros ?? 0, (r) => r.keyId === tg.keyIds['alice']));
+      expect(alice.ratedCostMicros).to.equal(
+        sum(
+          (r) => r.ratedCostMicros ?? 0,
+          (r) => r.keyId === tg.keyIds['alice'],
+        ),
+      );
       const account = (await tg.gateway.store.usageAggregates.get(`account:${tg.accountIds[0]}`, ['all'])).get('all')!;
       expect(account.requests).to.equal(records.filter((r) => r.accountId === tg.accountIds[0]).length);
       const day = `d:${new Date().toISOString().slice(0, 10)}`;
       const big = (await tg.gateway.store.usageAggregates.get('model:meter-big', [day])).get(day)!;
       expect(big.cacheReadTokens).to.equal(10_000);
-      expect(await tg.gateway.store.usageAggregates.scopes('all', 'model:')).to.include.members(['model:meter-big', 'model:meter-small', 'model:mystery-9']);
+      expect(await tg.gateway.store.usageAggregates.scopes('all', 'model:')).to.include.members([
+        'model:meter-big',
+        'model:meter-small',
+        'model:mystery-9',
+      ]);
       expect(await tg.gateway.store.usageAggregates.scopes('all', 'unpriced:')).to.deep.equal(['unpriced:mystery-9']);
     });
 

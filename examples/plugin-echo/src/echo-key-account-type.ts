@@ -109,7 +109,11 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
       return { ok: false, message: error instanceof Error ? error.message : 'no baseUrl' };
     }
     try {
-      const response = await http.request(url, { method: 'GET', headers: { authorization: `Bearer ${credentials.apiKey}` }, signal });
+      const response = await http.request(url, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${credentials.apiKey}` },
+        signal,
+      });
       const text = await response.text();
       if (response.status < 200 || response.status >= 300) {
         return { ok: false, message: `echo upstream answered ${response.status} on /v1/health` };
@@ -121,7 +125,9 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
       } catch {
         // a health answer that is not JSON is fine
       }
-      return details ? { ok: true, message: 'echo upstream is healthy', details } : { ok: true, message: 'echo upstream is healthy' };
+      return details
+        ? { ok: true, message: 'echo upstream is healthy', details }
+        : { ok: true, message: 'echo upstream is healthy' };
     } catch (error) {
       return { ok: false, message: `echo upstream ${originOf(url)} unreachable (${reasonOf(error)})` };
     }

@@ -4,7 +4,13 @@
  *
  * Request: `{ "model": "echo-1", "input": "hello", "stream": false, "session": "s-1" }`.
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RenderableError, type RequestFacts } from '@switchyard/plugin-api';
+import {
+  formatSse,
+  type InboundRequest,
+  type ProtocolDefinition,
+  type RenderableError,
+  type RequestFacts,
+} from '@switchyard/plugin-api';
 import { echoUsageCodec } from './echo-usage-codec.js';
 
 /** The echo protocol id, referenced by the route and the account type. */
@@ -30,8 +36,12 @@ export const echoProtocol: ProtocolDefinition = {
   label: 'Echo',
   describe: describeEcho,
   renderError(error) {
-    const rendered: { status: number; body: unknown; headers?: Record<string, string> } = { status: error.status, body: errorBody(error) };
-    if (error.retryAfterMs !== undefined) rendered.headers = { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
+    const rendered: { status: number; body: unknown; headers?: Record<string, string> } = {
+      status: error.status,
+      body: errorBody(error),
+    };
+    if (error.retryAfterMs !== undefined)
+      rendered.headers = { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
     return rendered;
   },
   renderStreamError(error) {

@@ -28,7 +28,10 @@ describe('echo plugin in a gateway', function () {
   let tg: TestGateway | undefined;
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${tg!.key}` });
 
-  async function start(accounts: Array<{ settings?: Record<string, unknown>; priority?: number; baseUrl?: string | null }> = [{}], config = {}): Promise<TestGateway> {
+  async function start(
+    accounts: Array<{ settings?: Record<string, unknown>; priority?: number; baseUrl?: string | null }> = [{}],
+    config = {},
+  ): Promise<TestGateway> {
     tg = await createTestGateway({
       plugins: [echoPlugin],
       config,
@@ -54,14 +57,23 @@ describe('echo plugin in a gateway', function () {
 
   it('echoes unary and streamed requests through an echo-key account', async () => {
     const gw = await start();
-    const unary = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'one two three' } });
+    const unary = await sendRequest(`${gw.url}/echo/v1/echo`, {
+      headers: auth(),
+      body: { model: 'echo-1', input: 'one two three' },
+    });
     expect(unary.status, unary.text()).to.equal(200);
     expect(unary.json()).to.deep.include({ output: 'one two three', usage: { input_tokens: 3, output_tokens: 3 } });
 
-    const stream = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'one two three', stream: true } });
+    const stream = await sendRequest(`${gw.url}/echo/v1/echo`, {
+      headers: auth(),
+      body: { model: 'echo-1', input: 'one two three', stream: true },
+    });
     expect(stream.status).to.equal(200);
     expect(stream.headers['content-type']).to.match(/^text\/event-stream/);
-    expect(stream.text()).to.match(/^event: start\n/).and.to.include('event: delta\n').and.to.match(/event: done\ndata: \{"usage":\{"input_tokens":3,"output_tokens":3\}\}\n\n$/);
+    expect(stream.text())
+      .to.match(/^event: start\n/)
+      .and.to.include('event: delta\n')
+      .and.to.match(/event: done\ndata: \{"usage":\{"input_tokens":3,"output_tokens":3\}\}\n\n$/);
   });
 
   it('takes baseUrl as origin plus path prefix: a trailing /v1 given anyway is not doubled', async () => {
@@ -106,7 +118,10 @@ describe('echo plugin in a gateway', function () {
     const gw = await start();
     const body = { model: 'echo-1', input: 'hi' };
     expectEchoError(await sendRequest(`${gw.url}/echo/v1/echo`, { body }), 401);
-    expectEchoError(await sendRequest(`${gw.url}/echo/v1/echo`, { headers: { authorization: 'Bearer sy_not-a-real-key-000000000000' }, body }), 401);
+    expectEchoError(
+      await sendRequest(`${gw.url}/echo/v1/echo`, { headers: { authorization: 'Bearer sy_not-a-real-key-000000000000' }, body }),
+      401,
+    );
     expect(fake.requests).to.have.length(0);
   });
 
@@ -127,10 +142,16 @@ describe('echo plugin in a gateway', function () {
 
   it('refuses an oversized body with 413 and keeps serving', async () => {
     const gw = await start([{}], { server: { bodyLimitMb: 0.01 } });
-    const big = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'x'.repeat(20_000) } });
+    const big = await sendRequest(`${gw.url}/echo/v1/echo`, {
+      headers: auth(),
+      body: { model: 'echo-1', input: 'x'.repeat(20_000) },
+    });
     expectEchoError(big, 413);
     expect(fake.requests).to.have.length(0);
-    const small = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'still here' } });
+    const small = await sendRequest(`${gw.url}/echo/v1/echo`, {
+      headers: auth(),
+      body: { model: 'echo-1', input: 'still here' },
+    });
     expect(small.status, small.text()).to.equal(200);
   });
 
@@ -140,7 +161,10 @@ describe('echo plugin in a gateway', function () {
       await writeSse(res, echoFrames().slice(0, 3), { intervalMs: 10, end: false });
       res.destroy();
     });
-    const res = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model: 'echo-1', input: 'hi', stream: true } });
+    const res = await sendRequest(`${gw.url}/echo/v1/echo`, {
+      headers: auth(),
+      body: { model: 'echo-1', input: 'hi', stream: true },
+    });
     expect(res.status).to.equal(200);
     expect(res.text()).to.match(/^event: start\n/);
     expect(res.text()).to.match(/event: error\ndata: \{"error":\{"type":"[a-z_]+","message":"[^"]+"\}\}\n\n$/);
@@ -165,7 +189,10 @@ describe('echo plugin in a gateway', function () {
     try {
       const gw = await start([{}, { baseUrl: other.url }]);
       for (let round = 0; round < 4; round += 1) {
-        const res = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: { ...auth(), 'x-echo-session': 'conversation-1' }, body: { model: 'echo-1', input: 'hi' } });
+        const res = await sendRequest(`${gw.url}/echo/v1/echo`, {
+          headers: { ...auth(), 'x-echo-session': 'conversation-1' },
+          body: { model: 'echo-1', input: 'hi' },
+        });
         expect(res.status, res.text()).to.equal(200);
       }
       const counts = [fake.requests.length, other.requests.length].sort();
@@ -204,9 +231,11 @@ describe('echo plugin in a gateway', function () {
   it('rejects an account whose apiKey fails the credential schema', async () => {
     const gw = await start([]);
     let failure: unknown;
-    await gw.gateway.createAccount({ type: 'echo-key', name: 'tiny', credentials: { apiKey: 'zq9x7', baseUrl: fake.url } }).catch((error: unknown) => {
-      failure = error;
-    });
+    await gw.gateway
+      .createAccount({ type: 'echo-key', name: 'tiny', credentials: { apiKey: 'zq9x7', baseUrl: fake.url } })
+      .catch((error: unknown) => {
+        failure = error;
+      });
     expect(failure, 'createAccount refuses an apiKey under 8 characters').to.be.instanceOf(Error);
     expect(String((failure as Error).message), 'the error does not repeat the secret').not.to.include('zq9x7');
   });

@@ -34,13 +34,32 @@ function context(credentials: EchoCredentials, settings: Record<string, unknown>
 
 function inbound(body: unknown, headers: Record<string, string> = {}): InboundRequest {
   const raw = new TextEncoder().encode(JSON.stringify(body));
-  return { method: 'POST', path: '/v1/echo', mount: '/echo', params: {}, query: new URLSearchParams(), headers, body, rawBody: raw };
+  return {
+    method: 'POST',
+    path: '/v1/echo',
+    mount: '/echo',
+    params: {},
+    query: new URLSearchParams(),
+    headers,
+    body,
+    rawBody: raw,
+  };
 }
 
 function relayRequest(rawBody: string, headers: Record<string, string> = {}): RelayRequest {
   return {
-    protocol: 'echo', operation: 'echo', method: 'POST', path: '/v1/echo', params: {}, query: new URLSearchParams(), headers,
-    body: JSON.parse(rawBody) as unknown, rawBody: new TextEncoder().encode(rawBody), translated: false, model: 'echo-1', stream: false,
+    protocol: 'echo',
+    operation: 'echo',
+    method: 'POST',
+    path: '/v1/echo',
+    params: {},
+    query: new URLSearchParams(),
+    headers,
+    body: JSON.parse(rawBody) as unknown,
+    rawBody: new TextEncoder().encode(rawBody),
+    translated: false,
+    model: 'echo-1',
+    stream: false,
   };
 }
 
@@ -60,24 +79,41 @@ describe('echo plugin parts', () => {
   });
 
   it('describes model, stream flag and session (body wins over header)', () => {
-    expect(echoProtocol.describe(inbound({ model: 'echo-1', input: 'x', stream: true, session: 's1' }, { 'x-echo-session': 'h1' })))
-      .to.deep.equal({ model: 'echo-1', stream: true, sessionKey: 's1' });
-    expect(echoProtocol.describe(inbound({ model: 'echo-1', input: 'x' }, { 'x-echo-session': 'h1' })))
-      .to.deep.equal({ model: 'echo-1', stream: false, sessionKey: 'h1' });
+    expect(
+      echoProtocol.describe(inbound({ model: 'echo-1', input: 'x', stream: true, session: 's1' }, { 'x-echo-session': 'h1' })),
+    ).to.deep.equal({ model: 'echo-1', stream: true, sessionKey: 's1' });
+    expect(echoProtocol.describe(inbound({ model: 'echo-1', input: 'x' }, { 'x-echo-session': 'h1' }))).to.deep.equal({
+      model: 'echo-1',
+      stream: false,
+      sessionKey: 'h1',
+    });
     expect(echoProtocol.describe(inbound('not an object'))).to.deep.equal({ stream: false });
   });
 
   it('renders errors in the echo shape, with retry-after in seconds', () => {
     const rendered = echoProtocol.renderError({ code: 'rate_limited', status: 429, message: 'slow down', retryAfterMs: 1500 });
-    expect(rendered).to.deep.equal({ status: 429, headers: { 'retry-after': '2' }, body: { error: { type: 'rate_limited', message: 'slow down' } } });
-    expect(echoProtocol.renderStreamError?.({ code: 'upstream_error', status: 502, message: 'cut' }))
-      .to.equal('event: error\ndata: {"error":{"type":"upstream_error","message":"cut"}}\n\n');
+    expect(rendered).to.deep.equal({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { error: { type: 'rate_limited', message: 'slow down' } },
+    });
+    expect(echoProtocol.renderStreamError?.({ code: 'upstream_error', status: 502, message: 'cut' })).to.equal(
+      'event: error\ndata: {"error":{"type":"upstream_error","message":"cut"}}\n\n',
+    );
   });
 
   it('reads usage from a unary body and from a stream split at odd places', () => {
-    expect(echoProtocol.usage.fromJson({ model: 'echo-1', usage: { input_tokens: 3, output_tokens: 4 } })).to.include({ inputTokens: 3, outputTokens: 4, model: 'echo-1' });
+    expect(echoProtocol.usage.fromJson({ model: 'echo-1', usage: { input_tokens: 3, output_tokens: 4 } })).to.include({
+      inputTokens: 3,
+      outputTokens: 4,
+      model: 'echo-1',
+    });
     expect(echoProtocol.usage.fromJson({ output: 'x' })).to.equal(null);
-    const bytes = Buffer.from(echoFrames({ usage: { input_tokens: 5, output_tokens: 6 } }).map((frame) => formatSseFrame(frame, '\r\n')).join(''));
+    const bytes = Buffer.from(
+      echoFrames({ usage: { input_tokens: 5, output_tokens: 6 } })
+        .map((frame) => formatSseFrame(frame, '\r\n'))
+        .join(''),
+    );
     const tap = echoProtocol.usage.createStreamTap();
     for (let offset = 0; offset < bytes.length; offset += 7) tap.push(bytes.subarray(offset, offset + 7));
     expect(tap.end()).to.include({ inputTokens: 5, outputTokens: 6, model: 'echo-1' });
@@ -109,25 +145,35 @@ describe('echo plugin parts', () => {
 
   it('reports a missing baseUrl as bad_request and a closed port as network', async () => {
     const request = relayRequest('{"model":"echo-1","input":"x"}');
-    const missing = await echoKeyAccountType.adapter.send({ ...context({ apiKey: 'unit-key-123' }), request }).catch((error: unknown) => error);
+    const missing = await echoKeyAccountType.adapter
+      .send({ ...context({ apiKey: 'unit-key-123' }), request })
+      .catch((error: unknown) => error);
     expect(isUpstreamError(missing) && missing.kind).to.equal('bad_request');
     expect(String((missing as Error).message)).to.match(/baseUrl/);
     const url = fake.url;
     await fake.close();
-    const down = await echoKeyAccountType.adapter.send({ ...context({ apiKey: 'unit-key-123', baseUrl: url }), request }).catch((error: unknown) => error);
+    const down = await echoKeyAccountType.adapter
+      .send({ ...context({ apiKey: 'unit-key-123', baseUrl: url }), request })
+      .catch((error: unknown) => error);
     expect(isUpstreamError(down) && down.kind).to.equal('network');
     expect(String((down as Error).message)).not.to.include('unit-key-123');
   });
 
   it('classifies 529 as overloaded and leaves other statuses to the core', () => {
-    const overloaded = echoKeyAccountType.classifyError?.({ status: 529, headers: { 'retry-after': '3' }, body: new Uint8Array() });
+    const overloaded = echoKeyAccountType.classifyError?.({
+      status: 529,
+      headers: { 'retry-after': '3' },
+      body: new Uint8Array(),
+    });
     expect(overloaded?.kind).to.equal('overloaded');
     expect(overloaded?.retryAfterMs).to.equal(3000);
     expect(echoKeyAccountType.classifyError?.({ status: 429, headers: {}, body: new Uint8Array() })).to.equal(undefined);
   });
 
   it('probes /v1/health', async () => {
-    expect(await echoKeyAccountType.probe?.(context({ apiKey: 'unit-key-123', baseUrl: fake.url }))).to.deep.include({ ok: true });
+    expect(await echoKeyAccountType.probe?.(context({ apiKey: 'unit-key-123', baseUrl: fake.url }))).to.deep.include({
+      ok: true,
+    });
     expect(fake.requests.at(-1)?.path).to.equal('/v1/health');
     expect((await echoKeyAccountType.probe?.(context({ apiKey: 'wrong-key-123', baseUrl: fake.url })))?.ok).to.equal(false);
     expect((await echoKeyAccountType.probe?.(context({ apiKey: 'unit-key-123' })))?.message).to.match(/baseUrl/);

@@ -26,7 +26,10 @@ export function sessionFromUserId(userId: unknown): string | undefined {
 export function hashCachedSystemBlocks(system: unknown): string | undefined {
   if (!Array.isArray(system)) return undefined;
   const texts = system
-    .filter((block): block is Record<string, unknown> => isRecord(block) && isRecord(block.cache_control) && typeof block.text === 'string')
+    .filter(
+      (block): block is Record<string, unknown> =>
+        isRecord(block) && isRecord(block.cache_control) && typeof block.text === 'string',
+    )
     .map((block) => block.text as string);
   if (texts.length === 0) return undefined;
   return createHash('sha256').update(texts.join('\n\u0000\n')).digest('hex').slice(0, 32);

@@ -29,7 +29,12 @@ export function anthropicStreamStartError(event: SseEvent): StreamStartError | u
   const error = isRecord(data) && isRecord(data.error) ? data.error : undefined;
   if (error === undefined) {
     // Not Anthropic's error shape: still a failure, relayed in that shape.
-    return { status: 500, body: JSON.stringify(anthropicErrorBody({ code: 'upstream_error', status: 500, message: 'The upstream stream failed before it started.' })) };
+    return {
+      status: 500,
+      body: JSON.stringify(
+        anthropicErrorBody({ code: 'upstream_error', status: 500, message: 'The upstream stream failed before it started.' }),
+      ),
+    };
   }
   const status = (typeof error.type === 'string' ? STATUS_OF_TYPE[error.type] : undefined) ?? 500;
   // The event's data is Anthropic's unary error body already.

@@ -6,9 +6,23 @@
  * `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`; without
  * that split, `cache_creation_input_tokens` counts as 5-minute writes.
  */
-import { createSseUsageTap, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/plugin-api';
+import {
+  createSseUsageTap,
+  type StreamUsageTap,
+  type Usage,
+  type UsageCodec,
+  isRecord,
+  parseJsonSafely,
+  tokenCount,
+} from '@switchyard/plugin-api';
 
-const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
+const USAGE_FIELDS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_creation_input_tokens',
+  'cache_read_input_tokens',
+  'cache_creation',
+];
 
 /** The stream events that carry usage; content events (most of a stream) are skipped unread. */
 const USAGE_EVENTS = { events: ['message_start', 'message_delta'] } as const;

@@ -19,7 +19,16 @@ export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60 * 60 * 1000;
 const DISABLED_ORGANIZATION = /organization has been disabled|oauth authentication is currently not allowed/i;
 const CREDIT_TOO_LOW = /credit balance is too low/i;
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 function flatHeaders(headers: UpstreamErrorResponse['headers']): Record<string, string> {
   const flat: Record<string, string> = {};
@@ -76,7 +85,10 @@ export function classifyClaudeError(response: UpstreamErrorResponse, now = Date.
   if (status === 429) {
     const wait = unifiedResetMs(headers, now) ?? retryAfterMs(headerValue(headers['retry-after']), now);
     const window = windowName(headerValue(headers['anthropic-ratelimit-unified-representative-claim']));
-    const extra = { ...(wait === undefined ? {} : { retryAfterMs: Math.min(wait, MAX_RATE_LIMIT_WAIT_MS) }), ...(window ? { window } : {}) };
+    const extra = {
+      ...(wait === undefined ? {} : { retryAfterMs: Math.min(wait, MAX_RATE_LIMIT_WAIT_MS) }),
+      ...(window ? { window } : {}),
+    };
     return errorOf('rate_limited', `Anthropic rate limit (429)${window ? ` on the ${window} window` : ''}`, response, extra);
   }
   if (status === 529) {
@@ -87,11 +99,17 @@ export function classifyClaudeError(response: UpstreamErrorResponse, now = Date.
   if (status === 400 || status === 403) {
     const text = Buffer.from(response.body).toString('utf8');
     if (DISABLED_ORGANIZATION.test(text)) {
-      return errorOf('forbidden', `Anthropic says the account's organization is disabled (${status}); an admin must check the account`, response, {
-        pauseAccount: true,
-      });
+      return errorOf(
+        'forbidden',
+        `Anthropic says the account's organization is disabled (${status}); an admin must check the account`,
+        response,
+        {
+          pauseAccount: true,
+        },
+      );
     }
-    if (status === 400 && CREDIT_TOO_LOW.test(text)) return errorOf('quota_exhausted', 'Anthropic credit balance too low (400)', response);
+    if (status === 400 && CREDIT_TOO_LOW.test(text))
+      return errorOf('quota_exhausted', 'Anthropic credit balance too low (400)', response);
   }
   return undefined;
 }

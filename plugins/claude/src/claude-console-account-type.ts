@@ -36,7 +36,13 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
       'Set baseUrl for a compatible endpoint; the default is the Anthropic API.',
     credentials: z.object({
       apiKey: secret(z.string().min(8)).describe('The API key (sk-ant-… for Anthropic).'),
-      baseUrl: z.string().url().optional().describe('API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.'),
+      baseUrl: z
+        .string()
+        .url()
+        .optional()
+        .describe(
+          'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
+        ),
     }),
     settings: z.object({ ...modelSettingsShape, ...dailyQuotaSettingsShape }),
     serves: [ANTHROPIC_MESSAGES],

@@ -16,7 +16,9 @@ export const modelSettingsShape = {
   models: z
     .array(z.string().min(1))
     .optional()
-    .describe('Model ids or * patterns this account serves (empty or absent: claude-*; ["*"]: every model, for compatible endpoints).'),
+    .describe(
+      'Model ids or * patterns this account serves (empty or absent: claude-*; ["*"]: every model, for compatible endpoints).',
+    ),
   modelMapping: z
     .record(z.string().min(1), z.string().min(1))
     .optional()

@@ -23,7 +23,10 @@ import { sendToAnthropic } from './send-to-anthropic.js';
  * Builds the claude-oauth account type reading the plugin's options from `options` and
  * keeping each answer's unified rate-limit status in `rateLimits`.
  */
-export function createClaudeOAuthAccountType(options: ClaudeOptionsSource, rateLimits: RateLimitStatusBook): AccountTypeDefinition<ClaudeOAuthCredentials> {
+export function createClaudeOAuthAccountType(
+  options: ClaudeOptionsSource,
+  rateLimits: RateLimitStatusBook,
+): AccountTypeDefinition<ClaudeOAuthCredentials> {
   return {
     id: 'claude-oauth',
     label: 'Claude subscription (Pro/Max, OAuth)',
@@ -35,7 +38,9 @@ export function createClaudeOAuthAccountType(options: ClaudeOptionsSource, rateL
       pauseOnFiveHourWarning: z
         .boolean()
         .optional()
-        .describe('Stop using the account while Anthropic warns that its 5-hour window is nearly used (until the window resets).'),
+        .describe(
+          'Stop using the account while Anthropic warns that its 5-hour window is nearly used (until the window resets).',
+        ),
     }),
     serves: [ANTHROPIC_MESSAGES],
     models: CLAUDE_MODEL_CATALOG,

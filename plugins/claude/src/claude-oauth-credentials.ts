@@ -20,9 +20,17 @@ export interface ClaudeOAuthCredentials {
 export const claudeOAuthCredentialsSchema = z.object({
   accessToken: secret(z.string().min(8)).describe('OAuth access token (sk-ant-oat01-…).'),
   refreshToken: secret(z.string().min(8)).optional().describe('OAuth refresh token (absent for setup tokens).'),
-  expiresAt: timestamp().optional().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601).'),
+  expiresAt: timestamp()
+    .optional()
+    .describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601).'),
   scopes: z.string().optional().describe('Granted scopes, space-separated.'),
-  baseUrl: z.string().url().optional().describe('API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.'),
+  baseUrl: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
+    ),
 });
 
 /** Refresh this long before expiry. */

@@ -22,7 +22,11 @@ export function parsePastedCode(pasted: string): { code: string; state?: string 
     const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
     const code = url.searchParams.get('code') ?? fragment.get('code');
     const state = url.searchParams.get('state') ?? fragment.get('state');
-    if (!code) throw new GatewayError('invalid_request', 'The pasted URL has no code parameter; paste the callback URL or the code shown after login.');
+    if (!code)
+      throw new GatewayError(
+        'invalid_request',
+        'The pasted URL has no code parameter; paste the callback URL or the code shown after login.',
+      );
     return state ? { code, state } : { code };
   }
   const [code = '', state] = text.split('#', 2);
@@ -32,7 +36,8 @@ export function parsePastedCode(pasted: string): { code: string; state?: string 
 
 function stringField(state: Record<string, unknown>, name: string): string {
   const value = state[name];
-  if (typeof value !== 'string' || value === '') throw new GatewayError('invalid_request', 'This login attempt has expired; start again.');
+  if (typeof value !== 'string' || value === '')
+    throw new GatewayError('invalid_request', 'This login attempt has expired; start again.');
   return value;
 }
 
@@ -57,7 +62,8 @@ export function createPkceFlow(options: ClaudeOptionsSource): AuthFlow<ClaudeOAu
       return {
         state: { verifier, state },
         authorizationUrl: url.toString(),
-        instructions: 'Open the link, log in with the Claude account, then paste the code shown (code#state) or the full callback URL.',
+        instructions:
+          'Open the link, log in with the Claude account, then paste the code shown (code#state) or the full callback URL.',
         input: z.object({ code: z.string().min(1).describe('The code shown after login (code#state), or the callback URL.') }),
       };
     },
@@ -66,9 +72,17 @@ export function createPkceFlow(options: ClaudeOptionsSource): AuthFlow<ClaudeOAu
       const expectedState = stringField(state, 'state');
       const pasted = parsePastedCode(input.code ?? '');
       if (pasted.state !== undefined && pasted.state !== expectedState) {
-        throw new GatewayError('invalid_request', 'The pasted code belongs to another login attempt (state mismatch); start again.');
+        throw new GatewayError(
+          'invalid_request',
+          'The pasted code belongs to another login attempt (state mismatch); start again.',
+        );
       }
-      const tokens = await exchangeAuthorizationCode(context.http, options.current(), { code: pasted.code, verifier, state: expectedState }, context.signal);
+      const tokens = await exchangeAuthorizationCode(
+        context.http,
+        options.current(),
+        { code: pasted.code, verifier, state: expectedState },
+        context.signal,
+      );
       const credentials: ClaudeOAuthCredentials = { accessToken: tokens.accessToken };
       if (tokens.refreshToken) credentials.refreshToken = tokens.refreshToken;
       if (tokens.expiresAt) credentials.expiresAt = tokens.expiresAt;
@@ -86,13 +100,15 @@ export function createSetupTokenFlow(): AuthFlow<ClaudeOAuthCredentials> {
     async start() {
       return {
         state: {},
-        instructions: 'Run `claude setup-token` where the subscription is logged in, and paste the token it prints (sk-ant-oat01-…).',
+        instructions:
+          'Run `claude setup-token` where the subscription is logged in, and paste the token it prints (sk-ant-oat01-…).',
         input: z.object({ token: z.string().min(20).describe('The token printed by `claude setup-token`.') }),
       };
     },
     async complete(_context, _state, input) {
       const token = (input.token ?? '').trim();
-      if (token.length < 20 || /\s/.test(token)) throw new GatewayError('invalid_request', 'That does not look like a token from `claude setup-token`.');
+      if (token.length < 20 || /\s/.test(token))
+        throw new GatewayError('invalid_request', 'That does not look like a token from `claude setup-token`.');
       return { status: 'done', credentials: { accessToken: token } };
     },
   };

@@ -12,7 +12,12 @@ import { OAUTH_BETA } from './claude-oauth-headers.js';
 import { RATE_LIMIT_STATUS_KEY } from './rate-limit-status.js';
 import { originOf } from './send-to-anthropic.js';
 
-async function getJson(http: HttpClient, url: string, accessToken: string, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
+async function getJson(
+  http: HttpClient,
+  url: string,
+  accessToken: string,
+  signal: AbortSignal,
+): Promise<{ status: number; body: unknown }> {
   const response = await http.request(url, {
     method: 'GET',
     headers: { authorization: `Bearer ${accessToken}`, 'anthropic-beta': OAUTH_BETA, accept: 'application/json' },
@@ -35,17 +40,28 @@ export function subscriptionTier(profile: unknown): string | undefined {
 export function usageWindows(usage: unknown): Record<string, { utilization: number; resetsAt?: string }> {
   const windows: Record<string, { utilization: number; resetsAt?: string }> = {};
   if (!isRecord(usage)) return windows;
-  const names: Record<string, string> = { five_hour: '5h', seven_day: '7d', seven_day_opus: '7d-opus', seven_day_sonnet: '7d-sonnet' };
+  const names: Record<string, string> = {
+    five_hour: '5h',
+    seven_day: '7d',
+    seven_day_opus: '7d-opus',
+    seven_day_sonnet: '7d-sonnet',
+  };
   for (const [field, name] of Object.entries(names)) {
     const window = usage[field];
     if (!isRecord(window) || typeof window.utilization !== 'number') continue;
-    windows[name] = { utilization: window.utilization, ...(typeof window.resets_at === 'string' ? { resetsAt: window.resets_at } : {}) };
+    windows[name] = {
+      utilization: window.utilization,
+      ...(typeof window.resets_at === 'string' ? { resetsAt: window.resets_at } : {}),
+    };
   }
   return windows;
 }
 
 /** Probes a claude-oauth account. */
-export async function probeClaudeOAuth(options: ClaudeOptionsSource, context: AccountContext<ClaudeOAuthCredentials>): Promise<ProbeResult> {
+export async function probeClaudeOAuth(
+  options: ClaudeOptionsSource,
+  context: AccountContext<ClaudeOAuthCredentials>,
+): Promise<ProbeResult> {
   const { credentials, http, signal, kv, account } = context;
   const { profileUrl, usageUrl } = options.current();
   const details: Record<string, unknown> = {};

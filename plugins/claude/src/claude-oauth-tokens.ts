@@ -30,7 +30,8 @@ export function tokenFieldsFrom(answer: unknown, now = Date.now()): ClaudeTokenF
   }
   const fields: ClaudeTokenFields = { accessToken: answer.access_token };
   if (typeof answer.refresh_token === 'string' && answer.refresh_token !== '') fields.refreshToken = answer.refresh_token;
-  if (typeof answer.expires_in === 'number' && answer.expires_in > 0) fields.expiresAt = new Date(now + answer.expires_in * 1000).toISOString();
+  if (typeof answer.expires_in === 'number' && answer.expires_in > 0)
+    fields.expiresAt = new Date(now + answer.expires_in * 1000).toISOString();
   if (typeof answer.scope === 'string') fields.scopes = answer.scope;
   const account = isRecord(answer.account) ? answer.account : undefined;
   if (typeof account?.email_address === 'string') fields.email = account.email_address;
@@ -38,7 +39,12 @@ export function tokenFieldsFrom(answer: unknown, now = Date.now()): ClaudeTokenF
 }
 
 /** POSTs `body` as JSON to the token endpoint and reads the answer. */
-export async function callTokenEndpoint(http: HttpClient, options: ClaudeOptions, body: Record<string, unknown>, signal: AbortSignal): Promise<ClaudeTokenFields> {
+export async function callTokenEndpoint(
+  http: HttpClient,
+  options: ClaudeOptions,
+  body: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<ClaudeTokenFields> {
   const url = options.oauth.tokenUrl;
   let status: number;
   let text: string;
@@ -52,7 +58,9 @@ export async function callTokenEndpoint(http: HttpClient, options: ClaudeOptions
     status = response.status;
     text = await response.text();
   } catch (error) {
-    throw new UpstreamError('network', `Claude token endpoint ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });
+    throw new UpstreamError('network', `Claude token endpoint ${originOf(url)} unreachable (${reasonOf(error)})`, {
+      cause: error,
+    });
   }
   if (status < 200 || status >= 300) {
     const parsed = parseJsonSafely(text);
@@ -86,6 +94,16 @@ export function exchangeAuthorizationCode(
 }
 
 /** Trades a refresh token for a new access token (and possibly a rotated refresh token). */
-export function refreshAccessToken(http: HttpClient, options: ClaudeOptions, refreshToken: string, signal: AbortSignal): Promise<ClaudeTokenFields> {
-  return callTokenEndpoint(http, options, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: options.oauth.clientId }, signal);
+export function refreshAccessToken(
+  http: HttpClient,
+  options: ClaudeOptions,
+  refreshToken: string,
+  signal: AbortSignal,
+): Promise<ClaudeTokenFields> {
+  return callTokenEndpoint(
+    http,
+    options,
+    { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: options.oauth.clientId },
+    signal,
+  );
 }

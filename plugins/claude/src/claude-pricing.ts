@@ -23,11 +23,19 @@ export const LONG_CONTEXT_TOKENS = 200_000;
 const opusLegacy = claudePrice(15, 75);
 const opus45 = claudePrice(5, 25);
 const opus46: ModelPrice = { ...opus45, tiers: [{ aboveInputTokens: LONG_CONTEXT_TOKENS, ...claudePrice(10, 37.5) }] };
-const sonnet4: ModelPrice = { ...claudePrice(3, 15), tiers: [{ aboveInputTokens: LONG_CONTEXT_TOKENS, ...claudePrice(6, 22.5) }] };
+const sonnet4: ModelPrice = {
+  ...claudePrice(3, 15),
+  tiers: [{ aboveInputTokens: LONG_CONTEXT_TOKENS, ...claudePrice(6, 22.5) }],
+};
 const haiku45 = claudePrice(1, 5);
 
 /** Entries that price models by assumption (no known list price); records they price are flagged. */
-export const ASSUMED_PRICE_ENTRIES: ReadonlySet<string> = new Set(['claude-opus-*', 'claude-sonnet-*', 'claude-haiku-*', 'claude-*']);
+export const ASSUMED_PRICE_ENTRIES: ReadonlySet<string> = new Set([
+  'claude-opus-*',
+  'claude-sonnet-*',
+  'claude-haiku-*',
+  'claude-*',
+]);
 
 /** The Claude price table. */
 export const claudePricing: PriceTable = {

@@ -27,8 +27,20 @@ export const CLAUDE_MOUNTS: readonly string[] = ['/api', '/claude', ''];
 export const claudeRoutes: RouteSet = {
   mounts: CLAUDE_MOUNTS,
   routes: [
-    { method: 'POST', path: '/v1/messages', protocol: ANTHROPIC_MESSAGES, operation: 'messages', bodyLimitMb: ANTHROPIC_REQUEST_LIMIT_MB },
-    { method: 'POST', path: '/v1/messages/count_tokens', protocol: ANTHROPIC_MESSAGES, operation: 'count_tokens', bodyLimitMb: ANTHROPIC_REQUEST_LIMIT_MB },
+    {
+      method: 'POST',
+      path: '/v1/messages',
+      protocol: ANTHROPIC_MESSAGES,
+      operation: 'messages',
+      bodyLimitMb: ANTHROPIC_REQUEST_LIMIT_MB,
+    },
+    {
+      method: 'POST',
+      path: '/v1/messages/count_tokens',
+      protocol: ANTHROPIC_MESSAGES,
+      operation: 'count_tokens',
+      bodyLimitMb: ANTHROPIC_REQUEST_LIMIT_MB,
+    },
     { method: 'GET', path: '/v1/models', protocol: ANTHROPIC_MESSAGES, operation: 'models', handle: listClaudeModels },
     // '' is the mount point itself, with or without its trailing slash (`HEAD /api`, `HEAD /api/`, `HEAD /`).
     { method: 'HEAD', path: '', protocol: ANTHROPIC_MESSAGES, auth: 'none', handle: answerPreConnect },

@@ -72,7 +72,8 @@ export class DailyQuotaGuard {
       // One store round trip per account and batch, however many requests it holds.
       const costs = new Map<string, number>();
       for (const record of records) {
-        if (!record.accountId || !record.accountType || !this.accountTypes.has(record.accountType) || record.costMicros <= 0) continue;
+        if (!record.accountId || !record.accountType || !this.accountTypes.has(record.accountType) || record.costMicros <= 0)
+          continue;
         costs.set(record.accountId, (costs.get(record.accountId) ?? 0) + record.costMicros);
       }
       for (const [accountId, micros] of costs) await this.add(accountId, micros);
@@ -105,4 +106,3 @@ export class DailyQuotaGuard {
     return `daily-quota:${accountId}:${dayStart}`;
   }
 }
-

@@ -14,5 +14,6 @@ const FACTORY_CLIENT = /droid|factory-cli/i;
 export const droidCliClientDetector: ClientDetector = {
   id: 'droid-cli',
   label: 'Droid CLI',
-  matches: (request) => FACTORY_CLI.test(request.headers['user-agent'] ?? '') || FACTORY_CLIENT.test(request.headers['x-factory-client'] ?? ''),
+  matches: (request) =>
+    FACTORY_CLI.test(request.headers['user-agent'] ?? '') || FACTORY_CLIENT.test(request.headers['x-factory-client'] ?? ''),
 };

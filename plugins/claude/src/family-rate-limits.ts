@@ -32,7 +32,8 @@ export class FamilyRateLimits {
 
   /** The error reaction: a 429 on a family window limits that family, not the account. */
   readonly reaction: AccountErrorReaction = ({ account, error }) => {
-    if (!this.accountTypes.has(account.type) || error.kind !== 'rate_limited' || error.retryAfterMs === undefined) return undefined;
+    if (!this.accountTypes.has(account.type) || error.kind !== 'rate_limited' || error.retryAfterMs === undefined)
+      return undefined;
     const family = FAMILY_WINDOW.exec(error.window ?? '')?.[1];
     if (!family) return undefined;
     this.limits[`${account.id}:${family}`] = this.now() + error.retryAfterMs;

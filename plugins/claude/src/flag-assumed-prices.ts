@@ -14,7 +14,10 @@ export function flagAssumedPrices(pluginId: string, log: Logger): UsageEnricher 
     const model = record.upstreamModel ?? record.model ?? 'unknown';
     if (!warned.has(model)) {
       warned.add(model);
-      log.warn('Claude model without a known list price, priced by assumption: add it to the price file', { model, pricedAs: record.pricedAs });
+      log.warn('Claude model without a known list price, priced by assumption: add it to the price file', {
+        model,
+        pricedAs: record.pricedAs,
+      });
     }
     return Object.assign({}, record, { priced: false });
   };

@@ -9,5 +9,8 @@ const FAMILIES: ReadonlySet<string> = new Set(['opus', 'sonnet', 'haiku', 'fable
 /** The family of `model`, or undefined when it names none. */
 export function modelFamily(model: string | undefined): string | undefined {
   if (!model) return undefined;
-  return model.toLowerCase().split('-').find((word) => FAMILIES.has(word));
+  return model
+    .toLowerCase()
+    .split('-')
+    .find((word) => FAMILIES.has(word));
 }

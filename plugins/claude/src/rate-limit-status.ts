@@ -38,7 +38,9 @@ export class RateLimitStatusBook {
     const status = unifiedRateLimitStatus(headers);
     if (!status) return;
     this.latest.set(accountId, status);
-    void kv.set(`${RATE_LIMIT_STATUS_KEY}:${accountId}`, { ...status, seenAt: new Date(this.now()).toISOString() }, KEPT_FOR_MS).catch(() => undefined);
+    void kv
+      .set(`${RATE_LIMIT_STATUS_KEY}:${accountId}`, { ...status, seenAt: new Date(this.now()).toISOString() }, KEPT_FOR_MS)
+      .catch(() => undefined);
   }
 
   /** Epoch ms until which the account's 5-hour window warns, when it does. */

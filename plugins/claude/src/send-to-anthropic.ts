@@ -4,7 +4,15 @@
  * query (`?beta=true`) and headers forwarded as they came, the credential set in its
  * slot by the account type, and the client's bytes unless the body had to change.
  */
-import { UpstreamError, isUpstreamError, reasonOf, splitBaseUrl, type RelayRequest, type UpstreamCall, type UpstreamResponse } from '@switchyard/plugin-api';
+import {
+  UpstreamError,
+  isUpstreamError,
+  reasonOf,
+  splitBaseUrl,
+  type RelayRequest,
+  type UpstreamCall,
+  type UpstreamResponse,
+} from '@switchyard/plugin-api';
 
 const MESSAGES_PATH = '/v1/messages';
 

@@ -10,7 +10,16 @@ import { anthropicMessagesProtocol, anthropicUsageCodec, hashCachedSystemBlocks,
 
 function inbound(body: unknown, headers: Record<string, string> = {}): InboundRequest {
   const rawBody = new TextEncoder().encode(JSON.stringify(body));
-  return { method: 'POST', path: '/v1/messages', mount: '/api', params: {}, query: new URLSearchParams(), headers, body, rawBody };
+  return {
+    method: 'POST',
+    path: '/v1/messages',
+    mount: '/api',
+    params: {},
+    query: new URLSearchParams(),
+    headers,
+    body,
+    rawBody,
+  };
 }
 
 function fixture(name: string): Buffer {
@@ -32,7 +41,9 @@ const cachedSystem = [
 
 describe('anthropic-messages protocol', () => {
   it('reads model, stream flag and user turn', () => {
-    const facts = anthropicMessagesProtocol.describe(inbound({ model: 'claude-opus-4-8', stream: true, messages: [{ role: 'user', content: 'hi' }] }));
+    const facts = anthropicMessagesProtocol.describe(
+      inbound({ model: 'claude-opus-4-8', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(facts).to.deep.equal({ model: 'claude-opus-4-8', stream: true, userTurn: true });
     const toolResult = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] };
     expect(anthropicMessagesProtocol.describe(inbound({ model: 'm', messages: [toolResult] })).userTurn).to.equal(false);
@@ -58,7 +69,11 @@ describe('anthropic-messages protocol', () => {
     const fromSystem = anthropicMessagesProtocol.describe(inbound(body)).sessionKey;
     expect(fromSystem).to.match(/^system:[0-9a-f]{32}$/);
     // The same conversation one turn later keeps the key; the volatile first block and the messages do not count.
-    const later = { ...body, system: [{ type: 'text', text: 'cc_version=other' }, ...cachedSystem.slice(1)], messages: [{ role: 'user', content: 'other' }] };
+    const later = {
+      ...body,
+      system: [{ type: 'text', text: 'cc_version=other' }, ...cachedSystem.slice(1)],
+      messages: [{ role: 'user', content: 'other' }],
+    };
     expect(anthropicMessagesProtocol.describe(inbound(later)).sessionKey).to.equal(fromSystem);
     expect(hashCachedSystemBlocks('a plain string system')).to.equal(undefined);
     expect(anthropicMessagesProtocol.describe(inbound({ model: 'm', messages: [] })).sessionKey).to.equal(undefined);
@@ -93,7 +108,12 @@ describe('anthropic-messages protocol', () => {
       if (expected[code]) expect(body.error.type, code).to.equal(expected[code]);
       else expect(body.error.type, code).to.match(/_error$|^request_too_large$/);
     }
-    const limited = anthropicMessagesProtocol.renderError({ code: 'rate_limited', status: 429, message: 'slow down', retryAfterMs: 1500 });
+    const limited = anthropicMessagesProtocol.renderError({
+      code: 'rate_limited',
+      status: 429,
+      message: 'slow down',
+      retryAfterMs: 1500,
+    });
     expect(limited.headers).to.deep.equal({ 'retry-after': '2' });
   });
 
@@ -104,9 +124,20 @@ describe('anthropic-messages protocol', () => {
   });
 
   it('reads unary usage with the 5m/1h cache split, or counts undivided cache writes as 5m', () => {
-    const split = { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 30, cache_read_input_tokens: 50, cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 20 } };
+    const split = {
+      input_tokens: 3,
+      output_tokens: 4,
+      cache_creation_input_tokens: 30,
+      cache_read_input_tokens: 50,
+      cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 20 },
+    };
     expect(anthropicUsageCodec.fromJson({ model: 'claude-sonnet-4-5', usage: split })).to.deep.include({
-      inputTokens: 3, outputTokens: 4, cacheWrite5mTokens: 10, cacheWrite1hTokens: 20, cacheReadTokens: 50, model: 'claude-sonnet-4-5',
+      inputTokens: 3,
+      outputTokens: 4,
+      cacheWrite5mTokens: 10,
+      cacheWrite1hTokens: 20,
+      cacheReadTokens: 50,
+      model: 'claude-sonnet-4-5',
     });
     const undivided = { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 30, cache_read_input_tokens: 0 };
     expect(anthropicUsageCodec.fromJson({ usage: undivided })).to.deep.include({ cacheWrite5mTokens: 30, cacheWrite1hTokens: 0 });
@@ -118,14 +149,24 @@ describe('anthropic-messages protocol', () => {
     const bytes = fixture('claude-code-stream.sse');
     for (const size of [1, 7, 64, bytes.length]) {
       expect(tapInPieces(bytes, size), `pieces of ${size}`).to.deep.include({
-        inputTokens: 12, outputTokens: 200, cacheWrite5mTokens: 1000, cacheWrite1hTokens: 2000, cacheReadTokens: 10000, model: 'claude-opus-4-8',
+        inputTokens: 12,
+        outputTokens: 200,
+        cacheWrite5mTokens: 1000,
+        cacheWrite1hTokens: 2000,
+        cacheReadTokens: 10000,
+        model: 'claude-opus-4-8',
       });
     }
   });
 
   it('reads a CRLF stream whose cache writes are not split as 5m writes', () => {
     expect(tapInPieces(fixture('legacy-cache-crlf-stream.sse'), 5)).to.deep.include({
-      inputTokens: 7, outputTokens: 9, cacheWrite5mTokens: 500, cacheWrite1hTokens: 0, cacheReadTokens: 40, model: 'claude-3-5-haiku-20241022',
+      inputTokens: 7,
+      outputTokens: 9,
+      cacheWrite5mTokens: 500,
+      cacheWrite1hTokens: 0,
+      cacheReadTokens: 40,
+      model: 'claude-3-5-haiku-20241022',
     });
   });
 

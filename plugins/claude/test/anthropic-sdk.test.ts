@@ -44,7 +44,11 @@ describe('@anthropic-ai/sdk through the gateway', function () {
 
   for (const prefix of ['/api', '']) {
     it(`messages.create answers through ${prefix || 'the bare root'}`, async () => {
-      const message = await client(prefix).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+      const message = await client(prefix).messages.create({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(message.content[0]).to.deep.include({ type: 'text', text: 'Hello from the fake Anthropic upstream.' });
       expect(message.usage).to.include({ input_tokens: 25, output_tokens: 14 });
       expect(upstreamCalls()).to.equal(1);
@@ -52,17 +56,25 @@ describe('@anthropic-ai/sdk through the gateway', function () {
 
     it(`messages.stream delivers every event in order and as produced through ${prefix || 'the bare root'}`, async () => {
       const arrivals: Array<{ type: string; at: number }> = [];
-      const stream = client(prefix).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+      const stream = client(prefix).messages.stream({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       stream.on('streamEvent', (event) => arrivals.push({ type: event.type, at: performance.now() }));
       const message = await stream.finalMessage();
       expect(message.content[0]).to.deep.include({ type: 'text', text: 'Hello from the fake Anthropic upstream.' });
       expect(message.usage.output_tokens).to.equal(14);
       // The SDK drops ping; everything else arrives in upstream's order.
-      const expected = anthropicFrames().map((frame) => frame.event).filter((type) => type !== 'ping');
+      const expected = anthropicFrames()
+        .map((frame) => frame.event)
+        .filter((type) => type !== 'ping');
       expect(arrivals.map((event) => event.type)).to.deep.equal(expected);
       const spread = arrivals.at(-1)!.at - arrivals[0]!.at;
       const produced = (anthropicFrames().length - 1) * INTERVAL_MS;
-      expect(spread, `events spread over ${spread.toFixed(0)} ms, upstream over about ${produced} ms`).to.be.greaterThan(produced * 0.6);
+      expect(spread, `events spread over ${spread.toFixed(0)} ms, upstream over about ${produced} ms`).to.be.greaterThan(
+        produced * 0.6,
+      );
     });
   }
 
@@ -70,7 +82,9 @@ describe('@anthropic-ai/sdk through the gateway', function () {
     const sdk = client('/api');
     const ask = (session: string) =>
       sdk.messages.create({
-        model: 'claude-sonnet-4-6', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }],
+        model: 'claude-sonnet-4-6',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'hi' }],
         metadata: { user_id: JSON.stringify({ device_id: 'd'.repeat(64), account_uuid: '', session_id: session }) },
       });
     await ask('session-one');
@@ -79,7 +93,12 @@ describe('@anthropic-ai/sdk through the gateway', function () {
       await ask('session-one');
       await ask('session-two');
     }
-    const sessionsAt = (fake: FakeUpstream) => new Set(fake.requests.map((req) => JSON.parse(req.json<{ metadata: { user_id: string } }>().metadata.user_id).session_id as string));
+    const sessionsAt = (fake: FakeUpstream) =>
+      new Set(
+        fake.requests.map(
+          (req) => JSON.parse(req.json<{ metadata: { user_id: string } }>().metadata.user_id).session_id as string,
+        ),
+      );
     expect(first.requests).to.have.length(4);
     expect(second.requests).to.have.length(4);
     expect(sessionsAt(first).size, 'one session per account').to.equal(1);
@@ -100,12 +119,18 @@ describe('@anthropic-ai/sdk through the gateway', function () {
       res.setHeader('x-should-retry', 'true');
       writeAnthropicError(res, 529, 'Overloaded');
     });
-    const stream = client('/api').messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = client('/api').messages.stream({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const message = await stream.finalMessage();
     expect(message.content[0]).to.deep.include({ type: 'text' });
     expect(first.requests).to.have.length(1);
     expect(second.requests).to.have.length(1);
-    const state = await waitFor(async () => (await tg.gateway.store.accountState.getMany([tg.accountIds[0]!])).get(tg.accountIds[0]!));
+    const state = await waitFor(async () =>
+      (await tg.gateway.store.accountState.getMany([tg.accountIds[0]!])).get(tg.accountIds[0]!),
+    );
     expect(state.cooldownKind).to.equal('overloaded');
     expect(state.coolingDownUntil).to.be.greaterThan(Date.now());
   });

@@ -28,10 +28,18 @@ function context(baseUrl: string, apiKey = KEY): AccountContext<ClaudeConsoleCre
 function translatedRequest(): RelayRequest {
   const body = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
   return {
-    protocol: 'anthropic-messages', operation: 'messages', method: 'POST', path: '/openai/v1/chat/completions', params: {},
-    query: new URLSearchParams(), headers: { 'content-type': 'application/json', 'user-agent': 'OpenAI/JS 6.49.0' },
-    body, rawBody: new TextEncoder().encode('{"model":"claude-sonnet-4-6","messages":[{"role":"user","content":"hi"}]}'),
-    translated: true, model: 'claude-sonnet-4-6', stream: false,
+    protocol: 'anthropic-messages',
+    operation: 'messages',
+    method: 'POST',
+    path: '/openai/v1/chat/completions',
+    params: {},
+    query: new URLSearchParams(),
+    headers: { 'content-type': 'application/json', 'user-agent': 'OpenAI/JS 6.49.0' },
+    body,
+    rawBody: new TextEncoder().encode('{"model":"claude-sonnet-4-6","messages":[{"role":"user","content":"hi"}]}'),
+    translated: true,
+    model: 'claude-sonnet-4-6',
+    stream: false,
   };
 }
 
@@ -62,7 +70,9 @@ describe('claude adapters called directly', () => {
   it('reports an unreachable upstream as network without the key in the message', async () => {
     const url = fake.url;
     await fake.close();
-    const error = await consoleType.adapter.send({ ...context(url), request: translatedRequest() }).catch((failure: unknown) => failure);
+    const error = await consoleType.adapter
+      .send({ ...context(url), request: translatedRequest() })
+      .catch((failure: unknown) => failure);
     expect(isUpstreamError(error) && error.kind).to.equal('network');
     expect(String((error as Error).message)).not.to.include(KEY);
   });

@@ -4,7 +4,13 @@
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
 import { createClaudePlugin } from '../src/index.js';
-import { ANTHROPIC_USAGE, startFakeAnthropic, writeAnthropicError, writeAnthropicStream, writeAnthropicUnary } from './fake-anthropic-upstream.js';
+import {
+  ANTHROPIC_USAGE,
+  startFakeAnthropic,
+  writeAnthropicError,
+  writeAnthropicStream,
+  writeAnthropicUnary,
+} from './fake-anthropic-upstream.js';
 
 const SECRET = 'sk-ant-api03-conformance-secret-7d1e9b';
 
@@ -26,7 +32,11 @@ describeProviderConformance({
   routePath: '/api/v1/messages',
   startUpstream: () => startFakeAnthropic(),
   credentials: (upstreamUrl) => ({ apiKey: SECRET, baseUrl: upstreamUrl }),
-  clientHeaders: (key) => ({ 'x-api-key': key, 'anthropic-version': '2023-06-01', 'x-claude-code-session-id': 'conformance-session' }),
+  clientHeaders: (key) => ({
+    'x-api-key': key,
+    'anthropic-version': '2023-06-01',
+    'x-claude-code-session-id': 'conformance-session',
+  }),
   requests,
   upstream,
   expectedUsage,

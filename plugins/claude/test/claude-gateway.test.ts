@@ -22,7 +22,10 @@ describe('claude plugin in a gateway', function () {
   let fake: FakeUpstream;
   let tg: TestGateway | undefined;
 
-  async function start(accounts: Array<{ settings?: Record<string, unknown>; apiKey?: string }> = [{}], config = {}): Promise<TestGateway> {
+  async function start(
+    accounts: Array<{ settings?: Record<string, unknown>; apiKey?: string }> = [{}],
+    config = {},
+  ): Promise<TestGateway> {
     tg = await createTestGateway({
       plugins: [createClaudePlugin()],
       config,
@@ -49,22 +52,32 @@ describe('claude plugin in a gateway', function () {
     const DISABLED_KEY = 'sk-ant-api03-disabled-org-key-77aa';
     const serve = anthropicHandler({ credential: API_KEY });
     fake.setHandler((req, res) =>
-      req.headers['x-api-key'] === DISABLED_KEY ? writeAnthropicError(res, 403, 'This organization has been disabled.', 'permission_error') : serve(req, res),
+      req.headers['x-api-key'] === DISABLED_KEY
+        ? writeAnthropicError(res, 403, 'This organization has been disabled.', 'permission_error')
+        : serve(req, res),
     );
     const gw = await start([{ apiKey: DISABLED_KEY }, {}]);
-    const send = () => sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] } });
+    const send = () =>
+      sendRequest(`${gw.url}/api/v1/messages`, {
+        headers: { 'x-api-key': gw.key },
+        body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] },
+      });
     // Least recently used first: within three requests both accounts have been tried.
     for (let i = 0; i < 3; i++) expect((await send()).status, 'always served, by the healthy account').to.equal(200);
     const disabledCalls = () => fake.requests.filter((request) => request.headers['x-api-key'] === DISABLED_KEY).length;
     expect(disabledCalls()).to.equal(1);
     for (let i = 0; i < 4; i++) expect((await send()).status).to.equal(200);
     expect(disabledCalls(), 'never tried again while paused').to.equal(1);
-    const controls = await gw.gateway.store.settings.get<Record<string, { paused?: { reason?: string } }>>('scheduling.accountControl');
+    const controls =
+      await gw.gateway.store.settings.get<Record<string, { paused?: { reason?: string } }>>('scheduling.accountControl');
     const paused = Object.values(controls ?? {}).filter((entry) => entry.paused);
     expect(paused).to.have.length(1);
     expect(paused[0]!.paused!.reason).to.match(/organization is disabled/);
     const state = await gw.gateway.store.accountState.getMany(gw.accountIds);
-    expect([...state.values()].some((entry) => entry.coolingDownUntil), 'paused, not cooling down').to.equal(false);
+    expect(
+      [...state.values()].some((entry) => entry.coolingDownUntil),
+      'paused, not cooling down',
+    ).to.equal(false);
   });
 
   it('forwards headers, ?beta=true and the exact bytes, with the key in x-api-key', async () => {
@@ -91,7 +104,16 @@ describe('claude plugin in a gateway', function () {
     const seen = fake.requests[0]!;
     expect(seen.url).to.equal('/v1/messages?beta=true');
     expect(seen.text(), 'unknown fields and role:"system" reach upstream byte for byte').to.equal(raw);
-    for (const name of ['anthropic-version', 'anthropic-beta', 'user-agent', 'x-app', 'x-claude-code-session-id', 'anthropic-dangerous-direct-browser-access', 'x-stainless-lang', 'x-stainless-retry-count'] as const) {
+    for (const name of [
+      'anthropic-version',
+      'anthropic-beta',
+      'user-agent',
+      'x-app',
+      'x-claude-code-session-id',
+      'anthropic-dangerous-direct-browser-access',
+      'x-stainless-lang',
+      'x-stainless-retry-count',
+    ] as const) {
       expect(seen.headers[name], name).to.equal(clientHeaders[name]);
     }
     expect(seen.headers['x-api-key']).to.equal(API_KEY);
@@ -104,7 +126,10 @@ describe('claude plugin in a gateway', function () {
     fake = await startFakeAnthropic({ credential: 'compatible-key-123456' });
     // A compatible endpoint serving another vendor's models says so: its models widen the claude-* default.
     const gw = await start([{ apiKey: 'compatible-key-123456', settings: { models: ['glm-*'] } }]);
-    const res = await sendRequest(`${gw.url}/claude/v1/messages`, { headers: { authorization: `Bearer ${gw.key}` }, body: { model: 'glm-4.6', max_tokens: 5, messages: [] } });
+    const res = await sendRequest(`${gw.url}/claude/v1/messages`, {
+      headers: { authorization: `Bearer ${gw.key}` },
+      body: { model: 'glm-4.6', max_tokens: 5, messages: [] },
+    });
     expect(res.status, res.text()).to.equal(200);
     expect(fake.requests[0]!.headers.authorization).to.equal('Bearer compatible-key-123456');
     expect(fake.requests[0]!.headers['x-api-key']).to.equal(undefined);
@@ -119,7 +144,7 @@ describe('claude plugin in a gateway', function () {
     expect(fake.requests).to.have.length(0);
   });
 
-  it('lists the accounts\' models in Anthropic\'s shape, on every mount', async () => {
+  it("lists the accounts' models in Anthropic's shape, on every mount", async () => {
     // Exact ids and mapped names, unioned over the accounts (an account with a mapping but
     // no `models` would serve, and list, every known claude-* id).
     const gw = await start([
@@ -130,7 +155,12 @@ describe('claude plugin in a gateway', function () {
       const res = await sendRequest(`${gw.url}${mount}/v1/models`, { headers: { 'x-api-key': gw.key } });
       expect(res.status, res.text()).to.equal(200);
       const body = res.json<{ data: Array<{ id: string; type: string }>; has_more: boolean }>();
-      expect(body.data.map((model) => model.id)).to.deep.equal(['claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'claude-opus-4-5', 'claude-sonnet-4-5']);
+      expect(body.data.map((model) => model.id)).to.deep.equal([
+        'claude-haiku-4-5',
+        'claude-haiku-4-5-20251001',
+        'claude-opus-4-5',
+        'claude-sonnet-4-5',
+      ]);
       expect(body.data[0]!.type).to.equal('model');
       expect(body.has_more).to.equal(false);
     }
@@ -154,12 +184,25 @@ describe('claude plugin in a gateway', function () {
   });
 
   it('serves only allowed models and sends mapped ones under their upstream id', async () => {
-    const gw = await start([{ settings: { models: ['claude-sonnet-4-5'], modelMapping: { 'claude-opus-4-8': 'claude-opus-4-5-20251101' } } }]);
+    const gw = await start([
+      { settings: { models: ['claude-sonnet-4-5'], modelMapping: { 'claude-opus-4-8': 'claude-opus-4-5-20251101' } } },
+    ]);
     const headers = { 'x-api-key': gw.key };
-    const mapped = await sendRequest(`${gw.url}/api/v1/messages`, { headers, body: { model: 'claude-opus-4-8', max_tokens: 5, extra: { kept: true }, messages: [] } });
+    const mapped = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers,
+      body: { model: 'claude-opus-4-8', max_tokens: 5, extra: { kept: true }, messages: [] },
+    });
     expect(mapped.status, mapped.text()).to.equal(200);
-    expect(fake.requests[0]!.json()).to.deep.equal({ model: 'claude-opus-4-5-20251101', max_tokens: 5, extra: { kept: true }, messages: [] });
-    const refused = await sendRequest(`${gw.url}/api/v1/messages`, { headers, body: { model: 'claude-haiku-4-5', max_tokens: 5, messages: [] } });
+    expect(fake.requests[0]!.json()).to.deep.equal({
+      model: 'claude-opus-4-5-20251101',
+      max_tokens: 5,
+      extra: { kept: true },
+      messages: [],
+    });
+    const refused = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers,
+      body: { model: 'claude-haiku-4-5', max_tokens: 5, messages: [] },
+    });
     expect(refused.status).to.be.within(400, 599);
     expect(refused.json<AnthropicError>()).to.have.nested.property('error.type').that.is.a('string');
     expect(fake.requests).to.have.length(1);
@@ -168,7 +211,10 @@ describe('claude plugin in a gateway', function () {
   it('keeps a top-level __proto__ key as an own key when it maps the model, and pollutes nothing', async () => {
     const gw = await start([{ settings: { modelMapping: { 'claude-opus-4-8': 'claude-opus-4-5-20251101' } } }]);
     const raw = '{"model":"claude-opus-4-8","max_tokens":5,"__proto__":{"polluted":true},"messages":[]}';
-    const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: raw });
+    const res = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers: { 'x-api-key': gw.key, 'content-type': 'application/json' },
+      body: raw,
+    });
     expect(res.status, res.text()).to.equal(200);
     const sent = fake.requests[0]!.text();
     expect(sent).to.include('"__proto__":{"polluted":true}');
@@ -182,7 +228,10 @@ describe('claude plugin in a gateway', function () {
       await writeSse(res, anthropicFrames().slice(0, 4), { intervalMs: 5, end: false });
       res.destroy();
     });
-    const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-sonnet-4-6', max_tokens: 5, stream: true, messages: [] } });
+    const res = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers: { 'x-api-key': gw.key },
+      body: { model: 'claude-sonnet-4-6', max_tokens: 5, stream: true, messages: [] },
+    });
     expect(res.status).to.equal(200);
     expect(res.text()).to.match(/^event: message_start\n/);
     expect(res.text()).to.match(/event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"[^"]+"\}\}\n\n$/);
@@ -190,11 +239,21 @@ describe('claude plugin in a gateway', function () {
 
   it('reads a gzip-compressed answer for usage and hands the client plain JSON', async () => {
     const gw = await start();
-    const answer = { type: 'message', model: 'claude-haiku-4-5', content: [{ type: 'text', text: 'zipped' }], usage: { input_tokens: 9, output_tokens: 4 } };
+    const answer = {
+      type: 'message',
+      model: 'claude-haiku-4-5',
+      content: [{ type: 'text', text: 'zipped' }],
+      usage: { input_tokens: 9, output_tokens: 4 },
+    };
     fake.setHandler((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify(answer)));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+        .end(gzipSync(JSON.stringify(answer)));
     });
-    const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-haiku-4-5', max_tokens: 5, messages: [] } });
+    const res = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers: { 'x-api-key': gw.key },
+      body: { model: 'claude-haiku-4-5', max_tokens: 5, messages: [] },
+    });
     expect(res.status).to.equal(200);
     expect(res.json()).to.deep.equal(answer);
     const [record] = await waitFor(async () => {
@@ -206,13 +265,18 @@ describe('claude plugin in a gateway', function () {
     expect(record!.costMicros).to.equal(29);
   });
 
-  it('answers gateway errors in Anthropic\'s shape', async () => {
+  it("answers gateway errors in Anthropic's shape", async () => {
     const gw = await start();
     const body = { model: 'claude-sonnet-4-5', max_tokens: 5, messages: [] };
     const missing = await sendRequest(`${gw.url}/api/v1/messages`, { body });
     expect(missing.status).to.equal(401);
-    expect(missing.json<AnthropicError>()).to.deep.include({ type: 'error' }).and.to.have.nested.property('error.type', 'authentication_error');
-    const badJson = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: '{"model":' });
+    expect(missing.json<AnthropicError>())
+      .to.deep.include({ type: 'error' })
+      .and.to.have.nested.property('error.type', 'authentication_error');
+    const badJson = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers: { 'x-api-key': gw.key, 'content-type': 'application/json' },
+      body: '{"model":',
+    });
     expect(badJson.status).to.equal(400);
     expect(badJson.json<AnthropicError>().error.type).to.equal('invalid_request_error');
     const unknown = await sendRequest(`${gw.url}/api/v1/nope`, { headers: { 'x-api-key': gw.key }, body });
@@ -249,9 +313,12 @@ describe('claude plugin in a gateway', function () {
       }
       writeAnthropicError(res, 429, 'Number of request tokens has exceeded your rate limit');
     });
-    const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] } });
+    const res = await sendRequest(`${gw.url}/api/v1/messages`, {
+      headers: { 'x-api-key': gw.key },
+      body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] },
+    });
     expect(res.status).to.equal(429);
-    expect(res.json<AnthropicError>().error.type, 'upstream\'s answer reaches the client').to.equal('rate_limit_error');
+    expect(res.json<AnthropicError>().error.type, "upstream's answer reaches the client").to.equal('rate_limit_error');
     const states = await gw.gateway.store.accountState.getMany(gw.accountIds);
     const waits = gw.accountIds.map((id) => (states.get(id)?.coolingDownUntil ?? 0) - Date.now()).sort((a, b) => a - b);
     expect(waits[0], 'bare 429: the short configured cooldown').to.be.within(1, 61_000);
@@ -279,17 +346,26 @@ describe('claude plugin in a gateway', function () {
       return list.length >= 2 ? list : undefined;
     });
     for (const record of records) {
-      expect(record.usage).to.include({ inputTokens: 100, outputTokens: 200, cacheWrite5mTokens: 1000, cacheWrite1hTokens: 2000, cacheReadTokens: 10_000 });
+      expect(record.usage).to.include({
+        inputTokens: 100,
+        outputTokens: 200,
+        cacheWrite5mTokens: 1000,
+        cacheWrite1hTokens: 2000,
+        cacheReadTokens: 10_000,
+      });
       // 100 x $3 + 200 x $15 + 1000 x $3.75 + 2000 x $6 + 10000 x $0.30 per million tokens
       // = 300 + 3000 + 3750 + 12000 + 3000 micro-dollars.
       expect(record.costMicros, `stream: ${record.stream}`).to.equal(22_050);
     }
   });
 
-  it('prices a model newer than the table by its family\'s assumed price and flags the record', async () => {
+  it("prices a model newer than the table by its family's assumed price and flags the record", async () => {
     const gw = await start();
     for (const model of ['claude-opus-5-5', 'claude-opus-4-5-20251101']) {
-      const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model, max_tokens: 5, messages: [] } });
+      const res = await sendRequest(`${gw.url}/api/v1/messages`, {
+        headers: { 'x-api-key': gw.key },
+        body: { model, max_tokens: 5, messages: [] },
+      });
       expect(res.status, res.text()).to.equal(200);
     }
     const records = await waitFor(async () => {
@@ -299,8 +375,16 @@ describe('claude plugin in a gateway', function () {
     const byModel = new Map(records.map((record) => [record.model, record]));
     // 25 input x $5 + 14 output x $25 per million tokens = 125 + 350 micro-dollars.
     expect(byModel.get('claude-opus-5-5')).to.deep.include({ costMicros: 475, priced: false, pricedAs: 'claude-opus-*' });
-    expect(byModel.get('claude-opus-4-5-20251101')).to.deep.include({ costMicros: 475, priced: true, pricedAs: 'claude-opus-4-5*' });
-    expect(gw.logs.some((line) => String(line.msg ?? line.message).includes('priced by assumption') && line.model === 'claude-opus-5-5')).to.equal(true);
+    expect(byModel.get('claude-opus-4-5-20251101')).to.deep.include({
+      costMicros: 475,
+      priced: true,
+      pricedAs: 'claude-opus-4-5*',
+    });
+    expect(
+      gw.logs.some(
+        (line) => String(line.msg ?? line.message).includes('priced by assumption') && line.model === 'claude-opus-5-5',
+      ),
+    ).to.equal(true);
   });
 
   it('recognises Claude Code for keys restricted to it', async () => {
@@ -310,9 +394,15 @@ describe('claude plugin in a gateway', function () {
       accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: API_KEY, baseUrl: fake.url } }],
     });
     const body = { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] };
-    const cli = await sendRequest(`${tg.url}/api/v1/messages`, { headers: { 'x-api-key': tg.key, 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)' }, body });
+    const cli = await sendRequest(`${tg.url}/api/v1/messages`, {
+      headers: { 'x-api-key': tg.key, 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)' },
+      body,
+    });
     expect(cli.status, cli.text()).to.equal(200);
-    const sdk = await sendRequest(`${tg.url}/api/v1/messages`, { headers: { 'x-api-key': tg.key, 'user-agent': 'Anthropic/JS 1.14.0' }, body });
+    const sdk = await sendRequest(`${tg.url}/api/v1/messages`, {
+      headers: { 'x-api-key': tg.key, 'user-agent': 'Anthropic/JS 1.14.0' },
+      body,
+    });
     expect(sdk.status).to.equal(403);
     expect(sdk.json<AnthropicError>().error.type).to.equal('permission_error');
   });
@@ -324,7 +414,8 @@ describe('claude plugin in a gateway', function () {
       accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: API_KEY, baseUrl: fake.url } }],
     });
     const body = { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] };
-    const send = (headers: Record<string, string>) => sendRequest(`${tg!.url}/api/v1/messages`, { headers: { 'x-api-key': tg!.key, ...headers }, body });
+    const send = (headers: Record<string, string>) =>
+      sendRequest(`${tg!.url}/api/v1/messages`, { headers: { 'x-api-key': tg!.key, ...headers }, body });
     expect((await send({ 'user-agent': 'factory-cli/0.19.3' })).status).to.equal(200);
     expect((await send({ 'user-agent': 'node', 'x-factory-client': 'droid' })).status).to.equal(200);
     const claudeCode = await send({ 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)' });
@@ -337,7 +428,11 @@ describe('claude plugin in a gateway', function () {
     fake = await startFakeAnthropic({ credential: API_KEY, usage: { input_tokens: 1000, output_tokens: 1000 } });
     // One request on claude-sonnet-4-5 costs 1000 x $3 + 1000 x $15 = 18000 micro-dollars.
     const gw = await start([{ settings: { dailyQuotaUsd: 0.02 } }]);
-    const send = () => sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: { model: 'claude-sonnet-4-5', max_tokens: 5, messages: [] } });
+    const send = () =>
+      sendRequest(`${gw.url}/api/v1/messages`, {
+        headers: { 'x-api-key': gw.key },
+        body: { model: 'claude-sonnet-4-5', max_tokens: 5, messages: [] },
+      });
     expect((await send()).status).to.equal(200);
     await waitFor(async () => ((await gw.gateway.store.usage.list()).length >= 1 ? true : undefined));
     expect((await send()).status, 'still under 0.02 USD').to.equal(200);

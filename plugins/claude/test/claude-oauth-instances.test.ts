@@ -34,26 +34,45 @@ describe('claude-oauth refresh across gateway instances (redis store)', function
 
   it('refreshes once for requests arriving at both instances', async () => {
     // Both instances share the store and the encryption key, as a real deployment does.
-    const config = { pluginOptions: { claude: oauthOptionsFor(oauth, api.url) }, security: { encryptionKey: 'shared-instances-encryption-key-0123456789' } };
+    const config = {
+      pluginOptions: { claude: oauthOptionsFor(oauth, api.url) },
+      security: { encryptionKey: 'shared-instances-encryption-key-0123456789' },
+    };
     const one = await createTestGateway({
       plugins: [createClaudePlugin()],
       store: 'redis',
       config,
       keys: [{ name: 'shared', plaintext: 'sy_shared_instance_key_0123456789' }],
-      accounts: [{
-        type: 'claude-oauth', name: 'max',
-        credentials: { accessToken: OLD_ACCESS, refreshToken: OLD_REFRESH, expiresAt: new Date(Date.now() + 60_000).toISOString() },
-      }],
+      accounts: [
+        {
+          type: 'claude-oauth',
+          name: 'max',
+          credentials: {
+            accessToken: OLD_ACCESS,
+            refreshToken: OLD_REFRESH,
+            expiresAt: new Date(Date.now() + 60_000).toISOString(),
+          },
+        },
+      ],
     });
     gateways.push(one);
-    const two = await createTestGateway({ plugins: [createClaudePlugin()], config: { ...config, store: one.gateway.config.store }, keys: [] });
+    const two = await createTestGateway({
+      plugins: [createClaudePlugin()],
+      config: { ...config, store: one.gateway.config.store },
+      keys: [],
+    });
     gateways.push(two);
 
     const send = (tg: TestGateway) =>
-      sendRequest(`${tg.url}/api/v1/messages`, { headers: { 'x-api-key': one.key }, body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] } });
+      sendRequest(`${tg.url}/api/v1/messages`, {
+        headers: { 'x-api-key': one.key },
+        body: { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] },
+      });
     const answers = await Promise.all([send(one), send(two), send(one), send(two)]);
     for (const res of answers) expect(res.status, res.text()).to.equal(200);
     expect(state.grants, 'one refresh for both instances').to.equal(1);
-    expect(new Set(api.requests.map((req) => req.headers.authorization))).to.deep.equal(new Set(['Bearer sk-ant-oat01-fresh-access-1-abcdef']));
+    expect(new Set(api.requests.map((req) => req.headers.authorization))).to.deep.equal(
+      new Set(['Bearer sk-ant-oat01-fresh-access-1-abcdef']),
+    );
   });
 });

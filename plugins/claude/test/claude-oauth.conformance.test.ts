@@ -4,7 +4,13 @@
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
 import { createClaudePlugin } from '../src/index.js';
-import { ANTHROPIC_USAGE, startFakeAnthropic, writeAnthropicError, writeAnthropicStream, writeAnthropicUnary } from './fake-anthropic-upstream.js';
+import {
+  ANTHROPIC_USAGE,
+  startFakeAnthropic,
+  writeAnthropicError,
+  writeAnthropicStream,
+  writeAnthropicUnary,
+} from './fake-anthropic-upstream.js';
 
 const SECRET = 'sk-ant-oat01-conformance-access-token-4b8e';
 
@@ -20,9 +26,18 @@ describeProviderConformance({
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     baseUrl: upstreamUrl,
   }),
-  clientHeaders: (key) => ({ authorization: `Bearer ${key}`, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'claude-code-20250219' }),
+  clientHeaders: (key) => ({
+    authorization: `Bearer ${key}`,
+    'anthropic-version': '2023-06-01',
+    'anthropic-beta': 'claude-code-20250219',
+  }),
   requests: {
-    unary: { model: 'claude-opus-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], metadata: { user_id: '{"session_id":"s-1"}' } },
+    unary: {
+      model: 'claude-opus-4-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'hi' }],
+      metadata: { user_id: '{"session_id":"s-1"}' },
+    },
     stream: { model: 'claude-opus-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'hi' }] },
   },
   upstream: {

@@ -26,7 +26,10 @@ describe('claude subscription rate limits', function () {
   });
 
   const ask = (model: string) =>
-    sendRequest(`${tg!.url}/api/v1/messages`, { headers: { 'x-api-key': tg!.key }, body: { model, max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] } });
+    sendRequest(`${tg!.url}/api/v1/messages`, {
+      headers: { 'x-api-key': tg!.key },
+      body: { model, max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] },
+    });
 
   it('limits only the family of a per-family weekly window', async () => {
     const reset = Math.floor(Date.now() / 1000) + 3600;
@@ -42,8 +45,18 @@ describe('claude subscription rate limits', function () {
     tg = await createTestGateway({
       plugins: [createClaudePlugin()],
       accounts: [
-        { type: 'claude-console', name: 'first', priority: 10, credentials: { apiKey: 'sk-ant-api03-first-000000', baseUrl: first.url } },
-        { type: 'claude-console', name: 'second', priority: 20, credentials: { apiKey: 'sk-ant-api03-second-00000', baseUrl: second.url } },
+        {
+          type: 'claude-console',
+          name: 'first',
+          priority: 10,
+          credentials: { apiKey: 'sk-ant-api03-first-000000', baseUrl: first.url },
+        },
+        {
+          type: 'claude-console',
+          name: 'second',
+          priority: 20,
+          credentials: { apiKey: 'sk-ant-api03-second-00000', baseUrl: second.url },
+        },
       ],
     });
     expect((await ask('claude-opus-4-8')).status, 'failed over to the second account').to.equal(200);
@@ -60,12 +73,22 @@ describe('claude subscription rate limits', function () {
 
   it('pauses an account whose 5-hour window warns, when its settings ask for it', async () => {
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
-    first.setHandler((_req, res) => writeAnthropicUnary(res, { headers: { 'anthropic-ratelimit-unified-5h-status': 'allowed_warning', 'anthropic-ratelimit-unified-5h-reset': reset } }));
+    first.setHandler((_req, res) =>
+      writeAnthropicUnary(res, {
+        headers: { 'anthropic-ratelimit-unified-5h-status': 'allowed_warning', 'anthropic-ratelimit-unified-5h-reset': reset },
+      }),
+    );
     const credentials = (url: string) => ({ accessToken: 'sk-ant-oat01-pause-test-token', baseUrl: url });
     tg = await createTestGateway({
       plugins: [createClaudePlugin()],
       accounts: [
-        { type: 'claude-oauth', name: 'paused', priority: 10, credentials: credentials(first.url), settings: { pauseOnFiveHourWarning: true } },
+        {
+          type: 'claude-oauth',
+          name: 'paused',
+          priority: 10,
+          credentials: credentials(first.url),
+          settings: { pauseOnFiveHourWarning: true },
+        },
         { type: 'claude-oauth', name: 'other', priority: 20, credentials: credentials(second.url) },
       ],
     });
@@ -76,12 +99,26 @@ describe('claude subscription rate limits', function () {
 
   it('keeps using an account whose 5-hour window warns without that setting', async () => {
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
-    first.setHandler((_req, res) => writeAnthropicUnary(res, { headers: { 'anthropic-ratelimit-unified-5h-status': 'allowed_warning', 'anthropic-ratelimit-unified-5h-reset': reset } }));
+    first.setHandler((_req, res) =>
+      writeAnthropicUnary(res, {
+        headers: { 'anthropic-ratelimit-unified-5h-status': 'allowed_warning', 'anthropic-ratelimit-unified-5h-reset': reset },
+      }),
+    );
     tg = await createTestGateway({
       plugins: [createClaudePlugin()],
       accounts: [
-        { type: 'claude-oauth', name: 'warned', priority: 10, credentials: { accessToken: 'sk-ant-oat01-warned-token-0', baseUrl: first.url } },
-        { type: 'claude-oauth', name: 'other', priority: 20, credentials: { accessToken: 'sk-ant-oat01-other-token-00', baseUrl: second.url } },
+        {
+          type: 'claude-oauth',
+          name: 'warned',
+          priority: 10,
+          credentials: { accessToken: 'sk-ant-oat01-warned-token-0', baseUrl: first.url },
+        },
+        {
+          type: 'claude-oauth',
+          name: 'other',
+          priority: 20,
+          credentials: { accessToken: 'sk-ant-oat01-other-token-00', baseUrl: second.url },
+        },
       ],
     });
     for (let round = 0; round < 3; round += 1) expect((await ask('claude-sonnet-4-6')).status).to.equal(200);

@@ -23,7 +23,9 @@ describe('claude: an error as the first stream event', function () {
     fake = await startFakeAnthropic({ intervalMs: 1 });
     const serve = anthropicHandler({ intervalMs: 1 });
     fake.setHandler((req, res) =>
-      req.headers['x-api-key'] === OVERLOADED_KEY ? writeSse(res, [{ event: 'error', data: OVERLOADED_EVENT }], { headers: { 'request-id': 'req_overloaded' } }) : serve(req, res),
+      req.headers['x-api-key'] === OVERLOADED_KEY
+        ? writeSse(res, [{ event: 'error', data: OVERLOADED_EVENT }], { headers: { 'request-id': 'req_overloaded' } })
+        : serve(req, res),
     );
   });
   afterEach(async () => {
@@ -69,7 +71,7 @@ describe('claude: an error as the first stream event', function () {
     expect(record!.usage.outputTokens).to.be.greaterThan(0);
   });
 
-  it('answers 529 with Anthropic\'s error body when no other account can serve', async () => {
+  it("answers 529 with Anthropic's error body when no other account can serve", async () => {
     const gw = await start([OVERLOADED_KEY]);
     const res = await send(gw);
     expect(res.status).to.equal(529);
@@ -99,8 +101,13 @@ describe('claude: an error as the first stream event', function () {
       expect(answer?.body).to.equal(data);
     }
     expect(anthropicStreamStartError({ event: 'error', data: 'not json' })?.status).to.equal(500);
-    expect(JSON.parse(String(anthropicStreamStartError({ event: 'error', data: 'not json' })?.body))).to.have.nested.property('error.type', 'api_error');
-    expect(anthropicStreamStartError({ event: 'message_start', data: '{"type":"message_start","message":{}}' })).to.equal(undefined);
+    expect(JSON.parse(String(anthropicStreamStartError({ event: 'error', data: 'not json' })?.body))).to.have.nested.property(
+      'error.type',
+      'api_error',
+    );
+    expect(anthropicStreamStartError({ event: 'message_start', data: '{"type":"message_start","message":{}}' })).to.equal(
+      undefined,
+    );
     expect(anthropicStreamStartError({ event: 'ping', data: '{"type":"ping"}' })).to.equal(undefined);
   });
 });

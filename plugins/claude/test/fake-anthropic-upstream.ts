@@ -39,7 +39,9 @@ export function writeAnthropicUnary(res: http.ServerResponse, answer: AnthropicA
     stop_sequence: null,
     usage: answer.usage ?? ANTHROPIC_USAGE,
   };
-  res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_0001', ...answer.headers }).end(JSON.stringify(body));
+  res
+    .writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_0001', ...answer.headers })
+    .end(JSON.stringify(body));
 }
 
 /**
@@ -56,8 +58,14 @@ export function anthropicFrames(answer: AnthropicAnswer = {}): SseFrame[] {
   return [
     frame('message_start', {
       message: {
-        id: 'msg_fake_0002', type: 'message', role: 'assistant', model: answer.model ?? 'claude-sonnet-4-5-20250929',
-        content: [], stop_reason: null, stop_sequence: null, usage: { ...startUsage, output_tokens: 1 },
+        id: 'msg_fake_0002',
+        type: 'message',
+        role: 'assistant',
+        model: answer.model ?? 'claude-sonnet-4-5-20250929',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...startUsage, output_tokens: 1 },
       },
     }),
     frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
@@ -70,8 +78,14 @@ export function anthropicFrames(answer: AnthropicAnswer = {}): SseFrame[] {
 }
 
 /** Streams an answer, `intervalMs` (default 30) between frames. */
-export function writeAnthropicStream(res: http.ServerResponse, answer: AnthropicAnswer & { intervalMs?: number } = {}): Promise<void> {
-  return writeSse(res, anthropicFrames(answer), { intervalMs: answer.intervalMs ?? 30, headers: { 'request-id': 'req_fake_0002', ...answer.headers } });
+export function writeAnthropicStream(
+  res: http.ServerResponse,
+  answer: AnthropicAnswer & { intervalMs?: number } = {},
+): Promise<void> {
+  return writeSse(res, anthropicFrames(answer), {
+    intervalMs: answer.intervalMs ?? 30,
+    headers: { 'request-id': 'req_fake_0002', ...answer.headers },
+  });
 }
 
 /** The Anthropic error type for a status. */
@@ -86,7 +100,12 @@ function errorType(status: number): string {
 }
 
 /** Writes an Anthropic error answer (headers already set on `res` are kept). */
-export function writeAnthropicError(res: http.ServerResponse, status: number, message = `fake error ${status}`, type = errorType(status)): void {
+export function writeAnthropicError(
+  res: http.ServerResponse,
+  status: number,
+  message = `fake error ${status}`,
+  type = errorType(status),
+): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ type: 'error', error: { type, message } }));
@@ -116,14 +135,17 @@ export function anthropicHandler(options: FakeAnthropicOptions = {}) {
       return writeAnthropicError(res, 401, 'invalid x-api-key');
     }
     if (req.method === 'GET' && req.path === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ type: 'model', id: 'claude-sonnet-4-5' }], has_more: false }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: [{ type: 'model', id: 'claude-sonnet-4-5' }], has_more: false }));
       return;
     }
     if (req.method === 'POST' && req.path === '/v1/messages/count_tokens') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 42 }));
       return;
     }
-    if (req.method !== 'POST' || req.path !== '/v1/messages') return writeAnthropicError(res, 404, `no route ${req.method} ${req.path}`);
+    if (req.method !== 'POST' || req.path !== '/v1/messages')
+      return writeAnthropicError(res, 404, `no route ${req.method} ${req.path}`);
     let body: { model?: unknown; stream?: unknown };
     try {
       body = req.json();

@@ -10,7 +10,12 @@ import { startFakeUpstream, type FakeUpstream } from '@switchyard/core/testing';
 export function oauthOptionsFor(fake: FakeUpstream, apiUrl?: string): Record<string, unknown> {
   return {
     ...(apiUrl ? { apiUrl } : {}),
-    oauth: { authorizeUrl: `${fake.url}/oauth/authorize`, tokenUrl: `${fake.url}/v1/oauth/token`, clientId: 'test-client-id', redirectUri: `${fake.url}/callback` },
+    oauth: {
+      authorizeUrl: `${fake.url}/oauth/authorize`,
+      tokenUrl: `${fake.url}/v1/oauth/token`,
+      clientId: 'test-client-id',
+      redirectUri: `${fake.url}/callback`,
+    },
     profileUrl: `${fake.url}/api/oauth/profile`,
     usageUrl: `${fake.url}/api/oauth/usage`,
   };
@@ -38,7 +43,8 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 export async function startFakeClaudeOAuth(state: FakeOAuthState): Promise<FakeUpstream> {
   return startFakeUpstream(async (req, res) => {
     if (req.method === 'POST' && req.path === '/v1/oauth/token') {
-      if (state.failWith) return json(res, state.failWith, { error: 'invalid_grant', error_description: 'Refresh token not found or invalid' });
+      if (state.failWith)
+        return json(res, state.failWith, { error: 'invalid_grant', error_description: 'Refresh token not found or invalid' });
       const body = req.json<Record<string, string>>();
       if (body.client_id !== 'test-client-id') return json(res, 400, { error: 'invalid_client' });
       state.grants += 1;
@@ -48,8 +54,13 @@ export async function startFakeClaudeOAuth(state: FakeOAuthState): Promise<FakeU
         state.accessTokens.add(accessToken);
         state.refreshTokens.add(refreshToken);
         return json(res, 200, {
-          token_type: 'Bearer', access_token: accessToken, refresh_token: refreshToken, expires_in: 28_800, scope: 'user:inference user:profile',
-          account: { uuid: 'acc-1', email_address: 'max-user@example.com' }, organization: { uuid: 'org-1', name: 'Org' },
+          token_type: 'Bearer',
+          access_token: accessToken,
+          refresh_token: refreshToken,
+          expires_in: 28_800,
+          scope: 'user:inference user:profile',
+          account: { uuid: 'acc-1', email_address: 'max-user@example.com' },
+          organization: { uuid: 'org-1', name: 'Org' },
         });
       }
       if (body.grant_type === 'refresh_token' && state.refreshTokens.delete(body.refresh_token ?? '')) {
@@ -57,12 +68,18 @@ export async function startFakeClaudeOAuth(state: FakeOAuthState): Promise<FakeU
         await new Promise((resolve) => setTimeout(resolve, 150));
         state.accessTokens.add(accessToken);
         state.refreshTokens.add(refreshToken);
-        return json(res, 200, { token_type: 'Bearer', access_token: accessToken, refresh_token: refreshToken, expires_in: 28_800 });
+        return json(res, 200, {
+          token_type: 'Bearer',
+          access_token: accessToken,
+          refresh_token: refreshToken,
+          expires_in: 28_800,
+        });
       }
       return json(res, 400, { error: 'invalid_grant' });
     }
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (!state.accessTokens.has(token)) return json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid token' } });
+    if (!state.accessTokens.has(token))
+      return json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid token' } });
     if (req.headers['anthropic-beta'] !== 'oauth-2025-04-20') return json(res, 400, { error: 'missing oauth beta' });
     if (req.method === 'GET' && req.path === '/api/oauth/profile') {
       return json(res, 200, {

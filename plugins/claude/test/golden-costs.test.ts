@@ -42,8 +42,14 @@ function anthropicStream(model: string, usage: Record<string, unknown>, deltaUsa
 
 function unary(model: string, usage: Record<string, unknown>): Record<string, unknown> {
   return {
-    id: 'msg_golden', type: 'message', role: 'assistant', model,
-    content: [{ type: 'text', text: 'Golden fixture answer.' }], stop_reason: 'end_turn', stop_sequence: null, usage,
+    id: 'msg_golden',
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [{ type: 'text', text: 'Golden fixture answer.' }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage,
   };
 }
 
@@ -75,7 +81,13 @@ const PRICED: ClaudeCase[] = [
     // Opus 4.5: $5 in, $25 out, $6.25 5m write, $10 1h write, $0.50 read.
     // 2000x5 + 1500x25 + 10000x6.25 + 4000x10 + 50000x0.5 = 10000 + 37500 + 62500 + 40000 + 25000
     expectedMicros: 175_000,
-    expectedUsage: { inputTokens: 2_000, outputTokens: 1_500, cacheWrite5mTokens: 10_000, cacheWrite1hTokens: 4_000, cacheReadTokens: 50_000 },
+    expectedUsage: {
+      inputTokens: 2_000,
+      outputTokens: 1_500,
+      cacheWrite5mTokens: 10_000,
+      cacheWrite1hTokens: 4_000,
+      cacheReadTokens: 50_000,
+    },
   },
   {
     name: 'streamed, the same split in message_start, output in message_delta',
@@ -83,29 +95,58 @@ const PRICED: ClaudeCase[] = [
     stream: anthropicStream('claude-opus-4-5-20251101', SPLIT_USAGE),
     // as above: 175000
     expectedMicros: 175_000,
-    expectedUsage: { inputTokens: 2_000, outputTokens: 1_500, cacheWrite5mTokens: 10_000, cacheWrite1hTokens: 4_000, cacheReadTokens: 50_000 },
+    expectedUsage: {
+      inputTokens: 2_000,
+      outputTokens: 1_500,
+      cacheWrite5mTokens: 10_000,
+      cacheWrite1hTokens: 4_000,
+      cacheReadTokens: 50_000,
+    },
   },
   {
     name: 'streamed, message_delta repeating cumulative input and cache counts without the split',
     model: 'claude-sonnet-4-5-20250929',
     stream: anthropicStream(
       'claude-sonnet-4-5-20250929',
-      { input_tokens: 3, output_tokens: 1, cache_creation_input_tokens: 6_000, cache_read_input_tokens: 20_000, cache_creation: { ephemeral_5m_input_tokens: 2_000, ephemeral_1h_input_tokens: 4_000 } },
+      {
+        input_tokens: 3,
+        output_tokens: 1,
+        cache_creation_input_tokens: 6_000,
+        cache_read_input_tokens: 20_000,
+        cache_creation: { ephemeral_5m_input_tokens: 2_000, ephemeral_1h_input_tokens: 4_000 },
+      },
       { input_tokens: 3, cache_creation_input_tokens: 6_000, cache_read_input_tokens: 20_000, output_tokens: 812 },
     ),
     // Sonnet 4.5: $3 in, $15 out, $3.75 5m write, $6 1h write, $0.30 read.
     // 3x3 + 812x15 + 2000x3.75 + 4000x6 + 20000x0.3 = 9 + 12180 + 7500 + 24000 + 6000
     expectedMicros: 49_689,
-    expectedUsage: { inputTokens: 3, outputTokens: 812, cacheWrite5mTokens: 2_000, cacheWrite1hTokens: 4_000, cacheReadTokens: 20_000 },
+    expectedUsage: {
+      inputTokens: 3,
+      outputTokens: 812,
+      cacheWrite5mTokens: 2_000,
+      cacheWrite1hTokens: 4_000,
+      cacheReadTokens: 20_000,
+    },
   },
   {
     name: 'unary, legacy shape: only cache_creation_input_tokens, counted as 5m writes (claude-3-5-haiku)',
     model: 'claude-3-5-haiku-20241022',
-    json: unary('claude-3-5-haiku-20241022', { input_tokens: 1_234, output_tokens: 567, cache_creation_input_tokens: 3_000, cache_read_input_tokens: 8_901 }),
+    json: unary('claude-3-5-haiku-20241022', {
+      input_tokens: 1_234,
+      output_tokens: 567,
+      cache_creation_input_tokens: 3_000,
+      cache_read_input_tokens: 8_901,
+    }),
     // Haiku 3.5: $0.80 in, $4 out, $1 5m write, $0.08 read.
     // 1234x0.8 + 567x4 + 3000x1 + 8901x0.08 = 987.2 + 2268 + 3000 + 712.08 = 6967.28 -> 6967
     expectedMicros: 6_967,
-    expectedUsage: { inputTokens: 1_234, outputTokens: 567, cacheWrite5mTokens: 3_000, cacheWrite1hTokens: 0, cacheReadTokens: 8_901 },
+    expectedUsage: {
+      inputTokens: 1_234,
+      outputTokens: 567,
+      cacheWrite5mTokens: 3_000,
+      cacheWrite1hTokens: 0,
+      cacheReadTokens: 8_901,
+    },
   },
   {
     name: 'streamed, legacy shape, recorded CRLF stream (claude-3-5-haiku)',
@@ -127,7 +168,11 @@ const PRICED: ClaudeCase[] = [
   {
     name: 'unary, long context with 1h writes (claude-opus-4-6 above 200k)',
     model: 'claude-opus-4-6',
-    json: unary('claude-opus-4-6', { input_tokens: 300_000, output_tokens: 10_000, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 1_000 } }),
+    json: unary('claude-opus-4-6', {
+      input_tokens: 300_000,
+      output_tokens: 10_000,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 1_000 },
+    }),
     // Opus 4.6 above 200k: $10 in, $37.50 out, $20 1h write.
     // 300000x10 + 10000x37.5 + 1000x20 = 3000000 + 375000 + 20000
     expectedMicros: 3_395_000,
@@ -151,7 +196,13 @@ const UNPRICED: ClaudeCase[] = [
     // claude-opus-* assumed at Opus 4.5 prices:
     // 12x5 + 200x25 + 1000x6.25 + 2000x10 + 10000x0.5 = 60 + 5000 + 6250 + 20000 + 5000
     expectedMicros: 36_310,
-    expectedUsage: { inputTokens: 12, outputTokens: 200, cacheWrite5mTokens: 1_000, cacheWrite1hTokens: 2_000, cacheReadTokens: 10_000 },
+    expectedUsage: {
+      inputTokens: 12,
+      outputTokens: 200,
+      cacheWrite5mTokens: 1_000,
+      cacheWrite1hTokens: 2_000,
+      cacheReadTokens: 10_000,
+    },
     priced: false,
     pricedAs: 'claude-opus-*',
   },
@@ -187,7 +238,11 @@ async function serveFixture(res: http.ServerResponse, fixtureCase: GoldenCostCas
     res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_golden' }).end(JSON.stringify(fixtureCase.json));
     return;
   }
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_golden' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'request-id': 'req_golden',
+  });
   await writeInPieces(res, fixtureCase.stream, 97);
 }
 
@@ -200,7 +255,9 @@ describe('golden costs: claude through a gateway (fake Anthropic API on 127.0.0.
   before(async () => {
     fake = await startFakeUpstream(async (req, res) => {
       if (req.method !== 'POST' || req.path !== '/v1/messages') {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error","error":{"type":"not_found_error","message":"no"}}');
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"type":"error","error":{"type":"not_found_error","message":"no"}}');
         return;
       }
       await serveFixture(res, current);
@@ -208,7 +265,14 @@ describe('golden costs: claude through a gateway (fake Anthropic API on 127.0.0.
     tg = await createTestGateway({
       plugins: [createClaudePlugin()],
       // models ["*"]: like an Anthropic-compatible endpoint, this account also serves the unpriced mystery model.
-      accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: 'sk-ant-api03-golden-costs-0001', baseUrl: fake.url }, settings: { models: ['*'] } }],
+      accounts: [
+        {
+          type: 'claude-console',
+          name: 'console',
+          credentials: { apiKey: 'sk-ant-api03-golden-costs-0001', baseUrl: fake.url },
+          settings: { models: ['*'] },
+        },
+      ],
       config: { usage: { fallbackPrice: FALLBACK_PRICE } },
     });
   });

@@ -37,7 +37,9 @@ export async function callCodeAssist(
   const parsed: unknown = await response.json().catch(() => undefined);
   if (response.status >= 400 || !isRecord(parsed)) {
     const kind = response.status === 401 ? 'auth_failed' : response.status === 403 ? 'forbidden' : 'upstream_5xx';
-    throw new UpstreamError(kind, `Code Assist ${originOf(url)} answered ${response.status} on ${path.split('/').pop()}`, { status: response.status });
+    throw new UpstreamError(kind, `Code Assist ${originOf(url)} answered ${response.status} on ${path.split('/').pop()}`, {
+      status: response.status,
+    });
   }
   return parsed;
 }

@@ -15,7 +15,12 @@ function withProject(body: Record<string, unknown>, projectId: string): Record<s
 }
 
 /** The upstream method, URL and body for a request in the `gemini-code-assist` protocol. */
-export function codeAssistTarget(request: RelayRequest, endpoint: string, version: string, projectId: string | undefined): { method: string; url: string; body?: string | Uint8Array } {
+export function codeAssistTarget(
+  request: RelayRequest,
+  endpoint: string,
+  version: string,
+  projectId: string | undefined,
+): { method: string; url: string; body?: string | Uint8Array } {
   if (request.operation === 'operations') {
     return { method: 'GET', url: joinUrl(endpoint, `/${version}/operations/${encodeURIComponent(request.params.name ?? '')}`) };
   }

@@ -2,7 +2,17 @@
  * The `gemini-api` account type: a Gemini API key (Google AI Studio), sent as
  * `x-goog-api-key` to `generativelanguage.googleapis.com` or the account's `baseUrl`.
  */
-import { secret, z, type AccountTypeDefinition, type RelayRequest, callUpstream, joinUrl, originOf, reasonOf, configuredModels } from '@switchyard/plugin-api';
+import {
+  secret,
+  z,
+  type AccountTypeDefinition,
+  type RelayRequest,
+  callUpstream,
+  joinUrl,
+  originOf,
+  reasonOf,
+  configuredModels,
+} from '@switchyard/plugin-api';
 import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { GEMINI, STREAM_ACTION } from './gemini-protocol.js';
 import { splitBaseUrl } from '@switchyard/plugin-api';
@@ -19,7 +29,12 @@ export interface GeminiApiCredentials {
 }
 
 /** Models listed for an account whose settings name none. */
-export const DEFAULT_GEMINI_MODELS: readonly string[] = ['gemini-3-pro-preview', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'];
+export const DEFAULT_GEMINI_MODELS: readonly string[] = [
+  'gemini-3-pro-preview',
+  'gemini-2.5-pro',
+  'gemini-2.5-flash',
+  'gemini-2.5-flash-lite',
+];
 
 /**
  * The upstream path and query: the client's own path for native calls (`/v1beta/models/m:action`
@@ -37,10 +52,14 @@ export function geminiUpstreamTarget(request: RelayRequest): { path: string; que
 export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> = {
   id: 'gemini-api',
   label: 'Gemini API key',
-  description: 'A Gemini API key (Google AI Studio). baseUrl (origin plus optional path prefix, without /v1beta) replaces https://generativelanguage.googleapis.com.',
+  description:
+    'A Gemini API key (Google AI Studio). baseUrl (origin plus optional path prefix, without /v1beta) replaces https://generativelanguage.googleapis.com.',
   credentials: z.object({ apiKey: secret(z.string().min(1)).describe('API key, sent as x-goog-api-key') }),
   settings: z.object({
-    models: z.array(z.string().min(1)).optional().describe('Models this account serves; `*` matches any run of characters. Default: gemini-*, gemma-*.'),
+    models: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Models this account serves; `*` matches any run of characters. Default: gemini-*, gemma-*.'),
   }),
   serves: [GEMINI],
   models: GEMINI_MODEL_CATALOG,
@@ -51,7 +70,10 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
       const target = geminiUpstreamTarget(request);
       const query = target.query.toString();
       const url = `${joinUrl(splitBaseUrl(credentials.baseUrl ?? GEMINI_API_BASE_URL).root, target.path)}${query ? `?${query}` : ''}`;
-      const headers: Record<string, string> = Object.assign({}, request.headers, { 'x-goog-api-key': credentials.apiKey, 'accept-encoding': 'identity' });
+      const headers: Record<string, string> = Object.assign({}, request.headers, {
+        'x-goog-api-key': credentials.apiKey,
+        'accept-encoding': 'identity',
+      });
       headers['content-type'] ??= 'application/json';
       const body = request.translated ? JSON.stringify(request.body) : request.rawBody;
       return callUpstream(http, url, { method: 'POST', headers, body, signal }, 'gemini');
@@ -63,7 +85,9 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
     try {
       const response = await http.request(url, { method: 'GET', headers: { 'x-goog-api-key': credentials.apiKey }, signal });
       await response.text();
-      return response.status < 300 ? { ok: true, message: `${originOf(url)} accepted the key` } : { ok: false, message: `${originOf(url)} answered ${response.status}` };
+      return response.status < 300
+        ? { ok: true, message: `${originOf(url)} accepted the key` }
+        : { ok: false, message: `${originOf(url)} answered ${response.status}` };
     } catch (error) {
       return { ok: false, message: `${originOf(url)} unreachable (${reasonOf(error)})` };
     }

@@ -5,7 +5,15 @@
  * onboarded) when the account has none.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, reasonOf, configuredModels, extractAuthorizationCode } from '@switchyard/plugin-api';
+import {
+  secret,
+  z,
+  type AccountTypeDefinition,
+  callUpstream,
+  reasonOf,
+  configuredModels,
+  extractAuthorizationCode,
+} from '@switchyard/plugin-api';
 import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { discoverProject, callCodeAssist } from './code-assist-project.js';
 import { codeAssistTarget } from './code-assist-request.js';
@@ -31,17 +39,22 @@ export interface GeminiOAuthCredentials {
 /** Creates the account type, reading endpoints and the OAuth client from `runtime.options`. */
 export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTypeDefinition<GeminiOAuthCredentials> {
   // A trailing /v1internal a user gives is dropped: the API version is added per call.
-  const endpointOf = (credentials: GeminiOAuthCredentials): string => splitBaseUrl(credentials.baseUrl ?? runtime.options.codeAssistEndpoint).root;
+  const endpointOf = (credentials: GeminiOAuthCredentials): string =>
+    splitBaseUrl(credentials.baseUrl ?? runtime.options.codeAssistEndpoint).root;
   // Unreadable expiries count as expired, so the token is refreshed rather than trusted.
-  const expiresInMs = (credentials: GeminiOAuthCredentials, now: number): number => (timestampMs(credentials.expiresAt) ?? 0) - now;
+  const expiresInMs = (credentials: GeminiOAuthCredentials, now: number): number =>
+    (timestampMs(credentials.expiresAt) ?? 0) - now;
   return {
     id: 'gemini-oauth',
     label: 'Gemini (Google account, Code Assist)',
-    description: 'A Google account signed in for Gemini Code Assist, as Gemini CLI uses with "login with Google". Needs the plugin option oauth.clientId.',
+    description:
+      'A Google account signed in for Gemini Code Assist, as Gemini CLI uses with "login with Google". Needs the plugin option oauth.clientId.',
     credentials: z.object({
       accessToken: secret(z.string().min(1)),
       refreshToken: secret(z.string().min(1)),
-      expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
+      expiresAt: timestamp().describe(
+        'When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)',
+      ),
       projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty'),
     }),
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
@@ -51,34 +64,61 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
     defaultMaxConcurrency: 4,
     adapter: {
       async send({ request, credentials, http, signal }) {
-        const target = codeAssistTarget(request, endpointOf(credentials), runtime.options.codeAssistApiVersion, credentials.projectId);
-        const headers: Record<string, string> = Object.assign({}, request.headers, { authorization: `Bearer ${credentials.accessToken}`, 'accept-encoding': 'identity' });
+        const target = codeAssistTarget(
+          request,
+          endpointOf(credentials),
+          runtime.options.codeAssistApiVersion,
+          credentials.projectId,
+        );
+        const headers: Record<string, string> = Object.assign({}, request.headers, {
+          authorization: `Bearer ${credentials.accessToken}`,
+          'accept-encoding': 'identity',
+        });
         if (target.method === 'POST') headers['content-type'] ??= 'application/json';
-        return callUpstream(http, target.url, { method: target.method, headers, ...(target.body !== undefined ? { body: target.body } : {}), signal }, 'code assist');
+        return callUpstream(
+          http,
+          target.url,
+          { method: target.method, headers, ...(target.body !== undefined ? { body: target.body } : {}), signal },
+          'code assist',
+        );
       },
     },
     refresh: {
-      isDue: (credentials, now) => expiresInMs(credentials, now.getTime()) < runtime.options.refreshAheadMs || !credentials.projectId,
+      isDue: (credentials, now) =>
+        expiresInMs(credentials, now.getTime()) < runtime.options.refreshAheadMs || !credentials.projectId,
       async refresh({ credentials, http, signal }) {
         const changed: Partial<GeminiOAuthCredentials> = {};
         let token = credentials.accessToken;
         if (expiresInMs(credentials, Date.now()) < runtime.options.refreshAheadMs) {
           const tokens = await refreshTokens(http, runtime.options.oauth, credentials.refreshToken, signal);
           token = tokens.accessToken;
-          Object.assign(changed, { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt }, tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {});
+          Object.assign(
+            changed,
+            { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt },
+            tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {},
+          );
         }
-        if (!credentials.projectId) changed.projectId = (await discoverProject(http, runtime.options, endpointOf(credentials), token, signal)).projectId;
+        if (!credentials.projectId)
+          changed.projectId = (await discoverProject(http, runtime.options, endpointOf(credentials), token, signal)).projectId;
         return changed;
       },
     },
     classifyError: (response) => classifyGoogleError(response, 'gemini-oauth'),
     async probe({ credentials, http, signal }) {
       try {
-        const body = await callCodeAssist(http, endpointOf(credentials), `/${runtime.options.codeAssistApiVersion}:loadCodeAssist`, credentials.accessToken, signal, {
-          ...(credentials.projectId ? { cloudaicompanionProject: credentials.projectId } : {}),
-          metadata: { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' },
-        });
-        const tier = body.currentTier && typeof body.currentTier === 'object' ? (body.currentTier as { id?: unknown }).id : undefined;
+        const body = await callCodeAssist(
+          http,
+          endpointOf(credentials),
+          `/${runtime.options.codeAssistApiVersion}:loadCodeAssist`,
+          credentials.accessToken,
+          signal,
+          {
+            ...(credentials.projectId ? { cloudaicompanionProject: credentials.projectId } : {}),
+            metadata: { ideType: 'IDE_UNSPECIFIED', platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI' },
+          },
+        );
+        const tier =
+          body.currentTier && typeof body.currentTier === 'object' ? (body.currentTier as { id?: unknown }).id : undefined;
         return { ok: true, message: 'Code Assist answered', details: { tier, projectId: credentials.projectId } };
       } catch (error) {
         return { ok: false, message: `Code Assist check failed (${error instanceof Error ? error.message : reasonOf(error)})` };
@@ -101,12 +141,29 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
           };
         },
         async complete(context, state, input) {
-          const tokens = await exchangeCode(context.http, runtime.options.oauth, extractAuthorizationCode(input.code ?? ''), String(state.verifier), context.signal);
+          const tokens = await exchangeCode(
+            context.http,
+            runtime.options.oauth,
+            extractAuthorizationCode(input.code ?? ''),
+            String(state.verifier),
+            context.signal,
+          );
           if (!tokens.refreshToken) throw new Error('Google returned no refresh token; revoke the app and sign in again.');
-          const project = await discoverProject(context.http, runtime.options, runtime.options.codeAssistEndpoint, tokens.accessToken, context.signal);
+          const project = await discoverProject(
+            context.http,
+            runtime.options,
+            runtime.options.codeAssistEndpoint,
+            tokens.accessToken,
+            context.signal,
+          );
           return {
             status: 'done',
-            credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, projectId: project.projectId },
+            credentials: {
+              accessToken: tokens.accessToken,
+              refreshToken: tokens.refreshToken,
+              expiresAt: tokens.expiresAt,
+              projectId: project.projectId,
+            },
             suggestedName: `gemini ${project.projectId}`,
           };
         },

@@ -10,14 +10,26 @@ import { z } from '@switchyard/plugin-api';
 export const geminiOptionsSchema = z.object({
   oauth: z
     .object({
-      clientId: z.string().min(1).optional().describe('OAuth client id of your Google Cloud OAuth client (required for gemini-oauth login)'),
-      clientSecret: z.string().min(1).optional().describe('OAuth client secret (installed-app clients have one that is not secret)'),
+      clientId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('OAuth client id of your Google Cloud OAuth client (required for gemini-oauth login)'),
+      clientSecret: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('OAuth client secret (installed-app clients have one that is not secret)'),
       authorizationUrl: z.string().url().default('https://accounts.google.com/o/oauth2/v2/auth'),
       tokenUrl: z.string().url().default('https://oauth2.googleapis.com/token'),
       redirectUri: z.string().min(1).default('https://codeassist.google.com/authcode'),
       scopes: z
         .array(z.string())
-        .default(['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/userinfo.profile']),
+        .default([
+          'https://www.googleapis.com/auth/cloud-platform',
+          'https://www.googleapis.com/auth/userinfo.email',
+          'https://www.googleapis.com/auth/userinfo.profile',
+        ]),
     })
     .prefault({}),
   /** Code Assist API origin (Gemini CLI's "login with Google" backend). */
@@ -28,7 +40,11 @@ export const geminiOptionsSchema = z.object({
   /** Most polls of an onboarding operation before giving up. */
   onboardMaxPolls: z.number().int().min(1).max(60).default(12),
   /** Refresh OAuth tokens this long before they expire. */
-  refreshAheadMs: z.number().int().min(0).default(5 * 60_000),
+  refreshAheadMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000),
 });
 
 /** The validated options. */

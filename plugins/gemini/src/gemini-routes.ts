@@ -31,7 +31,12 @@ const getModel: RouteHandler = async (request, context) => {
 
 const versioned = (version: string): RouteDefinition[] => [
   // `:model` then a literal colon and the action: one route (and operation) per action.
-  ...GEMINI_ACTIONS.map((action): RouteDefinition => ({ method: 'POST', path: `/${version}/models/:model\\:${action}`, protocol: GEMINI, operation: action })),
+  ...GEMINI_ACTIONS.map((action): RouteDefinition => ({
+    method: 'POST',
+    path: `/${version}/models/:model\\:${action}`,
+    protocol: GEMINI,
+    operation: action,
+  })),
   { method: 'GET', path: `/${version}/models`, protocol: GEMINI, handle: listModels },
   { method: 'GET', path: `/${version}/models/:model`, protocol: GEMINI, handle: getModel },
 ];

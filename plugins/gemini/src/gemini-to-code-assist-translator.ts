@@ -4,7 +4,14 @@
  * are wrapped in the Code Assist envelope (`{ model, project, request }`, the project
  * filled in by the adapter) and answers unwrapped from `{ response }`.
  */
-import { createSseStreamTranslator, formatSse, type StreamTranslator, type TranslatorDefinition, isRecord, parseJsonSafely } from '@switchyard/plugin-api';
+import {
+  createSseStreamTranslator,
+  formatSse,
+  type StreamTranslator,
+  type TranslatorDefinition,
+  isRecord,
+  parseJsonSafely,
+} from '@switchyard/plugin-api';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
 import { GEMINI } from './gemini-protocol.js';
 
@@ -32,7 +39,8 @@ export const geminiToCodeAssistTranslator: TranslatorDefinition = {
     if (!isRecord(body)) throw new Error('the body must be a JSON object');
     const model = context.model ?? '';
     const operation = context.operation;
-    if (operation === 'countTokens') return { body: { request: { model: `models/${model}`, contents: body.contents ?? [] } }, operation };
+    if (operation === 'countTokens')
+      return { body: { request: { model: `models/${model}`, contents: body.contents ?? [] } }, operation };
     return { body: { model, request: body }, operation, stream: context.stream };
   },
   response: (body) => unwrapEnvelope(body),

@@ -5,13 +5,26 @@
  * running totals). `promptTokenCount` includes cached tokens, which are split out;
  * thoughts are billed as output.
  */
-import { createSseParser, type StreamUsageTap, type Usage, type UsageCodec, isRecord, parseJsonSafely, tokenCount } from '@switchyard/plugin-api';
+import {
+  createSseParser,
+  type StreamUsageTap,
+  type Usage,
+  type UsageCodec,
+  isRecord,
+  parseJsonSafely,
+  tokenCount,
+} from '@switchyard/plugin-api';
 import { createJsonObjectSplitter } from './json-object-splitter.js';
 
 /** Maps a `usageMetadata` object onto {@link Usage}; null when it is not one. */
 export function geminiUsage(raw: unknown, model?: unknown): Usage | null {
   if (!isRecord(raw)) return null;
-  if (typeof raw.promptTokenCount !== 'number' && typeof raw.candidatesTokenCount !== 'number' && typeof raw.totalTokenCount !== 'number') return null;
+  if (
+    typeof raw.promptTokenCount !== 'number' &&
+    typeof raw.candidatesTokenCount !== 'number' &&
+    typeof raw.totalTokenCount !== 'number'
+  )
+    return null;
   const cached = tokenCount(raw.cachedContentTokenCount);
   const thoughts = tokenCount(raw.thoughtsTokenCount);
   const usage: Usage = {

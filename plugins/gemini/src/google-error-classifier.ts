@@ -2,7 +2,14 @@
  * Reads what only a Google error body tells: a 429's `RetryInfo.retryDelay`, and a 400
  * that is really a rejected API key (`API_KEY_INVALID`).
  */
-import { UpstreamError, type UpstreamErrorResponse, flattenHeaders, parseJsonBytes, parseRetryAfter, isRecord } from '@switchyard/plugin-api';
+import {
+  UpstreamError,
+  type UpstreamErrorResponse,
+  flattenHeaders,
+  parseJsonBytes,
+  parseRetryAfter,
+  isRecord,
+} from '@switchyard/plugin-api';
 
 function details(body: Uint8Array): Record<string, unknown>[] {
   const parsed = parseJsonBytes(body);

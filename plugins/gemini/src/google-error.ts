@@ -32,7 +32,9 @@ export function googleStatus(status: number): string {
 }
 
 /** The Google error body of a gateway error; the gateway's code is kept in `details`. */
-export function googleErrorBody(error: RenderableError): { error: { code: number; message: string; status: string; details: unknown[] } } {
+export function googleErrorBody(error: RenderableError): {
+  error: { code: number; message: string; status: string; details: unknown[] };
+} {
   return {
     error: {
       code: error.status,
@@ -46,7 +48,8 @@ export function googleErrorBody(error: RenderableError): { error: { code: number
 /** Renders a gateway error as Google error JSON, with `retry-after` when known. */
 export function renderGoogleError(error: RenderableError): RenderedError {
   const rendered: RenderedError = { status: error.status, body: googleErrorBody(error) };
-  if (error.retryAfterMs !== undefined) rendered.headers = { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
+  if (error.retryAfterMs !== undefined)
+    rendered.headers = { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
   return rendered;
 }
 

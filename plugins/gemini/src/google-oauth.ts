@@ -36,7 +36,13 @@ export function authorizationUrl(oauth: GeminiOptions['oauth'], clientId: string
   return url.toString();
 }
 
-async function tokenCall(http: HttpClient, oauth: GeminiOptions['oauth'], form: Record<string, string>, signal: AbortSignal, now: number): Promise<GoogleTokens> {
+async function tokenCall(
+  http: HttpClient,
+  oauth: GeminiOptions['oauth'],
+  form: Record<string, string>,
+  signal: AbortSignal,
+  now: number,
+): Promise<GoogleTokens> {
   const body = await postTokenForm(http, oauth.tokenUrl, form, signal, 'Google');
   const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
   const tokens: GoogleTokens = { accessToken: body.access_token, expiresAt: new Date(now + expiresIn * 1000).toISOString() };
@@ -51,11 +57,34 @@ function client(oauth: GeminiOptions['oauth']): Record<string, string> {
 }
 
 /** Exchanges an authorization code (with its PKCE verifier) for tokens. */
-export function exchangeCode(http: HttpClient, oauth: GeminiOptions['oauth'], code: string, verifier: string, signal: AbortSignal): Promise<GoogleTokens> {
-  return tokenCall(http, oauth, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: oauth.redirectUri, ...client(oauth) }, signal, Date.now());
+export function exchangeCode(
+  http: HttpClient,
+  oauth: GeminiOptions['oauth'],
+  code: string,
+  verifier: string,
+  signal: AbortSignal,
+): Promise<GoogleTokens> {
+  return tokenCall(
+    http,
+    oauth,
+    { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: oauth.redirectUri, ...client(oauth) },
+    signal,
+    Date.now(),
+  );
 }
 
 /** Refreshes an access token. */
-export function refreshTokens(http: HttpClient, oauth: GeminiOptions['oauth'], refreshToken: string, signal: AbortSignal): Promise<GoogleTokens> {
-  return tokenCall(http, oauth, { grant_type: 'refresh_token', refresh_token: refreshToken, ...client(oauth) }, signal, Date.now());
+export function refreshTokens(
+  http: HttpClient,
+  oauth: GeminiOptions['oauth'],
+  refreshToken: string,
+  signal: AbortSignal,
+): Promise<GoogleTokens> {
+  return tokenCall(
+    http,
+    oauth,
+    { grant_type: 'refresh_token', refresh_token: refreshToken, ...client(oauth) },
+    signal,
+    Date.now(),
+  );
 }

@@ -24,13 +24,23 @@ describe('gemini-code-assist: a key with model rules', () => {
         {
           type: 'gemini-oauth',
           name: 'google',
-          credentials: { accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 3_600_000, projectId: 'fake-project-123' },
+          credentials: {
+            accessToken: 'ya29.initial-token',
+            refreshToken: fake.state.refreshToken,
+            expiresAt: Date.now() + 3_600_000,
+            projectId: 'fake-project-123',
+          },
         },
       ],
       config: {
         pluginOptions: {
           gemini: {
-            oauth: { clientId: 'test-client.apps.example', clientSecret: 'not-secret', tokenUrl: `${fake.url}/token`, authorizationUrl: `${fake.url}/auth` },
+            oauth: {
+              clientId: 'test-client.apps.example',
+              clientSecret: 'not-secret',
+              tokenUrl: `${fake.url}/token`,
+              authorizationUrl: `${fake.url}/auth`,
+            },
             codeAssistEndpoint: fake.url,
             onboardPollIntervalMs: 5,
           },
@@ -55,7 +65,9 @@ describe('gemini-code-assist: a key with model rules', () => {
   });
 
   it('judges model calls, refusing a denied model and one without a readable model', async () => {
-    expect((await call('generateContent', { model: 'gemini-2.5-flash', project: 'p', request: { contents } })).status).to.equal(200);
+    expect((await call('generateContent', { model: 'gemini-2.5-flash', project: 'p', request: { contents } })).status).to.equal(
+      200,
+    );
     for (const body of [
       { model: 'gemini-2.5-pro', project: 'p', request: { contents } },
       { model: ' gemini-2.5-pro', project: 'p', request: { contents } },

@@ -32,7 +32,9 @@ function json(res: http.ServerResponse, body: unknown, status = 200): void {
 }
 
 /** Starts the fake; `state` can be changed by the test at any time. */
-export async function startFakeCodeAssist(initial: Partial<FakeCodeAssistState> = {}): Promise<FakeUpstream & { state: FakeCodeAssistState }> {
+export async function startFakeCodeAssist(
+  initial: Partial<FakeCodeAssistState> = {},
+): Promise<FakeUpstream & { state: FakeCodeAssistState }> {
   const state: FakeCodeAssistState = {
     validTokens: new Set(['ya29.initial-token']),
     refreshToken: '1//refresh-token',
@@ -47,29 +49,49 @@ export async function startFakeCodeAssist(initial: Partial<FakeCodeAssistState> 
     if (req.path === '/token' && req.method === 'POST') {
       const form = new URLSearchParams(req.text());
       const grant = form.get('grant_type');
-      const ok = (grant === 'refresh_token' && form.get('refresh_token') === state.refreshToken)
-        || (grant === 'authorization_code' && form.get('code') === state.code && (form.get('code_verifier') ?? '').length >= 43);
+      const ok =
+        (grant === 'refresh_token' && form.get('refresh_token') === state.refreshToken) ||
+        (grant === 'authorization_code' && form.get('code') === state.code && (form.get('code_verifier') ?? '').length >= 43);
       if (form.get('code_verifier')) state.verifiers.push(form.get('code_verifier')!);
       if (!ok || form.get('client_id') !== 'test-client.apps.example') return json(res, { error: 'invalid_grant' }, 400);
       const token = `ya29.issued-${state.issued.length + 1}`;
       state.issued.push(token);
       state.validTokens.add(token);
-      return json(res, { access_token: token, expires_in: 3599, token_type: 'Bearer', ...(grant === 'authorization_code' ? { refresh_token: state.refreshToken } : {}) });
+      return json(res, {
+        access_token: token,
+        expires_in: 3599,
+        token_type: 'Bearer',
+        ...(grant === 'authorization_code' ? { refresh_token: state.refreshToken } : {}),
+      });
     }
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (!state.validTokens.has(token)) return writeGoogleError(res, 401);
     if (req.method === 'GET' && req.path.startsWith('/v1internal/operations/')) {
       state.pendingPolls -= 1;
-      return json(res, state.pendingPolls >= 0
-        ? { name: 'operations/onboard-1', done: false }
-        : { name: 'operations/onboard-1', done: true, response: { cloudaicompanionProject: { id: 'onboarded-project-9', name: 'p' } } });
+      return json(
+        res,
+        state.pendingPolls >= 0
+          ? { name: 'operations/onboard-1', done: false }
+          : {
+              name: 'operations/onboard-1',
+              done: true,
+              response: { cloudaicompanionProject: { id: 'onboarded-project-9', name: 'p' } },
+            },
+      );
     }
     const method = /^\/v1internal:(\w+)$/.exec(req.path)?.[1];
     switch (method) {
       case 'loadCodeAssist':
-        return json(res, state.needsOnboarding
-          ? { allowedTiers: [{ id: 'free-tier', isDefault: true }, { id: 'standard-tier' }] }
-          : { currentTier: { id: 'standard-tier', name: 'Standard' }, cloudaicompanionProject: 'fake-project-123', allowedTiers: [{ id: 'standard-tier', isDefault: true }] });
+        return json(
+          res,
+          state.needsOnboarding
+            ? { allowedTiers: [{ id: 'free-tier', isDefault: true }, { id: 'standard-tier' }] }
+            : {
+                currentTier: { id: 'standard-tier', name: 'Standard' },
+                cloudaicompanionProject: 'fake-project-123',
+                allowedTiers: [{ id: 'standard-tier', isDefault: true }],
+              },
+        );
       case 'onboardUser':
         state.needsOnboarding = false;
         return json(res, { name: 'operations/onboard-1', done: false });

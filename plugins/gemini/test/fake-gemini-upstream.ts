@@ -35,12 +35,19 @@ export function geminiChunks(text = 'Hello there from the fake Gemini'): Record<
 /** Writes a unary answer (optionally wrapped in the Code Assist envelope). */
 export function writeGeminiUnary(res: http.ServerResponse, options: { text?: string; wrap?: boolean } = {}): void {
   const body = geminiChunk(options.text ?? 'Hello from Gemini.', true);
-  res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(options.wrap ? { response: body, traceId: 't-1' } : body));
+  res
+    .writeHead(200, { 'content-type': 'application/json; charset=UTF-8' })
+    .end(JSON.stringify(options.wrap ? { response: body, traceId: 't-1' } : body));
 }
 
 /** Streams as SSE (`?alt=sse`), `intervalMs` between frames, optionally in the Code Assist envelope. */
-export function writeGeminiSse(res: http.ServerResponse, options: { intervalMs?: number; wrap?: boolean; text?: string } = {}): Promise<void> {
-  const frames: SseFrame[] = geminiChunks(options.text).map((chunk) => ({ data: options.wrap ? { response: chunk, traceId: 't-1' } : chunk }));
+export function writeGeminiSse(
+  res: http.ServerResponse,
+  options: { intervalMs?: number; wrap?: boolean; text?: string } = {},
+): Promise<void> {
+  const frames: SseFrame[] = geminiChunks(options.text).map((chunk) => ({
+    data: options.wrap ? { response: chunk, traceId: 't-1' } : chunk,
+  }));
   return writeSse(res, frames, { intervalMs: options.intervalMs ?? 30, lineEnding: '\r\n' });
 }
 
@@ -57,10 +64,19 @@ export async function writeGeminiArray(res: http.ServerResponse, options: { inte
 
 /** Writes Google error JSON. */
 export function writeGoogleError(res: http.ServerResponse, status: number, extra: Record<string, unknown> = {}): void {
-  const names: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE' };
+  const names: Record<number, string> = {
+    400: 'INVALID_ARGUMENT',
+    401: 'UNAUTHENTICATED',
+    403: 'PERMISSION_DENIED',
+    404: 'NOT_FOUND',
+    429: 'RESOURCE_EXHAUSTED',
+    503: 'UNAVAILABLE',
+  };
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=UTF-8');
-  res.end(JSON.stringify({ error: { code: status, message: `fake error ${status}`, status: names[status] ?? 'INTERNAL', ...extra } }));
+  res.end(
+    JSON.stringify({ error: { code: status, message: `fake error ${status}`, status: names[status] ?? 'INTERNAL', ...extra } }),
+  );
 }
 
 /** A handler for the Gemini API, checking `x-goog-api-key` when `apiKey` is set. */

@@ -4,7 +4,14 @@
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
 import geminiPlugin from '../src/index.js';
-import { GEMINI_USAGE, startFakeGemini, writeGeminiArray, writeGeminiSse, writeGeminiUnary, writeGoogleError } from './fake-gemini-upstream.js';
+import {
+  GEMINI_USAGE,
+  startFakeGemini,
+  writeGeminiArray,
+  writeGeminiSse,
+  writeGeminiUnary,
+  writeGoogleError,
+} from './fake-gemini-upstream.js';
 
 const SECRET = 'AIza-gemini-secret-5c2e8f1a9d3b7e40';
 const expectedUsage = {

@@ -7,7 +7,14 @@
 import { expect } from 'chai';
 import { GoogleGenAI } from '@google/genai';
 import type { AccountTypeDefinition } from '@switchyard/plugin-api';
-import { createAuthFlowContext, createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createAuthFlowContext,
+  createTestGateway,
+  sendRequest,
+  waitFor,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { createGeminiPlugin } from '../src/index.js';
 import { startFakeCodeAssist, type FakeCodeAssistState } from './fake-code-assist.js';
 
@@ -15,7 +22,12 @@ type Fake = FakeUpstream & { state: FakeCodeAssistState };
 
 function options(fake: Fake) {
   return {
-    oauth: { clientId: 'test-client.apps.example', clientSecret: 'not-secret', tokenUrl: `${fake.url}/token`, authorizationUrl: `${fake.url}/auth` },
+    oauth: {
+      clientId: 'test-client.apps.example',
+      clientSecret: 'not-secret',
+      tokenUrl: `${fake.url}/token`,
+      authorizationUrl: `${fake.url}/auth`,
+    },
     codeAssistEndpoint: fake.url,
     onboardPollIntervalMs: 5,
   };
@@ -46,7 +58,9 @@ describe('gemini-oauth accounts', () => {
     // The gateway runs the plugin's setup with the options; the flow is then driven as the admin would.
     const plugin = createGeminiPlugin();
     tg = await createTestGateway({ plugins: [plugin], config: { pluginOptions: { gemini: options(fake) } } });
-    const type = plugin.accountTypes!.find((entry) => entry.id === 'gemini-oauth') as AccountTypeDefinition<Record<string, unknown>>;
+    const type = plugin.accountTypes!.find((entry) => entry.id === 'gemini-oauth') as AccountTypeDefinition<
+      Record<string, unknown>
+    >;
     const flow = type.authFlows![0]!;
     const context = createAuthFlowContext();
     const started = await flow.start(context);
@@ -56,22 +70,41 @@ describe('gemini-oauth accounts', () => {
     expect(url.searchParams.get('code_challenge_method')).to.equal('S256');
     expect(url.searchParams.get('access_type')).to.equal('offline');
     fake.state.needsOnboarding = true;
-    const done = await flow.complete(context, started.state, { code: `https://codeassist.google.com/authcode?code=${encodeURIComponent(fake.state.code)}&state=x` });
+    const done = await flow.complete(context, started.state, {
+      code: `https://codeassist.google.com/authcode?code=${encodeURIComponent(fake.state.code)}&state=x`,
+    });
     expect(done.status).to.equal('done');
     const credentials = (done as { credentials: Record<string, unknown> }).credentials;
-    expect(credentials).to.include({ accessToken: 'ya29.issued-1', refreshToken: fake.state.refreshToken, projectId: 'onboarded-project-9' });
+    expect(credentials).to.include({
+      accessToken: 'ya29.issued-1',
+      refreshToken: fake.state.refreshToken,
+      projectId: 'onboarded-project-9',
+    });
     expect(Date.parse(String(credentials.expiresAt))).to.be.greaterThan(Date.now() + 3_000_000);
     expect(fake.state.verifiers[0]).to.equal(started.state.verifier);
     expect(fake.requests.map((request) => request.path)).to.deep.equal([
-      '/token', '/v1internal:loadCodeAssist', '/v1internal:onboardUser', '/v1internal/operations/onboard-1', '/v1internal/operations/onboard-1',
+      '/token',
+      '/v1internal:loadCodeAssist',
+      '/v1internal:onboardUser',
+      '/v1internal/operations/onboard-1',
+      '/v1internal/operations/onboard-1',
     ]);
   });
 
   it('refreshes a token about to expire before relaying, and puts the account project in the envelope', async () => {
-    const tg = await gateway({ accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 60_000, projectId: 'fake-project-123' });
+    const tg = await gateway({
+      accessToken: 'ya29.initial-token',
+      refreshToken: fake.state.refreshToken,
+      expiresAt: Date.now() + 60_000,
+      projectId: 'fake-project-123',
+    });
     const res = await sendRequest(`${tg.url}/gemini/v1internal:generateContent`, {
       headers: { authorization: `Bearer ${tg.key}` },
-      body: { model: 'gemini-2.5-pro', project: 'someone-elses-project', request: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } },
+      body: {
+        model: 'gemini-2.5-pro',
+        project: 'someone-elses-project',
+        request: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
+      },
     });
     expect(res.status, res.text()).to.equal(200);
     expect(res.json()).to.have.nested.property('response.candidates[0].content.parts[0].text', 'Hello from Gemini.');
@@ -82,8 +115,14 @@ describe('gemini-oauth accounts', () => {
   });
 
   it('keeps a top-level __proto__ key as an own key when it puts the account project in the envelope', async () => {
-    const tg = await gateway({ accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 3_600_000, projectId: 'fake-project-123' });
-    const raw = '{"model":"gemini-2.5-pro","project":"someone-elses-project","__proto__":{"polluted":true},"request":{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}}';
+    const tg = await gateway({
+      accessToken: 'ya29.initial-token',
+      refreshToken: fake.state.refreshToken,
+      expiresAt: Date.now() + 3_600_000,
+      projectId: 'fake-project-123',
+    });
+    const raw =
+      '{"model":"gemini-2.5-pro","project":"someone-elses-project","__proto__":{"polluted":true},"request":{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}}';
     const res = await sendRequest(`${tg.url}/gemini/v1internal:generateContent`, {
       headers: { authorization: `Bearer ${tg.key}`, 'content-type': 'application/json' },
       body: raw,
@@ -97,22 +136,40 @@ describe('gemini-oauth accounts', () => {
 
   it('discovers the project of an account that has none, then relays Gemini CLI calls', async () => {
     fake.state.needsOnboarding = true;
-    const tg = await gateway({ accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 3_600_000 });
+    const tg = await gateway({
+      accessToken: 'ya29.initial-token',
+      refreshToken: fake.state.refreshToken,
+      expiresAt: Date.now() + 3_600_000,
+    });
     const auth = { authorization: `Bearer ${tg.key}` };
-    const load = await sendRequest(`${tg.url}/gemini/v1internal:loadCodeAssist`, { headers: auth, body: { metadata: { ideType: 'IDE_UNSPECIFIED' } } });
+    const load = await sendRequest(`${tg.url}/gemini/v1internal:loadCodeAssist`, {
+      headers: auth,
+      body: { metadata: { ideType: 'IDE_UNSPECIFIED' } },
+    });
     expect(load.json()).to.deep.include({ cloudaicompanionProject: 'fake-project-123' });
     for (const method of ['retrieveUserQuota', 'listExperiments']) {
-      const res = await sendRequest(`${tg.url}/gemini/v1internal:${method}`, { headers: auth, body: { project: 'fake-project-123' } });
+      const res = await sendRequest(`${tg.url}/gemini/v1internal:${method}`, {
+        headers: auth,
+        body: { project: 'fake-project-123' },
+      });
       expect(res.status, method).to.equal(200);
     }
     const stream = await sendRequest(`${tg.url}/gemini/v1internal:streamGenerateContent?alt=sse`, {
       headers: auth,
-      body: { model: 'gemini-2.5-flash', project: 'fake-project-123', request: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } },
+      body: {
+        model: 'gemini-2.5-flash',
+        project: 'fake-project-123',
+        request: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
+      },
     });
     expect(stream.text()).to.match(/^data: \{"response":/);
     const relayed = fake.requests.find((request) => request.path === '/v1internal:streamGenerateContent')!;
     expect(relayed.json(), 'the discovered project replaces the client one').to.deep.include({ project: 'onboarded-project-9' });
-    expect(fake.requests.slice(0, 3).map((request) => request.path)).to.deep.equal(['/v1internal:loadCodeAssist', '/v1internal:onboardUser', '/v1internal/operations/onboard-1']);
+    expect(fake.requests.slice(0, 3).map((request) => request.path)).to.deep.equal([
+      '/v1internal:loadCodeAssist',
+      '/v1internal:onboardUser',
+      '/v1internal/operations/onboard-1',
+    ]);
     const [record] = await waitFor(async () => {
       const list = await tg.gateway.store.usage.list();
       return list.find((entry) => entry.stream) ? list.filter((entry) => entry.stream) : undefined;
@@ -124,16 +181,29 @@ describe('gemini-oauth accounts', () => {
   });
 
   it('serves genai SDK clients (unary, streamed, countTokens) through the Code Assist translator', async () => {
-    const tg = await gateway({ accessToken: 'ya29.initial-token', refreshToken: fake.state.refreshToken, expiresAt: Date.now() + 3_600_000, projectId: 'fake-project-123' });
+    const tg = await gateway({
+      accessToken: 'ya29.initial-token',
+      refreshToken: fake.state.refreshToken,
+      expiresAt: Date.now() + 3_600_000,
+      projectId: 'fake-project-123',
+    });
     const ai = new GoogleGenAI({ apiKey: tg.key, httpOptions: { baseUrl: `${tg.url}/gemini` } });
     expect((await ai.models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })).text).to.equal('Hello from Gemini.');
     let text = '';
-    for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'hi' })) text += chunk.text ?? '';
+    for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'hi' }))
+      text += chunk.text ?? '';
     expect(text).to.equal('Hello there from the fake Gemini');
     expect((await ai.models.countTokens({ model: 'gemini-2.5-pro', contents: 'hi' })).totalTokens).to.equal(42);
     const sent = fake.requests.filter((request) => request.path.startsWith('/v1internal:'));
-    expect(sent.map((request) => request.url)).to.deep.equal(['/v1internal:generateContent', '/v1internal:streamGenerateContent?alt=sse', '/v1internal:countTokens']);
+    expect(sent.map((request) => request.url)).to.deep.equal([
+      '/v1internal:generateContent',
+      '/v1internal:streamGenerateContent?alt=sse',
+      '/v1internal:countTokens',
+    ]);
     expect(sent[0]!.json()).to.deep.include({ model: 'gemini-2.5-pro', project: 'fake-project-123' });
-    expect(sent[2]!.json()).to.deep.equal({ request: { model: 'models/gemini-2.5-pro', contents: [{ parts: [{ text: 'hi' }], role: 'user' }] }, project: 'fake-project-123' });
+    expect(sent[2]!.json()).to.deep.equal({
+      request: { model: 'models/gemini-2.5-pro', contents: [{ parts: [{ text: 'hi' }], role: 'user' }] },
+      project: 'fake-project-123',
+    });
   });
 });

@@ -33,7 +33,8 @@ describe('gemini plugin through the @google/genai SDK', () => {
       const unary = await ai.models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' });
       expect(unary.text).to.equal('Hello from Gemini.');
       let text = '';
-      for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'hi' })) text += chunk.text ?? '';
+      for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'hi' }))
+        text += chunk.text ?? '';
       expect(text).to.equal('Hello there from the fake Gemini');
       const counted = await ai.models.countTokens({ model: 'gemini-2.5-pro', contents: 'hi' });
       expect(counted.totalTokens).to.equal(42);
@@ -76,7 +77,9 @@ describe('gemini plugin through the @google/genai SDK', () => {
     expect(names).to.include('models/gemini-2.5-pro');
     const one = await sendRequest(`${tg.url}/gemini/v1/models/gemini-2.5-flash`, { headers: { 'x-goog-api-key': tg.key } });
     expect(one.json()).to.include({ name: 'models/gemini-2.5-flash' });
-    const anonymous = await sendRequest(`${tg.url}/gemini/v1beta/models/gemini-2.5-pro:generateContent`, { body: { contents: [] } });
+    const anonymous = await sendRequest(`${tg.url}/gemini/v1beta/models/gemini-2.5-pro:generateContent`, {
+      body: { contents: [] },
+    });
     expect(anonymous.status).to.equal(401);
     expect(anonymous.json<{ error: Record<string, unknown> }>().error).to.include({ code: 401, status: 'UNAUTHENTICATED' });
     expect(fake.requests).to.have.length(0);
@@ -84,11 +87,21 @@ describe('gemini plugin through the @google/genai SDK', () => {
 
   it('classifies a 429 with RetryInfo as rate_limited with its delay', async () => {
     fake.setHandler((_req, res) => {
-      res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({
-        error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '17s' }] },
-      }));
+      res.writeHead(429, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            code: 429,
+            status: 'RESOURCE_EXHAUSTED',
+            message: 'quota',
+            details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '17s' }],
+          },
+        }),
+      );
     });
-    const res = await sendRequest(`${tg.url}/gemini/v1beta/models/gemini-2.5-pro:generateContent`, { headers: { 'x-goog-api-key': tg.key }, body: { contents: [] } });
+    const res = await sendRequest(`${tg.url}/gemini/v1beta/models/gemini-2.5-pro:generateContent`, {
+      headers: { 'x-goog-api-key': tg.key },
+      body: { contents: [] },
+    });
     expect(res.status).to.equal(429);
     const line = tg.logs.find((entry) => entry.kind === 'rate_limited');
     expect(line, 'the attempt is logged as rate_limited').not.to.equal(undefined);

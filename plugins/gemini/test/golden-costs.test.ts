@@ -58,7 +58,13 @@ const CASES: GeminiCase[] = [
     name: 'API unary: cached content split out, thoughts billed as output (gemini-2.5-flash)',
     route: 'api',
     model: 'gemini-2.5-flash',
-    json: answer('gemini-2.5-flash', 'ok', { promptTokenCount: 5_000, cachedContentTokenCount: 2_000, candidatesTokenCount: 1_200, thoughtsTokenCount: 800, totalTokenCount: 7_000 }),
+    json: answer('gemini-2.5-flash', 'ok', {
+      promptTokenCount: 5_000,
+      cachedContentTokenCount: 2_000,
+      candidatesTokenCount: 1_200,
+      thoughtsTokenCount: 800,
+      totalTokenCount: 7_000,
+    }),
     // Flash 2.5: $0.30 in, $0.03 cached, $2.50 out.
     // (5000 - 2000)x0.3 + 2000x0.03 + (1200 + 800)x2.5 = 900 + 60 + 5000
     expectedMicros: 5_960,
@@ -69,9 +75,37 @@ const CASES: GeminiCase[] = [
     route: 'api',
     model: 'gemini-2.5-flash',
     stream: sse([
-      answer('gemini-2.5-flash', 'Hel', { promptTokenCount: 5_000, cachedContentTokenCount: 2_000, candidatesTokenCount: 3, thoughtsTokenCount: 800, totalTokenCount: 5_803 }, false),
-      answer('gemini-2.5-flash', 'lo', { promptTokenCount: 5_000, cachedContentTokenCount: 2_000, candidatesTokenCount: 600, thoughtsTokenCount: 800, totalTokenCount: 6_400 }, false),
-      answer('gemini-2.5-flash', '!', { promptTokenCount: 5_000, cachedContentTokenCount: 2_000, candidatesTokenCount: 1_200, thoughtsTokenCount: 800, totalTokenCount: 7_000 }),
+      answer(
+        'gemini-2.5-flash',
+        'Hel',
+        {
+          promptTokenCount: 5_000,
+          cachedContentTokenCount: 2_000,
+          candidatesTokenCount: 3,
+          thoughtsTokenCount: 800,
+          totalTokenCount: 5_803,
+        },
+        false,
+      ),
+      answer(
+        'gemini-2.5-flash',
+        'lo',
+        {
+          promptTokenCount: 5_000,
+          cachedContentTokenCount: 2_000,
+          candidatesTokenCount: 600,
+          thoughtsTokenCount: 800,
+          totalTokenCount: 6_400,
+        },
+        false,
+      ),
+      answer('gemini-2.5-flash', '!', {
+        promptTokenCount: 5_000,
+        cachedContentTokenCount: 2_000,
+        candidatesTokenCount: 1_200,
+        thoughtsTokenCount: 800,
+        totalTokenCount: 7_000,
+      }),
     ]),
     // as the unary case: 900 + 60 + 5000
     expectedMicros: 5_960,
@@ -82,8 +116,19 @@ const CASES: GeminiCase[] = [
     route: 'api',
     model: 'gemini-2.5-pro',
     stream: sse([
-      answer('gemini-2.5-pro', 'a', { promptTokenCount: 210_000, cachedContentTokenCount: 20_000, totalTokenCount: 210_000 }, false),
-      answer('gemini-2.5-pro', 'b', { promptTokenCount: 210_000, cachedContentTokenCount: 20_000, candidatesTokenCount: 3_000, thoughtsTokenCount: 2_000, totalTokenCount: 215_000 }),
+      answer(
+        'gemini-2.5-pro',
+        'a',
+        { promptTokenCount: 210_000, cachedContentTokenCount: 20_000, totalTokenCount: 210_000 },
+        false,
+      ),
+      answer('gemini-2.5-pro', 'b', {
+        promptTokenCount: 210_000,
+        cachedContentTokenCount: 20_000,
+        candidatesTokenCount: 3_000,
+        thoughtsTokenCount: 2_000,
+        totalTokenCount: 215_000,
+      }),
     ]),
     // prompt 210000 > 200k -> Pro 2.5 tier: $2.50 in, $0.25 cached, $15 out.
     // 190000x2.5 + 20000x0.25 + (3000 + 2000)x15 = 475000 + 5000 + 75000
@@ -102,7 +147,12 @@ const CASES: GeminiCase[] = [
     name: 'API unary: tool-use prompt tokens billed as input (gemini-2.5-flash-lite)',
     route: 'api',
     model: 'gemini-2.5-flash-lite',
-    json: answer('gemini-2.5-flash-lite', 'ok', { promptTokenCount: 1_000, toolUsePromptTokenCount: 500, candidatesTokenCount: 100, totalTokenCount: 1_600 }),
+    json: answer('gemini-2.5-flash-lite', 'ok', {
+      promptTokenCount: 1_000,
+      toolUsePromptTokenCount: 500,
+      candidatesTokenCount: 100,
+      totalTokenCount: 1_600,
+    }),
     // Flash-Lite 2.5: $0.10 in, $0.40 out: (1000 + 500)x0.1 + 100x0.4 = 150 + 40
     expectedMicros: 190,
     expectedUsage: { inputTokens: 1_500, outputTokens: 100, cacheReadTokens: 0 },
@@ -121,7 +171,14 @@ const CASES: GeminiCase[] = [
     name: 'Code Assist unary envelope { response: { usageMetadata } } (gemini-2.5-pro)',
     route: 'code-assist',
     model: 'gemini-2.5-pro',
-    json: envelope(answer('gemini-2.5-pro', 'ok', { promptTokenCount: 12_345, candidatesTokenCount: 678, thoughtsTokenCount: 90, totalTokenCount: 13_113 })),
+    json: envelope(
+      answer('gemini-2.5-pro', 'ok', {
+        promptTokenCount: 12_345,
+        candidatesTokenCount: 678,
+        thoughtsTokenCount: 90,
+        totalTokenCount: 13_113,
+      }),
+    ),
     // 12345x1.25 + (678 + 90)x10 = 15431.25 + 7680 = 23111.25 -> 23111
     expectedMicros: 23_111,
     expectedUsage: { inputTokens: 12_345, outputTokens: 768, reasoningTokens: 90 },
@@ -131,8 +188,23 @@ const CASES: GeminiCase[] = [
     route: 'code-assist',
     model: 'gemini-3-pro-preview',
     stream: sse([
-      envelope(answer('gemini-3-pro-preview', 'a', { promptTokenCount: 8_000, cachedContentTokenCount: 4_000, thoughtsTokenCount: 1_500, totalTokenCount: 9_500 }, false)),
-      envelope(answer('gemini-3-pro-preview', 'b', { promptTokenCount: 8_000, cachedContentTokenCount: 4_000, candidatesTokenCount: 500, thoughtsTokenCount: 1_500, totalTokenCount: 10_000 })),
+      envelope(
+        answer(
+          'gemini-3-pro-preview',
+          'a',
+          { promptTokenCount: 8_000, cachedContentTokenCount: 4_000, thoughtsTokenCount: 1_500, totalTokenCount: 9_500 },
+          false,
+        ),
+      ),
+      envelope(
+        answer('gemini-3-pro-preview', 'b', {
+          promptTokenCount: 8_000,
+          cachedContentTokenCount: 4_000,
+          candidatesTokenCount: 500,
+          thoughtsTokenCount: 1_500,
+          totalTokenCount: 10_000,
+        }),
+      ),
     ]),
     // Pro 3: $2 in, $0.20 cached, $12 out: 4000x2 + 4000x0.2 + (500 + 1500)x12 = 8000 + 800 + 24000
     expectedMicros: 32_800,
@@ -154,8 +226,23 @@ const CASES: GeminiCase[] = [
     route: 'translated',
     model: 'gemini-2.5-flash',
     stream: sse([
-      envelope(answer('gemini-2.5-flash', 'a', { promptTokenCount: 64_000, cachedContentTokenCount: 60_000, candidatesTokenCount: 10, totalTokenCount: 64_010 }, false)),
-      envelope(answer('gemini-2.5-flash', 'b', { promptTokenCount: 64_000, cachedContentTokenCount: 60_000, candidatesTokenCount: 321, thoughtsTokenCount: 99, totalTokenCount: 64_420 })),
+      envelope(
+        answer(
+          'gemini-2.5-flash',
+          'a',
+          { promptTokenCount: 64_000, cachedContentTokenCount: 60_000, candidatesTokenCount: 10, totalTokenCount: 64_010 },
+          false,
+        ),
+      ),
+      envelope(
+        answer('gemini-2.5-flash', 'b', {
+          promptTokenCount: 64_000,
+          cachedContentTokenCount: 60_000,
+          candidatesTokenCount: 321,
+          thoughtsTokenCount: 99,
+          totalTokenCount: 64_420,
+        }),
+      ),
     ]),
     // 4000x0.3 + 60000x0.03 + (321 + 99)x2.5 = 1200 + 1800 + 1050
     expectedMicros: 4_050,
@@ -165,14 +252,25 @@ const CASES: GeminiCase[] = [
     name: 'Gemini API route served by a Code Assist account: unary envelope through the translator (gemini-2.5-pro)',
     route: 'translated',
     model: 'gemini-2.5-pro',
-    json: envelope(answer('gemini-2.5-pro', 'ok', { promptTokenCount: 1_000, candidatesTokenCount: 2_000, thoughtsTokenCount: 3_000, totalTokenCount: 6_000 })),
+    json: envelope(
+      answer('gemini-2.5-pro', 'ok', {
+        promptTokenCount: 1_000,
+        candidatesTokenCount: 2_000,
+        thoughtsTokenCount: 3_000,
+        totalTokenCount: 6_000,
+      }),
+    ),
     // 1000x1.25 + (2000 + 3000)x10 = 1250 + 50000
     expectedMicros: 51_250,
     expectedUsage: { inputTokens: 1_000, outputTokens: 5_000 },
   },
 ];
 
-describeGoldenCosts('gemini (usageMetadata, Gemini API and Code Assist)', { codec: geminiUsageCodec, prices: geminiPricing, cases: CASES });
+describeGoldenCosts('gemini (usageMetadata, Gemini API and Code Assist)', {
+  codec: geminiUsageCodec,
+  prices: geminiPricing,
+  cases: CASES,
+});
 
 /** Writes a fixture as upstream would: JSON in one piece, or the stream in small pieces. */
 async function serveFixture(res: http.ServerResponse, fixtureCase: GeminiCase): Promise<void> {
@@ -196,7 +294,9 @@ describe('golden costs: gemini through a gateway (fake Gemini API and Code Assis
       const apiPath = /^\/v1beta\/models\/[^:]+:(generateContent|streamGenerateContent)$/.test(req.path);
       const codeAssistPath = /^\/v1internal:(generateContent|streamGenerateContent)$/.test(req.path);
       if (req.method !== 'POST' || !(current.route === 'api' ? apiPath : codeAssistPath)) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: `no ${req.path}`, status: 'NOT_FOUND' } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 404, message: `no ${req.path}`, status: 'NOT_FOUND' } }));
         return;
       }
       await serveFixture(res, current);
@@ -209,15 +309,27 @@ describe('golden costs: gemini through a gateway (fake Gemini API and Code Assis
     });
     codeAssist = await createTestGateway({
       plugins: [createGeminiPlugin()],
-      accounts: [{
-        type: 'gemini-oauth',
-        name: 'cli',
-        credentials: { accessToken: 'ya29.golden', refreshToken: '1//golden', expiresAt: Date.now() + 3_600_000, projectId: 'golden-project' },
-      }],
+      accounts: [
+        {
+          type: 'gemini-oauth',
+          name: 'cli',
+          credentials: {
+            accessToken: 'ya29.golden',
+            refreshToken: '1//golden',
+            expiresAt: Date.now() + 3_600_000,
+            projectId: 'golden-project',
+          },
+        },
+      ],
       config: {
         pluginOptions: {
           gemini: {
-            oauth: { clientId: 'golden.apps.example', clientSecret: 'not-secret', tokenUrl: `${fake.url}/token`, authorizationUrl: `${fake.url}/auth` },
+            oauth: {
+              clientId: 'golden.apps.example',
+              clientSecret: 'not-secret',
+              tokenUrl: `${fake.url}/token`,
+              authorizationUrl: `${fake.url}/auth`,
+            },
             codeAssistEndpoint: fake.url,
           },
         },
@@ -237,15 +349,16 @@ describe('golden costs: gemini through a gateway (fake Gemini API and Code Assis
       const seen = new Set((await tg.gateway.store.usage.list()).map((entry) => entry.id));
       const stream = fixtureCase.stream !== undefined;
       const contents = [{ role: 'user', parts: [{ text: 'hi' }] }];
-      const res = fixtureCase.route !== 'code-assist'
-        ? await sendRequest(
-          `${tg.url}/gemini/v1beta/models/${fixtureCase.model}:${stream ? 'streamGenerateContent' : 'generateContent'}${stream && !fixtureCase.arrayStream ? '?alt=sse' : ''}`,
-          { headers: { 'x-goog-api-key': tg.key }, body: { contents } },
-        )
-        : await sendRequest(`${tg.url}/gemini/v1internal:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`, {
-          headers: { authorization: `Bearer ${tg.key}` },
-          body: { model: fixtureCase.model, project: 'golden-project', request: { contents } },
-        });
+      const res =
+        fixtureCase.route !== 'code-assist'
+          ? await sendRequest(
+              `${tg.url}/gemini/v1beta/models/${fixtureCase.model}:${stream ? 'streamGenerateContent' : 'generateContent'}${stream && !fixtureCase.arrayStream ? '?alt=sse' : ''}`,
+              { headers: { 'x-goog-api-key': tg.key }, body: { contents } },
+            )
+          : await sendRequest(`${tg.url}/gemini/v1internal:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`, {
+              headers: { authorization: `Bearer ${tg.key}` },
+              body: { model: fixtureCase.model, project: 'golden-project', request: { contents } },
+            });
       expect(res.status, res.text()).to.equal(200);
       const record = await waitFor(async () => (await tg.gateway.store.usage.list()).find((entry) => !seen.has(entry.id)));
       expect(record.accountType).to.equal(fixtureCase.route === 'api' ? 'gemini-api' : 'gemini-oauth');

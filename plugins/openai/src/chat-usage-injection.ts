@@ -35,7 +35,7 @@ function isUsageOnlyFrame(frame: string): boolean {
  */
 export function withoutInjectedUsage(response: UpstreamResponse): UpstreamResponse {
   const type = response.headers['content-type'];
-  if (response.status >= 300 || !String(Array.isArray(type) ? type[0] : type ?? '').includes('event-stream')) return response;
+  if (response.status >= 300 || !String(Array.isArray(type) ? type[0] : (type ?? '')).includes('event-stream')) return response;
   const tap = chatUsageCodec.createStreamTap();
   let settle: (usage: Usage | null) => void = () => {};
   const usage = new Promise<Usage | null>((resolve) => (settle = resolve));

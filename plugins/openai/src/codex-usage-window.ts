@@ -3,7 +3,15 @@
  * `-window-minutes`, `-reset-after-seconds`, and the `secondary` variants): read into a
  * snapshot kept per account in the plugin's kv, and used to classify a used-up window.
  */
-import { UpstreamError, type PluginKv, type UpstreamErrorResponse, flattenHeaders, parseJsonBytes, parseRetryAfter, isRecord } from '@switchyard/plugin-api';
+import {
+  UpstreamError,
+  type PluginKv,
+  type UpstreamErrorResponse,
+  flattenHeaders,
+  parseJsonBytes,
+  parseRetryAfter,
+  isRecord,
+} from '@switchyard/plugin-api';
 
 /** One usage window as the backend reports it. */
 export interface CodexWindow {
@@ -26,16 +34,26 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return raw === undefined || !Number.isFinite(value) ? undefined : value;
 }
 
-function windowOf(headers: Record<string, string | string[] | undefined>, which: 'primary' | 'secondary'): CodexWindow | undefined {
+function windowOf(
+  headers: Record<string, string | string[] | undefined>,
+  which: 'primary' | 'secondary',
+): CodexWindow | undefined {
   const usedPercent = header(headers, `x-codex-${which}-used-percent`);
   if (usedPercent === undefined) return undefined;
   const windowMinutes = header(headers, `x-codex-${which}-window-minutes`);
   const resetAfterSeconds = header(headers, `x-codex-${which}-reset-after-seconds`);
-  return { usedPercent, ...(windowMinutes !== undefined ? { windowMinutes } : {}), ...(resetAfterSeconds !== undefined ? { resetAfterSeconds } : {}) };
+  return {
+    usedPercent,
+    ...(windowMinutes !== undefined ? { windowMinutes } : {}),
+    ...(resetAfterSeconds !== undefined ? { resetAfterSeconds } : {}),
+  };
 }
 
 /** Reads the usage windows from response headers; undefined when there are none. */
-export function readCodexUsage(headers: Record<string, string | string[] | undefined>, now = new Date()): CodexUsageSnapshot | undefined {
+export function readCodexUsage(
+  headers: Record<string, string | string[] | undefined>,
+  now = new Date(),
+): CodexUsageSnapshot | undefined {
   const primary = windowOf(headers, 'primary');
   const secondary = windowOf(headers, 'secondary');
   if (!primary && !secondary) return undefined;
@@ -48,7 +66,11 @@ export function codexUsageKey(accountId: string): string {
 }
 
 /** Stores the snapshot found in `headers`, if any. Failures are ignored (a snapshot is informational). */
-export async function keepCodexUsage(kv: PluginKv, accountId: string, headers: Record<string, string | string[] | undefined>): Promise<void> {
+export async function keepCodexUsage(
+  kv: PluginKv,
+  accountId: string,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<void> {
   const snapshot = readCodexUsage(headers);
   if (snapshot) await kv.set(codexUsageKey(accountId), snapshot).catch(() => undefined);
 }
@@ -69,7 +91,12 @@ export function classifyCodexError(response: UpstreamErrorResponse): UpstreamErr
   const limited = error.type === 'usage_limit_reached' || error.code === 'usage_limit_reached';
   if (!limited) return undefined;
   const usage = readCodexUsage(response.headers);
-  const hit = usage?.primary && usage.primary.usedPercent >= 100 ? usage.primary : usage?.secondary && usage.secondary.usedPercent >= 100 ? usage.secondary : usage?.primary;
+  const hit =
+    usage?.primary && usage.primary.usedPercent >= 100
+      ? usage.primary
+      : usage?.secondary && usage.secondary.usedPercent >= 100
+        ? usage.secondary
+        : usage?.primary;
   const resetsIn = typeof error.resets_in_seconds === 'number' ? error.resets_in_seconds : hit?.resetAfterSeconds;
   const retryAfterMs = resetsIn !== undefined ? resetsIn * 1000 : parseRetryAfter(response.headers['retry-after']);
   const window = windowName(hit?.windowMinutes);

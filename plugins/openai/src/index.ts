@@ -29,7 +29,8 @@ export function createOpenAiPlugin() {
   return definePlugin<OpenAiOptions>({
     id: 'openai',
     apiVersion: PLUGIN_API_VERSION,
-    description: 'OpenAI Chat Completions and Responses; OpenAI-compatible API keys and ChatGPT (Codex) accounts; translators from OpenAI chat.',
+    description:
+      'OpenAI Chat Completions and Responses; OpenAI-compatible API keys and ChatGPT (Codex) accounts; translators from OpenAI chat.',
     options: openAiOptionsSchema,
     protocols: [openAiChatProtocol, openAiResponsesProtocol],
     accountTypes: [openAiApiAccountType, createOpenAiCodexAccountType(runtime)],

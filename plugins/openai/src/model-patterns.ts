@@ -5,7 +5,15 @@
 import type { ModelCatalog } from '@switchyard/plugin-api';
 
 /** Model patterns OpenAI accounts serve when their settings name none. */
-export const DEFAULT_OPENAI_MODEL_PATTERNS: readonly string[] = ['gpt-*', 'o1*', 'o3*', 'o4*', 'chatgpt-*', 'codex-*', 'computer-use-*'];
+export const DEFAULT_OPENAI_MODEL_PATTERNS: readonly string[] = [
+  'gpt-*',
+  'o1*',
+  'o3*',
+  'o4*',
+  'chatgpt-*',
+  'codex-*',
+  'computer-use-*',
+];
 
 /** The openai-api account type's model catalog. */
 export const OPENAI_MODEL_CATALOG: ModelCatalog = { defaults: DEFAULT_OPENAI_MODEL_PATTERNS };

@@ -2,7 +2,22 @@
  * The `openai-api` account type: an OpenAI API key, or the key of any OpenAI-compatible
  * upstream (`baseUrl`). Serves Chat Completions and Responses natively.
  */
-import { UpstreamError, secret, z, type AccountTypeDefinition, callUpstream, flattenHeaders, joinUrl, originOf, parseJsonBytes, parseRetryAfter, reasonOf, configuredModels, isRecord, nonEmptyString } from '@switchyard/plugin-api';
+import {
+  UpstreamError,
+  secret,
+  z,
+  type AccountTypeDefinition,
+  callUpstream,
+  flattenHeaders,
+  joinUrl,
+  originOf,
+  parseJsonBytes,
+  parseRetryAfter,
+  reasonOf,
+  configuredModels,
+  isRecord,
+  nonEmptyString,
+} from '@switchyard/plugin-api';
 import { OPENAI_MODEL_CATALOG } from './model-patterns.js';
 import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injection.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
@@ -26,7 +41,18 @@ export interface OpenAiApiCredentials {
 }
 
 /** Models listed for an account whose settings name none. */
-export const DEFAULT_OPENAI_MODELS: readonly string[] = ['gpt-5.1', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'];
+export const DEFAULT_OPENAI_MODELS: readonly string[] = [
+  'gpt-5.1',
+  'gpt-5',
+  'gpt-5-mini',
+  'gpt-5-nano',
+  'gpt-4.1',
+  'gpt-4.1-mini',
+  'gpt-4o',
+  'gpt-4o-mini',
+  'o3',
+  'o4-mini',
+];
 
 /** The versioned API root of a baseUrl: `/v1` added unless the baseUrl ends with a version of its own. */
 function apiRoot(baseUrl: string): string {
@@ -58,7 +84,10 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
     project: z.string().optional().describe('OpenAI-Project header (optional)'),
   }),
   settings: z.object({
-    models: z.array(z.string().min(1)).optional().describe('Models this account serves; `*` matches any run of characters. Default: OpenAI model families.'),
+    models: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Models this account serves; `*` matches any run of characters. Default: OpenAI model families.'),
   }),
   serves: [OPENAI_CHAT, OPENAI_RESPONSES],
   models: OPENAI_MODEL_CATALOG,
@@ -68,7 +97,10 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
     async send({ request, credentials, http, signal }) {
       const query = request.query.toString();
       const url = `${joinUrl(apiRoot(credentials.baseUrl ?? OPENAI_API_BASE_URL), upstreamPath(request.protocol))}${query ? `?${query}` : ''}`;
-      const headers: Record<string, string> = Object.assign({}, request.headers, { authorization: `Bearer ${credentials.apiKey}`, 'accept-encoding': 'identity' });
+      const headers: Record<string, string> = Object.assign({}, request.headers, {
+        authorization: `Bearer ${credentials.apiKey}`,
+        'accept-encoding': 'identity',
+      });
       headers['content-type'] ??= 'application/json';
       if (credentials.organization) headers['openai-organization'] = credentials.organization;
       if (credentials.project) headers['openai-project'] = credentials.project;
@@ -93,7 +125,11 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
   async probe({ credentials, http, signal }) {
     const url = joinUrl(apiRoot(credentials.baseUrl ?? OPENAI_API_BASE_URL), '/models');
     try {
-      const response = await http.request(url, { method: 'GET', headers: { authorization: `Bearer ${credentials.apiKey}` }, signal });
+      const response = await http.request(url, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${credentials.apiKey}` },
+        signal,
+      });
       await response.text();
       return response.status < 300
         ? { ok: true, message: `${originOf(url)} accepted the key` }

@@ -2,7 +2,14 @@
  * The `openai-chat` protocol: OpenAI Chat Completions (`POST /v1/chat/completions`),
  * unary JSON or SSE `data:` chunks ending with `data: [DONE]`.
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/plugin-api';
+import {
+  formatSse,
+  type InboundRequest,
+  type ProtocolDefinition,
+  type RequestFacts,
+  isRecord,
+  nonEmptyString,
+} from '@switchyard/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
 import { openAiErrorBody, renderOpenAiError } from './openai-error.js';
 
@@ -17,7 +24,10 @@ function describeChat(request: InboundRequest): RequestFacts {
   const facts: RequestFacts = { stream: body.stream === true };
   const model = nonEmptyString(body.model);
   if (model) facts.model = model;
-  const session = nonEmptyString(body.prompt_cache_key) ?? nonEmptyString(request.headers['session_id']) ?? nonEmptyString(request.headers['x-session-id']);
+  const session =
+    nonEmptyString(body.prompt_cache_key) ??
+    nonEmptyString(request.headers['session_id']) ??
+    nonEmptyString(request.headers['x-session-id']);
   if (session) facts.sessionKey = session;
   if (Array.isArray(body.messages) && body.messages.length > 0) {
     const last: unknown = body.messages[body.messages.length - 1];

@@ -5,7 +5,16 @@
  * as `quota_exhausted` until its reset, and refreshes tokens ahead of expiry.
  */
 import { randomBytes } from 'node:crypto';
-import { secret, z, type AccountTypeDefinition, callUpstream, joinUrl, configuredModels, isRecord, extractAuthorizationCode } from '@switchyard/plugin-api';
+import {
+  secret,
+  z,
+  type AccountTypeDefinition,
+  callUpstream,
+  joinUrl,
+  configuredModels,
+  isRecord,
+  extractAuthorizationCode,
+} from '@switchyard/plugin-api';
 import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
 import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, refreshTokens } from './openai-oauth.js';
 import type { OpenAiRuntime } from './openai-options.js';
@@ -34,11 +43,14 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
   return {
     id: 'openai-codex',
     label: 'ChatGPT subscription (Codex)',
-    description: 'A ChatGPT account signed in for Codex; serves the Responses API (and chat through the translator). Needs the plugin option codex.clientId for login and refresh.',
+    description:
+      'A ChatGPT account signed in for Codex; serves the Responses API (and chat through the translator). Needs the plugin option codex.clientId for login and refresh.',
     credentials: z.object({
       accessToken: secret(z.string().min(1)),
       refreshToken: secret(z.string().min(1)),
-      expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
+      expiresAt: timestamp().describe(
+        'When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)',
+      ),
       accountId: z.string().min(1).describe('ChatGPT account id'),
     }),
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
@@ -56,7 +68,9 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
         });
         headers['content-type'] ??= 'application/json';
         // The Codex backend keeps nothing: translated requests say so (Codex CLI already does).
-        const body = request.translated ? JSON.stringify(isRecord(request.body) ? { store: false, ...request.body } : request.body) : request.rawBody;
+        const body = request.translated
+          ? JSON.stringify(isRecord(request.body) ? { store: false, ...request.body } : request.body)
+          : request.rawBody;
         const response = await callUpstream(http, url, { method: 'POST', headers, body, signal }, 'codex');
         await keepCodexUsage(kv, account.id, response.headers);
         return response;
@@ -95,17 +109,30 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
           return {
             state: { verifier, state },
             authorizationUrl: codexAuthorizationUrl(options, options.clientId, challenge, state),
-            instructions: 'Open the link and sign in. The browser then fails to load the redirect page: copy its whole URL and paste it here.',
+            instructions:
+              'Open the link and sign in. The browser then fails to load the redirect page: copy its whole URL and paste it here.',
             input: z.object({ code: z.string().min(1).describe('The redirect URL (or just its code)') }),
           };
         },
         async complete(context, state, input) {
-          const tokens = await exchangeCode(context.http, codex(), extractAuthorizationCode(input.code ?? ''), String(state.verifier), context.signal);
+          const tokens = await exchangeCode(
+            context.http,
+            codex(),
+            extractAuthorizationCode(input.code ?? ''),
+            String(state.verifier),
+            context.signal,
+          );
           const claims = accountClaims(tokens.idToken);
-          if (!tokens.refreshToken || !claims.accountId) throw new Error('The sign-in gave no refresh token or ChatGPT account id; try again.');
+          if (!tokens.refreshToken || !claims.accountId)
+            throw new Error('The sign-in gave no refresh token or ChatGPT account id; try again.');
           return {
             status: 'done',
-            credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, accountId: claims.accountId },
+            credentials: {
+              accessToken: tokens.accessToken,
+              refreshToken: tokens.refreshToken,
+              expiresAt: tokens.expiresAt,
+              accountId: claims.accountId,
+            },
             suggestedName: claims.email ? `codex ${claims.email}` : 'codex',
           };
         },

@@ -23,6 +23,7 @@ export function openAiErrorBody(error: RenderableError): { error: { message: str
 /** Renders a gateway error as OpenAI error JSON, with `retry-after` when known. */
 export function renderOpenAiError(error: RenderableError): RenderedError {
   const rendered: RenderedError = { status: error.status, body: openAiErrorBody(error) };
-  if (error.retryAfterMs !== undefined) rendered.headers = { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
+  if (error.retryAfterMs !== undefined)
+    rendered.headers = { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
   return rendered;
 }

@@ -57,21 +57,50 @@ export function accountClaims(idToken: string | undefined): { accountId?: string
   return { ...(accountId ? { accountId } : {}), ...(email ? { email } : {}), ...(plan ? { plan } : {}) };
 }
 
-async function tokenCall(http: HttpClient, codex: OpenAiOptions['codex'], form: Record<string, string>, signal: AbortSignal): Promise<OpenAiTokens> {
+async function tokenCall(
+  http: HttpClient,
+  codex: OpenAiOptions['codex'],
+  form: Record<string, string>,
+  signal: AbortSignal,
+): Promise<OpenAiTokens> {
   if (!codex.clientId) throw new UpstreamError('auth_failed', 'openai plugin option codex.clientId is not set');
   const body = await postTokenForm(http, codex.tokenUrl, { ...form, client_id: codex.clientId }, signal, 'OpenAI');
-  const tokens: OpenAiTokens = { accessToken: body.access_token, expiresAt: new Date(Date.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000).toISOString() };
+  const tokens: OpenAiTokens = {
+    accessToken: body.access_token,
+    expiresAt: new Date(Date.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000).toISOString(),
+  };
   if (nonEmptyString(body.refresh_token)) tokens.refreshToken = nonEmptyString(body.refresh_token)!;
   if (nonEmptyString(body.id_token)) tokens.idToken = nonEmptyString(body.id_token)!;
   return tokens;
 }
 
 /** Exchanges an authorization code for tokens. */
-export function exchangeCode(http: HttpClient, codex: OpenAiOptions['codex'], code: string, verifier: string, signal: AbortSignal): Promise<OpenAiTokens> {
-  return tokenCall(http, codex, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: codex.redirectUri }, signal);
+export function exchangeCode(
+  http: HttpClient,
+  codex: OpenAiOptions['codex'],
+  code: string,
+  verifier: string,
+  signal: AbortSignal,
+): Promise<OpenAiTokens> {
+  return tokenCall(
+    http,
+    codex,
+    { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: codex.redirectUri },
+    signal,
+  );
 }
 
 /** Refreshes the tokens. */
-export function refreshTokens(http: HttpClient, codex: OpenAiOptions['codex'], refreshToken: string, signal: AbortSignal): Promise<OpenAiTokens> {
-  return tokenCall(http, codex, { grant_type: 'refresh_token', refresh_token: refreshToken, scope: codex.scopes.join(' ') }, signal);
+export function refreshTokens(
+  http: HttpClient,
+  codex: OpenAiOptions['codex'],
+  refreshToken: string,
+  signal: AbortSignal,
+): Promise<OpenAiTokens> {
+  return tokenCall(
+    http,
+    codex,
+    { grant_type: 'refresh_token', refresh_token: refreshToken, scope: codex.scopes.join(' ') },
+    signal,
+  );
 }

@@ -9,7 +9,11 @@ import { z } from '@switchyard/plugin-api';
 export const openAiOptionsSchema = z.object({
   codex: z
     .object({
-      clientId: z.string().min(1).optional().describe('OAuth client id for the ChatGPT login (required for openai-codex login and refresh)'),
+      clientId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('OAuth client id for the ChatGPT login (required for openai-codex login and refresh)'),
       authorizationUrl: z.string().url().default('https://auth.openai.com/oauth/authorize'),
       tokenUrl: z.string().url().default('https://auth.openai.com/oauth/token'),
       redirectUri: z.string().min(1).default('http://localhost:1455/auth/callback'),
@@ -17,7 +21,11 @@ export const openAiOptionsSchema = z.object({
       /** The Codex backend (Responses API) root. */
       endpoint: z.string().url().default('https://chatgpt.com/backend-api/codex'),
       /** Refresh tokens this long before they expire. */
-      refreshAheadMs: z.number().int().min(0).default(5 * 60_000),
+      refreshAheadMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(5 * 60_000),
     })
     .prefault({}),
 });

@@ -2,7 +2,14 @@
  * The `openai-responses` protocol: the OpenAI Responses API (`POST /v1/responses`),
  * what Codex CLI speaks. Unary JSON or typed SSE (`type` in every event's JSON).
  */
-import { formatSse, type InboundRequest, type ProtocolDefinition, type RequestFacts, isRecord, nonEmptyString } from '@switchyard/plugin-api';
+import {
+  formatSse,
+  type InboundRequest,
+  type ProtocolDefinition,
+  type RequestFacts,
+  isRecord,
+  nonEmptyString,
+} from '@switchyard/plugin-api';
 import { OPENAI_FAMILY } from './openai-chat-protocol.js';
 import { renderOpenAiError } from './openai-error.js';
 import { responsesUsageCodec } from './responses-usage-codec.js';
@@ -25,7 +32,10 @@ function describeResponses(request: InboundRequest): RequestFacts {
   const model = nonEmptyString(body.model);
   if (model) facts.model = model;
   const session =
-    nonEmptyString(body.prompt_cache_key) ?? nonEmptyString(request.headers['session-id']) ?? nonEmptyString(request.headers['session_id']) ?? nonEmptyString(request.headers['conversation_id']);
+    nonEmptyString(body.prompt_cache_key) ??
+    nonEmptyString(request.headers['session-id']) ??
+    nonEmptyString(request.headers['session_id']) ??
+    nonEmptyString(request.headers['conversation_id']);
   if (session) facts.sessionKey = session;
   const userTurn = isUserTurn(body.input);
   if (userTurn !== undefined) facts.userTurn = userTurn;

@@ -20,7 +20,10 @@ function modelList(protocols: readonly string[]): RouteHandler {
   return async (_request, context) => {
     const ids = new Set<string>();
     for (const protocol of protocols) for (const id of await context.listModels(protocol)) ids.add(id);
-    return { status: 200, body: { object: 'list', data: [...ids].sort().map((id) => ({ id, object: 'model', created: 0, owned_by: 'switchyard' })) } };
+    return {
+      status: 200,
+      body: { object: 'list', data: [...ids].sort().map((id) => ({ id, object: 'model', created: 0, owned_by: 'switchyard' })) },
+    };
   };
 }
 
@@ -34,7 +37,12 @@ const refuseWebSocket: RouteHandler = () => ({
   body: openAiErrorBody({ code: 'not_implemented', status: 426, message: 'WebSocket is not supported here; use HTTP POST.' }),
 });
 
-const chat = (path: string, operation = CHAT_OPERATION): RouteDefinition => ({ method: 'POST', path, protocol: OPENAI_CHAT, operation });
+const chat = (path: string, operation = CHAT_OPERATION): RouteDefinition => ({
+  method: 'POST',
+  path,
+  protocol: OPENAI_CHAT,
+  operation,
+});
 
 /** The plugin's routes, all under the bare-root mount. */
 export const openAiRoutes: RouteSet = {

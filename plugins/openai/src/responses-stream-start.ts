@@ -26,7 +26,12 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
 /** `{code, message}` of an `error` event or of a `response.failed` event's response. */
 function errorOf(event: SseEvent): { code: string; message: string } {
   const data = parseJsonSafely(event.data);
-  const source = isRecord(data) && event.event === 'response.failed' ? (isRecord(data.response) && isRecord(data.response.error) ? data.response.error : {}) : data;
+  const source =
+    isRecord(data) && event.event === 'response.failed'
+      ? isRecord(data.response) && isRecord(data.response.error)
+        ? data.response.error
+        : {}
+      : data;
   const fields = isRecord(source) ? source : {};
   return {
     code: typeof fields.code === 'string' ? fields.code : 'server_error',
@@ -39,6 +44,13 @@ export function responsesStreamStartError(event: SseEvent): StreamStartError | u
   if (event.event === undefined || !RESPONSES_START_ERROR_EVENTS.includes(event.event)) return undefined;
   const { code, message } = errorOf(event);
   const status = STATUS_OF_CODE[code] ?? 500;
-  const type = status === 429 ? (code === 'insufficient_quota' ? 'insufficient_quota' : 'rate_limit_error') : status >= 500 ? 'server_error' : 'invalid_request_error';
+  const type =
+    status === 429
+      ? code === 'insufficient_quota'
+        ? 'insufficient_quota'
+        : 'rate_limit_error'
+      : status >= 500
+        ? 'server_error'
+        : 'invalid_request_error';
   return { status, body: JSON.stringify({ error: { message, type, param: null, code } }) };
 }

@@ -2,7 +2,13 @@
  * A usage tap over an SSE stream whose `data:` frames are JSON (the OpenAI dialects):
  * each parsed frame goes to `onData`; `[DONE]` and non-JSON frames are skipped. Never throws.
  */
-import { createSseUsageTap, type SseParserOptions, type StreamUsageTap, type Usage, parseJsonSafely } from '@switchyard/plugin-api';
+import {
+  createSseUsageTap,
+  type SseParserOptions,
+  type StreamUsageTap,
+  type Usage,
+  parseJsonSafely,
+} from '@switchyard/plugin-api';
 
 /** Which frames are worth parsing; content frames make up most of a stream. */
 export interface SseJsonTapOptions extends SseParserOptions {

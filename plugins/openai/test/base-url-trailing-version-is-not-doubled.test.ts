@@ -25,7 +25,11 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
     fake = undefined;
   });
 
-  async function gatewayWith(plugin: SwitchyardPlugin<any>, type: string, credentials: Record<string, unknown>): Promise<TestGateway> {
+  async function gatewayWith(
+    plugin: SwitchyardPlugin<any>,
+    type: string,
+    credentials: Record<string, unknown>,
+  ): Promise<TestGateway> {
     tg = await createTestGateway({ plugins: [plugin], accounts: [{ type, name: 'a', credentials }] });
     return tg;
   }
@@ -36,7 +40,10 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   for (const suffix of ['', '/', '/v1', '/v1/']) {
     it(`claude-console: baseUrl "<origin>${suffix}" reaches /v1/messages`, async () => {
       fake = await startFakeAnthropic({ credential: 'sk-ant-api03-test-key' });
-      const gw = await gatewayWith(createClaudePlugin(), 'claude-console', { apiKey: 'sk-ant-api03-test-key', baseUrl: `${fake.url}${suffix}` });
+      const gw = await gatewayWith(createClaudePlugin(), 'claude-console', {
+        apiKey: 'sk-ant-api03-test-key',
+        baseUrl: `${fake.url}${suffix}`,
+      });
       const res = await sendRequest(`${gw.url}/api/v1/messages`, { headers: { 'x-api-key': gw.key }, body: claudeBody });
       expect(res.status, res.text()).to.equal(200);
       expect(fake.requests.map((request) => request.path)).to.deep.equal(['/v1/messages']);
@@ -46,7 +53,10 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   for (const suffix of ['', '/v1beta', '/v1beta/']) {
     it(`gemini-api: baseUrl "<origin>${suffix}" reaches /v1beta/models/...`, async () => {
       fake = await startFakeGemini({ apiKey: 'gemini-test-key' });
-      const gw = await gatewayWith(createGeminiPlugin(), 'gemini-api', { apiKey: 'gemini-test-key', baseUrl: `${fake.url}${suffix}` });
+      const gw = await gatewayWith(createGeminiPlugin(), 'gemini-api', {
+        apiKey: 'gemini-test-key',
+        baseUrl: `${fake.url}${suffix}`,
+      });
       const res = await sendRequest(`${gw.url}/gemini/v1beta/models/gemini-2.5-pro:generateContent`, {
         headers: { 'x-goog-api-key': gw.key },
         body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
@@ -59,8 +69,14 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   for (const suffix of ['', '/v1', '/v1/']) {
     it(`openai-api: baseUrl "<origin>${suffix}" reaches /v1/chat/completions`, async () => {
       fake = await startFakeOpenAi({ apiKey: 'sk-test-key' });
-      const gw = await gatewayWith(createOpenAiPlugin(), 'openai-api', { apiKey: 'sk-test-key', baseUrl: `${fake.url}${suffix}` });
-      const res = await sendRequest(`${gw.url}/openai/v1/chat/completions`, { headers: { authorization: `Bearer ${gw.key}` }, body: chatBody });
+      const gw = await gatewayWith(createOpenAiPlugin(), 'openai-api', {
+        apiKey: 'sk-test-key',
+        baseUrl: `${fake.url}${suffix}`,
+      });
+      const res = await sendRequest(`${gw.url}/openai/v1/chat/completions`, {
+        headers: { authorization: `Bearer ${gw.key}` },
+        body: chatBody,
+      });
       expect(res.status, res.text()).to.equal(200);
       expect(fake.requests.map((request) => request.path)).to.deep.equal(['/v1/chat/completions']);
     });
@@ -68,7 +84,10 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
 
   it('openai-api: a compatible server whose API root has another version (/api/paas/v4) keeps it', async () => {
     fake = await startFakeOpenAi({ apiKey: 'sk-test-key' });
-    const gw = await gatewayWith(createOpenAiPlugin(), 'openai-api', { apiKey: 'sk-test-key', baseUrl: `${fake.url}/api/paas/v4` });
+    const gw = await gatewayWith(createOpenAiPlugin(), 'openai-api', {
+      apiKey: 'sk-test-key',
+      baseUrl: `${fake.url}/api/paas/v4`,
+    });
     await sendRequest(`${gw.url}/openai/v1/chat/completions`, { headers: { authorization: `Bearer ${gw.key}` }, body: chatBody });
     expect(fake.requests.map((request) => request.path)).to.deep.equal(['/api/paas/v4/chat/completions']);
   });

@@ -39,23 +39,36 @@ export function writeCodexStream(res: http.ServerResponse, frames = responsesFra
 
 /** Starts the fake. */
 export async function startFakeCodex(initial: Partial<FakeCodexState> = {}): Promise<FakeUpstream & { state: FakeCodexState }> {
-  const state: FakeCodexState = { validTokens: new Set(['codex-access-1']), refreshToken: 'codex-refresh-1', code: 'codex-code', issued: [], ...initial };
+  const state: FakeCodexState = {
+    validTokens: new Set(['codex-access-1']),
+    refreshToken: 'codex-refresh-1',
+    code: 'codex-code',
+    issued: [],
+    ...initial,
+  };
   const handler = async (req: RecordedRequest, res: http.ServerResponse): Promise<void> => {
     if (req.path === '/oauth/token') {
       const form = new URLSearchParams(req.text());
       const grant = form.get('grant_type');
-      const ok = form.get('client_id') === 'codex-test-client'
-        && ((grant === 'refresh_token' && form.get('refresh_token') === state.refreshToken) || (grant === 'authorization_code' && form.get('code') === state.code && !!form.get('code_verifier')));
+      const ok =
+        form.get('client_id') === 'codex-test-client' &&
+        ((grant === 'refresh_token' && form.get('refresh_token') === state.refreshToken) ||
+          (grant === 'authorization_code' && form.get('code') === state.code && !!form.get('code_verifier')));
       if (!ok) return writeOpenAiError(res, 400);
       const token = `codex-issued-${state.issued.length + 1}`;
       state.issued.push(token);
       state.validTokens.add(token);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        access_token: token,
-        refresh_token: state.refreshToken,
-        expires_in: 864000,
-        id_token: fakeIdToken({ email: 'dev@example.com', 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-42', chatgpt_plan_type: 'pro' } }),
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          access_token: token,
+          refresh_token: state.refreshToken,
+          expires_in: 864000,
+          id_token: fakeIdToken({
+            email: 'dev@example.com',
+            'https://api.openai.com/auth': { chatgpt_account_id: 'acct-42', chatgpt_plan_type: 'pro' },
+          }),
+        }),
+      );
       return;
     }
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');

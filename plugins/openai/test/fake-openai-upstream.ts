@@ -38,7 +38,9 @@ export function chatCompletion(text = 'Hello from the fake.', model = 'gpt-5'): 
 
 /** Writes a unary chat completion. */
 export function writeChatUnary(res: http.ServerResponse, text?: string): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_chat' }).end(JSON.stringify(chatCompletion(text)));
+  res
+    .writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_chat' })
+    .end(JSON.stringify(chatCompletion(text)));
 }
 
 /** The SSE frames of a streamed chat completion: role, words, finish, usage chunk, `[DONE]`. */
@@ -56,7 +58,10 @@ export function chatFrames(text = 'Hello there from the fake upstream', model = 
 
 /** Streams a chat completion, `intervalMs` (default 30) between frames. */
 export function writeChatStream(res: http.ServerResponse, options: { text?: string; intervalMs?: number } = {}): Promise<void> {
-  return writeSse(res, chatFrames(options.text), { intervalMs: options.intervalMs ?? 30, headers: { 'x-request-id': 'req_chat_stream' } });
+  return writeSse(res, chatFrames(options.text), {
+    intervalMs: options.intervalMs ?? 30,
+    headers: { 'x-request-id': 'req_chat_stream' },
+  });
 }
 
 /** A unary Responses API response object. */
@@ -68,7 +73,13 @@ export function responseObject(text = 'Hello from the fake.', model = 'gpt-5', s
     status,
     model,
     output: [
-      { id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] },
+      {
+        id: 'msg_1',
+        type: 'message',
+        status: 'completed',
+        role: 'assistant',
+        content: [{ type: 'output_text', text, annotations: [] }],
+      },
     ],
     usage: RESPONSES_USAGE,
   };
@@ -76,7 +87,9 @@ export function responseObject(text = 'Hello from the fake.', model = 'gpt-5', s
 
 /** Writes a unary Responses answer. */
 export function writeResponsesUnary(res: http.ServerResponse, text?: string): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_resp' }).end(JSON.stringify(responseObject(text)));
+  res
+    .writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_resp' })
+    .end(JSON.stringify(responseObject(text)));
 }
 
 /** The typed SSE frames of a streamed Responses answer. */
@@ -84,21 +97,38 @@ export function responsesFrames(text = 'Hello there from the fake upstream', mod
   const words = text.split(/(?<= )/);
   const item = { id: 'msg_1', type: 'message', status: 'in_progress', role: 'assistant', content: [] };
   let seq = 0;
-  const frame = (type: string, data: Record<string, unknown>): SseFrame => ({ event: type, data: { type, sequence_number: seq++, ...data } });
+  const frame = (type: string, data: Record<string, unknown>): SseFrame => ({
+    event: type,
+    data: { type, sequence_number: seq++, ...data },
+  });
   return [
     frame('response.created', { response: { ...responseObject('', model, 'in_progress'), output: [], usage: null } }),
     frame('response.output_item.added', { output_index: 0, item }),
-    frame('response.content_part.added', { item_id: 'msg_1', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }),
+    frame('response.content_part.added', {
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [] },
+    }),
     ...words.map((delta) => frame('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta })),
     frame('response.output_text.done', { item_id: 'msg_1', output_index: 0, content_index: 0, text }),
-    frame('response.output_item.done', { output_index: 0, item: { ...item, status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] } }),
+    frame('response.output_item.done', {
+      output_index: 0,
+      item: { ...item, status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] },
+    }),
     frame('response.completed', { response: responseObject(text, model) }),
   ];
 }
 
 /** Streams a Responses answer. */
-export function writeResponsesStream(res: http.ServerResponse, options: { text?: string; intervalMs?: number } = {}): Promise<void> {
-  return writeSse(res, responsesFrames(options.text), { intervalMs: options.intervalMs ?? 30, headers: { 'x-request-id': 'req_resp_stream' } });
+export function writeResponsesStream(
+  res: http.ServerResponse,
+  options: { text?: string; intervalMs?: number } = {},
+): Promise<void> {
+  return writeSse(res, responsesFrames(options.text), {
+    intervalMs: options.intervalMs ?? 30,
+    headers: { 'x-request-id': 'req_resp_stream' },
+  });
 }
 
 /** Writes OpenAI error JSON with `status`. */
@@ -106,13 +136,18 @@ export function writeOpenAiError(res: http.ServerResponse, status: number, code?
   const type = status === 429 ? 'requests' : status === 401 ? 'invalid_request_error' : 'server_error';
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ error: { message: `fake error ${status}`, type, param: null, code: code ?? (status === 401 ? 'invalid_api_key' : null) } }));
+  res.end(
+    JSON.stringify({
+      error: { message: `fake error ${status}`, type, param: null, code: code ?? (status === 401 ? 'invalid_api_key' : null) },
+    }),
+  );
 }
 
 /** A handler answering `/v1/chat/completions` and `/v1/responses` by the body's `stream`. */
 export function openAiHandler(options: { apiKey?: string; intervalMs?: number } = {}) {
   return async (req: RecordedRequest, res: http.ServerResponse): Promise<void> => {
-    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) return writeOpenAiError(res, 401);
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`)
+      return writeOpenAiError(res, 401);
     let body: { stream?: unknown } = {};
     try {
       body = req.json();
@@ -121,8 +156,10 @@ export function openAiHandler(options: { apiKey?: string; intervalMs?: number } 
     }
     const stream = body.stream === true;
     const intervalMs = options.intervalMs ?? 10;
-    if (req.method === 'POST' && req.path === '/v1/chat/completions') return stream ? writeChatStream(res, { intervalMs }) : writeChatUnary(res);
-    if (req.method === 'POST' && req.path === '/v1/responses') return stream ? writeResponsesStream(res, { intervalMs }) : writeResponsesUnary(res);
+    if (req.method === 'POST' && req.path === '/v1/chat/completions')
+      return stream ? writeChatStream(res, { intervalMs }) : writeChatUnary(res);
+    if (req.method === 'POST' && req.path === '/v1/responses')
+      return stream ? writeResponsesStream(res, { intervalMs }) : writeResponsesUnary(res);
     writeOpenAiError(res, 404);
   };
 }

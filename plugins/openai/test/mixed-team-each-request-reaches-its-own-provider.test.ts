@@ -9,7 +9,15 @@
  */
 import { expect } from 'chai';
 import type http from 'node:http';
-import { createTestGateway, sendRequest, startFakeUpstream, waitFor, type FakeUpstream, type RecordedRequest, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  type FakeUpstream,
+  type RecordedRequest,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { createClaudePlugin } from '@switchyard/plugin-claude';
 import { createGeminiPlugin } from '@switchyard/plugin-gemini';
 import { createOpenAiPlugin } from '../src/index.js';
@@ -25,14 +33,22 @@ function anthropicAnswer(req: RecordedRequest, res: http.ServerResponse): void {
   const model = req.json<{ model: string }>().model;
   res.writeHead(200, { 'content-type': 'application/json' }).end(
     JSON.stringify({
-      id: 'msg_1', type: 'message', role: 'assistant', model, stop_reason: 'end_turn', stop_sequence: null,
-      content: [{ type: 'text', text: 'from anthropic' }], usage: { input_tokens: 3, output_tokens: 2 },
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model,
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      content: [{ type: 'text', text: 'from anthropic' }],
+      usage: { input_tokens: 3, output_tokens: 2 },
     }),
   );
 }
 
 function openAiAnswer(req: RecordedRequest, res: http.ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(chatCompletion('from openai', req.json<{ model: string }>().model)));
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify(chatCompletion('from openai', req.json<{ model: string }>().model)));
 }
 
 function bodyFor(route: string, model: string): Record<string, unknown> {
@@ -56,7 +72,10 @@ describe('a mixed team: every request reaches an account that really serves its 
     await openai.close();
   });
 
-  async function startTeam(claudeSettings: Record<string, unknown> = {}, store: 'embedded' | 'redis' = 'embedded'): Promise<TestGateway> {
+  async function startTeam(
+    claudeSettings: Record<string, unknown> = {},
+    store: 'embedded' | 'redis' = 'embedded',
+  ): Promise<TestGateway> {
     tg = await createTestGateway({
       store,
       keys: [
@@ -66,7 +85,13 @@ describe('a mixed team: every request reaches an account that really serves its 
       ],
       plugins: [createClaudePlugin(), createOpenAiPlugin(), createGeminiPlugin()],
       accounts: [
-        { id: 'team-claude', type: 'claude-console', name: 'team claude', credentials: { apiKey: ANTHROPIC_KEY, baseUrl: anthropic.url }, settings: claudeSettings },
+        {
+          id: 'team-claude',
+          type: 'claude-console',
+          name: 'team claude',
+          credentials: { apiKey: ANTHROPIC_KEY, baseUrl: anthropic.url },
+          settings: claudeSettings,
+        },
         { type: 'openai-api', name: 'team openai', credentials: { apiKey: OPENAI_KEY, baseUrl: openai.url } },
       ],
     });
@@ -74,7 +99,11 @@ describe('a mixed team: every request reaches an account that really serves its 
   }
 
   const send = (gateway: TestGateway, route: string, model: string) =>
-    sendRequest(`${gateway.url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${gateway.key}` }, body: bodyFor(route, model) });
+    sendRequest(`${gateway.url}${route}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gateway.key}` },
+      body: bodyFor(route, model),
+    });
 
   /**
    * 100 requests over the three routes; Claude models on every route, GPT models on the
@@ -92,8 +121,14 @@ describe('a mixed team: every request reaches an account that really serves its 
     const toAnthropic = anthropic.requests.map((req) => req.json<{ model: string }>().model);
     const toOpenAi = openai.requests.map((req) => req.json<{ model: string }>().model);
     expect(toAnthropic.length + toOpenAi.length).to.equal(100);
-    expect(toAnthropic.filter((model) => !model.startsWith('claude-')), 'non-Claude models sent to Anthropic').to.deep.equal([]);
-    expect(toOpenAi.filter((model) => !model.startsWith('gpt-')), 'non-GPT models sent to OpenAI').to.deep.equal([]);
+    expect(
+      toAnthropic.filter((model) => !model.startsWith('claude-')),
+      'non-Claude models sent to Anthropic',
+    ).to.deep.equal([]);
+    expect(
+      toOpenAi.filter((model) => !model.startsWith('gpt-')),
+      'non-GPT models sent to OpenAI',
+    ).to.deep.equal([]);
     expect(anthropic.requests.every((req) => req.headers['x-api-key'] === ANTHROPIC_KEY)).to.equal(true);
     expect(openai.requests.every((req) => req.headers.authorization === `Bearer ${OPENAI_KEY}`)).to.equal(true);
     expect(toOpenAi.length).to.be.greaterThan(0);
@@ -157,14 +192,20 @@ describe('a mixed team: every request reaches an account that really serves its 
     expect(openai.requests).to.have.length(0);
   });
 
-  it('names the key\'s own model rules in the 404, and keeps a model they refuse a 403', async () => {
+  it("names the key's own model rules in the 404, and keeps a model they refuse a 403", async () => {
     const gateway = await startTeam();
     const limited = gateway.keys['limited']!;
     const sendAs = (model: string) =>
-      sendRequest(`${gateway.url}/api/v1/messages`, { method: 'POST', headers: { 'x-api-key': limited }, body: bodyFor('/api/v1/messages', model) });
+      sendRequest(`${gateway.url}/api/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': limited },
+        body: bodyFor('/api/v1/messages', model),
+      });
     const unknown = await sendAs('mystery-model-2');
     expect(unknown.status).to.equal(404);
-    expect(unknown.json<{ error: { message: string } }>().error.message).to.contain('claude-*').and.to.contain('allow only claude-sonnet-*, mystery-*');
+    expect(unknown.json<{ error: { message: string } }>().error.message)
+      .to.contain('claude-*')
+      .and.to.contain('allow only claude-sonnet-*, mystery-*');
     const refused = await sendAs('claude-haiku-4-5');
     expect(refused.status).to.equal(403);
     expect(refused.json<{ error: { type: string } }>().error.type).to.equal('permission_error');
@@ -190,11 +231,17 @@ describe('a mixed team: every request reaches an account that really serves its 
     const gateway = await startTeam();
     // What the admin's pause button stores (every instance reads it within 200 ms).
     const pausedAt = { at: new Date().toISOString(), reason: 'maintenance' };
-    await gateway.gateway.store.settings.set('scheduling.accountControl', Object.fromEntries(gateway.accountIds.map((id) => [id, { paused: pausedAt }])));
-    const paused = await waitFor(async () => {
-      const response = await send(gateway, '/api/v1/messages', 'claude-sonnet-4-6');
-      return response.status === 503 ? response : undefined;
-    }, { what: 'the pause to be seen' });
+    await gateway.gateway.store.settings.set(
+      'scheduling.accountControl',
+      Object.fromEntries(gateway.accountIds.map((id) => [id, { paused: pausedAt }])),
+    );
+    const paused = await waitFor(
+      async () => {
+        const response = await send(gateway, '/api/v1/messages', 'claude-sonnet-4-6');
+        return response.status === 503 ? response : undefined;
+      },
+      { what: 'the pause to be seen' },
+    );
     expect(Number(paused.headers['retry-after'])).to.be.greaterThan(0);
     expect(paused.json<{ error: { type: string } }>().error.type).to.equal('api_error');
     const chat = await send(gateway, '/openai/v1/chat/completions', 'gpt-4.1-mini');

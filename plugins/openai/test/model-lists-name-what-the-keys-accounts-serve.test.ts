@@ -37,7 +37,11 @@ describe('model lists name only what the accounts a key may use really serve', (
     await upstream.close();
   });
 
-  async function start(claudeSettings: Record<string, unknown>, withOpenAi = true, store: 'embedded' | 'redis' = 'embedded'): Promise<TestGateway> {
+  async function start(
+    claudeSettings: Record<string, unknown>,
+    withOpenAi = true,
+    store: 'embedded' | 'redis' = 'embedded',
+  ): Promise<TestGateway> {
     tg = await createTestGateway({
       store,
       keys: [
@@ -47,8 +51,23 @@ describe('model lists name only what the accounts a key may use really serve', (
       ],
       plugins: [createClaudePlugin(), createOpenAiPlugin(), createGeminiPlugin()],
       accounts: [
-        { id: 'team-claude', type: 'claude-console', name: 'team claude', credentials: { apiKey: 'sk-ant-lists-0123456789', baseUrl: upstream.url }, settings: claudeSettings },
-        ...(withOpenAi ? [{ id: 'team-openai', type: 'openai-api', name: 'team openai', credentials: { apiKey: 'sk-openai-lists-0123456789', baseUrl: upstream.url } }] : []),
+        {
+          id: 'team-claude',
+          type: 'claude-console',
+          name: 'team claude',
+          credentials: { apiKey: 'sk-ant-lists-0123456789', baseUrl: upstream.url },
+          settings: claudeSettings,
+        },
+        ...(withOpenAi
+          ? [
+              {
+                id: 'team-openai',
+                type: 'openai-api',
+                name: 'team openai',
+                credentials: { apiKey: 'sk-openai-lists-0123456789', baseUrl: upstream.url },
+              },
+            ]
+          : []),
       ],
     });
     return tg;
@@ -56,7 +75,10 @@ describe('model lists name only what the accounts a key may use really serve', (
 
   async function lists(gateway: TestGateway, key = gateway.key): Promise<Lists> {
     const get = async (path: string) => {
-      const response = await sendRequest(`${gateway.url}${path}`, { method: 'GET', headers: { authorization: `Bearer ${key}`, 'x-goog-api-key': key } });
+      const response = await sendRequest(`${gateway.url}${path}`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${key}`, 'x-goog-api-key': key },
+      });
       expect(response.status, `${path}: ${response.text}`).to.equal(200);
       return response.json<Record<string, unknown>>();
     };
@@ -81,7 +103,10 @@ describe('model lists name only what the accounts a key may use really serve', (
     const gateway = await start({ models: ['claude-sonnet-*'] }, false);
     const listed = await lists(gateway);
     expect(listed.anthropic).to.include.members(['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', 'claude-sonnet-4-6']);
-    expect(listed.anthropic.every((id) => id.startsWith('claude-sonnet-')), listed.anthropic.join(', ')).to.equal(true);
+    expect(
+      listed.anthropic.every((id) => id.startsWith('claude-sonnet-')),
+      listed.anthropic.join(', '),
+    ).to.equal(true);
     expect(listed.anthropic).to.not.include.members(GUESSED);
     expect(listed.anthropic.some((id) => id.includes('*'))).to.equal(false);
     // The chat routes reach the Claude account through the translator: the same ids.
@@ -93,13 +118,22 @@ describe('model lists name only what the accounts a key may use really serve', (
   it('a Claude account without models lists the known Claude ids, never a guessed one', async () => {
     const gateway = await start({}, false);
     const { anthropic } = await lists(gateway);
-    expect(anthropic).to.include.members(['claude-opus-4-5', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'claude-3-5-haiku-20241022']);
+    expect(anthropic).to.include.members([
+      'claude-opus-4-5',
+      'claude-sonnet-4-6',
+      'claude-haiku-4-5',
+      'claude-haiku-4-5-20251001',
+      'claude-3-5-haiku-20241022',
+    ]);
     expect(anthropic.every((id) => id.startsWith('claude-'))).to.equal(true);
     expect(anthropic).to.not.include.members(GUESSED);
   });
 
   it('mapped names and exact ids in settings.models are listed; patterns only expand to known ids', async () => {
-    const gateway = await start({ models: ['claude-haiku-*', 'glm-4.6', 'kimi-*'], modelMapping: { 'team-fast': 'claude-haiku-4-5' } }, false);
+    const gateway = await start(
+      { models: ['claude-haiku-*', 'glm-4.6', 'kimi-*'], modelMapping: { 'team-fast': 'claude-haiku-4-5' } },
+      false,
+    );
     const { anthropic } = await lists(gateway);
     expect(anthropic).to.include.members(['glm-4.6', 'team-fast', 'claude-haiku-4-5']);
     expect(anthropic.filter((id) => !id.startsWith('claude-haiku-'))).to.have.members(['glm-4.6', 'team-fast']);
@@ -115,7 +149,10 @@ describe('model lists name only what the accounts a key may use really serve', (
   async function expectMixedTeamLists(gateway: TestGateway): Promise<void> {
     const listed = await lists(gateway);
     // Anthropic route: only the Claude account serves anthropic-messages.
-    expect(listed.anthropic.every((id) => id.startsWith('claude-')), listed.anthropic.join(', ')).to.equal(true);
+    expect(
+      listed.anthropic.every((id) => id.startsWith('claude-')),
+      listed.anthropic.join(', '),
+    ).to.equal(true);
     // OpenAI route: OpenAI's own ids, plus Claude's through the chat -> Anthropic translator.
     expect(listed.openai).to.include.members(['gpt-4.1-mini', 'gpt-5', 'o3', 'claude-sonnet-4-6']);
     expect(listed.openai.every((id) => !id.startsWith('gemini-'))).to.equal(true);
@@ -130,7 +167,10 @@ describe('model lists name only what the accounts a key may use really serve', (
     const gateway = await start({});
     const listed = await lists(gateway, gateway.keys['claude-only']!);
     expect(listed.openai.length).to.be.greaterThan(0);
-    expect(listed.openai.every((id) => id.startsWith('claude-')), listed.openai.join(', ')).to.equal(true);
+    expect(
+      listed.openai.every((id) => id.startsWith('claude-')),
+      listed.openai.join(', '),
+    ).to.equal(true);
   });
 
   it("the key's own model rules narrow the list", async () => {

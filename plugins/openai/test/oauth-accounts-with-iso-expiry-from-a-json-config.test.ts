@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { AccountTypeDefinition } from '@switchyard/plugin-api';
-import { createTestGateway, createTestHttpClient, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  createTestHttpClient,
+  sendRequest,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { createClaudePlugin } from '@switchyard/plugin-claude';
 import { createGeminiPlugin } from '@switchyard/plugin-gemini';
 import { createOpenAiPlugin } from '../src/index.js';
@@ -45,13 +51,52 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
   /** The config file a user writes: ISO 8601 expiries, base URLs ending in their API version. */
   function writeConfig(): string {
     const file = join(folder, 'switchyard.config.json');
-    writeFileSync(file, JSON.stringify({
-      accounts: [
-        { id: 'max', type: 'claude-oauth', name: 'max', credentials: { accessToken: CLAUDE_ACCESS, refreshToken: 'sk-ant-ort01-config-refresh', expiresAt: ISO_EXPIRY, baseUrl: `${anthropic.url}/v1` } },
-        { id: 'google', type: 'gemini-oauth', name: 'google', credentials: { accessToken: 'ya29.initial-token', refreshToken: '1//refresh-token', expiresAt: '2099-01-01T02:00:00+02:00', projectId: 'fake-project-123', baseUrl: `${codeAssist.url}/v1internal/` } },
-        { id: 'codex', type: 'openai-codex', name: 'codex', credentials: { accessToken: 'codex-access-1', refreshToken: 'codex-refresh-1', expiresAt: ISO_EXPIRY, accountId: 'acct-42', baseUrl: `${codex.url}/backend-api/codex/` } },
-      ],
-    }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          accounts: [
+            {
+              id: 'max',
+              type: 'claude-oauth',
+              name: 'max',
+              credentials: {
+                accessToken: CLAUDE_ACCESS,
+                refreshToken: 'sk-ant-ort01-config-refresh',
+                expiresAt: ISO_EXPIRY,
+                baseUrl: `${anthropic.url}/v1`,
+              },
+            },
+            {
+              id: 'google',
+              type: 'gemini-oauth',
+              name: 'google',
+              credentials: {
+                accessToken: 'ya29.initial-token',
+                refreshToken: '1//refresh-token',
+                expiresAt: '2099-01-01T02:00:00+02:00',
+                projectId: 'fake-project-123',
+                baseUrl: `${codeAssist.url}/v1internal/`,
+              },
+            },
+            {
+              id: 'codex',
+              type: 'openai-codex',
+              name: 'codex',
+              credentials: {
+                accessToken: 'codex-access-1',
+                refreshToken: 'codex-refresh-1',
+                expiresAt: ISO_EXPIRY,
+                accountId: 'acct-42',
+                baseUrl: `${codex.url}/backend-api/codex/`,
+              },
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     return file;
   }
 
@@ -59,7 +104,10 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
     const config = JSON.parse(readFileSync(writeConfig(), 'utf8')) as { accounts: [] };
     tg = await createTestGateway({ plugins: [createClaudePlugin(), createGeminiPlugin(), createOpenAiPlugin()], config });
 
-    const claude = await sendRequest(`${tg.url}/api/v1/messages`, { headers: { 'x-api-key': tg.key }, body: { model: 'claude-sonnet-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] } });
+    const claude = await sendRequest(`${tg.url}/api/v1/messages`, {
+      headers: { 'x-api-key': tg.key },
+      body: { model: 'claude-sonnet-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] },
+    });
     expect(claude.status, claude.text()).to.equal(200);
     expect(anthropic.requests.map((request) => request.path)).to.deep.equal(['/v1/messages']);
 
@@ -70,7 +118,10 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
     expect(gemini.status, gemini.text()).to.equal(200);
     expect(codeAssist.requests.map((request) => request.path)).to.deep.equal(['/v1internal:generateContent']);
 
-    const responses = await sendRequest(`${tg.url}/openai/v1/responses`, { headers: { authorization: `Bearer ${tg.key}` }, body: { model: 'gpt-5', input: 'hi' } });
+    const responses = await sendRequest(`${tg.url}/openai/v1/responses`, {
+      headers: { authorization: `Bearer ${tg.key}` },
+      body: { model: 'gpt-5', input: 'hi' },
+    });
     expect(responses.status, responses.text()).to.equal(200);
     expect(codex.requests.map((request) => request.path)).to.deep.equal(['/backend-api/codex/responses']);
     // No account was refreshed: an expiry in 2099 is read as such, whatever its offset.
@@ -88,34 +139,62 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
         expect(parsed.success, `${id} ${String(expiresAt)}`).to.equal(true);
         expect(parsed.data, id).to.have.property('expiresAt', '2099-01-01T00:00:00.000Z');
       }
-      expect(schema.safeParse({ accessToken: 'a-token-1', refreshToken: 'r-token-1', accountId: 'acct-42', expiresAt: 'next week' }).success, id).to.equal(false);
+      expect(
+        schema.safeParse({ accessToken: 'a-token-1', refreshToken: 'r-token-1', accountId: 'acct-42', expiresAt: 'next week' })
+          .success,
+        id,
+      ).to.equal(false);
     }
   });
 
   it('reads expiries stored as epoch numbers before the convention, and writes refreshed ones as ISO 8601', async () => {
     const options = {
-      gemini: { oauth: { clientId: 'test-client.apps.example', clientSecret: 'not-secret', tokenUrl: `${codeAssist.url}/token` }, codeAssistEndpoint: codeAssist.url },
-      openai: { codex: { clientId: 'codex-test-client', tokenUrl: `${codex.url}/oauth/token`, endpoint: `${codex.url}/backend-api/codex` } },
+      gemini: {
+        oauth: { clientId: 'test-client.apps.example', clientSecret: 'not-secret', tokenUrl: `${codeAssist.url}/token` },
+        codeAssistEndpoint: codeAssist.url,
+      },
+      openai: {
+        codex: {
+          clientId: 'codex-test-client',
+          tokenUrl: `${codex.url}/oauth/token`,
+          endpoint: `${codex.url}/backend-api/codex`,
+        },
+      },
     };
     const plugins = [createClaudePlugin(), createGeminiPlugin(), createOpenAiPlugin()];
     tg = await createTestGateway({ plugins, config: { pluginOptions: options } });
-    const typeOf = (id: string) => plugins.flatMap((plugin) => plugin.accountTypes ?? []).find((type) => type.id === id) as AccountTypeDefinition<Record<string, unknown>>;
+    const typeOf = (id: string) =>
+      plugins.flatMap((plugin) => plugin.accountTypes ?? []).find((type) => type.id === id) as AccountTypeDefinition<
+        Record<string, unknown>
+      >;
     const now = new Date();
     const base = { accessToken: 'old', refreshToken: 'old-refresh', projectId: 'p', accountId: 'acct-42' };
     for (const id of ['claude-oauth', 'gemini-oauth', 'openai-codex']) {
       const refresh = typeOf(id).refresh!;
       expect(refresh.isDue({ ...base, expiresAt: now.getTime() + 60_000 }, now), `${id} epoch soon`).to.equal(true);
       expect(refresh.isDue({ ...base, expiresAt: now.getTime() + 86_400_000 }, now), `${id} epoch later`).to.equal(false);
-      expect(refresh.isDue({ ...base, expiresAt: new Date(now.getTime() + 60_000).toISOString() }, now), `${id} ISO soon`).to.equal(true);
-      expect(refresh.isDue({ ...base, expiresAt: new Date(now.getTime() + 86_400_000).toISOString() }, now), `${id} ISO later`).to.equal(false);
+      expect(
+        refresh.isDue({ ...base, expiresAt: new Date(now.getTime() + 60_000).toISOString() }, now),
+        `${id} ISO soon`,
+      ).to.equal(true);
+      expect(
+        refresh.isDue({ ...base, expiresAt: new Date(now.getTime() + 86_400_000).toISOString() }, now),
+        `${id} ISO later`,
+      ).to.equal(false);
     }
     const http = createTestHttpClient();
     const signal = new AbortController().signal;
     const context = (credentials: Record<string, unknown>) => ({ credentials, http, signal }) as never;
-    const gemini = await typeOf('gemini-oauth').refresh!.refresh(context({ accessToken: 'old', refreshToken: '1//refresh-token', expiresAt: 0, projectId: 'p' }));
-    const codexTokens = await typeOf('openai-codex').refresh!.refresh(context({ accessToken: 'old', refreshToken: 'codex-refresh-1', expiresAt: 0, accountId: 'acct-42' }));
+    const gemini = await typeOf('gemini-oauth').refresh!.refresh(
+      context({ accessToken: 'old', refreshToken: '1//refresh-token', expiresAt: 0, projectId: 'p' }),
+    );
+    const codexTokens = await typeOf('openai-codex').refresh!.refresh(
+      context({ accessToken: 'old', refreshToken: 'codex-refresh-1', expiresAt: 0, accountId: 'acct-42' }),
+    );
     for (const changes of [gemini, codexTokens]) {
-      expect(changes.expiresAt).to.be.a('string').and.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(changes.expiresAt)
+        .to.be.a('string')
+        .and.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(Date.parse(String(changes.expiresAt))).to.be.greaterThan(now.getTime());
     }
   });

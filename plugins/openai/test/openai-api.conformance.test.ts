@@ -3,7 +3,14 @@
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
 import openaiPlugin from '../src/index.js';
-import { startFakeOpenAi, writeChatStream, writeChatUnary, writeOpenAiError, writeResponsesStream, writeResponsesUnary } from './fake-openai-upstream.js';
+import {
+  startFakeOpenAi,
+  writeChatStream,
+  writeChatUnary,
+  writeOpenAiError,
+  writeResponsesStream,
+  writeResponsesUnary,
+} from './fake-openai-upstream.js';
 
 const SECRET = 'sk-openai-secret-7d1e9b3c5a2f4e60';
 const expectedUsage = { inputTokens: 12, outputTokens: 7, cacheReadTokens: 8 };
@@ -17,7 +24,12 @@ describeProviderConformance({
   credentials: (upstreamUrl) => ({ apiKey: SECRET, baseUrl: `${upstreamUrl}/v1` }),
   requests: {
     unary: { model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] },
-    stream: { model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } },
+    stream: {
+      model: 'gpt-5',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    },
   },
   upstream: {
     unary: (res) => writeChatUnary(res),

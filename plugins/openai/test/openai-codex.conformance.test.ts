@@ -14,8 +14,17 @@ describeProviderConformance({
   accountType: 'openai-codex',
   routePath: '/openai/responses',
   startUpstream: () => startFakeCodex({ validTokens: new Set([SECRET]) }),
-  credentials: (upstreamUrl) => ({ accessToken: SECRET, refreshToken: 'codex-refresh-1', expiresAt: Date.now() + 3_600_000, accountId: 'acct-42', baseUrl: `${upstreamUrl}/backend-api/codex` }),
-  requests: { unary: { model: 'gpt-5', input: 'hi', store: false }, stream: { model: 'gpt-5', input: 'hi', stream: true, store: false } },
+  credentials: (upstreamUrl) => ({
+    accessToken: SECRET,
+    refreshToken: 'codex-refresh-1',
+    expiresAt: Date.now() + 3_600_000,
+    accountId: 'acct-42',
+    baseUrl: `${upstreamUrl}/backend-api/codex`,
+  }),
+  requests: {
+    unary: { model: 'gpt-5', input: 'hi', store: false },
+    stream: { model: 'gpt-5', input: 'hi', stream: true, store: false },
+  },
   upstream: {
     unary: (res) => writeResponsesUnary(res),
     stream: (res) => writeCodexStream(res),

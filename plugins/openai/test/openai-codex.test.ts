@@ -7,14 +7,28 @@
 import { expect } from 'chai';
 import OpenAI from 'openai';
 import type { AccountTypeDefinition } from '@switchyard/plugin-api';
-import { createAuthFlowContext, createTestGateway, sendRequest, waitFor, writeSse, type TestGateway } from '@switchyard/core/testing';
+import {
+  createAuthFlowContext,
+  createTestGateway,
+  sendRequest,
+  waitFor,
+  writeSse,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { createOpenAiPlugin } from '../src/index.js';
 import { codexUsageKey } from '../src/codex-usage-window.js';
 import { CODEX_WINDOW_HEADERS, startFakeCodex } from './fake-codex-backend.js';
 
 type Fake = Awaited<ReturnType<typeof startFakeCodex>>;
 
-const options = (fake: Fake) => ({ codex: { clientId: 'codex-test-client', tokenUrl: `${fake.url}/oauth/token`, authorizationUrl: `${fake.url}/oauth/authorize`, endpoint: `${fake.url}/backend-api/codex` } });
+const options = (fake: Fake) => ({
+  codex: {
+    clientId: 'codex-test-client',
+    tokenUrl: `${fake.url}/oauth/token`,
+    authorizationUrl: `${fake.url}/oauth/authorize`,
+    endpoint: `${fake.url}/backend-api/codex`,
+  },
+});
 
 describe('openai-codex accounts', () => {
   let fake: Fake;
@@ -41,7 +55,9 @@ describe('openai-codex accounts', () => {
     // The gateway runs the plugin's setup with the options; the flow is then driven as the admin would.
     const plugin = createOpenAiPlugin();
     tg = await createTestGateway({ plugins: [plugin], config: { pluginOptions: { openai: options(fake) } } });
-    const type = plugin.accountTypes!.find((entry) => entry.id === 'openai-codex') as AccountTypeDefinition<Record<string, unknown>>;
+    const type = plugin.accountTypes!.find((entry) => entry.id === 'openai-codex') as AccountTypeDefinition<
+      Record<string, unknown>
+    >;
     const flow = type.authFlows![0]!;
     const context = createAuthFlowContext();
     const started = await flow.start(context);
@@ -49,29 +65,54 @@ describe('openai-codex accounts', () => {
     expect(url.pathname).to.equal('/oauth/authorize');
     expect(url.searchParams.get('code_challenge_method')).to.equal('S256');
     expect(url.searchParams.get('scope')).to.equal('openid profile email offline_access');
-    const done = await flow.complete(context, started.state, { code: `http://localhost:1455/auth/callback?code=${fake.state.code}&state=${String(started.state.state)}` });
+    const done = await flow.complete(context, started.state, {
+      code: `http://localhost:1455/auth/callback?code=${fake.state.code}&state=${String(started.state.state)}`,
+    });
     expect(done).to.deep.include({ status: 'done', suggestedName: 'codex dev@example.com' });
-    expect((done as { credentials: unknown }).credentials).to.deep.include({ accessToken: 'codex-issued-1', refreshToken: 'codex-refresh-1', accountId: 'acct-42' });
+    expect((done as { credentials: unknown }).credentials).to.deep.include({
+      accessToken: 'codex-issued-1',
+      refreshToken: 'codex-refresh-1',
+      accountId: 'acct-42',
+    });
   });
 
   it('refreshes ahead of expiry and keeps the usage windows on the account', async () => {
-    const tg = await gateway({ accessToken: 'codex-access-1', refreshToken: 'codex-refresh-1', expiresAt: Date.now() + 30_000, accountId: 'acct-42' });
+    const tg = await gateway({
+      accessToken: 'codex-access-1',
+      refreshToken: 'codex-refresh-1',
+      expiresAt: Date.now() + 30_000,
+      accountId: 'acct-42',
+    });
     const client = new OpenAI({ apiKey: tg.key, baseURL: `${tg.url}/openai/v1`, maxRetries: 0 });
     const answer = await client.responses.create({ model: 'gpt-5', input: 'hi' });
     expect(answer.output_text).to.equal('Hello there from the fake upstream');
     expect(fake.requests.map((request) => request.path)).to.deep.equal(['/oauth/token', '/backend-api/codex/responses']);
     expect(fake.requests[1]!.headers.authorization).to.equal('Bearer codex-issued-1');
-    const snapshot = await waitFor(() => tg.gateway.store.pluginKv.get<Record<string, unknown>>('openai', codexUsageKey(tg.accountIds[0]!)));
-    expect(snapshot).to.deep.include({ primary: { usedPercent: 42, windowMinutes: 300, resetAfterSeconds: 3600 }, secondary: { usedPercent: 7, windowMinutes: 10080, resetAfterSeconds: 86400 } });
+    const snapshot = await waitFor(() =>
+      tg.gateway.store.pluginKv.get<Record<string, unknown>>('openai', codexUsageKey(tg.accountIds[0]!)),
+    );
+    expect(snapshot).to.deep.include({
+      primary: { usedPercent: 42, windowMinutes: 300, resetAfterSeconds: 3600 },
+      secondary: { usedPercent: 7, windowMinutes: 10080, resetAfterSeconds: 86400 },
+    });
   });
 
   it('treats usage_limit_reached as a used-up window until its reset', async () => {
-    const tg = await gateway({ accessToken: 'codex-access-1', refreshToken: 'codex-refresh-1', expiresAt: Date.now() + 3_600_000, accountId: 'acct-42' });
+    const tg = await gateway({
+      accessToken: 'codex-access-1',
+      refreshToken: 'codex-refresh-1',
+      expiresAt: Date.now() + 3_600_000,
+      accountId: 'acct-42',
+    });
     fake.setHandler((_req, res) => {
-      res.writeHead(429, { 'content-type': 'application/json', ...CODEX_WINDOW_HEADERS, 'x-codex-primary-used-percent': '100' })
+      res
+        .writeHead(429, { 'content-type': 'application/json', ...CODEX_WINDOW_HEADERS, 'x-codex-primary-used-percent': '100' })
         .end(JSON.stringify({ error: { type: 'usage_limit_reached', message: 'limit', resets_in_seconds: 1800 } }));
     });
-    const res = await sendRequest(`${tg.url}/openai/v1/responses`, { headers: { authorization: `Bearer ${tg.key}` }, body: { model: 'gpt-5', input: 'hi' } });
+    const res = await sendRequest(`${tg.url}/openai/v1/responses`, {
+      headers: { authorization: `Bearer ${tg.key}` },
+      body: { model: 'gpt-5', input: 'hi' },
+    });
     expect(res.status).to.equal(429);
     const line = tg.logs.find((entry) => entry.kind === 'quota_exhausted');
     expect(line, 'logged as quota_exhausted').not.to.equal(undefined);
@@ -79,24 +120,51 @@ describe('openai-codex accounts', () => {
   });
 
   it('serves an OpenAI SDK chat stream with a tool call through the chat -> responses translator', async () => {
-    const tg = await gateway({ accessToken: 'codex-access-1', refreshToken: 'codex-refresh-1', expiresAt: Date.now() + 3_600_000, accountId: 'acct-42' });
+    const tg = await gateway({
+      accessToken: 'codex-access-1',
+      refreshToken: 'codex-refresh-1',
+      expiresAt: Date.now() + 3_600_000,
+      accountId: 'acct-42',
+    });
     fake.setHandler(async (_req, res) => {
       const call = { id: 'fc_1', type: 'function_call', call_id: 'call_9', name: 'get_weather', arguments: '' };
-      const usage = { input_tokens: 30, input_tokens_details: { cached_tokens: 10 }, output_tokens: 6, output_tokens_details: { reasoning_tokens: 0 } };
-      await writeSse(res, [
-        { data: { type: 'response.created', response: { id: 'resp_7', model: 'gpt-5-codex', status: 'in_progress' } } },
-        { data: { type: 'response.output_item.added', output_index: 0, item: call } },
-        { data: { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '{"city":' } },
-        { data: { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '"Oslo"}' } },
-        { data: { type: 'response.output_item.done', output_index: 0, item: { ...call, arguments: '{"city":"Oslo"}' } } },
-        { data: { type: 'response.completed', response: { id: 'resp_7', model: 'gpt-5-codex', status: 'completed', output: [], usage } } },
-      ], { intervalMs: 5, headers: CODEX_WINDOW_HEADERS });
+      const usage = {
+        input_tokens: 30,
+        input_tokens_details: { cached_tokens: 10 },
+        output_tokens: 6,
+        output_tokens_details: { reasoning_tokens: 0 },
+      };
+      await writeSse(
+        res,
+        [
+          { data: { type: 'response.created', response: { id: 'resp_7', model: 'gpt-5-codex', status: 'in_progress' } } },
+          { data: { type: 'response.output_item.added', output_index: 0, item: call } },
+          { data: { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '{"city":' } },
+          { data: { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '"Oslo"}' } },
+          { data: { type: 'response.output_item.done', output_index: 0, item: { ...call, arguments: '{"city":"Oslo"}' } } },
+          {
+            data: {
+              type: 'response.completed',
+              response: { id: 'resp_7', model: 'gpt-5-codex', status: 'completed', output: [], usage },
+            },
+          },
+        ],
+        { intervalMs: 5, headers: CODEX_WINDOW_HEADERS },
+      );
     });
     const client = new OpenAI({ apiKey: tg.key, baseURL: `${tg.url}/openai/v1`, maxRetries: 0 });
     const stream = await client.chat.completions.create({
       model: 'gpt-5-codex',
-      messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Weather in Oslo?' }],
-      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      messages: [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Weather in Oslo?' },
+      ],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        },
+      ],
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -112,7 +180,11 @@ describe('openai-codex accounts', () => {
       finish = chunk.choices[0]?.finish_reason ?? finish;
       usage = chunk.usage ?? usage;
     }
-    expect({ name, args: JSON.parse(args), finish }).to.deep.equal({ name: 'get_weather', args: { city: 'Oslo' }, finish: 'tool_calls' });
+    expect({ name, args: JSON.parse(args), finish }).to.deep.equal({
+      name: 'get_weather',
+      args: { city: 'Oslo' },
+      finish: 'tool_calls',
+    });
     expect(usage).to.deep.include({ prompt_tokens: 30, completion_tokens: 6 });
     const sent = fake.requests[0]!.json<Record<string, unknown>>();
     expect(sent).to.deep.include({ model: 'gpt-5-codex', instructions: 'You are terse.', stream: true, store: false });

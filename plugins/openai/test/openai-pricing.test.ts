@@ -3,11 +3,23 @@
  * patterns, cached input, and the priority tier (repriced by the plugin's enricher).
  */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, startFakeUpstream, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import openaiPlugin from '../src/index.js';
 import { priorityPrice } from '../src/priority-pricing.js';
 
-const USAGE = { prompt_tokens: 1_000_000, completion_tokens: 100_000, total_tokens: 1_100_000, prompt_tokens_details: { cached_tokens: 400_000 } };
+const USAGE = {
+  prompt_tokens: 1_000_000,
+  completion_tokens: 100_000,
+  total_tokens: 1_100_000,
+  prompt_tokens_details: { cached_tokens: 400_000 },
+};
 
 describe('openai pricing', () => {
   let fake: FakeUpstream;
@@ -15,12 +27,21 @@ describe('openai pricing', () => {
   beforeEach(async () => {
     fake = await startFakeUpstream((req, res) => {
       const body = req.json<{ model: string; service_tier?: string }>();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        id: 'c', object: 'chat.completion', model: body.model, service_tier: body.service_tier ?? 'default',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: USAGE,
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 'c',
+          object: 'chat.completion',
+          model: body.model,
+          service_tier: body.service_tier ?? 'default',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+          usage: USAGE,
+        }),
+      );
     });
-    tg = await createTestGateway({ plugins: [openaiPlugin], accounts: [{ type: 'openai-api', name: 'o', credentials: { apiKey: 'sk-pricing-000000', baseUrl: `${fake.url}/v1` } }] });
+    tg = await createTestGateway({
+      plugins: [openaiPlugin],
+      accounts: [{ type: 'openai-api', name: 'o', credentials: { apiKey: 'sk-pricing-000000', baseUrl: `${fake.url}/v1` } }],
+    });
   });
   afterEach(async () => {
     await tg.close();

@@ -60,7 +60,11 @@ describe('openai plugin through the official openai SDK', () => {
   });
 
   it('counts a chat stream whose client did not ask for usage, without showing it the usage chunk', async () => {
-    const stream = await client().chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await client().chat.completions.create({
+      model: 'gpt-5',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) {
@@ -68,7 +72,10 @@ describe('openai plugin through the official openai SDK', () => {
       text += chunk.choices[0]?.delta.content ?? '';
     }
     expect(text).to.equal('Hello there from the fake upstream');
-    expect(chunks.every((chunk) => chunk.choices.length > 0 && !chunk.usage), 'no usage chunk').to.equal(true);
+    expect(
+      chunks.every((chunk) => chunk.choices.length > 0 && !chunk.usage),
+      'no usage chunk',
+    ).to.equal(true);
     expect(fake.requests[0]!.json()).to.deep.include({ stream_options: { include_usage: true } });
     const [record] = await waitFor(async () => {
       const list = await tg.gateway.store.usage.list();
@@ -109,7 +116,13 @@ describe('openai plugin through the official openai SDK', () => {
   it('refuses the Responses WebSocket upgrade with 426 so Codex falls back to HTTP', async () => {
     for (const path of ['/openai/v1/responses', '/openai/responses']) {
       const res = await sendRequest(`${tg.url}${path}`, {
-        headers: { authorization: `Bearer ${tg.key}`, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+        headers: {
+          authorization: `Bearer ${tg.key}`,
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
       });
       expect(res.status, path).to.equal(426);
     }
@@ -122,7 +135,9 @@ describe('openai plugin through the official openai SDK', () => {
     const anonymous = await sendRequest(`${tg.url}/openai/v1/chat/completions`, { body: { model: 'gpt-5', messages: [] } });
     expect(anonymous.status).to.equal(401);
     expect(anonymous.json<{ error: Record<string, unknown> }>().error).to.include({ type: 'authentication_error', param: null });
-    const error = await client().chat.completions.create({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const error = await client()
+      .chat.completions.create({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).to.be.within(400, 599);
     expect(fake.requests).to.have.length(0);
@@ -130,9 +145,16 @@ describe('openai plugin through the official openai SDK', () => {
 
   it('passes an upstream insufficient_quota 429 on as quota_exhausted', async () => {
     fake.setHandler((_req, res) => {
-      res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'quota', type: 'insufficient_quota', code: 'insufficient_quota', param: null } }));
+      res
+        .writeHead(429, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({ error: { message: 'quota', type: 'insufficient_quota', code: 'insufficient_quota', param: null } }),
+        );
     });
-    const res = await sendRequest(`${tg.url}/openai/v1/chat/completions`, { headers: { authorization: `Bearer ${tg.key}` }, body: { model: 'gpt-5', messages: [] } });
+    const res = await sendRequest(`${tg.url}/openai/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${tg.key}` },
+      body: { model: 'gpt-5', messages: [] },
+    });
     expect(res.status).to.equal(429);
     expect(JSON.stringify(tg.logs)).to.include('quota_exhausted');
   });

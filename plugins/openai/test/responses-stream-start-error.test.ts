@@ -11,7 +11,13 @@ import { openAiHandler, startFakeOpenAi } from './fake-openai-upstream.js';
 
 const LIMITED_KEY = 'sk-openai-limited-0123456789';
 const GOOD_KEY = 'sk-openai-good-0123456789';
-const RATE_LIMITED = { type: 'error', code: 'rate_limit_exceeded', message: 'Rate limit reached for gpt-5', param: null, sequence_number: 0 };
+const RATE_LIMITED = {
+  type: 'error',
+  code: 'rate_limit_exceeded',
+  message: 'Rate limit reached for gpt-5',
+  param: null,
+  sequence_number: 0,
+};
 
 describe('openai-responses: an error as the first stream event', function () {
   this.timeout(20_000);
@@ -22,7 +28,9 @@ describe('openai-responses: an error as the first stream event', function () {
     fake = await startFakeOpenAi();
     const serve = openAiHandler({ intervalMs: 1 });
     fake.setHandler((req, res) =>
-      req.headers.authorization === `Bearer ${LIMITED_KEY}` ? writeSse(res, [{ event: 'error', data: RATE_LIMITED }]) : serve(req, res),
+      req.headers.authorization === `Bearer ${LIMITED_KEY}`
+        ? writeSse(res, [{ event: 'error', data: RATE_LIMITED }])
+        : serve(req, res),
     );
   });
   afterEach(async () => {
@@ -34,12 +42,20 @@ describe('openai-responses: an error as the first stream event', function () {
   async function start(keys: readonly string[]): Promise<TestGateway> {
     tg = await createTestGateway({
       plugins: [openaiPlugin],
-      accounts: keys.map((apiKey, index) => ({ type: 'openai-api', name: `api-${index + 1}`, priority: 10 + index, credentials: { apiKey, baseUrl: `${fake.url}/v1` } })),
+      accounts: keys.map((apiKey, index) => ({
+        type: 'openai-api',
+        name: `api-${index + 1}`,
+        priority: 10 + index,
+        credentials: { apiKey, baseUrl: `${fake.url}/v1` },
+      })),
     });
     return tg;
   }
   const send = (gw: TestGateway) =>
-    sendRequest(`${gw.url}/openai/v1/responses`, { headers: { authorization: `Bearer ${gw.key}` }, body: { model: 'gpt-5', input: 'hi', stream: true } });
+    sendRequest(`${gw.url}/openai/v1/responses`, {
+      headers: { authorization: `Bearer ${gw.key}` },
+      body: { model: 'gpt-5', input: 'hi', stream: true },
+    });
 
   it('fails over to the next account and cools the rate-limited one down', async () => {
     const gw = await start([LIMITED_KEY, GOOD_KEY]);
@@ -55,17 +71,26 @@ describe('openai-responses: an error as the first stream event', function () {
     const gw = await start([LIMITED_KEY]);
     const res = await send(gw);
     expect(res.status).to.equal(429);
-    expect(res.json()).to.deep.equal({ error: { message: 'Rate limit reached for gpt-5', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' } });
+    expect(res.json()).to.deep.equal({
+      error: { message: 'Rate limit reached for gpt-5', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' },
+    });
   });
 
   it('reads response.failed as its error code, and leaves response.created alone', () => {
     const failed = responsesStreamStartError({
       event: 'response.failed',
-      data: JSON.stringify({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'boom' } } }),
+      data: JSON.stringify({
+        type: 'response.failed',
+        response: { status: 'failed', error: { code: 'server_error', message: 'boom' } },
+      }),
     });
     expect(failed?.status).to.equal(500);
-    expect(JSON.parse(String(failed?.body))).to.deep.equal({ error: { message: 'boom', type: 'server_error', param: null, code: 'server_error' } });
-    expect(responsesStreamStartError({ event: 'error', data: JSON.stringify({ code: 'insufficient_quota', message: 'q' }) })?.status).to.equal(429);
+    expect(JSON.parse(String(failed?.body))).to.deep.equal({
+      error: { message: 'boom', type: 'server_error', param: null, code: 'server_error' },
+    });
+    expect(
+      responsesStreamStartError({ event: 'error', data: JSON.stringify({ code: 'insufficient_quota', message: 'q' }) })?.status,
+    ).to.equal(429);
     expect(responsesStreamStartError({ event: 'error', data: 'not json' })?.status).to.equal(500);
     expect(responsesStreamStartError({ event: 'response.created', data: '{"type":"response.created"}' })).to.equal(undefined);
   });

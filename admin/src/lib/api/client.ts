@@ -13,7 +13,11 @@ import type { operations, paths } from './schema';
  * without a JSON body (a DELETE, a bodyless POST) only with that header, which a
  * cross-site form cannot send.
  */
-export const api = createClient<paths>({ baseUrl: base, credentials: 'same-origin', headers: { 'x-requested-with': 'switchyard-admin' } });
+export const api = createClient<paths>({
+  baseUrl: base,
+  credentials: 'same-origin',
+  headers: { 'x-requested-with': 'switchyard-admin' },
+});
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 
@@ -27,7 +31,11 @@ export type Data<Op extends keyof operations> = operations[Op]['responses'] exte
   : never;
 
 /** The request body of an operation. */
-export type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+export type Body<Op extends keyof operations> = operations[Op] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
 
 /** An error answer of the admin API. */
 export class ApiError extends Error {

@@ -54,7 +54,11 @@ export interface KeyUsage {
 const root = base.replace(/\/admin$/, '');
 
 async function get<T>(path: string, key: string): Promise<T> {
-  const res = await fetch(`${root}${path}`, { headers: { authorization: `Bearer ${key}` }, credentials: 'omit', cache: 'no-store' });
+  const res = await fetch(`${root}${path}`, {
+    headers: { authorization: `Bearer ${key}` },
+    credentials: 'omit',
+    cache: 'no-store',
+  });
   const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
   if (!res.ok) throw new ApiError(res.status, body?.error?.message ?? `Request failed (${res.status})`);
   return body as T;

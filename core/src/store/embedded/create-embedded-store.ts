@@ -48,7 +48,10 @@ export interface EmbeddedStoreOptions {
  */
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
   const db = openSqliteDatabase(options.path, undefined, (paths) =>
-    options.log?.warn('the data folder or its files were readable by other users; set them to owner-only (folder 0700, files 0600)', { paths }),
+    options.log?.warn(
+      'the data folder or its files were readable by other users; set them to owner-only (folder 0700, files 0600)',
+      { paths },
+    ),
   );
   return new EmbeddedStore(db, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
 }

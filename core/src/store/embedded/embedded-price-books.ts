@@ -38,10 +38,19 @@ export class EmbeddedPriceBooks implements PriceBookRepository {
   async get(version: number): Promise<PriceBookVersion | undefined> {
     const row = this.one.get(version) as Row | undefined;
     if (!row) return undefined;
-    return { version: row.version, digest: row.digest, createdAt: row.created_at, table: JSON.parse(row.data ?? '{}') as PriceTable };
+    return {
+      version: row.version,
+      digest: row.digest,
+      createdAt: row.created_at,
+      table: JSON.parse(row.data ?? '{}') as PriceTable,
+    };
   }
 
   async list(limit = 50): Promise<Omit<PriceBookVersion, 'table'>[]> {
-    return (this.many.all(Math.max(0, Math.floor(limit))) as Row[]).map((row) => ({ version: row.version, digest: row.digest, createdAt: row.created_at }));
+    return (this.many.all(Math.max(0, Math.floor(limit))) as Row[]).map((row) => ({
+      version: row.version,
+      digest: row.digest,
+      createdAt: row.created_at,
+    }));
   }
 }

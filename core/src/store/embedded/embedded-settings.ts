@@ -12,7 +12,9 @@ export class EmbeddedSettings implements SettingsRepository {
 
   constructor(db: Database) {
     this.getStmt = db.prepare('SELECT value FROM settings WHERE name = ?').pluck();
-    this.setStmt = db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    this.setStmt = db.prepare(
+      'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    );
     this.deleteStmt = db.prepare('DELETE FROM settings WHERE name = ?');
     this.allStmt = db.prepare('SELECT name, value FROM settings ORDER BY name');
   }

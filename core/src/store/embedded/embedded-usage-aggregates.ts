@@ -21,7 +21,9 @@ export class EmbeddedUsageAggregates implements UsageAggregateRepository {
     private readonly db: Database,
     private readonly writer: UsageWriter,
   ) {
-    this.scopesStmt = db.prepare('SELECT scope FROM usage_aggregates WHERE period = ? AND scope >= ? AND scope < ? ORDER BY scope').pluck();
+    this.scopesStmt = db
+      .prepare('SELECT scope FROM usage_aggregates WHERE period = ? AND scope >= ? AND scope < ? ORDER BY scope')
+      .pluck();
   }
 
   async add(deltas: readonly UsageAggregateDelta[]): Promise<void> {

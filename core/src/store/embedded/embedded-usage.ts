@@ -31,7 +31,9 @@ export class EmbeddedUsage implements UsageRepository {
     const stored = new Set<string>();
     if (ids.length === 0) return stored;
     // One statement for any number of ids: they arrive as one JSON array.
-    const found = this.query('SELECT id FROM usage_records WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as string[];
+    const found = this.query('SELECT id FROM usage_records WHERE id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(ids),
+    ) as string[];
     for (const id of found) stored.add(id);
     return stored;
   }

@@ -63,7 +63,11 @@ export class MemoryAccountState implements AccountStateRepository {
     const out = new Map<string, AccountErrorEntry[]>();
     for (const id of ids) {
       const errors = this.live(id, now)?.errors;
-      if (errors?.length) out.set(id, errors.map((entry) => ({ ...entry })));
+      if (errors?.length)
+        out.set(
+          id,
+          errors.map((entry) => ({ ...entry })),
+        );
     }
     return out;
   }

@@ -12,7 +12,13 @@ export class MemoryLeaseQueue implements LeaseQueueRepository {
 
   constructor(private readonly leases: MemoryLeases) {}
 
-  async enter(scope: string, holder: string, limit: number, maxWaiting: number, ttlMs: number): Promise<'acquired' | 'queued' | 'full'> {
+  async enter(
+    scope: string,
+    holder: string,
+    limit: number,
+    maxWaiting: number,
+    ttlMs: number,
+  ): Promise<'acquired' | 'queued' | 'full'> {
     assertInteger('lease limit', limit, 0);
     assertInteger('queue size', maxWaiting, 0);
     assertTtlMs(ttlMs);

@@ -78,19 +78,21 @@ export class SqliteDocuments<T extends object> {
    * lock is waited for (busy_timeout).
    */
   update(id: string, patch: Partial<T>): T | undefined {
-    return this.db.transaction(() => {
-      const existing = this.get(id);
-      if (existing === undefined) return undefined;
-      const next = mergePatch(existing, patch, this.options.idField);
-      const unique = this.options.unique;
-      try {
-        if (unique) this.updateStmt.run(this.uniqueValue(next), encodeJson(next), id);
-        else this.updateStmt.run(encodeJson(next), id);
-      } catch (err) {
-        throw this.conflictOr(err, next);
-      }
-      return next;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const existing = this.get(id);
+        if (existing === undefined) return undefined;
+        const next = mergePatch(existing, patch, this.options.idField);
+        const unique = this.options.unique;
+        try {
+          if (unique) this.updateStmt.run(this.uniqueValue(next), encodeJson(next), id);
+          else this.updateStmt.run(encodeJson(next), id);
+        } catch (err) {
+          throw this.conflictOr(err, next);
+        }
+        return next;
+      })
+      .immediate();
   }
 
   delete(id: string): boolean {
@@ -99,7 +101,8 @@ export class SqliteDocuments<T extends object> {
 
   private row(record: T): unknown[] {
     const id = record[this.options.idField];
-    if (typeof id !== 'string' || id === '') throw new TypeError(`store: ${this.options.table} record needs a string "${this.options.idField}"`);
+    if (typeof id !== 'string' || id === '')
+      throw new TypeError(`store: ${this.options.table} record needs a string "${this.options.idField}"`);
     return this.options.unique ? [id, this.uniqueValue(record), encodeJson(record)] : [id, encodeJson(record)];
   }
 
@@ -118,7 +121,9 @@ export class SqliteDocuments<T extends object> {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE')) {
       const id = String(record[this.options.idField]);
-      return new StoreConflictError(`${this.options.table}: a record with the same ${this.options.idField}${this.options.unique ? ` or ${this.options.unique.field}` : ''} exists (${id})`);
+      return new StoreConflictError(
+        `${this.options.table}: a record with the same ${this.options.idField}${this.options.unique ? ` or ${this.options.unique.field}` : ''} exists (${id})`,
+      );
     }
     return err;
   }

@@ -12,7 +12,8 @@ import { prepareUsageWrites, runUsageWrite, type UsageWriteName } from './usage-
 export type UsageWriteRequest = { id: number; name: UsageWriteName; arg: unknown } | { id: number; name: 'close' };
 
 /** What the thread answers, per request id. */
-export type UsageWriteReply = { id: number; changes: number } | { id: number; error: { name: string; message: string; code?: string } };
+export type UsageWriteReply =
+  { id: number; changes: number } | { id: number; error: { name: string; message: string; code?: string } };
 
 /** Data the thread is started with. */
 export interface UsageWriteThreadData {
@@ -43,7 +44,14 @@ if (port) {
       reply = { id: request.id, changes: runUsageWrite(writes, request.name, request.arg) };
     } catch (error) {
       const { name, message, code } = error as { name?: string; message?: string; code?: string };
-      reply = { id: request.id, error: { name: String(name ?? 'Error'), message: String(message ?? error), ...(typeof code === 'string' ? { code } : {}) } };
+      reply = {
+        id: request.id,
+        error: {
+          name: String(name ?? 'Error'),
+          message: String(message ?? error),
+          ...(typeof code === 'string' ? { code } : {}),
+        },
+      };
     }
     port.postMessage(reply);
   });

@@ -76,7 +76,8 @@ export function prepareUsageWrites(db: Database): UsageWrites {
       const whole = values.length - (values.length % perStatement);
       let changes = 0;
       for (let i = 0; i < whole; i += perStatement) changes += insertMany.run(values.slice(i, i + perStatement)).changes;
-      for (let i = whole; i < values.length; i += USAGE_ROW_VALUES) changes += insertOne.run(values.slice(i, i + USAGE_ROW_VALUES)).changes;
+      for (let i = whole; i < values.length; i += USAGE_ROW_VALUES)
+        changes += insertOne.run(values.slice(i, i + USAGE_ROW_VALUES)).changes;
       return changes;
     }),
     addAggregates: db.transaction((values: readonly unknown[]) => {

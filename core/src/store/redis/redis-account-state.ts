@@ -65,7 +65,9 @@ export class RedisAccountState implements AccountStateRepository {
       .pexpire(stateKey, ACCOUNT_STATE_RETENTION_MS);
     const errorsKey = this.keyspace.accountErrors(id);
     const entry: AccountErrorEntry = { at: now, kind, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
-    tx.lpush(errorsKey, encodeJson(entry)).ltrim(errorsKey, 0, MAX_RECENT_ACCOUNT_ERRORS - 1).pexpire(errorsKey, ACCOUNT_STATE_RETENTION_MS);
+    tx.lpush(errorsKey, encodeJson(entry))
+      .ltrim(errorsKey, 0, MAX_RECENT_ACCOUNT_ERRORS - 1)
+      .pexpire(errorsKey, ACCOUNT_STATE_RETENTION_MS);
     const remaining = Math.ceil(untilMs - now);
     if (remaining > 0) tx.set(cooldownKey, encodeJson({ until: untilMs, kind } satisfies StoredCooldown), 'PX', remaining);
     else tx.del(cooldownKey);
@@ -86,7 +88,11 @@ export class RedisAccountState implements AccountStateRepository {
       const [error, list] = replies[i] ?? [];
       if (error) throw error;
       const entries = (list as string[] | null) ?? [];
-      if (entries.length) out.set(id, entries.map((json) => decodeJson<AccountErrorEntry>(json)));
+      if (entries.length)
+        out.set(
+          id,
+          entries.map((json) => decodeJson<AccountErrorEntry>(json)),
+        );
     });
     return out;
   }

@@ -130,7 +130,12 @@ class FailFastRedis extends Redis {
     // 'connect': the handshake of a reconnection (ready check) is under way; it is short
     // (and bounded by the reply watch).
     if (this.failFast && ((this.status !== 'ready' && this.status !== 'connect') || this.abandoning)) {
-      const reason = this.status === 'end' ? 'redis store is closed' : this.abandoning ? 'redis stopped answering' : `redis is unreachable (${this.status})`;
+      const reason =
+        this.status === 'end'
+          ? 'redis store is closed'
+          : this.abandoning
+            ? 'redis stopped answering'
+            : `redis is unreachable (${this.status})`;
       command.reject(new StoreUnavailableError(reason));
       return command.promise;
     }

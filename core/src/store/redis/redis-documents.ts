@@ -133,7 +133,8 @@ export class RedisDocuments<T extends object> {
 
   private idOf(record: T): string {
     const id = record[this.options.idField];
-    if (typeof id !== 'string' || id === '') throw new TypeError(`${this.options.label}: record needs a string "${this.options.idField}"`);
+    if (typeof id !== 'string' || id === '')
+      throw new TypeError(`${this.options.label}: record needs a string "${this.options.idField}"`);
     return id;
   }
 

@@ -88,7 +88,13 @@ export class RedisLeaseQueue implements LeaseQueueRepository {
     return [this.keyspace.lease(scope), `${p}queue:${scope}`, `${p}queue-exp:${scope}`, `${p}queue-seq:${scope}`];
   }
 
-  async enter(scope: string, holder: string, limit: number, maxWaiting: number, ttlMs: number): Promise<'acquired' | 'queued' | 'full'> {
+  async enter(
+    scope: string,
+    holder: string,
+    limit: number,
+    maxWaiting: number,
+    ttlMs: number,
+  ): Promise<'acquired' | 'queued' | 'full'> {
     assertInteger('lease limit', limit, 0);
     assertInteger('queue size', maxWaiting, 0);
     assertTtlMs(ttlMs);

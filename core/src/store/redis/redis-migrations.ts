@@ -65,7 +65,9 @@ export async function migrateRedis(
   const deadline = Date.now() + LOCK_WAIT_MS;
   while ((await redis.set(keyspace.migrationLock(), token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
     if (Date.now() > deadline) {
-      throw new Error(`${label}: another instance has held the migration lock ${keyspace.migrationLock()} for over ${LOCK_WAIT_MS} ms`);
+      throw new Error(
+        `${label}: another instance has held the migration lock ${keyspace.migrationLock()} for over ${LOCK_WAIT_MS} ms`,
+      );
     }
     await sleep(200);
   }

@@ -30,7 +30,10 @@ describe('redis reply watch (a connection that stops answering is replaced)', fu
   });
   beforeEach(async () => {
     logs = [];
-    redis = await connectRedis(server.url, { replyTimeoutMs: REPLY_TIMEOUT_MS, log: createLogger({ level: 'debug', sink: (entry) => logs.push(entry) }) });
+    redis = await connectRedis(server.url, {
+      replyTimeoutMs: REPLY_TIMEOUT_MS,
+      log: createLogger({ level: 'debug', sink: (entry) => logs.push(entry) }),
+    });
   });
   afterEach(() => {
     redis.disconnect();
@@ -44,8 +47,14 @@ describe('redis reply watch (a connection that stops answering is replaced)', fu
     );
     expect(isStoreUnavailable(error), String(error)).to.equal(true);
     expect(Date.now() - started).to.be.lessThan(3 * REPLY_TIMEOUT_MS);
-    expect(warnings().map((line) => line['message'])).to.deep.equal(['redis store stopped answering: reconnecting; requests get 503 store_unavailable meanwhile']);
-    await waitFor(async () => (await redis.ping().catch(() => 'refused')) === 'PONG', { timeoutMs: 5000, intervalMs: 20, what: 'PONG again' });
+    expect(warnings().map((line) => line['message'])).to.deep.equal([
+      'redis store stopped answering: reconnecting; requests get 503 store_unavailable meanwhile',
+    ]);
+    await waitFor(async () => (await redis.ping().catch(() => 'refused')) === 'PONG', {
+      timeoutMs: 5000,
+      intervalMs: 20,
+      what: 'PONG again',
+    });
     expect(logs.map((line) => line['message'])).to.include('redis store answers again');
   });
 

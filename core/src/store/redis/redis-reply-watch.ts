@@ -52,7 +52,9 @@ export class RedisReplyWatch {
     this.replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REDIS_REPLY_TIMEOUT_MS;
     this.intervalMs = options.intervalMs ?? Math.min(1000, Math.max(10, Math.round(this.replyTimeoutMs / 3)));
     if (!(this.replyTimeoutMs > 0) || !(this.intervalMs > 0)) {
-      throw new RangeError(`redis reply watch: replyTimeoutMs and intervalMs must be positive, got ${this.replyTimeoutMs} and ${this.intervalMs}`);
+      throw new RangeError(
+        `redis reply watch: replyTimeoutMs and intervalMs must be positive, got ${this.replyTimeoutMs} and ${this.intervalMs}`,
+      );
     }
   }
 

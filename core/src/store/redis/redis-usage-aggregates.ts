@@ -90,4 +90,3 @@ export class RedisUsageAggregates implements UsageAggregateRepository {
     return `${this.keyspace.prefix}agg:${period}:${scope}`;
   }
 }
-

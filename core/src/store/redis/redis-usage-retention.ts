@@ -32,7 +32,11 @@ export class RedisUsageRetention implements UsageRetentionRepository {
     let total = 0;
     for (let i = 0; i < MAX_CALLS; i++) {
       const removed = Number(
-        await PURGE.run(this.redis, [this.keyspace.usage(), this.keyspace.usageRecords()], [this.keyspace.usageByKeyPrefix(), beforeMs, CHUNK]),
+        await PURGE.run(
+          this.redis,
+          [this.keyspace.usage(), this.keyspace.usageRecords()],
+          [this.keyspace.usageByKeyPrefix(), beforeMs, CHUNK],
+        ),
       );
       total += removed;
       if (removed < CHUNK) break;

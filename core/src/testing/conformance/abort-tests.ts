@@ -43,7 +43,10 @@ export function registerAbortTests(context: SuiteContext): void {
     const pending = h.send(tg, 'stream', { signal: controller.signal, onChunk: () => firstChunk() });
     let timer: NodeJS.Timeout | undefined;
     const firstChunkLate = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error('no stream frame reached the client within 5 s (is the stream buffered?)')), 5000);
+      timer = setTimeout(
+        () => reject(new Error('no stream frame reached the client within 5 s (is the stream buffered?)')),
+        5000,
+      );
     });
     try {
       await Promise.race([gotFirstChunk, pending, firstChunkLate]);

@@ -31,7 +31,13 @@ function stringify(value: unknown): string {
 function routePattern(path: string): RegExp {
   const escaped = path
     .split('/')
-    .map((part) => (part.startsWith(':') ? (part.endsWith('+') || part.endsWith('*') ? '.+' : '[^/]+') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part.startsWith(':')
+        ? part.endsWith('+') || part.endsWith('*')
+          ? '.+'
+          : '[^/]+'
+        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${escaped}$`);
 }

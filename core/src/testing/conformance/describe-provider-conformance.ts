@@ -53,7 +53,10 @@ export function describeProviderConformance(suite: ConformanceSuite): void {
 
     it('is given a secret that is part of the credentials', () => {
       assert.ok(suite.secret.length >= 8, 'the secret is at least 8 characters (short ones match by accident)');
-      assert.ok(JSON.stringify(suite.credentials('http://127.0.0.1:1')).includes(suite.secret), 'credentials() contains the secret');
+      assert.ok(
+        JSON.stringify(suite.credentials('http://127.0.0.1:1')).includes(suite.secret),
+        'credentials() contains the secret',
+      );
     });
 
     registerPassThroughTests(context);

@@ -10,7 +10,13 @@ function shapeOf(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return Array.isArray(value) ? 'array' : typeof value;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
-      .map(([name, field]) => [name, field !== null && typeof field === 'object' && !Array.isArray(field) ? Object.keys(field).sort() : typeof field] as const)
+      .map(
+        ([name, field]) =>
+          [
+            name,
+            field !== null && typeof field === 'object' && !Array.isArray(field) ? Object.keys(field).sort() : typeof field,
+          ] as const,
+      )
       .sort(([a], [b]) => a.localeCompare(b)),
   );
 }

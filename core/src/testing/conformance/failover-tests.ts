@@ -17,7 +17,9 @@ export function registerFailoverTests(context: SuiteContext): void {
         res.setHeader('retry-after', '7');
         await suite.upstream.error(res, 429);
       });
-      const healthy = await h.upstream((_req, res) => (kind === 'unary' ? suite.upstream.unary(res) : suite.upstream.stream(res)));
+      const healthy = await h.upstream((_req, res) =>
+        kind === 'unary' ? suite.upstream.unary(res) : suite.upstream.stream(res),
+      );
       const tg = await h.gateway([limited.url, healthy.url]);
       const res = await h.send(tg, kind);
 
@@ -26,7 +28,7 @@ export function registerFailoverTests(context: SuiteContext): void {
       assert.equal(res.status, 200, `the client got a success: ${res.text().slice(0, 200)}`);
       assert.ok(
         res.body.equals(healthy.requests[0]!.response.body()),
-        'the client got exactly the second account\'s answer, nothing of the first',
+        "the client got exactly the second account's answer, nothing of the first",
       );
       await h.cooldown(tg, tg.accountIds[0]!, 'rate_limited');
       const [record] = await h.usageRecords(tg);

@@ -38,7 +38,10 @@ export function registerPassThroughTests(context: SuiteContext): void {
 
     const upstreamSpread = upstream.chunkTimes.at(-1)! - upstream.chunkTimes[0]!;
     const clientSpread = res.chunkTimes.at(-1)! - res.chunkTimes[0]!;
-    assert.ok(upstreamSpread >= 60, `the fake stream must spread its frames (spread ${upstreamSpread.toFixed(0)} ms, want >= 60)`);
+    assert.ok(
+      upstreamSpread >= 60,
+      `the fake stream must spread its frames (spread ${upstreamSpread.toFixed(0)} ms, want >= 60)`,
+    );
     assert.ok(res.chunks.length >= 2, `the client got the whole stream in ${res.chunks.length} chunk(s): buffered`);
     assert.ok(
       res.chunkTimes[0]! < upstream.chunkTimes.at(-1)!,
@@ -67,7 +70,10 @@ export function registerPassThroughTests(context: SuiteContext): void {
     assert.ok(!upstreamSaw.includes(tg.key), "the client's key never reaches upstream");
     if (suite.forwardsBodyVerbatim !== false) {
       const sent = Buffer.from(h.clientBody('unary'));
-      assert.ok(recorded.body.equals(sent), `the client's body is forwarded byte for byte; upstream got: ${recorded.text().slice(0, 200)}`);
+      assert.ok(
+        recorded.body.equals(sent),
+        `the client's body is forwarded byte for byte; upstream got: ${recorded.text().slice(0, 200)}`,
+      );
     }
   });
 

@@ -34,7 +34,12 @@ export function describeEntityTests(store: StoreAccess): void {
       await store().keys.create(keyRecord('k1', { owner: 'ann' }));
       const patch = { name: 'renamed', owner: undefined, enabled: false, lastUsedAt: '2025-02-01T00:00:00.000Z' };
       const updated = await store().keys.update('k1', patch);
-      expect(updated).to.deep.equal({ ...keyRecord('k1'), name: 'renamed', enabled: false, lastUsedAt: '2025-02-01T00:00:00.000Z' });
+      expect(updated).to.deep.equal({
+        ...keyRecord('k1'),
+        name: 'renamed',
+        enabled: false,
+        lastUsedAt: '2025-02-01T00:00:00.000Z',
+      });
       expect(updated).not.to.have.property('owner');
       expect(await store().keys.get('k1')).to.deep.equal(updated);
       expect(await store().keys.update('k1', { id: 'other' } as never)).to.have.property('id', 'k1');
@@ -88,7 +93,13 @@ export function describeEntityTests(store: StoreAccess): void {
 
   describe('groups', () => {
     it('puts (create or replace), gets, lists and deletes', async () => {
-      const g = { id: 'g1', name: 'One', source: 'admin' as const, createdAt: '2025-01-02T00:00:00.000Z', updatedAt: '2025-01-02T00:00:00.000Z' };
+      const g = {
+        id: 'g1',
+        name: 'One',
+        source: 'admin' as const,
+        createdAt: '2025-01-02T00:00:00.000Z',
+        updatedAt: '2025-01-02T00:00:00.000Z',
+      };
       await store().groups.put(g);
       await store().groups.put({ ...g, id: 'g0', createdAt: '2025-01-01T00:00:00.000Z' });
       expect(await store().groups.get('g1')).to.deep.equal(g);

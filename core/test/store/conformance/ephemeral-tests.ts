@@ -133,7 +133,9 @@ export function describeEphemeralTests(store: StoreAccess): void {
       expect(first).to.have.length(MAX_RECENT_ACCOUNT_ERRORS);
       expect(first[0]!.message).to.equal(`failure ${MAX_RECENT_ACCOUNT_ERRORS + 4}`);
       expect(first.at(-1)!.message).to.equal('failure 5');
-      expect(errors.get('e2')).to.deep.include.members([{ at: errors.get('e2')![0]!.at, kind: 'auth_failed', message: 'bad token' }]);
+      expect(errors.get('e2')).to.deep.include.members([
+        { at: errors.get('e2')![0]!.at, kind: 'auth_failed', message: 'bad token' },
+      ]);
       expect(errors.has('e3')).to.equal(false);
     });
 

@@ -51,7 +51,14 @@ export function usageRecord(id: string, atMs: number, keyId = 'k1', overrides: P
     status: 200,
     stream: false,
     latencyMs: 120,
-    usage: { inputTokens: 10, outputTokens: 5, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 1, raw: { a: [1, 2] } },
+    usage: {
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheWrite5mTokens: 0,
+      cacheWrite1hTokens: 0,
+      cacheReadTokens: 1,
+      raw: { a: [1, 2] },
+    },
     costMicros: 42,
     ...overrides,
   };

@@ -9,7 +9,11 @@ const MINUTE = 60_000;
 export function describeUsageTests(store: StoreAccess): void {
   describe('usage', () => {
     it('appends and lists newest first, keeping every field', async () => {
-      const records = [usageRecord('u1', T0), usageRecord('u3', T0 + 2 * MINUTE, 'k2', { firstByteMs: 9 }), usageRecord('u2', T0 + MINUTE)];
+      const records = [
+        usageRecord('u1', T0),
+        usageRecord('u3', T0 + 2 * MINUTE, 'k2', { firstByteMs: 9 }),
+        usageRecord('u2', T0 + MINUTE),
+      ];
       await store().usage.append(records);
       const listed = await store().usage.list();
       expect(listed.map((r) => r.id)).to.deep.equal(['u3', 'u2', 'u1']);
@@ -31,7 +35,12 @@ export function describeUsageTests(store: StoreAccess): void {
       await store().usage.append(records.filter((_, i) => i % 3 === 0));
       const asked = [...records.map((r) => r.id), 'never', "quote'd"];
       const stored = await store().usage.storedIds(asked);
-      expect([...stored].sort()).to.deep.equal(records.filter((_, i) => i % 3 === 0).map((r) => r.id).sort());
+      expect([...stored].sort()).to.deep.equal(
+        records
+          .filter((_, i) => i % 3 === 0)
+          .map((r) => r.id)
+          .sort(),
+      );
     });
 
     it('stores every record of a large batch once, in order, ignoring ids repeated within it', async () => {
@@ -93,7 +102,9 @@ export function describeUsageTests(store: StoreAccess): void {
       expect(page[0]?.id).to.equal('u104');
       expect(page[99]?.id).to.equal('u5');
       expect((await store().usage.list({ limit: 2 })).map((r) => r.id)).to.deep.equal(['u104', 'u103']);
-      expect((await store().usage.list({ limit: 2, keyId: 'k1', until: new Date(T0 + 3000).toISOString() })).map((r) => r.id)).to.deep.equal(['u2', 'u1']);
+      expect(
+        (await store().usage.list({ limit: 2, keyId: 'k1', until: new Date(T0 + 3000).toISOString() })).map((r) => r.id),
+      ).to.deep.equal(['u2', 'u1']);
       expect(await store().usage.list({ limit: 0 })).to.deep.equal([]);
       expect(await store().usage.count()).to.equal(105);
     });

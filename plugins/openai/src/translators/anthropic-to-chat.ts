@@ -28,9 +28,18 @@ export function anthropicToChatResponse(body: unknown, model: string | undefined
   for (const block of Array.isArray(body.content) ? body.content : []) {
     if (!isRecord(block)) continue;
     if (block.type === 'text' && typeof block.text === 'string') text += block.text;
-    if (block.type === 'tool_use') toolCalls.push({ id: nonEmptyString(block.id), type: 'function', function: { name: nonEmptyString(block.name) ?? '', arguments: JSON.stringify(block.input ?? {}) } });
+    if (block.type === 'tool_use')
+      toolCalls.push({
+        id: nonEmptyString(block.id),
+        type: 'function',
+        function: { name: nonEmptyString(block.name) ?? '', arguments: JSON.stringify(block.input ?? {}) },
+      });
   }
-  const message: Record<string, unknown> = { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, refusal: null };
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+    refusal: null,
+  };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return {
     id: nonEmptyString(body.id) ?? 'chatcmpl',

@@ -14,11 +14,13 @@ export function chatParts(content: unknown): ChatPart[] {
   const parts: ChatPart[] = [];
   for (const part of content) {
     if (!isRecord(part)) continue;
-    if ((part.type === 'text' || part.type === 'input_text') && typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
+    if ((part.type === 'text' || part.type === 'input_text') && typeof part.text === 'string')
+      parts.push({ type: 'text', text: part.text });
     if (part.type === 'image_url') {
       const image = isRecord(part.image_url) ? part.image_url : { url: part.image_url };
       const url = nonEmptyString(image.url);
-      if (url) parts.push({ type: 'image', url, ...(nonEmptyString(image.detail) ? { detail: nonEmptyString(image.detail)! } : {}) });
+      if (url)
+        parts.push({ type: 'image', url, ...(nonEmptyString(image.detail) ? { detail: nonEmptyString(image.detail)! } : {}) });
     }
   }
   return parts;
@@ -44,7 +46,11 @@ export function chatToolCalls(message: Record<string, unknown>): ChatToolCall[] 
   const calls: ChatToolCall[] = [];
   for (const call of message.tool_calls) {
     if (!isRecord(call) || !isRecord(call.function)) continue;
-    calls.push({ id: nonEmptyString(call.id) ?? `call_${calls.length}`, name: nonEmptyString(call.function.name) ?? '', arguments: typeof call.function.arguments === 'string' ? call.function.arguments : '{}' });
+    calls.push({
+      id: nonEmptyString(call.id) ?? `call_${calls.length}`,
+      name: nonEmptyString(call.function.name) ?? '',
+      arguments: typeof call.function.arguments === 'string' ? call.function.arguments : '{}',
+    });
   }
   return calls;
 }
@@ -75,10 +81,13 @@ export function chatTools(body: Record<string, unknown>): ChatTool[] {
 }
 
 /** `tool_choice` normalised: `auto`, `none`, `required`, or a function name. */
-export function chatToolChoice(body: Record<string, unknown>): { mode: 'auto' | 'none' | 'required' } | { name: string } | undefined {
+export function chatToolChoice(
+  body: Record<string, unknown>,
+): { mode: 'auto' | 'none' | 'required' } | { name: string } | undefined {
   const choice = body.tool_choice;
   if (choice === 'auto' || choice === 'none' || choice === 'required') return { mode: choice };
-  if (isRecord(choice) && isRecord(choice.function) && nonEmptyString(choice.function.name)) return { name: nonEmptyString(choice.function.name)! };
+  if (isRecord(choice) && isRecord(choice.function) && nonEmptyString(choice.function.name))
+    return { name: nonEmptyString(choice.function.name)! };
   return undefined;
 }
 

@@ -33,12 +33,22 @@ export class ChatStreamWriter {
   private started = false;
   private finished = false;
 
-  constructor(model: string | undefined, private readonly includeUsage: boolean) {
+  constructor(
+    model: string | undefined,
+    private readonly includeUsage: boolean,
+  ) {
     this.model = model ?? 'unknown';
   }
 
   private frame(choices: unknown[], extra: Record<string, unknown> = {}): string {
-    return formatSse({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices, ...extra });
+    return formatSse({
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: this.created,
+      model: this.model,
+      choices,
+      ...extra,
+    });
   }
 
   /** The role chunk, once, before the first delta. */

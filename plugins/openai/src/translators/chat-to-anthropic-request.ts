@@ -4,7 +4,17 @@
  * turn; images become base64 or URL image blocks.
  */
 import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
-import { chatMaxTokens, chatParts, chatStop, chatText, chatToolCalls, chatToolChoice, chatTools, parseArguments, parseDataUrl } from './chat-content.js';
+import {
+  chatMaxTokens,
+  chatParts,
+  chatStop,
+  chatText,
+  chatToolCalls,
+  chatToolChoice,
+  chatTools,
+  parseArguments,
+  parseDataUrl,
+} from './chat-content.js';
 
 type Block = Record<string, unknown>;
 interface Message {
@@ -20,7 +30,10 @@ function userBlocks(content: unknown): Block[] {
   return chatParts(content).map((part) => {
     if (part.type === 'text') return { type: 'text', text: part.text };
     const data = parseDataUrl(part.url);
-    return { type: 'image', source: data ? { type: 'base64', media_type: data.mediaType, data: data.data } : { type: 'url', url: part.url } };
+    return {
+      type: 'image',
+      source: data ? { type: 'base64', media_type: data.mediaType, data: data.data } : { type: 'url', url: part.url },
+    };
   });
 }
 
@@ -40,10 +53,13 @@ function messagesOf(list: unknown[], system: string[]): Message[] {
       const blocks: Block[] = [];
       const text = chatText(message.content);
       if (text !== '') blocks.push({ type: 'text', text });
-      for (const call of chatToolCalls(message)) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
+      for (const call of chatToolCalls(message))
+        blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
       add('assistant', blocks);
     } else if (message.role === 'tool') {
-      add('user', [{ type: 'tool_result', tool_use_id: nonEmptyString(message.tool_call_id) ?? '', content: chatText(message.content) }]);
+      add('user', [
+        { type: 'tool_result', tool_use_id: nonEmptyString(message.tool_call_id) ?? '', content: chatText(message.content) },
+      ]);
     }
   }
   return messages;
@@ -66,12 +82,19 @@ export function chatToAnthropicRequest(body: Record<string, unknown>, stream: bo
   if (typeof body.user === 'string') out.metadata = { user_id: body.user };
   const tools = chatTools(body);
   if (tools.length > 0) {
-    out.tools = tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.parameters ?? { type: 'object', properties: {} } }));
+    out.tools = tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      input_schema: tool.parameters ?? { type: 'object', properties: {} },
+    }));
   }
   const choice = chatToolChoice(body);
   if (choice) {
     const parallel = body.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {};
-    out.tool_choice = 'name' in choice ? { type: 'tool', name: choice.name, ...parallel } : { type: choice.mode === 'required' ? 'any' : choice.mode, ...(choice.mode === 'none' ? {} : parallel) };
+    out.tool_choice =
+      'name' in choice
+        ? { type: 'tool', name: choice.name, ...parallel }
+        : { type: choice.mode === 'required' ? 'any' : choice.mode, ...(choice.mode === 'none' ? {} : parallel) };
   }
   const budget = THINKING_BUDGET[nonEmptyString(body.reasoning_effort) ?? ''];
   if (budget !== undefined) {

@@ -19,7 +19,8 @@ export const chatToCodeAssistTranslator: TranslatorDefinition = {
     const inner = chatToGeminiTranslator.request(body, context);
     return { ...inner, body: { model: context.model, request: inner.body } };
   },
-  response: (body, context) => chatToGeminiTranslator.response(isRecord(body) && isRecord(body.response) ? body.response : body, context),
+  response: (body, context) =>
+    chatToGeminiTranslator.response(isRecord(body) && isRecord(body.response) ? body.response : body, context),
   error: (body, status, context) => chatToGeminiTranslator.error!(body, status, context),
   // The Gemini stream converter reads `{ response }` envelopes as well.
   createStream: (context) => chatToGeminiTranslator.createStream(context),

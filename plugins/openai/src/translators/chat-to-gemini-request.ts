@@ -5,7 +5,17 @@
  * they answer); images given as `data:` URLs become `inlineData`, others `fileData`.
  */
 import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
-import { chatMaxTokens, chatParts, chatStop, chatText, chatToolCalls, chatToolChoice, chatTools, parseArguments, parseDataUrl } from './chat-content.js';
+import {
+  chatMaxTokens,
+  chatParts,
+  chatStop,
+  chatText,
+  chatToolCalls,
+  chatToolChoice,
+  chatTools,
+  parseArguments,
+  parseDataUrl,
+} from './chat-content.js';
 
 type Part = Record<string, unknown>;
 interface Content {
@@ -48,7 +58,11 @@ function contentsOf(messages: unknown[], system: string[]): Content[] {
   for (const message of messages) {
     if (!isRecord(message)) continue;
     if (message.role === 'system' || message.role === 'developer') system.push(chatText(message.content));
-    else if (message.role === 'user') add('user', chatParts(message.content).map((part) => (part.type === 'text' ? { text: part.text } : imagePart(part.url))));
+    else if (message.role === 'user')
+      add(
+        'user',
+        chatParts(message.content).map((part) => (part.type === 'text' ? { text: part.text } : imagePart(part.url))),
+      );
     else if (message.role === 'assistant') {
       const parts: Part[] = [];
       const text = chatText(message.content);
@@ -96,13 +110,15 @@ export function chatToGeminiRequest(body: Record<string, unknown>): Record<strin
   if (system.length > 0) out.systemInstruction = { parts: [{ text: system.join('\n\n') }] };
   const tools = chatTools(body);
   if (tools.length > 0) {
-    out.tools = [{
-      functionDeclarations: tools.map((tool) => ({
-        name: tool.name,
-        ...(tool.description ? { description: tool.description } : {}),
-        ...(tool.parameters !== undefined ? { parametersJsonSchema: tool.parameters } : {}),
-      })),
-    }];
+    out.tools = [
+      {
+        functionDeclarations: tools.map((tool) => ({
+          name: tool.name,
+          ...(tool.description ? { description: tool.description } : {}),
+          ...(tool.parameters !== undefined ? { parametersJsonSchema: tool.parameters } : {}),
+        })),
+      },
+    ];
   }
   const choice = chatToolChoice(body);
   if (choice) {

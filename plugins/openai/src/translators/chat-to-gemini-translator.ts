@@ -26,7 +26,11 @@ export const chatToGeminiTranslator: TranslatorDefinition = {
   ],
   request(body, context) {
     if (!isRecord(body)) throw new Error('the body must be a JSON object');
-    return { body: chatToGeminiRequest(body), operation: context.stream ? 'streamGenerateContent' : 'generateContent', stream: context.stream };
+    return {
+      body: chatToGeminiRequest(body),
+      operation: context.stream ? 'streamGenerateContent' : 'generateContent',
+      stream: context.stream,
+    };
   },
   response: (body, context) => geminiToChatResponse(body, context.model),
   error: (body) => googleToOpenAiError(body),

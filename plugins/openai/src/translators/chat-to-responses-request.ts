@@ -6,11 +6,23 @@
 import { isRecord, nonEmptyString } from '@switchyard/plugin-api';
 import { chatMaxTokens, chatParts, chatText, chatToolCalls, chatToolChoice, chatTools } from './chat-content.js';
 
-const PASSED_THROUGH = ['temperature', 'top_p', 'parallel_tool_calls', 'user', 'metadata', 'store', 'service_tier', 'prompt_cache_key', 'safety_identifier'] as const;
+const PASSED_THROUGH = [
+  'temperature',
+  'top_p',
+  'parallel_tool_calls',
+  'user',
+  'metadata',
+  'store',
+  'service_tier',
+  'prompt_cache_key',
+  'safety_identifier',
+] as const;
 
 function userContent(content: unknown): unknown[] {
   return chatParts(content).map((part) =>
-    part.type === 'text' ? { type: 'input_text', text: part.text } : { type: 'input_image', image_url: part.url, detail: part.detail ?? 'auto' },
+    part.type === 'text'
+      ? { type: 'input_text', text: part.text }
+      : { type: 'input_image', image_url: part.url, detail: part.detail ?? 'auto' },
   );
 }
 
@@ -29,11 +41,16 @@ function inputItems(messages: unknown[], instructions: string[]): unknown[] {
       case 'assistant': {
         const text = chatText(message.content);
         if (text !== '') items.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
-        for (const call of chatToolCalls(message)) items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
+        for (const call of chatToolCalls(message))
+          items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
         break;
       }
       case 'tool':
-        items.push({ type: 'function_call_output', call_id: nonEmptyString(message.tool_call_id) ?? '', output: chatText(message.content) });
+        items.push({
+          type: 'function_call_output',
+          call_id: nonEmptyString(message.tool_call_id) ?? '',
+          output: chatText(message.content),
+        });
         break;
       default:
         break;
@@ -47,7 +64,12 @@ function textFormat(format: unknown): unknown {
   if (format.type === 'json_object') return { type: 'json_object' };
   if (format.type === 'json_schema' && isRecord(format.json_schema)) {
     const schema = format.json_schema;
-    return { type: 'json_schema', name: nonEmptyString(schema.name) ?? 'response', schema: schema.schema ?? {}, ...(typeof schema.strict === 'boolean' ? { strict: schema.strict } : {}) };
+    return {
+      type: 'json_schema',
+      name: nonEmptyString(schema.name) ?? 'response',
+      schema: schema.schema ?? {},
+      ...(typeof schema.strict === 'boolean' ? { strict: schema.strict } : {}),
+    };
   }
   return undefined;
 }
@@ -63,7 +85,13 @@ export function chatToResponsesRequest(body: Record<string, unknown>, stream: bo
   if (maxTokens !== undefined) out.max_output_tokens = maxTokens;
   const tools = chatTools(body);
   if (tools.length > 0) {
-    out.tools = tools.map((tool) => ({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters ?? { type: 'object', properties: {} }, strict: tool.strict ?? false }));
+    out.tools = tools.map((tool) => ({
+      type: 'function',
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters ?? { type: 'object', properties: {} },
+      strict: tool.strict ?? false,
+    }));
   }
   const choice = chatToolChoice(body);
   if (choice) out.tool_choice = 'mode' in choice ? choice.mode : { type: 'function', name: choice.name };

@@ -3,7 +3,14 @@
  * text deltas and whole function calls; the finish reason and the last `usageMetadata`
  * close the stream.
  */
-import { createSseStreamTranslator, type SseEvent, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/plugin-api';
+import {
+  createSseStreamTranslator,
+  type SseEvent,
+  type StreamTranslator,
+  isRecord,
+  nonEmptyString,
+  parseJsonSafely,
+} from '@switchyard/plugin-api';
 import { ChatStreamWriter, type ChatUsage } from './chat-stream-writer.js';
 import { candidateParts, chatFinishReason, chatUsageFromGemini } from './gemini-to-chat.js';
 
@@ -19,7 +26,10 @@ export function createGeminiToChatStream(model: string | undefined, includeUsage
     if (!isRecord(parsed)) return '';
     if (isRecord(parsed.error)) {
       failed = true;
-      return writer.error(nonEmptyString(parsed.error.message) ?? 'upstream error', (nonEmptyString(parsed.error.status) ?? 'server_error').toLowerCase());
+      return writer.error(
+        nonEmptyString(parsed.error.message) ?? 'upstream error',
+        (nonEmptyString(parsed.error.status) ?? 'server_error').toLowerCase(),
+      );
     }
     let out = '';
     const response = isRecord(parsed.response) ? parsed.response : parsed;
@@ -27,7 +37,11 @@ export function createGeminiToChatStream(model: string | undefined, includeUsage
     const { text, calls, finishReason } = candidateParts(response);
     if (text !== '') out += writer.delta({ content: text });
     for (const call of calls) {
-      out += writer.toolCall(toolCalls, { id: call.id ?? `call_${toolCalls}`, name: call.name, arguments: JSON.stringify(call.args) });
+      out += writer.toolCall(toolCalls, {
+        id: call.id ?? `call_${toolCalls}`,
+        name: call.name,
+        arguments: JSON.stringify(call.args),
+      });
       toolCalls += 1;
     }
     usage = chatUsageFromGemini(response.usageMetadata) ?? usage;

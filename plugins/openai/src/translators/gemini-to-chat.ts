@@ -6,7 +6,11 @@ import { isRecord, nonEmptyString, tokenCount } from '@switchyard/plugin-api';
 import { chatUsageObject, type ChatUsage } from './chat-stream-writer.js';
 
 /** Text (thought parts excluded) and function calls of the first candidate. */
-export function candidateParts(response: Record<string, unknown>): { text: string; calls: { name: string; args: unknown; id?: string }[]; finishReason?: string } {
+export function candidateParts(response: Record<string, unknown>): {
+  text: string;
+  calls: { name: string; args: unknown; id?: string }[];
+  finishReason?: string;
+} {
   const candidate = Array.isArray(response.candidates) && isRecord(response.candidates[0]) ? response.candidates[0] : {};
   const parts = isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
   let text = '';
@@ -16,7 +20,11 @@ export function candidateParts(response: Record<string, unknown>): { text: strin
     if (typeof part.text === 'string' && part.thought !== true) text += part.text;
     if (isRecord(part.functionCall)) {
       const id = nonEmptyString(part.functionCall.id);
-      calls.push({ name: nonEmptyString(part.functionCall.name) ?? '', args: part.functionCall.args ?? {}, ...(id ? { id } : {}) });
+      calls.push({
+        name: nonEmptyString(part.functionCall.name) ?? '',
+        args: part.functionCall.args ?? {},
+        ...(id ? { id } : {}),
+      });
     }
   }
   const finishReason = nonEmptyString(candidate.finishReason);
@@ -27,7 +35,8 @@ export function candidateParts(response: Record<string, unknown>): { text: strin
 export function chatFinishReason(reason: string | undefined, hasToolCalls: boolean): string {
   if (hasToolCalls) return 'tool_calls';
   if (reason === 'MAX_TOKENS') return 'length';
-  if (reason && ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY'].includes(reason)) return 'content_filter';
+  if (reason && ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY'].includes(reason))
+    return 'content_filter';
   return 'stop';
 }
 
@@ -47,9 +56,17 @@ export function chatUsageFromGemini(metadata: unknown): ChatUsage | undefined {
 export function geminiToChatResponse(body: unknown, model: string | undefined): unknown {
   if (!isRecord(body)) return body;
   const { text, calls, finishReason } = candidateParts(body);
-  const message: Record<string, unknown> = { role: 'assistant', content: text === '' && calls.length > 0 ? null : text, refusal: null };
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: text === '' && calls.length > 0 ? null : text,
+    refusal: null,
+  };
   if (calls.length > 0) {
-    message.tool_calls = calls.map((call, index) => ({ id: call.id ?? `call_${index}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } }));
+    message.tool_calls = calls.map((call, index) => ({
+      id: call.id ?? `call_${index}`,
+      type: 'function',
+      function: { name: call.name, arguments: JSON.stringify(call.args) },
+    }));
   }
   const usage = chatUsageFromGemini(body.usageMetadata);
   return {
@@ -66,5 +83,12 @@ export function geminiToChatResponse(body: unknown, model: string | undefined): 
 export function googleToOpenAiError(body: unknown): unknown {
   if (!isRecord(body) || !isRecord(body.error)) return body;
   const status = nonEmptyString(body.error.status) ?? 'UNKNOWN';
-  return { error: { message: nonEmptyString(body.error.message) ?? 'upstream error', type: status.toLowerCase(), param: null, code: status } };
+  return {
+    error: {
+      message: nonEmptyString(body.error.message) ?? 'upstream error',
+      type: status.toLowerCase(),
+      param: null,
+      code: status,
+    },
+  };
 }

@@ -3,7 +3,13 @@
  * deltas, function calls (announced with id and name, then argument deltas), finish
  * reason and usage from `response.completed` / `response.incomplete`, errors.
  */
-import { createSseStreamTranslator, type StreamTranslator, isRecord, nonEmptyString, parseJsonSafely } from '@switchyard/plugin-api';
+import {
+  createSseStreamTranslator,
+  type StreamTranslator,
+  isRecord,
+  nonEmptyString,
+  parseJsonSafely,
+} from '@switchyard/plugin-api';
 import { ChatStreamWriter, type ChatUsage } from './chat-stream-writer.js';
 import { chatUsageFromResponses, finishReasonOf } from './responses-to-chat.js';
 
@@ -28,7 +34,11 @@ export function createResponsesToChatStream(model: string | undefined, includeUs
     } else if (type === 'response.output_item.added' && isRecord(data.item) && data.item.type === 'function_call') {
       const index = toolIndex.size;
       toolIndex.set(nonEmptyString(data.item.id) ?? String(data.output_index), index);
-      out += writer.toolCall(index, { id: nonEmptyString(data.item.call_id) ?? '', name: nonEmptyString(data.item.name) ?? '', arguments: '' });
+      out += writer.toolCall(index, {
+        id: nonEmptyString(data.item.call_id) ?? '',
+        name: nonEmptyString(data.item.name) ?? '',
+        arguments: '',
+      });
     } else if (type === 'response.function_call_arguments.delta' && typeof data.delta === 'string') {
       const index = toolIndex.get(nonEmptyString(data.item_id) ?? String(data.output_index));
       if (index !== undefined) out += writer.toolCall(index, { arguments: data.delta });
@@ -38,7 +48,11 @@ export function createResponsesToChatStream(model: string | undefined, includeUs
       out += writer.finish(reason);
     } else if (type === 'response.failed' || type === 'error') {
       const error = isRecord(data.response) && isRecord(data.response.error) ? data.response.error : data;
-      out += writer.error(nonEmptyString(error.message) ?? 'The upstream response failed.', 'server_error', nonEmptyString(error.code) ?? null);
+      out += writer.error(
+        nonEmptyString(error.message) ?? 'The upstream response failed.',
+        'server_error',
+        nonEmptyString(error.code) ?? null,
+      );
       reason = 'error';
     }
     return out;

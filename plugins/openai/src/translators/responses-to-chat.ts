@@ -33,14 +33,26 @@ export function responsesToChatResponse(body: unknown, model: string | undefined
     if (item.type === 'message' && Array.isArray(item.content)) {
       for (const part of item.content) {
         if (isRecord(part) && part.type === 'output_text' && typeof part.text === 'string') text += part.text;
-        if (isRecord(part) && part.type === 'refusal' && typeof part.refusal === 'string') refusal = (refusal ?? '') + part.refusal;
+        if (isRecord(part) && part.type === 'refusal' && typeof part.refusal === 'string')
+          refusal = (refusal ?? '') + part.refusal;
       }
     }
     if (item.type === 'function_call') {
-      toolCalls.push({ id: nonEmptyString(item.call_id) ?? nonEmptyString(item.id), type: 'function', function: { name: nonEmptyString(item.name) ?? '', arguments: typeof item.arguments === 'string' ? item.arguments : '{}' } });
+      toolCalls.push({
+        id: nonEmptyString(item.call_id) ?? nonEmptyString(item.id),
+        type: 'function',
+        function: {
+          name: nonEmptyString(item.name) ?? '',
+          arguments: typeof item.arguments === 'string' ? item.arguments : '{}',
+        },
+      });
     }
   }
-  const message: Record<string, unknown> = { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, refusal };
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+    refusal,
+  };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const usage = chatUsageFromResponses(body.usage);
   return {

@@ -8,7 +8,12 @@ import { chatToAnthropicTranslator, chatToGeminiTranslator, chatToResponsesTrans
 import { CHAT_REQUEST } from './chat-request-fixtures.js';
 import { assemble, dataFrames, runStream, sse } from './run-stream.js';
 
-const ctx = (stream: boolean) => ({ model: 'some-model', stream, operation: 'chat', clientBody: { stream_options: { include_usage: true } } });
+const ctx = (stream: boolean) => ({
+  model: 'some-model',
+  stream,
+  operation: 'chat',
+  clientBody: { stream_options: { include_usage: true } },
+});
 const WEATHER = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
 
 describe('openai-chat -> openai-responses translator', () => {
@@ -21,7 +26,14 @@ describe('openai-chat -> openai-responses translator', () => {
       stream: true,
       instructions: 'Be brief.',
       input: [
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is in this image, and the weather in Paris?' }, { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' }] },
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'What is in this image, and the weather in Paris?' },
+            { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' },
+          ],
+        },
         { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
         { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21}' },
       ],
@@ -33,18 +45,45 @@ describe('openai-chat -> openai-responses translator', () => {
   });
 
   it('converts a unary answer with a tool call', () => {
-    const chat = chatToResponsesTranslator.response({
-      id: 'resp_9', model: 'gpt-5', status: 'completed', created_at: 5,
-      output: [{ type: 'reasoning', summary: [] }, { type: 'function_call', id: 'fc_1', call_id: 'call_7', name: 'get_weather', arguments: '{"city":"Rome"}' }],
-      usage: { input_tokens: 30, input_tokens_details: { cached_tokens: 10 }, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 } },
-    }, ctx(false));
+    const chat = chatToResponsesTranslator.response(
+      {
+        id: 'resp_9',
+        model: 'gpt-5',
+        status: 'completed',
+        created_at: 5,
+        output: [
+          { type: 'reasoning', summary: [] },
+          { type: 'function_call', id: 'fc_1', call_id: 'call_7', name: 'get_weather', arguments: '{"city":"Rome"}' },
+        ],
+        usage: {
+          input_tokens: 30,
+          input_tokens_details: { cached_tokens: 10 },
+          output_tokens: 9,
+          output_tokens_details: { reasoning_tokens: 4 },
+        },
+      },
+      ctx(false),
+    );
     expect(chat).to.deep.include({ id: 'resp_9', object: 'chat.completion', model: 'gpt-5', created: 5 });
     const { choices, usage } = chat as { choices: unknown[]; usage: unknown };
     expect(choices[0]).to.deep.equal({
-      index: 0, logprobs: null, finish_reason: 'tool_calls',
-      message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }] },
+      index: 0,
+      logprobs: null,
+      finish_reason: 'tool_calls',
+      message: {
+        role: 'assistant',
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }],
+      },
     });
-    expect(usage).to.deep.equal({ prompt_tokens: 30, completion_tokens: 9, total_tokens: 39, prompt_tokens_details: { cached_tokens: 10 }, completion_tokens_details: { reasoning_tokens: 4 } });
+    expect(usage).to.deep.equal({
+      prompt_tokens: 30,
+      completion_tokens: 9,
+      total_tokens: 39,
+      prompt_tokens_details: { cached_tokens: 10 },
+      completion_tokens_details: { reasoning_tokens: 4 },
+    });
   });
 
   it('converts a stream with text and a streamed tool call', () => {
@@ -53,12 +92,21 @@ describe('openai-chat -> openai-responses translator', () => {
       { type: 'response.output_item.added', output_index: 0, item: { id: 'msg_1', type: 'message' } },
       { type: 'response.output_text.delta', item_id: 'msg_1', delta: 'Checking ' },
       { type: 'response.output_text.delta', item_id: 'msg_1', delta: 'now.' },
-      { type: 'response.output_item.added', output_index: 1, item: { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '' } },
+      {
+        type: 'response.output_item.added',
+        output_index: 1,
+        item: { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '' },
+      },
       { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 1, delta: '{"city":' },
       { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 1, delta: '"Paris"}' },
-      { type: 'response.completed', response: { id: 'resp_1', status: 'completed', usage: { input_tokens: 12, output_tokens: 5 } } },
+      {
+        type: 'response.completed',
+        response: { id: 'resp_1', status: 'completed', usage: { input_tokens: 12, output_tokens: 5 } },
+      },
     ];
-    const out = runStream(chatToResponsesTranslator, sse(events.map((data) => ({ event: data.type, data }))), { clientBody: { stream_options: { include_usage: true } } });
+    const out = runStream(chatToResponsesTranslator, sse(events.map((data) => ({ event: data.type, data }))), {
+      clientBody: { stream_options: { include_usage: true } },
+    });
     const result = assemble(dataFrames(out));
     expect(result).to.deep.include({ text: 'Checking now.', finish: 'tool_calls', done: true });
     expect(result.toolCalls).to.deep.equal([{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
@@ -75,7 +123,13 @@ describe('openai-chat -> gemini translator', () => {
     expect(body).to.deep.equal({
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
       contents: [
-        { role: 'user', parts: [{ text: 'What is in this image, and the weather in Paris?' }, { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } }] },
+        {
+          role: 'user',
+          parts: [
+            { text: 'What is in this image, and the weather in Paris?' },
+            { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
+          ],
+        },
         { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
         { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { temp: 21 } } }] },
       ],
@@ -87,24 +141,52 @@ describe('openai-chat -> gemini translator', () => {
   });
 
   it('converts a unary answer, skipping thoughts', () => {
-    const chat = chatToGeminiTranslator.response({
-      candidates: [{ content: { role: 'model', parts: [{ text: 'thinking...', thought: true }, { text: 'Hi!' }] }, finishReason: 'MAX_TOKENS' }],
-      usageMetadata: { promptTokenCount: 10, cachedContentTokenCount: 4, candidatesTokenCount: 3, thoughtsTokenCount: 2 },
-      modelVersion: 'gemini-2.5-pro',
-      responseId: 'r1',
-    }, ctx(false)) as { choices: { message: unknown; finish_reason: string }[]; usage: unknown; model: string };
+    const chat = chatToGeminiTranslator.response(
+      {
+        candidates: [
+          {
+            content: { role: 'model', parts: [{ text: 'thinking...', thought: true }, { text: 'Hi!' }] },
+            finishReason: 'MAX_TOKENS',
+          },
+        ],
+        usageMetadata: { promptTokenCount: 10, cachedContentTokenCount: 4, candidatesTokenCount: 3, thoughtsTokenCount: 2 },
+        modelVersion: 'gemini-2.5-pro',
+        responseId: 'r1',
+      },
+      ctx(false),
+    ) as { choices: { message: unknown; finish_reason: string }[]; usage: unknown; model: string };
     expect(chat.model).to.equal('gemini-2.5-pro');
-    expect(chat.choices[0]).to.deep.include({ finish_reason: 'length', message: { role: 'assistant', content: 'Hi!', refusal: null } });
-    expect(chat.usage).to.deep.equal({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 2 } });
+    expect(chat.choices[0]).to.deep.include({
+      finish_reason: 'length',
+      message: { role: 'assistant', content: 'Hi!', refusal: null },
+    });
+    expect(chat.usage).to.deep.equal({
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+      prompt_tokens_details: { cached_tokens: 4 },
+      completion_tokens_details: { reasoning_tokens: 2 },
+    });
   });
 
   it('converts a stream with text and a tool call', () => {
     const chunks = [
       { candidates: [{ content: { role: 'model', parts: [{ text: 'Let me ' }] } }], modelVersion: 'gemini-2.5-flash' },
       { candidates: [{ content: { role: 'model', parts: [{ text: 'check.' }] } }] },
-      { candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 6 } },
+      {
+        candidates: [
+          {
+            content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+            finishReason: 'STOP',
+          },
+        ],
+        usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 6 },
+      },
     ];
-    const out = runStream(chatToGeminiTranslator, sse(chunks.map((data) => ({ data }))).replace(/\n/g, '\r\n'), { clientBody: { stream_options: { include_usage: true } }, step: 5 });
+    const out = runStream(chatToGeminiTranslator, sse(chunks.map((data) => ({ data }))).replace(/\n/g, '\r\n'), {
+      clientBody: { stream_options: { include_usage: true } },
+      step: 5,
+    });
     const frames = dataFrames(out.replace(/\r\n/g, '\n'));
     const result = assemble(frames);
     expect(result).to.deep.include({ text: 'Let me check.', finish: 'tool_calls', done: true });
@@ -114,8 +196,13 @@ describe('openai-chat -> gemini translator', () => {
   });
 
   it('converts a Google error into OpenAI error JSON', () => {
-    expect(chatToGeminiTranslator.error!({ error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } }, 429, ctx(false)))
-      .to.deep.equal({ error: { message: 'slow down', type: 'resource_exhausted', param: null, code: 'RESOURCE_EXHAUSTED' } });
+    expect(
+      chatToGeminiTranslator.error!(
+        { error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } },
+        429,
+        ctx(false),
+      ),
+    ).to.deep.equal({ error: { message: 'slow down', type: 'resource_exhausted', param: null, code: 'RESOURCE_EXHAUSTED' } });
   });
 });
 
@@ -131,7 +218,13 @@ describe('openai-chat -> anthropic-messages translator', () => {
       temperature: 0.5,
       stop_sequences: ['END'],
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'What is in this image, and the weather in Paris?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this image, and the weather in Paris?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          ],
+        },
         { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }] },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '{"temp":21}' }] },
       ],
@@ -141,15 +234,34 @@ describe('openai-chat -> anthropic-messages translator', () => {
   });
 
   it('converts a unary answer with usage incl. cache', () => {
-    const chat = chatToAnthropicTranslator.response({
-      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', stop_reason: 'tool_use',
-      content: [{ type: 'text', text: 'On it.' }, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } }],
-      usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 50, output_tokens: 12 },
-    }, ctx(false)) as { choices: { message: { tool_calls: unknown[]; content: string }; finish_reason: string }[]; usage: Record<string, unknown> };
+    const chat = chatToAnthropicTranslator.response(
+      {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-x',
+        stop_reason: 'tool_use',
+        content: [
+          { type: 'text', text: 'On it.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } },
+        ],
+        usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 50, output_tokens: 12 },
+      },
+      ctx(false),
+    ) as {
+      choices: { message: { tool_calls: unknown[]; content: string }; finish_reason: string }[];
+      usage: Record<string, unknown>;
+    };
     expect(chat.choices[0]!.finish_reason).to.equal('tool_calls');
     expect(chat.choices[0]!.message.content).to.equal('On it.');
-    expect(chat.choices[0]!.message.tool_calls).to.deep.equal([{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
-    expect(chat.usage).to.deep.include({ prompt_tokens: 155, completion_tokens: 12, prompt_tokens_details: { cached_tokens: 50 } });
+    expect(chat.choices[0]!.message.tool_calls).to.deep.equal([
+      { id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+    ]);
+    expect(chat.usage).to.deep.include({
+      prompt_tokens: 155,
+      completion_tokens: 12,
+      prompt_tokens_details: { cached_tokens: 50 },
+    });
   });
 
   it('converts a stream with a streamed tool call', () => {
@@ -158,7 +270,11 @@ describe('openai-chat -> anthropic-messages translator', () => {
       { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Sure.' } },
       { type: 'content_block_stop', index: 0 },
-      { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} } },
+      {
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
+      },
       { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '' } },
       { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city": "Pa' } },
       { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: 'ris"}' } },
@@ -166,7 +282,9 @@ describe('openai-chat -> anthropic-messages translator', () => {
       { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 20 } },
       { type: 'message_stop' },
     ];
-    const out = runStream(chatToAnthropicTranslator, sse(events.map((data) => ({ event: data.type, data }))), { clientBody: { stream_options: { include_usage: true } } });
+    const out = runStream(chatToAnthropicTranslator, sse(events.map((data) => ({ event: data.type, data }))), {
+      clientBody: { stream_options: { include_usage: true } },
+    });
     const result = assemble(dataFrames(out));
     expect(result).to.deep.include({ text: 'Sure.', finish: 'tool_calls', done: true });
     expect(result.toolCalls).to.deep.equal([{ id: 'toolu_1', name: 'get_weather', arguments: '{"city": "Paris"}' }]);
@@ -174,9 +292,14 @@ describe('openai-chat -> anthropic-messages translator', () => {
   });
 
   it('ends the stream with an OpenAI error frame on an Anthropic error event', () => {
-    const out = runStream(chatToAnthropicTranslator, sse([{ event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }]));
+    const out = runStream(
+      chatToAnthropicTranslator,
+      sse([{ event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }]),
+    );
     const frames = dataFrames(out);
-    expect(frames[0]).to.deep.equal({ error: { message: 'Overloaded', type: 'overloaded_error', param: null, code: 'overloaded_error' } });
+    expect(frames[0]).to.deep.equal({
+      error: { message: 'Overloaded', type: 'overloaded_error', param: null, code: 'overloaded_error' },
+    });
     expect(frames.at(-1)).to.equal('[DONE]');
   });
 });

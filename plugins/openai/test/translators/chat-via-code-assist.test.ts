@@ -17,11 +17,19 @@ describe('openai chat served by a Gemini Code Assist account (translator)', () =
     fake = await startFakeCodeAssist();
     tg = await createTestGateway({
       plugins: [createOpenAiPlugin(), createGeminiPlugin()],
-      accounts: [{
-        type: 'gemini-oauth',
-        name: 'google',
-        credentials: { accessToken: 'ya29.initial-token', refreshToken: '1//refresh-token', expiresAt: Date.now() + 3_600_000, projectId: 'fake-project-123', baseUrl: fake.url },
-      }],
+      accounts: [
+        {
+          type: 'gemini-oauth',
+          name: 'google',
+          credentials: {
+            accessToken: 'ya29.initial-token',
+            refreshToken: '1//refresh-token',
+            expiresAt: Date.now() + 3_600_000,
+            projectId: 'fake-project-123',
+            baseUrl: fake.url,
+          },
+        },
+      ],
     });
   });
   afterEach(async () => {
@@ -33,7 +41,12 @@ describe('openai chat served by a Gemini Code Assist account (translator)', () =
     const client = new OpenAI({ apiKey: tg.key, baseURL: `${tg.url}/openai/gemini/v1`, maxRetries: 0 });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
-    const stream = await client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     for await (const chunk of stream) {
       text += chunk.choices[0]?.delta.content ?? '';
       usage = chunk.usage ?? usage;
@@ -42,7 +55,10 @@ describe('openai chat served by a Gemini Code Assist account (translator)', () =
     expect(usage).to.deep.include({ prompt_tokens: 20, completion_tokens: 8 });
     const unary = await client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }] });
     expect(unary.choices[0]!.message.content).to.equal('Hello from Gemini.');
-    expect(fake.requests.map((request) => request.url)).to.deep.equal(['/v1internal:streamGenerateContent?alt=sse', '/v1internal:generateContent']);
+    expect(fake.requests.map((request) => request.url)).to.deep.equal([
+      '/v1internal:streamGenerateContent?alt=sse',
+      '/v1internal:generateContent',
+    ]);
     expect(fake.requests[0]!.json()).to.deep.equal({
       model: 'gemini-2.5-pro',
       project: 'fake-project-123',

@@ -6,33 +6,72 @@
 import { expect } from 'chai';
 import type http from 'node:http';
 import OpenAI from 'openai';
-import { createTestGateway, sendRequest, startFakeUpstream, waitFor, writeSse, type FakeUpstream, type RecordedRequest, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  writeSse,
+  type FakeUpstream,
+  type RecordedRequest,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import geminiPlugin from '@switchyard/plugin-gemini';
 import openaiPlugin from '../../src/index.js';
 import { startFakeOpenAi } from '../fake-openai-upstream.js';
 
 const GEMINI_KEY = 'AIza-translator-0123456789';
-const USAGE = { promptTokenCount: 40, cachedContentTokenCount: 0, candidatesTokenCount: 10, thoughtsTokenCount: 0, totalTokenCount: 50 };
+const USAGE = {
+  promptTokenCount: 40,
+  cachedContentTokenCount: 0,
+  candidatesTokenCount: 10,
+  thoughtsTokenCount: 0,
+  totalTokenCount: 50,
+};
 
 async function geminiAnswer(req: RecordedRequest, res: http.ServerResponse): Promise<void> {
   if (req.headers['x-goog-api-key'] !== GEMINI_KEY) {
-    res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 403, message: 'bad key', status: 'PERMISSION_DENIED' } }));
+    res
+      .writeHead(403, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 403, message: 'bad key', status: 'PERMISSION_DENIED' } }));
     return;
   }
   const call = { functionCall: { name: 'get_weather', args: { city: 'Paris' } } };
   if (req.path.endsWith(':streamGenerateContent')) {
-    await writeSse(res, [
-      { data: { candidates: [{ content: { role: 'model', parts: [{ text: 'Checking ' }] } }], modelVersion: 'gemini-2.5-flash' } },
-      { data: { candidates: [{ content: { role: 'model', parts: [{ text: 'the weather.' }] } }], modelVersion: 'gemini-2.5-flash' } },
-      { data: { candidates: [{ content: { role: 'model', parts: [call] }, finishReason: 'STOP' }], usageMetadata: USAGE, modelVersion: 'gemini-2.5-flash' } },
-    ], { intervalMs: 10 });
+    await writeSse(
+      res,
+      [
+        {
+          data: {
+            candidates: [{ content: { role: 'model', parts: [{ text: 'Checking ' }] } }],
+            modelVersion: 'gemini-2.5-flash',
+          },
+        },
+        {
+          data: {
+            candidates: [{ content: { role: 'model', parts: [{ text: 'the weather.' }] } }],
+            modelVersion: 'gemini-2.5-flash',
+          },
+        },
+        {
+          data: {
+            candidates: [{ content: { role: 'model', parts: [call] }, finishReason: 'STOP' }],
+            usageMetadata: USAGE,
+            modelVersion: 'gemini-2.5-flash',
+          },
+        },
+      ],
+      { intervalMs: 10 },
+    );
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-    candidates: [{ content: { role: 'model', parts: [{ text: 'Bonjour.' }] }, finishReason: 'STOP' }],
-    usageMetadata: USAGE,
-    modelVersion: 'gemini-2.5-flash',
-  }));
+  res.writeHead(200, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      candidates: [{ content: { role: 'model', parts: [{ text: 'Bonjour.' }] }, finishReason: 'STOP' }],
+      usageMetadata: USAGE,
+      modelVersion: 'gemini-2.5-flash',
+    }),
+  );
 }
 
 describe('openai chat served by a Gemini account (translator)', () => {
@@ -57,13 +96,21 @@ describe('openai chat served by a Gemini account (translator)', () => {
     await openai.close();
   });
 
-  const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+  const tools = [
+    {
+      type: 'function' as const,
+      function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+    },
+  ];
 
   it('streams a tool call to the openai SDK and records Gemini usage on the Gemini account', async () => {
     const client = new OpenAI({ apiKey: tg.key, baseURL: `${tg.url}/openai/v1`, maxRetries: 0 });
     const stream = await client.chat.completions.create({
       model: 'gemini-2.5-flash',
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Weather in Paris?' }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Weather in Paris?' },
+      ],
       tools,
       stream: true,
       stream_options: { include_usage: true },
@@ -107,7 +154,10 @@ describe('openai chat served by a Gemini account (translator)', () => {
 
   it('answers a unary chat completion from Gemini', async () => {
     const client = new OpenAI({ apiKey: tg.key, baseURL: `${tg.url}/api/v1`, maxRetries: 0 });
-    const answer = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] });
+    const answer = await client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     expect(answer.choices[0]!.message.content).to.equal('Bonjour.');
     expect(answer.usage).to.deep.include({ prompt_tokens: 40, completion_tokens: 10 });
     expect(gemini.requests[0]!.url).to.equal('/v1beta/models/gemini-2.5-flash:generateContent');
@@ -140,13 +190,17 @@ describe('openai chat served by a Gemini account (translator)', () => {
 
   it('translates a Gemini error into OpenAI error JSON', async () => {
     gemini.setHandler((_req, res) => {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 400, message: 'bad schema', status: 'INVALID_ARGUMENT' } }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 400, message: 'bad schema', status: 'INVALID_ARGUMENT' } }));
     });
     const res = await sendRequest(`${tg.url}/openai/v1/chat/completions`, {
       headers: { authorization: `Bearer ${tg.key}` },
       body: { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] },
     });
     expect(res.status).to.equal(400);
-    expect(res.json()).to.deep.equal({ error: { message: 'bad schema', type: 'invalid_argument', param: null, code: 'INVALID_ARGUMENT' } });
+    expect(res.json()).to.deep.equal({
+      error: { message: 'bad schema', type: 'invalid_argument', param: null, code: 'INVALID_ARGUMENT' },
+    });
   });
 });

@@ -5,8 +5,17 @@
 import type { StreamTranslator, TranslatorDefinition } from '@switchyard/plugin-api';
 
 /** Runs `translator.createStream` over `upstream`, split every `step` bytes; returns the raw output. */
-export function runStream(translator: TranslatorDefinition, upstream: string, options: { clientBody?: unknown; step?: number; model?: string } = {}): string {
-  const stream: StreamTranslator = translator.createStream({ model: options.model ?? 'm', stream: true, operation: 'chat', clientBody: options.clientBody });
+export function runStream(
+  translator: TranslatorDefinition,
+  upstream: string,
+  options: { clientBody?: unknown; step?: number; model?: string } = {},
+): string {
+  const stream: StreamTranslator = translator.createStream({
+    model: options.model ?? 'm',
+    stream: true,
+    operation: 'chat',
+    clientBody: options.clientBody,
+  });
   const bytes = Buffer.from(upstream, 'utf8');
   const step = options.step ?? 7;
   let out = '';
@@ -34,14 +43,29 @@ export function sse(frames: readonly { event?: string; data: unknown }[]): strin
 }
 
 /** Reassembles chat chunks: text, tool calls (by index), finish reason, usage. */
-export function assemble(frames: unknown[]): { text: string; toolCalls: { id?: string; name?: string; arguments: string }[]; finish?: string; usage?: unknown; done: boolean } {
+export function assemble(frames: unknown[]): {
+  text: string;
+  toolCalls: { id?: string; name?: string; arguments: string }[];
+  finish?: string;
+  usage?: unknown;
+  done: boolean;
+} {
   let text = '';
   const toolCalls: { id?: string; name?: string; arguments: string }[] = [];
   let finish: string | undefined;
   let usage: unknown;
   for (const frame of frames) {
     if (frame === '[DONE]') continue;
-    const chunk = frame as { choices: { delta: { content?: string; tool_calls?: { index: number; id?: string; function: { name?: string; arguments?: string } }[] }; finish_reason: string | null }[]; usage?: unknown };
+    const chunk = frame as {
+      choices: {
+        delta: {
+          content?: string;
+          tool_calls?: { index: number; id?: string; function: { name?: string; arguments?: string } }[];
+        };
+        finish_reason: string | null;
+      }[];
+      usage?: unknown;
+    };
     if (chunk.usage) usage = chunk.usage;
     for (const choice of chunk.choices) {
       text += choice.delta.content ?? '';

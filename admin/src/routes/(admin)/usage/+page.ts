@@ -11,8 +11,17 @@ export const load = (async ({ depends, url }) => {
   const bucket = (url.searchParams.get('bucket') ?? undefined) as 'minute' | 'hour' | 'day' | undefined;
   const keyId = url.searchParams.get('keyId') ?? undefined;
   const [summary, keys] = await Promise.all([
-    call(api.GET('/api/usage/summary', { params: { query: { since, ...(until ? { until } : {}), ...(bucket ? { bucket } : {}), ...(keyId ? { keyId } : {}) } } })),
+    call(
+      api.GET('/api/usage/summary', {
+        params: { query: { since, ...(until ? { until } : {}), ...(bucket ? { bucket } : {}), ...(keyId ? { keyId } : {}) } },
+      }),
+    ),
     call(api.GET('/api/keys')),
   ]);
-  return { summary, keys, query: { since, until, bucket, keyId, groupBy: url.searchParams.get('groupBy') ?? 'model' }, meta: { title: 'Usage' } };
+  return {
+    summary,
+    keys,
+    query: { since, until, bucket, keyId, groupBy: url.searchParams.get('groupBy') ?? 'model' },
+    meta: { title: 'Usage' },
+  };
 }) satisfies PageLoad;
