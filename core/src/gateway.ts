@@ -29,7 +29,6 @@ import { createApp } from './app/create-app.js';
 import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
 import { startLifecycle } from './lifecycle.js';
 import { startUsage } from './usage/start-usage.js';
-import { ResponseTracker } from './app/response-tracker.js';
 import { BodyBudget } from './app/body-budget.js';
 import { RefusalRecorder } from './usage/refusal-recorder.js';
 import { answerClientError } from './app/answer-client-error.js';
@@ -101,7 +100,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
     const registry = await setupPlugins(declared, { logger: log, http: http.client(), kvFor: pluginKv });
     const container = createGatewayContainer({ config, log, store, registry, secrets, http, pluginKv });
-    const { keys, accounts, relay, usageRecorder } = container.cradle;
+    const { keys, accounts, relay, usageRecorder, inFlight } = container.cradle;
     const { keyLimiter } = container.cradle;
     usageRecorder.addSink(
       limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => keyLimiter.settle(id) }),
@@ -118,7 +117,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     let shuttingDown = false;
     const startedAt = Date.now();
-    const responses = new ResponseTracker();
     const app = createApp({
       registry,
       relay,
@@ -143,10 +141,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       accounts,
       version: VERSION,
       startedAt,
-      activeStreams: () => relay.activeStreams,
+      activeStreams: () => inFlight.streams,
       trustProxy: config.server.trustProxy,
       isShuttingDown: () => shuttingDown,
-      responses,
+      inFlight,
       usage: usage.app,
       admin: lazyAdminMiddleware(async () => {
         const { createAdminMiddleware, defaultAdminStaticDir } = await import('./admin-api/index.js');
@@ -173,12 +171,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const stopped = new Promise<void>((done) => current.close(() => done()));
         current.closeIdleConnections();
         const timeout = new Promise<'timeout'>((done) => setTimeout(done, config.server.shutdownTimeoutMs, 'timeout').unref());
-        if ((await Promise.race([responses.idle().then(() => 'idle' as const), timeout])) === 'timeout') {
+        if ((await Promise.race([inFlight.idle().then(() => 'idle' as const), timeout])) === 'timeout') {
           log.warn('shutdown timeout reached; closing remaining connections');
         }
         current.closeAllConnections();
         await stopped;
-        await relay.drain();
+        await inFlight.drained();
       }
       await usageRecorder.flush();
       await lifecycle.stop();

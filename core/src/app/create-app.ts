@@ -1,6 +1,6 @@
 /**
  * The Koa application, its middleware order readable on one screen:
- *   response tracking -> request id -> shutdown gate -> neutral error fallback -> /health -> plugin routes
+ *   in-flight count -> error metrics -> request id -> shutdown gate -> neutral error fallback -> /health -> plugin routes
  *   (each with its own protocol-aware chain) -> 404/405 in the mount's protocol shape.
  */
 import { newRequestId } from './request-id.js';
@@ -11,7 +11,7 @@ import type { PluginRegistry } from '../plugins/registry-types.js';
 import { healthHandler, type HealthDeps } from './health.js';
 import { routePipeline, type RoutePipelineDeps } from './route-pipeline.js';
 import { toGatewayError, writeError } from './render-error.js';
-import type { ResponseTracker } from './response-tracker.js';
+import type { InFlight } from '../relay/in-flight.js';
 import type { UsageAppParts } from '../usage/start-usage.js';
 import { registerSelfService } from '../self-service/self-service-routes.js';
 import { isClientSideError } from './client-side-error.js';
@@ -22,7 +22,8 @@ export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   /** Trusted reverse proxies in front (`server.trustProxy`): `true` is one. */
   trustProxy: boolean | number;
   isShuttingDown(): boolean;
-  responses: ResponseTracker;
+  /** Counts requests until their response closed (mounted first). */
+  inFlight: Pick<InFlight, 'middleware'>;
   /** Metrics middleware, `GET /metrics` and the key holders' self-service endpoints. */
   usage?: UsageAppParts;
   /** The admin API and web admin (`/admin`, `/web`), mounted before the plugin routes. */
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps): Koa {
     deps.log.error('unhandled server error', { error });
   });
 
-  app.use(deps.responses.middleware);
+  app.use(deps.inFlight.middleware);
   if (deps.usage) app.use(deps.usage.middleware);
   app.use(async (ctx: Context, next: Next) => {
     const requestId = newRequestId();

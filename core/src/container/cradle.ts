@@ -22,6 +22,7 @@ import { metricsSink } from '../metrics/metrics-sink.js';
 import { timedUpstreamHttp } from '../metrics/upstream-timing.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { RelayService } from '../relay/relay-service.js';
+import { InFlight } from '../relay/in-flight.js';
 import { KeyGate } from '../limits/key-gate.js';
 import { KeyLimiter } from '../limits/key-limiter.js';
 import { AdminSessions } from '../auth/admin-sessions.js';
@@ -47,6 +48,8 @@ export interface Cradle {
   usageRetention: UsageRetentionJob;
   scheduler: Scheduler;
   relay: RelayService;
+  /** Requests and relayed answers in flight (metrics, /health, shutdown). */
+  inFlight: InFlight;
   keyGate: KeyGate;
   keyLimiter: KeyLimiter;
   adminSessions: AdminSessions;
@@ -142,6 +145,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         pluginKv,
         keyGate,
         keyLimiter,
+        inFlight,
       }: Cradle) =>
         new RelayService({
           config,
@@ -156,8 +160,10 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           pluginKv,
           keyGate,
           keyLimiter,
+          inFlight,
         }),
     ).singleton(),
+    inFlight: asFunction(() => new InFlight()).singleton(),
     keyGate: asFunction(
       ({ store, config, scheduler }: Cradle) =>
         new KeyGate({ store, config, defaultQueue: (concurrency) => scheduler.settings.defaultQueue(concurrency) }),

@@ -7,6 +7,7 @@ import type { UpstreamHttp } from '../http/upstream-http.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { PriceBook } from '../usage/price-book.js';
 import type { AccountResolver } from './resolved-account.js';
+import type { InFlight } from './in-flight.js';
 
 /** The services the relay pipeline uses (resolved from the container). */
 export interface RelayDeps {
@@ -20,4 +21,5 @@ export interface RelayDeps {
   usageRecorder: UsageRecorder;
   priceBook: PriceBook;
   pluginKv(pluginId: string): PluginKv;
+  inFlight: Pick<InFlight, 'hold'>;
 }

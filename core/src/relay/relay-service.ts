@@ -74,8 +74,6 @@ function noAccountError(
 }
 
 export class RelayService {
-  private readonly inflight = new Set<Promise<void>>();
-
   constructor(private readonly deps: RelayServiceDeps) {}
 
   /**
@@ -84,16 +82,6 @@ export class RelayService {
    */
   checkLimits(state: RequestState): Promise<void> {
     return this.deps.keyLimiter.check(state);
-  }
-
-  /** Requests still streaming. */
-  get activeStreams(): number {
-    return this.inflight.size;
-  }
-
-  /** Resolves when every in-flight stream finished. */
-  async drain(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 
   /** Relays the request in `ctx`; the route, key and parsed request are in `state`. */
@@ -142,8 +130,7 @@ export class RelayService {
           .catch((error: unknown) => state.log.warn('sticky binding failed', { error }));
         const delivery = deliverResponse(ctx, deps, state, candidate, result, abort.signal).finally(releaseAll);
         handedOff = true;
-        this.inflight.add(delivery);
-        void delivery.finally(() => this.inflight.delete(delivery));
+        deps.inFlight.hold(delivery);
         return;
       }
       if (outcome.kind === 'aborted') {

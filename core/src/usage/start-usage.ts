@@ -21,7 +21,7 @@ const PRICE_RELOAD_MS = 60_000;
 
 /** What the HTTP app mounts for usage and metrics. */
 export interface UsageAppParts {
-  /** Counts active requests and error answers; mounted first. */
+  /** Counts error answers; mounted after the in-flight count. */
   middleware(ctx: Context, next: Next): Promise<void>;
   /** `GET /metrics`. */
   metricsHandler(ctx: Context): Promise<void>;
@@ -71,7 +71,7 @@ export async function startUsage(
   cradle: Cradle,
   options: { configDir: string },
 ): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
-  const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, relay } = cradle;
+  const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, inFlight } = cradle;
   const journalFolder = usageJournalFolder(config, options.configDir);
   const journal = journalFolder === undefined ? undefined : openJournal(journalFolder, cradle.log);
   if (journal !== undefined) {
@@ -82,10 +82,9 @@ export async function startUsage(
   priceBookService.usePriceFile(file === undefined ? undefined : isAbsolute(file) ? file : resolve(options.configDir, file));
   await priceBookService.reload();
 
-  const counting = metricsMiddleware(metrics);
   const gaugeDeps = { store, registry, listAccounts: () => accounts.listRecords() };
   metrics.setSources({
-    activeRequests: () => Math.max(counting.active(), relay.activeStreams),
+    activeRequests: () => inFlight.requests,
     accountStates: () => accountStates(gaugeDeps),
     accountLeases: () => accountLeases(gaugeDeps),
   });
@@ -106,7 +105,7 @@ export async function startUsage(
   return {
     intervals,
     app: {
-      middleware: counting.middleware,
+      middleware: metricsMiddleware(metrics),
       metricsHandler: metricsHandler(metrics, config.usage.metrics.token),
       selfService: { store, buckets: timeBuckets, keys },
     },
