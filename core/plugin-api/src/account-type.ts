@@ -54,7 +54,11 @@ export interface RelayRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The body, parsed (after translation when one applies). */
   readonly body: unknown;
-  /** The body bytes as received; use these to forward untranslated requests byte for byte. */
+  /**
+   * The client's body bytes as received (see `InboundRequest.rawBody`). Send these when
+   * the body is unchanged; send a serialisation of `body` only when it was translated or
+   * the plugin changes it.
+   */
   readonly rawBody: Uint8Array;
   /** True when `body` was produced by a translator (then `rawBody` is the client's original). */
   readonly translated: boolean;

@@ -19,7 +19,14 @@ export interface InboundRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The parsed JSON body, or undefined for a request without a JSON body. */
   readonly body: unknown;
-  /** The body bytes exactly as received. */
+  /**
+   * The client's body bytes, as received: read once, and `body` is parsed from them. Only
+   * a content coding (`gzip`, `deflate`, `br`) is undone; a byte order mark, odd
+   * whitespace, escapes and bytes that are not UTF-8 all stay. Forward these bytes
+   * unless the plugin changes the body (a translator, a mapped model, an added field):
+   * then, and only then, send a serialisation of the changed body. In `body`, bytes that
+   * are not UTF-8 read as U+FFFD, so re-serialising an unchanged `body` is not the same.
+   */
   readonly rawBody: Uint8Array;
 }
 

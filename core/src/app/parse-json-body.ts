@@ -16,8 +16,6 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return type === '' || type === 'application/json' || type.endsWith('+json');
 }
 
-const BOM = 0xfeff;
-
 /** The first character that is not JSON whitespace, or -1. */
 function firstSignificant(text: string): number {
   for (let index = 0; index < text.length; index += 1) {
@@ -27,29 +25,35 @@ function firstSignificant(text: string): number {
   return -1;
 }
 
-/** A parsed JSON body, and its bytes without a leading byte order mark. */
-export interface ParsedJsonBody {
-  value: unknown;
-  bytes: Buffer;
+/** True when `bytes` start with the UTF-8 byte order mark (EF BB BF). */
+function startsWithByteOrderMark(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /**
- * Parses a JSON request body. An empty body is `{}`; anything but an object or an array
- * at the top level is refused, as the APIs behind the gateway do.
+ * Parses a JSON request body from its bytes. An empty body is `{}`; anything but an
+ * object or an array at the top level is refused, as the APIs behind the gateway do.
+ *
+ * Only the parsed value comes from here: the bytes are not changed, and the gateway
+ * forwards them as received (see `InboundRequest.rawBody`). So that parsing is as
+ * lenient as forwarding:
+ * - a leading byte order mark is skipped for parsing (RFC 8259 section 8.1 lets a parser
+ *   ignore it) and stays in the bytes;
+ * - the bytes are decoded as UTF-8 the WHATWG way: a byte sequence that is not UTF-8
+ *   becomes U+FFFD in the parsed strings (the upstream still gets the original bytes and
+ *   decides about them);
+ * - an escaped lone surrogate (`"\ud800"`) stays a lone UTF-16 code unit in the parsed
+ *   string (`JSON.stringify` writes it back escaped).
  *
  * @throws GatewayError `invalid_json`.
  */
-export function parseJsonBody(bytes: Buffer): ParsedJsonBody {
-  if (bytes.length === 0) return { value: {}, bytes };
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === BOM) {
-    text = text.slice(1);
-    bytes = bytes.subarray(3);
-  }
+export function parseJsonBody(bytes: Buffer): unknown {
+  if (bytes.length === 0) return {};
+  const text = bytes.toString('utf8', startsWithByteOrderMark(bytes) ? 3 : 0);
   const first = firstSignificant(text);
   if (first !== 0x7b && first !== 0x5b) throw new GatewayError('invalid_json', 'The request body is not valid JSON.');
   try {
-    return { value: JSON.parse(text), bytes };
+    return JSON.parse(text);
   } catch {
     throw new GatewayError('invalid_json', 'The request body is not valid JSON.');
   }

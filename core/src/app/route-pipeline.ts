@@ -39,7 +39,7 @@ type Middleware = (ctx: Context) => Promise<void>;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** A request body as plugins get it: the bytes without content coding, and the parsed JSON when it is JSON. */
+/** A request body as plugins get it: the client's bytes without content coding, and the parsed JSON when it is JSON. */
 interface ReceivedBody {
   raw: Buffer;
   json: unknown;
@@ -80,8 +80,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
     if (decoded) reserveGrowth(ctx, decoded.length - received.length);
     const raw = decoded ?? received;
     if (!isJsonContentType(ctx.req.headers['content-type'])) return { raw, json: undefined, decoded: decoded !== undefined };
-    const parsed = parseJsonBody(raw);
-    return { raw: parsed.bytes, json: parsed.value, decoded: decoded !== undefined };
+    return { raw, json: parseJsonBody(raw), decoded: decoded !== undefined };
   };
 
   const describe = async (ctx: Context, state: RequestState, body: ReceivedBody): Promise<void> => {
