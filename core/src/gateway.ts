@@ -101,9 +101,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const registry = await setupPlugins(declared, { logger: log, http: http.client(), kvFor: pluginKv });
     const container = createGatewayContainer({ config, log, store, registry, secrets, http, pluginKv });
     const { keys, accounts, relay, usageRecorder, inFlight } = container.cradle;
-    const { keyLimiter } = container.cradle;
+    const { admission } = container.cradle;
     usageRecorder.addSink(
-      limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => keyLimiter.settle(id) }),
+      limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => admission.settle(id) }),
     );
     const usage = await startUsage(container.cradle, { configDir });
 
@@ -120,6 +120,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const app = createApp({
       registry,
       relay,
+      admission,
       keys,
       log,
       bodyLimitMb: config.server.bodyLimitMb,
@@ -134,7 +135,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           protocol,
           isDedicated: (id) => controls.get(id)?.dedicated === true,
           view: (record) => accounts.resolveRecord(record).view,
-          limits: key ? keyLimiter.limitsOf(key) : undefined,
+          limits: key ? admission.limitsOf(key) : undefined,
         });
       },
       store,

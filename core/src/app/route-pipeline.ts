@@ -8,6 +8,7 @@ import type { Context } from 'koa';
 import { GatewayError, type Logger, type RouteHandlerContext } from '@switchyard/plugin-api';
 import type { PluginRegistry, RegisteredRoute } from '../plugins/registry-types.js';
 import type { RelayService } from '../relay/relay-service.js';
+import type { KeyAdmission } from '../limits/key-admission.js';
 import { keyView } from '../relay/relay-service.js';
 import type { RequestState } from '../relay/request-state.js';
 import type { KeyRecord } from '../store/types.js';
@@ -23,6 +24,7 @@ import type { RefusalRecorder } from '../usage/refusal-recorder.js';
 export interface RoutePipelineDeps {
   registry: PluginRegistry;
   relay: RelayService;
+  admission: Pick<KeyAdmission, 'check'>;
   keys: KeyAuthenticator;
   log: Logger;
   /** `server.bodyLimitMb`: the ceiling of every route's body limit. */
@@ -104,7 +106,12 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       state.facts = { stream: false };
     }
     if (state.key) {
-      await deps.relay.checkLimits(state);
+      await deps.admission.check(state.key, {
+        family: protocol.definition.family,
+        model: state.facts.model,
+        modelOptional: route.definition.handle !== undefined || state.facts.modelless === true,
+        request: state.inbound,
+      });
       await runKeyPolicies(state, deps.registry.extensions.policies);
     }
   };

@@ -23,8 +23,7 @@ import { timedUpstreamHttp } from '../metrics/upstream-timing.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { RelayService } from '../relay/relay-service.js';
 import { InFlight } from '../relay/in-flight.js';
-import { KeyGate } from '../limits/key-gate.js';
-import { KeyLimiter } from '../limits/key-limiter.js';
+import { KeyAdmission } from '../limits/key-admission.js';
 import { AdminSessions } from '../auth/admin-sessions.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { AuthFlowService } from '../admin-api/auth-flow-service.js';
@@ -50,8 +49,8 @@ export interface Cradle {
   relay: RelayService;
   /** Requests and relayed answers in flight (metrics, /health, shutdown). */
   inFlight: InFlight;
-  keyGate: KeyGate;
-  keyLimiter: KeyLimiter;
+  /** Key limits around the relay: check, queue, admit, settle. */
+  admission: KeyAdmission;
   adminSessions: AdminSessions;
   loginThrottle: LoginThrottle;
   authFlows: AuthFlowService;
@@ -143,8 +142,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         usageRecorder,
         priceBook,
         pluginKv,
-        keyGate,
-        keyLimiter,
+        admission,
         inFlight,
       }: Cradle) =>
         new RelayService({
@@ -158,17 +156,20 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           usageRecorder,
           priceBook,
           pluginKv,
-          keyGate,
-          keyLimiter,
+          admission,
           inFlight,
         }),
     ).singleton(),
     inFlight: asFunction(() => new InFlight()).singleton(),
-    keyGate: asFunction(
-      ({ store, config, scheduler }: Cradle) =>
-        new KeyGate({ store, config, defaultQueue: (concurrency) => scheduler.settings.defaultQueue(concurrency) }),
+    admission: asFunction(
+      ({ store, config, registry, scheduler }: Cradle) =>
+        new KeyAdmission({
+          store,
+          config,
+          registry,
+          defaultQueue: (concurrency) => scheduler.settings.defaultQueue(concurrency),
+        }),
     ).singleton(),
-    keyLimiter: asFunction(({ store, config, registry }: Cradle) => new KeyLimiter({ store, config, registry })).singleton(),
     adminSessions: asFunction(
       ({ store, secrets, config }: Cradle) =>
         new AdminSessions({

@@ -17,12 +17,16 @@ export interface AccessRequest {
    */
   readonly modelOptional: boolean;
   readonly request: InboundRequest;
-  readonly now: number;
 }
 
 /** Throws the first refusal among expiry, family permission, model rules and client restriction. */
-export function checkKeyAccess(limits: KeyLimits, access: AccessRequest, detectors: readonly ClientDetector[]): void {
-  if (limits.expiresAt && Date.parse(limits.expiresAt) <= access.now) {
+export function checkKeyAccess(
+  limits: KeyLimits,
+  access: AccessRequest,
+  now: number,
+  detectors: readonly ClientDetector[],
+): void {
+  if (limits.expiresAt && Date.parse(limits.expiresAt) <= now) {
     throw new GatewayError('key_expired', `This API key expired at ${limits.expiresAt}.`, {
       details: { limit: 'expiresAt', expiresAt: limits.expiresAt },
     });

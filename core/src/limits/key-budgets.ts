@@ -176,3 +176,10 @@ export function budgetRefusal(budget: Budget, now = Date.now()): GatewayError {
     },
   );
 }
+
+/** The budget that refuses a request: an exhausted spending cap first, else the exhausted window that resets last. */
+export function firstRefused(budgets: readonly Budget[]): Budget | undefined {
+  const caps = budgets.filter((budget) => budget.kind === 'cap' && exhausted(budget));
+  if (caps.length > 0) return caps[0];
+  return budgets.filter((budget) => budget.kind === 'window' && exhausted(budget)).sort((a, b) => b.resetsAt - a.resetsAt)[0];
+}

@@ -5,18 +5,17 @@
  */
 import type { Context } from 'koa';
 import { GatewayError, type KeyView, type SchedulingRequest, type UpstreamError } from '@switchyard/plugin-api';
-import { acquireLease, UNLIMITED, type Lease } from '../scheduler/lease.js';
+import { acquireLease, UNLIMITED } from '../scheduler/lease.js';
 import type { PlannedCandidate, SchedulePlan } from '../scheduler/scheduler.js';
 import type { KeyRecord } from '../store/types.js';
 import { deliverResponse, deliverUpstreamError, recordUsage } from './deliver-response.js';
 import { attemptUpstream, type AttemptResult } from './upstream-attempt.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { RequestState } from './request-state.js';
-import type { KeyGate } from '../limits/key-gate.js';
-import type { KeyLimiter } from '../limits/key-limiter.js';
+import type { KeyAdmission } from '../limits/key-admission.js';
 
-/** The relay's services: the core's, plus key limits (concurrency queue and metered budgets). */
-export type RelayServiceDeps = RelayDeps & { keyGate: KeyGate; keyLimiter: KeyLimiter };
+/** The relay's services: the core's, plus key admission (concurrency queue and metered budgets). */
+export type RelayServiceDeps = RelayDeps & { admission: KeyAdmission };
 
 /** The key as plugins see it. */
 export function keyView(key: KeyRecord): KeyView {
@@ -76,14 +75,6 @@ function noAccountError(
 export class RelayService {
   constructor(private readonly deps: RelayServiceDeps) {}
 
-  /**
-   * The key-limit checks that need no slot (expiry, permission, model, client, spending
-   * caps, rate windows); the route pipeline runs them before plugin key policies.
-   */
-  checkLimits(state: RequestState): Promise<void> {
-    return this.deps.keyLimiter.check(state);
-  }
-
   /** Relays the request in `ctx`; the route, key and parsed request are in `state`. */
   async relay(ctx: Context, state: RequestState): Promise<void> {
     const { deps } = this;
@@ -93,25 +84,19 @@ export class RelayService {
       if (!ctx.res.writableFinished) abort.abort(new Error('client disconnected'));
     };
     ctx.res.once('close', onClose);
-    const leases: Lease[] = [];
+    const leases: { release(): Promise<void> }[] = [];
     const releaseAll = async () => {
       ctx.res.off('close', onClose);
       await Promise.all(leases.map((lease) => lease.release()));
     };
     let handedOff = false;
     try {
-      const limits = deps.keyLimiter.limitsOf(key);
-      const waitStarted = Date.now();
-      const keyLease = await deps.keyGate.acquire(key.id, state.requestId, limits, abort.signal, state.log);
+      const admission = await deps.admission.admit(key, state.requestId, state.facts?.model, abort.signal, state.log);
+      if (!admission) return;
+      leases.push(admission);
+      const { limits } = admission;
       // Read by the usage record (queueWaitMs).
-      (state as RequestState & { queueWaitMs?: number }).queueWaitMs = Date.now() - waitStarted;
-      if (!keyLease) {
-        state.log.info('client left while waiting in the key queue');
-        return;
-      }
-      leases.push(keyLease);
-      const reservation = await deps.keyLimiter.admit(key, state.requestId, state.facts?.model, state.log);
-      if (reservation) leases.push(reservation);
+      (state as RequestState & { queueWaitMs?: number }).queueWaitMs = admission.queueWaitMs;
       const scheduling: SchedulingRequest = {
         protocol: state.protocol.definition.id,
         operation: state.route.definition.operation ?? state.route.definition.path,
@@ -161,7 +146,7 @@ export class RelayService {
     plan: SchedulePlan,
     scheduling: SchedulingRequest,
     signal: AbortSignal,
-    leases: Lease[],
+    leases: { release(): Promise<void> }[],
   ): Promise<
     | { kind: 'answered'; candidate: PlannedCandidate; result: Extract<AttemptResult, { kind: 'answered' }> }
     | { kind: 'aborted' }

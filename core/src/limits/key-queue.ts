@@ -1,5 +1,5 @@
 /**
- * Per-key concurrency with a fair waiting line: a request takes one of the key's
+ * Per-key concurrency with a fair waiting line (a part of key-admission.ts): a request takes one of the key's
  * `concurrency` slots (a lease in `key:<keyId>`), or waits its turn in the key's queue
  * (first come, first served across every instance sharing the store) until a slot
  * frees, its client leaves, or the queue timeout passes.
@@ -12,8 +12,8 @@ import type { GatewayConfig } from '../config/schema.js';
 import type { KeyLimits } from './key-limits-schema.js';
 import { formatSpan } from './duration.js';
 
-/** What the gate needs. */
-export interface KeyGateDeps {
+/** What the queue needs. */
+export interface KeyQueueDeps {
   store: Pick<Store, 'leases' | 'leaseQueues'>;
   config: Pick<GatewayConfig, 'scheduling'>;
   /** The operator's default queue for keys without one (runtime settings); none when absent. */
@@ -26,10 +26,10 @@ export function keyScope(keyId: string): string {
 }
 
 /** Hands out per-key concurrency slots, queueing fairly when the key is full. */
-export class KeyGate {
+export class KeyQueue {
   private readonly line: LeaseLine;
 
-  constructor(private readonly deps: KeyGateDeps) {
+  constructor(private readonly deps: KeyQueueDeps) {
     this.line = new LeaseLine(
       deps.store,
       () => deps.config.scheduling.leaseTtlMs,
@@ -41,13 +41,7 @@ export class KeyGate {
    * A slot for `requestId` in the key's scope; undefined when the client left while
    * waiting. Throws `concurrency_limit`, `queue_full` or `queue_timeout` (429 with Retry-After).
    */
-  async acquire(
-    keyId: string,
-    requestId: string,
-    limits: KeyLimits,
-    signal: AbortSignal,
-    log: Logger,
-  ): Promise<Lease | undefined> {
+  async enter(keyId: string, requestId: string, limits: KeyLimits, signal: AbortSignal, log: Logger): Promise<Lease | undefined> {
     const scope = keyScope(keyId);
     const limit = limits.concurrency && limits.concurrency > 0 ? limits.concurrency : UNLIMITED;
     const queue = limits.queue ?? (limit === UNLIMITED ? undefined : await this.deps.defaultQueue?.(limit));

@@ -1,28 +1,23 @@
 /**
- * Enforces a key's limits around the relay, in this order: expiry (fixed, then
- * activation-based), permission by protocol family, model rules, client restriction
- * (403); spending caps (402); rate windows (429). Then, once the request holds a
- * concurrency slot, `admit` counts it in its request windows and reserves its share of
- * the token and cost budgets, so requests in flight together cannot overshoot a budget
- * by more than about one request.
+ * A request's share of its key's metered budgets (a part of key-admission.ts): once the
+ * request holds a concurrency slot, it is counted in the key's request windows and
+ * reserves its share of the token and cost budgets, so requests in flight together cannot
+ * overshoot a budget by more than about one request. A finished request's reservation is
+ * kept until its usage is charged (see {@link BudgetReservations.settle}).
  */
-import { GatewayError, type ClientDetector, type Logger } from '@switchyard/plugin-api';
+import { GatewayError, type Logger } from '@switchyard/plugin-api';
 import { holdLease, UNLIMITED, type Lease } from '../scheduler/lease.js';
 import type { KeyRecord, Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
-import type { RequestState } from '../relay/request-state.js';
 import type { KeyLimits } from './key-limits-schema.js';
-import { parseKeyLimits } from './parse-key-limits.js';
-import { checkKeyAccess } from './check-key-access.js';
-import { budgetRefusal, exhausted, readBudgets, windowMeter, type Budget } from './key-budgets.js';
+import { budgetRefusal, firstRefused, readBudgets, windowMeter } from './key-budgets.js';
 import { parseDuration } from './duration.js';
 import { spendMeter } from './spend-periods.js';
 
-/** What the limiter needs. */
-export interface KeyLimiterDeps {
+/** What the reservations need. */
+export interface BudgetReservationsDeps {
   store: Pick<Store, 'meters' | 'leases'>;
   config: Pick<GatewayConfig, 'scheduling'> & { usage?: { flushIntervalMs: number } };
-  registry: { readonly extensions: { readonly clientDetectors: readonly ClientDetector[] } };
 }
 
 /** The lease scope of a key's budget reservations. */
@@ -37,12 +32,12 @@ export function budgetScope(keyId: string): string {
  */
 export const SETTLE_TIMEOUT_MS = 1000;
 
-/** Checks and meters key limits. */
-export class KeyLimiter {
+/** Meters requests against their key's budgets. */
+export class BudgetReservations {
   /** Reservations of finished requests, released once their usage is charged. */
   private readonly unsettled = new Map<string, { lease: Lease; timer: NodeJS.Timeout }>();
 
-  constructor(private readonly deps: KeyLimiterDeps) {}
+  constructor(private readonly deps: BudgetReservationsDeps) {}
 
   /**
    * Called by the limits usage sink once a request's usage is charged: frees its
@@ -56,54 +51,18 @@ export class KeyLimiter {
     void entry.lease.release();
   }
 
-  /** The key's typed limits (see {@link parseKeyLimits}). */
-  limitsOf(key: KeyRecord): KeyLimits {
-    return parseKeyLimits(key);
-  }
-
-  /** Every check that needs no slot: throws the first refusal. */
-  async check(state: RequestState): Promise<void> {
-    const key = state.key!;
-    const limits = this.limitsOf(key);
-    const now = Date.now();
-    checkKeyAccess(
-      limits,
-      {
-        family: state.protocol.definition.family,
-        model: state.facts?.model,
-        modelOptional: state.route.definition.handle !== undefined || state.facts?.modelless === true,
-        request: state.inbound!,
-        now,
-      },
-      this.deps.registry.extensions.clientDetectors,
-    );
-    if (limits.expiresAfterFirstUse) {
-      const firstUse = await this.deps.store.meters.markOnce(spendMeter.firstUse(key.id), now);
-      const expiresAt = firstUse + parseDuration(limits.expiresAfterFirstUse)!;
-      if (expiresAt <= now) {
-        const at = new Date(expiresAt).toISOString();
-        throw new GatewayError(
-          'key_expired',
-          `This API key expired at ${at}, ${limits.expiresAfterFirstUse} after its first use.`,
-          {
-            details: { limit: 'expiresAfterFirstUse', expiresAt: at },
-          },
-        );
-      }
-    }
-    if (!limits.windows?.length && !limits.costUsd) return;
-    const budgets = await readBudgets(this.deps.store.meters, key.id, limits, state.facts?.model);
-    const refused = firstRefused(budgets);
-    if (refused) throw budgetRefusal(refused);
-  }
-
   /**
    * Counts the request in the key's request windows and reserves its share of the
    * token and cost budgets (a lease in `budget:<keyId>`, released with the request).
    * Throws 402/429 when nothing is left or the requests in flight may use up the rest.
    */
-  async admit(key: KeyRecord, requestId: string, model: string | undefined, log: Logger): Promise<Lease | undefined> {
-    const limits = this.limitsOf(key);
+  async reserve(
+    key: KeyRecord,
+    limits: KeyLimits,
+    requestId: string,
+    model: string | undefined,
+    log: Logger,
+  ): Promise<Lease | undefined> {
     if (!limits.windows?.length && !limits.costUsd) return undefined;
     const { meters, leases } = this.deps.store;
     const counted: { key: string; bucketMs: number; periodMs: number }[] = [];
@@ -168,10 +127,4 @@ export class KeyLimiter {
       throw error;
     }
   }
-}
-
-function firstRefused(budgets: readonly Budget[]): Budget | undefined {
-  const caps = budgets.filter((budget) => budget.kind === 'cap' && exhausted(budget));
-  if (caps.length > 0) return caps[0];
-  return budgets.filter((budget) => budget.kind === 'window' && exhausted(budget)).sort((a, b) => b.resetsAt - a.resetsAt)[0];
 }
