@@ -5,9 +5,9 @@
  * them with {@link describeGoldenCosts}.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'mocha';
 import type { PriceTable, Usage, UsageCodec } from '@switchyard/plugin-api';
 import { PriceBook } from '../usage/price-book.js';
+import { resolveTestFunctions, type TestFunctions } from './test-functions.js';
 
 /** One fixture: a payload as the provider sent it and what it must cost. */
 export interface GoldenCostCase {
@@ -51,7 +51,8 @@ export function computeGoldenCosts(codec: UsageCodec, prices: PriceTable, cases:
 }
 
 /**
- * Registers one mocha test per fixture asserting usage and cost to the micro-dollar.
+ * Registers one test per fixture asserting usage and cost to the micro-dollar, with the
+ * running mocha's `describe`/`it` (its globals, or `options.testFunctions`).
  *
  * @example
  * describeGoldenCosts('echo', { codec: echoUsageCodec, prices: echoPricing, cases: [
@@ -60,8 +61,14 @@ export function computeGoldenCosts(codec: UsageCodec, prices: PriceTable, cases:
  */
 export function describeGoldenCosts(
   title: string,
-  options: { codec: UsageCodec; prices: PriceTable; cases: readonly GoldenCostCase[] },
+  options: {
+    codec: UsageCodec;
+    prices: PriceTable;
+    cases: readonly GoldenCostCase[];
+    testFunctions?: Partial<TestFunctions>;
+  },
 ): void {
+  const { describe, it } = resolveTestFunctions(options.testFunctions);
   describe(`golden costs: ${title}`, () => {
     for (const fixture of options.cases) {
       it(fixture.name, () => {

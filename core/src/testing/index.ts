@@ -39,3 +39,4 @@ export {
   type AuthFlowContextOptions,
 } from './test-http-client.js';
 export { writeInPieces } from './write-in-pieces.js';
+export { resolveTestFunctions, type TestFunctions, type SuiteThis, type HookThis } from './test-functions.js';

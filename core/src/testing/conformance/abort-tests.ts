@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import type http from 'node:http';
-import { it } from 'mocha';
 import type { FakeUpstreamHandler } from '../fake-upstream.js';
 import { waitFor } from '../wait-for.js';
 import type { SuiteContext } from './conformance-harness.js';
@@ -27,7 +26,7 @@ function holdOpen(write: (res: http.ServerResponse) => Promise<void>): FakeUpstr
 
 /** Registers the abort propagation test. */
 export function registerAbortTests(context: SuiteContext): void {
-  const { suite } = context;
+  const { suite, it } = context;
 
   it('aborts the upstream call when the client goes away mid-stream, and releases the leases', async () => {
     const h = context.harness();

@@ -13,6 +13,7 @@ import type { FakeUpstream, FakeUpstreamHandler } from '../fake-upstream.js';
 import { sendRequest, type SendRequestOptions, type SentResponse } from '../send-request.js';
 import { waitFor } from '../wait-for.js';
 import type { ConformanceSuite } from './conformance-suite.js';
+import type { TestFunctions } from '../test-functions.js';
 
 /** One thing a client, operator or admin could see, labelled with the test it came from. */
 export interface TranscriptEntry {
@@ -192,6 +193,8 @@ export class ConformanceHarness {
 /** What each group of conformance tests gets: the suite and the current test's harness. */
 export interface SuiteContext {
   readonly suite: ConformanceSuite;
+  /** Registers one test (the runner's `it`). */
+  readonly it: TestFunctions['it'];
   /** The harness of the running test (fresh for each test). */
   harness(): ConformanceHarness;
 }

@@ -6,6 +6,7 @@ import type http from 'node:http';
 import type { SwitchyardPlugin, Usage, UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { GatewayConfigInput } from '../../config/schema.js';
 import type { FakeUpstream } from '../fake-upstream.js';
+import type { TestFunctions } from '../test-functions.js';
 
 /**
  * Writers of the provider's wire format, used by the suite as fake upstream handlers
@@ -76,6 +77,12 @@ export interface ConformanceSuite {
   config?: Partial<GatewayConfigInput>;
   /** Store backend of the test gateways (default embedded). */
   store?: 'embedded' | 'redis';
+  /**
+   * The runner functions to register the tests with. Default: the globals of the running
+   * mocha. Pass mocha's own (`import { describe, it, beforeEach, afterEach } from 'mocha'`)
+   * when your runner does not install globals.
+   */
+  testFunctions?: Partial<TestFunctions>;
 }
 
 /** The error cases used when a suite does not give its own. */

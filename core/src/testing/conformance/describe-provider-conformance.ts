@@ -4,17 +4,18 @@
  * no credential leaks, each against a real gateway and a fake upstream.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'mocha';
 import { ConformanceHarness, type SuiteContext, type TranscriptEntry } from './conformance-harness.js';
 import type { ConformanceSuite } from './conformance-suite.js';
 import { registerAbortTests } from './abort-tests.js';
 import { registerErrorTests } from './error-tests.js';
 import { registerFailoverTests } from './failover-tests.js';
 import { registerPassThroughTests } from './pass-through-tests.js';
+import { resolveTestFunctions } from '../test-functions.js';
 
 /**
- * Registers the provider conformance tests (mocha `describe`/`it`) for one account
- * type and route. Call it at the top level of a test file.
+ * Registers the provider conformance tests for one account type and route. Call it at
+ * the top level of a test file run by mocha: the tests register with the running mocha's
+ * `describe`/`it` (its globals, or `suite.testFunctions`), never with a copy of its own.
  *
  * @example
  * describeProviderConformance({
@@ -31,12 +32,14 @@ import { registerPassThroughTests } from './pass-through-tests.js';
  * });
  */
 export function describeProviderConformance(suite: ConformanceSuite): void {
+  const { describe, it, beforeEach, afterEach } = resolveTestFunctions(suite.testFunctions);
   describe(`provider conformance: ${suite.name} (${suite.accountType} on ${suite.routePath})`, function () {
-    this.timeout(20_000);
+    this.timeout?.(20_000);
     const transcript: TranscriptEntry[] = [];
     let current: ConformanceHarness | undefined;
     const context: SuiteContext = {
       suite,
+      it,
       harness() {
         assert.ok(current, 'the conformance harness exists only inside a test');
         return current;

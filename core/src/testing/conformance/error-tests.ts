@@ -3,14 +3,13 @@
  * into the right kind, cool the account down, and reach the client in the route's shape.
  */
 import assert from 'node:assert/strict';
-import { it } from 'mocha';
 import { closedPortUrl, findRouteProtocol, type SuiteContext } from './conformance-harness.js';
 import { DEFAULT_ERROR_CASES } from './conformance-suite.js';
 import { assertErrorInRouteShape } from './error-shape.js';
 
 /** Registers one test per error case plus the unreachable-upstream test. */
 export function registerErrorTests(context: SuiteContext): void {
-  const { suite } = context;
+  const { suite, it } = context;
   const protocol = findRouteProtocol([suite.plugin, ...(suite.plugins ?? [])], suite.routePath);
 
   for (const errorCase of suite.errorCases ?? DEFAULT_ERROR_CASES) {

@@ -3,12 +3,11 @@
  * skipped, and the request is served by the next account.
  */
 import assert from 'node:assert/strict';
-import { it } from 'mocha';
 import type { SuiteContext } from './conformance-harness.js';
 
 /** Registers the unary and streamed failover tests. */
 export function registerFailoverTests(context: SuiteContext): void {
-  const { suite } = context;
+  const { suite, it } = context;
 
   for (const kind of ['unary', 'stream'] as const) {
     it(`fails over to the next account when the first answers 429 (${kind})`, async () => {

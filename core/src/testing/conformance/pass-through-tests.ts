@@ -3,7 +3,6 @@
  * status and content type) and their usage is recorded.
  */
 import assert from 'node:assert/strict';
-import { it } from 'mocha';
 import type { Usage, UsageRecord } from '@switchyard/plugin-api';
 import type { SuiteContext } from './conformance-harness.js';
 
@@ -20,7 +19,7 @@ function assertUsage(record: UsageRecord, expected: Partial<Usage>): void {
 
 /** Registers the streaming, unary and usage tests. */
 export function registerPassThroughTests(context: SuiteContext): void {
-  const { suite } = context;
+  const { suite, it } = context;
 
   it('streams the upstream bytes to the client unchanged, frame by frame', async () => {
     const h = context.harness();
