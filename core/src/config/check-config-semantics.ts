@@ -69,7 +69,12 @@ export function checkConfigSemantics(document: unknown): string[] {
   }
 
   if (Array.isArray(document.plugins)) {
+    let autoSeen = false;
     document.plugins.forEach((entry, index) => {
+      if (entry === 'auto') {
+        if (autoSeen) problems.push(`${formatConfigPath(['plugins', index])}: "auto" may appear once in the list`);
+        autoSeen = true;
+      }
       if (!isObject(entry)) return;
       const hasPackage = entry.package !== undefined;
       const hasPath = entry.path !== undefined;

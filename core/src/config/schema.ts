@@ -269,6 +269,12 @@ export const usageSchema = z.strictObject({
 export const configSchema = z.strictObject({
   server: serverSchema.prefault({}),
   store: storeSchema.default({ type: 'embedded', path: './data' }),
+  /**
+   * `"auto"` (every dependency of the installation root marked `"switchyard": { "plugin": true }`),
+   * or a list of package names, paths (relative to the config file) and entry objects, in
+   * which `"auto"` adds the discovered plugins the list does not name itself:
+   * `["auto", "../my-plugin"]`.
+   */
   plugins: z.union([z.literal('auto'), z.array(pluginEntrySchema)]).default('auto'),
   /** Options for plugins loaded with "auto", by plugin id. */
   pluginOptions: z.record(z.string(), z.unknown()).default({}),

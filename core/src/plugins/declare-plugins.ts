@@ -3,7 +3,7 @@
  * (or every plugin dependency with `"auto"`), validate each on its own and all of them
  * together, and report every problem at once in one {@link PluginLoadError}.
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SwitchyardPlugin } from '@switchyard/plugin-api';
@@ -18,7 +18,11 @@ import { normalizeMount } from './route-path.js';
 
 /** What {@link declarePlugins} needs. */
 export interface DeclarePluginsInput {
-  /** The config's `plugins`: `"auto"` or a list of package names, paths and objects. */
+  /**
+   * The config's `plugins`: `"auto"`, or a list of package names, paths and objects in
+   * which the string `"auto"` stands for every discovered plugin the list does not name
+   * itself (`["auto", "../my-plugin"]`).
+   */
   entries: GatewayConfig['plugins'];
   /** The config's `pluginOptions`, by plugin id (used when an entry gives no options). */
   pluginOptions: Record<string, unknown>;
@@ -51,6 +55,9 @@ interface Candidate {
   readonly mounts?: readonly string[];
 }
 
+/** In a plugin list, stands for every discovered plugin (as `"plugins": "auto"` does). */
+const AUTO = 'auto';
+
 /** True when a string entry names a path rather than a package. */
 function isPathEntry(entry: string): boolean {
   return entry.startsWith('.') || isAbsolute(entry) || entry.includes('\\');
@@ -75,24 +82,64 @@ function pathSource(path: string, configDir: string): Source['load'] {
   };
 }
 
-async function collectSources(input: DeclarePluginsInput, problems: string[]): Promise<Source[]> {
-  if (input.entries === 'auto') {
-    const discovered = await discoverPlugins(input.rootDir);
-    problems.push(...discovered.problems);
-    return discovered.found.map((found) => ({
+/** The string entries of a plugin list that name packages, and the folders path entries point at. */
+function explicitEntries(entries: readonly Exclude<GatewayConfig['plugins'], 'auto'>[number][], configDir: string) {
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  for (const entry of entries) {
+    const ref = typeof entry === 'string' ? entry : (entry.path ?? entry.package);
+    if (ref === undefined || ref === AUTO) continue;
+    const isPath = typeof entry === 'string' ? isPathEntry(entry) : entry.path !== undefined;
+    if (isPath) paths.add(resolve(configDir, ref));
+    else names.add(ref);
+  }
+  return { names, paths };
+}
+
+/** The `"auto"` sources: plugin dependencies of the root package, minus those `skip` says the list names itself. */
+async function autoSources(
+  rootDir: string,
+  problems: string[],
+  skip: (found: { name: string; dir: string }) => Promise<boolean>,
+): Promise<Source[]> {
+  const discovered = await discoverPlugins(rootDir);
+  problems.push(...discovered.problems);
+  const sources: Source[] = [];
+  for (const found of discovered.found) {
+    if (await skip(found)) continue;
+    sources.push({
       entry: `"${found.name}" (auto)`,
       load: async () => ({ source: found.name, file: await resolvePackageEntry(found.dir, found.manifest) }),
-    }));
+    });
   }
-  return input.entries.map((entry, index): Source => {
-    if (typeof entry === 'string') {
+  return sources;
+}
+
+async function realOrSame(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
+}
+
+async function collectSources(input: DeclarePluginsInput, problems: string[]): Promise<Source[]> {
+  if (input.entries === 'auto') return autoSources(input.rootDir, problems, async () => false);
+  const explicit = explicitEntries(input.entries, input.configDir);
+  const explicitDirs = new Set(await Promise.all([...explicit.paths].map(realOrSame)));
+  // A package the list also names by name or path is loaded once, as that entry says (its options, its mounts).
+  const namedElsewhere = async (found: { name: string; dir: string }) =>
+    explicit.names.has(found.name) || explicitDirs.has(await realOrSame(found.dir));
+  const sources: Source[] = [];
+  for (const [index, entry] of input.entries.entries()) {
+    if (entry === AUTO) {
+      sources.push(...(await autoSources(input.rootDir, problems, namedElsewhere)));
+    } else if (typeof entry === 'string') {
       const load = isPathEntry(entry) ? pathSource(entry, input.configDir) : packageSource(entry, input.rootDir);
-      return { entry: `plugins[${index}] ("${entry}")`, load };
+      sources.push({ entry: `plugins[${index}] ("${entry}")`, load });
+    } else {
+      const ref = entry.path ?? entry.package ?? '';
+      const load = entry.path !== undefined ? pathSource(entry.path, input.configDir) : packageSource(ref, input.rootDir);
+      sources.push({ entry: `plugins[${index}] ("${ref}")`, load, options: entry.options, mounts: entry.mounts });
     }
-    const ref = entry.path ?? entry.package ?? '';
-    const load = entry.path !== undefined ? pathSource(entry.path, input.configDir) : packageSource(ref, input.rootDir);
-    return { entry: `plugins[${index}] ("${ref}")`, load, options: entry.options, mounts: entry.mounts };
-  });
+  }
+  return sources;
 }
 
 async function importPlugin(source: Source, problems: string[]): Promise<Candidate | undefined> {

@@ -171,7 +171,7 @@ describe('loadConfig', () => {
     const config = {
       server: { port: 'high', color: 'blue' },
       store: { type: 'tape' },
-      plugins: [{ package: 'a', path: './b' }, 42],
+      plugins: [{ package: 'a', path: './b' }, 42, 'auto', '../mine', 'auto'],
       groups: [{ id: 'team', name: 'Team' }],
       accounts: [
         { id: 'acc', type: 'echo-key', name: 'One', groups: ['team', 'ghosts'] },
@@ -191,6 +191,7 @@ describe('loadConfig', () => {
       'accounts[0].groups[1]: group "ghosts" is not declared in groups',
       'plugins[0]: give exactly one of "package" or "path"',
       'plugins[1]: Invalid input: expected string or object',
+      'plugins[4]: "auto" may appear once in the list',
       'keys[1].key: a declared key needs at least 20 characters',
     ];
     for (const problem of expected) expect(error.problems).to.include(problem);

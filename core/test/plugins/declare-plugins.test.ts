@@ -111,6 +111,52 @@ describe('declarePlugins', () => {
     expect(declared.plugins[2]!.source).to.equal('pkg-plugin');
   });
 
+  it('adds the discovered plugins where "auto" stands in a list, each loaded once', async () => {
+    const configDir = join(root, 'conf');
+    await writeTree(root, {
+      'package.json': {
+        name: 'host',
+        dependencies: {
+          'switchyard-plugin-alpha': '1.0.0',
+          'switchyard-plugin-beta': '1.0.0',
+          'switchyard-plugin-gamma': '1.0.0',
+        },
+      },
+      ...pluginPackage('switchyard-plugin-alpha', 'alpha'),
+      ...pluginPackage('switchyard-plugin-beta', 'beta'),
+      ...pluginPackage('switchyard-plugin-gamma', 'gamma'),
+      'my-plugin/package.json': { name: 'my-plugin', type: 'module', main: 'main.js' },
+      'my-plugin/main.js': pluginModuleSource('mine'),
+    });
+    const declared = await declarePlugins(
+      input({
+        configDir,
+        entries: [
+          '../my-plugin',
+          'auto',
+          // Named by the list too: loaded once, with this entry's options and mounts ...
+          { package: 'switchyard-plugin-beta', options: { from: 'entry' }, mounts: ['/b'] },
+          // ... and a discovered package named by its path is not loaded a second time either.
+          '../node_modules/switchyard-plugin-gamma',
+        ],
+      }),
+    );
+    expect(declared.plugins.map((loaded) => loaded.plugin.id)).to.deep.equal(['mine', 'alpha', 'beta', 'gamma']);
+    expect(declared.plugins[0]!.source).to.equal(join(root, 'my-plugin'));
+    expect(declared.plugins[1]!.source).to.equal('switchyard-plugin-alpha');
+    expect(declared.plugins[2]!.options).to.deep.equal({ from: 'entry' });
+    expect(declared.plugins[2]!.mounts).to.deep.equal(['/b']);
+    expect(declared.plugins[3]!.source).to.equal(join(root, 'node_modules/switchyard-plugin-gamma'));
+  });
+
+  it('reports an unreadable root package.json for "auto" in a list, and still loads the other entries\' problems', async () => {
+    await writeTree(root, { 'mine.js': pluginModuleSource('mine') });
+    const error = await failure(declarePlugins(input({ entries: ['auto', './mine.js', './missing.js'] })));
+    expect(error.problems.join('\n')).to.include(`plugins "auto": cannot read ${join(root, 'package.json')}`);
+    expect(error.problems.join('\n')).to.include('plugins[2] ("./missing.js"): cannot load plugin');
+    expect(error.problems).to.have.length(2);
+  });
+
   it('validates options with the plugin schema, applying defaults', async () => {
     const options = z.object({ region: z.string().default('eu'), retries: z.number().int().default(2) });
     const declared = await declarePlugins(
