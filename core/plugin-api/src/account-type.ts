@@ -75,6 +75,9 @@ export interface UpstreamCall<C> extends AccountContext<C> {
  * What an adapter returns once upstream answered. The core streams `body` to the client
  * as it arrives. A non-2xx status is classified (see `classifyError`) and may fail over
  * to another account before anything reaches the client.
+ *
+ * Build one with `callUpstream` (which sends the request) or `upstreamResponse` (from
+ * parts you have); both give it `text()` and `json()`.
  */
 export interface UpstreamResponse {
   status: number;
@@ -86,6 +89,19 @@ export interface UpstreamResponse {
    * request protocol's usage codec.
    */
   usage?: Promise<Usage | null>;
+  /**
+   * Reads the whole of `body` and decodes it as UTF-8, for an adapter that looks at an
+   * answer instead of relaying it (a status call, an error hidden in a 200). It consumes
+   * `body`: return a new response (`upstreamResponse`) if the client is to get it. Reads
+   * `this.body`, so a copy with another body (`{ ...response, body }`) reads its own.
+   */
+  text(): Promise<string>;
+  /**
+   * Reads the whole of `body` as JSON (as {@link UpstreamResponse.text} does).
+   *
+   * @throws SyntaxError when the body is not JSON.
+   */
+  json(): Promise<unknown>;
 }
 
 /** Sends requests upstream for one account type. */

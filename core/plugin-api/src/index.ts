@@ -89,5 +89,7 @@ export {
 export { isRecord, tokenCount, parseJsonSafely, nonEmptyString, headerValue } from './json-values.js';
 export { matchesModel, configuredModels, modelPatternSource } from './model-patterns.js';
 export { createPkcePair, extractAuthorizationCode, postTokenForm, type PkcePair, type TokenEndpointAnswer } from './oauth.js';
+export { upstreamResponse, type UpstreamResponseParts } from './upstream-response.js';
 export { createSseStreamTranslator } from './sse-stream-translator.js';
 export { createSseUsageTap } from './sse-usage-tap.js';
+export { transformSseFrames, type SseFrame, type SseFrameTransform } from './transform-sse-frames.js';

@@ -6,6 +6,7 @@
 import type { HttpClient } from './http.js';
 import type { UpstreamErrorResponse, UpstreamResponse } from './account-type.js';
 import { UpstreamError, isUpstreamError } from './errors.js';
+import { upstreamResponse } from './upstream-response.js';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -69,7 +70,10 @@ export function parseJsonBytes(body: Uint8Array): unknown {
   }
 }
 
-/** One upstream POST/GET; connection failures become `network` errors naming only the origin. */
+/**
+ * One upstream POST/GET; connection failures become `network` errors naming only the
+ * origin. The answer has `text()` and `json()` (see {@link UpstreamResponse}).
+ */
 export async function callUpstream(
   http: HttpClient,
   url: string,
@@ -78,7 +82,7 @@ export async function callUpstream(
 ): Promise<UpstreamResponse> {
   try {
     const response = await http.request(url, init);
-    return { status: response.status, headers: response.headers, body: response.body };
+    return upstreamResponse({ status: response.status, headers: response.headers, body: response.body });
   } catch (error) {
     if (init.signal.aborted || isUpstreamError(error)) throw error;
     throw new UpstreamError('network', `${label} upstream ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });

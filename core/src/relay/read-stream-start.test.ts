@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { silentLogger } from '../testing/index.js';
-import type { ProtocolDefinition, UpstreamResponse } from '@switchyard/plugin-api';
+import { upstreamResponse, type ProtocolDefinition, type UpstreamResponse } from '@switchyard/plugin-api';
 import { readStreamStart } from './read-stream-start.js';
 import { streamStartAnswer } from './stream-start-answer.js';
 
@@ -101,11 +101,11 @@ describe('streamStartAnswer', () => {
   } as unknown as ProtocolDefinition;
 
   it('reads a gzip-compressed stream, and hands it on decoded without its encoding header', async () => {
-    const response: UpstreamResponse = {
+    const response: UpstreamResponse = upstreamResponse({
       status: 200,
       headers: { 'content-type': 'text/event-stream', 'content-encoding': 'gzip', 'content-length': '99' },
       body: arriving([gzipSync(START + REST)]),
-    };
+    });
     expect(await streamStartAnswer(response, protocol, signal, silentLogger)).to.equal(undefined);
     expect(response.headers['content-encoding']).to.equal(undefined);
     expect(response.headers['content-length']).to.equal(undefined);
@@ -113,11 +113,11 @@ describe('streamStartAnswer', () => {
   });
 
   it('turns an error first event into the error answer it stands for, as JSON', async () => {
-    const response: UpstreamResponse = {
+    const response: UpstreamResponse = upstreamResponse({
       status: 200,
       headers: { 'content-type': 'text/event-stream', 'request-id': 'r1' },
       body: arriving([ERROR]),
-    };
+    });
     const answer = await streamStartAnswer(response, protocol, signal, silentLogger);
     expect(answer?.status).to.equal(529);
     expect(answer?.headers).to.deep.equal({ 'content-type': 'application/json', 'request-id': 'r1' });

@@ -45,7 +45,7 @@ const modelFreeRoutesPlugin = definePlugin({
             body: request.rawBody,
             signal,
           });
-          return { status: response.status, headers: response.headers, body: response.body };
+          return response;
         },
       },
     },

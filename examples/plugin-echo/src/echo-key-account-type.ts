@@ -5,9 +5,13 @@
  */
 import {
   UpstreamError,
+  callUpstream,
   configuredModels,
   flattenHeaders,
-  isUpstreamError,
+  isRecord,
+  originOf,
+  parseJsonSafely,
+  parseRetryAfter,
   reasonOf,
   secret,
   splitBaseUrl,
@@ -38,24 +42,6 @@ function endpoint(credentials: EchoCredentials, path: string): string {
   return `${splitBaseUrl(credentials.baseUrl).root}${path}`;
 }
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the echo upstream';
-  }
-}
-
-/** `retry-after` in seconds or as an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return undefined;
-  const seconds = Number(text);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** The echo-key account type. */
 export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
   id: 'echo-key',
@@ -81,13 +67,8 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
       };
       headers['content-type'] ??= 'application/json';
       const body = request.translated ? JSON.stringify(request.body) : request.rawBody;
-      try {
-        const response = await http.request(url, { method: 'POST', headers, body, signal });
-        return { status: response.status, headers: response.headers, body: response.body };
-      } catch (error) {
-        if (signal.aborted || isUpstreamError(error)) throw error;
-        throw new UpstreamError('network', `echo upstream ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });
-      }
+      // Every HTTP answer comes back as it is; a connection failure becomes a `network` error naming only the origin.
+      return callUpstream(http, url, { method: 'POST', headers, body, signal }, 'echo');
     },
   },
   classifyError(response) {
@@ -118,14 +99,9 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
       if (response.status < 200 || response.status >= 300) {
         return { ok: false, message: `echo upstream answered ${response.status} on /v1/health` };
       }
-      let details: Record<string, unknown> | undefined;
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) details = parsed as Record<string, unknown>;
-      } catch {
-        // a health answer that is not JSON is fine
-      }
-      return details
+      // A health answer that is not a JSON object is fine; one that is shows as details.
+      const details = parseJsonSafely(text);
+      return isRecord(details)
         ? { ok: true, message: 'echo upstream is healthy', details }
         : { ok: true, message: 'echo upstream is healthy' };
     } catch (error) {

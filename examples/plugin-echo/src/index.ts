@@ -26,6 +26,6 @@ export default echoPlugin;
 
 export { echoProtocol, ECHO_PROTOCOL } from './echo-protocol.js';
 export { echoUsageCodec, toUsage } from './echo-usage-codec.js';
-export { echoKeyAccountType, DEFAULT_ECHO_MODELS, parseRetryAfter, type EchoCredentials } from './echo-key-account-type.js';
+export { echoKeyAccountType, DEFAULT_ECHO_MODELS, type EchoCredentials } from './echo-key-account-type.js';
 export { echoRoutes } from './echo-routes.js';
 export { echoPricing } from './echo-pricing.js';

@@ -4,15 +4,7 @@
  * query (`?beta=true`) and headers forwarded as they came, the credential set in its
  * slot by the account type, and the client's bytes unless the body had to change.
  */
-import {
-  UpstreamError,
-  isUpstreamError,
-  reasonOf,
-  splitBaseUrl,
-  type RelayRequest,
-  type UpstreamCall,
-  type UpstreamResponse,
-} from '@switchyard/plugin-api';
+import { callUpstream, splitBaseUrl, type RelayRequest, type UpstreamCall, type UpstreamResponse } from '@switchyard/plugin-api';
 
 const MESSAGES_PATH = '/v1/messages';
 
@@ -63,11 +55,5 @@ export async function sendToAnthropic(call: UpstreamCall<unknown>, plan: Anthrop
   if (request.translated) headers['anthropic-version'] ??= ANTHROPIC_VERSION;
   plan.authorize(headers);
   const body = plan.body ?? (request.translated ? JSON.stringify(request.body) : request.rawBody);
-  try {
-    const response = await http.request(url, { method: request.method, headers, body, signal });
-    return { status: response.status, headers: response.headers, body: response.body };
-  } catch (error) {
-    if (signal.aborted || isUpstreamError(error)) throw error;
-    throw new UpstreamError('network', `Anthropic upstream ${originOf(url)} unreachable (${reasonOf(error)})`, { cause: error });
-  }
+  return callUpstream(http, url, { method: request.method, headers, body, signal }, 'Anthropic');
 }

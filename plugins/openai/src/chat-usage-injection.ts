@@ -5,8 +5,8 @@
  * chunk (`choices: []` with `usage`) from what the client gets, reading the usage itself.
  * Requests that already ask for it go upstream byte for byte.
  */
-import { isRecord, parseJsonSafely } from '@switchyard/plugin-api';
-import type { RelayRequest, Usage, UpstreamResponse } from '@switchyard/plugin-api';
+import { isRecord, parseJsonSafely, transformSseFrames } from '@switchyard/plugin-api';
+import type { RelayRequest, SseFrame, UpstreamResponse } from '@switchyard/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 
@@ -18,14 +18,10 @@ export function bodyWithUsageRequested(request: RelayRequest): Record<string, un
   return Object.assign({}, request.body, { stream_options: Object.assign({}, options, { include_usage: true }) });
 }
 
-/** True for the usage-only chunk the client did not ask for. */
-function isUsageOnlyFrame(frame: string): boolean {
-  const data = frame
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(5).trimStart())
-    .join('\n');
-  const parsed = parseJsonSafely(data);
+/** True for the usage-only chunk (`choices: []` with `usage`) the client did not ask for. */
+function isUsageOnlyFrame({ event }: SseFrame): boolean {
+  if (event === undefined) return false;
+  const parsed = parseJsonSafely(event.data);
   return isRecord(parsed) && Array.isArray(parsed.choices) && parsed.choices.length === 0 && isRecord(parsed.usage);
 }
 
@@ -34,33 +30,5 @@ function isUsageOnlyFrame(frame: string): boolean {
  * usage-only frame is dropped, and `usage` resolves with what upstream reported.
  */
 export function withoutInjectedUsage(response: UpstreamResponse): UpstreamResponse {
-  const type = response.headers['content-type'];
-  if (response.status >= 300 || !String(Array.isArray(type) ? type[0] : (type ?? '')).includes('event-stream')) return response;
-  const tap = chatUsageCodec.createStreamTap();
-  let settle: (usage: Usage | null) => void = () => {};
-  const usage = new Promise<Usage | null>((resolve) => (settle = resolve));
-  const source = response.body;
-  async function* filtered(): AsyncGenerator<Uint8Array> {
-    const decoder = new TextDecoder();
-    let pending = '';
-    try {
-      for await (const chunk of source as AsyncIterable<Uint8Array>) {
-        tap.push(chunk);
-        pending += decoder.decode(chunk, { stream: true });
-        let out = '';
-        for (let end = pending.search(/\r?\n\r?\n/); end >= 0; end = pending.search(/\r?\n\r?\n/)) {
-          const separator = /\r?\n\r?\n/.exec(pending.slice(end))![0];
-          const frame = pending.slice(0, end + separator.length);
-          pending = pending.slice(end + separator.length);
-          if (!isUsageOnlyFrame(frame)) out += frame;
-        }
-        if (out !== '') yield Buffer.from(out, 'utf8');
-      }
-      pending += decoder.decode();
-      if (pending !== '' && !isUsageOnlyFrame(pending)) yield Buffer.from(pending, 'utf8');
-    } finally {
-      settle(tap.end());
-    }
-  }
-  return { ...response, body: filtered(), usage };
+  return transformSseFrames(response, { keep: (frame) => !isUsageOnlyFrame(frame), usageTap: chatUsageCodec.createStreamTap() });
 }

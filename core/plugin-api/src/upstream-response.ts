@@ -1,0 +1,42 @@
+/**
+ * Builds an {@link UpstreamResponse} from its parts, with `text()` and `json()` that read
+ * the body, so an adapter can look at an answer as easily as it relays one.
+ */
+import type { UpstreamResponse } from './account-type.js';
+
+/** The parts of an upstream answer: status, headers, body, and usage when the adapter reads it itself. */
+export type UpstreamResponseParts = Pick<UpstreamResponse, 'status' | 'headers' | 'body' | 'usage'>;
+
+/** Every chunk of `body`, concatenated. */
+async function readAll(body: UpstreamResponse['body']): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    chunks.push(
+      typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+    );
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * An upstream answer built from `parts`, with `text()` and `json()` reading its `body`.
+ *
+ * @example
+ * // An adapter that relays what a streaming upstream sends, minus frames it filters out:
+ * return upstreamResponse({ status: response.status, headers: response.headers, body: filtered(response.body) });
+ */
+export function upstreamResponse(parts: UpstreamResponseParts): UpstreamResponse {
+  const response: UpstreamResponse = {
+    status: parts.status,
+    headers: parts.headers,
+    body: parts.body,
+    async text() {
+      return (await readAll(this.body)).toString('utf8');
+    },
+    async json() {
+      return JSON.parse(await this.text()) as unknown;
+    },
+  };
+  if (parts.usage !== undefined) response.usage = parts.usage;
+  return response;
+}
