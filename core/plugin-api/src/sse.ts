@@ -11,13 +11,17 @@ export interface SseEvent {
   /** The `event:` name, when the frame had one. */
   event?: string;
   data: string;
+  /** This event's own `id:` (not carried over from earlier events, as EventSource's last event id is). */
   id?: string;
 }
 
 /** Parses a byte stream of server-sent events incrementally. */
 export interface SseParser {
   push(chunk: Uint8Array | string): void;
-  /** Flushes a final event that lacked its blank-line terminator. */
+  /**
+   * Flushes a final event that lacked its blank-line terminator (the WHATWG rules drop it;
+   * a usage tap wants the usage of a stream cut short).
+   */
   end(): void;
 }
 
