@@ -40,8 +40,10 @@ export class LabelledHistogram<L extends string = never> {
   readonly help: string;
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly labelNames: readonly L[];
-  private readonly bounds: readonly number[];
+  /** Label names, in the order their values make up a series' identity. */
+  readonly labelNames: readonly L[];
+  /** Upper bounds of the buckets, ascending (`+Inf` implied). */
+  readonly bounds: readonly number[];
   private series = new Map<string, Series>();
 
   constructor(options: LabelledHistogramOptions<L>) {
