@@ -6,7 +6,10 @@
  */
 import { randomFillSync } from 'node:crypto';
 
-/** Random bytes fetched per refill: 10 per id (12 bits of `rand_a` + 62 of `rand_b`, rounded up). */
+/**
+ * Random bytes fetched per refill: 10 per id (12 bits of `rand_a` + 62 of `rand_b`,
+ * rounded up), for 256 ids at a time, as Node's own `randomUUID` caches its random data.
+ */
 const POOL_IDS = 256;
 const BYTES_PER_ID = 10;
 const pool = Buffer.alloc(POOL_IDS * BYTES_PER_ID);
@@ -27,8 +30,6 @@ export function createRequestIdGenerator(): RequestIdGenerator {
   let lastMs = -1;
   /** 12-bit sequence within one millisecond (RFC 9562 §6.2, method 1), seeded randomly each millisecond. */
   let sequence = 0;
-  /** `xxxxxxxx-xxxx-` of `lastMs`, formatted once per millisecond. */
-  let timePrefix = '';
   return (nowMs = Date.now()) => {
     if (poolOffset + BYTES_PER_ID > pool.length) {
       randomFillSync(pool);
@@ -41,7 +42,6 @@ export function createRequestIdGenerator(): RequestIdGenerator {
       // Start the millisecond's counter in its lower half so it has room to grow.
       sequence = ((pool[random]! << 8) | pool[random + 1]!) & 0x7ff;
       lastMs = ms;
-      timePrefix = '';
     } else {
       // Same millisecond (or the clock stepped back): count on from the last id.
       ms = lastMs;
@@ -50,22 +50,17 @@ export function createRequestIdGenerator(): RequestIdGenerator {
         lastMs += 1;
         ms = lastMs;
         sequence = 0;
-        timePrefix = '';
       }
     }
-    if (timePrefix === '') {
-      // 48-bit big-endian milliseconds: high 16 bits then low 32 (bit operations are 32-bit).
-      id.writeUInt16BE(Math.floor(ms / 0x1_0000_0000), 0);
-      id.writeUInt32BE(ms >>> 0, 2);
-      const time = id.toString('hex', 0, 6);
-      timePrefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
-    }
+    // 48-bit big-endian milliseconds: high 16 bits then low 32 (bit operations are 32-bit).
+    id.writeUInt16BE(Math.floor(ms / 0x1_0000_0000), 0);
+    id.writeUInt32BE(ms >>> 0, 2);
     id[6] = 0x70 | (sequence >>> 8);
     id[7] = sequence & 0xff;
     id[8] = 0x80 | (pool[random + 2]! & 0x3f);
     pool.copy(id, 9, random + 3, random + BYTES_PER_ID);
-    const rest = id.toString('hex', 6, 16);
-    return `${timePrefix}${rest.slice(0, 4)}-${rest.slice(4, 8)}-${rest.slice(8)}`;
+    const hex = id.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   };
 }
 

@@ -1,16 +1,8 @@
 /** Model patterns of key limits: exact ids, or `*` for any run of characters; and the form a model is judged in. */
 import { modelPatternSource } from '@switchyard/plugin-api';
 
-const cache = new Map<string, RegExp>();
-
 function compile(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${modelPatternSource(pattern)}$`, 'i');
-    if (cache.size > 1000) cache.clear();
-    cache.set(pattern, re);
-  }
-  return re;
+  return new RegExp(`^${modelPatternSource(pattern)}$`, 'i');
 }
 
 /**

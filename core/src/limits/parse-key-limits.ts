@@ -4,8 +4,6 @@ import type { KeyRecord } from '../store/types.js';
 import { keyLimitsSchema, type KeyLimits } from './key-limits-schema.js';
 
 const cache = new Map<string, { version: string; limits: KeyLimits }>();
-/** The same key record object again (the key service hands out one object per key for a few seconds): no version string to build. */
-const byRecord = new WeakMap<object, KeyLimits>();
 
 /**
  * The key's limits, validated. A key whose stored limits are invalid (written around
@@ -13,14 +11,9 @@ const byRecord = new WeakMap<object, KeyLimits>();
  * running without its limits.
  */
 export function parseKeyLimits(key: Pick<KeyRecord, 'id' | 'updatedAt' | 'limits'>): KeyLimits {
-  const known = byRecord.get(key);
-  if (known && known === cache.get(key.id)?.limits) return known;
   const version = `${key.updatedAt}\n${JSON.stringify(key.limits)}`;
   const hit = cache.get(key.id);
-  if (hit && hit.version === version) {
-    byRecord.set(key, hit.limits);
-    return hit.limits;
-  }
+  if (hit && hit.version === version) return hit.limits;
   const parsed = keyLimitsSchema.safeParse(key.limits ?? {});
   if (!parsed.success) {
     throw new GatewayError('permission_denied', 'This key has invalid limits configured; ask the gateway operator to fix them.', {
@@ -29,6 +22,5 @@ export function parseKeyLimits(key: Pick<KeyRecord, 'id' | 'updatedAt' | 'limits
   }
   if (cache.size > 10_000) cache.clear();
   cache.set(key.id, { version, limits: parsed.data });
-  byRecord.set(key, parsed.data);
   return parsed.data;
 }
