@@ -1,6 +1,6 @@
 /**
  * Runs the fake upstream in its own process, so that neither the load generator nor
- * the gateway shares an event loop with it. Started by run.ts with an IPC channel:
+ * the gateway shares an event loop with it. Started by processes.ts with an IPC channel:
  * options come in `BENCH_FAKE_OPTIONS` (JSON), the URL goes out as `{ type: 'ready', url }`.
  * It answers `{ type: 'cpu' }` with its CPU time so far (microseconds), and exits when
  * the parent disconnects or asks it to.
@@ -8,7 +8,7 @@
 import { startFakeUpstream, type FakeUpstreamOptions } from './fake-upstream.js';
 
 if (!process.send) {
-  console.error('fake-upstream-child must be started with an IPC channel (by bench/src/run.ts)');
+  console.error('fake-upstream-child must be started with an IPC channel (by bench/src/processes.ts)');
   process.exit(2);
 }
 

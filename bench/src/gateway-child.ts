@@ -1,6 +1,6 @@
 /**
  * The gateway under test, in its own process so its CPU time and memory can be measured
- * apart from the load generator and the fake upstream. run.ts starts it as
+ * apart from the load generator and the fake upstream. processes.ts starts it as
  *
  *   node --import tsx --conditions switchyard-src bench/src/gateway-child.ts
  *
@@ -76,7 +76,7 @@ export interface ChildStats {
 
 const send = process.send?.bind(process);
 if (!send) {
-  console.error('gateway-child must be started with an IPC channel (by bench/src/run.ts)');
+  console.error('gateway-child must be started with an IPC channel (by bench/src/processes.ts)');
   process.exit(2);
 }
 

@@ -9,7 +9,7 @@
  * a cost of a few percent).
  *
  * Crossover: the caller swaps which process records every other round, so what differs
- * between the two processes themselves cancels out (see run.ts).
+ * between the two processes themselves cancels out (see run-phase.ts).
  *
  * Each gateway's throughput is counted over the common window: from the start until the
  * first of the two has served its requests; the other stops issuing then, and only what
