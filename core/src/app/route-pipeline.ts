@@ -5,12 +5,12 @@
  */
 import { newRequestId } from './request-id.js';
 import type { Context } from 'koa';
-import { GatewayError, type Logger, type RouteHandlerContext } from '@switchyard/plugin-api';
+import { GatewayError, type Logger, type RequestFacts, type RouteHandlerContext } from '@switchyard/plugin-api';
 import type { PluginRegistry, RegisteredRoute } from '../plugins/registry-types.js';
 import type { RelayService } from '../relay/relay-service.js';
 import type { KeyAdmission } from '../limits/key-admission.js';
-import { keyView } from '../relay/relay-service.js';
-import type { RequestState } from '../relay/request-state.js';
+import { keyView } from '../keys/key-view.js';
+import { advance, type AuthenticatedRequest, type DescribedRequest, type ReceivedRequest } from '../relay/request-stages.js';
 import type { KeyRecord } from '../store/types.js';
 import { buildInboundRequest, flatHeaders } from '../relay/inbound-request.js';
 import { authenticateKey, runKeyPolicies, type KeyAuthenticator } from './authenticate-key.js';
@@ -62,9 +62,8 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
   const protocol = deps.registry.protocol(route.definition.protocol)!;
   const limitBytes = bodyLimitBytes(route, deps);
 
-  const authenticate = async (ctx: Context, state: RequestState): Promise<void> => {
-    if (route.definition.auth !== 'none') await authenticateKey(ctx, state, deps.keys);
-  };
+  const authenticate = (ctx: Context, request: ReceivedRequest): Promise<AuthenticatedRequest> | AuthenticatedRequest =>
+    route.definition.auth === 'none' ? advance(request, { key: undefined }) : authenticateKey(ctx, request, deps.keys);
 
   /** A decoded body is larger than the one received: the difference is held too, until the response is over. */
   const reserveGrowth = (ctx: Context, bytes: number): void => {
@@ -85,38 +84,42 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
     return { raw, json: parseJsonBody(raw), decoded: decoded !== undefined };
   };
 
-  const describe = async (ctx: Context, state: RequestState, body: ReceivedBody): Promise<void> => {
+  const describe = async (ctx: Context, request: AuthenticatedRequest, body: ReceivedBody): Promise<DescribedRequest> => {
     const headers = flatHeaders(ctx);
     if (body.decoded) {
       // The body is plain now: headers must not claim the coding or the encoded length.
       delete headers['content-encoding'];
       delete headers['content-length'];
     }
-    state.inbound = buildInboundRequest(ctx, {
+    const inbound = buildInboundRequest(ctx, {
       mount: route.mount,
       params: (ctx as unknown as { params?: Record<string, string> }).params ?? {},
       headers,
       body: body.json,
       rawBody: body.raw,
     });
+    let facts: RequestFacts;
     try {
-      state.facts = protocol.definition.describe(state.inbound);
+      facts = protocol.definition.describe(inbound);
     } catch (error) {
-      state.log.warn('protocol could not describe the request', { error });
-      state.facts = { stream: false };
+      request.log.warn('protocol could not describe the request', { error });
+      facts = { stream: false };
     }
-    if (state.key) {
-      await deps.admission.check(state.key, {
+    const described = advance(request, { inbound, facts });
+    const { key } = described;
+    if (key) {
+      await deps.admission.check(key, {
         family: protocol.definition.family,
-        model: state.facts.model,
-        modelOptional: route.definition.handle !== undefined || state.facts.modelless === true,
-        request: state.inbound,
+        model: facts.model,
+        modelOptional: route.definition.handle !== undefined || facts.modelless === true,
+        request: inbound,
       });
-      await runKeyPolicies(state, deps.registry.extensions.policies);
+      await runKeyPolicies(key, described, deps.registry.extensions.policies);
     }
+    return described;
   };
 
-  const handle = async (ctx: Context, state: RequestState): Promise<void> => {
+  const handle = async (ctx: Context, state: DescribedRequest): Promise<void> => {
     const own = route.definition.handle;
     if (!own) return deps.relay.relay(ctx, state);
     const context: RouteHandlerContext = {
@@ -124,7 +127,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       log: state.log,
       listModels: (listed) => deps.listModels(listed, state.key),
     };
-    const result = await own(state.inbound!, context);
+    const result = await own(state.inbound, context);
     ctx.status = result.status;
     for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
     if (result.body !== undefined) ctx.body = result.body as never;
@@ -133,7 +136,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
   // One middleware running the steps in order (not five composed ones: each costs a dispatch and a promise per request).
   const pipeline: Middleware = async (ctx) => {
     const requestId = (ctx.state['requestId'] as string | undefined) ?? newRequestId();
-    const state: RequestState = {
+    const state: ReceivedRequest = {
       requestId,
       startedAt: Date.now(),
       log: deps.log.child({ requestId, route: `${route.mount}${route.definition.path}`, plugin: route.pluginId }),
@@ -142,12 +145,11 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
       streaming: false,
       usageRecorded: false,
     };
-    ctx.state.switchyard = state;
     try {
-      await authenticate(ctx, state);
+      const authenticated = await authenticate(ctx, state);
       const body = await readBody(ctx);
-      await describe(ctx, state, body);
-      await handle(ctx, state);
+      const described = await describe(ctx, authenticated, body);
+      await handle(ctx, described);
     } catch (error) {
       if (error instanceof ClientLeftError) {
         // Nobody is left to answer, and a client going away is not the gateway's failure.

@@ -57,12 +57,11 @@ export function addUpstreamWait(signal: AbortSignal, ms: number): void {
  * undefined when no upstream call was timed (the adapter did not pass the signal through).
  */
 export function gatewayOverheadMs(
-  request: { readonly startedAt: number },
+  request: { readonly startedAt: number; readonly queueWaitMs?: number | undefined },
   signal: AbortSignal,
   now = Date.now(),
 ): number | undefined {
   const waited = waits.get(signal);
   if (waited === undefined) return undefined;
-  const queued = (request as { queueWaitMs?: unknown }).queueWaitMs;
-  return Math.max(0, Math.round(now - request.startedAt - waited - (typeof queued === 'number' ? queued : 0)));
+  return Math.max(0, Math.round(now - request.startedAt - waited - (request.queueWaitMs ?? 0)));
 }

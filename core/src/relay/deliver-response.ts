@@ -11,35 +11,18 @@ import {
   type UpstreamErrorResponse,
   type UpstreamResponse,
 } from '@switchyard/plugin-api';
-import type { PlannedCandidate } from '../scheduler/scheduler.js';
+import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
 import { clientResponseHeaders } from './forward-headers.js';
 import { jsonUsageTap } from './json-usage-tap.js';
 import { pumpResponse } from './pump-response.js';
 import type { RelayDeps } from './relay-deps.js';
-import type { RequestState } from './request-state.js';
-import { buildUsageRecord } from '../usage/build-usage-record.js';
+import type { AdmittedRequest } from './request-stages.js';
+import { buildUsageRecord, type Served } from '../usage/build-usage-record.js';
 import { captureTap } from '../usage/capture-tap.js';
 import { gatewayOverheadMs, OVERHEAD_HEADER } from '../metrics/upstream-timing.js';
 
-/** What the usage record needs to know about the attempt that answered. */
-export interface Served {
-  candidate?: PlannedCandidate;
-  status: number;
-  usage: Usage | null;
-  /** Set when the upstream body failed or ended early after the status went out. */
-  incomplete?: boolean;
-  firstByteAt?: number;
-  /** The gateway's own time before the answer's headers went out (see metrics/upstream-timing). */
-  overheadMs?: number;
-  /** The first bytes of the answer, kept only when prompt capture is on. */
-  responseSample?: Uint8Array;
-  responseSampleTruncated?: boolean;
-  /** The gateway's own error code when it refused or failed the request itself (no upstream answer to price). */
-  reason?: string;
-}
-
 /** Writes one usage record for the request. */
-export function recordUsage(deps: RelayDeps, state: RequestState, served: Served): void {
+export function recordUsage(deps: RelayDeps, state: AdmittedRequest, served: Served): void {
   if (!deps.usageRecorder.enabled) return;
   state.usageRecorded = true;
   try {
@@ -55,13 +38,13 @@ function contentType(headers: Record<string, string | string[] | undefined>): st
 }
 
 /** Buffers a unary translated answer and converts it whole at the end. */
-function unaryTranslator(translator: TranslatorDefinition, state: RequestState, stream: boolean): StreamTranslator {
+function unaryTranslator(translator: TranslatorDefinition, state: AdmittedRequest, stream: boolean): StreamTranslator {
   const chunks: Uint8Array[] = [];
   const context = {
-    model: state.facts?.model,
+    model: state.facts.model,
     stream,
     operation: state.route.definition.operation ?? state.route.definition.path,
-    clientBody: state.inbound?.body,
+    clientBody: state.inbound.body,
   };
   return {
     push(chunk) {
@@ -81,7 +64,7 @@ function unaryTranslator(translator: TranslatorDefinition, state: RequestState, 
 export function deliverResponse(
   ctx: Context,
   deps: RelayDeps,
-  state: RequestState,
+  state: AdmittedRequest,
   candidate: PlannedCandidate,
   answered: { response: UpstreamResponse; translator?: TranslatorDefinition; stream: boolean },
   signal: AbortSignal,
@@ -111,10 +94,10 @@ export function deliverResponse(
   const streamTranslator = translator
     ? isStream
       ? translator.createStream({
-          model: state.facts?.model,
+          model: state.facts.model,
           stream: true,
           operation: state.route.definition.operation ?? state.route.definition.path,
-          clientBody: state.inbound?.body,
+          clientBody: state.inbound.body,
         })
       : unaryTranslator(translator, state, false)
     : undefined;
@@ -171,7 +154,7 @@ export function deliverResponse(
 /** Sends an upstream error answer to the client (translated into the client's protocol when needed). */
 export function deliverUpstreamError(
   ctx: Context,
-  state: RequestState,
+  state: AdmittedRequest,
   answer: UpstreamErrorResponse,
   translator: TranslatorDefinition | undefined,
 ): void {
@@ -187,10 +170,10 @@ export function deliverUpstreamError(
   try {
     const parsed: unknown = JSON.parse(Buffer.from(answer.body).toString('utf8'));
     body = translator.error?.(parsed, answer.status, {
-      model: state.facts?.model,
-      stream: state.facts?.stream ?? false,
+      model: state.facts.model,
+      stream: state.facts.stream ?? false,
       operation: state.route.definition.operation ?? state.route.definition.path,
-      clientBody: state.inbound?.body,
+      clientBody: state.inbound.body,
     });
   } catch {
     body = undefined;

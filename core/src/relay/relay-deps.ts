@@ -2,7 +2,6 @@ import type { Logger, PluginKv } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { PriceBook } from '../usage/price-book.js';
@@ -15,7 +14,6 @@ export interface RelayDeps {
   log: Logger;
   store: Store;
   registry: PluginRegistry;
-  scheduler: Scheduler;
   accounts: AccountResolver;
   http: UpstreamHttp;
   usageRecorder: UsageRecorder;

@@ -8,29 +8,43 @@ import {
   GatewayError,
   isUpstreamError,
   UpstreamError,
+  type Logger,
   type RelayRequest,
-  type SchedulingRequest,
   type TranslatorDefinition,
   type UpstreamErrorResponse,
   type UpstreamResponse,
 } from '@switchyard/plugin-api';
-import type { PlannedCandidate } from '../scheduler/scheduler.js';
+import type { AttemptSlot } from '../scheduler/attempt-slots.js';
 import { classifyUpstreamError } from '../scheduler/classify-upstream-error.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import { isLocalFailure } from './local-failure.js';
 import { ensureFreshCredentials } from './refresh-credentials.js';
 import type { RelayDeps } from './relay-deps.js';
-import type { RequestState } from './request-state.js';
+import type { AdmittedRequest } from './request-stages.js';
 import type { ResolvedAccount } from './resolved-account.js';
 import { isEventStream, streamStartAnswer } from './stream-start-answer.js';
 
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** An attempt the account answered: the answer to deliver. */
+export interface AnsweredAttempt {
+  kind: 'answered';
+  response: UpstreamResponse;
+  account: ResolvedAccount;
+  translator?: TranslatorDefinition;
+  stream: boolean;
+}
+
+/** An attempt the account failed: the classified error and, when upstream answered, its error answer. */
+export interface FailedAttempt {
+  kind: 'failed';
+  error: UpstreamError;
+  answer?: UpstreamErrorResponse;
+  translator?: TranslatorDefinition;
+}
+
 /** The result of one attempt. */
-export type AttemptResult =
-  | { kind: 'answered'; response: UpstreamResponse; account: ResolvedAccount; translator?: TranslatorDefinition; stream: boolean }
-  | { kind: 'failed'; error: UpstreamError; answer?: UpstreamErrorResponse; translator?: TranslatorDefinition }
-  | { kind: 'aborted' };
+export type AttemptResult = AnsweredAttempt | FailedAttempt | { kind: 'aborted' };
 
 async function readCapped(body: UpstreamResponse['body']): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -61,34 +75,26 @@ function asUpstreamError(error: unknown, fallback: UpstreamError['kind']): Upstr
  * answered 500 to the client. No cooldown and no failover: the next account would fail
  * the same way.
  */
-function localFailure(error: unknown, log: RequestState['log'], during: string): GatewayError {
+function localFailure(error: unknown, log: Logger, during: string): GatewayError {
   log.error(`the gateway failed ${during}; no account is blamed`, { error });
   return new GatewayError('internal_error', 'The gateway failed to send this request upstream.', { cause: error });
 }
 
 /**
- * Tries `candidate` once. Cools the account down on a failure of its upstream; throws a
- * GatewayError for a failure of the gateway's own.
+ * Tries the slot's account once. A failure of its upstream is returned (for the slot to
+ * cool the account down); a failure of the gateway's own is thrown as a GatewayError.
  */
 export async function attemptUpstream(
   deps: RelayDeps,
-  state: RequestState,
-  candidate: PlannedCandidate,
-  scheduling: SchedulingRequest,
+  state: AdmittedRequest,
+  slot: Pick<AttemptSlot, 'candidate' | 'log'>,
   signal: AbortSignal,
 ): Promise<AttemptResult> {
-  const inbound = state.inbound!;
-  const facts = state.facts!;
+  const { inbound, facts } = state;
+  const { candidate, log } = slot;
   const routeProtocol = state.protocol.definition.id;
-  const log = state.log.child({ account: candidate.account.id });
-  const fail = async (
-    error: UpstreamError,
-    answer?: UpstreamErrorResponse,
-    translator?: TranslatorDefinition,
-  ): Promise<AttemptResult> => {
+  const fail = (error: UpstreamError, answer?: UpstreamErrorResponse, translator?: TranslatorDefinition): AttemptResult => {
     if (signal.aborted) return { kind: 'aborted' };
-    const cooldownMs = await deps.scheduler.reportFailure(candidate, error, scheduling);
-    log.warn('upstream attempt failed', { kind: error.kind, status: error.status, message: error.message, cooldownMs });
     return { kind: 'failed', error, ...(answer ? { answer } : {}), ...(translator ? { translator } : {}) };
   };
 

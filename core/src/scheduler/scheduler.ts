@@ -18,41 +18,11 @@ import { StickySessions, type StickyBinding } from './sticky-sessions.js';
 import { AccountPacing } from './account-pacing.js';
 import { RuntimeSettings } from './runtime-settings.js';
 import { AccountModelCatalogs } from '../accounts/model-catalog.js';
+import type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
+import { AttemptSlots, type AttemptSlotsDeps } from './attempt-slots.js';
 
-/** An account chosen as a candidate, with what the relay needs to call it. */
-export interface PlannedCandidate extends Candidate {
-  readonly record: AccountRecord;
-  readonly accountType: RegisteredAccountType;
-}
-
-/** The scheduler's answer for one request. */
-export interface SchedulePlan {
-  /** Best first. */
-  readonly candidates: readonly PlannedCandidate[];
-  /** The sticky-session binding key, when the request has a session. */
-  readonly stickyKey: string | undefined;
-  /** The binding as planning read it (null: none), so binding afterwards needs no second read. */
-  readonly stickyBinding?: StickyBinding | null;
-  /** When every able account is cooling down: ms until the first one is back. */
-  readonly retryAfterMs: number | undefined;
-  /** Why accounts were left out (for the "no account" message and logs). */
-  readonly excluded: readonly string[];
-  /** A message for the client when the key's binding leaves no account. */
-  readonly message?: string;
-  /**
-   * Set when no enabled account that serves the route's protocol admits the request's
-   * model: the catalog patterns of those accounts (the models the key could use), so
-   * the answer is a 404 naming them rather than a 503.
-   */
-  readonly modelNotServed?: { readonly servedPatterns: readonly string[] };
-}
-
-/** A key's binding to one account or a group (from its limits). */
-export interface PlanBinding {
-  account?: string | undefined;
-  group?: string | undefined;
-  fallback?: boolean | undefined;
-}
+export type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
+export type { AttemptSlot, AttemptSlots } from './attempt-slots.js';
 
 export interface SchedulerDeps {
   store: Store;
@@ -81,11 +51,12 @@ export class Scheduler {
   /** Operator controls of accounts (pause, resume, reset, dedicated, weight, cooldowns). */
   readonly control: AccountControl;
   /** Per-account pacing of new user turns. */
-  readonly pacing: AccountPacing;
+  private readonly pacing: AccountPacing;
   /** The admin's runtime settings (sticky TTL, cooldowns) over the config's; re-read every 30 s. */
   readonly settings: RuntimeSettings;
   private readonly sticky: StickySessions;
   private readonly catalogs = new AccountModelCatalogs();
+  private readonly slots: AttemptSlotsDeps;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config });
@@ -96,9 +67,34 @@ export class Scheduler {
       async () => (await this.settings.scheduling()).stickyTtlMs,
       () => deps.config.scheduling.stickyRenewalThresholdMs,
     );
+    this.slots = {
+      config: deps.config,
+      leases: deps.store.leases,
+      maxAttempts: () => this.settings.maxAttempts(),
+      enterPacing: (accountId, plan, signal) =>
+        this.pacing.enter(accountId, plan.requestId, plan.request.facts, signal, plan.log),
+      markUsed: (accountId) => this.markUsed(accountId),
+      reportFailure: (candidate, error, plan) => this.reportFailure(candidate, error, plan.request),
+      bind: (plan, accountId) => this.bind(plan.stickyKey, accountId, plan.stickyBinding),
+    };
   }
 
-  async plan(request: SchedulingRequest, binding?: PlanBinding): Promise<SchedulePlan> {
+  /**
+   * The leased, paced attempts at a planned request, best account first (see
+   * attempt-slots.ts): `for await (const slot of scheduler.attempts(plan, signal))`.
+   */
+  attempts(plan: SchedulePlan, signal: AbortSignal): AttemptSlots {
+    return new AttemptSlots(this.slots, plan, signal);
+  }
+
+  /**
+   * The accounts that can serve `request`, best first. `binding` is the key's binding to
+   * an account or group; `requestId` holds the leases its attempts take.
+   */
+  async plan(
+    request: SchedulingRequest,
+    { binding, requestId, log }: { binding?: PlanBinding | undefined; requestId: string; log: Logger },
+  ): Promise<SchedulePlan> {
     const { registry, store } = this.deps;
     const model = request.facts.model;
     const excluded: string[] = [];
@@ -186,6 +182,9 @@ export class Scheduler {
     const stickyKey = this.stickyKeyFor(request);
     const stickyBinding = stickyKey ? await this.applySticky(stickyKey, candidates) : null;
     return {
+      request,
+      requestId,
+      log,
       candidates,
       stickyKey,
       stickyBinding,

@@ -3,11 +3,43 @@
  * protocol, models, status, timings, the tapped usage, the real cost at the live price
  * book, and the rated cost (key multiplier `limits.costMultiplier` x service multiplier).
  */
-import { emptyUsage, type UsageRecord } from '@switchyard/plugin-api';
+import { emptyUsage, type InboundRequest, type RequestFacts, type Usage, type UsageRecord } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
-import type { RequestState } from '../relay/request-state.js';
-import type { Served } from '../relay/deliver-response.js';
+import type { KeyRecord } from '../store/types.js';
+import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
 import type { PriceBook, PriceQuote } from './price-book.js';
+
+/**
+ * The request a usage record is about, at whatever stage it reached (relay/request-stages.ts):
+ * what is not known yet is left out of the record.
+ */
+export interface UsageSubject {
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly protocol: { readonly definition: { readonly id: string } };
+  readonly key?: KeyRecord | undefined;
+  readonly inbound?: InboundRequest | undefined;
+  readonly facts?: RequestFacts | undefined;
+  /** Time waited in the key's queue, once admitted. */
+  readonly queueWaitMs?: number | undefined;
+}
+
+/** What the usage record needs to know about the attempt that answered. */
+export interface Served {
+  candidate?: PlannedCandidate;
+  status: number;
+  usage: Usage | null;
+  /** Set when the upstream body failed or ended early after the status went out. */
+  incomplete?: boolean;
+  firstByteAt?: number;
+  /** The gateway's own time before the answer's headers went out (see metrics/upstream-timing). */
+  overheadMs?: number;
+  /** The first bytes of the answer, kept only when prompt capture is on. */
+  responseSample?: Uint8Array;
+  responseSampleTruncated?: boolean;
+  /** The gateway's own error code when it refused or failed the request itself (no upstream answer to price). */
+  reason?: string;
+}
 import { formatIsoTime } from './iso-time.js';
 
 /** The key's own cost multiplier (`limits.costMultiplier`), 1 when absent or invalid. */
@@ -29,7 +61,7 @@ const REFUSAL_QUOTE: PriceQuote = { micros: 0, priced: true, version: 0 };
 export interface UsageRecordInput {
   config: GatewayConfig;
   priceBook: PriceBook;
-  state: RequestState;
+  state: UsageSubject;
   served: Served;
   now?: number;
 }
@@ -75,8 +107,7 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   if (served.incomplete) record.incomplete = true;
   if (served.firstByteAt) record.firstByteMs = served.firstByteAt - state.startedAt;
   if (served.overheadMs !== undefined) record.overheadMs = served.overheadMs;
-  const queueWaitMs = (state as { queueWaitMs?: unknown }).queueWaitMs;
-  if (typeof queueWaitMs === 'number') record.queueWaitMs = queueWaitMs;
+  if (state.queueWaitMs !== undefined) record.queueWaitMs = state.queueWaitMs;
   if (quote.pricedAs) record.pricedAs = quote.pricedAs;
   if (refused) {
     record.reason = served.reason;

@@ -6,8 +6,7 @@
  */
 import type { Logger } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
-import type { RequestState } from '../relay/request-state.js';
-import { buildUsageRecord } from './build-usage-record.js';
+import { buildUsageRecord, type UsageSubject } from './build-usage-record.js';
 import type { PriceBook } from './price-book.js';
 import { RefusalLogBudget } from './refusal-log-budget.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -20,6 +19,13 @@ export interface RefusalRecorderDeps {
   log: Logger;
 }
 
+/** A refused request, at whatever stage it reached. */
+export interface RefusedRequest {
+  readonly log: Logger;
+  /** Set once the request's usage record was queued (then a refusal is not recorded again). */
+  usageRecorded: boolean;
+}
+
 /** Puts refused requests in the request log. */
 export class RefusalRecorder {
   private readonly budget: RefusalLogBudget;
@@ -29,7 +35,7 @@ export class RefusalRecorder {
   }
 
   /** Records that the request of `state` was answered `status` with the gateway's error `reason`. */
-  record(state: RequestState, status: number, reason: string): void {
+  record(state: UsageSubject & RefusedRequest, status: number, reason: string): void {
     const { deps } = this;
     if (state.usageRecorded || !deps.usageRecorder.enabled) return;
     // Only a recognised key counts: a presented key that matched none is never recorded.
