@@ -123,12 +123,9 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main()
-  .catch((error: Error) => {
-    console.error(`bench failed: ${error.stack ?? error.message}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  });
+const code = await main().catch((error: Error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  return 1;
+});
+await cleanup();
+process.exit(code);

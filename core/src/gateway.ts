@@ -195,7 +195,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return url;
       },
       async listen(port = config.server.port, host = config.server.host) {
-        server = createServer(receivingBounds(config.server), app.callback());
+        // Koa's handler answers its own errors (ctx.onerror), so its promise is not awaited.
+        const handle = app.callback();
+        server = createServer(receivingBounds(config.server), (req, res) => void handle(req, res));
         server.on('clientError', answerClientError(log));
         deferContinue(server);
         await new Promise<void>((done, fail) => {

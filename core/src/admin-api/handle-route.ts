@@ -4,7 +4,7 @@
  * (so fields the schema does not list, such as hashes, never leave).
  */
 import type { Context } from 'koa';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AccountInputError } from '../accounts/account-input-error.js';
 import { KeyInputError } from '../keys/key-input-error.js';
 import { StoreConflictError } from '../store/types.js';

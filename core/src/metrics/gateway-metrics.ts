@@ -97,13 +97,15 @@ export class GatewayMetrics {
   constructor(options: { realtimeWindowMinutes: number; processMetrics?: boolean }) {
     this.realtime = new RealtimeWindow(options.realtimeWindowMinutes);
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
-    const self = this;
+    // prom-client calls `collect` with the metric as `this`; these read the instance.
+    const sources = (): MetricsSources | undefined => this.sources;
+    const { cacheSums, realtime } = this;
     new Gauge({
       name: 'switchyard_active_requests',
       help: 'Requests being served right now (streams included).',
       registers: [this.registry],
       collect() {
-        this.set(self.sources?.activeRequests() ?? 0);
+        this.set(sources()?.activeRequests() ?? 0);
       },
     });
     new Gauge({
@@ -113,7 +115,7 @@ export class GatewayMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const [account, count] of Object.entries((await self.sources?.accountLeases()) ?? {})) this.set({ account }, count);
+        for (const [account, count] of Object.entries((await sources()?.accountLeases()) ?? {})) this.set({ account }, count);
       },
     });
     new Gauge({
@@ -123,7 +125,7 @@ export class GatewayMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const [state, count] of Object.entries((await self.sources?.accountStates()) ?? {})) this.set({ state }, count);
+        for (const [state, count] of Object.entries((await sources()?.accountStates()) ?? {})) this.set({ state }, count);
       },
     });
     new Gauge({
@@ -133,7 +135,7 @@ export class GatewayMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const [model, [read, prompt]] of self.cacheSums) if (prompt > 0) this.set({ model }, read / prompt);
+        for (const [model, [read, prompt]] of cacheSums) if (prompt > 0) this.set({ model }, read / prompt);
       },
     });
     const rate = (name: string, help: string, pick: (r: ReturnType<RealtimeWindow['rates']>) => number) =>
@@ -142,7 +144,7 @@ export class GatewayMetrics {
         help: `${help}, averaged over the real-time window (usage.metrics.realtimeWindowMinutes).`,
         registers: [this.registry],
         collect() {
-          this.set(pick(self.realtime.rates()));
+          this.set(pick(realtime.rates()));
         },
       });
     rate('switchyard_realtime_requests_per_minute', 'Requests per minute', (r) => r.requestsPerMinute);

@@ -4,12 +4,12 @@
  * record. Also sends an upstream error answer through when no account could serve.
  */
 import type { Context } from 'koa';
-import {
-  type StreamTranslator,
-  type TranslatorDefinition,
-  type Usage,
-  type UpstreamErrorResponse,
-  type UpstreamResponse,
+import type {
+  StreamTranslator,
+  TranslatorDefinition,
+  Usage,
+  UpstreamErrorResponse,
+  UpstreamResponse,
 } from '@switchyard/plugin-api';
 import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
 import { clientResponseHeaders } from './forward-headers.js';

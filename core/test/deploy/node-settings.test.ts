@@ -16,7 +16,7 @@ const settings = JSON.parse(readFileSync(resolve(root, 'core/bin/node-settings.j
 
 describe('node settings of the gateway process', () => {
   it('are a few V8 flags and environment variables', () => {
-    expect(settings.nodeFlags).to.not.be.empty;
+    expect(settings.nodeFlags).to.have.length.above(0);
     for (const flag of settings.nodeFlags) expect(flag).to.match(/^--[a-z-]+=\d+$/);
     for (const [name, value] of Object.entries(settings.env)) expect(`${name}=${value}`).to.match(/^[A-Z_]+=\w+$/);
   });

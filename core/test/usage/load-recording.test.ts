@@ -102,9 +102,7 @@ for (const store of ['embedded', 'redis'] as const) {
         ratedCostMicros: sum((r) => r.ratedCostMicros!),
       });
       const day = `d:${new Date(records[0]!.at).toISOString().slice(0, 10)}`;
-      const perKey = await Promise.all(
-        ['a', 'b'].map(async (name) => await usageAggregates.get(`key:${tg.keyIds[name]}`, ['all', day])),
-      );
+      const perKey = await Promise.all(['a', 'b'].map((name) => usageAggregates.get(`key:${tg.keyIds[name]}`, ['all', day])));
       expect(perKey.reduce((total, rows) => total + rows.get('all')!.requests, 0)).to.equal(REQUESTS);
       expect(perKey.reduce((total, rows) => total + rows.get('all')!.ratedCostMicros, 0)).to.equal(all.ratedCostMicros);
       const perAccount = await Promise.all(

@@ -148,7 +148,7 @@ export function openAiHandler(options: { apiKey?: string; intervalMs?: number } 
   return async (req: RecordedRequest, res: http.ServerResponse): Promise<void> => {
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`)
       return writeOpenAiError(res, 401);
-    let body: { stream?: unknown } = {};
+    let body: { stream?: unknown };
     try {
       body = req.json();
     } catch {

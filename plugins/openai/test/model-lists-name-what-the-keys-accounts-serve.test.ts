@@ -79,7 +79,7 @@ describe('model lists name only what the accounts a key may use really serve', (
         method: 'GET',
         headers: { authorization: `Bearer ${key}`, 'x-goog-api-key': key },
       });
-      expect(response.status, `${path}: ${response.text}`).to.equal(200);
+      expect(response.status, `${path}: ${response.text()}`).to.equal(200);
       return response.json<Record<string, unknown>>();
     };
     const anthropic = (await get('/api/v1/models')) as { data: { type: string; id: string }[]; has_more: boolean };

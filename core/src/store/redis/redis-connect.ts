@@ -60,6 +60,9 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
   } catch (err) {
     redis.disconnect();
     const reason = lastError?.message ?? (err instanceof Error ? err.message : String(err));
+    // The cause is the connection's own error when there is one (ECONNREFUSED, a TLS or
+    // auth failure); connect() itself only rejects with "Connection is closed.".
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`Cannot connect to Redis at ${redactRedisUrl(url)}: ${reason}`, { cause: lastError ?? err });
   }
 }

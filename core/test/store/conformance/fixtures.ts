@@ -78,7 +78,7 @@ export async function rejectsWith(promise: Promise<unknown>, name: string): Prom
     await promise;
   } catch (err) {
     if (err instanceof Error && err.name === name) return err;
-    throw new Error(`expected a ${name}, got ${String(err)}`);
+    throw new Error(`expected a ${name}, got ${String(err)}`, { cause: err });
   }
   throw new Error(`expected a ${name}, but it resolved`);
 }
