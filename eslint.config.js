@@ -175,7 +175,6 @@ export default defineConfig(
       'core/src/store/redis/redis-usage-aggregates.ts', // → usage/usage-totals
       'core/src/usage/build-usage-record.ts', // → relay/request-state, relay/deliver-response (types)
       'core/src/usage/refusal-recorder.ts', // → relay/request-state (type)
-      'core/src/limits/key-limiter.ts', // → relay/request-state (type)
     ],
     rules: { 'import-x/no-restricted-paths': 'off' },
   },

@@ -129,7 +129,6 @@ export function transformSseFrames(response: UpstreamResponse, transform: SseFra
       if (last) parser.end();
       return keep({ bytes, event });
     };
-    let tapped: Usage | null = null;
     let finished = false;
     try {
       for await (const chunk of source) {
@@ -141,7 +140,7 @@ export function transformSseFrames(response: UpstreamResponse, transform: SseFra
       const rest = cutter.end();
       if (rest && kept(rest, true)) yield rest;
       finished = true;
-      tapped = usageTap ? usageTap.end() : null;
+      const tapped = usageTap ? usageTap.end() : null;
       settle(tapped);
       const added = end?.(tapped);
       if (added !== undefined && added.length > 0) yield typeof added === 'string' ? Buffer.from(added, 'utf8') : added;
