@@ -10,7 +10,7 @@ import type { AdminDeps } from './admin-deps.js';
 import { withState } from './account-views.js';
 import { pickBucket, summarizeUsage, toTotals, type UsageBucket } from './usage-summary.js';
 import { recordTotals } from '../usage/aggregate-deltas.js';
-import { emptyTotals } from '../usage/usage-totals.js';
+import { emptyTotals } from '../store/usage-totals.js';
 import {
   dashboardSchema,
   requestLogQuerySchema,

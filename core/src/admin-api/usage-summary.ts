@@ -8,7 +8,7 @@ import type { UsageRecord } from '@switchyard/plugin-api';
 import type { Store, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
 import { recordScopes, recordTotals } from '../usage/aggregate-deltas.js';
-import { addTotals, emptyTotals as emptyStored, totalTokens } from '../usage/usage-totals.js';
+import { addTotals, emptyTotals as emptyStored, totalTokens } from '../store/usage-totals.js';
 import type { z } from 'zod';
 import type { usageSummarySchema, usageTotalsSchema } from './usage-schemas.js';
 import { inGaps, periodRuns, planPeriods, type PeriodPlan } from './usage-periods.js';

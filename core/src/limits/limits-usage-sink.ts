@@ -12,7 +12,7 @@ import { parseDuration } from './duration.js';
 import { windowMeter } from './key-budgets.js';
 import { dayPeriod, familyName, spendMeter, weekPeriod, type SpendPeriod } from './spend-periods.js';
 import { matchesModel } from './match-model.js';
-import { parseIsoTime } from '../usage/iso-time.js';
+import { parseIsoTime } from '../time/iso-time.js';
 
 const DAY = 86_400_000;
 

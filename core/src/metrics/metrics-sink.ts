@@ -2,7 +2,7 @@
 import type { UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import { errorKind } from './error-kind.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { parseIsoTime } from '../usage/iso-time.js';
+import { parseIsoTime } from '../time/iso-time.js';
 
 /** Name of the metrics sink. */
 export const METRICS_SINK = 'core:metrics';

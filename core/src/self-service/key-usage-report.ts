@@ -5,7 +5,7 @@
  */
 import type { KeyRecord, Store, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
-import { emptyTotals, totalTokens } from '../usage/usage-totals.js';
+import { emptyTotals, totalTokens } from '../store/usage-totals.js';
 import { parseKeyLimits } from '../limits/parse-key-limits.js';
 import { readBudgets } from '../limits/key-budgets.js';
 

@@ -4,7 +4,7 @@
  * validation.
  */
 import type { UsageRecord } from '@switchyard/plugin-api';
-import { parseIsoTime } from '../usage/iso-time.js';
+import { parseIsoTime } from '../time/iso-time.js';
 
 /**
  * Applies an update patch: fields present in `patch` replace the stored ones, a field

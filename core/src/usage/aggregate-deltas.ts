@@ -6,8 +6,8 @@
 import type { UsageRecord } from '@switchyard/plugin-api';
 import type { UsageAggregateDelta, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from './time-buckets.js';
-import { addTotals, emptyTotals } from './usage-totals.js';
-import { parseIsoTime } from './iso-time.js';
+import { addTotals, emptyTotals } from '../store/usage-totals.js';
+import { parseIsoTime } from '../time/iso-time.js';
 
 /** How long each granularity of aggregate is kept, in days. */
 export interface AggregateRetention {

@@ -3,7 +3,7 @@ import type { Logger, UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import type { UsageAggregateDelta, UsageAggregateRepository } from '../store/types.js';
 import { aggregateDeltas, type AggregateRetention } from './aggregate-deltas.js';
 import type { TimeBuckets } from './time-buckets.js';
-import { addTotals } from './usage-totals.js';
+import { addTotals } from '../store/usage-totals.js';
 
 /** Name of the aggregates sink (in logs and `switchyard_usage_sink_failures_total`). */
 export const AGGREGATES_SINK = 'core:aggregates';

@@ -40,7 +40,7 @@ export interface Served {
   /** The gateway's own error code when it refused or failed the request itself (no upstream answer to price). */
   reason?: string;
 }
-import { formatIsoTime } from './iso-time.js';
+import { formatIsoTime } from '../time/iso-time.js';
 
 /** The key's own cost multiplier (`limits.costMultiplier`), 1 when absent or invalid. */
 export function keyCostMultiplier(limits: Readonly<Record<string, unknown>> | undefined): number {

@@ -5,7 +5,7 @@
  */
 import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '@switchyard/plugin-api';
 import type { UsageRepository } from '../store/types.js';
-import { parseIsoTime } from './iso-time.js';
+import { parseIsoTime } from '../time/iso-time.js';
 import type { UsageJournal } from './usage-journal.js';
 
 /** Why records were dropped: the store refused them as they are, or the retry backlog was full. */

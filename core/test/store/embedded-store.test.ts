@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { createStore } from '../../src/store/create-store.js';
 import { createEmbeddedStore } from '../../src/store/embedded/create-embedded-store.js';
 import { SQLITE_FILE_NAME } from '../../src/store/embedded/sqlite-database.js';
-import { emptyTotals } from '../../src/usage/usage-totals.js';
+import { emptyTotals } from '../../src/store/usage-totals.js';
 import { accountRecord, keyRecord, rejectsWith, usageRecord, wait } from './conformance/fixtures.js';
 import { describeStoreConformance } from './store-conformance.js';
 

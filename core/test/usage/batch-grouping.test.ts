@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { emptyUsage, type UsageRecord } from '@switchyard/plugin-api';
 import { aggregateDeltas } from '../../src/usage/aggregate-deltas.js';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';
-import { addTotals } from '../../src/usage/usage-totals.js';
+import { addTotals } from '../../src/store/usage-totals.js';
 import { GatewayMetrics } from '../../src/metrics/gateway-metrics.js';
 import { metricsSink } from '../../src/metrics/metrics-sink.js';
 import type { UsageAggregateDelta } from '../../src/store/types.js';

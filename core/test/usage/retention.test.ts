@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { meterPlugin } from './fixtures/meter-plugin.js';
 import { startMeterUpstream } from './fixtures/meter-upstream.js';
-import { emptyTotals } from '../../src/usage/usage-totals.js';
+import { emptyTotals } from '../../src/store/usage-totals.js';
 
 for (const store of ['embedded', 'redis'] as const) {
   describe(`usage retention (${store})`, function () {

@@ -1,7 +1,7 @@
 /** Usage aggregates in Redis: one hash per (period, scope), expiring by itself. */
 import type { Redis } from 'ioredis';
 import type { UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../types.js';
-import { USAGE_TOTAL_FIELDS } from '../../usage/usage-totals.js';
+import { USAGE_TOTAL_FIELDS } from '../usage-totals.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
 

@@ -1,6 +1,6 @@
 /** The cached ISO 8601 formatter and parser give exactly what toISOString and Date.parse give. */
 import { expect } from 'chai';
-import { formatIsoTime, parseIsoTime } from '../../src/usage/iso-time.js';
+import { formatIsoTime, parseIsoTime } from '../../src/time/iso-time.js';
 
 describe('usage ISO timestamps', () => {
   it('format every millisecond around second, day and year boundaries as toISOString does', () => {

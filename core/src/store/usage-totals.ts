@@ -1,5 +1,5 @@
 /** Helpers for {@link UsageTotals}: the zero value, adding, and the list of counted fields. */
-import type { UsageTotals } from '../store/types.js';
+import type { UsageTotals } from './types.js';
 
 /** Every counted field of {@link UsageTotals}, in storage order. */
 export const USAGE_TOTAL_FIELDS = [
