@@ -190,10 +190,10 @@ async function providerSetup(opts: GatewayChildOptions): Promise<{
     credentials: { apiKey: opts.upstreamKey, baseUrl: opts.upstreamUrl },
   };
   if (opts.provider === 'claude') {
-    const { createClaudePlugin } = await import('@switchyard/plugin-claude');
+    const { claudePlugin } = await import('@switchyard/plugin-claude');
     return {
       packageName: '@switchyard/plugin-claude',
-      plugin: createClaudePlugin(),
+      plugin: claudePlugin,
       account: { id: 'bench-claude', type: 'claude-console', name: 'bench Anthropic upstream', ...account },
     };
   }

@@ -5,6 +5,7 @@ import type { Usage } from './usage.js';
 import type { UpstreamError } from './errors.js';
 import type { PluginKv } from './extension-points.js';
 import type { Readable } from 'node:stream';
+import type { ServedProtocol } from './served-protocol.js';
 
 /** An account as plugins see it: its identity and non-secret settings, never credentials. */
 export interface AccountView {
@@ -22,7 +23,11 @@ export interface AccountView {
 /** What every per-account hook gets. */
 export interface AccountContext<C> {
   readonly account: AccountView;
-  /** The decrypted credentials, validated by the account type's schema. Never log them. */
+  /**
+   * The decrypted credentials, validated by the account type's schema when they were
+   * stored (credentials stored under an older schema keep their old form: read moments
+   * with `timestampMs`). Never log them.
+   */
   readonly credentials: C;
   /** HTTP client routed through the account's egress proxy. */
   readonly http: HttpClient;
@@ -192,10 +197,18 @@ export interface ModelCatalog {
 }
 
 /**
- * One kind of upstream credential (an OAuth subscription, an API key) and how to call
- * upstream with it.
+ * The credentials of an account whose type's schema is `S`, as every hook gets them:
+ * what `S` parses to, with the optional `baseUrl` every account type accepts.
  */
-export interface AccountTypeDefinition<C = Record<string, unknown>> {
+export type AccountCredentials<S extends z.ZodObject> = z.output<S> & { baseUrl?: string };
+
+/**
+ * One kind of upstream credential (an OAuth subscription, an API key) and how to call
+ * upstream with it. Generic over its credentials schema `S`: the credentials every hook
+ * gets are `C`, what `S` parses to. Write it with {@link defineAccountType} so `C` is
+ * inferred from `credentials`.
+ */
+export interface AccountTypeDefinition<S extends z.ZodObject = z.ZodObject, C = AccountCredentials<S>> {
   /** `<plugin>-<name>`, e.g. `echo-key`. */
   id: string;
   label: string;
@@ -206,11 +219,16 @@ export interface AccountTypeDefinition<C = Record<string, unknown>> {
    * API version: split a trailing one off with `splitBaseUrl`) replacing
    * the provider's default endpoint; the core adds it when the schema lacks it.
    */
-  credentials: z.ZodObject;
+  credentials: S;
   /** Non-secret per-account settings (model mapping, quotas), as an object schema. */
   settings?: z.ZodObject;
-  /** Protocol ids this account type serves natively. Translators extend the reach. */
-  serves: readonly string[];
+  /**
+   * Protocol ids this account type serves natively. Translators extend the reach. An
+   * entry `{ protocol, whenAvailable: true }` is served only when a loaded plugin defines
+   * the protocol (see `OptionalServedProtocol`); a plain id must be defined by a
+   * loaded plugin, or the gateway refuses to start.
+   */
+  serves: readonly ServedProtocol[];
   /**
    * The models accounts of this type serve by default, as patterns (see {@link ModelCatalog}).
    * The core decides for every type whether an account admits a model: `settings.models`
@@ -238,4 +256,24 @@ export interface AccountTypeDefinition<C = Record<string, unknown>> {
   classifyError?(response: UpstreamErrorResponse): UpstreamError | undefined;
   /** Most requests one account of this type may serve at once, unless the account sets its own. */
   defaultMaxConcurrency?: number;
+}
+
+/**
+ * Declares an account type. It returns its argument unchanged; its use is inference:
+ * the credentials type of every hook comes from the `credentials` schema, so a hook that
+ * reads a field the schema lacks does not compile.
+ *
+ * @example
+ * ```ts
+ * export const acmeKeyAccountType = defineAccountType({
+ *   id: 'acme-key',
+ *   label: 'Acme API key',
+ *   credentials: z.object({ apiKey: secret(z.string().min(1)), baseUrl: z.string().url().optional() }),
+ *   serves: ['acme-chat'],
+ *   adapter: { send: (call) => sendToAcme(call, call.credentials.apiKey) },
+ * });
+ * ```
+ */
+export function defineAccountType<S extends z.ZodObject>(definition: AccountTypeDefinition<S>): AccountTypeDefinition<S> {
+  return definition;
 }

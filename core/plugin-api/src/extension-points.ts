@@ -5,6 +5,7 @@ import type { KeyView } from './route.js';
 import type { AccountView } from './account-type.js';
 import type { UpstreamError } from './errors.js';
 import type { PriceTable, Usage } from './usage.js';
+import type { KeyLimitsView } from './key-limits.js';
 
 /** A plugin's own key-value store, namespaced by plugin id. Values are JSON. */
 export interface PluginKv {
@@ -84,8 +85,8 @@ export interface SchedulerExtensions {
 /** What a key policy sees. */
 export interface KeyPolicyContext {
   readonly key: KeyView;
-  /** The key's limits as configured (see the configuration docs for their shape). */
-  readonly limits: Readonly<Record<string, unknown>>;
+  /** The key's limits as configured and validated (absent fields: no limit). */
+  readonly limits: KeyLimitsView;
   readonly request: InboundRequest;
   readonly facts: RequestFacts;
   readonly protocol: { readonly id: string; readonly family: string };

@@ -9,7 +9,15 @@
  *
  * @packageDocumentation
  */
-export { PLUGIN_API_VERSION, definePlugin, type SwitchyardPlugin } from './plugin.js';
+export {
+  PLUGIN_API_VERSION,
+  PLUGIN_PART_NAMES,
+  definePlugin,
+  resolvePluginParts,
+  type SwitchyardPlugin,
+  type PluginParts,
+  type PluginContext,
+} from './plugin.js';
 export {
   UPSTREAM_ERROR_KINDS,
   GATEWAY_ERROR_STATUS,
@@ -32,6 +40,9 @@ export type {
 } from './protocol.js';
 export type { HttpMethod, RouteResult, KeyView, RouteHandlerContext, RouteHandler, RouteDefinition, RouteSet } from './route.js';
 export type { TranslatorDefinition, TranslationContext, TranslatedRequest, StreamTranslator } from './translator.js';
+export { defineAccountType } from './account-type.js';
+export { servedProtocolId, type ServedProtocol, type OptionalServedProtocol } from './served-protocol.js';
+export type { KeyLimitsView, RateWindowView, CostCapsView, ModelWeeklyCapView, KeyBindingView } from './key-limits.js';
 export type {
   AccountView,
   AccountContext,
@@ -48,6 +59,7 @@ export type {
   UpstreamErrorResponse,
   ModelCatalog,
   AccountTypeDefinition,
+  AccountCredentials,
 } from './account-type.js';
 export type {
   PluginKv,

@@ -25,7 +25,7 @@ export function describeAccountType(type: RegisteredAccountType) {
     pluginId: type.pluginId,
     label: definition.label,
     description: definition.description,
-    serves: [...definition.serves],
+    serves: [...type.serves],
     credentialsSchema: formSchema(type.credentialSchema),
     settingsSchema: formSchema(type.settingsSchema),
     secretFields: secretFields(type.credentialSchema),

@@ -16,13 +16,13 @@ export const baseUrlSchema = z
  * The account type's credential schema extended with an optional `baseUrl`
  * ({@link baseUrlSchema}); returned unchanged when it already declares `baseUrl`.
  */
-export function credentialSchemaFor(definition: AccountTypeDefinition<any>): z.ZodObject {
+export function credentialSchemaFor(definition: AccountTypeDefinition): z.ZodObject {
   const schema = definition.credentials;
   if (Object.hasOwn(schema.shape, 'baseUrl')) return schema;
   return schema.extend({ baseUrl: baseUrlSchema.optional() });
 }
 
 /** The account type's settings schema, or an empty object schema when it declares none. */
-export function settingsSchemaFor(definition: AccountTypeDefinition<any>): z.ZodObject {
+export function settingsSchemaFor(definition: AccountTypeDefinition): z.ZodObject {
   return definition.settings ?? z.object({});
 }

@@ -2,7 +2,15 @@
  * Builds the frozen {@link PluginRegistry} from the declared plugins and what their
  * setups registered.
  */
-import type { HttpMethod, Logger, ModelPrice, PriceTable, TranslatorDefinition } from '@switchyard/plugin-api';
+import { servedProtocolId } from '@switchyard/plugin-api';
+import type {
+  AccountTypeDefinition,
+  HttpMethod,
+  Logger,
+  ModelPrice,
+  PriceTable,
+  TranslatorDefinition,
+} from '@switchyard/plugin-api';
 import type {
   Extensions,
   LoadedPlugin,
@@ -54,7 +62,8 @@ function mergePrices(
  * Assembles and freezes the registry. Expects plugins that passed `declarePlugins`
  * (unique ids, known protocols for account types and routes). A translator whose `from`
  * or `to` protocol no loaded plugin defines is left out, with a warning naming the
- * plugin and the missing protocol.
+ * plugin and the missing protocol; so is a protocol an account type serves "when
+ * available", with an info line.
  */
 export function buildRegistry(input: {
   plugins: readonly LoadedPlugin[];
@@ -67,21 +76,12 @@ export function buildRegistry(input: {
   const translators = new Map<string, TranslatorDefinition>();
   const routes: RegisteredRoute[] = [];
   const pendingTranslators: { pluginId: string; definition: TranslatorDefinition }[] = [];
+  const pendingTypes: { pluginId: string; definition: AccountTypeDefinition }[] = [];
 
   for (const { plugin, mounts } of input.plugins) {
     const pluginId = plugin.id;
     for (const definition of plugin.protocols ?? []) protocols.set(definition.id, Object.freeze({ pluginId, definition }));
-    for (const definition of plugin.accountTypes ?? []) {
-      accountTypes.set(
-        definition.id,
-        Object.freeze({
-          pluginId,
-          definition,
-          credentialSchema: credentialSchemaFor(definition),
-          settingsSchema: settingsSchemaFor(definition),
-        }),
-      );
-    }
+    for (const definition of plugin.accountTypes ?? []) pendingTypes.push({ pluginId, definition });
     for (const definition of plugin.translators ?? []) pendingTranslators.push({ pluginId, definition });
     for (const mount of mounts) {
       for (const definition of plugin.routes?.routes ?? []) {
@@ -91,6 +91,31 @@ export function buildRegistry(input: {
         routes.push(Object.freeze({ pluginId, mount, methods, definition }));
       }
     }
+  }
+
+  // A protocol served "when available" whose plugin is not loaded is left out of the type's list.
+  for (const { pluginId, definition } of pendingTypes) {
+    const serves: string[] = [];
+    for (const entry of definition.serves) {
+      const id = servedProtocolId(entry);
+      if (typeof entry === 'string' || protocols.has(id)) serves.push(id);
+      else
+        input.logger.info('account type does not serve a protocol that is not loaded (served when available)', {
+          plugin: pluginId,
+          accountType: definition.id,
+          protocol: id,
+        });
+    }
+    accountTypes.set(
+      definition.id,
+      Object.freeze({
+        pluginId,
+        definition,
+        serves: Object.freeze(serves),
+        credentialSchema: credentialSchemaFor(definition),
+        settingsSchema: settingsSchemaFor(definition),
+      }),
+    );
   }
 
   // A translator may bridge protocols of plugins that are not loaded: it is left out.
@@ -124,8 +149,8 @@ export function buildRegistry(input: {
     upstreamProtocolFor(accountTypeId: string, routeProtocol: string): string | undefined {
       const type = accountTypes.get(accountTypeId);
       if (!type) return undefined;
-      if (type.definition.serves.includes(routeProtocol)) return routeProtocol;
-      return type.definition.serves.find((served) => translator(routeProtocol, served) !== undefined);
+      if (type.serves.includes(routeProtocol)) return routeProtocol;
+      return type.serves.find((served) => translator(routeProtocol, served) !== undefined);
     },
   });
 }

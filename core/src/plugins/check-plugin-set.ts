@@ -1,7 +1,8 @@
 /**
  * Checks across every declared plugin: unique plugin, protocol, account type and
  * translator ids; references to protocols that exist (account types and routes only:
- * translators naming an unloaded protocol are dropped at registry build, with a warning);
+ * translators naming an unloaded protocol are dropped at registry build, with a warning,
+ * and so are the protocols an account type serves "when available", with a note);
  * no two plugins with a route on the same method and full path.
  */
 import type { SwitchyardPlugin } from '@switchyard/plugin-api';
@@ -69,6 +70,7 @@ export function checkPluginSet(members: readonly PluginSetMember[]): string[] {
   };
   for (const member of members) {
     for (const type of items(member.plugin.accountTypes)) {
+      // An entry served "when available" may name a protocol no loaded plugin defines: `buildRegistry` skips it.
       for (const protocol of items(type?.serves)) reference(member, `account type "${type.id}" serves`, protocol);
     }
     // Translators often bridge two other plugins' protocols: one naming a protocol that is

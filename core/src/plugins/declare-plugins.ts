@@ -6,13 +6,13 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SwitchyardPlugin } from '@switchyard/plugin-api';
+import { resolvePluginParts, type SwitchyardPlugin } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { LoadedPlugin } from './registry-types.js';
 import { PluginLoadError } from './plugin-load-error.js';
 import { findInstalledPackage, readManifest, resolvePackageEntry } from './resolve-package.js';
 import { discoverPlugins } from './discover-plugins.js';
-import { looksLikePlugin, parsePluginOptions, validatePlugin } from './validate-plugin.js';
+import { looksLikePlugin, parsePluginOptions, pluginLabel, validatePlugin } from './validate-plugin.js';
 import { checkPluginSet } from './check-plugin-set.js';
 import { normalizeMount } from './route-path.js';
 
@@ -27,7 +27,7 @@ export interface DeclarePluginsInput {
   /** The config's `pluginOptions`, by plugin id (used when an entry gives no options). */
   pluginOptions: Record<string, unknown>;
   /** Plugin objects to add as they are (source `inline`), after the entries. */
-  inline?: readonly SwitchyardPlugin<any>[];
+  inline?: readonly SwitchyardPlugin[];
   /** The installation root: packages and `"auto"` resolve from its package.json and node_modules. */
   rootDir: string;
   /** The config file's folder: path entries resolve against it. */
@@ -155,9 +155,34 @@ async function importPlugin(source: Source, problems: string[]): Promise<Candida
 }
 
 /**
+ * The plugin for this gateway: its definition with the parts `create` returned for the
+ * validated options joined in (and `create` itself left out). With invalid options, or
+ * when `create` fails, only the declared parts (the problems say why).
+ */
+function instantiatePlugin(
+  definition: SwitchyardPlugin,
+  source: string,
+  options: { value: unknown; problems: readonly string[] },
+  problems: string[],
+): SwitchyardPlugin {
+  const { create, ...declared } = definition;
+  if (create === undefined) return declared;
+  // Kept for `validatePlugin` to report.
+  if (typeof create !== 'function') return definition;
+  if (options.problems.length > 0) return declared;
+  try {
+    return { ...declared, ...resolvePluginParts(definition, { pluginId: definition.id, options: options.value }) };
+  } catch (error) {
+    problems.push(`${pluginLabel(definition, source)}: create failed: ${error instanceof Error ? error.message : String(error)}`);
+    return declared;
+  }
+}
+
+/**
  * Phase 1: imports and validates every plugin. Each entry's options come from the
  * entry, else from `pluginOptions[pluginId]`; mounts from the entry, else the plugin's
- * defaults.
+ * defaults. A plugin with `create` is instantiated here, once, with its validated
+ * options: the loaded plugin carries every part, wherever it was declared.
  *
  * @throws {PluginLoadError} listing every problem: modules that fail to import, API
  *   version mismatches, malformed declarations, duplicate ids, references to unknown
@@ -174,18 +199,26 @@ export async function declarePlugins(input: DeclarePluginsInput): Promise<Declar
 
   const loaded: LoadedPlugin[] = [];
   for (const candidate of candidates) {
-    const shapeProblems = validatePlugin(candidate.plugin, candidate.source);
-    problems.push(...shapeProblems);
-    if (!looksLikePlugin(candidate.plugin)) continue;
-    const plugin = candidate.plugin as unknown as SwitchyardPlugin<unknown>;
-    const raw = candidate.options !== undefined ? candidate.options : input.pluginOptions[plugin.id];
-    const options = parsePluginOptions(plugin, raw);
+    if (!looksLikePlugin(candidate.plugin)) {
+      problems.push(...validatePlugin(candidate.plugin, candidate.source));
+      continue;
+    }
+    const definition = candidate.plugin as unknown as SwitchyardPlugin;
+    const raw = candidate.options !== undefined ? candidate.options : input.pluginOptions[definition.id];
+    const options = parsePluginOptions(definition, raw);
     problems.push(...options.problems);
+    const plugin = instantiatePlugin(definition, candidate.source, options, problems);
+    problems.push(...validatePlugin(plugin, candidate.source));
     const mounts = (candidate.mounts ?? plugin.routes?.mounts ?? []).map((mount) =>
       typeof mount === 'string' ? normalizeMount(mount) : mount,
     );
     loaded.push(
-      Object.freeze({ plugin, source: candidate.source, options: options.value, mounts: Object.freeze([...new Set(mounts)]) }),
+      Object.freeze({
+        plugin,
+        source: candidate.source,
+        options: options.value,
+        mounts: Object.freeze([...new Set(mounts)]),
+      }),
     );
   }
   problems.push(...checkPluginSet(loaded));

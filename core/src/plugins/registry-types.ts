@@ -23,7 +23,11 @@ import type {
 
 /** A plugin as loaded: its definition, where it came from, its validated options and mounts. */
 export interface LoadedPlugin {
-  readonly plugin: SwitchyardPlugin<unknown>;
+  /**
+   * The plugin for this gateway: its definition with what its `create` returned joined
+   * in, so every part (`accountTypes`, `routes`, `setup`, ...) is read from here.
+   */
+  readonly plugin: SwitchyardPlugin;
   /** Package name or resolved folder path it was loaded from ("inline" for objects passed in). */
   readonly source: string;
   readonly options: unknown;
@@ -38,7 +42,13 @@ export interface RegisteredProtocol {
 
 export interface RegisteredAccountType {
   readonly pluginId: string;
-  readonly definition: AccountTypeDefinition<any>;
+  readonly definition: AccountTypeDefinition;
+  /**
+   * The protocol ids the type serves natively with the plugins loaded: its plain `serves`
+   * entries and those served "when available" whose protocol is loaded. Read this, not
+   * `definition.serves`.
+   */
+  readonly serves: readonly string[];
   /** The credential schema with the optional `baseUrl` every account type accepts. */
   readonly credentialSchema: z.ZodObject;
   /** The settings schema (an empty object schema when the type declares none). */

@@ -80,11 +80,16 @@ function checkAccountTypes(plugin: Loose, id: string, say: (message: string) => 
     if (!isZodObject(type.credentials)) say(`${name}: credentials must be a zod object schema`);
     if (type.settings !== undefined && !isZodObject(type.settings)) say(`${name}: settings must be a zod object schema`);
     const serves = list(type.serves);
-    if (!serves || serves.length === 0 || !serves.every((protocol) => typeof protocol === 'string')) {
-      say(`${name}: serves must list at least one protocol id`);
+    if (!serves || serves.length === 0 || !serves.every(isServedProtocol)) {
+      say(`${name}: serves must list at least one protocol id (or { protocol, whenAvailable: true })`);
     }
     if (!isObject(type.adapter) || !isFunction(type.adapter.send)) say(`${name}: adapter.send must be a function`);
   });
+}
+
+/** A `serves` entry: a protocol id, or `{ protocol, whenAvailable: true }`. */
+function isServedProtocol(entry: unknown): boolean {
+  return typeof entry === 'string' || (isObject(entry) && typeof entry.protocol === 'string' && entry.whenAvailable === true);
 }
 
 function checkRoutes(plugin: Loose, say: (message: string) => void): void {
@@ -141,6 +146,7 @@ export function validatePlugin(candidate: unknown, source: string): string[] {
   }
   if (plugin.options !== undefined && !isZodSchema(plugin.options)) say('options must be a zod schema');
   if (plugin.setup !== undefined && !isFunction(plugin.setup)) say('setup must be a function');
+  if (plugin.create !== undefined && !isFunction(plugin.create)) say('create must be a function');
   if (plugin.pricing !== undefined && (!isObject(plugin.pricing) || Array.isArray(plugin.pricing)))
     say('pricing must be an object of model prices');
   if (
@@ -161,7 +167,7 @@ export function validatePlugin(candidate: unknown, source: string): string[] {
  * schema. Missing options are parsed as `{}` for an object schema (so defaults apply),
  * as `undefined` otherwise. Problems are prefixed with the plugin id.
  */
-export function parsePluginOptions(plugin: SwitchyardPlugin<unknown>, raw: unknown): { value: unknown; problems: string[] } {
+export function parsePluginOptions(plugin: SwitchyardPlugin, raw: unknown): { value: unknown; problems: string[] } {
   const schema = plugin.options;
   if (!schema || !isZodSchema(schema)) return { value: raw, problems: [] };
   const input = raw === undefined && isZodObject(schema) ? {} : raw;

@@ -6,7 +6,7 @@ import type { PluginRegistry, RegisteredAccountType } from '../../src/plugins/re
 export function testRegistry(): Pick<PluginRegistry, 'accountType'> {
   const types = new Map<string, RegisteredAccountType>();
   const add = (id: string, credentialSchema: z.ZodObject, settingsSchema: z.ZodObject) =>
-    types.set(id, { pluginId: 'test', definition: { id } as never, credentialSchema, settingsSchema });
+    types.set(id, { pluginId: 'test', definition: { id } as never, serves: [], credentialSchema, settingsSchema });
   add(
     'test-key',
     z.object({

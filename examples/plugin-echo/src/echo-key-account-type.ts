@@ -16,16 +16,17 @@ import {
   secret,
   splitBaseUrl,
   z,
-  type AccountTypeDefinition,
+  defineAccountType,
+  type AccountCredentials,
   type UpstreamErrorOptions,
 } from '@switchyard/plugin-api';
 import { ECHO_PROTOCOL } from './echo-protocol.js';
 
-/** The decrypted credentials of an echo-key account (`baseUrl` is added by the core). */
-export interface EchoCredentials {
-  apiKey: string;
-  baseUrl?: string;
-}
+/** The credentials schema of an echo-key account: an API key (`baseUrl` is added by the core). */
+export const echoCredentialsSchema = z.object({ apiKey: secret(z.string().min(8)) });
+
+/** The decrypted credentials of an echo-key account, as every hook gets them. */
+export type EchoCredentials = AccountCredentials<typeof echoCredentialsSchema>;
 
 /** Models an account offers when its settings name none. */
 export const DEFAULT_ECHO_MODELS: readonly string[] = ['echo-1'];
@@ -43,11 +44,11 @@ function endpoint(credentials: EchoCredentials, path: string): string {
 }
 
 /** The echo-key account type. */
-export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
+export const echoKeyAccountType = defineAccountType({
   id: 'echo-key',
   label: 'Echo API key',
   description: 'An API key for an echo server. Set baseUrl to the server; there is no public default.',
-  credentials: z.object({ apiKey: secret(z.string().min(8)) }),
+  credentials: echoCredentialsSchema,
   settings: z.object({ models: z.array(z.string().min(1)).optional() }),
   serves: [ECHO_PROTOCOL],
   // The core admits a model from settings.models when set (exact ids, * patterns), else from these defaults.
@@ -108,4 +109,4 @@ export const echoKeyAccountType: AccountTypeDefinition<EchoCredentials> = {
       return { ok: false, message: `echo upstream ${originOf(url)} unreachable (${reasonOf(error)})` };
     }
   },
-};
+});

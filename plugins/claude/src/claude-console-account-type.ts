@@ -4,19 +4,35 @@
  * `x-api-key` the way Anthropic expects; other keys (compatible gateways) as
  * `Authorization: Bearer`.
  */
-import { secret, splitBaseUrl, z, type AccountTypeDefinition } from '@switchyard/plugin-api';
+import {
+  defineAccountType,
+  secret,
+  splitBaseUrl,
+  z,
+  type AccountCredentials,
+  type AccountTypeDefinition,
+} from '@switchyard/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
-import type { ClaudeOptionsSource } from './claude-options.js';
+import type { ClaudeOptions } from './claude-options.js';
 import { classifyClaudeError } from './classify-claude-error.js';
 import { bodyWithMappedModel, CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
 import { dailyQuotaSettingsShape } from './daily-quota.js';
 import { ANTHROPIC_VERSION, sendToAnthropic } from './send-to-anthropic.js';
 
+/** The credential schema of a claude-console account. */
+export const claudeConsoleCredentialsSchema = z.object({
+  apiKey: secret(z.string().min(8)).describe('The API key (sk-ant-… for Anthropic).'),
+  baseUrl: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
+    ),
+});
+
 /** The decrypted credentials of a claude-console account. */
-export interface ClaudeConsoleCredentials {
-  apiKey: string;
-  baseUrl?: string;
-}
+export type ClaudeConsoleCredentials = AccountCredentials<typeof claudeConsoleCredentialsSchema>;
 
 /** Sets the key in the slot its kind expects, removing any other credential header. */
 export function authorizeWithApiKey(headers: Record<string, string>, apiKey: string): void {
@@ -26,24 +42,17 @@ export function authorizeWithApiKey(headers: Record<string, string>, apiKey: str
   else headers.authorization = `Bearer ${apiKey}`;
 }
 
-/** Builds the claude-console account type reading the plugin's options from `options`. */
-export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): AccountTypeDefinition<ClaudeConsoleCredentials> {
-  return {
+/** Builds the claude-console account type for the plugin's validated `options`. */
+export function createClaudeConsoleAccountType(
+  options: ClaudeOptions,
+): AccountTypeDefinition<typeof claudeConsoleCredentialsSchema> {
+  return defineAccountType({
     id: 'claude-console',
     label: 'Claude Console / Anthropic-compatible API key',
     description:
       'An Anthropic API key (sk-ant-…, sent as x-api-key) or the key of an Anthropic-compatible endpoint (sent as Bearer). ' +
       'Set baseUrl for a compatible endpoint; the default is the Anthropic API.',
-    credentials: z.object({
-      apiKey: secret(z.string().min(8)).describe('The API key (sk-ant-… for Anthropic).'),
-      baseUrl: z
-        .string()
-        .url()
-        .optional()
-        .describe(
-          'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
-        ),
-    }),
+    credentials: claudeConsoleCredentialsSchema,
     settings: z.object({ ...modelSettingsShape, ...dailyQuotaSettingsShape }),
     serves: [ANTHROPIC_MESSAGES],
     models: CLAUDE_MODEL_CATALOG,
@@ -51,7 +60,7 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
       send(call) {
         const body = bodyWithMappedModel(call.request, call.account);
         return sendToAnthropic(call, {
-          baseUrl: call.credentials.baseUrl ?? options.current().apiUrl,
+          baseUrl: call.credentials.baseUrl ?? options.apiUrl,
           authorize: (headers) => authorizeWithApiKey(headers, call.credentials.apiKey),
           ...(body === undefined ? {} : { body }),
         });
@@ -61,7 +70,7 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
     async probe({ credentials, http, signal }) {
       const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
       authorizeWithApiKey(headers, credentials.apiKey);
-      const baseUrl = splitBaseUrl(credentials.baseUrl ?? options.current().apiUrl).root;
+      const baseUrl = splitBaseUrl(credentials.baseUrl ?? options.apiUrl).root;
       try {
         const response = await http.request(`${baseUrl}/v1/models`, { method: 'GET', headers, signal });
         await response.text();
@@ -71,5 +80,5 @@ export function createClaudeConsoleAccountType(options: ClaudeOptionsSource): Ac
         return { ok: false, message: `${new URL(baseUrl).origin} is unreachable` };
       }
     },
-  };
+  });
 }

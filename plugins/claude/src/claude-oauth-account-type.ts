@@ -4,10 +4,9 @@
  * expiry through the token endpoint (the core runs the refresh under a lock shared by
  * every gateway instance); setup tokens have no refresh token and are used as they are.
  */
-import type { AccountTypeDefinition } from '@switchyard/plugin-api';
-import { z } from '@switchyard/plugin-api';
+import { defineAccountType, z, type AccountTypeDefinition } from '@switchyard/plugin-api';
 import { ANTHROPIC_MESSAGES } from './anthropic-messages-protocol.js';
-import type { ClaudeOptionsSource } from './claude-options.js';
+import type { ClaudeOptions } from './claude-options.js';
 import { CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
 import { claudeOAuthCredentialsSchema, isRefreshDue, type ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { createPkceFlow, createSetupTokenFlow } from './claude-oauth-flows.js';
@@ -20,14 +19,14 @@ import type { RateLimitStatusBook } from './rate-limit-status.js';
 import { sendToAnthropic } from './send-to-anthropic.js';
 
 /**
- * Builds the claude-oauth account type reading the plugin's options from `options` and
- * keeping each answer's unified rate-limit status in `rateLimits`.
+ * Builds the claude-oauth account type for the plugin's validated `options`, keeping each
+ * answer's unified rate-limit status in `rateLimits` (one book per plugin instance).
  */
 export function createClaudeOAuthAccountType(
-  options: ClaudeOptionsSource,
+  options: ClaudeOptions,
   rateLimits: RateLimitStatusBook,
-): AccountTypeDefinition<ClaudeOAuthCredentials> {
-  return {
+): AccountTypeDefinition<typeof claudeOAuthCredentialsSchema> {
+  return defineAccountType({
     id: 'claude-oauth',
     label: 'Claude subscription (Pro/Max, OAuth)',
     description: 'A Claude Pro or Max subscription, connected with the Claude login (PKCE) or a token from `claude setup-token`.',
@@ -47,7 +46,7 @@ export function createClaudeOAuthAccountType(
     adapter: {
       async send(call) {
         const response = await sendToAnthropic(call, {
-          baseUrl: call.credentials.baseUrl ?? options.current().apiUrl,
+          baseUrl: call.credentials.baseUrl ?? options.apiUrl,
           authorize: (headers) => authorizeWithOAuthToken(headers, call.credentials.accessToken),
         });
         rateLimits.remember(call.kv, call.account.id, response.headers);
@@ -57,7 +56,7 @@ export function createClaudeOAuthAccountType(
     refresh: {
       isDue: isRefreshDue,
       async refresh({ credentials, http, signal }) {
-        const tokens = await refreshAccessToken(http, options.current(), credentials.refreshToken ?? '', signal);
+        const tokens = await refreshAccessToken(http, options, credentials.refreshToken ?? '', signal);
         const changes: Partial<ClaudeOAuthCredentials> = { accessToken: tokens.accessToken };
         if (tokens.refreshToken) changes.refreshToken = tokens.refreshToken;
         if (tokens.expiresAt) changes.expiresAt = tokens.expiresAt;
@@ -68,5 +67,5 @@ export function createClaudeOAuthAccountType(
     probe: (context) => probeClaudeOAuth(options, context),
     authFlows: [createPkceFlow(options), createSetupTokenFlow()],
     classifyError: (response) => classifyClaudeError(response),
-  };
+  });
 }

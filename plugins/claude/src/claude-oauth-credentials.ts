@@ -2,19 +2,7 @@
  * The credentials of a `claude-oauth` account (a Claude Pro/Max subscription) and when
  * they are due for a refresh.
  */
-import { secret, timestamp, timestampMs, z } from '@switchyard/plugin-api';
-
-/** The decrypted credentials of a claude-oauth account. */
-export interface ClaudeOAuthCredentials {
-  accessToken: string;
-  /** Absent for setup tokens, which are not refreshed. */
-  refreshToken?: string;
-  /** ISO 8601 (epoch milliseconds in credentials stored before issue 15); absent when unknown. */
-  expiresAt?: string | number;
-  /** The granted scopes, space-separated. */
-  scopes?: string;
-  baseUrl?: string;
-}
+import { secret, timestamp, timestampMs, z, type AccountCredentials } from '@switchyard/plugin-api';
 
 /** The credential schema. */
 export const claudeOAuthCredentialsSchema = z.object({
@@ -32,6 +20,9 @@ export const claudeOAuthCredentialsSchema = z.object({
       'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
     ),
 });
+
+/** The decrypted credentials of a claude-oauth account, as every hook gets them. */
+export type ClaudeOAuthCredentials = AccountCredentials<typeof claudeOAuthCredentialsSchema>;
 
 /** Refresh this long before expiry. */
 export const REFRESH_AHEAD_MS = 5 * 60 * 1000;

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GatewayError, createPkcePair, z, type AuthFlow } from '@switchyard/plugin-api';
-import type { ClaudeOptionsSource } from './claude-options.js';
+import type { ClaudeOptions } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { exchangeAuthorizationCode } from './claude-oauth-tokens.js';
 
@@ -42,12 +42,12 @@ function stringField(state: Record<string, unknown>, name: string): string {
 }
 
 /** The PKCE login flow. */
-export function createPkceFlow(options: ClaudeOptionsSource): AuthFlow<ClaudeOAuthCredentials> {
+export function createPkceFlow(options: ClaudeOptions): AuthFlow<ClaudeOAuthCredentials> {
   return {
     id: 'pkce',
     label: 'Log in with Claude (Pro/Max)',
     async start() {
-      const { oauth } = options.current();
+      const { oauth } = options;
       const { verifier, challenge } = createPkcePair();
       const state = randomBytes(32).toString('base64url');
       const url = new URL(oauth.authorizeUrl);
@@ -79,7 +79,7 @@ export function createPkceFlow(options: ClaudeOptionsSource): AuthFlow<ClaudeOAu
       }
       const tokens = await exchangeAuthorizationCode(
         context.http,
-        options.current(),
+        options,
         { code: pasted.code, verifier, state: expectedState },
         context.signal,
       );

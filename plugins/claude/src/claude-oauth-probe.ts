@@ -6,7 +6,7 @@
  */
 import { isRecord, parseJsonSafely, timestampMs } from '@switchyard/plugin-api';
 import type { AccountContext, HttpClient, ProbeResult } from '@switchyard/plugin-api';
-import type { ClaudeOptionsSource } from './claude-options.js';
+import type { ClaudeOptions } from './claude-options.js';
 import type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 import { OAUTH_BETA } from './claude-oauth-headers.js';
 import { RATE_LIMIT_STATUS_KEY } from './rate-limit-status.js';
@@ -59,11 +59,11 @@ export function usageWindows(usage: unknown): Record<string, { utilization: numb
 
 /** Probes a claude-oauth account. */
 export async function probeClaudeOAuth(
-  options: ClaudeOptionsSource,
+  options: ClaudeOptions,
   context: AccountContext<ClaudeOAuthCredentials>,
 ): Promise<ProbeResult> {
   const { credentials, http, signal, kv, account } = context;
-  const { profileUrl, usageUrl } = options.current();
+  const { profileUrl, usageUrl } = options;
   const details: Record<string, unknown> = {};
   try {
     const profile = await getJson(http, profileUrl, credentials.accessToken, signal);

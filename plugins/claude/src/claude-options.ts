@@ -39,22 +39,3 @@ export const claudeOptionsSchema = z.object({
 
 /** The validated options. */
 export type ClaudeOptions = z.infer<typeof claudeOptionsSchema>;
-
-/**
- * Where account types read the options from: filled by the plugin's `setup` (account
- * hooks do not receive plugin options), the defaults until then.
- */
-export interface ClaudeOptionsSource {
-  current(): ClaudeOptions;
-}
-
-/** A holder with the defaults, updated by `set`. */
-export function createOptionsHolder(): ClaudeOptionsSource & { set(options: ClaudeOptions): void } {
-  let options = claudeOptionsSchema.parse({});
-  return {
-    current: () => options,
-    set(next) {
-      options = next;
-    },
-  };
-}

@@ -7,13 +7,13 @@
  *
  * @packageDocumentation
  */
-import { PLUGIN_API_VERSION, definePlugin, type SwitchyardPlugin } from '@switchyard/plugin-api';
+import { PLUGIN_API_VERSION, definePlugin, type PluginParts } from '@switchyard/plugin-api';
 import { anthropicMessagesProtocol } from './anthropic-messages-protocol.js';
 import { claudeCodeClientDetector } from './claude-code-client-detector.js';
 import { droidCliClientDetector } from './droid-cli-client-detector.js';
 import { createClaudeConsoleAccountType } from './claude-console-account-type.js';
 import { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
-import { claudeOptionsSchema, createOptionsHolder, type ClaudeOptions } from './claude-options.js';
+import { claudeOptionsSchema, type ClaudeOptions } from './claude-options.js';
 import { CLAUDE_MODEL_IDS, claudePricing } from './claude-pricing.js';
 import { flagAssumedPrices } from './flag-assumed-prices.js';
 import { claudeRoutes } from './claude-routes.js';
@@ -25,26 +25,16 @@ import { RateLimitStatusBook } from './rate-limit-status.js';
 const RELOAD_MS = 30_000;
 
 /**
- * Creates a Claude plugin instance. Each instance keeps its own options (set by its
- * `setup`), so tests may run gateways with different OAuth endpoints side by side.
+ * The parts of the Claude plugin that depend on its options: the account types (they
+ * call the configured endpoints) and the setup, sharing one rate-limit book per gateway.
  */
-export function createClaudePlugin(): SwitchyardPlugin<ClaudeOptions> {
-  const options = createOptionsHolder();
-  const consoleType = createClaudeConsoleAccountType(options);
+function createClaudeParts(options: ClaudeOptions): PluginParts<ClaudeOptions> {
   const rateLimits = new RateLimitStatusBook();
   const oauthType = createClaudeOAuthAccountType(options, rateLimits);
-  return definePlugin<ClaudeOptions>({
-    id: 'claude',
-    apiVersion: PLUGIN_API_VERSION,
-    description: 'Anthropic Messages relay for Claude Code and the Anthropic SDKs: Claude subscriptions (OAuth) and API keys.',
-    options: claudeOptionsSchema,
-    protocols: [anthropicMessagesProtocol],
+  const consoleType = createClaudeConsoleAccountType(options);
+  return {
     accountTypes: [oauthType, consoleType],
-    routes: claudeRoutes,
-    pricing: claudePricing,
-    knownModels: CLAUDE_MODEL_IDS,
     setup(env) {
-      options.set(env.options);
       const claudeTypes = new Set([oauthType.id, consoleType.id]);
       const quota = new DailyQuotaGuard(env.kv, claudeTypes);
       env.scheduler.addFilter(quota.filter);
@@ -59,11 +49,24 @@ export function createClaudePlugin(): SwitchyardPlugin<ClaudeOptions> {
       env.keys.addClientDetector(claudeCodeClientDetector);
       env.keys.addClientDetector(droidCliClientDetector);
     },
-  });
+  };
 }
 
-/** The Claude plugin (the package's default export). */
-export const claudePlugin = createClaudePlugin();
+/**
+ * The Claude plugin (the package's default export). It holds no state: the core calls
+ * `create` once per gateway with the validated options.
+ */
+export const claudePlugin = definePlugin({
+  id: 'claude',
+  apiVersion: PLUGIN_API_VERSION,
+  description: 'Anthropic Messages relay for Claude Code and the Anthropic SDKs: Claude subscriptions (OAuth) and API keys.',
+  options: claudeOptionsSchema,
+  protocols: [anthropicMessagesProtocol],
+  routes: claudeRoutes,
+  pricing: claudePricing,
+  knownModels: CLAUDE_MODEL_IDS,
+  create: ({ options }) => createClaudeParts(options),
+});
 
 export default claudePlugin;
 
@@ -71,9 +74,13 @@ export { anthropicMessagesProtocol, ANTHROPIC_MESSAGES, describeAnthropicRequest
 export { anthropicUsageCodec, toUsage } from './anthropic-usage-codec.js';
 export { anthropicErrorType, renderAnthropicError, renderAnthropicStreamError } from './anthropic-error.js';
 export { anthropicSessionKey, sessionFromUserId, hashCachedSystemBlocks } from './anthropic-session-key.js';
-export { createClaudeConsoleAccountType, type ClaudeConsoleCredentials } from './claude-console-account-type.js';
+export {
+  createClaudeConsoleAccountType,
+  claudeConsoleCredentialsSchema,
+  type ClaudeConsoleCredentials,
+} from './claude-console-account-type.js';
 export { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
-export type { ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
+export { claudeOAuthCredentialsSchema, type ClaudeOAuthCredentials } from './claude-oauth-credentials.js';
 export { claudeOptionsSchema, type ClaudeOptions, ANTHROPIC_API_URL, CLAUDE_OAUTH_DEFAULTS } from './claude-options.js';
 export { claudePricing, claudePrice, ASSUMED_PRICE_ENTRIES, CLAUDE_MODEL_IDS, LONG_CONTEXT_TOKENS } from './claude-pricing.js';
 export { classifyClaudeError, MAX_RATE_LIMIT_WAIT_MS } from './classify-claude-error.js';

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
 import { createTestGateway, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import { anthropicFrames, startFakeAnthropic, writeAnthropicError } from './fake-anthropic-upstream.js';
 
 const KEY_A = 'sk-ant-api03-sdk-account-a-4e1b';
@@ -26,7 +26,7 @@ describe('@anthropic-ai/sdk through the gateway', function () {
     first = await startFakeAnthropic({ credential: KEY_A, intervalMs: INTERVAL_MS });
     second = await startFakeAnthropic({ credential: KEY_B, intervalMs: INTERVAL_MS });
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       accounts: [
         { type: 'claude-console', name: 'a', priority: 10, credentials: { apiKey: KEY_A, baseUrl: first.url } },
         { type: 'claude-console', name: 'b', priority: 10, credentials: { apiKey: KEY_B, baseUrl: second.url } },
@@ -109,7 +109,7 @@ describe('@anthropic-ai/sdk through the gateway', function () {
   it('fails over when the first account answers 529 before any byte, and cools it down as overloaded', async () => {
     await tg.close();
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       accounts: [
         { type: 'claude-console', name: 'a', priority: 10, credentials: { apiKey: KEY_A, baseUrl: first.url } },
         { type: 'claude-console', name: 'b', priority: 20, credentials: { apiKey: KEY_B, baseUrl: second.url } },

@@ -10,7 +10,7 @@ import { claudeOptionsSchema, createClaudeConsoleAccountType, type ClaudeConsole
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';
 
 const KEY = 'sk-ant-api03-adapter-test-key-77aa';
-const consoleType = createClaudeConsoleAccountType({ current: () => claudeOptionsSchema.parse({}) });
+const consoleType = createClaudeConsoleAccountType(claudeOptionsSchema.parse({}));
 const http = createTestHttpClient();
 after(() => http.close());
 

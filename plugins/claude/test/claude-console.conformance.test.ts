@@ -3,7 +3,7 @@
  * mount (Claude Code's `x-api-key`) and on the bare root (the SDK's bearer key).
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import {
   ANTHROPIC_USAGE,
   startFakeAnthropic,
@@ -27,7 +27,7 @@ const expectedUsage = { inputTokens: ANTHROPIC_USAGE.input_tokens, outputTokens:
 
 describeProviderConformance({
   name: 'claude-console on /api with x-api-key',
-  plugin: createClaudePlugin(),
+  plugin: claudePlugin,
   accountType: 'claude-console',
   routePath: '/api/v1/messages',
   startUpstream: () => startFakeAnthropic(),
@@ -45,7 +45,7 @@ describeProviderConformance({
 
 describeProviderConformance({
   name: 'claude-console on the bare root with a bearer key',
-  plugin: createClaudePlugin(),
+  plugin: claudePlugin,
   accountType: 'claude-console',
   routePath: '/v1/messages',
   startUpstream: () => startFakeAnthropic(),

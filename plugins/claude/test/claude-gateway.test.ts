@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import { anthropicFrames, anthropicHandler, startFakeAnthropic, writeAnthropicError } from './fake-anthropic-upstream.js';
 
 const API_KEY = 'sk-ant-api03-gateway-test-key-0c4f';
@@ -27,7 +27,7 @@ describe('claude plugin in a gateway', function () {
     config = {},
   ): Promise<TestGateway> {
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       config,
       accounts: accounts.map((account, index) => ({
         type: 'claude-console',
@@ -389,7 +389,7 @@ describe('claude plugin in a gateway', function () {
 
   it('recognises Claude Code for keys restricted to it', async () => {
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       keys: [{ name: 'cli-only', limits: { clients: ['claude-code'] } }],
       accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: API_KEY, baseUrl: fake.url } }],
     });
@@ -409,7 +409,7 @@ describe('claude plugin in a gateway', function () {
 
   it('recognises Droid CLI for keys restricted to it, by user-agent or x-factory-client', async () => {
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       keys: [{ name: 'droid-only', limits: { clients: ['droid-cli'] } }],
       accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: API_KEY, baseUrl: fake.url } }],
     });

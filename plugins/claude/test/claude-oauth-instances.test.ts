@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';
 import { oauthOptionsFor, startFakeClaudeOAuth, type FakeOAuthState } from './fake-claude-oauth.js';
 
@@ -39,7 +39,7 @@ describe('claude-oauth refresh across gateway instances (redis store)', function
       security: { encryptionKey: 'shared-instances-encryption-key-0123456789' },
     };
     const one = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       store: 'redis',
       config,
       keys: [{ name: 'shared', plaintext: 'sy_shared_instance_key_0123456789' }],
@@ -57,7 +57,7 @@ describe('claude-oauth refresh across gateway instances (redis store)', function
     });
     gateways.push(one);
     const two = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       config: { ...config, store: one.gateway.config.store },
       keys: [],
     });

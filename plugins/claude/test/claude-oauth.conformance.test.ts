@@ -3,7 +3,7 @@
  * with a token that is not due for refresh.
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import {
   ANTHROPIC_USAGE,
   startFakeAnthropic,
@@ -16,7 +16,7 @@ const SECRET = 'sk-ant-oat01-conformance-access-token-4b8e';
 
 describeProviderConformance({
   name: 'claude-oauth on /claude',
-  plugin: createClaudePlugin(),
+  plugin: claudePlugin,
   accountType: 'claude-oauth',
   routePath: '/claude/v1/messages',
   startUpstream: () => startFakeAnthropic(),

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import type { AccountContext, AccountTypeDefinition, SwitchyardPlugin } from '@switchyard/plugin-api';
+import type { AccountContext, SwitchyardPlugin } from '@switchyard/plugin-api';
 import {
   createAuthFlowContext,
   createMemoryKv,
@@ -17,7 +17,15 @@ import {
   type FakeUpstream,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createClaudePlugin, parsePastedCode, type ClaudeOAuthCredentials } from '../src/index.js';
+import {
+  claudeOptionsSchema,
+  claudePlugin,
+  createClaudeOAuthAccountType,
+  parsePastedCode,
+  type ClaudeOAuthCredentials,
+  type ClaudeOptions,
+} from '../src/index.js';
+import { RateLimitStatusBook } from '../src/rate-limit-status.js';
 import { startFakeAnthropic } from './fake-anthropic-upstream.js';
 import { oauthOptionsFor, startFakeClaudeOAuth, type FakeOAuthState } from './fake-claude-oauth.js';
 
@@ -32,11 +40,11 @@ describe('claude-oauth accounts', function () {
   let oauth: FakeUpstream;
   let api: FakeUpstream;
   let state: FakeOAuthState;
-  let plugin: SwitchyardPlugin<any>;
+  let plugin: SwitchyardPlugin<ClaudeOptions>;
   let tg: TestGateway | undefined;
 
   const oauthType = () =>
-    plugin.accountTypes!.find((type) => type.id === 'claude-oauth') as AccountTypeDefinition<ClaudeOAuthCredentials>;
+    createClaudeOAuthAccountType(claudeOptionsSchema.parse(oauthOptionsFor(oauth, api.url)), new RateLimitStatusBook());
 
   async function start(credentials?: Partial<ClaudeOAuthCredentials>): Promise<TestGateway> {
     tg = await createTestGateway({
@@ -53,7 +61,7 @@ describe('claude-oauth accounts', function () {
     state = { code: 'auth-code-123', refreshTokens: new Set([OLD_REFRESH]), accessTokens: new Set([OLD_ACCESS]), grants: 0 };
     oauth = await startFakeClaudeOAuth(state);
     api = await startFakeAnthropic({ intervalMs: 5 });
-    plugin = createClaudePlugin();
+    plugin = claudePlugin;
   });
   afterEach(async () => {
     await tg?.close();
@@ -234,7 +242,8 @@ describe('claude-oauth accounts', function () {
     // An expiry stored as epoch milliseconds (before issue 15) is shown as ISO 8601, like every other.
     const legacy = await oauthType().probe!({
       ...context,
-      credentials: { accessToken: OLD_ACCESS, expiresAt: Date.UTC(2099, 0, 1) },
+      // Stored before the schema normalised it: not the type the schema outputs today.
+      credentials: { accessToken: OLD_ACCESS, expiresAt: Date.UTC(2099, 0, 1) as unknown as string },
     });
     expect(legacy.details).to.have.property('expiresAt', '2099-01-01T00:00:00.000Z');
     const rejected = await oauthType().probe!({ ...context, credentials: { accessToken: 'sk-ant-oat01-revoked-token-00000' } });

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import { anthropicHandler, startFakeAnthropic, writeAnthropicError, writeAnthropicUnary } from './fake-anthropic-upstream.js';
 
 describe('claude subscription rate limits', function () {
@@ -43,7 +43,7 @@ describe('claude subscription rate limits', function () {
       await normal(req, res);
     });
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       accounts: [
         {
           type: 'claude-console',
@@ -80,7 +80,7 @@ describe('claude subscription rate limits', function () {
     );
     const credentials = (url: string) => ({ accessToken: 'sk-ant-oat01-pause-test-token', baseUrl: url });
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       accounts: [
         {
           type: 'claude-oauth',
@@ -105,7 +105,7 @@ describe('claude subscription rate limits', function () {
       }),
     );
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       accounts: [
         {
           type: 'claude-oauth',

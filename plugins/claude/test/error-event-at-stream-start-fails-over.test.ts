@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '../src/index.js';
+import { claudePlugin } from '../src/index.js';
 import { anthropicStreamStartError } from '../src/anthropic-stream-start.js';
 import { anthropicHandler, startFakeAnthropic } from './fake-anthropic-upstream.js';
 
@@ -36,7 +36,7 @@ describe('claude: an error as the first stream event', function () {
 
   async function start(keys: readonly string[]): Promise<TestGateway> {
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       accounts: keys.map((apiKey, index) => ({
         type: 'claude-console',
         name: `console-${index + 1}`,

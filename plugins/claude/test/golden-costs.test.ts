@@ -25,7 +25,7 @@ import {
   type GoldenCostCase,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { anthropicUsageCodec, claudePricing, createClaudePlugin } from '../src/index.js';
+import { anthropicUsageCodec, claudePricing, claudePlugin } from '../src/index.js';
 import { anthropicFrames } from './fake-anthropic-upstream.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -263,7 +263,7 @@ describe('golden costs: claude through a gateway (fake Anthropic API on 127.0.0.
       await serveFixture(res, current);
     });
     tg = await createTestGateway({
-      plugins: [createClaudePlugin()],
+      plugins: [claudePlugin],
       // models ["*"]: like an Anthropic-compatible endpoint, this account also serves the unpriced mystery model.
       accounts: [
         {

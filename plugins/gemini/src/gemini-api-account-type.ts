@@ -5,7 +5,8 @@
 import {
   secret,
   z,
-  type AccountTypeDefinition,
+  defineAccountType,
+  type AccountCredentials,
   type RelayRequest,
   callUpstream,
   joinUrl,
@@ -21,12 +22,17 @@ import { classifyGoogleError } from './google-error-classifier.js';
 /** The public Gemini API origin. */
 export const GEMINI_API_BASE_URL = 'https://generativelanguage.googleapis.com';
 
-/** Decrypted credentials of a `gemini-api` account. */
-export interface GeminiApiCredentials {
-  apiKey: string;
-  /** Origin (plus optional path prefix) replacing the public endpoint; the version path follows it (a trailing `/v1beta` or `/v1` given is dropped). */
-  baseUrl?: string;
-}
+/** The credential schema of a `gemini-api` account. */
+export const geminiApiCredentialsSchema = z.object({
+  apiKey: secret(z.string().min(1)).describe('API key, sent as x-goog-api-key'),
+});
+
+/**
+ * Decrypted credentials of a `gemini-api` account. `baseUrl`: origin (plus optional path
+ * prefix) replacing the public endpoint; the version path follows it (a trailing `/v1beta`
+ * or `/v1` given is dropped).
+ */
+export type GeminiApiCredentials = AccountCredentials<typeof geminiApiCredentialsSchema>;
 
 /** Models listed for an account whose settings name none. */
 export const DEFAULT_GEMINI_MODELS: readonly string[] = [
@@ -49,12 +55,12 @@ export function geminiUpstreamTarget(request: RelayRequest): { path: string; que
 }
 
 /** The `gemini-api` account type. */
-export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> = {
+export const geminiApiAccountType = defineAccountType({
   id: 'gemini-api',
   label: 'Gemini API key',
   description:
     'A Gemini API key (Google AI Studio). baseUrl (origin plus optional path prefix, without /v1beta) replaces https://generativelanguage.googleapis.com.',
-  credentials: z.object({ apiKey: secret(z.string().min(1)).describe('API key, sent as x-goog-api-key') }),
+  credentials: geminiApiCredentialsSchema,
   settings: z.object({
     models: z
       .array(z.string().min(1))
@@ -92,4 +98,4 @@ export const geminiApiAccountType: AccountTypeDefinition<GeminiApiCredentials> =
       return { ok: false, message: `${originOf(url)} unreachable (${reasonOf(error)})` };
     }
   },
-};
+});

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import {
   secret,
   z,
+  defineAccountType,
+  type AccountCredentials,
   type AccountTypeDefinition,
   callUpstream,
   reasonOf,
@@ -18,45 +20,40 @@ import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { discoverProject, callCodeAssist } from './code-assist-project.js';
 import { codeAssistTarget } from './code-assist-request.js';
 import { GEMINI_CODE_ASSIST } from './gemini-code-assist-protocol.js';
-import type { GeminiRuntime } from './gemini-options.js';
+import type { GeminiOptions } from './gemini-options.js';
 import { classifyGoogleError } from './google-error-classifier.js';
 import { authorizationUrl, createPkce, exchangeCode, refreshTokens } from './google-oauth.js';
 import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
 import { splitBaseUrl, timestamp, timestampMs } from '@switchyard/plugin-api';
 
-/** Decrypted credentials of a `gemini-oauth` account. */
-export interface GeminiOAuthCredentials {
-  accessToken: string;
-  refreshToken: string;
-  /** When the access token expires: ISO 8601 (epoch milliseconds in credentials stored before issue 15). */
-  expiresAt: string | number;
-  /** The Code Assist project; discovered when absent. */
-  projectId?: string;
-  /** Code Assist origin (plus optional path prefix, without `/v1internal`) replacing the plugin's `codeAssistEndpoint`. */
-  baseUrl?: string;
-}
+/** The credential schema of a `gemini-oauth` account. */
+export const geminiOAuthCredentialsSchema = z.object({
+  accessToken: secret(z.string().min(1)),
+  refreshToken: secret(z.string().min(1)),
+  expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
+  projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty'),
+});
 
-/** Creates the account type, reading endpoints and the OAuth client from `runtime.options`. */
-export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTypeDefinition<GeminiOAuthCredentials> {
+/**
+ * Decrypted credentials of a `gemini-oauth` account. `baseUrl` (Code Assist origin plus
+ * optional path prefix, without `/v1internal`) replaces the plugin's `codeAssistEndpoint`.
+ */
+export type GeminiOAuthCredentials = AccountCredentials<typeof geminiOAuthCredentialsSchema>;
+
+/** Creates the account type for the plugin's validated `options` (endpoints, OAuth client). */
+export function createGeminiOAuthAccountType(options: GeminiOptions): AccountTypeDefinition<typeof geminiOAuthCredentialsSchema> {
   // A trailing /v1internal a user gives is dropped: the API version is added per call.
   const endpointOf = (credentials: GeminiOAuthCredentials): string =>
-    splitBaseUrl(credentials.baseUrl ?? runtime.options.codeAssistEndpoint).root;
+    splitBaseUrl(credentials.baseUrl ?? options.codeAssistEndpoint).root;
   // Unreadable expiries count as expired, so the token is refreshed rather than trusted.
   const expiresInMs = (credentials: GeminiOAuthCredentials, now: number): number =>
     (timestampMs(credentials.expiresAt) ?? 0) - now;
-  return {
+  return defineAccountType({
     id: 'gemini-oauth',
     label: 'Gemini (Google account, Code Assist)',
     description:
       'A Google account signed in for Gemini Code Assist, as Gemini CLI uses with "login with Google". Needs the plugin option oauth.clientId.',
-    credentials: z.object({
-      accessToken: secret(z.string().min(1)),
-      refreshToken: secret(z.string().min(1)),
-      expiresAt: timestamp().describe(
-        'When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)',
-      ),
-      projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty'),
-    }),
+    credentials: geminiOAuthCredentialsSchema,
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
     serves: [GEMINI_CODE_ASSIST],
     models: GEMINI_MODEL_CATALOG,
@@ -64,12 +61,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
     defaultMaxConcurrency: 4,
     adapter: {
       async send({ request, credentials, http, signal }) {
-        const target = codeAssistTarget(
-          request,
-          endpointOf(credentials),
-          runtime.options.codeAssistApiVersion,
-          credentials.projectId,
-        );
+        const target = codeAssistTarget(request, endpointOf(credentials), options.codeAssistApiVersion, credentials.projectId);
         const headers: Record<string, string> = Object.assign({}, request.headers, {
           authorization: `Bearer ${credentials.accessToken}`,
           'accept-encoding': 'identity',
@@ -84,13 +76,12 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
       },
     },
     refresh: {
-      isDue: (credentials, now) =>
-        expiresInMs(credentials, now.getTime()) < runtime.options.refreshAheadMs || !credentials.projectId,
+      isDue: (credentials, now) => expiresInMs(credentials, now.getTime()) < options.refreshAheadMs || !credentials.projectId,
       async refresh({ credentials, http, signal }) {
         const changed: Partial<GeminiOAuthCredentials> = {};
         let token = credentials.accessToken;
-        if (expiresInMs(credentials, Date.now()) < runtime.options.refreshAheadMs) {
-          const tokens = await refreshTokens(http, runtime.options.oauth, credentials.refreshToken, signal);
+        if (expiresInMs(credentials, Date.now()) < options.refreshAheadMs) {
+          const tokens = await refreshTokens(http, options.oauth, credentials.refreshToken, signal);
           token = tokens.accessToken;
           Object.assign(
             changed,
@@ -99,7 +90,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
           );
         }
         if (!credentials.projectId)
-          changed.projectId = (await discoverProject(http, runtime.options, endpointOf(credentials), token, signal)).projectId;
+          changed.projectId = (await discoverProject(http, options, endpointOf(credentials), token, signal)).projectId;
         return changed;
       },
     },
@@ -109,7 +100,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
         const body = await callCodeAssist(
           http,
           endpointOf(credentials),
-          `/${runtime.options.codeAssistApiVersion}:loadCodeAssist`,
+          `/${options.codeAssistApiVersion}:loadCodeAssist`,
           credentials.accessToken,
           signal,
           {
@@ -129,7 +120,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
         id: 'google-oauth',
         label: 'Sign in with Google',
         async start() {
-          const oauth = runtime.options.oauth;
+          const oauth = options.oauth;
           if (!oauth.clientId) throw new Error('Set the gemini plugin option oauth.clientId (your Google OAuth client) first.');
           const { verifier, challenge } = createPkce();
           const state = randomBytes(16).toString('hex');
@@ -143,7 +134,7 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
         async complete(context, state, input) {
           const tokens = await exchangeCode(
             context.http,
-            runtime.options.oauth,
+            options.oauth,
             extractAuthorizationCode(input.code ?? ''),
             String(state.verifier),
             context.signal,
@@ -151,8 +142,8 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
           if (!tokens.refreshToken) throw new Error('Google returned no refresh token; revoke the app and sign in again.');
           const project = await discoverProject(
             context.http,
-            runtime.options,
-            runtime.options.codeAssistEndpoint,
+            options,
+            options.codeAssistEndpoint,
             tokens.accessToken,
             context.signal,
           );
@@ -169,5 +160,5 @@ export function createGeminiOAuthAccountType(runtime: GeminiRuntime): AccountTyp
         },
       },
     ],
-  };
+  });
 }

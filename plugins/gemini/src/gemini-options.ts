@@ -49,13 +49,3 @@ export const geminiOptionsSchema = z.object({
 
 /** The validated options. */
 export type GeminiOptions = z.infer<typeof geminiOptionsSchema>;
-
-/** Options as the account types read them; `setup` replaces `options` with the configured ones. */
-export interface GeminiRuntime {
-  options: GeminiOptions;
-}
-
-/** A runtime holding the defaults until `setup` runs. */
-export function createGeminiRuntime(): GeminiRuntime {
-  return { options: geminiOptionsSchema.parse({}) };
-}

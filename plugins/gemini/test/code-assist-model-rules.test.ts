@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createGeminiPlugin } from '../src/index.js';
+import { geminiPlugin } from '../src/index.js';
 import { startFakeCodeAssist, type FakeCodeAssistState } from './fake-code-assist.js';
 
 type Fake = FakeUpstream & { state: FakeCodeAssistState };
@@ -18,7 +18,7 @@ describe('gemini-code-assist: a key with model rules', () => {
   before(async () => {
     fake = await startFakeCodeAssist();
     tg = await createTestGateway({
-      plugins: [createGeminiPlugin()],
+      plugins: [geminiPlugin],
       keys: [{ name: 'no-pro', limits: { models: { deny: ['gemini-*-pro'] } } }],
       accounts: [
         {

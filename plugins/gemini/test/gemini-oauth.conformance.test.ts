@@ -3,7 +3,7 @@
  * (`/gemini/v1internal:generateContent` and `:streamGenerateContent?alt=sse`).
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
-import { createGeminiPlugin } from '../src/index.js';
+import { geminiPlugin } from '../src/index.js';
 import { startFakeCodeAssist } from './fake-code-assist.js';
 import { GEMINI_USAGE, writeGeminiSse, writeGeminiUnary, writeGoogleError } from './fake-gemini-upstream.js';
 
@@ -17,7 +17,7 @@ const envelope = {
 
 describeProviderConformance({
   name: 'gemini-oauth (code assist)',
-  plugin: createGeminiPlugin(),
+  plugin: geminiPlugin,
   accountType: 'gemini-oauth',
   routePath: '/gemini/v1internal:generateContent',
   streamRoutePath: '/gemini/v1internal:streamGenerateContent?alt=sse',

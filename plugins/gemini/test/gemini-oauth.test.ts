@@ -6,7 +6,6 @@
  */
 import { expect } from 'chai';
 import { GoogleGenAI } from '@google/genai';
-import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 import {
   createAuthFlowContext,
   createTestGateway,
@@ -15,7 +14,7 @@ import {
   type FakeUpstream,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createGeminiPlugin } from '../src/index.js';
+import { geminiPlugin } from '../src/index.js';
 import { startFakeCodeAssist, type FakeCodeAssistState } from './fake-code-assist.js';
 
 type Fake = FakeUpstream & { state: FakeCodeAssistState };
@@ -47,7 +46,7 @@ describe('gemini-oauth accounts', () => {
 
   async function gateway(credentials: Record<string, unknown>): Promise<TestGateway> {
     tg = await createTestGateway({
-      plugins: [createGeminiPlugin()],
+      plugins: [geminiPlugin],
       accounts: [{ type: 'gemini-oauth', name: 'google', credentials }],
       config: { pluginOptions: { gemini: options(fake) } },
     });
@@ -55,12 +54,10 @@ describe('gemini-oauth accounts', () => {
   }
 
   it('logs in with PKCE, exchanges the code and onboards the user to find the project', async () => {
-    // The gateway runs the plugin's setup with the options; the flow is then driven as the admin would.
-    const plugin = createGeminiPlugin();
+    // The gateway instantiates the plugin with the options; its flow is then driven as the admin would.
+    const plugin = geminiPlugin;
     tg = await createTestGateway({ plugins: [plugin], config: { pluginOptions: { gemini: options(fake) } } });
-    const type = plugin.accountTypes!.find((entry) => entry.id === 'gemini-oauth') as AccountTypeDefinition<
-      Record<string, unknown>
-    >;
+    const type = tg.gateway.registry.accountType('gemini-oauth')!.definition;
     const flow = type.authFlows![0]!;
     const context = createAuthFlowContext();
     const started = await flow.start(context);

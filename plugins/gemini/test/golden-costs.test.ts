@@ -24,7 +24,7 @@ import {
   type GoldenCostCase,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createGeminiPlugin } from '../src/index.js';
+import { geminiPlugin } from '../src/index.js';
 import { geminiPricing } from '../src/gemini-pricing.js';
 import { geminiUsageCodec } from '../src/gemini-usage-codec.js';
 
@@ -304,11 +304,11 @@ describe('golden costs: gemini through a gateway (fake Gemini API and Code Assis
     // One gateway per account type: a gemini-oauth account also serves the Gemini API routes
     // (through the Code Assist translator), which is not the shape under test here.
     api = await createTestGateway({
-      plugins: [createGeminiPlugin()],
+      plugins: [geminiPlugin],
       accounts: [{ type: 'gemini-api', name: 'api', credentials: { apiKey: 'AIza-golden-costs', baseUrl: fake.url } }],
     });
     codeAssist = await createTestGateway({
-      plugins: [createGeminiPlugin()],
+      plugins: [geminiPlugin],
       accounts: [
         {
           type: 'gemini-oauth',

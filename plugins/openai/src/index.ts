@@ -7,7 +7,7 @@ import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/plugin-api';
 import { forcedTargetFilter } from './forced-targets.js';
 import { openAiApiAccountType } from './openai-api-account-type.js';
 import { createOpenAiCodexAccountType } from './openai-codex-account-type.js';
-import { createOpenAiRuntime, openAiOptionsSchema, type OpenAiOptions } from './openai-options.js';
+import { openAiOptionsSchema } from './openai-options.js';
 import { openAiChatProtocol } from './openai-chat-protocol.js';
 import { openAiPricing } from './openai-pricing.js';
 import { openAiResponsesProtocol } from './openai-responses-protocol.js';
@@ -21,31 +21,25 @@ export { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 export type { OpenAiOptions } from './openai-options.js';
 
 /**
- * Creates an OpenAI plugin instance. Its account types read the options given at setup,
- * so each instance (one per gateway) has its own.
+ * The OpenAI plugin (the package's default export). It holds no state: the core calls
+ * `create` once per gateway with the validated options, for the Codex account type that
+ * calls the configured OAuth and Codex endpoints.
  */
-export function createOpenAiPlugin() {
-  const runtime = createOpenAiRuntime();
-  return definePlugin<OpenAiOptions>({
-    id: 'openai',
-    apiVersion: PLUGIN_API_VERSION,
-    description:
-      'OpenAI Chat Completions and Responses; OpenAI-compatible API keys and ChatGPT (Codex) accounts; translators from OpenAI chat.',
-    options: openAiOptionsSchema,
-    protocols: [openAiChatProtocol, openAiResponsesProtocol],
-    accountTypes: [openAiApiAccountType, createOpenAiCodexAccountType(runtime)],
-    translators: openAiTranslators,
-    routes: openAiRoutes,
-    pricing: openAiPricing,
-    setup(env) {
-      runtime.options = env.options;
-      env.scheduler.addFilter(forcedTargetFilter);
-      env.usage.addEnricher(priorityTierEnricher);
-      env.keys.addClientDetector(codexCliClientDetector);
-    },
-  });
-}
-
-/** The OpenAI plugin (the package's default export). */
-export const openaiPlugin = createOpenAiPlugin();
+export const openaiPlugin = definePlugin({
+  id: 'openai',
+  apiVersion: PLUGIN_API_VERSION,
+  description:
+    'OpenAI Chat Completions and Responses; OpenAI-compatible API keys and ChatGPT (Codex) accounts; translators from OpenAI chat.',
+  options: openAiOptionsSchema,
+  protocols: [openAiChatProtocol, openAiResponsesProtocol],
+  translators: openAiTranslators,
+  routes: openAiRoutes,
+  pricing: openAiPricing,
+  setup(env) {
+    env.scheduler.addFilter(forcedTargetFilter);
+    env.usage.addEnricher(priorityTierEnricher);
+    env.keys.addClientDetector(codexCliClientDetector);
+  },
+  create: ({ options }) => ({ accountTypes: [openAiApiAccountType, createOpenAiCodexAccountType(options)] }),
+});
 export default openaiPlugin;

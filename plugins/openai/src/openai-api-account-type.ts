@@ -6,7 +6,7 @@ import {
   UpstreamError,
   secret,
   z,
-  type AccountTypeDefinition,
+  defineAccountType,
   callUpstream,
   flattenHeaders,
   joinUrl,
@@ -73,7 +73,7 @@ export function openAiErrorCode(body: Uint8Array): string | undefined {
 }
 
 /** The `openai-api` account type. */
-export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> = {
+export const openAiApiAccountType = defineAccountType({
   id: 'openai-api',
   label: 'OpenAI API key (or any OpenAI-compatible API)',
   description:
@@ -138,4 +138,4 @@ export const openAiApiAccountType: AccountTypeDefinition<OpenAiApiCredentials> =
       return { ok: false, message: `${originOf(url)} unreachable (${reasonOf(error)})` };
     }
   },
-};
+});

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import {
   secret,
   z,
+  defineAccountType,
+  type AccountCredentials,
   type AccountTypeDefinition,
   callUpstream,
   joinUrl,
@@ -17,42 +19,38 @@ import {
 } from '@switchyard/plugin-api';
 import { classifyCodexError, codexUsageKey, keepCodexUsage, type CodexUsageSnapshot } from './codex-usage-window.js';
 import { accountClaims, codexAuthorizationUrl, createPkce, exchangeCode, refreshTokens } from './openai-oauth.js';
-import type { OpenAiRuntime } from './openai-options.js';
+import type { OpenAiOptions } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 import { timestamp, timestampMs } from '@switchyard/plugin-api';
 import { CODEX_MODEL_CATALOG } from './model-patterns.js';
 
-/** Decrypted credentials of an `openai-codex` account. */
-export interface OpenAiCodexCredentials {
-  accessToken: string;
-  refreshToken: string;
-  /** When the access token expires: ISO 8601 (epoch milliseconds in credentials stored before issue 15). */
-  expiresAt: string | number;
-  /** The ChatGPT account id, sent as `chatgpt-account-id`. */
-  accountId: string;
-  /** Replaces the plugin's `codex.endpoint`: origin plus path prefix (the Codex backend has no API version; `/responses` is added). */
-  baseUrl?: string;
-}
+/** The credential schema of an `openai-codex` account. */
+export const openAiCodexCredentialsSchema = z.object({
+  accessToken: secret(z.string().min(1)),
+  refreshToken: secret(z.string().min(1)),
+  expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
+  accountId: z.string().min(1).describe('ChatGPT account id'),
+});
+
+/**
+ * Decrypted credentials of an `openai-codex` account. `baseUrl` replaces the plugin's
+ * `codex.endpoint`: origin plus path prefix (the Codex backend has no API version;
+ * `/responses` is added).
+ */
+export type OpenAiCodexCredentials = AccountCredentials<typeof openAiCodexCredentialsSchema>;
 
 /** Models a Codex account offers when its settings name none. */
 export const DEFAULT_CODEX_MODELS: readonly string[] = ['gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1', 'gpt-5-codex', 'gpt-5'];
 
-/** Creates the account type, reading endpoints and the OAuth client from `runtime.options`. */
-export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTypeDefinition<OpenAiCodexCredentials> {
-  const codex = () => runtime.options.codex;
-  return {
+/** Creates the account type for the plugin's validated `options` (endpoints, OAuth client). */
+export function createOpenAiCodexAccountType(options: OpenAiOptions): AccountTypeDefinition<typeof openAiCodexCredentialsSchema> {
+  const codex = options.codex;
+  return defineAccountType({
     id: 'openai-codex',
     label: 'ChatGPT subscription (Codex)',
     description:
       'A ChatGPT account signed in for Codex; serves the Responses API (and chat through the translator). Needs the plugin option codex.clientId for login and refresh.',
-    credentials: z.object({
-      accessToken: secret(z.string().min(1)),
-      refreshToken: secret(z.string().min(1)),
-      expiresAt: timestamp().describe(
-        'When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)',
-      ),
-      accountId: z.string().min(1).describe('ChatGPT account id'),
-    }),
+    credentials: openAiCodexCredentialsSchema,
     settings: z.object({ models: z.array(z.string().min(1)).optional() }),
     serves: [OPENAI_RESPONSES],
     models: CODEX_MODEL_CATALOG,
@@ -60,7 +58,7 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
     defaultMaxConcurrency: 4,
     adapter: {
       async send({ request, credentials, http, signal, kv, account }) {
-        const url = joinUrl(credentials.baseUrl ?? codex().endpoint, '/responses');
+        const url = joinUrl(credentials.baseUrl ?? codex.endpoint, '/responses');
         const headers: Record<string, string> = Object.assign({}, request.headers, {
           authorization: `Bearer ${credentials.accessToken}`,
           'chatgpt-account-id': credentials.accountId,
@@ -78,9 +76,9 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
     },
     refresh: {
       // Unreadable expiries count as expired, so the token is refreshed rather than trusted.
-      isDue: (credentials, now) => (timestampMs(credentials.expiresAt) ?? 0) - now.getTime() < codex().refreshAheadMs,
+      isDue: (credentials, now) => (timestampMs(credentials.expiresAt) ?? 0) - now.getTime() < codex.refreshAheadMs,
       async refresh({ credentials, http, signal }) {
-        const tokens = await refreshTokens(http, codex(), credentials.refreshToken, signal);
+        const tokens = await refreshTokens(http, codex, credentials.refreshToken, signal);
         const claims = accountClaims(tokens.idToken);
         return {
           accessToken: tokens.accessToken,
@@ -102,13 +100,12 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
         id: 'pkce',
         label: 'Sign in with ChatGPT',
         async start() {
-          const options = codex();
-          if (!options.clientId) throw new Error('Set the openai plugin option codex.clientId first.');
+          if (!codex.clientId) throw new Error('Set the openai plugin option codex.clientId first.');
           const { verifier, challenge } = createPkce();
           const state = randomBytes(16).toString('hex');
           return {
             state: { verifier, state },
-            authorizationUrl: codexAuthorizationUrl(options, options.clientId, challenge, state),
+            authorizationUrl: codexAuthorizationUrl(codex, codex.clientId, challenge, state),
             instructions:
               'Open the link and sign in. The browser then fails to load the redirect page: copy its whole URL and paste it here.',
             input: z.object({ code: z.string().min(1).describe('The redirect URL (or just its code)') }),
@@ -117,7 +114,7 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
         async complete(context, state, input) {
           const tokens = await exchangeCode(
             context.http,
-            codex(),
+            codex,
             extractAuthorizationCode(input.code ?? ''),
             String(state.verifier),
             context.signal,
@@ -138,5 +135,5 @@ export function createOpenAiCodexAccountType(runtime: OpenAiRuntime): AccountTyp
         },
       },
     ],
-  };
+  });
 }

@@ -32,13 +32,3 @@ export const openAiOptionsSchema = z.object({
 
 /** The validated options. */
 export type OpenAiOptions = z.infer<typeof openAiOptionsSchema>;
-
-/** Options as the account types read them; `setup` replaces them with the configured ones. */
-export interface OpenAiRuntime {
-  options: OpenAiOptions;
-}
-
-/** A runtime with the defaults, until `setup` runs. */
-export function createOpenAiRuntime(): OpenAiRuntime {
-  return { options: openAiOptionsSchema.parse({}) };
-}

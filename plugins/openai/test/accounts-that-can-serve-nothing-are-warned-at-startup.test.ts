@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createOpenAiPlugin } from '../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { openaiPlugin } from '../src/index.js';
 
 describe('accounts that can serve nothing are warned about at startup', () => {
   let tg: TestGateway | undefined;
@@ -24,7 +24,7 @@ describe('accounts that can serve nothing are warned about at startup', () => {
       ...(models ? { settings: { models } } : {}),
     });
     tg = await createTestGateway({
-      plugins: [createClaudePlugin(), createOpenAiPlugin()],
+      plugins: [claudePlugin, openaiPlugin],
       config: {
         accounts: [
           account('claude-default', 'claude-console'),

@@ -8,9 +8,9 @@
 import { expect } from 'chai';
 import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createGeminiPlugin } from '@switchyard/plugin-gemini';
-import { createOpenAiPlugin } from '../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { geminiPlugin } from '@switchyard/plugin-gemini';
+import { openaiPlugin } from '../src/index.js';
 import { startFakeOpenAi } from './fake-openai-upstream.js';
 import { startFakeGemini } from '../../gemini/test/fake-gemini-upstream.js';
 import { startFakeAnthropic } from '../../claude/test/fake-anthropic-upstream.js';
@@ -40,7 +40,7 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   for (const suffix of ['', '/', '/v1', '/v1/']) {
     it(`claude-console: baseUrl "<origin>${suffix}" reaches /v1/messages`, async () => {
       fake = await startFakeAnthropic({ credential: 'sk-ant-api03-test-key' });
-      const gw = await gatewayWith(createClaudePlugin(), 'claude-console', {
+      const gw = await gatewayWith(claudePlugin, 'claude-console', {
         apiKey: 'sk-ant-api03-test-key',
         baseUrl: `${fake.url}${suffix}`,
       });
@@ -53,7 +53,7 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   for (const suffix of ['', '/v1beta', '/v1beta/']) {
     it(`gemini-api: baseUrl "<origin>${suffix}" reaches /v1beta/models/...`, async () => {
       fake = await startFakeGemini({ apiKey: 'gemini-test-key' });
-      const gw = await gatewayWith(createGeminiPlugin(), 'gemini-api', {
+      const gw = await gatewayWith(geminiPlugin, 'gemini-api', {
         apiKey: 'gemini-test-key',
         baseUrl: `${fake.url}${suffix}`,
       });
@@ -69,7 +69,7 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   for (const suffix of ['', '/v1', '/v1/']) {
     it(`openai-api: baseUrl "<origin>${suffix}" reaches /v1/chat/completions`, async () => {
       fake = await startFakeOpenAi({ apiKey: 'sk-test-key' });
-      const gw = await gatewayWith(createOpenAiPlugin(), 'openai-api', {
+      const gw = await gatewayWith(openaiPlugin, 'openai-api', {
         apiKey: 'sk-test-key',
         baseUrl: `${fake.url}${suffix}`,
       });
@@ -84,7 +84,7 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
 
   it('openai-api: a compatible server whose API root has another version (/api/paas/v4) keeps it', async () => {
     fake = await startFakeOpenAi({ apiKey: 'sk-test-key' });
-    const gw = await gatewayWith(createOpenAiPlugin(), 'openai-api', {
+    const gw = await gatewayWith(openaiPlugin, 'openai-api', {
       apiKey: 'sk-test-key',
       baseUrl: `${fake.url}/api/paas/v4`,
     });

@@ -27,7 +27,7 @@ import {
   type GoldenCostCase,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createOpenAiPlugin } from '../src/index.js';
+import { openaiPlugin } from '../src/index.js';
 import { chatUsageCodec } from '../src/chat-usage-codec.js';
 import { openAiPricing } from '../src/openai-pricing.js';
 import { priorityPrice } from '../src/priority-pricing.js';
@@ -392,13 +392,13 @@ describe('golden costs: openai through a gateway (fake OpenAI API and Codex back
       await serveFixture(res, current);
     });
     api = await createTestGateway({
-      plugins: [createOpenAiPlugin()],
+      plugins: [openaiPlugin],
       accounts: [
         { type: 'openai-api', name: 'api', credentials: { apiKey: 'sk-golden-costs-000000', baseUrl: `${fake.url}/v1` } },
       ],
     });
     codex = await createTestGateway({
-      plugins: [createOpenAiPlugin()],
+      plugins: [openaiPlugin],
       accounts: [
         {
           type: 'openai-codex',

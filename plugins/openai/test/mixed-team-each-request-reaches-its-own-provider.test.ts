@@ -18,9 +18,9 @@ import {
   type RecordedRequest,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createGeminiPlugin } from '@switchyard/plugin-gemini';
-import { createOpenAiPlugin } from '../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { geminiPlugin } from '@switchyard/plugin-gemini';
+import { openaiPlugin } from '../src/index.js';
 import { chatCompletion } from './fake-openai-upstream.js';
 
 const ANTHROPIC_KEY = 'sk-ant-mixed-team-0123456789';
@@ -83,7 +83,7 @@ describe('a mixed team: every request reaches an account that really serves its 
         { name: 'limited', limits: { models: { allow: ['claude-sonnet-*', 'mystery-*'] } } },
         { name: 'claude-only', limits: { binding: { account: 'team-claude' } } },
       ],
-      plugins: [createClaudePlugin(), createOpenAiPlugin(), createGeminiPlugin()],
+      plugins: [claudePlugin, openaiPlugin, geminiPlugin],
       accounts: [
         {
           id: 'team-claude',

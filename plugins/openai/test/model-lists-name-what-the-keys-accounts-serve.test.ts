@@ -7,9 +7,9 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, startFakeUpstream, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createGeminiPlugin } from '@switchyard/plugin-gemini';
-import { createOpenAiPlugin } from '../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { geminiPlugin } from '@switchyard/plugin-gemini';
+import { openaiPlugin } from '../src/index.js';
 
 /** Ids no provider serves: the Claude plugin's old default list guessed them. */
 const GUESSED = ['claude-sonnet-5-5', 'claude-haiku-5-5'];
@@ -49,7 +49,7 @@ describe('model lists name only what the accounts a key may use really serve', (
         { name: 'claude-only', limits: { binding: { account: 'team-claude' } } },
         { name: 'no-mini', limits: { models: { deny: ['*-mini*'] } } },
       ],
-      plugins: [createClaudePlugin(), createOpenAiPlugin(), createGeminiPlugin()],
+      plugins: [claudePlugin, openaiPlugin, geminiPlugin],
       accounts: [
         {
           id: 'team-claude',

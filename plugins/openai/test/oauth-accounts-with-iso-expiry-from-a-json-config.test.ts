@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 import {
   createTestGateway,
   createTestHttpClient,
@@ -18,9 +17,9 @@ import {
   type FakeUpstream,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createGeminiPlugin } from '@switchyard/plugin-gemini';
-import { createOpenAiPlugin } from '../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { geminiPlugin } from '@switchyard/plugin-gemini';
+import { openaiPlugin } from '../src/index.js';
 import { startFakeCodex } from './fake-codex-backend.js';
 import { startFakeCodeAssist } from '../../gemini/test/fake-code-assist.js';
 import { startFakeAnthropic } from '../../claude/test/fake-anthropic-upstream.js';
@@ -102,7 +101,7 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
 
   it('starts and serves a request on each account, at the upstream path without a doubled version', async () => {
     const config = JSON.parse(readFileSync(writeConfig(), 'utf8')) as { accounts: [] };
-    tg = await createTestGateway({ plugins: [createClaudePlugin(), createGeminiPlugin(), createOpenAiPlugin()], config });
+    tg = await createTestGateway({ plugins: [claudePlugin, geminiPlugin, openaiPlugin], config });
 
     const claude = await sendRequest(`${tg.url}/api/v1/messages`, {
       headers: { 'x-api-key': tg.key },
@@ -130,7 +129,7 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
   });
 
   it('stores every expiresAt as ISO 8601 in UTC, given ISO 8601 or epoch milliseconds', async () => {
-    tg = await createTestGateway({ plugins: [createClaudePlugin(), createGeminiPlugin(), createOpenAiPlugin()] });
+    tg = await createTestGateway({ plugins: [claudePlugin, geminiPlugin, openaiPlugin] });
     const epoch = Date.UTC(2099, 0, 1);
     for (const id of ['claude-oauth', 'gemini-oauth', 'openai-codex']) {
       const schema = tg.gateway.registry.accountType(id)!.credentialSchema;
@@ -161,12 +160,9 @@ describe('OAuth accounts from a JSON config: ISO 8601 expiresAt, one baseUrl mea
         },
       },
     };
-    const plugins = [createClaudePlugin(), createGeminiPlugin(), createOpenAiPlugin()];
+    const plugins = [claudePlugin, geminiPlugin, openaiPlugin];
     tg = await createTestGateway({ plugins, config: { pluginOptions: options } });
-    const typeOf = (id: string) =>
-      plugins.flatMap((plugin) => plugin.accountTypes ?? []).find((type) => type.id === id) as AccountTypeDefinition<
-        Record<string, unknown>
-      >;
+    const typeOf = (id: string) => tg!.gateway.registry.accountType(id)!.definition;
     const now = new Date();
     const base = { accessToken: 'old', refreshToken: 'old-refresh', projectId: 'p', accountId: 'acct-42' };
     for (const id of ['claude-oauth', 'gemini-oauth', 'openai-codex']) {

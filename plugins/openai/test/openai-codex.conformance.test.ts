@@ -2,7 +2,7 @@
  * The provider conformance suite for `openai-codex` on the Responses route.
  */
 import { describeProviderConformance } from '@switchyard/core/testing';
-import { createOpenAiPlugin } from '../src/index.js';
+import { openaiPlugin } from '../src/index.js';
 import { startFakeCodex, writeCodexStream } from './fake-codex-backend.js';
 import { writeOpenAiError, writeResponsesUnary } from './fake-openai-upstream.js';
 
@@ -10,7 +10,7 @@ const SECRET = 'codex-access-secret-9e8d7c6b5a41';
 
 describeProviderConformance({
   name: 'openai-codex (responses)',
-  plugin: createOpenAiPlugin(),
+  plugin: openaiPlugin,
   accountType: 'openai-codex',
   routePath: '/openai/responses',
   startUpstream: () => startFakeCodex({ validTokens: new Set([SECRET]) }),

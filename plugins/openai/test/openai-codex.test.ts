@@ -6,7 +6,6 @@
  */
 import { expect } from 'chai';
 import OpenAI from 'openai';
-import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 import {
   createAuthFlowContext,
   createTestGateway,
@@ -15,7 +14,7 @@ import {
   writeSse,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createOpenAiPlugin } from '../src/index.js';
+import { openaiPlugin } from '../src/index.js';
 import { codexUsageKey } from '../src/codex-usage-window.js';
 import { CODEX_WINDOW_HEADERS, startFakeCodex } from './fake-codex-backend.js';
 
@@ -44,7 +43,7 @@ describe('openai-codex accounts', () => {
 
   async function gateway(credentials: Record<string, unknown>): Promise<TestGateway> {
     tg = await createTestGateway({
-      plugins: [createOpenAiPlugin()],
+      plugins: [openaiPlugin],
       accounts: [{ type: 'openai-codex', name: 'codex', credentials }],
       config: { pluginOptions: { openai: options(fake) } },
     });
@@ -52,12 +51,10 @@ describe('openai-codex accounts', () => {
   }
 
   it('logs in with PKCE and reads the ChatGPT account id from the id token', async () => {
-    // The gateway runs the plugin's setup with the options; the flow is then driven as the admin would.
-    const plugin = createOpenAiPlugin();
+    // The gateway instantiates the plugin with the options; its flow is then driven as the admin would.
+    const plugin = openaiPlugin;
     tg = await createTestGateway({ plugins: [plugin], config: { pluginOptions: { openai: options(fake) } } });
-    const type = plugin.accountTypes!.find((entry) => entry.id === 'openai-codex') as AccountTypeDefinition<
-      Record<string, unknown>
-    >;
+    const type = tg.gateway.registry.accountType('openai-codex')!.definition;
     const flow = type.authFlows![0]!;
     const context = createAuthFlowContext();
     const started = await flow.start(context);

@@ -17,8 +17,8 @@ import {
   type RecordedRequest,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createOpenAiPlugin } from '../../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { openaiPlugin } from '../../src/index.js';
 
 const ANTHROPIC_KEY = 'sk-ant-translator-test-0123456789';
 const USAGE = { input_tokens: 15, cache_creation_input_tokens: 100, cache_read_input_tokens: 200, output_tokens: 1 };
@@ -86,7 +86,7 @@ describe('openai chat served by a Claude account (translator)', () => {
   beforeEach(async () => {
     anthropic = await startFakeUpstream(anthropicAnswer);
     tg = await createTestGateway({
-      plugins: [createOpenAiPlugin(), createClaudePlugin()],
+      plugins: [openaiPlugin, claudePlugin],
       accounts: [
         {
           type: 'claude-console',

@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import OpenAI from 'openai';
 import { createTestGateway, waitFor, type TestGateway } from '@switchyard/core/testing';
-import { createGeminiPlugin } from '@switchyard/plugin-gemini';
-import { createOpenAiPlugin } from '../../src/index.js';
+import { geminiPlugin } from '@switchyard/plugin-gemini';
+import { openaiPlugin } from '../../src/index.js';
 import { startFakeCodeAssist } from '../../../gemini/test/fake-code-assist.js';
 
 describe('openai chat served by a Gemini Code Assist account (translator)', () => {
@@ -16,7 +16,7 @@ describe('openai chat served by a Gemini Code Assist account (translator)', () =
   beforeEach(async () => {
     fake = await startFakeCodeAssist();
     tg = await createTestGateway({
-      plugins: [createOpenAiPlugin(), createGeminiPlugin()],
+      plugins: [openaiPlugin, geminiPlugin],
       accounts: [
         {
           type: 'gemini-oauth',
