@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { PluginContext } from '@switchyard/plugin-api';
 import { declarePlugins, PluginLoadError, type DeclarePluginsInput } from '../../src/plugins/index.js';
 import { accountType, plugin, pluginModuleSource, protocol, translator, writeTree } from './fixtures.js';
 
@@ -168,6 +169,72 @@ describe('declarePlugins', () => {
     expect(declared.plugins[0]!.source).to.equal('inline');
     expect(declared.plugins[0]!.options).to.deep.equal({ region: 'eu', retries: 2 });
     expect(declared.plugins[1]!.options).to.deep.equal({ region: 'us', retries: 2 });
+  });
+
+  describe('a plugin with create', () => {
+    const options = z.object({ region: z.string().default('eu') });
+    const regional = (calls: unknown[]) =>
+      plugin('regional', {
+        options,
+        accountTypes: undefined,
+        create(context: PluginContext<{ region: string }>) {
+          calls.push(context);
+          return {
+            accountTypes: [accountType(`regional-${context.options.region}`, ['regional-proto'])],
+            knownModels: [`model-${context.options.region}`],
+          };
+        },
+      });
+
+    it('is instantiated once per load with its validated options, its parts joined to the declared ones', async () => {
+      const calls: unknown[] = [];
+      const definition = regional(calls);
+      const eu = await declarePlugins(input({ inline: [definition] }));
+      const us = await declarePlugins(input({ inline: [definition], pluginOptions: { regional: { region: 'us' } } }));
+      expect(calls).to.deep.equal([
+        { pluginId: 'regional', options: { region: 'eu' } },
+        { pluginId: 'regional', options: { region: 'us' } },
+      ]);
+      expect(eu.plugins[0]!.plugin.accountTypes!.map((type) => type.id)).to.deep.equal(['regional-eu']);
+      expect(us.plugins[0]!.plugin.accountTypes!.map((type) => type.id)).to.deep.equal(['regional-us']);
+      expect(us.plugins[0]!.plugin.knownModels).to.deep.equal(['model-us']);
+      expect(us.plugins[0]!.plugin.protocols!.map((entry) => entry.id)).to.deep.equal(['regional-proto']);
+      expect(us.plugins[0]!.plugin).not.to.have.property('create');
+      expect(definition.accountTypes, 'the definition is left as it was').to.equal(undefined);
+    });
+
+    it('is not called with invalid options', async () => {
+      const calls: unknown[] = [];
+      const error = await failure(
+        declarePlugins(input({ inline: [regional(calls)], pluginOptions: { regional: { region: 7 } } })),
+      );
+      expect(calls).to.deep.equal([]);
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]).to.match(/^plugin "regional": options\.region: /);
+    });
+
+    it('reports a create that throws, a part declared twice, and a create that is not a function', async () => {
+      const error = await failure(
+        declarePlugins(
+          input({
+            inline: [
+              plugin('boom', {
+                create() {
+                  throw new Error('no region');
+                },
+              }),
+              plugin('twice', { create: () => ({ protocols: [protocol('twice-other')], pricing: {} }) }),
+              plugin('odd', { create: 'soon' as never }),
+            ],
+          }),
+        ),
+      );
+      expect(error.problems).to.include('plugin "boom" (from inline): create failed: no region');
+      expect(error.problems).to.include(
+        'plugin "twice" (from inline): create failed: protocols declared both on the plugin and by create',
+      );
+      expect(error.problems).to.include('plugin "odd" (from inline): create must be a function');
+    });
   });
 
   it('reports every problem at once', async () => {

@@ -4,7 +4,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { AccountTypeDefinition, ProtocolDefinition, SwitchyardPlugin, TranslatorDefinition } from '@switchyard/plugin-api';
+import type {
+  AccountTypeDefinition,
+  ProtocolDefinition,
+  ServedProtocol,
+  SwitchyardPlugin,
+  TranslatorDefinition,
+} from '@switchyard/plugin-api';
 import { PLUGIN_API_VERSION } from '@switchyard/plugin-api';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { PluginServices } from '../../src/plugins/index.js';
@@ -23,7 +29,7 @@ export function protocol(id: string): ProtocolDefinition {
 /** An account type whose adapter never gets called in these tests. */
 export function accountType(
   id: string,
-  serves: string[],
+  serves: readonly ServedProtocol[],
   credentials: z.ZodObject = z.object({ apiKey: z.string() }),
 ): AccountTypeDefinition {
   return {

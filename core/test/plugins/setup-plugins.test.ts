@@ -4,7 +4,7 @@ import type { PluginEnv, SwitchyardPlugin } from '@switchyard/plugin-api';
 import { declarePlugins, PluginLoadError, setupPlugins, type PluginRegistry } from '../../src/plugins/index.js';
 import { accountType, plugin, protocol, services, translator } from './fixtures.js';
 
-async function load(inline: SwitchyardPlugin<any>[], testServices = services()): Promise<PluginRegistry> {
+async function load(inline: SwitchyardPlugin[], testServices = services()): Promise<PluginRegistry> {
   const declared = await declarePlugins({
     entries: [],
     pluginOptions: {},
@@ -234,5 +234,42 @@ describe('setupPlugins', () => {
     );
     expect(error.problems).to.include('plugin "lost": account type "lost-key" serves refers to unknown protocol "nowhere-proto"');
     expect(error.problems).to.include('plugin "lost": route POST /v1/x refers to unknown protocol "void-proto"');
+  });
+
+  describe('a protocol served when available', () => {
+    const provider = () =>
+      plugin('prov', {
+        accountTypes: [accountType('prov-key', ['prov-proto', { protocol: 'chat-proto', whenAvailable: true }])],
+      });
+
+    it('is left out, with a note, when no loaded plugin defines it', async () => {
+      const testServices = services();
+      const registry = await load([provider()], testServices);
+      expect(registry.accountType('prov-key')!.serves).to.deep.equal(['prov-proto']);
+      expect(registry.upstreamProtocolFor('prov-key', 'chat-proto')).to.equal(undefined);
+      expect(registry.upstreamProtocolFor('prov-key', 'prov-proto')).to.equal('prov-proto');
+      const notes = testServices.lines.filter((line) => line.protocol === 'chat-proto');
+      expect(notes).to.have.length(1);
+      expect(notes[0]).to.include({ level: 'info', plugin: 'prov', accountType: 'prov-key' });
+    });
+
+    it('is served like any other when its plugin is loaded', async () => {
+      const testServices = services();
+      const registry = await load([provider(), plugin('chat')], testServices);
+      expect(registry.accountType('prov-key')!.serves).to.deep.equal(['prov-proto', 'chat-proto']);
+      expect(registry.upstreamProtocolFor('prov-key', 'chat-proto')).to.equal('chat-proto');
+      expect(testServices.lines.filter((line) => line.protocol === 'chat-proto')).to.deep.equal([]);
+    });
+
+    it('must say whenAvailable: true', async () => {
+      const error = await failure(
+        load([
+          plugin('odd', {
+            accountTypes: [accountType('odd-key', ['odd-proto', { protocol: 'chat-proto', whenAvailable: false } as never])],
+          }),
+        ]),
+      );
+      expect(error.problems.join('\n')).to.include('account type "odd-key": serves must list at least one protocol id');
+    });
   });
 });
