@@ -17,8 +17,8 @@ import {
   type RecordedRequest,
   type TestGateway,
 } from '@switchyard/core/testing';
-import { createClaudePlugin } from '@switchyard/plugin-claude';
-import { createOpenAiPlugin } from '../src/index.js';
+import { claudePlugin } from '@switchyard/plugin-claude';
+import { openaiPlugin } from '../src/index.js';
 import { chatCompletion } from './fake-openai-upstream.js';
 
 const ANTHROPIC_KEY = 'sk-ant-bytes-stay-bytes-0123456789';
@@ -90,7 +90,7 @@ describe("the client's request bytes reach the upstream unchanged", () => {
     anthropic = await startFakeUpstream(anthropicAnswer);
     openai = await startFakeUpstream(openAiAnswer);
     tg = await createTestGateway({
-      plugins: [createClaudePlugin(), createOpenAiPlugin()],
+      plugins: [claudePlugin, openaiPlugin],
       accounts: [
         { type: 'claude-console', name: 'claude', credentials: { apiKey: ANTHROPIC_KEY, baseUrl: anthropic.url } },
         { type: 'openai-api', name: 'openai', credentials: { apiKey: OPENAI_KEY, baseUrl: openai.url } },
