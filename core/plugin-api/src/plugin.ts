@@ -125,7 +125,7 @@ export function definePlugin<O = unknown>(plugin: SwitchyardPlugin<O>): Switchya
  * @throws Error when `create` throws, returns something else than an object, or returns
  *   a part the plugin also declares itself.
  */
-export function resolvePluginParts<O>(plugin: SwitchyardPlugin<O>, context: PluginContext<O>): PluginParts<O> {
+export function resolvePluginParts<O>(plugin: SwitchyardPlugin<O>, context: PluginContext<NoInfer<O>>): PluginParts<O> {
   const parts: PluginParts<O> = {};
   const assign = <K extends keyof PluginParts<O>>(target: PluginParts<O>, source: PluginParts<O>, name: K): void => {
     if (source[name] !== undefined) target[name] = source[name];
