@@ -168,19 +168,6 @@ export default defineConfig(
     },
   },
   {
-    // TEMPORARY: folder cycles being removed by the relay refactor (issue 16 item 3; list in
-    // /work/notes/cycles.md). Delete each file from this list as its wrong-way import goes,
-    // and this whole block when it is empty.
-    name: 'switchyard/temporary-folder-cycles',
-    files: [
-      'core/src/store/records.ts', // → usage/iso-time
-      'core/src/store/redis/redis-usage-aggregates.ts', // → usage/usage-totals
-      'core/src/usage/build-usage-record.ts', // → relay/request-state, relay/deliver-response (types)
-      'core/src/usage/refusal-recorder.ts', // → relay/request-state (type)
-    ],
-    rules: { 'import-x/no-restricted-paths': 'off' },
-  },
-  {
     // Plain JavaScript (the CLI entry, configs, scripts): the recommended rules, no type information.
     name: 'switchyard/javascript',
     files: ['**/*.js', '**/*.mjs'],
