@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Gateway, GatewayOptions } from '../gateway-types.js';
 import type { GatewayConfigInput } from '../config/schema.js';
-import type { SwitchyardPlugin } from '@switchyard/plugin-api';
+import type { SwitchyardPlugin, UsageRecord } from '@switchyard/plugin-api';
+import { waitFor } from './wait-for.js';
 
 /** An account to create before the gateway serves (same fields as `Gateway.createAccount`). */
 export type TestAccount = Parameters<Gateway['createAccount']>[0];
@@ -54,6 +55,18 @@ export interface TestGateway {
   readonly printed: string[];
   /** Ids of the created accounts, in the order given. */
   readonly accountIds: string[];
+  /**
+   * The usage records stored so far, newest first (at most 1000). A request's record is
+   * written just after its answer ended, so this flushes the usage pipeline and waits (up
+   * to `timeoutMs`, default 2000) until at least `count` records (default 1) are stored;
+   * it rejects naming the count when they never come. `count: 0` reads without waiting.
+   *
+   * @example
+   * await sendRequest(`${tg.url}/my/v1/chat`, { headers: { authorization: `Bearer ${tg.key}` }, body });
+   * const [record] = await tg.usageRecords();
+   * expect(record.usage.inputTokens).to.equal(11);
+   */
+  usageRecords(options?: { count?: number; timeoutMs?: number }): Promise<UsageRecord[]>;
   /** Closes the gateway (and the redis namespace when one was used). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -144,6 +157,16 @@ export async function createTestGateway(options: TestGatewayOptions): Promise<Te
       logs,
       printed,
       accountIds,
+      usageRecords({ count = 1, timeoutMs } = {}) {
+        return waitFor(
+          async () => {
+            await running.flushUsage();
+            const records = await running.store.usage.list({ limit: 1000 });
+            return records.length >= count ? records : undefined;
+          },
+          { what: `${count} usage record(s)`, ...(timeoutMs !== undefined ? { timeoutMs } : {}) },
+        );
+      },
       close() {
         closing ??= running.close().finally(() => store.stop());
         return closing;

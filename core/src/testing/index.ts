@@ -39,4 +39,10 @@ export {
   type AuthFlowContextOptions,
 } from './test-http-client.js';
 export { writeInPieces } from './write-in-pieces.js';
+export {
+  createInboundRequest,
+  createRelayRequest,
+  type InboundRequestOptions,
+  type RelayRequestOptions,
+} from './create-requests.js';
 export { resolveTestFunctions, type TestFunctions, type SuiteThis, type HookThis } from './test-functions.js';

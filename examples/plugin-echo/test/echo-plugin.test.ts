@@ -4,7 +4,7 @@
  * cut stream), header forwarding, sticky sessions and prices.
  */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, sendRequest, writeSse, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import echoPlugin from '../src/index.js';
 import { echoFrames, startFakeEchoUpstream } from './fake-echo-upstream.js';
 
@@ -208,10 +208,7 @@ describe('echo plugin in a gateway', function () {
       const res = await sendRequest(`${gw.url}/echo/v1/echo`, { headers: auth(), body: { model, input: 'a b c d' } });
       expect(res.status, res.text()).to.equal(200);
     }
-    const records = await waitFor(async () => {
-      const list = await gw.gateway.store.usage.list();
-      return list.length >= 2 ? list : undefined;
-    });
+    const records = await gw.usageRecords({ count: 2 });
     for (const record of records) {
       // 4 input tokens at $1/M + 4 output tokens at $2/M = 12 micro-dollars.
       expect(record.usage).to.include({ inputTokens: 4, outputTokens: 4 });

@@ -3,16 +3,15 @@
  * probe, with the testing kit's HttpClient and the fake echo server (no gateway).
  */
 import { expect } from 'chai';
-import { createTestHttpClient, formatSseFrame, silentLogger, type FakeUpstream } from '@switchyard/core/testing';
 import {
-  isSecretSchema,
-  isUpstreamError,
-  secretFields,
-  type AccountContext,
-  type AccountView,
-  type InboundRequest,
-  type RelayRequest,
-} from '@switchyard/plugin-api';
+  createInboundRequest,
+  createRelayRequest,
+  createTestHttpClient,
+  formatSseFrame,
+  silentLogger,
+  type FakeUpstream,
+} from '@switchyard/core/testing';
+import { isSecretSchema, isUpstreamError, secretFields, type AccountContext, type AccountView } from '@switchyard/plugin-api';
 import echoPlugin, { echoKeyAccountType, echoProtocol, type EchoCredentials } from '../src/index.js';
 import { echoFrames, startFakeEchoUpstream } from './fake-echo-upstream.js';
 
@@ -32,36 +31,13 @@ function context(credentials: EchoCredentials, settings: Record<string, unknown>
   };
 }
 
-function inbound(body: unknown, headers: Record<string, string> = {}): InboundRequest {
-  const raw = new TextEncoder().encode(JSON.stringify(body));
-  return {
-    method: 'POST',
-    path: '/v1/echo',
-    mount: '/echo',
-    params: {},
-    query: new URLSearchParams(),
-    headers,
-    body,
-    rawBody: raw,
-  };
-}
+/** A client request on the echo route, as the protocol gets it. */
+const inbound = (body: unknown, headers: Record<string, string> = {}) =>
+  createInboundRequest({ mount: '/echo', path: '/v1/echo', headers, body });
 
-function relayRequest(rawBody: string, headers: Record<string, string> = {}): RelayRequest {
-  return {
-    protocol: 'echo',
-    operation: 'echo',
-    method: 'POST',
-    path: '/v1/echo',
-    params: {},
-    query: new URLSearchParams(),
-    headers,
-    body: JSON.parse(rawBody) as unknown,
-    rawBody: new TextEncoder().encode(rawBody),
-    translated: false,
-    model: 'echo-1',
-    stream: false,
-  };
-}
+/** An echo request on its way upstream, as the adapter gets it. */
+const relayRequest = (rawBody: string, headers: Record<string, string> = {}) =>
+  createRelayRequest({ protocol: 'echo', operation: 'echo', path: '/v1/echo', headers, body: rawBody });
 
 describe('echo plugin parts', () => {
   let fake: FakeUpstream;

@@ -138,13 +138,7 @@ export class ConformanceHarness {
 
   /** Waits (up to 2 s) for at least `count` usage records, newest first. */
   usageRecords(tg: TestGateway, count = 1): Promise<UsageRecord[]> {
-    return waitFor(
-      async () => {
-        const records = await tg.gateway.store.usage.list();
-        return records.length >= count ? records : undefined;
-      },
-      { what: `${count} usage record(s)` },
-    );
+    return tg.usageRecords({ count });
   }
 
   /** Waits (up to 2 s) until the account cools down with `kind`; rejects naming the last state seen. */
