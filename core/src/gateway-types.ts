@@ -1,7 +1,7 @@
 /**
  * The public shape of a running gateway, as `createGateway()` returns it.
  */
-import type { SwitchyardPlugin } from '@switchyard/plugin-api';
+import type { ProbeResult, SwitchyardPlugin } from '@switchyard/plugin-api';
 import type { GatewayConfig, GatewayConfigInput } from './config/schema.js';
 import type { Store } from './store/types.js';
 import type { PluginRegistry } from './plugins/registry-types.js';
@@ -52,4 +52,10 @@ export interface Gateway {
   createKey(input: { name: string; limits?: Record<string, unknown>; plaintext?: string }): Promise<{ id: string; key: string }>;
   /** Creates an account (credentials validated and encrypted). */
   createAccount(input: Omit<CreateAccountInput, 'source'>): Promise<{ id: string }>;
+  /**
+   * Runs the probe of an account's type for it, as the admin's "test" button does (a
+   * probe that throws gives `ok: false`). Rejects when the account does not exist or its
+   * type has no probe.
+   */
+  probeAccount(id: string): Promise<ProbeResult>;
 }

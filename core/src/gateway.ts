@@ -34,6 +34,7 @@ import { RefusalRecorder } from './usage/refusal-recorder.js';
 import { answerClientError } from './app/answer-client-error.js';
 import { deferContinue } from './app/expect-continue.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
+import { probeAccount } from './accounts/probe-account.js';
 
 const VERSION: string = (() => {
   try {
@@ -220,6 +221,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       async createAccount(input) {
         const summary = await accounts.create({ ...input, source: 'admin' });
         return { id: summary.id };
+      },
+      async probeAccount(id) {
+        const outcome = await probeAccount(container.cradle, id);
+        if (outcome.status === 'probed') return outcome.result;
+        throw new Error(
+          outcome.status === 'no-account'
+            ? `no account ${id}`
+            : outcome.status === 'no-account-type'
+              ? `account ${id}: account type ${outcome.type} is not loaded`
+              : `account ${id}: account type ${outcome.type} has no probe`,
+        );
       },
     };
   } catch (error) {

@@ -19,8 +19,7 @@ import {
 } from './account-schemas.js';
 import { withState } from './account-views.js';
 import type { AdminDeps } from './admin-deps.js';
-
-const PROBE_TIMEOUT_MS = 30_000;
+import { probeAccount } from '../accounts/probe-account.js';
 
 async function one(deps: AdminDeps, id: string) {
   const summary = found(await deps.accounts.get(id), 'account');
@@ -109,23 +108,11 @@ export const accountRoutes: AdminRoute[] = [
     summary: "Test the account with its type's probe",
     response: probeResultSchema,
     async handle({ params, deps }) {
-      const resolved = found(await deps.accounts.resolve(params['id']!), 'account');
-      const type = found(deps.registry.accountType(resolved.record.type), 'account type');
-      const probe = type.definition.probe;
-      if (!probe) throw new AdminApiError('invalid_request', `Account type ${type.definition.id} has no probe.`);
-      try {
-        return await probe({
-          account: resolved.view,
-          credentials: resolved.credentials,
-          http: deps.http.client(resolved.proxyUrl),
-          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-          log: deps.log,
-          kv: deps.pluginKv(type.pluginId),
-        });
-      } catch (error) {
-        deps.log.warn('account probe failed', { accountId: resolved.record.id, error });
-        return { ok: false, message: error instanceof Error ? error.name : 'probe failed' };
-      }
+      const outcome = await probeAccount(deps, params['id']!);
+      if (outcome.status === 'no-account') throw new AdminApiError('not_found', 'account not found');
+      if (outcome.status === 'no-account-type') throw new AdminApiError('not_found', 'account type not found');
+      if (outcome.status === 'no-probe') throw new AdminApiError('invalid_request', `Account type ${outcome.type} has no probe.`);
+      return outcome.result;
     },
   }),
   defineRoute({

@@ -20,6 +20,7 @@ import type { AdmittedRequest } from './request-stages.js';
 import { buildUsageRecord, type Served } from '../usage/build-usage-record.js';
 import { captureTap } from '../usage/capture-tap.js';
 import { gatewayOverheadMs, OVERHEAD_HEADER } from '../metrics/upstream-timing.js';
+import { STREAM_INTERRUPTED } from './stream-interrupted.js';
 
 /** Writes one usage record for the request. */
 export function recordUsage(deps: RelayDeps, state: AdmittedRequest, served: Served): void {
@@ -135,7 +136,7 @@ export function deliverResponse(
       state.log.warn('upstream stream ended early', { error: outcome.error });
       const render = state.protocol.definition.renderStreamError;
       if (render && isStream && !out.destroyed) {
-        out.write(render({ code: 'upstream_error', status: 502, message: 'The upstream stream was interrupted.' }));
+        out.write(render({ ...STREAM_INTERRUPTED }));
       }
     }
     if (signal.aborted) served.status = 499;

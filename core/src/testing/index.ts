@@ -45,4 +45,4 @@ export {
   type InboundRequestOptions,
   type RelayRequestOptions,
 } from './create-requests.js';
-export { resolveTestFunctions, type TestFunctions, type SuiteThis, type HookThis } from './test-functions.js';
+export { resolveTestFunctions, type TestFunctions, type SuiteThis, type HookThis, type TestThis } from './test-functions.js';

@@ -16,13 +16,19 @@ export interface HookThis {
   currentTest?: { title: string };
 }
 
+/** What `this` is inside a test: the running test, which can mark itself skipped. */
+export interface TestThis {
+  /** Marks the test skipped (pending) and stops it; mocha's `this.skip()`. */
+  skip?(): never;
+}
+
 /**
  * The BDD functions the kit needs; mocha's globals (or `import { describe, it, beforeEach,
  * afterEach } from 'mocha'` in the plugin's own test file) fit.
  */
 export interface TestFunctions {
   describe(title: string, body: (this: SuiteThis) => void): unknown;
-  it(title: string, test: () => unknown): unknown;
+  it(title: string, test: (this: TestThis) => unknown): unknown;
   beforeEach(hook: (this: HookThis) => unknown): unknown;
   afterEach(hook: (this: HookThis) => unknown): unknown;
 }

@@ -20,6 +20,8 @@ describeProviderConformance({
   accountType: 'claude-oauth',
   routePath: '/claude/v1/messages',
   startUpstream: () => startFakeAnthropic(),
+  // The probe reads the OAuth profile and usage endpoints (plugin options), not the account's baseUrl.
+  probe: false,
   credentials: (upstreamUrl) => ({
     accessToken: SECRET,
     refreshToken: 'sk-ant-ort01-conformance-refresh-token-91aa',

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import type { ProtocolDefinition, SwitchyardPlugin, UsageRecord } from '@switchyard/plugin-api';
 import type { AccountState } from '../../store/types.js';
@@ -29,18 +30,29 @@ function stringify(value: unknown): string {
   }
 }
 
-function routePattern(path: string): RegExp {
-  const escaped = path
-    .split('/')
-    .map((part) =>
-      part.startsWith(':')
-        ? part.endsWith('+') || part.endsWith('*')
-          ? '.+'
-          : '[^/]+'
-        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('/');
-  return new RegExp(`^${escaped}$`);
+/**
+ * A regex matching the request paths a route path serves, in @koa/router syntax: `:param`
+ * (one segment, or part of one), `:rest+` / `:rest*` (several), `\\:` a literal colon.
+ */
+export function routePattern(path: string): RegExp {
+  let source = '';
+  for (let i = 0; i < path.length;) {
+    const char = path[i]!;
+    if (char === '\\' && i + 1 < path.length) {
+      source += path[i + 1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i += 2;
+      continue;
+    }
+    const param = char === ':' ? /^:(\w+)([+*?])?/.exec(path.slice(i)) : null;
+    if (param) {
+      source += param[2] === '+' || param[2] === '*' ? '.+' : param[2] === '?' ? '[^/]*' : '[^/]+';
+      i += param[0].length;
+      continue;
+    }
+    source += char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    i += 1;
+  }
+  return new RegExp(`^${source}$`);
 }
 
 /** The protocol of the route serving `routePath`, looked up in the plugins' declared routes and mounts. */
@@ -158,6 +170,19 @@ export class ConformanceHarness {
   async leases(tg: TestGateway, accountId: string): Promise<{ key: number; account: number }> {
     const leases = tg.gateway.store.leases;
     return { key: await leases.count(`key:${tg.keyId}`), account: await leases.count(`account:${accountId}`) };
+  }
+
+  /**
+   * The protocol of the route a gateway serves `path` (query ignored) with, from its
+   * registry; throws when no route of the loaded plugins matches.
+   */
+  routeProtocol(tg: TestGateway, path: string): ProtocolDefinition | undefined {
+    const bare = path.split('?')[0]!;
+    const route = tg.gateway.registry.routes.find(
+      (candidate) => !candidate.definition.handle && routePattern(`${candidate.mount}${candidate.definition.path}`).test(bare),
+    );
+    assert.ok(route, `no relayed route of the loaded plugins serves ${bare}`);
+    return route.definition.protocol ? tg.gateway.registry.protocol(route.definition.protocol)?.definition : undefined;
   }
 
   /** Adds text to the transcript under this test's label. */

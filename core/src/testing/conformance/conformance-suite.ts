@@ -78,6 +78,13 @@ export interface ConformanceSuite {
   /** Store backend of the test gateways (default embedded). */
   store?: 'embedded' | 'redis';
   /**
+   * The probe test: `{ ok }` is what the probe must report against the fake upstream
+   * answering every request with `upstream.unary` (default: either, only its shape and
+   * secrecy are checked). `false` leaves the probe untested, for a probe that calls an
+   * endpoint other than the account's `baseUrl` (it would leave the machine).
+   */
+  probe?: false | { ok?: boolean };
+  /**
    * The runner functions to register the tests with. Default: the globals of the running
    * mocha. Pass mocha's own (`import { describe, it, beforeEach, afterEach } from 'mocha'`)
    * when your runner does not install globals.

@@ -1,7 +1,8 @@
 /**
  * The conformance suite every provider plugin runs: streaming pass-through, unary
- * pass-through, usage resolution, abort propagation, error classification, failover and
- * no credential leaks, each against a real gateway and a fake upstream.
+ * pass-through, usage resolution, abort propagation, error classification, failover, a
+ * stream cut mid-way (renderStreamError), the model catalog and model list, the probe,
+ * and no credential leaks, each against a real gateway and a fake upstream.
  */
 import assert from 'node:assert/strict';
 import { ConformanceHarness, type SuiteContext, type TranscriptEntry } from './conformance-harness.js';
@@ -10,6 +11,9 @@ import { registerAbortTests } from './abort-tests.js';
 import { registerErrorTests } from './error-tests.js';
 import { registerFailoverTests } from './failover-tests.js';
 import { registerPassThroughTests } from './pass-through-tests.js';
+import { registerCatalogTests } from './catalog-tests.js';
+import { registerProbeTests } from './probe-tests.js';
+import { registerStreamErrorTests } from './stream-error-tests.js';
 import { resolveTestFunctions } from '../test-functions.js';
 
 /**
@@ -66,6 +70,9 @@ export function describeProviderConformance(suite: ConformanceSuite): void {
     registerAbortTests(context);
     registerErrorTests(context);
     registerFailoverTests(context);
+    registerStreamErrorTests(context);
+    registerCatalogTests(context);
+    registerProbeTests(context);
 
     it('never shows the credential in logs, printed lines, client answers or stored state', () => {
       assert.ok(transcript.length > 0, 'the earlier tests produced a transcript');
