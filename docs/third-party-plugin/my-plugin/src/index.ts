@@ -7,6 +7,7 @@ import {
   PLUGIN_API_VERSION,
   callUpstream,
   createSseUsageTap,
+  defineAccountType,
   definePlugin,
   emptyUsage,
   formatSse,
@@ -17,7 +18,6 @@ import {
   splitBaseUrl,
   tokenCount,
   z,
-  type AccountTypeDefinition,
   type ProtocolDefinition,
   type Usage,
   type UsageCodec,
@@ -64,14 +64,8 @@ export const acmeProtocol: ProtocolDefinition = {
   usage: acmeUsage,
 };
 
-/** An Acme API key. */
-export interface AcmeCredentials {
-  apiKey: string;
-  baseUrl?: string;
-}
-
-/** Accounts holding an Acme API key. */
-export const acmeKeyAccountType: AccountTypeDefinition<AcmeCredentials> = {
+/** Accounts holding an Acme API key (every account type also accepts a `baseUrl`). */
+export const acmeKeyAccountType = defineAccountType({
   id: 'acme-key',
   label: 'Acme API key',
   credentials: z.object({ apiKey: secret(z.string().min(8)) }),
@@ -85,7 +79,7 @@ export const acmeKeyAccountType: AccountTypeDefinition<AcmeCredentials> = {
       return callUpstream(http, `${root}/v1/chat`, { method: 'POST', headers, body: request.rawBody, signal }, 'acme');
     },
   },
-};
+});
 
 /** The Acme plugin. */
 export default definePlugin({
