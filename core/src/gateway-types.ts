@@ -16,7 +16,7 @@ export interface GatewayOptions {
   /** Installation root whose package.json `"plugins": "auto"` reads. Default: cwd. */
   rootDir?: string;
   /** Plugin objects loaded besides the config's entries (tests, embedding). */
-  plugins?: readonly SwitchyardPlugin<any>[];
+  plugins?: readonly SwitchyardPlugin[];
   /** Receives every log line as an object instead of stdout. */
   logSink?: (entry: Record<string, unknown>) => void;
   /** Where one-time notices (generated admin password) go. Default: stdout. */

@@ -22,7 +22,7 @@ export interface TestKey {
 /** Options of {@link createTestGateway}. */
 export interface TestGatewayOptions {
   /** Plugin objects to load (the config's own `plugins` list is emptied). */
-  plugins: readonly SwitchyardPlugin<any>[];
+  plugins: readonly SwitchyardPlugin[];
   /** Accounts to create, in order; their ids are in {@link TestGateway.accountIds}. */
   accounts?: readonly TestAccount[];
   /** Keys to create; default one key named `default`. */

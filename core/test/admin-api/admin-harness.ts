@@ -29,7 +29,7 @@ export interface AdminHarness {
 /** Starts a harness. */
 export async function startAdminHarness(
   config: Partial<GatewayConfigInput> = {},
-  plugins: readonly SwitchyardPlugin<any>[] = [],
+  plugins: readonly SwitchyardPlugin[] = [],
   store: 'embedded' | 'redis' = 'embedded',
 ): Promise<AdminHarness> {
   const upstream = await startFakeEchoUpstream({ apiKey: UPSTREAM_KEY, intervalMs: 1 });

@@ -53,7 +53,7 @@ export function translator(from: string, to: string): TranslatorDefinition {
 }
 
 /** A plugin with one protocol `<id>-proto` and one account type `<id>-key` serving it. */
-export function plugin(id: string, extra: Partial<SwitchyardPlugin<any>> = {}): SwitchyardPlugin<any> {
+export function plugin(id: string, extra: Partial<SwitchyardPlugin> = {}): SwitchyardPlugin {
   return {
     id,
     apiVersion: PLUGIN_API_VERSION,

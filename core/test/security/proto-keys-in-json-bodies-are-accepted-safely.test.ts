@@ -5,7 +5,7 @@ import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 
 /** The tick plugin plus a route that answers with what the parsed body looks like to a plugin. */
-const inspectingPlugin: SwitchyardPlugin<any> = {
+const inspectingPlugin: SwitchyardPlugin = {
   ...tickPlugin,
   routes: {
     mounts: ['/tick'],

@@ -5,7 +5,7 @@ import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { tickGatewayForSuite } from '../fixtures/tick-gateway-for-suite.js';
 
 /** The tick plugin with a route whose protocol allows 16 KB, and one that would allow 10 MB. */
-const limitedTickPlugin: SwitchyardPlugin<any> = {
+const limitedTickPlugin: SwitchyardPlugin = {
   ...tickPlugin,
   routes: {
     mounts: ['/tick'],
@@ -51,7 +51,7 @@ describe('a route may declare a lower body limit than the server default; the se
     };
     let failure: unknown;
     try {
-      const other = await createTestGateway({ plugins: [broken as SwitchyardPlugin<any>] });
+      const other = await createTestGateway({ plugins: [broken as SwitchyardPlugin] });
       await other.close();
     } catch (error) {
       failure = error;

@@ -26,7 +26,7 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
   });
 
   async function gatewayWith(
-    plugin: SwitchyardPlugin<any>,
+    plugin: SwitchyardPlugin,
     type: string,
     credentials: Record<string, unknown>,
   ): Promise<TestGateway> {

@@ -37,9 +37,9 @@ export interface ConformanceSuite {
   /** Names the `describe` block. */
   name: string;
   /** The plugin under test. */
-  plugin: SwitchyardPlugin<any>;
+  plugin: SwitchyardPlugin;
   /** Other plugins loaded alongside (e.g. the one defining the route's protocol). */
-  plugins?: readonly SwitchyardPlugin<any>[];
+  plugins?: readonly SwitchyardPlugin[];
   /** The account type under test. */
   accountType: string;
   /** Full request path including the mount, e.g. `/my/v1/chat`. */

@@ -10,7 +10,7 @@ import { assertErrorInRouteShape } from './error-shape.js';
 /** Registers one test per error case plus the unreachable-upstream test. */
 export function registerErrorTests(context: SuiteContext): void {
   const { suite, it } = context;
-  const protocol = findRouteProtocol([suite.plugin, ...(suite.plugins ?? [])], suite.routePath);
+  const protocol = findRouteProtocol([suite.plugin, ...(suite.plugins ?? [])], suite.routePath, suite.config?.pluginOptions);
 
   for (const errorCase of suite.errorCases ?? DEFAULT_ERROR_CASES) {
     it(`classifies an upstream ${errorCase.status} as ${errorCase.kind}`, async () => {
