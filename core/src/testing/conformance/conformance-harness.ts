@@ -7,8 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { resolvePluginParts } from '@switchyard/plugin-api';
-import type { PluginParts, ProtocolDefinition, SwitchyardPlugin, UsageRecord } from '@switchyard/plugin-api';
+import type { ProtocolDefinition, SwitchyardPlugin, UsageRecord } from '@switchyard/plugin-api';
 import type { AccountState } from '../../store/types.js';
 import { createTestGateway, type TestGateway } from '../create-test-gateway.js';
 import type { FakeUpstream, FakeUpstreamHandler } from '../fake-upstream.js';
@@ -54,40 +53,6 @@ export function routePattern(path: string): RegExp {
     i += 1;
   }
   return new RegExp(`^${source}$`);
-}
-
-/**
- * A plugin's parts as a gateway with `pluginOptions` would load them (its `create` called
- * with its options, defaults applied); its declared parts alone when the options do not
- * validate or `create` throws (the gateway reports those).
- */
-function partsOf(plugin: SwitchyardPlugin, pluginOptions: Readonly<Record<string, unknown>>): PluginParts {
-  if (plugin.create === undefined) return plugin;
-  try {
-    const raw = pluginOptions[plugin.id];
-    const options: unknown = plugin.options ? plugin.options.parse(raw ?? {}) : raw;
-    return resolvePluginParts(plugin, { pluginId: plugin.id, options });
-  } catch {
-    return plugin;
-  }
-}
-
-/** The protocol of the route serving `routePath`, looked up in the plugins' routes and mounts. */
-export function findRouteProtocol(
-  plugins: readonly SwitchyardPlugin[],
-  routePath: string,
-  pluginOptions: Readonly<Record<string, unknown>> = {},
-): ProtocolDefinition | undefined {
-  const loaded = plugins.map((plugin) => partsOf(plugin, pluginOptions));
-  let protocolId: string | undefined;
-  for (const plugin of loaded) {
-    for (const mount of plugin.routes?.mounts ?? []) {
-      for (const route of plugin.routes?.routes ?? []) {
-        if (!route.handle && routePattern(`${mount}${route.path}`).test(routePath)) protocolId ??= route.protocol;
-      }
-    }
-  }
-  return loaded.flatMap((plugin) => plugin.protocols ?? []).find((protocol) => protocol.id === protocolId);
 }
 
 /** A URL on 127.0.0.1 where nothing listens. */

@@ -3,14 +3,13 @@
  * into the right kind, cool the account down, and reach the client in the route's shape.
  */
 import assert from 'node:assert/strict';
-import { closedPortUrl, findRouteProtocol, type SuiteContext } from './conformance-harness.js';
+import { closedPortUrl, type SuiteContext } from './conformance-harness.js';
 import { DEFAULT_ERROR_CASES } from './conformance-suite.js';
 import { assertErrorInRouteShape } from './error-shape.js';
 
 /** Registers one test per error case plus the unreachable-upstream test. */
 export function registerErrorTests(context: SuiteContext): void {
   const { suite, it } = context;
-  const protocol = findRouteProtocol([suite.plugin, ...(suite.plugins ?? [])], suite.routePath, suite.config?.pluginOptions);
 
   for (const errorCase of suite.errorCases ?? DEFAULT_ERROR_CASES) {
     it(`classifies an upstream ${errorCase.status} as ${errorCase.kind}`, async () => {
@@ -30,7 +29,7 @@ export function registerErrorTests(context: SuiteContext): void {
           assert.ok(res.headers['retry-after'] !== undefined, 'retry-after reaches the client');
         }
       }
-      assertErrorInRouteShape(res, fake.requests[0]?.response.body(), protocol);
+      assertErrorInRouteShape(res, fake.requests[0]?.response.body(), h.routeProtocol(tg, suite.routePath));
 
       const state = await h.cooldown(tg, tg.accountIds[0]!, errorCase.kind);
       assert.ok((state.coolingDownUntil ?? 0) > Date.now(), 'the cooldown lies in the future');
@@ -43,7 +42,7 @@ export function registerErrorTests(context: SuiteContext): void {
     const res = await h.send(tg, 'unary');
 
     assert.ok(res.status >= 500, `the client got a server-side error status (got ${res.status})`);
-    assertErrorInRouteShape(res, undefined, protocol);
+    assertErrorInRouteShape(res, undefined, h.routeProtocol(tg, suite.routePath));
     const state = await h.cooldown(tg, tg.accountIds[0]!, 'network');
     assert.ok((state.coolingDownUntil ?? 0) > Date.now(), 'the cooldown lies in the future');
   });
