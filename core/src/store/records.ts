@@ -5,6 +5,7 @@
  */
 import type { UsageRecord } from '@switchyard/plugin-api';
 import { parseIsoTime } from '../time/iso-time.js';
+import { RecordRefusedError } from './record-refused-error.js';
 
 /**
  * Applies an update patch: fields present in `patch` replace the stored ones, a field
@@ -20,10 +21,18 @@ export function mergePatch<T extends object>(existing: T, patch: Partial<T>, idF
   return JSON.parse(JSON.stringify(merged)) as T;
 }
 
-/** Serialises a record or value the way both stores keep it (JSON, `undefined` fields dropped). */
+/**
+ * Serialises a record or value the way both stores keep it (JSON, `undefined` fields
+ * dropped); refuses one that has no JSON form (a BigInt, a cycle) with a {@link RecordRefusedError}.
+ */
 export function encodeJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  if (json === undefined) throw new TypeError('store: value is not JSON-serialisable');
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new RecordRefusedError(`store: value is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
+  }
+  if (json === undefined) throw new RecordRefusedError('store: value is not JSON-serialisable');
   return json;
 }
 
@@ -38,10 +47,10 @@ export function compareCreated(a: { createdAt: string; id: string }, b: { create
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Epoch milliseconds of a usage record's `at`; throws on an unparseable date. */
+/** Epoch milliseconds of a usage record's `at`; refuses an unparseable date with a {@link RecordRefusedError}. */
 export function usageTimeMs(record: Pick<UsageRecord, 'at' | 'id'>): number {
   const ms = parseIsoTime(record.at);
-  if (Number.isNaN(ms)) throw new TypeError(`store: usage record ${record.id} has an invalid "at": ${record.at}`);
+  if (Number.isNaN(ms)) throw new RecordRefusedError(`store: usage record ${record.id} has an invalid "at": ${record.at}`);
   return ms;
 }
 

@@ -4,6 +4,7 @@
  * and the stored record are unaffected.
  */
 import type { Logger, UsageEnricher, UsageRecord, UsageSink } from '@switchyard/plugin-api';
+import { RecordRefusedError } from '../store/record-refused-error.js';
 import type { UsageRepository } from '../store/types.js';
 import { parseIsoTime } from '../time/iso-time.js';
 import type { UsageJournal } from './usage-journal.js';
@@ -46,7 +47,7 @@ export interface UsageRecorderOptions {
 export class UsageRecorder {
   private readonly sinks: UsageSink[];
   private pending: UsageRecord[] = [];
-  /** Records the store refused, retried on the next flush (sinks already have them). */
+  /** Records the store failed to take (down, or a bug), retried on the next flush (sinks already have them). */
   private unstored: UsageRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -178,7 +179,7 @@ export class UsageRecorder {
       try {
         await this.options.repository.append([record]);
       } catch (error) {
-        if (!(error instanceof TypeError)) retry.push(record);
+        if (!(error instanceof RecordRefusedError)) retry.push(record);
         else {
           refused++;
           this.options.log.error('usage record refused by the store; dropped', { id: record.id, error });
@@ -231,8 +232,9 @@ export class UsageRecorder {
         await this.options.repository.append(toStore);
       } catch (error) {
         // The stores refuse a record they cannot keep (not JSON, a bad time) with a
-        // TypeError: retrying the batch would refuse it forever. Store the others.
-        const retry = error instanceof TypeError ? await this.appendOneByOne(toStore) : toStore;
+        // RecordRefusedError: retrying the batch would refuse it forever. Store the others.
+        // Any other error (the store is down, a bug) keeps every record for a retry.
+        const retry = error instanceof RecordRefusedError ? await this.appendOneByOne(toStore) : toStore;
         if (retry.length) {
           // Keep the records for the next flush rather than losing them.
           stored = false;

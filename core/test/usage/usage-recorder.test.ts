@@ -74,6 +74,31 @@ describe('usage recorder', () => {
     expect(await store.usage.count()).to.equal(3);
   });
 
+  it('keeps and retries, never drops, records the store fails with a plain TypeError (a bug, not a refusal)', async () => {
+    let broken = true;
+    const buggy: UsageRepository = {
+      append: (records) =>
+        broken
+          ? Promise.reject(new TypeError("Cannot read properties of undefined (reading 'id')"))
+          : store.usage.append(records),
+      storedIds: (ids) => store.usage.storedIds(ids),
+      list: (query) => store.usage.list(query),
+      count: (query) => store.usage.count(query),
+    };
+    const usage = recorder({ repository: buggy });
+    usage.record(usageRecord('u1', AT));
+    usage.record(usageRecord('u2', AT + 1));
+    await usage.flush();
+
+    expect(drops).to.deep.equal([]);
+    expect(logged.map((line) => line.message)).to.deep.equal(['storing usage failed; will retry']);
+    expect(logged[0]?.meta?.['error']).to.be.instanceOf(TypeError);
+
+    broken = false;
+    await usage.flush();
+    expect((await store.usage.list()).map((r) => r.id).sort()).to.deep.equal(['u1', 'u2']);
+  });
+
   it('keeps the record as it was when an enricher breaks its time, key or id', async () => {
     const usage = recorder({
       enrichers: [

@@ -55,10 +55,10 @@ export function describeUsageTests(store: StoreAccess): void {
       expect(await store().usage.count({ keyId: 'k1' })).to.equal(23);
     });
 
-    it('refuses a batch holding a record it cannot keep with a TypeError, storing none of it', async () => {
+    it('refuses a batch holding a record it cannot keep with a RecordRefusedError, storing none of it', async () => {
       const withRaw = (raw: unknown) => usageRecord('bad', T0, 'k1', { usage: { ...usageRecord('x', T0).usage, raw } });
       for (const bad of [withRaw(10n), withRaw(circular()), usageRecord('bad', T0, 'k1', { at: 'yesterday' })]) {
-        await rejectsWith(store().usage.append([usageRecord('u1', T0), bad]), 'TypeError');
+        await rejectsWith(store().usage.append([usageRecord('u1', T0), bad]), 'RecordRefusedError');
       }
       expect(await store().usage.count()).to.equal(0);
       await store().usage.append([usageRecord('u1', T0)]);
