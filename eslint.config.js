@@ -127,7 +127,7 @@ export default defineConfig(
     // A plugin sees the core only through the contract: `@switchyard/plugin-api`, and in its
     // tests `@switchyard/core/testing` (DEVELOPERS.md, "plugins import only ...").
     name: 'switchyard/plugins-use-the-contract',
-    files: ['plugins/*/src/**/*.ts', 'examples/*/src/**/*.ts'],
+    files: ['plugins/*/src/**/*.ts', 'examples/*/src/**/*.ts', 'docs/third-party-plugin/*/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -144,7 +144,7 @@ export default defineConfig(
   },
   {
     name: 'switchyard/plugin-tests-use-the-testing-kit',
-    files: ['plugins/*/test/**/*.ts', 'examples/*/test/**/*.ts'],
+    files: ['plugins/*/test/**/*.ts', 'examples/*/test/**/*.ts', 'docs/third-party-plugin/*/test/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
