@@ -93,10 +93,6 @@ export default defineConfig(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
-      // Off: every `any` left is the existential `SwitchyardPlugin<any>` of a heterogeneous
-      // plugin list, which the contract rework replaces; enable it (at least for
-      // core/plugin-api) once that has landed.
-      '@typescript-eslint/no-explicit-any': 'off',
       // No runtime import cycles between modules (type-only imports are not followed by the rule).
       'import-x/no-cycle': 'error',
       // Folder layering in the core, type imports included: the relay uses limits and usage,

@@ -182,7 +182,7 @@ process.on('SIGTERM', () => void stop(0));
 /** The plugin's package name, its object (for `inline`) and the one account of the provider. */
 async function providerSetup(opts: GatewayChildOptions): Promise<{
   packageName: string;
-  plugin: SwitchyardPlugin<any>;
+  plugin: SwitchyardPlugin;
   account: { id: string; type: string; name: string; credentials: Record<string, unknown>; maxConcurrency: number };
 }> {
   const account = {

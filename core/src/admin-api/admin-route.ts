@@ -38,7 +38,8 @@ export interface AdminRoute {
   response: z.ZodType;
   /** Success status; default 200. */
   status?: number;
-  handle(input: AdminInput<any, any>): Promise<unknown>;
+  /** The handler; {@link defineRoute} types its body and query from the schemas (method syntax, so that handler fits). */
+  handle(input: AdminInput<unknown, unknown>): Promise<unknown>;
 }
 
 /** Describes a route with its handler typed from its schemas. */

@@ -25,11 +25,7 @@ describe('an account baseUrl with a trailing API version is not doubled', () => 
     fake = undefined;
   });
 
-  async function gatewayWith(
-    plugin: SwitchyardPlugin,
-    type: string,
-    credentials: Record<string, unknown>,
-  ): Promise<TestGateway> {
+  async function gatewayWith(plugin: SwitchyardPlugin, type: string, credentials: Record<string, unknown>): Promise<TestGateway> {
     tg = await createTestGateway({ plugins: [plugin], accounts: [{ type, name: 'a', credentials }] });
     return tg;
   }
