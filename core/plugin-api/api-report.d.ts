@@ -355,7 +355,7 @@ export interface HttpClient {
 }
 
 // index.d.ts
-export { PLUGIN_API_VERSION, PLUGIN_PART_NAMES, definePlugin, resolvePluginParts, type SwitchyardPlugin, type PluginParts, type PluginContext, } from './plugin.js';
+export { PLUGIN_API_VERSION, definePlugin, resolvePluginParts, type SwitchyardPlugin, type PluginParts, type PluginContext, } from './plugin.js';
 export { UPSTREAM_ERROR_KINDS, GATEWAY_ERROR_STATUS, UpstreamError, GatewayError, isGatewayError, isUpstreamError, type UpstreamErrorKind, type UpstreamErrorOptions, type GatewayErrorCode, type GatewayErrorOptions, } from './errors.js';
 export type { InboundRequest, RequestFacts, RenderableError, RenderedError, StreamStartError, ProtocolDefinition, } from './protocol.js';
 export type { HttpMethod, RouteResult, KeyView, RouteHandlerContext, RouteHandler, RouteDefinition, RouteSet } from './route.js';
@@ -483,7 +483,6 @@ export interface PluginParts<O = unknown> {
     knownModels?: readonly string[];
     setup?(env: PluginEnv<O>): void | Promise<void>;
 }
-export declare const PLUGIN_PART_NAMES: readonly ["protocols", "translators", "accountTypes", "routes", "pricing", "knownModels", "setup"];
 export interface PluginContext<O = unknown> {
     readonly pluginId: string;
     readonly options: O;

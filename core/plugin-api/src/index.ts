@@ -11,7 +11,6 @@
  */
 export {
   PLUGIN_API_VERSION,
-  PLUGIN_PART_NAMES,
   definePlugin,
   resolvePluginParts,
   type SwitchyardPlugin,

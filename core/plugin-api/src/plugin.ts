@@ -48,7 +48,7 @@ export interface PluginParts<O = unknown> {
 }
 
 /** The names of {@link PluginParts}, in declaration order. */
-export const PLUGIN_PART_NAMES = [
+const PLUGIN_PART_NAMES = [
   'protocols',
   'translators',
   'accountTypes',
