@@ -6,6 +6,7 @@ import type { GatewayConfig, GatewayConfigInput } from './config/schema.js';
 import type { Store } from './store/types.js';
 import type { PluginRegistry } from './plugins/registry-types.js';
 import type { CreateAccountInput } from './accounts/account-types.js';
+import type { Clock } from './time/clock.js';
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -23,6 +24,11 @@ export interface GatewayOptions {
   print?: (lines: readonly string[]) => void;
   /** Environment read for secrets (ENCRYPTION_KEY etc. are applied by the config loader). Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The time every service reads (see time/clock.ts for what it governs); default the
+   * system clock. Tests pass a `ManualClock` and advance it instead of sleeping.
+   */
+  clock?: Clock;
 }
 
 /** A created gateway: not yet listening. */
@@ -41,6 +47,13 @@ export interface Gateway {
    * (the pipeline otherwise writes every `usage.flushIntervalMs`); resolves when written.
    */
   flushUsage(): Promise<void>;
+  /**
+   * Resolves once the work a request leaves behind is done: responses still being
+   * delivered, the writes made without waiting (sticky binding, last use of accounts and
+   * keys), the usage records and what their sinks do with them (aggregates, limit
+   * charges, metrics). For tests, instead of sleeping.
+   */
+  settled(): Promise<void>;
   /**
    * Turns usage recording on or off while running, as the config's `usage.record` does at
    * start. Off, requests leave no usage record, so no request log, aggregates, usage

@@ -35,6 +35,7 @@ import { answerClientError } from './app/answer-client-error.js';
 import { deferContinue } from './app/expect-continue.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 import { probeAccount } from './accounts/probe-account.js';
+import { systemClock } from './time/clock.js';
 
 const VERSION: string = (() => {
   try {
@@ -75,7 +76,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = createLogger({ level: config.logging.level, ...(options.logSink ? { sink: options.logSink } : {}) });
   const print = options.print ?? ((lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n`));
 
-  const store = await createStore(config.store, { baseDir: configDir, log });
+  const clock = options.clock ?? systemClock;
+  const store = await createStore(config.store, { baseDir: configDir, log, clock });
   const http = new UpstreamHttp(config.server.timeouts);
   try {
     const dataDir =
@@ -100,7 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       configDir,
     });
     const registry = await setupPlugins(declared, { logger: log, http: http.client(), kvFor: pluginKv });
-    const container = createGatewayContainer({ config, log, store, registry, secrets, http, pluginKv });
+    const container = createGatewayContainer({ config, clock, log, store, registry, secrets, http, pluginKv });
     const { keys, accounts, relay, usageRecorder, inFlight } = container.cradle;
     const { admission } = container.cradle;
     usageRecorder.addSink(
@@ -126,7 +128,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       log,
       bodyLimitMb: config.server.bodyLimitMb,
       bodyBudget: new BodyBudget(Math.floor(config.server.maxBufferedBodyMb * 1024 * 1024)),
-      refusals: new RefusalRecorder({ config, priceBook: container.cradle.priceBook, usageRecorder, log }),
+      refusals: new RefusalRecorder({ config, priceBook: container.cradle.priceBook, usageRecorder, log, clock }),
+      clock,
       listModels: async (protocol, key) => {
         const controls = await container.cradle.scheduler.control.all();
         return listKeyModels({
@@ -163,6 +166,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const lifecycle = startLifecycle(
       { ...registry.extensions, intervals: [...registry.extensions.intervals, ...usage.intervals] },
       log,
+      clock,
     );
     let closing: Promise<void> | undefined;
 
@@ -213,6 +217,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
       close: () => (closing ??= close()),
       flushUsage: () => usageRecorder.flush(),
+      async settled() {
+        // Answers in flight record their usage when they end; the writes made without
+        // waiting may start more (a binding after an answer): settle until nothing is left.
+        await inFlight.idle();
+        await inFlight.drained();
+        await container.cradle.pendingWrites.settled();
+        await usageRecorder.flush();
+        await container.cradle.pendingWrites.settled();
+      },
       setUsageRecording: (on) => usageRecorder.setEnabled(on),
       async createKey(input) {
         const created = await keys.create({ ...input, source: 'admin' });

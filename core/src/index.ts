@@ -16,4 +16,5 @@ export {
 } from './config/index.js';
 export { PluginLoadError } from './plugins/plugin-load-error.js';
 export type { Store } from './store/types.js';
+export { systemClock, type Clock, type ClockTimer } from './time/clock.js';
 export { createLogger, type LoggerOptions, type LogLevel } from './logging/create-logger.js';

@@ -4,15 +4,17 @@
  */
 import type { Logger } from '@switchyard/plugin-api';
 import type { Extensions } from './plugins/registry-types.js';
+import { systemClock, type Clock } from './time/clock.js';
 
 export interface RunningLifecycle {
   stop(): Promise<void>;
 }
 
-export function startLifecycle(extensions: Extensions, log: Logger): RunningLifecycle {
+/** Intervals run on `clock` (a test's manual clock fires them when it advances). */
+export function startLifecycle(extensions: Extensions, log: Logger, clock: Clock = systemClock): RunningLifecycle {
   const timers = extensions.intervals.map((interval) => {
     let running = false;
-    const timer = setInterval(() => {
+    return clock.setInterval(() => {
       if (running) return;
       running = true;
       Promise.resolve()
@@ -20,12 +22,10 @@ export function startLifecycle(extensions: Extensions, log: Logger): RunningLife
         .catch((error: unknown) => log.error('interval task failed', { plugin: interval.pluginId, task: interval.name, error }))
         .finally(() => (running = false));
     }, interval.intervalMs);
-    timer.unref();
-    return timer;
   });
   return {
     async stop() {
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) timer.clear();
       for (const hook of extensions.shutdownHooks) {
         try {
           await hook.hook();

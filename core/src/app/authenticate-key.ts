@@ -33,7 +33,7 @@ export async function authenticateKey(
   // Known from here on, even when refused: the request log names the key a refusal was for.
   const authenticated = advance(request, { key });
   if (!key.enabled) throw new GatewayError('key_disabled', 'This API key is disabled.');
-  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) {
+  if (key.expiresAt && Date.parse(key.expiresAt) <= request.startedAt) {
     throw new GatewayError('key_expired', `This API key expired at ${key.expiresAt}.`, { details: { expiresAt: key.expiresAt } });
   }
   keys.touch(key.id);

@@ -20,6 +20,7 @@ import { isJsonContentType, parseJsonBody } from './parse-json-body.js';
 import type { BodyBudget } from './body-budget.js';
 import { toGatewayError, writeError } from './render-error.js';
 import type { RefusalRecorder } from '../usage/refusal-recorder.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 export interface RoutePipelineDeps {
   registry: PluginRegistry;
@@ -35,6 +36,8 @@ export interface RoutePipelineDeps {
   listModels(protocol: string, key: KeyRecord | undefined): Promise<string[]>;
   /** Puts the requests this pipeline refuses in the request log. */
   refusals: Pick<RefusalRecorder, 'record'>;
+  /** A request's start time (its record's `at`, key expiry) is read from it; default the system clock. */
+  clock?: Clock;
 }
 
 type Middleware = (ctx: Context) => Promise<void>;
@@ -138,7 +141,7 @@ export function routePipeline(route: RegisteredRoute, deps: RoutePipelineDeps): 
     const requestId = (ctx.state['requestId'] as string | undefined) ?? newRequestId();
     const state: ReceivedRequest = {
       requestId,
-      startedAt: Date.now(),
+      startedAt: (deps.clock ?? systemClock).now(),
       log: deps.log.child({ requestId, route: `${route.mount}${route.definition.path}`, plugin: route.pluginId }),
       route,
       protocol,

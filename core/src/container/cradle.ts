@@ -27,10 +27,16 @@ import { KeyAdmission } from '../limits/key-admission.js';
 import { AdminSessions } from '../auth/admin-sessions.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { AuthFlowService } from '../admin-api/auth-flow-service.js';
+import type { Clock } from '../time/clock.js';
+import { PendingWrites } from '../app/pending-writes.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
   config: GatewayConfig;
+  /** The time of day every service reads (see time/clock.ts). */
+  clock: Clock;
+  /** Writes made without waiting for them, for `Gateway.settled()`. */
+  pendingWrites: PendingWrites;
   log: Logger;
   store: Store;
   registry: PluginRegistry;
@@ -57,12 +63,14 @@ export interface Cradle {
 }
 
 /** The services built before the container (start-up order matters for them). */
-export type CradleBase = Pick<Cradle, 'config' | 'log' | 'store' | 'registry' | 'secrets' | 'http' | 'pluginKv'>;
+export type CradleBase = Pick<Cradle, 'config' | 'clock' | 'log' | 'store' | 'registry' | 'secrets' | 'http' | 'pluginKv'>;
 
 export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle> {
   const container = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
     config: asValue(base.config),
+    clock: asValue(base.clock),
+    pendingWrites: asFunction(() => new PendingWrites()).singleton(),
     log: asValue(base.log),
     store: asValue(base.store),
     registry: asValue(base.registry),
@@ -71,7 +79,15 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     http: asValue(timedUpstreamHttp(base.http)),
     pluginKv: asValue(base.pluginKv),
     keys: asFunction(
-      ({ store, secrets, config, log }: Cradle) => new KeyService({ store, secrets, keyPrefix: config.security.keyPrefix, log }),
+      ({ store, secrets, config, log, clock, pendingWrites }: Cradle) =>
+        new KeyService({
+          store,
+          secrets,
+          keyPrefix: config.security.keyPrefix,
+          log,
+          now: () => clock.now(),
+          pending: pendingWrites,
+        }),
     ).singleton(),
     accounts: asFunction(
       ({ store, secrets, registry, log }: Cradle) => new AccountService({ store, secrets, registry, log }),
@@ -97,8 +113,8 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
       ({ config }: Cradle) => new GatewayMetrics({ realtimeWindowMinutes: config.usage.metrics.realtimeWindowMinutes }),
     ).singleton(),
     usageRetention: asFunction(
-      ({ store, log, config }: Cradle) =>
-        new UsageRetentionJob({ store, log, retentionHours: config.usage.requestLog.retentionHours }),
+      ({ store, log, config, clock }: Cradle) =>
+        new UsageRetentionJob({ store, log, retentionHours: config.usage.requestLog.retentionHours, clock }),
     ).singleton(),
     usageRecorder: asFunction(({ store, registry, log, config, metrics, timeBuckets }: Cradle) => {
       const recorder = new UsageRecorder({
@@ -126,8 +142,16 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
       .singleton()
       .disposer((recorder) => recorder.closeJournal()),
     scheduler: asFunction(
-      ({ store, registry, config, log, accounts }: Cradle) =>
-        new Scheduler({ store, registry, config, log, listAccounts: () => accounts.listRecords() }),
+      ({ store, registry, config, log, accounts, clock, pendingWrites }: Cradle) =>
+        new Scheduler({
+          store,
+          registry,
+          config,
+          log,
+          listAccounts: () => accounts.listRecords(),
+          clock,
+          pending: pendingWrites,
+        }),
     ).singleton(),
     // Resolved once into a plain object: the cradle is a proxy that resolves on every property read.
     relay: asFunction(
@@ -144,6 +168,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         pluginKv,
         admission,
         inFlight,
+        clock,
       }: Cradle) =>
         new RelayService({
           config,
@@ -158,22 +183,25 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           pluginKv,
           admission,
           inFlight,
+          clock,
         }),
     ).singleton(),
     inFlight: asFunction(() => new InFlight()).singleton(),
     admission: asFunction(
-      ({ store, config, registry, scheduler }: Cradle) =>
+      ({ store, config, registry, scheduler, clock }: Cradle) =>
         new KeyAdmission({
           store,
           config,
           registry,
+          clock,
           defaultQueue: (concurrency) => scheduler.settings.defaultQueue(concurrency),
         }),
     ).singleton(),
     adminSessions: asFunction(
-      ({ store, secrets, config }: Cradle) =>
+      ({ store, secrets, config, clock }: Cradle) =>
         new AdminSessions({
           store,
+          now: () => clock.now(),
           sessionKey: secrets.sessionKey,
           ttlMs: config.admin.sessionTtlMs ?? 12 * 3_600_000,
           rotateMs: config.admin.sessionRotateMs ?? 24 * 3_600_000,

@@ -3,6 +3,7 @@
  * update, revoke. Positive lookups are cached for a few seconds so a busy key does not
  * cost a store read per request, and `lastUsedAt` is written at most once a minute.
  */
+import type { PendingWrites } from '../app/pending-writes.js';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Logger } from '@switchyard/plugin-api';
 import type { GatewaySecrets } from '../security/secrets.js';
@@ -31,6 +32,8 @@ export interface KeyServiceOptions {
   touchIntervalMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Tracks the last-use writes (made without waiting), for `Gateway.settled()`. */
+  pending?: PendingWrites;
 }
 
 /** What {@link KeyService.create} takes. */
@@ -76,6 +79,7 @@ export class KeyService {
   private readonly cacheTtlMs: number;
   private readonly touchIntervalMs: number;
   private readonly now: () => number;
+  private readonly pending: PendingWrites | undefined;
   /** Positive lookups by presented key (see {@link authenticate}). */
   private readonly cache = new Map<string, CachedKey>();
   private readonly touched = new Map<string, number>();
@@ -88,6 +92,7 @@ export class KeyService {
     this.cacheTtlMs = options.cacheTtlMs ?? 5_000;
     this.touchIntervalMs = options.touchIntervalMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.pending = options.pending;
   }
 
   /** The stored hash of a plaintext key (to look a declared key up without creating it). */
@@ -209,9 +214,10 @@ export class KeyService {
     if (last !== undefined && now - last < this.touchIntervalMs) return;
     this.touched.set(id, now);
     if (this.touched.size > 10 * CACHE_LIMIT) this.pruneTouched(now);
-    this.store.keys.update(id, { lastUsedAt: new Date(now).toISOString() }).catch((error: unknown) => {
+    const write = this.store.keys.update(id, { lastUsedAt: new Date(now).toISOString() }).catch((error: unknown) => {
       this.log?.warn('could not record key use', { keyId: id, error });
     });
+    this.pending?.track(write);
   }
 
   private pruneTouched(now: number): void {

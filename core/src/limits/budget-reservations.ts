@@ -13,11 +13,14 @@ import type { KeyLimits } from './key-limits-schema.js';
 import { budgetRefusal, firstRefused, readBudgets, windowMeter } from './key-budgets.js';
 import { parseDuration } from './duration.js';
 import { spendMeter } from './spend-periods.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** What the reservations need. */
 export interface BudgetReservationsDeps {
   store: Pick<Store, 'meters' | 'leases'>;
   config: Pick<GatewayConfig, 'scheduling'> & { usage?: { flushIntervalMs: number } };
+  /** Spend periods are read at its time; default the system clock. */
+  clock?: Clock;
 }
 
 /** The lease scope of a key's budget reservations. */
@@ -65,6 +68,7 @@ export class BudgetReservations {
   ): Promise<Lease | undefined> {
     if (!limits.windows?.length && !limits.costUsd) return undefined;
     const { meters, leases } = this.deps.store;
+    const now = (this.deps.clock ?? systemClock).now();
     const counted: { key: string; bucketMs: number; periodMs: number }[] = [];
     const undo = () =>
       Promise.all(counted.map((m) => meters.addToWindow(m.key, -1, m.bucketMs, m.periodMs))).catch(() => undefined);
@@ -78,14 +82,14 @@ export class BudgetReservations {
         if (used > window.requests) {
           await undo();
           counted.length = 0;
-          const [budget] = await readBudgets(meters, key.id, { windows: [window] }, model, ['requests']);
-          throw budgetRefusal({ ...budget!, path: `windows[${index}].requests` });
+          const [budget] = await readBudgets(meters, key.id, { windows: [window] }, model, ['requests'], now);
+          throw budgetRefusal({ ...budget!, path: `windows[${index}].requests` }, now);
         }
       }
-      const budgets = await readBudgets(meters, key.id, limits, model, ['tokens', 'cost']);
+      const budgets = await readBudgets(meters, key.id, limits, model, ['tokens', 'cost'], now);
       if (budgets.length === 0) return undefined;
       const refused = firstRefused(budgets);
-      if (refused) throw budgetRefusal(refused);
+      if (refused) throw budgetRefusal(refused, now);
       const [maxCost, maxTokens] = await Promise.all([
         meters.getMax(spendMeter.maxCost(key.id)),
         meters.getMax(spendMeter.maxTokens(key.id)),

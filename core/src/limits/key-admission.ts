@@ -21,6 +21,7 @@ import { parseDuration } from './duration.js';
 import { spendMeter } from './spend-periods.js';
 import { KeyQueue } from './key-queue.js';
 import { BudgetReservations } from './budget-reservations.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** What key admission needs. */
 export interface KeyAdmissionDeps {
@@ -29,6 +30,8 @@ export interface KeyAdmissionDeps {
   registry: { readonly extensions: { readonly clientDetectors: readonly ClientDetector[] } };
   /** The operator's default queue for keys without one (runtime settings); none when absent. */
   defaultQueue?(concurrency: number): Promise<{ size: number; timeoutMs: number } | undefined>;
+  /** Expiry, first use and spend periods read it; default the system clock. */
+  clock?: Clock;
 }
 
 /** A request admitted under its key's limits, until {@link Admission.release}. */
@@ -62,7 +65,7 @@ export class KeyAdmission {
   /** Every check that needs no slot: throws the first refusal. */
   async check(key: KeyRecord, access: AccessRequest): Promise<void> {
     const limits = this.limitsOf(key);
-    const now = Date.now();
+    const now = (this.deps.clock ?? systemClock).now();
     checkKeyAccess(limits, access, now, this.deps.registry.extensions.clientDetectors);
     if (limits.expiresAfterFirstUse) {
       const firstUse = await this.deps.store.meters.markOnce(spendMeter.firstUse(key.id), now);
@@ -79,9 +82,9 @@ export class KeyAdmission {
       }
     }
     if (!limits.windows?.length && !limits.costUsd) return;
-    const budgets = await readBudgets(this.deps.store.meters, key.id, limits, access.model);
+    const budgets = await readBudgets(this.deps.store.meters, key.id, limits, access.model, undefined, now);
     const refused = firstRefused(budgets);
-    if (refused) throw budgetRefusal(refused);
+    if (refused) throw budgetRefusal(refused, now);
   }
 
   /**

@@ -56,6 +56,8 @@ export async function readBudgets(
   limits: KeyLimits,
   model: string | undefined,
   units: readonly BudgetUnit[] = ['requests', 'tokens', 'cost'],
+  /** The time spend periods are read at (epoch ms). */
+  now: number = Date.now(),
 ): Promise<Budget[]> {
   const budgets: Budget[] = [];
   const reads: Promise<void>[] = [];
@@ -70,9 +72,10 @@ export async function readBudgets(
       if (limit === undefined || !units.includes(unit)) continue;
       const meter = windowMeter(keyId, periodMs, unit);
       reads.push(
-        meters.readWindow(meter.key, meter.bucketMs, periodMs).then(({ now, buckets }) => {
+        meters.readWindow(meter.key, meter.bucketMs, periodMs).then(({ now: storeNow, buckets }) => {
           const used = buckets.reduce((total, [, amount]) => total + amount, 0);
-          const resetsAt = used >= limit ? windowFreesAt(buckets, now, periodMs, limit) : now;
+          // The window slides on the store's clock (Redis: its server's); the reset is told on the caller's.
+          const resetsAt = now + (used >= limit ? windowFreesAt(buckets, storeNow, periodMs, limit) - storeNow : 0);
           budgets.push({
             kind: 'window',
             unit,
@@ -89,7 +92,6 @@ export async function readBudgets(
   await Promise.all(reads);
   const caps = limits.costUsd;
   if (caps && units.includes('cost')) {
-    const now = Date.now();
     const offset = caps.resetUtcOffsetMinutes ?? 0;
     const day = dayPeriod(now, offset);
     const week = weekPeriod(now, caps.weeklyReset, offset);

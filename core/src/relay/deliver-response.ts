@@ -21,13 +21,16 @@ import { buildUsageRecord, type Served } from '../usage/build-usage-record.js';
 import { captureTap } from '../usage/capture-tap.js';
 import { gatewayOverheadMs, OVERHEAD_HEADER } from '../metrics/upstream-timing.js';
 import { STREAM_INTERRUPTED } from './stream-interrupted.js';
+import { systemClock } from '../time/clock.js';
 
 /** Writes one usage record for the request. */
 export function recordUsage(deps: RelayDeps, state: AdmittedRequest, served: Served): void {
   if (!deps.usageRecorder.enabled) return;
   state.usageRecorded = true;
   try {
-    deps.usageRecorder.record(buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served }));
+    deps.usageRecorder.record(
+      buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served, now: (deps.clock ?? systemClock).now() }),
+    );
   } catch (error) {
     state.log.error('building the usage record failed', { error });
   }
@@ -82,7 +85,7 @@ export function deliverResponse(
   // The relay writes the body itself: no PassThrough hop and no Koa pipeline per answer.
   ctx.respond = false;
   const out = ctx.res;
-  const overheadMs = gatewayOverheadMs(state, signal);
+  const overheadMs = gatewayOverheadMs(state, signal, (deps.clock ?? systemClock).now());
   if (overheadMs !== undefined) headers[OVERHEAD_HEADER] = String(overheadMs);
   out.statusCode = response.status;
   for (const name in headers) out.setHeader(name, headers[name]!);
@@ -126,7 +129,7 @@ export function deliverResponse(
       translator: streamTranslator,
       out,
       signal,
-      onFirstByte: () => (served.firstByteAt = Date.now()),
+      onFirstByte: () => (served.firstByteAt = (deps.clock ?? systemClock).now()),
       // An adapter that reads usage itself settles it asynchronously: recorded after the end.
       beforeEnd: response.usage === undefined ? recordBeforeEnd : undefined,
     });

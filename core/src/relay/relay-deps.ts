@@ -7,6 +7,7 @@ import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { PriceBook } from '../usage/price-book.js';
 import type { AccountResolver } from './resolved-account.js';
 import type { InFlight } from './in-flight.js';
+import type { Clock } from '../time/clock.js';
 
 /** The services the relay pipeline uses (resolved from the container). */
 export interface RelayDeps {
@@ -20,4 +21,6 @@ export interface RelayDeps {
   priceBook: PriceBook;
   pluginKv(pluginId: string): PluginKv;
   inFlight: Pick<InFlight, 'hold'>;
+  /** First-byte and end times of a request (its record's latency); default the system clock. */
+  clock?: Clock;
 }

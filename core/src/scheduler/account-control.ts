@@ -7,6 +7,7 @@
 import type { UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** The setting the run-time controls are stored under (account id → controls). */
 export const ACCOUNT_CONTROL_SETTING = 'scheduling.accountControl';
@@ -27,6 +28,8 @@ export interface AccountControlDeps {
   config: Pick<GatewayConfig, 'scheduling'>;
   /** How long a read is cached; default 200 ms (writes through this instance clear it). */
   cacheMs?: number;
+  /** Ages the cached read and dates pauses; default the system clock. */
+  clock?: Clock;
 }
 
 /** Reads and changes account controls. */
@@ -37,7 +40,7 @@ export class AccountControl {
 
   /** Effective controls of every account that has any (config defaults merged with stored ones). */
   all(): Promise<Map<string, AccountControlEntry>> {
-    const now = Date.now();
+    const now = (this.deps.clock ?? systemClock).now();
     if (this.cached && this.cached.until > now) return this.cached.value;
     const value = this.read();
     this.cached = { until: now + (this.deps.cacheMs ?? 200), value };
@@ -51,7 +54,10 @@ export class AccountControl {
 
   /** Leaves the account out of scheduling until {@link resume}. */
   pause(id: string, reason?: string): Promise<void> {
-    return this.change(id, (entry) => ({ ...entry, paused: { at: new Date().toISOString(), ...(reason ? { reason } : {}) } }));
+    return this.change(id, (entry) => ({
+      ...entry,
+      paused: { at: new Date((this.deps.clock ?? systemClock).now()).toISOString(), ...(reason ? { reason } : {}) },
+    }));
   }
 
   resume(id: string): Promise<void> {

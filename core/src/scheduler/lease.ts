@@ -4,6 +4,7 @@
  */
 import type { Logger } from '@switchyard/plugin-api';
 import type { LeaseRepository } from '../store/types.js';
+import { systemClock } from '../time/clock.js';
 
 /** A slot held in a lease scope. */
 export interface Lease {
@@ -34,6 +35,7 @@ export async function acquireLease(
 /**
  * Keeps a lease that was just taken (by {@link acquireLease} or a lease queue) alive:
  * renews it every third of `ttlMs` until released; `onRelease` runs after the release.
+ * The heartbeat runs on the clock the repository's TTLs run on.
  */
 export function holdLease(
   leases: LeaseRepository,
@@ -44,7 +46,7 @@ export function holdLease(
   onRelease?: () => void,
 ): Lease {
   let released = false;
-  const heartbeat = setInterval(
+  const heartbeat = (leases.clock ?? systemClock).setInterval(
     () => {
       leases.renew(scope, holder, ttlMs).then(
         (held) => {
@@ -55,13 +57,12 @@ export function holdLease(
     },
     Math.max(250, Math.floor(ttlMs / 3)),
   );
-  heartbeat.unref();
   return {
     scope,
     async release() {
       if (released) return;
       released = true;
-      clearInterval(heartbeat);
+      heartbeat.clear();
       try {
         await leases.release(scope, holder);
       } catch (error) {

@@ -9,6 +9,7 @@
 import type { UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import type { GatewayConfig } from '../config/schema.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** Waiting places per concurrency slot in the operator's default key queue. */
 export const DEFAULT_QUEUE_PER_SLOT = 5;
@@ -41,12 +42,14 @@ export class RuntimeSettings {
       config: Pick<GatewayConfig, 'scheduling'>;
       /** How long a read is kept; default 30 s. */
       refreshMs?: number;
+      /** Ages the cached read; default the system clock. */
+      clock?: Clock;
     },
   ) {}
 
   /** The stored settings (an empty object when none or unreadable). */
   stored(): Promise<StoredRuntimeSettings> {
-    const now = Date.now();
+    const now = (this.deps.clock ?? systemClock).now();
     if (this.cached && this.cached.until > now) return this.cached.value;
     const value = this.deps.store.settings.get<StoredRuntimeSettings>(RUNTIME_SETTINGS).then(
       (stored) => (stored && typeof stored === 'object' ? stored : {}),

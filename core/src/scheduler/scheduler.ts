@@ -20,6 +20,8 @@ import { RuntimeSettings } from './runtime-settings.js';
 import { AccountModelCatalogs } from '../accounts/model-catalog.js';
 import type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
 import { AttemptSlots, type AttemptSlotsDeps } from './attempt-slots.js';
+import { systemClock, type Clock } from '../time/clock.js';
+import type { PendingWrites } from '../app/pending-writes.js';
 
 export type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
 export type { AttemptSlot, AttemptSlots } from './attempt-slots.js';
@@ -34,6 +36,10 @@ export interface SchedulerDeps {
   control?: AccountControl;
   /** Runtime settings saved in the admin (sticky TTL, cooldowns); default: read from the store. */
   settings?: RuntimeSettings;
+  /** Cooldowns, last use and sticky expiry read it; default the system clock. */
+  clock?: Clock;
+  /** Tracks the writes made after answering (binding, last use), for `Gateway.settled()`. */
+  pending?: PendingWrites;
 }
 
 function toView(record: AccountRecord): AccountView {
@@ -57,15 +63,18 @@ export class Scheduler {
   private readonly sticky: StickySessions;
   private readonly catalogs = new AccountModelCatalogs();
   private readonly slots: AttemptSlotsDeps;
+  private readonly clock: Clock;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config });
+    this.clock = deps.clock ?? systemClock;
+    this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config, clock: this.clock });
     this.pacing = new AccountPacing({ store: deps.store, config: deps.config }, this.control);
-    this.settings = deps.settings ?? new RuntimeSettings({ store: deps.store, config: deps.config });
+    this.settings = deps.settings ?? new RuntimeSettings({ store: deps.store, config: deps.config, clock: this.clock });
     this.sticky = new StickySessions(
       deps.store.sticky,
       async () => (await this.settings.scheduling()).stickyTtlMs,
       () => deps.config.scheduling.stickyRenewalThresholdMs,
+      this.clock,
     );
     this.slots = {
       config: deps.config,
@@ -135,7 +144,7 @@ export class Scheduler {
       able.push({ record, accountType, protocol, view });
     }
     const states = await store.accountState.getMany(able.map((entry) => entry.record.id));
-    const now = Date.now();
+    const now = this.clock.now();
     const backAt = new Map<string, number>();
     let candidates: PlannedCandidate[] = [];
     for (const entry of able) {
@@ -228,12 +237,16 @@ export class Scheduler {
    */
   async bind(stickyKey: string | undefined, accountId: string, known?: StickyBinding | null): Promise<void> {
     if (!stickyKey) return;
-    await this.sticky.bind(stickyKey, accountId, known);
+    await this.track(this.sticky.bind(stickyKey, accountId, known));
   }
 
   /** Records that an account was picked, so concurrent requests spread (least recently used first). */
   async markUsed(accountId: string): Promise<void> {
-    await this.deps.store.accountState.markUsed(accountId, Date.now());
+    await this.track(this.deps.store.accountState.markUsed(accountId, this.clock.now()));
+  }
+
+  private track<T>(write: Promise<T>): Promise<T> {
+    return this.deps.pending ? this.deps.pending.track(write) : write;
   }
 
   /**
@@ -263,7 +276,12 @@ export class Scheduler {
       }
     }
     if (cooldownMs > 0) {
-      await this.deps.store.accountState.setCooldown(candidate.account.id, Date.now() + cooldownMs, error.kind, error.message);
+      await this.deps.store.accountState.setCooldown(
+        candidate.account.id,
+        this.clock.now() + cooldownMs,
+        error.kind,
+        error.message,
+      );
     }
     return cooldownMs;
   }

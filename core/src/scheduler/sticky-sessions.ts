@@ -4,6 +4,7 @@
  * use only when less than the renewal threshold is left.
  */
 import type { StickyRepository } from '../store/types.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** A binding as read. */
 export interface StickyBinding {
@@ -18,6 +19,7 @@ export class StickySessions {
     private readonly sticky: StickyRepository,
     private readonly ttlMs: () => number | Promise<number>,
     private readonly renewBelowMs: () => number,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async get(key: string): Promise<StickyBinding | undefined> {
@@ -39,7 +41,7 @@ export class StickySessions {
     if (ttl <= 0) return;
     const current = known === undefined ? await this.get(key) : (known ?? undefined);
     const threshold = this.renewBelowMs();
-    const now = Date.now();
+    const now = this.clock.now();
     if (
       current?.accountId === accountId &&
       current.expiresAt !== undefined &&

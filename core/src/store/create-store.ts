@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from './types.js';
+import type { Clock } from '../time/clock.js';
 import { IN_MEMORY_PATH } from './embedded/sqlite-database.js';
 
 /** The `store` section of the configuration. */
@@ -14,6 +15,11 @@ export interface CreateStoreOptions {
   readonly baseDir?: string;
   /** For warnings about the store (the embedded store tightens loose file permissions; a hung Redis). */
   readonly log?: Logger;
+  /**
+   * Governs the embedded store's TTLs, leases and windows (and the timestamps the Redis
+   * store compares cooldowns with); Redis keeps its TTLs on its server clock. Default the system clock.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -35,7 +41,11 @@ export async function createStore(config: StoreConfig, options: CreateStoreOptio
     // Each backend is imported when used: a gateway on one store never loads the other's
     // client (ioredis alone is about 12 MB of resident memory).
     const { createEmbeddedStore } = await import('./embedded/create-embedded-store.js');
-    return createEmbeddedStore(options.log === undefined ? { path } : { path, log: options.log });
+    return createEmbeddedStore({
+      path,
+      ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
   }
   const { createRedisStore } = await import('./redis/create-redis-store.js');
   return createRedisStore({
@@ -43,5 +53,6 @@ export async function createStore(config: StoreConfig, options: CreateStoreOptio
     ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
     ...(config.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: config.replyTimeoutMs }),
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
 }

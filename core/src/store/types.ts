@@ -4,6 +4,7 @@
  * conformance suite (core/test/store) runs against both.
  */
 import type { PriceTable, UsageRecord } from '@switchyard/plugin-api';
+import type { Clock } from '../time/clock.js';
 
 /** Who created a record: the config file (reconciled at startup), the admin, or the CLI. */
 export type RecordSource = 'config' | 'admin' | 'cli';
@@ -133,6 +134,11 @@ export interface LeaseRepository {
   release(scope: string, holder: string): Promise<void>;
   /** Live (unexpired) leases in `scope`. */
   count(scope: string): Promise<number>;
+  /**
+   * The clock the TTLs run on, when it is not the real one (the embedded store's injected
+   * clock); holders renew by it. Absent: real time (Redis: its server clock).
+   */
+  readonly clock?: Clock;
 }
 
 /** Integer counters with expiry. */

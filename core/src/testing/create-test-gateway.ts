@@ -7,6 +7,7 @@ import type { Gateway, GatewayOptions } from '../gateway-types.js';
 import type { GatewayConfigInput } from '../config/schema.js';
 import type { SwitchyardPlugin, UsageRecord } from '@switchyard/plugin-api';
 import { waitFor } from './wait-for.js';
+import type { Clock } from '../time/clock.js';
 
 /** An account to create before the gateway serves (same fields as `Gateway.createAccount`). */
 export type TestAccount = Parameters<Gateway['createAccount']>[0];
@@ -34,6 +35,11 @@ export interface TestGatewayOptions {
    * `server.shutdownTimeoutMs` defaults to 2000, logging to `debug`).
    */
   config?: Partial<GatewayConfigInput>;
+  /**
+   * The gateway's clock, e.g. a `ManualClock` the test advances instead of sleeping
+   * (with the Redis store, TTLs stay on the Redis server's clock: see `ManualClock`).
+   */
+  clock?: Clock;
 }
 
 /** A listening test gateway. */
@@ -126,6 +132,7 @@ export async function createTestGateway(options: TestGatewayOptions): Promise<Te
       logSink: (entry) => logs.push(entry),
       print: (lines) => printed.push(...lines),
       env: { NODE_ENV: 'test', ENCRYPTION_KEY: encryptionKey },
+      ...(options.clock ? { clock: options.clock } : {}),
     };
     // Loaded on first use, so fakes and helpers work without loading the engine.
     const { createGateway } = await import('../index.js');

@@ -14,6 +14,8 @@ export {
 export { writeSse, formatSseFrame, type SseFrame, type WriteSseOptions } from './write-sse.js';
 export { sendRequest, type SendRequestOptions, type SentResponse } from './send-request.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
+export { ManualClock } from './manual-clock.js';
+export type { Clock, ClockTimer } from '../time/clock.js';
 export {
   createTestGateway,
   type TestGateway,

@@ -10,6 +10,7 @@ import { buildUsageRecord, type UsageSubject } from './build-usage-record.js';
 import type { PriceBook } from './price-book.js';
 import { RefusalLogBudget } from './refusal-log-budget.js';
 import type { UsageRecorder } from './usage-recorder.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** What {@link RefusalRecorder} uses. */
 export interface RefusalRecorderDeps {
@@ -17,6 +18,8 @@ export interface RefusalRecorderDeps {
   priceBook: PriceBook;
   usageRecorder: UsageRecorder;
   log: Logger;
+  /** The refusals-per-minute budget and the record's latency read it; default the system clock. */
+  clock?: Clock;
 }
 
 /** A refused request, at whatever stage it reached. */
@@ -39,11 +42,17 @@ export class RefusalRecorder {
     const { deps } = this;
     if (state.usageRecorded || !deps.usageRecorder.enabled) return;
     // Only a recognised key counts: a presented key that matched none is never recorded.
-    if (!this.budget.admit(state.key?.id ?? '')) return;
+    if (!this.budget.admit(state.key?.id ?? '', (deps.clock ?? systemClock).now())) return;
     state.usageRecorded = true;
     try {
       deps.usageRecorder.record(
-        buildUsageRecord({ config: deps.config, priceBook: deps.priceBook, state, served: { status, usage: null, reason } }),
+        buildUsageRecord({
+          config: deps.config,
+          priceBook: deps.priceBook,
+          state,
+          served: { status, usage: null, reason },
+          now: (deps.clock ?? systemClock).now(),
+        }),
       );
     } catch (error) {
       state.log.error('building the record of a refused request failed', { error });

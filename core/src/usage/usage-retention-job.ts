@@ -9,12 +9,15 @@
 import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
 import { RUNTIME_SETTINGS } from '../scheduler/runtime-settings.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** Options of {@link UsageRetentionJob}. */
 export interface UsageRetentionOptions {
   store: Store;
   log: Logger;
   retentionHours: number;
+  /** What "now" is for a pass; default the system clock. */
+  clock?: Clock;
 }
 
 /** Runs one retention pass per call (scheduled as a lifecycle interval by the gateway). */
@@ -22,7 +25,7 @@ export class UsageRetentionJob {
   constructor(private readonly options: UsageRetentionOptions) {}
 
   /** One pass; returns what was deleted. */
-  async run(now = Date.now()): Promise<{ records: number; aggregates: number }> {
+  async run(now = (this.options.clock ?? systemClock).now()): Promise<{ records: number; aggregates: number }> {
     const { store, log } = this.options;
     const retentionHours = await this.retentionHours();
     const records = await store.usageRetention.purgeBefore(now - retentionHours * 3_600_000);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createGateway } from '@switchyard/core';
-import { createTestGateway, sendRequest, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, ManualClock, sendRequest, type TestGateway } from '@switchyard/core/testing';
 import { keyLimitsSchema } from '../../src/limits/key-limits-schema.js';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { clientsPlugin } from './fixtures/clients-plugin.js';
@@ -55,11 +55,13 @@ for (const store of ['embedded', 'redis'] as const) {
     this.timeout(30_000);
     let upstream: CountingUpstream;
     let tg: TestGateway;
+    const clock = new ManualClock();
 
     before(async () => {
       upstream = await startCountingUpstream();
       tg = await createTestGateway({
         store,
+        clock,
         plugins: [tickPlugin, clientsPlugin],
         accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } }],
         keys: [
@@ -98,8 +100,9 @@ for (const store of ['embedded', 'redis'] as const) {
 
     it('starts an activation-based expiry at first use and refuses after it', async () => {
       expect((await send('activation')).status).to.equal(200);
-      expect((await send('activation')).status).to.equal(200);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await clock.advance(999);
+      expect((await send('activation')).status).to.equal(200, 'still within the second after the first use');
+      await clock.advance(1);
       const res = await send('activation');
       expect(res.status).to.equal(403);
       expect(code(res)).to.equal('key_expired');

@@ -7,10 +7,11 @@ import { createStore } from '../../src/store/create-store.js';
 import { createEmbeddedStore } from '../../src/store/embedded/create-embedded-store.js';
 import { SQLITE_FILE_NAME } from '../../src/store/embedded/sqlite-database.js';
 import { emptyTotals } from '../../src/store/usage-totals.js';
-import { accountRecord, keyRecord, rejectsWith, usageRecord, wait } from './conformance/fixtures.js';
+import { ManualClock, waitFor } from '@switchyard/core/testing';
+import { accountRecord, keyRecord, rejectsWith, usageRecord } from './conformance/fixtures.js';
 import { describeStoreConformance } from './store-conformance.js';
 
-describeStoreConformance('embedded', () => createEmbeddedStore({ path: ':memory:' }));
+describeStoreConformance('embedded', (clock) => createEmbeddedStore({ path: ':memory:', ...(clock ? { clock } : {}) }), 'manual');
 
 // On disk the usage writes run on a worker thread with a connection of its own.
 describe('embedded store on disk', () => {
@@ -18,11 +19,15 @@ describe('embedded store on disk', () => {
   after(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
-  describeStoreConformance('embedded (file)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'switchyard-conformance-'));
-    dirs.push(dir);
-    return createEmbeddedStore({ path: dir });
-  });
+  describeStoreConformance(
+    'embedded (file)',
+    (clock) => {
+      const dir = mkdtempSync(join(tmpdir(), 'switchyard-conformance-'));
+      dirs.push(dir);
+      return createEmbeddedStore({ path: dir, ...(clock ? { clock } : {}) });
+    },
+    'manual',
+  );
 });
 
 describe('embedded store on disk', () => {
@@ -104,9 +109,10 @@ describe('embedded store on disk', () => {
   });
 
   it('deletes an expired plugin KV row when it is read', async () => {
-    const store = await createEmbeddedStore({ path: dir });
+    const clock = new ManualClock();
+    const store = await createEmbeddedStore({ path: dir, clock });
     await store.pluginKv.set('p', 'k', 'v', 50);
-    await wait(100);
+    await clock.advance(50);
     expect(await store.pluginKv.get('p', 'k')).to.equal(undefined);
     await store.close();
     const db = new BetterSqlite3(join(dir, SQLITE_FILE_NAME), { readonly: true });
@@ -118,12 +124,14 @@ describe('embedded store on disk', () => {
   });
 
   it('purges expired ephemeral entries and plugin KV rows on its sweep', async () => {
-    const store = await createEmbeddedStore({ path: dir, sweepIntervalMs: 50 });
+    const clock = new ManualClock();
+    const store = await createEmbeddedStore({ path: dir, sweepIntervalMs: 20, clock });
     await store.pluginKv.set('p', 'k', 'v', 20);
-    await wait(200);
+    await clock.advance(20);
     const db = new BetterSqlite3(join(dir, SQLITE_FILE_NAME), { readonly: true });
     try {
-      expect(db.prepare('SELECT COUNT(*) FROM plugin_kv').pluck().get()).to.equal(0);
+      // The sweep runs on a real timer and reads the injected clock: the row goes at its next pass.
+      await waitFor(() => db.prepare('SELECT COUNT(*) FROM plugin_kv').pluck().get() === 0, { what: 'the sweep' });
     } finally {
       db.close();
       await store.close();

@@ -41,7 +41,7 @@ describe('redis store', function () {
     return found;
   }
 
-  describeStoreConformance('redis', () => createRedisStore({ url: redis.url, prefix: prefix() }));
+  describeStoreConformance('redis', () => createRedisStore({ url: redis.url, prefix: prefix() }), 'real');
 
   describe('redis specifics', () => {
     const stores: Store[] = [];

@@ -3,6 +3,8 @@
  * Each test gets a store from `open()` that holds no data yet, and closes it after.
  */
 import type { Store } from '../../src/store/types.js';
+import type { Clock } from '../../src/time/clock.js';
+import { manualTime, realTime, type StoreTime } from './conformance/fixtures.js';
 import { describeEntityTests } from './conformance/entity-tests.js';
 import { describeEphemeralTests } from './conformance/ephemeral-tests.js';
 import { describeSettingsKvTests } from './conformance/settings-kv-tests.js';
@@ -13,21 +15,31 @@ import { describeUsageTests } from './conformance/usage-tests.js';
  *
  * @example
  * ```ts
- * describeStoreConformance('embedded', () => createEmbeddedStore({ path: ':memory:' }));
+ * describeStoreConformance('embedded', (clock) => createEmbeddedStore({ path: ':memory:', clock }));
  * ```
- * @param open Opens an empty store (a new in-memory database, a fresh key prefix…).
+ * @param open Opens an empty store (a new in-memory database, a fresh key prefix…); given
+ *   a clock when `time` is `'manual'`, which the tests advance instead of sleeping.
+ * @param time `'manual'` for a backend whose TTLs run on the injected clock, `'real'` for
+ *   one that keeps them on a clock of its own (Redis: the server's).
  */
-export function describeStoreConformance(name: string, open: () => Promise<Store>): void {
+export function describeStoreConformance(
+  name: string,
+  open: (clock: Clock | undefined) => Promise<Store>,
+  time: 'manual' | 'real',
+): void {
   describe(`store conformance: ${name}`, function () {
     this.timeout(10_000);
     let current: Store | undefined;
+    let currentTime: StoreTime = realTime;
     const store = (): Store => {
       if (current === undefined) throw new Error('store not open');
       return current;
     };
 
     beforeEach(async () => {
-      current = await open();
+      const manual = time === 'manual' ? manualTime() : undefined;
+      currentTime = manual ?? realTime;
+      current = await open(manual?.clock);
     });
 
     afterEach(async () => {
@@ -37,7 +49,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
 
     describeEntityTests(store);
     describeUsageTests(store);
-    describeEphemeralTests(store);
-    describeSettingsKvTests(store);
+    describeEphemeralTests(store, () => currentTime);
+    describeSettingsKvTests(store, () => currentTime);
   });
 }

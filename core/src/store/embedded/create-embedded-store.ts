@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../types.js';
+import { systemClock, type Clock } from '../../time/clock.js';
 import { EmbeddedAccounts } from './embedded-accounts.js';
 import { EmbeddedAdmins } from './embedded-admins.js';
 import { EmbeddedGroups } from './embedded-groups.js';
@@ -29,6 +30,8 @@ export interface EmbeddedStoreOptions {
   readonly sweepIntervalMs?: number;
   /** Where to warn about data files that were readable by others (and were tightened). */
   readonly log?: Logger;
+  /** Governs the in-process TTLs, leases and sliding windows; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -53,7 +56,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       { paths },
     ),
   );
-  return new EmbeddedStore(db, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
+  return new EmbeddedStore(db, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, options.clock ?? systemClock);
 }
 
 class EmbeddedStore implements Store {
@@ -74,7 +77,7 @@ class EmbeddedStore implements Store {
   readonly accountState: MemoryEphemeral['accountState'];
   readonly meters: EmbeddedMeters;
   readonly leaseQueues: MemoryLeaseQueue;
-  private readonly ephemeral = new MemoryEphemeral();
+  private readonly ephemeral: MemoryEphemeral;
   /** Runs the usage writes: on a thread of their own for a file (see usage-writer.ts). */
   private readonly usageWriter: UsageWriter;
   private closed = false;
@@ -82,7 +85,9 @@ class EmbeddedStore implements Store {
   constructor(
     private readonly db: Database,
     sweepIntervalMs: number,
+    clock: Clock,
   ) {
+    this.ephemeral = new MemoryEphemeral(clock);
     this.usageWriter = createUsageWriter(db, db.memory ? undefined : db.name);
     this.keys = new EmbeddedKeys(db);
     this.accounts = new EmbeddedAccounts(db);
@@ -90,7 +95,7 @@ class EmbeddedStore implements Store {
     this.admins = new EmbeddedAdmins(db);
     this.usage = new EmbeddedUsage(db, this.usageWriter);
     this.settings = new EmbeddedSettings(db);
-    this.pluginKv = new EmbeddedPluginKv(db);
+    this.pluginKv = new EmbeddedPluginKv(db, clock);
     this.usageAggregates = new EmbeddedUsageAggregates(db, this.usageWriter);
     this.usageRetention = new EmbeddedUsageRetention(this.usageWriter);
     this.priceBooks = new EmbeddedPriceBooks(db);
@@ -98,8 +103,8 @@ class EmbeddedStore implements Store {
     this.counters = this.ephemeral.counters;
     this.sticky = this.ephemeral.sticky;
     this.accountState = this.ephemeral.accountState;
-    this.meters = new EmbeddedMeters(db);
-    this.leaseQueues = new MemoryLeaseQueue(this.ephemeral.leases);
+    this.meters = new EmbeddedMeters(db, clock);
+    this.leaseQueues = new MemoryLeaseQueue(this.ephemeral.leases, clock);
     this.ephemeral.startSweeping(sweepIntervalMs, (now) => {
       if (!this.closed) this.pluginKv.purgeExpired(now);
       if (!this.closed) this.meters.sweep(now);

@@ -1,4 +1,5 @@
 /** Meters for key limits in the embedded store: windows in memory, totals and marks in SQLite. */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { Database, Statement } from 'better-sqlite3';
 import type { MeterRepository, WindowBucket } from '../types.js';
 import { assertInteger } from '../records.js';
@@ -23,7 +24,10 @@ export class EmbeddedMeters implements MeterRepository {
   private readonly mark: Statement<[string, number]>;
   private readonly read: Statement<[string]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock = systemClock,
+  ) {
     db.exec('CREATE TABLE IF NOT EXISTS limit_meters (name TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER)');
     this.add = db.prepare(`INSERT INTO limit_meters (name, value, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET value = value + excluded.value, expires_at = excluded.expires_at`);
@@ -36,7 +40,7 @@ export class EmbeddedMeters implements MeterRepository {
 
   async addToWindow(key: string, amount: number, bucketMs: number, periodMs: number): Promise<number> {
     assertInteger('window amount', amount);
-    const now = Date.now();
+    const now = this.clock.now();
     const window = this.live(key, bucketMs, periodMs, now);
     const start = Math.floor(now / bucketMs) * bucketMs;
     window.buckets.set(start, (window.buckets.get(start) ?? 0) + amount);
@@ -48,7 +52,7 @@ export class EmbeddedMeters implements MeterRepository {
   }
 
   async readWindow(key: string, bucketMs: number, periodMs: number): Promise<{ now: number; buckets: WindowBucket[] }> {
-    const now = Date.now();
+    const now = this.clock.now();
     const window = this.live(key, bucketMs, periodMs, now);
     const buckets = [...window.buckets.entries()].sort((a, b) => a[0] - b[0]);
     return { now, buckets };
@@ -56,7 +60,7 @@ export class EmbeddedMeters implements MeterRepository {
 
   async addTotal(key: string, amount: number, retainMs?: number): Promise<number> {
     assertInteger('total amount', amount);
-    this.add.run(`t:${key}`, amount, retainMs === undefined ? null : Date.now() + retainMs);
+    this.add.run(`t:${key}`, amount, retainMs === undefined ? null : this.clock.now() + retainMs);
     return this.value(`t:${key}`);
   }
 
@@ -81,7 +85,7 @@ export class EmbeddedMeters implements MeterRepository {
   }
 
   /** Forgets windows nobody added to for longer than their period, and expired totals; returns how many. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     let removed = this.purge.run(now).changes;
     for (const [key, window] of this.windows) {
       if (window.expiresAt <= now) {

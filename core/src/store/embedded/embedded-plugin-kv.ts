@@ -1,4 +1,5 @@
 /** Plugin key/value storage in the embedded store's SQLite file. */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { Database, Statement } from 'better-sqlite3';
 import type { PluginKvRepository } from '../types.js';
 import { assertTtlMs, decodeJson, encodeJson } from '../records.js';
@@ -15,7 +16,10 @@ export class EmbeddedPluginKv implements PluginKvRepository {
   private readonly deleteExpiredOneStmt: Statement;
   private readonly purgeStmt: Statement;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.getStmt = db.prepare('SELECT value, expires_at AS expiresAt FROM plugin_kv WHERE namespace = ? AND key = ?');
     this.setStmt = db.prepare(`INSERT INTO plugin_kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`);
@@ -27,7 +31,7 @@ export class EmbeddedPluginKv implements PluginKvRepository {
   async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
     const row = this.getStmt.get(namespace, key) as { value: string; expiresAt: number | null } | undefined;
     if (row === undefined) return undefined;
-    const now = Date.now();
+    const now = this.clock.now();
     if (row.expiresAt !== null && row.expiresAt <= now) {
       this.deleteExpiredOneStmt.run(namespace, key, now);
       return undefined;
@@ -41,7 +45,7 @@ export class EmbeddedPluginKv implements PluginKvRepository {
       return;
     }
     if (ttlMs !== undefined) assertTtlMs(ttlMs);
-    this.setStmt.run(namespace, key, encodeJson(value), ttlMs === undefined ? null : Date.now() + ttlMs);
+    this.setStmt.run(namespace, key, encodeJson(value), ttlMs === undefined ? null : this.clock.now() + ttlMs);
   }
 
   async delete(namespace: string, key: string): Promise<void> {
@@ -49,7 +53,7 @@ export class EmbeddedPluginKv implements PluginKvRepository {
   }
 
   /** Deletes every expired entry; returns how many went. */
-  purgeExpired(now = Date.now()): number {
+  purgeExpired(now = this.clock.now()): number {
     return this.purgeStmt.run(now).changes;
   }
 }

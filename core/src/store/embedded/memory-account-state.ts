@@ -1,4 +1,5 @@
 /** Live account state (cooldowns, last use, last error) held in process memory. */
+import { systemClock, type Clock } from '../../time/clock.js';
 import { MAX_RECENT_ACCOUNT_ERRORS, type AccountErrorEntry, type AccountState, type AccountStateRepository } from '../types.js';
 import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH } from '../records.js';
 
@@ -21,8 +22,10 @@ interface Slot {
 export class MemoryAccountState implements AccountStateRepository {
   private readonly slots = new Map<string, Slot>();
 
+  constructor(private readonly clock: Clock = systemClock) {}
+
   async getMany(ids: readonly string[]): Promise<Map<string, AccountState>> {
-    const now = Date.now();
+    const now = this.clock.now();
     const out = new Map<string, AccountState>();
     for (const id of ids) {
       const slot = this.live(id, now);
@@ -40,7 +43,7 @@ export class MemoryAccountState implements AccountStateRepository {
   }
 
   async setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     const slot = this.touch(id, now);
     slot.lastError = { at: now, kind, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
     slot.errors = [{ ...slot.lastError }, ...(slot.errors ?? [])].slice(0, MAX_RECENT_ACCOUNT_ERRORS);
@@ -49,17 +52,17 @@ export class MemoryAccountState implements AccountStateRepository {
   }
 
   async clearCooldown(id: string): Promise<void> {
-    const slot = this.live(id, Date.now());
+    const slot = this.live(id, this.clock.now());
     if (slot !== undefined) delete slot.cooldown;
   }
 
   async markUsed(id: string, atMs: number): Promise<void> {
-    const slot = this.touch(id, Date.now());
+    const slot = this.touch(id, this.clock.now());
     if (slot.lastUsedAt === undefined || atMs > slot.lastUsedAt) slot.lastUsedAt = atMs;
   }
 
   async recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>> {
-    const now = Date.now();
+    const now = this.clock.now();
     const out = new Map<string, AccountErrorEntry[]>();
     for (const id of ids) {
       const errors = this.live(id, now)?.errors;
@@ -73,7 +76,7 @@ export class MemoryAccountState implements AccountStateRepository {
   }
 
   /** Forgets state past its retention and cooldowns past their end; returns accounts forgotten. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     let removed = 0;
     for (const id of [...this.slots.keys()]) if (this.live(id, now) === undefined) removed++;
     return removed;

@@ -1,16 +1,21 @@
 /** Expiring integer counters held in process memory (embedded store). */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { CounterRepository } from '../types.js';
 import { assertInteger, assertTtlMs } from '../records.js';
 import { MemoryTtlMap } from './memory-ttl-map.js';
 
 /** {@link CounterRepository} in memory; a counter expires `ttlMs` after its first increment. */
 export class MemoryCounters implements CounterRepository {
-  private readonly counters = new MemoryTtlMap<number>();
+  private readonly counters: MemoryTtlMap<number>;
+
+  constructor(private readonly clock: Clock = systemClock) {
+    this.counters = new MemoryTtlMap<number>(clock);
+  }
 
   async incr(key: string, by: number, ttlMs: number): Promise<number> {
     assertInteger('counter increment', by);
     assertTtlMs(ttlMs);
-    const now = Date.now();
+    const now = this.clock.now();
     const entry = this.counters.entry(key, now);
     const value = (entry?.value ?? 0) + by;
     this.counters.set(key, value, entry?.expiresAt ?? now + ttlMs);
@@ -22,7 +27,7 @@ export class MemoryCounters implements CounterRepository {
   }
 
   /** Drops expired counters; returns how many went. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     return this.counters.sweep(now);
   }
 }

@@ -1,4 +1,5 @@
 /** A fair waiting line in front of in-memory leases (embedded store). */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { LeaseQueueRepository } from '../types.js';
 import { assertInteger, assertTtlMs } from '../records.js';
 import type { MemoryLeases } from './memory-leases.js';
@@ -10,7 +11,10 @@ import type { MemoryLeases } from './memory-leases.js';
 export class MemoryLeaseQueue implements LeaseQueueRepository {
   private readonly lines = new Map<string, Map<string, number>>();
 
-  constructor(private readonly leases: MemoryLeases) {}
+  constructor(
+    private readonly leases: MemoryLeases,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async enter(
     scope: string,
@@ -22,16 +26,16 @@ export class MemoryLeaseQueue implements LeaseQueueRepository {
     assertInteger('lease limit', limit, 0);
     assertInteger('queue size', maxWaiting, 0);
     assertTtlMs(ttlMs);
-    const line = this.live(scope, Date.now());
+    const line = this.live(scope, this.clock.now());
     if (line.size === 0 && (await this.leases.acquire(scope, holder, limit, ttlMs))) return 'acquired';
     if (line.size >= maxWaiting) return 'full';
-    line.set(holder, Date.now() + ttlMs);
+    line.set(holder, this.clock.now() + ttlMs);
     this.lines.set(scope, line);
     return 'queued';
   }
 
   async poll(scope: string, holder: string, limit: number, ttlMs: number): Promise<'acquired' | 'waiting' | 'lost'> {
-    const line = this.live(scope, Date.now());
+    const line = this.live(scope, this.clock.now());
     if (!line.has(holder)) return 'lost';
     const free = limit - (await this.leases.count(scope));
     const rank = [...line.keys()].indexOf(holder);
@@ -41,7 +45,7 @@ export class MemoryLeaseQueue implements LeaseQueueRepository {
       return 'acquired';
     }
     if (!line.has(holder)) return 'lost';
-    line.set(holder, Date.now() + ttlMs);
+    line.set(holder, this.clock.now() + ttlMs);
     return 'waiting';
   }
 
@@ -53,13 +57,13 @@ export class MemoryLeaseQueue implements LeaseQueueRepository {
   }
 
   async length(scope: string): Promise<number> {
-    const line = this.live(scope, Date.now());
+    const line = this.live(scope, this.clock.now());
     this.forgetEmpty(scope, line);
     return line.size;
   }
 
   /** Drops expired waiters in every line; returns how many went. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     let removed = 0;
     for (const scope of [...this.lines.keys()]) {
       const before = this.lines.get(scope)!.size;

@@ -1,4 +1,5 @@
 /** Concurrency leases held in process memory (embedded store). */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { LeaseRepository } from '../types.js';
 import { assertInteger, assertTtlMs } from '../records.js';
 
@@ -10,10 +11,12 @@ import { assertInteger, assertTtlMs } from '../records.js';
 export class MemoryLeases implements LeaseRepository {
   private readonly scopes = new Map<string, Map<string, number>>();
 
+  constructor(readonly clock: Clock = systemClock) {}
+
   async acquire(scope: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {
     assertInteger('lease limit', limit, 0);
     assertTtlMs(ttlMs);
-    const now = Date.now();
+    const now = this.clock.now();
     const leases = this.live(scope, now) ?? new Map<string, number>();
     if (!leases.has(holder) && leases.size >= limit) return false;
     leases.set(holder, now + ttlMs);
@@ -23,7 +26,7 @@ export class MemoryLeases implements LeaseRepository {
 
   async renew(scope: string, holder: string, ttlMs: number): Promise<boolean> {
     assertTtlMs(ttlMs);
-    const now = Date.now();
+    const now = this.clock.now();
     const leases = this.live(scope, now);
     if (leases === undefined || !leases.has(holder)) return false;
     leases.set(holder, now + ttlMs);
@@ -38,11 +41,11 @@ export class MemoryLeases implements LeaseRepository {
   }
 
   async count(scope: string): Promise<number> {
-    return this.live(scope, Date.now())?.size ?? 0;
+    return this.live(scope, this.clock.now())?.size ?? 0;
   }
 
   /** Drops expired leases in every scope; returns how many went. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     let removed = 0;
     for (const scope of [...this.scopes.keys()]) {
       const before = this.scopes.get(scope)!.size;

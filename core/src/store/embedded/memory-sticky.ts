@@ -1,11 +1,16 @@
 /** Sticky-session bindings held in process memory (embedded store). */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { StickyRepository } from '../types.js';
 import { assertTtlMs } from '../records.js';
 import { MemoryTtlMap } from './memory-ttl-map.js';
 
 /** {@link StickyRepository} in memory; each `set` restarts the binding's TTL. */
 export class MemorySticky implements StickyRepository {
-  private readonly bindings = new MemoryTtlMap<string>();
+  private readonly bindings: MemoryTtlMap<string>;
+
+  constructor(private readonly clock: Clock = systemClock) {
+    this.bindings = new MemoryTtlMap<string>(clock);
+  }
 
   async get(key: string): Promise<string | undefined> {
     return this.bindings.get(key);
@@ -13,7 +18,7 @@ export class MemorySticky implements StickyRepository {
 
   async set(key: string, accountId: string, ttlMs: number): Promise<void> {
     assertTtlMs(ttlMs);
-    this.bindings.set(key, accountId, Date.now() + ttlMs);
+    this.bindings.set(key, accountId, this.clock.now() + ttlMs);
   }
 
   async delete(key: string): Promise<void> {
@@ -21,7 +26,7 @@ export class MemorySticky implements StickyRepository {
   }
 
   /** Drops expired bindings; returns how many went. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     return this.bindings.sweep(now);
   }
 }

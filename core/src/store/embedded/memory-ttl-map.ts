@@ -1,4 +1,5 @@
 /** A string-keyed map whose entries expire, for the embedded store's ephemeral state. */
+import { systemClock, type Clock } from '../../time/clock.js';
 
 interface Entry<V> {
   value: V;
@@ -14,8 +15,10 @@ interface Entry<V> {
 export class MemoryTtlMap<V> {
   private readonly entries = new Map<string, Entry<V>>();
 
+  constructor(private readonly clock: Clock = systemClock) {}
+
   /** The live value and its expiry, or undefined. */
-  entry(key: string, now = Date.now()): Readonly<Entry<V>> | undefined {
+  entry(key: string, now = this.clock.now()): Readonly<Entry<V>> | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= now) {
@@ -25,7 +28,7 @@ export class MemoryTtlMap<V> {
     return entry;
   }
 
-  get(key: string, now = Date.now()): V | undefined {
+  get(key: string, now = this.clock.now()): V | undefined {
     return this.entry(key, now)?.value;
   }
 
@@ -38,7 +41,7 @@ export class MemoryTtlMap<V> {
   }
 
   /** Removes every expired entry; returns how many went. */
-  sweep(now = Date.now()): number {
+  sweep(now = this.clock.now()): number {
     let removed = 0;
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt <= now) {

@@ -21,6 +21,7 @@ import { RedisUsageRetention } from './redis-usage-retention.js';
 import { RedisPriceBooks } from './redis-price-books.js';
 import { RedisMeters } from './redis-meters.js';
 import { RedisLeaseQueue } from './redis-lease-queue.js';
+import { systemClock, type Clock } from '../../time/clock.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -39,6 +40,11 @@ export interface RedisStoreOptions {
   readonly replyTimeoutMs?: number;
   /** Where the warning about a hung connection goes. */
   readonly log?: Logger;
+  /**
+   * What cooldown and error timestamps are compared with (default the system clock).
+   * TTLs, leases and sliding windows stay on the Redis server's clock.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     redis.disconnect();
     throw err;
   }
-  return new RedisStore(redis, keyspace, usageMaxRecords);
+  return new RedisStore(redis, keyspace, usageMaxRecords, options.clock ?? systemClock);
 }
 
 class RedisStore implements Store {
@@ -97,6 +103,7 @@ class RedisStore implements Store {
     private readonly redis: Redis,
     private readonly keyspace: RedisKeyspace,
     usageMaxRecords: number,
+    clock: Clock,
   ) {
     this.keys = new RedisKeys(redis, keyspace);
     this.accounts = new RedisAccounts(redis, keyspace);
@@ -106,10 +113,10 @@ class RedisStore implements Store {
     this.leases = new RedisLeases(redis, keyspace);
     this.counters = new RedisCounters(redis, keyspace);
     this.sticky = new RedisSticky(redis, keyspace);
-    this.accountState = new RedisAccountState(redis, keyspace);
+    this.accountState = new RedisAccountState(redis, keyspace, clock);
     this.settings = new RedisSettings(redis, keyspace);
     this.pluginKv = new RedisPluginKv(redis, keyspace);
-    this.usageAggregates = new RedisUsageAggregates(redis, keyspace);
+    this.usageAggregates = new RedisUsageAggregates(redis, keyspace, clock);
     this.usageRetention = new RedisUsageRetention(redis, keyspace);
     this.priceBooks = new RedisPriceBooks(redis, keyspace);
     this.meters = new RedisMeters(redis, keyspace);

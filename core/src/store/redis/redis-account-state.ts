@@ -1,4 +1,5 @@
 /** Live account state (cooldowns, last use, last error) in Redis. */
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { Redis } from 'ioredis';
 import { MAX_RECENT_ACCOUNT_ERRORS, type AccountErrorEntry, type AccountState, type AccountStateRepository } from '../types.js';
 import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH, decodeJson, encodeJson } from '../records.js';
@@ -31,6 +32,7 @@ export class RedisAccountState implements AccountStateRepository {
   constructor(
     private readonly redis: Redis,
     private readonly keyspace: RedisKeyspace,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async getMany(ids: readonly string[]): Promise<Map<string, AccountState>> {
@@ -39,7 +41,7 @@ export class RedisAccountState implements AccountStateRepository {
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.keyspace.accountState(id)).get(this.keyspace.accountCooldown(id));
     const replies = (await pipeline.exec()) ?? [];
-    const now = Date.now();
+    const now = this.clock.now();
     ids.forEach((id, i) => {
       const [hashErr, hash] = replies[2 * i] ?? [];
       const [cooldownErr, cooldown] = replies[2 * i + 1] ?? [];
@@ -52,7 +54,7 @@ export class RedisAccountState implements AccountStateRepository {
   }
 
   async setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     const stateKey = this.keyspace.accountState(id);
     const cooldownKey = this.keyspace.accountCooldown(id);
     const tx = this.redis

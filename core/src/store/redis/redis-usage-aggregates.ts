@@ -1,5 +1,6 @@
 /** Usage aggregates in Redis: one hash per (period, scope), expiring by itself. */
 import type { Redis } from 'ioredis';
+import { systemClock, type Clock } from '../../time/clock.js';
 import type { UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../types.js';
 import { USAGE_TOTAL_FIELDS } from '../usage-totals.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
@@ -44,10 +45,11 @@ export class RedisUsageAggregates implements UsageAggregateRepository {
   constructor(
     private readonly redis: Redis,
     private readonly keyspace: RedisKeyspace,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async add(deltas: readonly UsageAggregateDelta[]): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     for (let i = 0; i < deltas.length; i += ADD_BATCH) {
       const args: (string | number)[] = [this.keyspace.prefix];
       for (const delta of deltas.slice(i, i + ADD_BATCH)) {

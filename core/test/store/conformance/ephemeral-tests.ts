@@ -1,9 +1,9 @@
 /** Conformance tests of the ephemeral repositories: leases, counters, sticky sessions, account state. */
 import { expect } from 'chai';
-import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, wait, type StoreAccess } from './fixtures.js';
+import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, type StoreAccess, type TimeAccess } from './fixtures.js';
 import { MAX_RECENT_ACCOUNT_ERRORS } from '../../../src/store/types.js';
 
-export function describeEphemeralTests(store: StoreAccess): void {
+export function describeEphemeralTests(store: StoreAccess, time: TimeAccess): void {
   describe('leases', () => {
     it('enforces the limit per scope and frees a slot on release', async () => {
       const leases = store().leases;
@@ -30,20 +30,20 @@ export function describeEphemeralTests(store: StoreAccess): void {
     it('expires unreleased leases after their TTL, freeing the slot', async () => {
       expect(await store().leases.acquire('s', 'crashed', 1, SHORT_TTL_MS)).to.equal(true);
       expect(await store().leases.acquire('s', 'h2', 1, SHORT_TTL_MS)).to.equal(false);
-      await wait(PAST_SHORT_TTL_MS);
+      await time().pass(PAST_SHORT_TTL_MS);
       expect(await store().leases.count('s')).to.equal(0);
       expect(await store().leases.acquire('s', 'h2', 1, 60_000)).to.equal(true);
     });
 
     it('renews a live lease and refuses to renew an expired or unknown one', async () => {
       await store().leases.acquire('s', 'h1', 1, SHORT_TTL_MS);
-      await wait(SHORT_TTL_MS / 2);
+      await time().pass(SHORT_TTL_MS / 2);
       expect(await store().leases.renew('s', 'h1', 3 * SHORT_TTL_MS)).to.equal(true);
-      await wait(PAST_SHORT_TTL_MS);
+      await time().pass(PAST_SHORT_TTL_MS);
       expect(await store().leases.count('s')).to.equal(1);
       expect(await store().leases.acquire('s', 'h2', 1, SHORT_TTL_MS)).to.equal(false);
       expect(await store().leases.renew('s', 'unknown', SHORT_TTL_MS)).to.equal(false);
-      await wait(2 * SHORT_TTL_MS);
+      await time().pass(2 * SHORT_TTL_MS);
       expect(await store().leases.renew('s', 'h1', SHORT_TTL_MS)).to.equal(false);
       expect(await store().leases.count('s')).to.equal(0);
     });
@@ -62,9 +62,9 @@ export function describeEphemeralTests(store: StoreAccess): void {
     it('expires ttlMs after creation; later increments do not extend it', async () => {
       const ttl = 400;
       await store().counters.incr('c', 1, ttl);
-      await wait(250);
+      await time().pass(250);
       expect(await store().counters.incr('c', 1, ttl)).to.equal(2);
-      await wait(250);
+      await time().pass(250);
       expect(await store().counters.get('c')).to.equal(0);
       expect(await store().counters.incr('c', 3, ttl)).to.equal(3);
     });
@@ -83,7 +83,7 @@ export function describeEphemeralTests(store: StoreAccess): void {
 
     it('forgets a binding after its TTL', async () => {
       await store().sticky.set('sess', 'a1', SHORT_TTL_MS);
-      await wait(PAST_SHORT_TTL_MS);
+      await time().pass(PAST_SHORT_TTL_MS);
       expect(await store().sticky.get('sess')).to.equal(undefined);
     });
   });
@@ -95,15 +95,15 @@ export function describeEphemeralTests(store: StoreAccess): void {
     });
 
     it('sets and clears a cooldown, keeping the last error', async () => {
-      const until = Date.now() + 60_000;
-      const before = Date.now();
+      const until = time().now() + 60_000;
+      const before = time().now();
       await store().accountState.setCooldown('a1', until, 'rate-limit', 'slow down');
       const state = (await store().accountState.getMany(['a1', 'a2'])).get('a1');
       expect(state?.coolingDownUntil).to.equal(until);
       expect(state?.cooldownKind).to.equal('rate-limit');
       expect(state?.lastError?.kind).to.equal('rate-limit');
       expect(state?.lastError?.message).to.equal('slow down');
-      expect(state?.lastError?.at).to.be.within(before, Date.now());
+      expect(state?.lastError?.at).to.be.within(before, time().now());
       await store().accountState.clearCooldown('a1');
       const cleared = (await store().accountState.getMany(['a1'])).get('a1');
       expect(cleared?.coolingDownUntil).to.equal(undefined);
@@ -112,20 +112,20 @@ export function describeEphemeralTests(store: StoreAccess): void {
     });
 
     it('ends a cooldown by itself at untilMs', async () => {
-      await store().accountState.setCooldown('a1', Date.now() + SHORT_TTL_MS, 'overloaded', 'busy');
+      await store().accountState.setCooldown('a1', time().now() + SHORT_TTL_MS, 'overloaded', 'busy');
       expect((await store().accountState.getMany(['a1'])).get('a1')?.coolingDownUntil).to.be.a('number');
-      await wait(PAST_SHORT_TTL_MS);
+      await time().pass(PAST_SHORT_TTL_MS);
       const state = (await store().accountState.getMany(['a1'])).get('a1');
       expect(state?.coolingDownUntil).to.equal(undefined);
       expect(state?.lastError?.kind).to.equal('overloaded');
-      await store().accountState.setCooldown('a2', Date.now() - 1, 'auth', 'past');
+      await store().accountState.setCooldown('a2', time().now() - 1, 'auth', 'past');
       expect((await store().accountState.getMany(['a2'])).get('a2')?.coolingDownUntil).to.equal(undefined);
     });
 
     it('keeps the latest errors of each account, newest first and bounded', async () => {
       expect((await store().accountState.recentErrors(['e1'])).size).to.equal(0);
       for (let i = 0; i < MAX_RECENT_ACCOUNT_ERRORS + 5; i++) {
-        await store().accountState.setCooldown('e1', i % 2 ? Date.now() + 60_000 : 0, 'upstream_5xx', `failure ${i}`);
+        await store().accountState.setCooldown('e1', i % 2 ? time().now() + 60_000 : 0, 'upstream_5xx', `failure ${i}`);
       }
       await store().accountState.setCooldown('e2', 0, 'auth_failed', 'bad token');
       const errors = await store().accountState.recentErrors(['e1', 'e2', 'e3']);

@@ -1,10 +1,32 @@
 /** Record builders and timing helpers for the store conformance suite. */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ManualClock } from '../../../src/testing/manual-clock.js';
 import type { UsageRecord } from '@switchyard/plugin-api';
 import type { AccountRecord, KeyRecord, Store } from '../../../src/store/types.js';
 
 /** Gives the running test its freshly opened store. */
 export type StoreAccess = () => Store;
+
+/**
+ * Time as the running test's store sees it: a backend that takes the gateway's clock (the
+ * embedded store) gets a fresh `ManualClock`, advanced by `pass`; one that keeps its TTLs
+ * on a clock of its own (Redis: the server's) lets real time pass.
+ */
+export interface StoreTime {
+  now(): number;
+  pass(ms: number): Promise<void>;
+}
+
+/** Gives the running test its store's time. */
+export type TimeAccess = () => StoreTime;
+
+/** Real time, for a backend whose TTLs run on a clock of its own. */
+export const realTime: StoreTime = { now: () => Date.now(), pass: (ms) => sleep(ms) };
+
+/** A manual clock, for a backend that takes one. */
+export function manualTime(clock = new ManualClock()): StoreTime & { clock: ManualClock } {
+  return { clock, now: () => clock.now(), pass: (ms) => clock.advance(ms) };
+}
 
 export function keyRecord(id: string, overrides: Partial<KeyRecord> = {}): KeyRecord {
   return {

@@ -1,8 +1,8 @@
 /** Conformance tests of settings, plugin KV and the store's own lifecycle methods. */
 import { expect } from 'chai';
-import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, wait, type StoreAccess } from './fixtures.js';
+import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, type StoreAccess, type TimeAccess } from './fixtures.js';
 
-export function describeSettingsKvTests(store: StoreAccess): void {
+export function describeSettingsKvTests(store: StoreAccess, time: TimeAccess): void {
   describe('settings', () => {
     it('sets, gets, overwrites, removes and lists JSON values', async () => {
       expect(await store().settings.get('missing')).to.equal(undefined);
@@ -38,7 +38,7 @@ export function describeSettingsKvTests(store: StoreAccess): void {
       await store().pluginKv.set('p', 'long', 2, 60_000);
       await store().pluginKv.set('p', 'forever', 3);
       expect(await store().pluginKv.get('p', 'short')).to.equal(1);
-      await wait(PAST_SHORT_TTL_MS);
+      await time().pass(PAST_SHORT_TTL_MS);
       expect(await store().pluginKv.get('p', 'short')).to.equal(undefined);
       expect(await store().pluginKv.get('p', 'long')).to.equal(2);
       expect(await store().pluginKv.get('p', 'forever')).to.equal(3);
@@ -47,7 +47,7 @@ export function describeSettingsKvTests(store: StoreAccess): void {
     it('drops the TTL when an entry is rewritten without one', async () => {
       await store().pluginKv.set('p', 'k', 'v1', SHORT_TTL_MS);
       await store().pluginKv.set('p', 'k', 'v2');
-      await wait(PAST_SHORT_TTL_MS);
+      await time().pass(PAST_SHORT_TTL_MS);
       expect(await store().pluginKv.get('p', 'k')).to.equal('v2');
     });
   });
