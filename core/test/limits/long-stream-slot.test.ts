@@ -1,18 +1,49 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  ManualClock,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  writeSse,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
-import { startTickUpstream } from '../fixtures/tick-upstream.js';
 
 for (const store of ['embedded', 'redis'] as const) {
   describe(`a stream longer than the lease TTL keeps its key slot (${store} store)`, function () {
     this.timeout(30_000);
     let upstream: FakeUpstream;
     let tg: TestGateway;
+    const clock = new ManualClock();
+    /** The stream holds after its first frame until the test releases it. */
+    let release: () => void = () => {};
+    /**
+     * Lets `ms` pass for the lease: the embedded store's TTLs and the heartbeat run on the
+     * gateway's clock; Redis keeps TTLs on its server clock, so there time really passes.
+     */
+    const pass = (ms: number) => (store === 'redis' ? new Promise((resolve) => setTimeout(resolve, ms)) : clock.advance(ms));
 
     before(async () => {
-      upstream = await startTickUpstream({ intervalMs: 100 });
+      upstream = await startFakeUpstream(async (req, res) => {
+        const body = req.json<{ stream?: boolean; count?: number }>();
+        const count = body.count ?? 1;
+        const usage = { in: 0, out: count };
+        if (!body.stream) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ticks: count, usage }));
+          return;
+        }
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const frames = Array.from({ length: count }, (_, index) => ({ data: { n: index + 1 } }));
+        await writeSse(res, frames.slice(0, 1), { intervalMs: 0, end: false });
+        await held;
+        await writeSse(res, [...frames.slice(1), { data: { usage } }], { intervalMs: 0 });
+      });
       tg = await createTestGateway({
         store,
+        ...(store === 'embedded' ? { clock } : {}),
         plugins: [tickPlugin],
         accounts: [{ type: 'tick-upstream', name: 'one', credentials: { token: 'tick-token-one', baseUrl: upstream.url } }],
         keys: [{ name: 'single', limits: { concurrency: 1 } }],
@@ -20,6 +51,7 @@ for (const store of ['embedded', 'redis'] as const) {
       });
     });
     after(async () => {
+      release();
       await tg?.close();
       await upstream?.close();
     });
@@ -29,12 +61,14 @@ for (const store of ['embedded', 'redis'] as const) {
         headers: { 'x-api-key': tg.key },
         body: { model: 'tick-1', stream: true, count: 30 },
       });
-      await new Promise((resolve) => setTimeout(resolve, 2200));
+      await waitFor(() => upstream.requests.length === 1, { what: 'the stream to start' });
+      await pass(2200);
       const meanwhile = await sendRequest(`${tg.url}/tick/v1/ticks`, {
         headers: { 'x-api-key': tg.key },
         body: { model: 'tick-1', count: 1 },
       });
       expect(meanwhile.status).to.equal(429, 'the slot is still held after twice the lease TTL');
+      release();
       const done = await stream;
       expect(done.status).to.equal(200);
       expect(done.text()).to.contain('"n":30');

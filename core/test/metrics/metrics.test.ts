@@ -1,6 +1,6 @@
 /** `GET /metrics` scraped and parsed as Prometheus text; the overhead header; on both backends. */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { meterPlugin } from '../usage/fixtures/meter-plugin.js';
 import { startMeterUpstream } from '../usage/fixtures/meter-upstream.js';
 import { parsePrometheusText, sampleValue } from './parse-prometheus-text.js';
@@ -63,8 +63,8 @@ for (const store of ['embedded', 'redis'] as const) {
           })
         ).status,
       ).to.equal(400);
-      await waitFor(async () => ((await tg.gateway.store.usage.count()) >= 3 ? true : undefined));
-      await new Promise((done) => setTimeout(done, 150));
+      await tg.gateway.settled();
+      expect(await tg.gateway.store.usage.count()).to.be.at.least(3);
 
       const m = await scrape();
       expect(sampleValue(m, 'switchyard_requests_total', { protocol: 'meter', model: 'meter-big', status: '200' })).to.equal(2);
@@ -95,7 +95,7 @@ for (const store of ['embedded', 'redis'] as const) {
       for (const model of ['random-1', 'random-2']) {
         await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': tg.key }, body: { model } });
       }
-      await new Promise((done) => setTimeout(done, 250));
+      await tg.gateway.settled();
       const m = await scrape();
       expect(sampleValue(m, 'switchyard_requests_total', { model: 'other' })).to.equal(2);
       expect(sampleValue(m, 'switchyard_requests_total', { model: 'random-1' })).to.equal(undefined);
