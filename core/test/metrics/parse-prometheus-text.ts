@@ -33,10 +33,15 @@ function parseLabels(text: string, line: number): Record<string, string> {
   return labels;
 }
 
+/**
+ * A sample value as Prometheus reads it (Go's ParseFloat: `NaN` and `Inf` in any case;
+ * prom-client writes `Nan`, e.g. for the event loop lag when no sample fell since the
+ * last scrape).
+ */
 function parseValue(text: string, line: number): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  if (/^\+?inf$/i.test(text)) return Infinity;
+  if (/^-inf$/i.test(text)) return -Infinity;
+  if (/^nan$/i.test(text)) return NaN;
   const value = Number(text);
   if (!Number.isFinite(value) && !Number.isNaN(value)) throw new Error(`line ${line}: bad value ${text}`);
   if (Number.isNaN(value)) throw new Error(`line ${line}: bad value ${text}`);
