@@ -2,7 +2,14 @@
  * A test gateway with the echo example plugin, a fake echo upstream, and a known first
  * admin, plus a tiny client for the admin API.
  */
-import { createTestGateway, sendRequest, type FakeUpstream, type SentResponse, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  type Clock,
+  type FakeUpstream,
+  type SentResponse,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import type { GatewayConfigInput } from '../../src/config/schema.js';
 import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { echoPlugin } from 'switchyard-plugin-echo';
@@ -31,11 +38,13 @@ export async function startAdminHarness(
   config: Partial<GatewayConfigInput> = {},
   plugins: readonly SwitchyardPlugin[] = [],
   store: 'embedded' | 'redis' = 'embedded',
+  options: { clock?: Clock } = {},
 ): Promise<AdminHarness> {
   const upstream = await startFakeEchoUpstream({ apiKey: UPSTREAM_KEY, intervalMs: 1 });
   const tg = await createTestGateway({
     plugins: [echoPlugin, ...plugins],
     store,
+    ...(options.clock ? { clock: options.clock } : {}),
     config: { ...config, admin: { ...ADMIN, ...config.admin }, logging: { level: 'info' } },
   });
   const call: AdminHarness['call'] = (method, path, options = {}) =>

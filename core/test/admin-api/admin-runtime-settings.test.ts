@@ -4,7 +4,7 @@
  * the scheduler's shared account control.
  */
 import { expect } from 'chai';
-import { sendRequest, waitFor } from '@switchyard/core/testing';
+import { ManualClock, sendRequest } from '@switchyard/core/testing';
 import { writeEchoError, writeEchoStream } from '../../../examples/plugin-echo/test/fake-echo-upstream.js';
 import { UsageRetentionJob } from '../../src/usage/usage-retention-job.js';
 import { startAdminHarness, UPSTREAM_KEY, type AdminHarness } from './admin-harness.js';
@@ -16,14 +16,14 @@ interface Account {
   state: { coolingDownUntil?: string; cooldownKind?: string; recentErrors?: { at: string; kind: string; message: string }[] };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('admin API: runtime settings and account control take effect at once', () => {
   let h: AdminHarness;
   let token: string;
   let key: string;
+  let clock: ManualClock;
   beforeEach(async () => {
-    h = await startAdminHarness();
+    clock = new ManualClock();
+    h = await startAdminHarness({}, [], 'embedded', { clock });
     token = await h.login();
     key = (await h.call('POST', 'api/keys', { token, body: { name: 'k' } })).json<{ plaintext: string }>().plaintext;
   });
@@ -43,9 +43,8 @@ describe('admin API: runtime settings and account control take effect at once', 
     });
   /** The account name that served each of the last `count` requests, oldest first. */
   const servedBy = async (count: number) => {
-    await waitFor(async () => (await h.call('GET', 'api/requests', { token })).json<{ total: number }>().total >= count, {
-      timeoutMs: 5000,
-    });
+    await h.tg.gateway.settled();
+    expect((await h.call('GET', 'api/requests', { token })).json<{ total: number }>().total).to.be.at.least(count);
     const log = (await h.call('GET', `api/requests?limit=${count}`, { token })).json<{ items: { accountName: string }[] }>();
     return log.items.map((item) => item.accountName).reverse();
   };
@@ -57,7 +56,7 @@ describe('admin API: runtime settings and account control take effect at once', 
     expect(saved.json<{ stickyTtlMs: number }>().stickyTtlMs).to.equal(300);
     expect((await echo('s1')).status).to.equal(200);
     expect((await echo('s1')).status).to.equal(200);
-    await sleep(600);
+    await clock.advance(300);
     expect((await echo('s1')).status).to.equal(200);
     const [first, second, third] = await servedBy(3);
     expect(second, 'bound within the TTL').to.equal(first);
@@ -68,13 +67,13 @@ describe('admin API: runtime settings and account control take effect at once', 
     await addAccount('A');
     await h.call('PUT', 'api/settings', { token, body: { cooldownMs: { upstream_5xx: 4000 } } });
     h.upstream.setHandler((_req, res) => writeEchoError(res, 500));
-    const before = Date.now();
+    const before = clock.now();
     expect((await echo()).status).to.be.greaterThanOrEqual(500);
     const [account] = (await h.call('GET', 'api/accounts', { token })).json<Account[]>();
     expect(account!.state.cooldownKind).to.equal('upstream_5xx');
     expect(account!.state.recentErrors?.[0]).to.include({ kind: 'upstream_5xx' });
     const left = Date.parse(account!.state.coolingDownUntil!) - before;
-    expect(left).to.be.within(3000, 6000);
+    expect(left).to.equal(4000);
   });
 
   it('the attempts per request saved in the admin bound failover', async () => {

@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/types.js';
 import { KeyService } from '../../src/keys/key-service.js';
 import { KeyInputError } from '../../src/keys/key-input-error.js';
 import { keyStatus } from '../../src/keys/key-status.js';
+import { PendingWrites } from '../../src/app/pending-writes.js';
 
 describe('KeyService', () => {
   let store: Store;
@@ -97,7 +98,8 @@ describe('KeyService', () => {
 
   it('touches lastUsedAt at most once a minute per key', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    keys = new KeyService({ store, secrets, keyPrefix: 'sy_', now: () => now });
+    const pending = new PendingWrites();
+    keys = new KeyService({ store, secrets, keyPrefix: 'sy_', now: () => now, pending });
     const { record } = await keys.create({ name: 'dave', source: 'admin' });
     let writes = 0;
     const original = store.keys.update.bind(store.keys);
@@ -109,12 +111,13 @@ describe('KeyService', () => {
     keys.touch(record.id);
     now += 30_000;
     keys.touch(record.id);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await pending.settled();
     expect(writes).to.equal(1);
     expect((await store.keys.get(record.id))?.lastUsedAt).to.equal('2026-01-01T00:00:00.000Z');
     now += 31_000;
     keys.touch(record.id);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pending.size).to.equal(1, 'the write is tracked');
+    await pending.settled();
     expect(writes).to.equal(2);
   });
 });

@@ -17,6 +17,8 @@ describe('relay backpressure', () => {
   let upstream: FakeUpstream;
   let tg: TestGateway;
   let written = 0;
+  /** Whether the upstream is waiting for its socket to drain (it cannot write on). */
+  let stalled = false;
 
   before(async () => {
     upstream = await startFakeUpstream(async (_req, res) => {
@@ -25,7 +27,11 @@ describe('relay backpressure', () => {
         // Frames of equal length (n padded), so the byte count tells how many were sent.
         const frame = `data: ${JSON.stringify({ n: 1, pad: FRAME_PAD })}\n\n`;
         written += frame.length;
-        if (!res.write(frame)) await once(res, 'drain');
+        if (!res.write(frame)) {
+          stalled = true;
+          await once(res, 'drain');
+          stalled = false;
+        }
       }
       res.end(`data: ${JSON.stringify({ usage: { in: 1, out: FRAMES } })}\n\n`);
     });
@@ -46,8 +52,18 @@ describe('relay backpressure', () => {
     const [res] = (await once(req, 'response')) as [http.IncomingMessage];
     expect(res.statusCode).to.equal(200);
     res.pause();
-    // Let the buffers between upstream and the paused client fill up.
-    await new Promise((done) => setTimeout(done, 800));
+    // The buffers between upstream and the paused client fill up until the upstream has to
+    // wait for a drain and its count stops moving (the same over a few checks).
+    let seen = -1;
+    let still = 0;
+    await waitFor(
+      () => {
+        still = stalled && written === seen ? still + 1 : 0;
+        seen = written;
+        return still >= 3 || written >= FRAMES * FRAME_BYTES;
+      },
+      { timeoutMs: 10_000, what: 'the upstream to stop writing' },
+    );
     const whilePaused = written;
     expect(whilePaused, 'bytes upstream wrote while the client read nothing').to.be.below((FRAMES * FRAME_BYTES) / 2);
     let received = 0;

@@ -118,8 +118,7 @@ describe('credential refresh under the cross-instance lock', function () {
     await startUpstream(400);
     const tg = await gateway();
     const leaving = new AbortController();
-    setTimeout(() => leaving.abort(), 150);
-    const left = await sendRequest(`${tg.url}/refreshy/v1/call`, {
+    const sent = sendRequest(`${tg.url}/refreshy/v1/call`, {
       headers: { 'x-api-key': tg.key },
       body: {},
       signal: leaving.signal,
@@ -127,11 +126,21 @@ describe('credential refresh under the cross-instance lock', function () {
       (res) => res.aborted,
       () => true,
     );
-    expect(left).to.equal(true);
+    // The client leaves once the refresh call reached the provider (which answers 400 ms later).
+    await waitFor(() => upstream.requests.some((request) => request.path === '/oauth/token'), { what: 'the refresh call' });
+    expect(upstream.requests.find((request) => request.path === '/oauth/token')?.status).to.equal(0, 'not yet answered');
+    leaving.abort();
+    expect(await sent).to.equal(true);
     await waitFor(() => upstream.requests.find((request) => request.path === '/oauth/token' && request.status === 200), {
       timeoutMs: 3000,
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The gateway stores the rotated tokens and lets go of the refresh lock.
+    await waitFor(
+      async () =>
+        (await stored(tg)).refreshToken === upstream.latest.refreshToken &&
+        (await tg.gateway.store.leases.count(`refresh:${ACCOUNT_ID}`)) === 0,
+      { what: 'the rotated tokens stored' },
+    );
     const next = await call(tg);
     const state = (await tg.gateway.store.accountState.getMany([ACCOUNT_ID])).get(ACCOUNT_ID);
     expect(next.status, `${next.text()} ${JSON.stringify(state?.lastError)}`).to.equal(200);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, ManualClock, sendRequest, waitFor, type TestGateway } from '@switchyard/core/testing';
 import { AccountControl } from '../../src/scheduler/account-control.js';
 import { tickPlugin } from '../fixtures/tick-plugin.js';
 import { startCountingUpstream, type CountingUpstream } from '../limits/fixtures/counting-upstream.js';
@@ -25,11 +25,13 @@ for (const store of ['embedded', 'redis'] as const) {
     let upstream: CountingUpstream;
     let tg: TestGateway;
     let control: AccountControl;
+    const clock = new ManualClock();
 
     before(async () => {
       upstream = await startCountingUpstream();
       tg = await createTestGateway({
         store,
+        clock,
         plugins: [tickPlugin],
         accounts: [
           account('a-main', 10, upstream.url),
@@ -68,8 +70,8 @@ for (const store of ['embedded', 'redis'] as const) {
     const send = (key: string, body: Record<string, unknown> = {}) =>
       sendRequest(`${tg.url}/tick/v1/ticks`, { headers: { 'x-api-key': tg.keys[key]! }, body: { model: 'tick-1', ...body } });
     const servedBy = () => upstream.tokens.at(-1)!.replace('token-', '');
-    /** Lets the gateway's cached account controls (200 ms) see a change. */
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
+    /** Lets the gateway's cached account controls (200 ms on its clock) see a change. */
+    const settle = () => clock.advance(200);
 
     it('keeps dedicated accounts for the keys bound to them', async () => {
       expect((await send('open')).status).to.equal(200);
@@ -86,7 +88,7 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('never falls back silently from an unavailable bound account, unless the key allows it', async () => {
-      await tg.gateway.store.accountState.setCooldown('b-side', Date.now() + 60_000, 'overloaded', 'test');
+      await tg.gateway.store.accountState.setCooldown('b-side', clock.now() + 60_000, 'overloaded', 'test');
       const refused = await send('bound-b');
       expect(refused.status).to.equal(503);
       expect(refused.json<ErrorBody>().error.code).to.equal('no_account_available');
@@ -105,7 +107,7 @@ for (const store of ['embedded', 'redis'] as const) {
       await settle();
       expect((await send('open')).status).to.equal(200);
       expect(servedBy()).to.equal('a-main');
-      await tg.gateway.store.accountState.setCooldown('a-main', Date.now() + 60_000, 'overloaded', 'test');
+      await tg.gateway.store.accountState.setCooldown('a-main', clock.now() + 60_000, 'overloaded', 'test');
       expect((await send('open')).status).to.equal(200);
       expect(servedBy()).to.equal('b-side');
       await control.reset('a-main');
@@ -114,19 +116,19 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('uses the per-account cooldown override for an error kind', async () => {
-      const before = Date.now();
+      const before = clock.now();
       expect((await send('open', { status: 500 })).status).to.equal(500); // b-side failed too
       const state = (await tg.gateway.store.accountState.getMany(['a-main'])).get('a-main');
       expect(state?.cooldownKind).to.equal('upstream_5xx');
-      expect(state!.coolingDownUntil! - before).to.be.within(1234, 1234 + 1000);
+      expect(state!.coolingDownUntil! - before).to.equal(1234);
     });
 
     it("caps upstream's retry-after at cooldownMaxMs", async () => {
-      const before = Date.now();
+      const before = clock.now();
       expect((await send('open', { status: 429, retryAfter: '99999' })).status).to.equal(429);
       const state = (await tg.gateway.store.accountState.getMany(['a-main'])).get('a-main');
       expect(state?.cooldownKind).to.equal('rate_limited');
-      expect(state!.coolingDownUntil! - before).to.be.within(120_000, 121_000);
+      expect(state!.coolingDownUntil! - before).to.equal(120_000);
     });
 
     it('keeps a session on its account, renews the binding only below the threshold, and drops it when the account is unavailable', async () => {
@@ -137,7 +139,7 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(first).to.match(/^a-main\t\d+$/);
       expect((await send('open', { session })).status).to.equal(200);
       expect(await tg.gateway.store.sticky.get(stickyKey(session))).to.equal(first, 'not renewed above the threshold');
-      await new Promise((resolve) => setTimeout(resolve, 2100));
+      await clock.advance(2001); // less than the 1000 ms threshold left of the 3000 ms TTL
       expect((await send('open', { session })).status).to.equal(200);
       // The relay binds after answering, off the response path: wait for the renewal.
       const renewed = await waitFor(

@@ -1,6 +1,6 @@
 /** Key holders read their own usage, cost, limits and what remains, with only their key; never anyone else's. */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { meterPlugin } from '../usage/fixtures/meter-plugin.js';
 import { startMeterUpstream } from '../usage/fixtures/meter-upstream.js';
 
@@ -38,21 +38,16 @@ for (const store of ['embedded', 'redis'] as const) {
         const res = await sendRequest(`${tg.url}/meter/v1/meter`, { headers: { 'x-api-key': key }, body: { model, usage } });
         expect(res.status, res.text()).to.equal(200);
         sent += 1;
-        await waitFor(async () => ((await tg.gateway.store.usage.count()) === sent ? true : undefined));
-        await new Promise((done) => setTimeout(done, 50));
+        // Recorded and charged (limits, aggregates) before the next one.
+        await tg.gateway.settled();
+        expect(await tg.gateway.store.usage.count()).to.equal(sent);
       };
       // alice: 2 x meter-big (1000 in, 100 out) = 2 x 4500 micros, rated x2 = 18000
       await send(tg.keys['alice']!, 'meter-big', { input: 1000, output: 100 });
       await send(tg.keys['alice']!, 'meter-big', { input: 1000, output: 100 });
       await send(tg.keys['alice']!, 'meter-small', { input: 1000, output: 0 });
       await send(tg.keys['bob']!, 'meter-big', { input: 99_999, output: 0 });
-      await waitFor(
-        async () => ((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests === 4 ? true : undefined),
-        {
-          timeoutMs: 5000,
-          what: 'the aggregates',
-        },
-      );
+      expect((await tg.gateway.store.usageAggregates.get('all', ['all'])).get('all')?.requests).to.equal(4);
     });
     after(async () => {
       await tg?.close();
