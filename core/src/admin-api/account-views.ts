@@ -30,7 +30,7 @@ export function stateView(state: AccountState | undefined, now = Date.now(), err
  * Summaries of the given accounts with their live state and, when paused through the
  * scheduler's account control (shared by every instance), since when and why.
  */
-export async function withState(deps: Pick<AdminDeps, 'store' | 'scheduler'>, summaries: AccountSummary[]) {
+export async function withState(deps: Pick<AdminDeps, 'store' | 'scheduler' | 'clock'>, summaries: AccountSummary[]) {
   const ids = summaries.map((summary) => summary.id);
   const [states, errors, controls] = await Promise.all([
     deps.store.accountState.getMany(ids),
@@ -42,7 +42,7 @@ export async function withState(deps: Pick<AdminDeps, 'store' | 'scheduler'>, su
     return {
       ...summary,
       ...(paused ? { paused } : {}),
-      state: stateView(states.get(summary.id), Date.now(), errors.get(summary.id)),
+      state: stateView(states.get(summary.id), deps.clock.now(), errors.get(summary.id)),
     };
   });
 }

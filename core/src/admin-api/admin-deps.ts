@@ -21,4 +21,5 @@ export type AdminDeps = Pick<
   | 'authFlows'
   | 'timeBuckets'
   | 'scheduler'
+  | 'clock'
 >;

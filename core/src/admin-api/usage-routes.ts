@@ -55,15 +55,20 @@ function healthOf(account: {
 
 /** The usage summary of a range (default: the last 24 hours). */
 export async function summaryFor(
-  deps: Pick<AdminDeps, 'store' | 'keys' | 'accounts' | 'timeBuckets' | 'config'>,
+  deps: Pick<AdminDeps, 'store' | 'keys' | 'accounts' | 'timeBuckets' | 'config' | 'clock'>,
   query: { since?: string | undefined; until?: string | undefined; bucket?: UsageBucket | undefined; keyId?: string | undefined },
 ) {
-  const untilMs = query.until ? Date.parse(query.until) : Date.now();
+  const untilMs = query.until ? Date.parse(query.until) : deps.clock.now();
   const sinceMs = query.since ? Date.parse(query.since) : untilMs - DAY_MS;
   if (sinceMs >= untilMs)
     throw new AdminApiError('invalid_request', 'since must be before until.', ['since: must be before until']);
   const bucket = query.bucket ?? pickBucket(sinceMs, untilMs);
-  const sources = { store: deps.store, buckets: deps.timeBuckets, hourlyDays: deps.config.usage.aggregates.hourlyDays };
+  const sources = {
+    store: deps.store,
+    buckets: deps.timeBuckets,
+    hourlyDays: deps.config.usage.aggregates.hourlyDays,
+    now: deps.clock.now(),
+  };
   return summarizeUsage(sources, { sinceMs, untilMs, bucket, keyId: query.keyId }, await names(deps));
 }
 
@@ -109,7 +114,7 @@ export const usageRoutes: AdminRoute[] = [
       "Counts, today's totals (the aggregates' time zone), requests in the last minute, account health and the latest requests",
     response: dashboardSchema,
     async handle({ deps }) {
-      const now = Date.now();
+      const now = deps.clock.now();
       const today = deps.timeBuckets.labels(now).day;
       const [accounts, keys, todayRows, lastMinute, recent] = await Promise.all([
         deps.accounts.list().then((list) => withState(deps, list)),

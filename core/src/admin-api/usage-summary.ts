@@ -59,6 +59,8 @@ export interface SummarySources {
   buckets: TimeBuckets;
   /** Days hourly aggregate rows are kept (`usage.aggregates.hourlyDays`). */
   hourlyDays: number;
+  /** The time the summary is made at (epoch ms); default now. */
+  now?: number;
 }
 
 /** The range of a summary; `keyId` narrows it to one key. */
@@ -79,7 +81,7 @@ interface Slot {
 export async function summarizeUsage(sources: SummarySources, range: SummaryRange, names: SummaryNames): Promise<Summary> {
   const { store, buckets } = sources;
   const { sinceMs, untilMs, keyId } = range;
-  const hourlyKeptSince = Date.now() - sources.hourlyDays * DAY_MS;
+  const hourlyKeptSince = (sources.now ?? Date.now()) - sources.hourlyDays * DAY_MS;
   const main = planPeriods(buckets, sinceMs, untilMs, hourlyKeptSince);
   const slots = seriesSlots(sources, range, hourlyKeptSince);
   // Filtered by key, the by-account split is not aggregated: it is read from the records.

@@ -1,19 +1,22 @@
 /** Scrape-time account gauges: accounts by state and live leases per account. */
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { AccountRecord, Store } from '../store/types.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** What the gauges read. */
 export interface AccountGaugeDeps {
   store: Store;
   registry: PluginRegistry;
   listAccounts(): Promise<AccountRecord[]>;
+  /** Tells cooling down from active; default the system clock. */
+  clock?: Clock;
 }
 
 /** Accounts by state, as `/health` counts them. */
 export async function accountStates(deps: AccountGaugeDeps): Promise<Record<string, number>> {
   const records = await deps.listAccounts();
   const states = await deps.store.accountState.getMany(records.map((record) => record.id));
-  const now = Date.now();
+  const now = (deps.clock ?? systemClock).now();
   const counts: Record<string, number> = { active: 0, cooling_down: 0, disabled: 0, unknown_type: 0 };
   for (const record of records) {
     const state = !record.enabled

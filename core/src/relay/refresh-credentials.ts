@@ -10,6 +10,7 @@ import { UpstreamError } from '@switchyard/plugin-api';
 import type { AccountStateRepository, LeaseRepository } from '../store/types.js';
 import type { RegisteredAccountType } from '../plugins/registry-types.js';
 import type { AccountResolver, ResolvedAccount } from './resolved-account.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** Longest a refresh call may take; independent of the client that triggered it. */
 const REFRESH_TIMEOUT_MS = 30_000;
@@ -29,12 +30,14 @@ export interface RefreshDeps {
   /** The waiting client's signal: a waiter gives up when its client leaves. */
   signal: AbortSignal;
   holder: string;
+  /** Whether credentials are due and a refresh failure still cools down; default the system clock. The wait for another holder's refresh is real time. */
+  clock?: Clock;
 }
 
 /** Refuses to refresh again while an earlier refresh failure cools the account down. */
 async function refuseAfterRecentFailure(accountId: string, deps: RefreshDeps): Promise<void> {
   const state = (await deps.accountState.getMany([accountId])).get(accountId);
-  if (state?.cooldownKind === 'auth_failed' && (state.coolingDownUntil ?? 0) > Date.now()) {
+  if (state?.cooldownKind === 'auth_failed' && (state.coolingDownUntil ?? 0) > (deps.clock ?? systemClock).now()) {
     throw new UpstreamError('auth_failed', 'credential refresh failed recently; waiting for the cooldown');
   }
 }
@@ -46,7 +49,7 @@ export async function ensureFreshCredentials(
   deps: RefreshDeps,
 ): Promise<ResolvedAccount> {
   const refresher = accountType.definition.refresh;
-  if (!refresher || !refresher.isDue(account.credentials, new Date())) return account;
+  if (!refresher || !refresher.isDue(account.credentials, new Date((deps.clock ?? systemClock).now()))) return account;
   const scope = `refresh:${account.record.id}`;
   const deadline = Date.now() + MAX_WAIT_MS;
   while (!(await deps.leases.acquire(scope, deps.holder, 1, LOCK_TTL_MS))) {
@@ -54,11 +57,11 @@ export async function ensureFreshCredentials(
     if (Date.now() > deadline || deps.signal.aborted) return account;
     await sleep(WAIT_STEP_MS, undefined, { signal: deps.signal }).catch(() => undefined);
     const current = await deps.accounts.resolve(account.record.id);
-    if (current && !refresher.isDue(current.credentials, new Date())) return current;
+    if (current && !refresher.isDue(current.credentials, new Date((deps.clock ?? systemClock).now()))) return current;
   }
   try {
     const current = (await deps.accounts.resolve(account.record.id)) ?? account;
-    if (!refresher.isDue(current.credentials, new Date())) return current;
+    if (!refresher.isDue(current.credentials, new Date((deps.clock ?? systemClock).now()))) return current;
     await refuseAfterRecentFailure(current.record.id, deps);
     // Not the client's signal: a provider that rotates refresh tokens invalidates the old
     // one as soon as it answers, so an abandoned refresh would lose the new tokens.

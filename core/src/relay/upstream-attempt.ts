@@ -112,6 +112,7 @@ export async function attemptUpstream(
       log,
       signal,
       holder: state.requestId,
+      ...(deps.clock ? { clock: deps.clock } : {}),
     });
   } catch (error) {
     if (signal.aborted) return { kind: 'aborted' };

@@ -85,10 +85,11 @@ export async function keyModelUsage(store: Store, key: KeyRecord, period: string
 export async function keyLimitUse(
   store: Store,
   key: KeyRecord,
+  now = Date.now(),
 ): Promise<{ limits: Record<string, unknown>; budgets: LimitUse[] }> {
   let budgets: LimitUse[] = [];
   try {
-    const read = await readBudgets(store.meters, key.id, parseKeyLimits(key), undefined);
+    const read = await readBudgets(store.meters, key.id, parseKeyLimits(key), undefined, undefined, now);
     budgets = read.map((budget) => ({
       path: budget.path,
       label: budget.label,

@@ -12,12 +12,15 @@ import { extractClientKey } from '../auth/extract-client-key.js';
 import type { KeyRecord, Store } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
 import { keyIdentity, keyLimitUse, keyModelUsage, keyUsage } from './key-usage-report.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 /** What the endpoints need. */
 export interface SelfServiceDeps {
   store: Store;
   buckets: TimeBuckets;
   keys: { authenticate(presented: string): Promise<KeyRecord | undefined> };
+  /** What "now" is for the reports (today, this month, key expiry); default the system clock. */
+  clock?: Clock;
 }
 
 function refuse(ctx: Context, status: number, type: string, message: string): void {
@@ -58,10 +61,14 @@ async function readJson(ctx: Context): Promise<unknown> {
 
 /** Registers the self-service endpoints on `router`. */
 export function registerSelfService(router: Router, deps: SelfServiceDeps): void {
-  const keyInfo = async (key: KeyRecord) => ({ key: keyIdentity(key), ...(await keyLimitUse(deps.store, key)) });
+  const now = () => (deps.clock ?? systemClock).now();
+  const keyInfo = async (key: KeyRecord) => ({ key: keyIdentity(key, now()), ...(await keyLimitUse(deps.store, key, now())) });
   const usage = async (key: KeyRecord) => {
-    const labels = deps.buckets.labels(Date.now());
-    return { ...(await keyUsage(deps.store, deps.buckets, key)), models: await keyModelUsage(deps.store, key, labels.month) };
+    const labels = deps.buckets.labels(now());
+    return {
+      ...(await keyUsage(deps.store, deps.buckets, key, undefined, now())),
+      models: await keyModelUsage(deps.store, key, labels.month),
+    };
   };
   const answer = (ctx: Context, body: unknown) => {
     ctx.set('cache-control', 'no-store');
@@ -85,7 +92,7 @@ export function registerSelfService(router: Router, deps: SelfServiceDeps): void
     const key = await callerKey(ctx, deps, body);
     if (!key) return;
     const requested = (body as { period?: unknown } | undefined)?.period;
-    const labels = deps.buckets.labels(Date.now());
+    const labels = deps.buckets.labels(now());
     const period = requested === 'daily' ? labels.day : requested === 'all' ? 'all' : labels.month;
     answer(ctx, { success: true, period, data: await keyModelUsage(deps.store, key, period) });
   });

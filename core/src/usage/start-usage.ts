@@ -71,7 +71,8 @@ export async function startUsage(
   cradle: Cradle,
   options: { configDir: string },
 ): Promise<{ intervals: IntervalTask[]; app: UsageAppParts }> {
-  const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, inFlight } = cradle;
+  const { config, priceBookService, metrics, store, registry, accounts, usageRetention, keys, timeBuckets, inFlight, clock } =
+    cradle;
   const journalFolder = usageJournalFolder(config, options.configDir);
   const journal = journalFolder === undefined ? undefined : openJournal(journalFolder, cradle.log);
   if (journal !== undefined) {
@@ -82,7 +83,7 @@ export async function startUsage(
   priceBookService.usePriceFile(file === undefined ? undefined : isAbsolute(file) ? file : resolve(options.configDir, file));
   await priceBookService.reload();
 
-  const gaugeDeps = { store, registry, listAccounts: () => accounts.listRecords() };
+  const gaugeDeps = { store, registry, listAccounts: () => accounts.listRecords(), clock };
   metrics.setSources({
     activeRequests: () => inFlight.requests,
     accountStates: () => accountStates(gaugeDeps),
@@ -107,7 +108,7 @@ export async function startUsage(
     app: {
       middleware: metricsMiddleware(metrics),
       metricsHandler: metricsHandler(metrics, config.usage.metrics.token),
-      selfService: { store, buckets: timeBuckets, keys },
+      selfService: { store, buckets: timeBuckets, keys, clock },
     },
   };
 }
