@@ -115,6 +115,18 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(servedBy()).to.equal('a-main');
     });
 
+    it('serves from a cooled-down account again once its cooldown passed on the gateway clock', async () => {
+      await tg.gateway.store.accountState.setCooldown('a-main', clock.now() + 60_000, 'overloaded', 'test');
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side');
+      await clock.advance(59_999);
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('b-side', 'still cooling down');
+      await clock.advance(1);
+      expect((await send('open')).status).to.equal(200);
+      expect(servedBy()).to.equal('a-main');
+    });
+
     it('uses the per-account cooldown override for an error kind', async () => {
       const before = clock.now();
       expect((await send('open', { status: 500 })).status).to.equal(500); // b-side failed too
