@@ -217,7 +217,7 @@ export class KeyService {
     const write = this.store.keys.update(id, { lastUsedAt: new Date(now).toISOString() }).catch((error: unknown) => {
       this.log?.warn('could not record key use', { keyId: id, error });
     });
-    this.pending?.track(write);
+    if (this.pending) void this.pending.track(write);
   }
 
   private pruneTouched(now: number): void {
