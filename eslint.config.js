@@ -94,7 +94,9 @@ export default defineConfig(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
       // No runtime import cycles between modules (type-only imports are not followed by the rule).
-      'import-x/no-cycle': 'error',
+      // Packages in node_modules are not walked (a cycle cannot go through them; 4x faster);
+      // the workspace packages resolve to their sources, so they are.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // Folder layering in the core, type imports included: the relay uses limits and usage,
       // which use the store; never the other way (issue 16: no relay↔usage, relay↔limits,
       // usage↔store cycles).
