@@ -3,14 +3,24 @@
  * takes a {@link Clock} (the container's `clock`), so tests can move time instead of
  * sleeping (`ManualClock` in `@switchyard/core/testing`).
  *
- * What the clock governs: timestamps the gateway records or compares (usage records,
- * cooldowns, sticky bindings, key expiry and first use, spend periods, sessions,
- * cached settings), the embedded store's TTLs and sliding windows (it lives in this
- * process), lease heartbeats and the lifecycle's interval tasks. What it does not: the
- * Redis store keeps its TTLs, leases and sliding windows on the Redis server's clock
- * (`TIME`, `PX`), so instances agree and a lease never outlives its TTL in real time;
- * how long a request waits or may take (queue waits, pacing gaps, upstream and shutdown
- * timeouts, latency metrics) and the usage recorder's flush timers stay on real timers.
+ * What the clock governs:
+ * - the times the gateway records and compares: cooldowns and last use of accounts,
+ *   sticky bindings' expiry, key expiry and first use, spend periods, admin sessions,
+ *   the ages of cached account controls and runtime settings, whether credentials are
+ *   due, the retention cut-off, the admin's and self-service reports' periods;
+ * - a request's start, first byte and end (its usage record's `at` and latency, the
+ *   overhead header): with a manual clock a request takes 0 ms unless the test advances;
+ * - the embedded store's TTLs, leases and sliding windows (it lives in this process);
+ * - lease heartbeats, which run on the clock of the lease repository's TTLs (the
+ *   embedded store's: this one; Redis: real time), and the lifecycle's interval tasks
+ *   (retention sweeps, price book reloads, plugins' intervals).
+ *
+ * What it does not: the Redis store keeps its TTLs, leases, lease queues and sliding
+ * windows on the Redis server's clock (`TIME`, `PX`), so instances agree and a lease never
+ * outlives its TTL in real time; how long a request may wait (key queue timeouts, pacing
+ * gaps, waiting for another instance's credential refresh, upstream and shutdown
+ * timeouts) and the usage pipeline's flush timers stay on real timers, as do measurements
+ * of the process itself (queue wait, upstream wait, `/health`'s uptime and store latency).
  */
 
 /** A scheduled callback; {@link ClockTimer.clear} cancels it (idempotent). */
