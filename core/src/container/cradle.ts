@@ -110,7 +110,8 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     ).singleton(),
     timeBuckets: asFunction(({ config }: Cradle) => new TimeBuckets(config.usage.timeZone)).singleton(),
     metrics: asFunction(
-      ({ config }: Cradle) => new GatewayMetrics({ realtimeWindowMinutes: config.usage.metrics.realtimeWindowMinutes }),
+      ({ config, clock }: Cradle) =>
+        new GatewayMetrics({ realtimeWindowMinutes: config.usage.metrics.realtimeWindowMinutes, now: () => clock.now() }),
     ).singleton(),
     usageRetention: asFunction(
       ({ store, log, config, clock }: Cradle) =>

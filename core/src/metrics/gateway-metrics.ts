@@ -94,7 +94,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(options: { realtimeWindowMinutes: number; processMetrics?: boolean }) {
+  constructor(options: {
+    realtimeWindowMinutes: number;
+    processMetrics?: boolean;
+    /** The real-time rates are read at its time (records carry its times); default `Date.now`. */
+    now?: () => number;
+  }) {
+    const now = options.now ?? Date.now;
     this.realtime = new RealtimeWindow(options.realtimeWindowMinutes);
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
     // prom-client calls `collect` with the metric as `this`; these read the instance.
@@ -144,7 +150,7 @@ export class GatewayMetrics {
         help: `${help}, averaged over the real-time window (usage.metrics.realtimeWindowMinutes).`,
         registers: [this.registry],
         collect() {
-          this.set(pick(realtime.rates()));
+          this.set(pick(realtime.rates(now())));
         },
       });
     rate('switchyard_realtime_requests_per_minute', 'Requests per minute', (r) => r.requestsPerMinute);
