@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, type TestGateway } from '@switchyard/core/testing';
+import { createTestGateway, sendRequest, waitFor, type TestGateway } from '@switchyard/core/testing';
 import { startCountingUpstream, type CountingUpstream } from '../limits/fixtures/counting-upstream.js';
 import { turnsPlugin } from './fixtures/turns-plugin.js';
 
@@ -34,10 +34,21 @@ for (const store of ['embedded', 'redis'] as const) {
 
     it('sends new user turns one at a time, in order, with the minimum gap between them', async () => {
       const started = Date.now();
-      const stagger = (i: number) => new Promise((resolve) => setTimeout(resolve, i * 30));
-      const results = await Promise.all(
-        ['t1', 't2', 't3', 't4'].map(async (input, i) => (await stagger(i), send({ input, turn: 'user' }))),
-      );
+      // Sent one after the other once the previous one is in line: t1 holds the turn (it
+      // reached upstream); each later one waits in the pacing line or was let through.
+      const line = tg.gateway.store.leaseQueues;
+      const sent: Promise<Awaited<ReturnType<typeof send>>>[] = [];
+      for (const [i, input] of ['t1', 't2', 't3', 't4'].entries()) {
+        sent.push(send({ input, turn: 'user' }));
+        await waitFor(
+          async () =>
+            i === 0
+              ? upstream.inputs.includes('t1')
+              : (await line.length('pace:paced')) + Math.max(0, upstream.inputs.length - 1) >= i,
+          { what: `${input} in line` },
+        );
+      }
+      const results = await Promise.all(sent);
       expect(results.map((res) => res.status)).to.deep.equal([200, 200, 200, 200]);
       expect(upstream.maxInFlight).to.equal(1);
       expect(upstream.inputs).to.deep.equal(['t1', 't2', 't3', 't4']);
