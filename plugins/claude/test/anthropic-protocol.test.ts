@@ -4,23 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { InboundRequest } from '@switchyard/plugin-api';
+import { createInboundRequest } from '@switchyard/core/testing';
 import { GATEWAY_ERROR_STATUS } from '@switchyard/plugin-api';
 import { anthropicMessagesProtocol, anthropicUsageCodec, hashCachedSystemBlocks, sessionFromUserId } from '../src/index.js';
 
-function inbound(body: unknown, headers: Record<string, string> = {}): InboundRequest {
-  const rawBody = new TextEncoder().encode(JSON.stringify(body));
-  return {
-    method: 'POST',
-    path: '/v1/messages',
-    mount: '/api',
-    params: {},
-    query: new URLSearchParams(),
-    headers,
-    body,
-    rawBody,
-  };
-}
+/** A client request on the messages route (a string body is the raw text sent). */
+const inbound = (body: unknown, headers: Record<string, string> = {}) =>
+  createInboundRequest({ mount: '/api', path: '/v1/messages', headers, body });
 
 function fixture(name: string): Buffer {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -47,7 +37,7 @@ describe('anthropic-messages protocol', () => {
     expect(facts).to.deep.equal({ model: 'claude-opus-4-8', stream: true, userTurn: true });
     const toolResult = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] };
     expect(anthropicMessagesProtocol.describe(inbound({ model: 'm', messages: [toolResult] })).userTurn).to.equal(false);
-    expect(anthropicMessagesProtocol.describe(inbound('not an object'))).to.deep.equal({ stream: false });
+    expect(anthropicMessagesProtocol.describe(inbound(JSON.stringify('not an object')))).to.deep.equal({ stream: false });
     expect(anthropicMessagesProtocol.describe(inbound(null))).to.deep.equal({ stream: false });
   });
 
