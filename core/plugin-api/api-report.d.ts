@@ -7,7 +7,7 @@ import type { HttpClient } from './http.js';
 import type { Logger } from './logger.js';
 import type { Usage } from './usage.js';
 import type { UpstreamError } from './errors.js';
-import type { PluginKv } from './extension-points.js';
+import type { PluginKv } from './plugin-kv.js';
 import type { Readable } from 'node:stream';
 import type { ServedProtocol } from './served-protocol.js';
 export interface AccountView {
@@ -205,11 +205,7 @@ import type { AccountView } from './account-type.js';
 import type { UpstreamError } from './errors.js';
 import type { PriceTable, Usage } from './usage.js';
 import type { KeyLimitsView } from './key-limits.js';
-export interface PluginKv {
-    get<T = unknown>(key: string): Promise<T | undefined>;
-    set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-    delete(key: string): Promise<void>;
-}
+import type { PluginKv } from './plugin-kv.js';
 export interface SchedulingRequest {
     readonly protocol: string;
     readonly operation: string;
@@ -364,7 +360,8 @@ export { defineAccountType } from './account-type.js';
 export { servedProtocolId, type ServedProtocol, type OptionalServedProtocol } from './served-protocol.js';
 export type { KeyLimitsView, RateWindowView, CostCapsView, ModelWeeklyCapView, KeyBindingView } from './key-limits.js';
 export type { AccountView, AccountContext, RelayRequest, UpstreamCall, UpstreamResponse, UpstreamAdapter, CredentialRefresher, ProbeResult, AuthFlowStart, AuthFlowOutcome, AuthFlowContext, AuthFlow, UpstreamErrorResponse, ModelCatalog, AccountTypeDefinition, AccountCredentials, } from './account-type.js';
-export type { PluginKv, SchedulingRequest, Candidate, CandidateFilter, AffinityProvider, AccountErrorDecision, AccountErrorReaction, SelectionStrategy, SchedulerExtensions, KeyPolicyContext, KeyPolicy, ClientDetector, KeyExtensions, UsageRecord, UsageEnricher, UsageSink, UsageExtensions, LifecycleExtensions, PluginEnv, } from './extension-points.js';
+export type { SchedulingRequest, Candidate, CandidateFilter, AffinityProvider, AccountErrorDecision, AccountErrorReaction, SelectionStrategy, SchedulerExtensions, KeyPolicyContext, KeyPolicy, ClientDetector, KeyExtensions, UsageRecord, UsageEnricher, UsageSink, UsageExtensions, LifecycleExtensions, PluginEnv, } from './extension-points.js';
+export type { PluginKv } from './plugin-kv.js';
 export type { HttpRequestOptions, HttpResponse, HttpClient } from './http.js';
 export type { LogFields, Logger } from './logger.js';
 export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type ModelPrice, type PriceTable } from './usage.js';
@@ -464,6 +461,13 @@ export type TokenEndpointAnswer = Record<string, unknown> & {
     access_token: string;
 };
 export declare function postTokenForm(http: HttpClient, tokenUrl: string, form: Record<string, string>, signal: AbortSignal, label: string): Promise<TokenEndpointAnswer>;
+
+// plugin-kv.d.ts
+export interface PluginKv {
+    get<T = unknown>(key: string): Promise<T | undefined>;
+    set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+    delete(key: string): Promise<void>;
+}
 
 // plugin.d.ts
 import type { z } from 'zod';

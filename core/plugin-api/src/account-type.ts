@@ -3,7 +3,7 @@ import type { HttpClient } from './http.js';
 import type { Logger } from './logger.js';
 import type { Usage } from './usage.js';
 import type { UpstreamError } from './errors.js';
-import type { PluginKv } from './extension-points.js';
+import type { PluginKv } from './plugin-kv.js';
 import type { Readable } from 'node:stream';
 import type { ServedProtocol } from './served-protocol.js';
 

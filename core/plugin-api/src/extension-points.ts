@@ -6,14 +6,7 @@ import type { AccountView } from './account-type.js';
 import type { UpstreamError } from './errors.js';
 import type { PriceTable, Usage } from './usage.js';
 import type { KeyLimitsView } from './key-limits.js';
-
-/** A plugin's own key-value store, namespaced by plugin id. Values are JSON. */
-export interface PluginKv {
-  get<T = unknown>(key: string): Promise<T | undefined>;
-  /** Stores a value; with `ttlMs` it expires by itself. */
-  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+import type { PluginKv } from './plugin-kv.js';
 
 /** What the scheduler knows about a request when it picks an account. */
 export interface SchedulingRequest {

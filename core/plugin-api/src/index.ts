@@ -61,7 +61,6 @@ export type {
   AccountCredentials,
 } from './account-type.js';
 export type {
-  PluginKv,
   SchedulingRequest,
   Candidate,
   CandidateFilter,
@@ -81,6 +80,7 @@ export type {
   LifecycleExtensions,
   PluginEnv,
 } from './extension-points.js';
+export type { PluginKv } from './plugin-kv.js';
 export type { HttpRequestOptions, HttpResponse, HttpClient } from './http.js';
 export type { LogFields, Logger } from './logger.js';
 export { emptyUsage, type Usage, type UsageCodec, type StreamUsageTap, type ModelPrice, type PriceTable } from './usage.js';

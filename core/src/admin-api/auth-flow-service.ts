@@ -15,7 +15,7 @@ import type { GatewaySecrets } from '../security/secrets.js';
 import type { Store } from '../store/types.js';
 import { decryptJson, encryptJson } from '../security/cipher.js';
 import { AdminApiError, found } from './admin-api-error.js';
-import { formSchema } from './plugin-routes.js';
+import { formSchema } from './form-schema.js';
 
 /** Store namespace of pending flows (not a plugin id: those have no dots). */
 const NAMESPACE = 'switchyard.auth-flows';

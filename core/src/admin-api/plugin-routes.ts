@@ -9,13 +9,7 @@ import type { RegisteredAccountType } from '../plugins/registry-types.js';
 import { found } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import { accountTypeSchema, pluginInfoSchema } from './account-schemas.js';
-
-/** JSON Schema of a zod object for a form (input side: defaults are optional). */
-export function formSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json['$schema'];
-  return json;
-}
+import { formSchema } from './form-schema.js';
 
 /** The admin view of a registered account type. */
 export function describeAccountType(type: RegisteredAccountType) {
