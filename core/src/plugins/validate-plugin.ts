@@ -73,8 +73,10 @@ function checkAccountTypes(plugin: Loose, id: string, say: (message: string) => 
   list(plugin.accountTypes)?.forEach((type, index) => {
     if (!isObject(type)) return say(`accountTypes[${index}] is not an object`);
     const name = `account type ${JSON.stringify(type.id)}`;
-    if (typeof type.id !== 'string' || !type.id.startsWith(`${id}-`) || !KEBAB_CASE.test(type.id)) {
-      say(`${name}: account type ids must be kebab-case and start with "${id}-"`);
+    // `<pluginId>-<name>`, or the plugin id itself for a plugin with a single account type.
+    const ownId = typeof type.id === 'string' && (type.id === id || type.id.startsWith(`${id}-`));
+    if (!ownId || !KEBAB_CASE.test(type.id as string)) {
+      say(`${name}: account type ids must be kebab-case and be "${id}" or start with "${id}-"`);
     }
     if (typeof type.label !== 'string' || type.label === '') say(`${name}: label must be a non-empty string`);
     if (!isZodObject(type.credentials)) say(`${name}: credentials must be a zod object schema`);

@@ -260,6 +260,9 @@ describe('declarePlugins', () => {
               accountTypes: [
                 accountType('beta-key', ['beta-proto', 'nowhere-proto']),
                 accountType('wrong-prefix', ['beta-proto']),
+                // The plugin id itself is a valid account type id; a longer word is not.
+                accountType('beta', ['beta-proto']),
+                accountType('betamax-key', ['beta-proto']),
               ],
               translators: [translator('beta-proto', 'missing-proto')],
               routes: { mounts: ['/api/'], routes: [{ method: ['GET', 'POST'], path: 'v1/messages/', protocol: 'beta-proto' }] },
@@ -288,6 +291,8 @@ describe('declarePlugins', () => {
     expect(has('plugins[1] ("./broken"): cannot load plugin:')).to.equal(true);
     expect(has('plugins[2] ("not-installed"): cannot load plugin: package is not installed')).to.equal(true);
     expect(has('plugin "beta" (from inline)', 'account type "wrong-prefix"', 'start with "beta-"')).to.equal(true);
+    expect(has('plugin "beta" (from inline)', 'account type "betamax-key"', 'be "beta" or start with "beta-"')).to.equal(true);
+    expect(has('account type "beta"')).to.equal(false);
     expect(has('plugin "Bad_Id" (from inline)', 'kebab-case')).to.equal(true);
     expect(has('plugin "creds" (from inline)', 'credentials must be a zod object schema')).to.equal(true);
     expect(has('route conflict', 'GET')).to.equal(false);

@@ -1,0 +1,65 @@
+/**
+ * The credentials and settings of a `bedrock` account: an AWS region plus either an IAM
+ * access key (signed with SigV4) or a Bedrock API key (sent as a bearer token), and the
+ * inference-profile prefix and model mapping that decide which Bedrock model id is called.
+ */
+import { secret, z, type AccountCredentials } from '@switchyard/plugin-api';
+
+/** The credential schema of a bedrock account. */
+export const bedrockCredentialsSchema = z
+  .object({
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1')
+      .describe('The AWS region of the Bedrock runtime endpoint (us-east-1, eu-central-1, ...).'),
+    accessKeyId: z.string().min(16).optional().describe('IAM access key id (AKIA…/ASIA…), signed with SigV4.'),
+    secretAccessKey: secret(z.string().min(16)).optional().describe('IAM secret access key, with accessKeyId.'),
+    sessionToken: secret(z.string().min(16)).optional().describe('Session token of temporary credentials (ASIA… keys).'),
+    apiKey: secret(z.string().min(16))
+      .optional()
+      .describe('A Bedrock API key (sent as Authorization: Bearer), instead of an IAM access key.'),
+    baseUrl: z
+      .string()
+      .url()
+      .optional()
+      .describe('Runtime endpoint (VPC endpoint, tests); default https://bedrock-runtime.<region>.amazonaws.com.'),
+  })
+  .refine((value) => value.apiKey !== undefined || (value.accessKeyId !== undefined && value.secretAccessKey !== undefined), {
+    message: 'give either apiKey or both accessKeyId and secretAccessKey',
+  });
+
+/** The decrypted credentials of a bedrock account. */
+export type BedrockCredentials = AccountCredentials<typeof bedrockCredentialsSchema>;
+
+/** The inference-profile prefixes Bedrock offers for Claude models (`none`: the in-region model id). */
+export const INFERENCE_PROFILES = ['none', 'us', 'eu', 'apac', 'global'] as const;
+
+/** The settings schema of a bedrock account. */
+export const bedrockSettingsSchema = z.object({
+  inferenceProfile: z
+    .enum(INFERENCE_PROFILES)
+    .optional()
+    .describe(
+      'Cross-region inference profile prefixed to table model ids (us., eu., apac., global.); none or absent: the in-region id. ' +
+        'Newer Claude models are only offered on demand through a profile.',
+    ),
+  models: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Anthropic model ids or * patterns this account serves (absent: every model of the built-in table).'),
+  modelMapping: z
+    .record(z.string().min(1), z.string().min(1))
+    .optional()
+    .describe(
+      'Requested model id -> Bedrock model id, inference profile id or ARN, sent as written (no prefix added). ' +
+        'For models the built-in table does not know, or to override it.',
+    ),
+});
+
+/** The validated settings of a bedrock account. */
+export type BedrockSettings = z.output<typeof bedrockSettingsSchema>;
+
+/** The default runtime endpoint of a region. */
+export function defaultBedrockUrl(region: string): string {
+  return `https://bedrock-runtime.${region}.amazonaws.com`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The Bedrock call for one Messages request: the body Bedrock's Anthropic models take
+ * (the client's body minus `model` and `stream`, plus `anthropic_version` and the
+ * `anthropic-beta` header's values as `anthropic_beta`), the `/model/{id}/invoke` or
+ * `/invoke-with-response-stream` URL, and the headers, signed with SigV4 (service
+ * `bedrock`) or carrying the Bedrock API key as a bearer token.
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { isRecord, splitBaseUrl, type RelayRequest } from '@switchyard/plugin-api';
+import { defaultBedrockUrl, type BedrockCredentials } from './bedrock-credentials.js';
+
+/** The `anthropic_version` Bedrock's Anthropic models require in the body. */
+export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
+/** The SigV4 service name of the Bedrock runtime. */
+export const BEDROCK_SIGNING_SERVICE = 'bedrock';
+
+/** The `anthropic-beta` header's comma-separated values, trimmed, without empties. */
+function betasOf(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/**
+ * The body to send: every field of the client's body except `model` and `stream`, as
+ * the client wrote it, plus `anthropic_version` (unless the client set one) and the
+ * `anthropic-beta` header values joined with any `anthropic_beta` the body had.
+ */
+export function bedrockBody(body: unknown, betaHeader: string | undefined): string {
+  const source = isRecord(body) ? body : {};
+  // A null-prototype target keeps a client's own `__proto__` key as an own key.
+  const out = Object.create(null) as Record<string, unknown>;
+  out.anthropic_version = BEDROCK_ANTHROPIC_VERSION;
+  for (const [name, value] of Object.entries(source)) {
+    if (name !== 'model' && name !== 'stream') out[name] = value;
+  }
+  const betas = betasOf(betaHeader);
+  if (betas.length > 0) {
+    const existing = Array.isArray(source.anthropic_beta) ? source.anthropic_beta.filter((v) => typeof v === 'string') : [];
+    out.anthropic_beta = [...new Set([...existing, ...betas])];
+  }
+  return JSON.stringify(out);
+}
+
+/** The runtime endpoint of the account (its `baseUrl`, else the region's). */
+export function bedrockRoot(credentials: BedrockCredentials): string {
+  return splitBaseUrl(credentials.baseUrl ?? defaultBedrockUrl(credentials.region)).root;
+}
+
+/** `{root}/model/{id}/{action}` with the model id encoded as one path segment (`:` as `%3A`, `/` of an ARN as `%2F`). */
+export function bedrockUrl(root: string, modelId: string, action: string): string {
+  return `${root}/model/${encodeURIComponent(modelId)}/${action}`;
+}
+
+/** The URL and action of a Messages request. */
+export function invokeAction(request: Pick<RelayRequest, 'stream'>): string {
+  return request.stream ? 'invoke-with-response-stream' : 'invoke';
+}
+
+/**
+ * The headers of a POST of `body` to `url` with the account's credential: a Bedrock API
+ * key as `Authorization: Bearer`, else a SigV4 signature (service `bedrock`, the
+ * account's region) over host, content type, accept and the body's hash.
+ */
+export async function authorizedHeaders(
+  credentials: BedrockCredentials,
+  url: string,
+  body: string,
+  accept: string,
+): Promise<Record<string, string>> {
+  const target = new URL(url);
+  const headers: Record<string, string> = {
+    host: target.host,
+    'content-type': 'application/json',
+    accept,
+  };
+  if (credentials.apiKey !== undefined) {
+    headers.authorization = `Bearer ${credentials.apiKey}`;
+    return headers;
+  }
+  const signer = new SignatureV4({
+    service: BEDROCK_SIGNING_SERVICE,
+    region: credentials.region,
+    sha256: Sha256,
+    credentials: {
+      accessKeyId: credentials.accessKeyId ?? '',
+      secretAccessKey: credentials.secretAccessKey ?? '',
+      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
+    },
+  });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: target.protocol,
+    hostname: target.hostname,
+    ...(target.port === '' ? {} : { port: Number(target.port) }),
+    path: target.pathname,
+    query: {},
+    headers,
+    body,
+  });
+  return signed.headers;
+}
