@@ -192,8 +192,25 @@ export interface UpstreamErrorResponse {
  * ```
  */
 export interface ModelCatalog {
-  /** The type's provider families, e.g. `['acme-*', 'acme-open-*']`; never `['*']` for a provider's own API. */
+  /**
+   * The type's provider families, e.g. `['acme-*', 'acme-open-*']`; never `['*']` for a
+   * provider's own API. May be empty when {@link ModelCatalog.fromSettings} names what an
+   * account serves.
+   */
   defaults: readonly string[];
+  /**
+   * The models an account's own settings name, admitted in addition to the defaults (or
+   * to `settings.models`), like the keys of `settings.modelMapping`: for types whose
+   * accounts serve exactly what they configure, such as a map of model names to the
+   * deployments of a cloud resource. Gets the validated settings; must not throw. Entries
+   * that are not valid model patterns are ignored.
+   *
+   * @example
+   * ```ts
+   * models: { defaults: [], fromSettings: (settings) => Object.keys(settings.deployments ?? {}) }
+   * ```
+   */
+  fromSettings?(settings: Readonly<Record<string, unknown>>): readonly string[];
 }
 
 /**
@@ -233,7 +250,8 @@ export interface AccountTypeDefinition<S extends z.ZodObject = z.ZodObject, C = 
    * The models accounts of this type serve by default, as patterns (see {@link ModelCatalog}).
    * The core decides for every type whether an account admits a model: `settings.models`
    * when it lists patterns (narrowing these defaults, or widening them with `"*"`),
-   * otherwise these defaults; the keys of `settings.modelMapping` are admitted too.
+   * otherwise these defaults; the keys of `settings.modelMapping` and the models
+   * `fromSettings` names are admitted too.
    * Absent: every model of the protocols the type serves (for generic test types; a
    * provider's type should name its provider's model families).
    */

@@ -22,6 +22,23 @@ describe('model catalogs', () => {
     expect(accountModelPatterns(undefined, {})).to.equal(undefined);
   });
 
+  it("admits the models the type's fromSettings names, and ignores invalid or throwing ones", () => {
+    const deployments = {
+      defaults: [] as string[],
+      fromSettings: (settings: Readonly<Record<string, unknown>>) => Object.keys(settings.deployments as object),
+    };
+    expect(accountModelPatterns(deployments, { deployments: { 'big-4o': 'prod-4o', 'bad model': 'x' } })).to.deep.equal([
+      'big-4o',
+    ]);
+    expect(accountModelPatterns(deployments, { models: ['small-*'], deployments: { 'big-4o': 'd' } })).to.deep.equal([
+      'small-*',
+      'big-4o',
+    ]);
+    expect(accountModelPatterns(deployments, {}), 'Object.keys(undefined) throws: nothing named').to.deep.equal([]);
+    const test = compileModelPatterns(accountModelPatterns(deployments, { deployments: { 'big-4o': 'd' } })!);
+    expect([test('big-4o'), test('big-4o-mini')]).to.deep.equal([true, false]);
+  });
+
   it('recompiles an account only when its record changes', () => {
     const catalogs = new AccountModelCatalogs();
     const record = { id: 'a', type: 'acme-key', updatedAt: '2026-01-01T00:00:00.000Z', settings: { models: ['acme-large-*'] } };

@@ -6,8 +6,8 @@
  *
  * An account admits a model when its catalog does: `settings.models` when it lists
  * patterns (narrowing the type's defaults, or widening them with `"*"`), otherwise its
- * type's `models.defaults`; the keys of `settings.modelMapping` are admitted as well
- * (mapped names count as served). A type that declares no catalog admits every model.
+ * type's `models.defaults`; the keys of `settings.modelMapping` and the models the
+ * type's `models.fromSettings` names are admitted as well (mapped names count as served). A type that declares no catalog admits every model.
  */
 import type { ModelCatalog } from '@switchyard/plugin-api';
 import { modelPatternSource } from '@switchyard/plugin-api';
@@ -72,7 +72,20 @@ export function accountModelPatterns(
   const mapped = mapping !== null && typeof mapping === 'object' && !Array.isArray(mapping) ? Object.keys(mapping) : [];
   const base = listed.length > 0 ? listed : catalog?.defaults;
   if (base === undefined) return undefined;
-  return [...base, ...mapped];
+  return [...base, ...mapped, ...settingsModels(catalog, settings)];
+}
+
+/** The valid patterns the type's `fromSettings` names for these settings (none when it throws). */
+function settingsModels(catalog: ModelCatalog | undefined, settings: Readonly<Record<string, unknown>>): string[] {
+  if (!catalog?.fromSettings) return [];
+  let named: unknown;
+  try {
+    named = catalog.fromSettings(settings);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(named)) return [];
+  return named.filter((model): model is string => modelPatternProblem(model) === undefined);
 }
 
 interface CompiledEntry {
