@@ -1,0 +1,95 @@
+/**
+ * What an `azure-openai` account is made of: its credentials (the resource endpoint and
+ * an API key or a bearer token) and settings (the deployments, the API flavour and
+ * versions), and how its settings are read.
+ */
+import { type AccountCredentials, type AccountView, isRecord, secret, z } from '@switchyard/plugin-api';
+
+/** The latest GA `api-version` of the Azure OpenAI data-plane inference API this plugin defaults to. */
+export const DEFAULT_API_VERSION = '2024-10-21';
+
+/**
+ * The `api-version` for the classic Responses endpoint (`/openai/responses`), which no
+ * GA version of the classic API offers; the v1 API needs none.
+ */
+export const DEFAULT_RESPONSES_API_VERSION = '2025-04-01-preview';
+
+/** The credentials schema. */
+export const azureOpenAiCredentialsSchema = z.object({
+  endpoint: z
+    .string()
+    .url()
+    .optional()
+    .describe('The resource endpoint, e.g. https://my-resource.openai.azure.com (or set baseUrl to any other origin)'),
+  apiKey: secret(z.string().min(1))
+    .optional()
+    .describe('The resource key, sent as the api-key header (or give a bearer token instead)'),
+  bearerToken: secret(z.string().min(1))
+    .optional()
+    .describe('A Microsoft Entra ID access token, sent as Authorization: Bearer (instead of an api key)'),
+});
+
+/** Decrypted credentials of an `azure-openai` account. */
+export type AzureOpenAiCredentials = AccountCredentials<typeof azureOpenAiCredentialsSchema>;
+
+/** The settings schema. */
+export const azureOpenAiSettingsSchema = z.object({
+  deployments: z
+    .record(z.string().min(1), z.string().min(1))
+    .default({})
+    .describe(
+      'Model name -> deployment name, e.g. {"gpt-4o": "my-gpt4o-prod"}. The account serves exactly these models (and settings.models, if listed, sent with the model name as the deployment).',
+    ),
+  api: z
+    .enum(['classic', 'v1'])
+    .default('classic')
+    .describe(
+      'classic: /openai/deployments/{deployment}/...?api-version=...; v1: /openai/v1/... with the deployment as the body model and no api-version',
+    ),
+  apiVersion: z
+    .string()
+    .min(1)
+    .default(DEFAULT_API_VERSION)
+    .describe('api-version for chat completions and embeddings (classic API)'),
+  responsesApiVersion: z
+    .string()
+    .min(1)
+    .default(DEFAULT_RESPONSES_API_VERSION)
+    .describe('api-version for the Responses API (classic API)'),
+  models: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('More models this account serves, sent with the model name as the deployment name (optional)'),
+});
+
+/** The settings, read defensively (the core validated them when the account was written). */
+export interface AzureOpenAiSettings {
+  deployments: Readonly<Record<string, string>>;
+  api: 'classic' | 'v1';
+  apiVersion: string;
+  responsesApiVersion: string;
+}
+
+/** The deployments map of raw settings. */
+export function deploymentsOf(settings: Readonly<Record<string, unknown>>): Record<string, string> {
+  const value = settings.deployments;
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** An account's settings, defaults applied. */
+export function azureSettings(account: AccountView): AzureOpenAiSettings {
+  const { settings } = account;
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
+  return {
+    deployments: deploymentsOf(settings),
+    api: settings.api === 'v1' ? 'v1' : 'classic',
+    apiVersion: text(settings.apiVersion, DEFAULT_API_VERSION),
+    responsesApiVersion: text(settings.responsesApiVersion, DEFAULT_RESPONSES_API_VERSION),
+  };
+}
+
+/** The deployment serving `model`: the mapped one, else a deployment named like the model. */
+export function deploymentFor(settings: AzureOpenAiSettings, model: string): string {
+  return Object.hasOwn(settings.deployments, model) ? settings.deployments[model]! : model;
+}
