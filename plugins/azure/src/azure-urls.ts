@@ -3,7 +3,7 @@
  * and the version in `api-version`; the Responses API (classic) and every v1 endpoint
  * take the deployment as the body's `model` instead.
  */
-import { type AzureOpenAiSettings } from './azure-settings.js';
+import type { AzureOpenAiSettings } from './azure-settings.js';
 import { OPENAI_EMBEDDINGS, OPENAI_RESPONSES } from './protocol-ids.js';
 
 /**

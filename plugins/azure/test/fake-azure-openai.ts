@@ -31,7 +31,7 @@ export const RESPONSES_USAGE = {
 } as const;
 
 /** What every embeddings answer reports. */
-export const EMBEDDINGS_USAGE = { prompt_tokens: 6, total_tokens: 6 } as const;
+export const EMBEDDINGS_USAGE = { prompt_tokens: 1000, total_tokens: 1000 } as const;
 
 /** Azure's content-filter verdict on a prompt or a completion. */
 const FILTER = {
