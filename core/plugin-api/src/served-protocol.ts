@@ -1,12 +1,12 @@
 /**
  * A protocol an account type serves only when some loaded plugin defines it: e.g. a
- * provider offering `openai-chat` without making the plugin that defines it mandatory.
+ * provider offering another plugin's chat protocol without making that plugin mandatory.
  * When the protocol is not loaded the loader leaves it out of the type's served list
  * with a note in the log; when it is loaded it is served like any other.
  *
  * @example
  * ```ts
- * serves: ['acme-chat', { protocol: 'openai-chat', whenAvailable: true }]
+ * serves: ['acme-chat', { protocol: 'other-chat', whenAvailable: true }]
  * ```
  */
 export interface OptionalServedProtocol {

@@ -6,7 +6,7 @@ import { keyLimitsSchema, type KeyLimits } from './key-limits-schema.js';
 const cache = new Map<string, { version: string; limits: KeyLimits }>();
 /**
  * The same key record object again (the key service hands out one object per key for a
- * few seconds): no version string to build. A CPU profile of the bench's unary Claude
+ * few seconds): no version string to build. A CPU profile of the bench's unary
  * route showed the version string (one JSON.stringify of the limits) at ~1.8 us a request.
  */
 const byRecord = new WeakMap<object, KeyLimits>();
