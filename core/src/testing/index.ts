@@ -30,6 +30,7 @@ export {
   type ConformanceSuite,
   type ConformanceUpstream,
   type ConformanceErrorCase,
+  type StreamTranscoding,
 } from './conformance/conformance-suite.js';
 export {
   createTestHttpClient,

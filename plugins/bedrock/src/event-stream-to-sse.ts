@@ -90,7 +90,9 @@ function frameToSse(frame: Uint8Array): FrameOutput {
  * decode, throws {@link EventStreamDecodeError} (the core ends the client's stream with
  * the protocol's error frame).
  */
-export async function* eventStreamToSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
+export async function* eventStreamToSse(
+  body: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<Buffer> {
   let pending: Buffer = Buffer.alloc(0);
   for await (const chunk of body) {
     const bytes =

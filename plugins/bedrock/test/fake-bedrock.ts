@@ -115,7 +115,8 @@ export function bodyProblem(req: RecordedRequest): string | undefined {
   } catch {
     return 'body is not JSON';
   }
-  if (body.anthropic_version !== 'bedrock-2023-05-31') return 'anthropic_version missing';
+  // The gateway sends `bedrock-2023-05-31`; @anthropic-ai/bedrock-sdk 1.2 sends its anthropic-version header's value.
+  if (typeof body.anthropic_version !== 'string' || body.anthropic_version === '') return 'anthropic_version missing';
   if ('model' in body || 'stream' in body) return 'model/stream must not be in the body';
   if (!Array.isArray(body.messages)) return 'messages missing';
   return undefined;
@@ -244,6 +245,11 @@ export function writeBedrockUnary(res: http.ServerResponse, answer: BedrockAnswe
   );
 }
 
+/** Writes a streamed InvokeModel answer: one `chunk` frame per Anthropic event, `intervalMs` apart (default 30). */
+export function writeBedrockStream(res: http.ServerResponse, answer: BedrockAnswer = {}): Promise<void> {
+  return writeEventStream(res, anthropicEvents(answer).map(chunkFrame), answer.intervalMs ?? 30);
+}
+
 /** The default handler: checks path and body, then answers unary JSON or an event stream. */
 export function answerBedrock(answer: BedrockAnswer = {}): FakeUpstreamHandler {
   return async (req, res) => {
@@ -258,6 +264,6 @@ export function answerBedrock(answer: BedrockAnswer = {}): FakeUpstreamHandler {
       return;
     }
     if (route[2] === 'invoke') writeBedrockUnary(res, answer);
-    else await writeEventStream(res, anthropicEvents(answer).map(chunkFrame), answer.intervalMs ?? 30);
+    else await writeBedrockStream(res, answer);
   };
 }

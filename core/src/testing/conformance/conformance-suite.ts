@@ -24,6 +24,14 @@ export interface ConformanceUpstream {
   error(res: http.ServerResponse, status: number): void | Promise<void>;
 }
 
+/** How an adapter re-encodes a successful stream (see {@link ConformanceSuite.streamTranscoding}). */
+export interface StreamTranscoding {
+  /** The content type of the stream the client gets. */
+  contentType: string;
+  /** The bytes the client must get for the bytes upstream wrote. */
+  clientBytes(upstreamBytes: Buffer): Buffer;
+}
+
 /** One upstream error answer and the kind the account type must classify it as. */
 export interface ConformanceErrorCase {
   status: number;
@@ -71,6 +79,14 @@ export interface ConformanceSuite {
    * 401 auth_failed, 500 upstream_5xx, 529 overloaded.
    */
   errorCases?: readonly ConformanceErrorCase[];
+  /**
+   * For adapters that re-encode a successful stream instead of relaying its bytes (a
+   * binary event stream re-emitted as SSE): the content type the client gets, and the
+   * bytes the client must receive for the bytes upstream wrote (whole frames; also called
+   * with what upstream wrote before a cut). Default: upstream's bytes and content type.
+   * The stream tests then compare the client's bytes with `clientBytes(upstream bytes)`.
+   */
+  streamTranscoding?: StreamTranscoding;
   /** Whether the adapter forwards the client's body byte for byte (default true). */
   forwardsBodyVerbatim?: boolean;
   /** Extra gateway config for every test gateway. */

@@ -29,11 +29,21 @@ export function registerPassThroughTests(context: SuiteContext): void {
 
     const upstream = fake.requests[0]?.response;
     assert.ok(upstream, 'the upstream got the request');
+    const transcoding = suite.streamTranscoding;
     assert.equal(res.status, upstream.status, 'status passes through');
-    assert.equal(res.headers['content-type'], upstream.headers()['content-type'], 'content-type passes through');
+    assert.equal(
+      res.headers['content-type'],
+      transcoding?.contentType ?? upstream.headers()['content-type'],
+      transcoding ? 'the content type of the re-encoded stream' : 'content-type passes through',
+    );
     assert.ok(upstream.chunks.length >= 5, `the fake stream wrote ${upstream.chunks.length} frames; the suite needs at least 5`);
-    assert.equal(res.text(), upstream.body().toString('utf8'), 'the client got exactly the bytes upstream wrote');
-    assert.ok(res.body.equals(upstream.body()), 'byte-for-byte equality');
+    const expected = transcoding ? transcoding.clientBytes(upstream.body()) : upstream.body();
+    assert.equal(
+      res.text(),
+      expected.toString('utf8'),
+      'the client got exactly the bytes upstream wrote (re-encoded when the suite says so)',
+    );
+    assert.ok(res.body.equals(expected), 'byte-for-byte equality');
 
     const upstreamSpread = upstream.chunkTimes.at(-1)! - upstream.chunkTimes[0]!;
     const clientSpread = res.chunkTimes.at(-1)! - res.chunkTimes[0]!;

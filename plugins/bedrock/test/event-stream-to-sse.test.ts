@@ -1,0 +1,124 @@
+/**
+ * The event-stream decoder: frames split anywhere across chunks, several frames in one
+ * chunk, events emitted as soon as their frame is complete, exception and error frames
+ * as Anthropic `event: error` ending the stream, and broken streams reported.
+ */
+import { expect } from 'chai';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { EventStreamDecodeError, eventStreamToSse } from '../src/index.js';
+import { anthropicEvents, chunkFrame, exceptionFrame, expectedSse } from './fake-bedrock.js';
+
+const codec = new EventStreamCodec(
+  (bytes) => Buffer.from(bytes).toString('utf8'),
+  (text) => Buffer.from(text, 'utf8'),
+);
+
+async function collect(chunks: readonly Uint8Array[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const piece of eventStreamToSse(chunks)) out.push(piece.toString('utf8'));
+  return out;
+}
+
+async function failure(chunks: readonly Uint8Array[]): Promise<unknown> {
+  try {
+    await collect(chunks);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('eventStreamToSse', () => {
+  const events = anthropicEvents();
+  const frames = events.map(chunkFrame);
+  const whole = Buffer.concat(frames);
+
+  it('emits one SSE event per frame, the decoded JSON as sent', async () => {
+    const out = await collect(frames);
+    expect(out).to.have.length(frames.length);
+    expect(out.join('')).to.equal(expectedSse(events));
+  });
+
+  for (const size of [1, 3, 7, 64, 1000]) {
+    it(`decodes frames split into ${size}-byte chunks, emitting each event once its frame is complete`, async () => {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < whole.length; i += size) chunks.push(whole.subarray(i, i + size));
+      const out = await collect(chunks);
+      expect(out.join('')).to.equal(expectedSse(events));
+      // A chunk smaller than every frame completes at most one: each event comes out on its own, at once.
+      if (size < Math.min(...frames.map((frame) => frame.length))) {
+        expect(out).to.deep.equal(events.map((event) => expectedSse([event])));
+      }
+    });
+  }
+
+  it('emits every frame of a chunk holding several at once, in order', async () => {
+    const out = await collect([whole]);
+    expect(out).to.deep.equal([expectedSse(events)]);
+  });
+
+  it('turns an exception frame into an Anthropic error event and stops there', async () => {
+    const out = await collect([frames[0]!, exceptionFrame('throttlingException', 'Too many requests.'), frames[1]!]);
+    expect(out).to.have.length(2);
+    expect(out[1]).to.equal(
+      'event: error\ndata: {"type":"error","error":{"type":"rate_limit_error","message":"Bedrock throttlingException: Too many requests."}}\n\n',
+    );
+  });
+
+  it('maps the exception types to Anthropic error types', async () => {
+    const cases: Record<string, string> = {
+      modelStreamErrorException: 'api_error',
+      validationException: 'invalid_request_error',
+      serviceUnavailableException: 'overloaded_error',
+      internalServerException: 'api_error',
+      modelTimeoutException: 'timeout_error',
+    };
+    for (const [exception, type] of Object.entries(cases)) {
+      const [text] = await collect([exceptionFrame(exception, 'x')]);
+      expect(JSON.parse(text!.split('data: ')[1]!), exception).to.deep.include({
+        error: { type, message: `Bedrock ${exception}: x` },
+      });
+    }
+  });
+
+  it("reads an unmodelled error frame's code and message from its headers", async () => {
+    const frame = codec.encode({
+      headers: {
+        ':message-type': { type: 'string', value: 'error' },
+        ':error-code': { type: 'string', value: 'InternalFailure' },
+        ':error-message': { type: 'string', value: 'Something broke.' },
+      },
+      body: new Uint8Array(0),
+    });
+    const [text] = await collect([frame]);
+    expect(text).to.include('"message":"Bedrock InternalFailure: Something broke."');
+  });
+
+  it('ignores event frames that are not chunks', async () => {
+    const other = codec.encode({
+      headers: {
+        ':message-type': { type: 'string', value: 'event' },
+        ':event-type': { type: 'string', value: 'initial-response' },
+      },
+      body: Buffer.from('{}'),
+    });
+    expect(await collect([other, frames[0]!])).to.deep.equal([expectedSse([events[0]])]);
+  });
+
+  it('reports a stream that ends inside a frame', async () => {
+    expect(await failure([whole.subarray(0, whole.length - 3)])).to.be.instanceOf(EventStreamDecodeError);
+  });
+
+  it('reports a frame whose checksum does not match', async () => {
+    const broken = Buffer.from(frames[0]!);
+    const at = broken.length - 10;
+    broken.writeUInt8(broken.readUInt8(at) ^ 0xff, at);
+    expect(await failure([broken])).to.be.instanceOf(EventStreamDecodeError);
+  });
+
+  it('reports a frame length no Bedrock frame has', async () => {
+    const bogus = Buffer.alloc(16);
+    bogus.writeUInt32BE(0xffffffff, 0);
+    expect(await failure([bogus])).to.be.instanceOf(EventStreamDecodeError);
+  });
+});
