@@ -13,10 +13,13 @@
  * - `POST /openai/v1/embeddings`, next to the OpenAI plugin's chat and Responses routes,
  *   since no other plugin defines embeddings.
  *
+ * Every `/azure/...` route is served by `azure-openai` accounts only (azure-route-filter.ts).
+ *
  * The gateway key may come as `api-key` (the Azure SDKs), `authorization: Bearer` or
  * `x-api-key`; the client's `api-version` is not forwarded (each account sends its own).
  */
 import type { RouteDefinition, RouteHandler, RouteSet } from '@switchyard/plugin-api';
+import { azureOperation } from './azure-route-filter.js';
 import { OPENAI_CHAT, OPENAI_EMBEDDINGS, OPENAI_RESPONSES } from './protocol-ids.js';
 
 /** The model list, OpenAI's shape: the models this key may use on the chat, Responses and embeddings protocols. */
@@ -41,15 +44,15 @@ const post = (path: string, protocol: string, operation: string): RouteDefinitio
 /** The chat, Responses and embeddings routes under one prefix, with the deployment-path forms when asked. */
 function azureFamily(prefix: string, deploymentPaths: boolean): RouteDefinition[] {
   const routes = [
-    post(`${prefix}/chat/completions`, OPENAI_CHAT, 'chat'),
-    post(`${prefix}/responses`, OPENAI_RESPONSES, 'responses'),
-    post(`${prefix}/embeddings`, OPENAI_EMBEDDINGS, 'embeddings'),
+    post(`${prefix}/chat/completions`, OPENAI_CHAT, azureOperation('chat')),
+    post(`${prefix}/responses`, OPENAI_RESPONSES, azureOperation('responses')),
+    post(`${prefix}/embeddings`, OPENAI_EMBEDDINGS, azureOperation('embeddings')),
     { method: 'GET', path: `${prefix}/models`, protocol: OPENAI_CHAT, handle: listAzureModels } satisfies RouteDefinition,
   ];
   if (deploymentPaths) {
     routes.push(
-      post(`${prefix}/deployments/:deployment/chat/completions`, OPENAI_CHAT, 'chat'),
-      post(`${prefix}/deployments/:deployment/embeddings`, OPENAI_EMBEDDINGS, 'embeddings'),
+      post(`${prefix}/deployments/:deployment/chat/completions`, OPENAI_CHAT, azureOperation('chat')),
+      post(`${prefix}/deployments/:deployment/embeddings`, OPENAI_EMBEDDINGS, azureOperation('embeddings')),
     );
   }
   return routes;

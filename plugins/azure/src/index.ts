@@ -12,6 +12,7 @@
 import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/plugin-api';
 import { azureOpenAiAccountType } from './azure-openai-account-type.js';
 import { azureEmbeddingPricing } from './azure-pricing.js';
+import { azureRouteFilter } from './azure-route-filter.js';
 import { azureRoutes } from './azure-routes.js';
 import { openAiEmbeddingsProtocol } from './embeddings-protocol.js';
 
@@ -19,7 +20,10 @@ export { AZURE_OPENAI } from './azure-openai-account-type.js';
 export { OPENAI_EMBEDDINGS } from './protocol-ids.js';
 export type { AzureOpenAiCredentials } from './azure-settings.js';
 
-/** The Azure plugin (the package's default export). It holds no state and takes no options. */
+/**
+ * The Azure plugin (the package's default export). It holds no state and takes no
+ * options; its setup keeps the `/azure` routes to Azure accounts.
+ */
 export const azurePlugin = definePlugin({
   id: 'azure',
   apiVersion: PLUGIN_API_VERSION,
@@ -29,5 +33,8 @@ export const azurePlugin = definePlugin({
   accountTypes: [azureOpenAiAccountType],
   routes: azureRoutes,
   pricing: azureEmbeddingPricing,
+  setup(env) {
+    env.scheduler.addFilter(azureRouteFilter);
+  },
 });
 export default azurePlugin;

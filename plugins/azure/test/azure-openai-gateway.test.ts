@@ -5,10 +5,17 @@
  * `retry-after-ms`), pricing by the model name, and the OpenAI plugin it needs.
  */
 import { expect } from 'chai';
-import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import {
+  createTestGateway,
+  sendRequest,
+  startFakeUpstream,
+  waitFor,
+  type FakeUpstream,
+  type TestGateway,
+} from '@switchyard/core/testing';
 import openaiPlugin from '@switchyard/plugin-openai';
 import azurePlugin from '../src/index.js';
-import { AZURE_KEY, startFakeAzure, writeAzureError } from './fake-azure-openai.js';
+import { AZURE_KEY, startFakeAzure, writeAzureChatUnary, writeAzureError } from './fake-azure-openai.js';
 
 const DEPLOYMENTS = { 'gpt-4o': 'prod-gpt4o', 'text-embedding-3-small': 'prod-embed' };
 
@@ -180,6 +187,46 @@ describe('azure-openai accounts in a gateway', () => {
     expect(res.json<{ error: { code: string } }>().error.code).to.equal('DeploymentNotFound');
     await tg.gateway.settled();
     expect((await accountState(tg))?.cooldownKind).to.equal(undefined);
+  });
+
+  it('keeps the /azure routes to Azure accounts, while the OpenAI routes may pick another account for the model', async () => {
+    const azureFake = await startFakeAzure();
+    fake = azureFake;
+    const openaiFake = await startFakeUpstream((_req, res) => writeAzureChatUnary(res));
+    try {
+      tg = await createTestGateway({
+        plugins: [openaiPlugin, azurePlugin],
+        accounts: [
+          // The OpenAI key comes first by priority: only the route filter sends /azure requests past it.
+          {
+            type: 'openai-api',
+            name: 'oa',
+            priority: 1,
+            credentials: { apiKey: 'sk-openai-0123456789', baseUrl: openaiFake.url },
+          },
+          {
+            type: 'azure-openai',
+            name: 'az',
+            priority: 50,
+            credentials: { endpoint: azureFake.url, apiKey: AZURE_KEY },
+            settings: { deployments: DEPLOYMENTS },
+          },
+        ],
+      });
+      const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
+      for (const path of [
+        '/azure/chat/completions',
+        '/azure/deployments/gpt-4o/chat/completions',
+        '/openai/v1/chat/completions',
+      ]) {
+        const res = await sendRequest(`${tg.url}${path}`, { headers: headers(tg), body });
+        expect(res.status, res.text()).to.equal(200);
+      }
+      expect(azureFake.requests, 'both /azure requests').to.have.length(2);
+      expect(openaiFake.requests, 'the /openai request').to.have.length(1);
+    } finally {
+      await openaiFake.close();
+    }
   });
 
   it('needs the OpenAI plugin: without it the gateway refuses to start and names the missing protocol', async () => {
