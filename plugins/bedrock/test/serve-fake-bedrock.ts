@@ -15,7 +15,7 @@ const port = Number(process.argv[2] ?? 4020);
 const auth = { kind: 'iam', ...FAKE_IAM, region: FAKE_REGION } as const;
 const answer = answerBedrock({ intervalMs: 30 });
 const fake = await startFakeBedrock(auth, async (req, res) => {
-  let fields = '';
+  let fields: string;
   try {
     fields = Object.keys(req.json<Record<string, unknown>>()).join(',');
   } catch {
