@@ -14,6 +14,9 @@ import { INFERENCE_PROFILES } from './bedrock-credentials.js';
  * or ids AWS names differently) are reached through the account's `modelMapping`.
  */
 export const BEDROCK_MODEL_IDS: Readonly<Record<string, string>> = {
+  // The 4.6 models have no date or version suffix in Anthropic's ids, and AWS lists them so too.
+  'claude-opus-4-6': 'anthropic.claude-opus-4-6-v1',
+  'claude-sonnet-4-6': 'anthropic.claude-sonnet-4-6',
   'claude-opus-4-5-20251101': 'anthropic.claude-opus-4-5-20251101-v1:0',
   'claude-opus-4-5': 'anthropic.claude-opus-4-5-20251101-v1:0',
   'claude-opus-4-1-20250805': 'anthropic.claude-opus-4-1-20250805-v1:0',

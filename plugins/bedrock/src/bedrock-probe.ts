@@ -1,9 +1,9 @@
 /**
  * The admin's "test" for a bedrock account: a call that checks the credentials without
- * running a model. It invokes the account's Sonnet model with an empty body: Bedrock
+ * running a model. It invokes the account's Haiku 4.5 id with an empty body: Bedrock
  * checks the signature (or API key) and the model access before it validates the body,
- * so a ValidationException (400) proves the credentials work and costs nothing, while
- * UnrecognizedClient/InvalidSignature/AccessDenied say what is wrong.
+ * so a ValidationException (400) or an unknown model (404) proves the credentials work
+ * and costs nothing, while UnrecognizedClient/InvalidSignature/AccessDenied say what is wrong.
  */
 import { headerValue, type AccountContext, type ProbeResult } from '@switchyard/plugin-api';
 import type { BedrockCredentials } from './bedrock-credentials.js';
@@ -12,7 +12,7 @@ import { bedrockModelId } from './bedrock-models.js';
 import { authorizedHeaders, bedrockRoot, bedrockUrl } from './bedrock-request.js';
 
 /** The model the probe addresses (through the account's mapping and inference profile). */
-const PROBE_MODEL = 'claude-sonnet-4-5-20250929';
+const PROBE_MODEL = 'claude-haiku-4-5-20251001';
 
 /** Probes the account's credentials. Never throws. */
 export async function probeBedrock({
@@ -35,7 +35,8 @@ export async function probeBedrock({
     const response = await http.request(url, { method: 'POST', headers, body, signal });
     await response.text();
     const name = exceptionName(headerValue(response.headers[ERROR_TYPE_HEADER]));
-    if ((response.status >= 200 && response.status < 300) || name === 'validation' || response.status === 400) {
+    const accepted = response.status === 400 || response.status === 404 || name === 'validation' || name === 'resourcenotfound';
+    if ((response.status >= 200 && response.status < 300) || accepted) {
       return { ok: true, message: `Bedrock accepted the credentials in ${credentials.region}` };
     }
     if (name === 'accessdenied') {

@@ -17,6 +17,9 @@ describe('bedrock requests', () => {
       expect(bedrockModelId('claude-sonnet-4-5-20250929', account())).to.equal('anthropic.claude-sonnet-4-5-20250929-v1:0');
       expect(bedrockModelId('claude-haiku-4-5', account())).to.equal('anthropic.claude-haiku-4-5-20251001-v1:0');
       expect(bedrockModelId('claude-3-5-sonnet-20241022', account())).to.equal('anthropic.claude-3-5-sonnet-20241022-v2:0');
+      expect(bedrockModelId('claude-opus-4-6', account({ inferenceProfile: 'global' }))).to.equal(
+        'global.anthropic.claude-opus-4-6-v1',
+      );
     });
 
     for (const profile of ['us', 'eu', 'apac', 'global'] as const) {
@@ -56,7 +59,7 @@ describe('bedrock requests', () => {
     it("catalogs exactly the table's Anthropic ids", () => {
       expect(BEDROCK_MODEL_CATALOG.defaults).to.deep.equal(Object.keys(BEDROCK_MODEL_IDS));
       for (const id of Object.keys(BEDROCK_MODEL_IDS)) expect(id).to.match(/^claude-/);
-      for (const id of Object.values(BEDROCK_MODEL_IDS)) expect(id).to.match(/^anthropic\.claude-.*-v\d:0$/);
+      for (const id of Object.values(BEDROCK_MODEL_IDS)) expect(id).to.match(/^anthropic\.claude-[a-z0-9-]+(-v\d(:0)?)?$/);
     });
   });
 
