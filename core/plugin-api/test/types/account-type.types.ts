@@ -98,6 +98,26 @@ defineAccountType({
   adapter: { send: async () => answer() },
 });
 
+// A catalog may name what an account's settings admit (defaults may then be empty).
+export const deploymentsType = defineAccountType({
+  id: 'acme-deployments',
+  label: 'Acme deployments',
+  credentials: keySchema,
+  serves: ['acme-chat'],
+  models: { defaults: [], fromSettings: (settings) => Object.keys(settings) },
+  adapter: { send: async () => answer() },
+});
+
+defineAccountType({
+  id: 'acme-bad-catalog',
+  label: 'fromSettings returns model names',
+  credentials: keySchema,
+  serves: ['acme-chat'],
+  // @ts-expect-error fromSettings returns strings, not a count
+  models: { defaults: [], fromSettings: () => 3 },
+  adapter: { send: async () => answer() },
+});
+
 // Account types with different schemas share one plugin's list, without `any`.
 export const provider = definePlugin({
   id: 'acme',
