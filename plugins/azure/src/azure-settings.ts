@@ -14,6 +14,9 @@ export const DEFAULT_API_VERSION = '2024-10-21';
  */
 export const DEFAULT_RESPONSES_API_VERSION = '2025-04-01-preview';
 
+/** A model name as the core's model patterns allow it, without `*` (a deployment serves one model). */
+const MODEL_NAME = /^[A-Za-z0-9._:/@+-]{1,200}$/;
+
 /** The credentials schema. */
 export const azureOpenAiCredentialsSchema = z.object({
   endpoint: z
@@ -35,7 +38,10 @@ export type AzureOpenAiCredentials = AccountCredentials<typeof azureOpenAiCreden
 /** The settings schema. */
 export const azureOpenAiSettingsSchema = z.object({
   deployments: z
-    .record(z.string().min(1), z.string().min(1))
+    .record(
+      z.string().regex(MODEL_NAME, 'a model name: letters, digits and . _ : / @ + - (the models the account serves)'),
+      z.string().min(1),
+    )
     .default({})
     .describe(
       'Model name -> deployment name, e.g. {"gpt-4o": "my-gpt4o-prod"}. The account serves exactly these models (and settings.models, if listed, sent with the model name as the deployment).',

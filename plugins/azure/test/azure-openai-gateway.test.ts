@@ -229,6 +229,26 @@ describe('azure-openai accounts in a gateway', () => {
     }
   });
 
+  it('refuses a deployments key that is not a model name when the account is written', async () => {
+    let failure: unknown;
+    try {
+      tg = await createTestGateway({
+        plugins: [openaiPlugin, azurePlugin],
+        accounts: [
+          {
+            type: 'azure-openai',
+            name: 'az',
+            credentials: { endpoint: 'http://127.0.0.1:9', apiKey: AZURE_KEY },
+            settings: { deployments: { 'gpt 4o*': 'prod' } },
+          },
+        ],
+      });
+    } catch (error) {
+      failure = error;
+    }
+    expect(String(failure)).to.include('deployments');
+  });
+
   it('needs the OpenAI plugin: without it the gateway refuses to start and names the missing protocol', async () => {
     let failure: unknown;
     try {
