@@ -17,10 +17,18 @@
  *   `delayMs` between the deltas and before the closing frames, each frame its own write.
  * - otherwise: one `message` JSON object with the same text and usage.
  *
+ * Bedrock (the Bedrock plugin): `POST /model/{id}/invoke-with-response-stream` (and
+ * `/invoke`), signed with SigV4 (the signature is not recomputed here: the tests' fake
+ * does that) or `Authorization: Bearer <apiKey>`: the same Anthropic events as binary
+ * `application/vnd.amazon.eventstream` frames (`chunk` events carrying the event JSON in
+ * base64, `amazon-bedrock-invocationMetrics` on `message_stop`), encoded once; unary: the
+ * same `message` JSON.
+ *
  * It listens on 127.0.0.1 only, with a free port.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
 
 export interface FakeUpstreamOptions {
   /** Delta events per streamed response. Default 50. */
@@ -42,6 +50,26 @@ export interface FakeUpstream {
 }
 
 const MAX_BODY = 1024 * 1024;
+const BEDROCK_PATH = /^\/model\/[^/]+\/(invoke|invoke-with-response-stream)$/;
+const eventStreamCodec = new EventStreamCodec(
+  (bytes) => Buffer.from(bytes).toString('utf8'),
+  (text) => Buffer.from(text, 'utf8'),
+);
+
+/** One Bedrock `chunk` frame carrying an Anthropic event. */
+function chunkFrame(event: Record<string, unknown>): Buffer {
+  const bytes = Buffer.from(JSON.stringify(event), 'utf8').toString('base64');
+  return Buffer.from(
+    eventStreamCodec.encode({
+      headers: {
+        ':event-type': { type: 'string', value: 'chunk' },
+        ':content-type': { type: 'string', value: 'application/json' },
+        ':message-type': { type: 'string', value: 'event' },
+      },
+      body: Buffer.from(JSON.stringify({ bytes, p: 'abcdefghijklmnopqrstuvwxyzABCDEF' }), 'utf8'),
+    }),
+  );
+}
 
 function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -79,6 +107,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   async function answer(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
     const path = req.url?.split('?')[0];
     if (req.method === 'POST' && path === '/v1/messages') return answerAnthropic(req, res, raw);
+    const bedrock = req.method === 'POST' ? BEDROCK_PATH.exec(path ?? '') : null;
+    if (bedrock) return answerBedrock(req, res, raw, bedrock[1] === 'invoke-with-response-stream');
     if (req.method !== 'POST' || path !== '/v1/echo') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
       return;
@@ -227,6 +257,99 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     res.write(messageDelta);
     counts.ok++;
     res.end(messageStop);
+  }
+
+  // Bedrock: the same events as binary frames, encoded once.
+  const bedrockModel = 'claude-sonnet-4-5-20250929';
+  const bedrockEvent = (type: string, data: Record<string, unknown>) => chunkFrame({ type, ...data });
+  const bedrockFrames = {
+    start: bedrockEvent('message_start', {
+      message: {
+        id: 'msg_bdrk_bench_0002',
+        type: 'message',
+        role: 'assistant',
+        model: bedrockModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...startUsage, output_tokens: 1 },
+      },
+    }),
+    blockStart: bedrockEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    ping: bedrockEvent('ping', {}),
+    delta: bedrockEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: chunkText } }),
+    blockStop: bedrockEvent('content_block_stop', { index: 0 }),
+    messageDelta: bedrockEvent('message_delta', {
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: events },
+    }),
+    messageStop: bedrockEvent('message_stop', {
+      'amazon-bedrock-invocationMetrics': {
+        inputTokenCount: anthropicUsage.input_tokens,
+        outputTokenCount: events,
+        invocationLatency: 100,
+        firstByteLatency: 10,
+      },
+    }),
+  };
+
+  async function answerBedrock(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, stream: boolean): Promise<void> {
+    const auth = req.headers.authorization ?? '';
+    const signed = auth.startsWith('AWS4-HMAC-SHA256 Credential=') && req.headers['x-amz-date'] !== undefined;
+    if (options.apiKey !== undefined && !signed && auth !== `Bearer ${options.apiKey}`) {
+      counts.unauthorized++;
+      res
+        .writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnrecognizedClientException' })
+        .end('{"message":"The security token included in the request is invalid."}');
+      return;
+    }
+    try {
+      JSON.parse(raw.toString('utf8'));
+    } catch {
+      counts.badRequest++;
+      res
+        .writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException' })
+        .end('{"message":"Malformed input request"}');
+      return;
+    }
+    if (!stream) {
+      counts.ok++;
+      const payload = JSON.stringify({
+        id: 'msg_bdrk_bench_0001',
+        type: 'message',
+        role: 'assistant',
+        model: bedrockModel,
+        content: [{ type: 'text', text: chunkText.repeat(events) }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: anthropicUsage,
+      });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+      return;
+    }
+    let closed = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        closed = true;
+        counts.aborted++;
+      }
+    });
+    res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'bench-request' });
+    res.write(bedrockFrames.start);
+    res.write(bedrockFrames.blockStart);
+    res.write(bedrockFrames.ping);
+    for (let i = 0; i < events && !closed; i++) {
+      if (delayMs > 0) await sleep(delayMs);
+      if (closed) return;
+      res.write(bedrockFrames.delta);
+    }
+    if (closed) return;
+    if (delayMs > 0) await sleep(delayMs);
+    res.write(bedrockFrames.blockStop);
+    res.write(bedrockFrames.messageDelta);
+    counts.ok++;
+    res.end(bedrockFrames.messageStop);
   }
 
   server.keepAliveTimeout = 60_000;

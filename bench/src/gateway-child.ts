@@ -15,7 +15,8 @@
  *
  * It loads only the plugin of the provider under test (`echo`: the echo plugin with an
  * `echo-key` account; `claude`: `@switchyard/plugin-claude` with a `claude-console`
- * account), so each provider's memory and CPU figures are its own.
+ * account; `bedrock`: the Claude plugin plus `@switchyard/plugin-bedrock` with a `bedrock`
+ * account signing with SigV4), so each provider's memory and CPU figures are its own.
  */
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -179,10 +180,10 @@ process.on('message', (message: { type?: string }) => {
 process.on('disconnect', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-/** The plugin's package name, its object (for `inline`) and the one account of the provider. */
+/** The plugins' package names, their objects (for `inline`) and the one account of the provider. */
 async function providerSetup(opts: GatewayChildOptions): Promise<{
-  packageName: string;
-  plugin: SwitchyardPlugin;
+  packageNames: string[];
+  plugins: SwitchyardPlugin[];
   account: { id: string; type: string; name: string; credentials: Record<string, unknown>; maxConcurrency: number };
 }> {
   const account = {
@@ -192,15 +193,36 @@ async function providerSetup(opts: GatewayChildOptions): Promise<{
   if (opts.provider === 'claude') {
     const { claudePlugin } = await import('@switchyard/plugin-claude');
     return {
-      packageName: '@switchyard/plugin-claude',
-      plugin: claudePlugin,
+      packageNames: ['@switchyard/plugin-claude'],
+      plugins: [claudePlugin],
       account: { id: 'bench-claude', type: 'claude-console', name: 'bench Anthropic upstream', ...account },
+    };
+  }
+  if (opts.provider === 'bedrock') {
+    const { claudePlugin } = await import('@switchyard/plugin-claude');
+    const { bedrockPlugin } = await import('@switchyard/plugin-bedrock');
+    return {
+      packageNames: ['@switchyard/plugin-claude', '@switchyard/plugin-bedrock'],
+      plugins: [claudePlugin, bedrockPlugin],
+      account: {
+        id: 'bench-bedrock',
+        type: 'bedrock',
+        name: 'bench Bedrock upstream',
+        maxConcurrency: opts.accountConcurrency,
+        // An IAM key, so every request is signed with SigV4 (the costlier credential).
+        credentials: {
+          region: 'us-east-1',
+          accessKeyId: 'AKIABENCHBEDROCK0001',
+          secretAccessKey: opts.upstreamKey,
+          baseUrl: opts.upstreamUrl,
+        },
+      },
     };
   }
   const echo = (await import('switchyard-plugin-echo')).default;
   return {
-    packageName: 'switchyard-plugin-echo',
-    plugin: echo,
+    packageNames: ['switchyard-plugin-echo'],
+    plugins: [echo],
     account: { id: 'bench-echo', type: 'echo-key', name: 'bench echo upstream', ...account },
   };
 }
@@ -212,7 +234,7 @@ try {
     config: {
       server: { host: '127.0.0.1', port: 0 },
       store: { type: 'embedded', path: options.dataDir },
-      plugins: options.pluginMode === 'package' ? [{ package: setup.packageName }] : [],
+      plugins: options.pluginMode === 'package' ? setup.packageNames.map((name) => ({ package: name })) : [],
       security: { encryptionKey: options.encryptionKey },
       logging: { level: options.logLevel },
       usage: { record: options.recordUsage !== false },
@@ -221,7 +243,7 @@ try {
     },
     configDir: options.dataDir,
     rootDir: options.rootDir,
-    plugins: options.pluginMode === 'inline' ? [setup.plugin] : [],
+    plugins: options.pluginMode === 'inline' ? setup.plugins : [],
     print: () => {},
     env: {},
   });

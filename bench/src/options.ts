@@ -1,6 +1,6 @@
 /** The bench's options, from argv (`--requests 300`) or the environment (`BENCH_REQUESTS=300`); argv wins. */
 import { parseArgs } from 'node:util';
-import type { ProviderId } from './providers.js';
+import { PROVIDER_IDS, type ProviderId } from './providers.js';
 
 export interface BenchOptions {
   /** Measured requests per target and phase (split over the rounds). */
@@ -81,7 +81,8 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
                     Docker image (core/bin/node-settings.json)
   --recording R     usage recording: on | off | compare (second gateway, recording off)
                     | control (compare with recording off in both: the noise floor)  (default compare)
-  --provider P      route(s) measured: echo | claude | all     (default all: echo, then claude)
+  --provider P      route(s) measured: echo | claude | bedrock | all, or a comma list
+                    such as claude,bedrock   (default all: echo, then claude, then bedrock)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
                     and 64, unary at 32, then a summary against the issue's targets.
                     Changes the defaults to --provider claude --gateway-from dist
@@ -92,8 +93,14 @@ function fromEnv(name: string): string | undefined {
   return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
 }
 
-function providerList(choice: ProviderId | 'all'): ProviderId[] {
-  return choice === 'all' ? ['echo', 'claude'] : [choice];
+function providerList(choice: string): ProviderId[] {
+  if (choice === 'all') return [...PROVIDER_IDS];
+  const ids = choice.split(',').map((id) => id.trim());
+  for (const id of ids) {
+    if (!(PROVIDER_IDS as readonly string[]).includes(id))
+      throw new Error(`--provider must be ${PROVIDER_IDS.join(', ')}, all or a comma list (got ${choice})`);
+  }
+  return [...new Set(ids)] as ProviderId[];
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -172,7 +179,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     nodeArgs: (raw('node-args') ?? '').split(' ').filter((flag) => flag !== ''),
     stockNode: values['stock-node'] === true || fromEnv('stock-node') === '1',
     recording: pick('recording', ['on', 'off', 'compare', 'control'], preset ? 'on' : 'compare'),
-    providers: providerList(pick('provider', ['echo', 'claude', 'all'], preset ? 'claude' : 'all')),
+    providers: providerList(raw('provider') ?? (preset ? 'claude' : 'all')),
     ...(preset ? { preset } : {}),
     help: values.help === true,
   };

@@ -9,17 +9,22 @@
  *   path Claude Code uses with `ANTHROPIC_BASE_URL=http://host:3000/api/`), keys as
  *   `x-api-key` the way Claude Code sends `ANTHROPIC_API_KEY`. The request carries Claude
  *   Code's `metadata.user_id` with a session id, so the sticky-session path runs too.
+ * - `bedrock`: `@switchyard/plugin-bedrock` (a `bedrock` account signing with SigV4, the
+ *   Claude plugin loaded for the protocol and routes), the claude route's request on the
+ *   gateway; on the fake, Bedrock's `/model/{id}/invoke` and `/invoke-with-response-stream`,
+ *   answered with the same Anthropic events as binary event-stream frames, which the
+ *   gateway decodes and re-emits as SSE (the hot path this route measures).
  */
 
-export type ProviderId = 'echo' | 'claude';
+export type ProviderId = 'echo' | 'claude' | 'bedrock';
 export type Mode = 'stream' | 'unary';
 
-export const PROVIDER_IDS: readonly ProviderId[] = ['echo', 'claude'];
+export const PROVIDER_IDS: readonly ProviderId[] = ['echo', 'claude', 'bedrock'];
 
 export interface Provider {
   id: ProviderId;
   /** Path on the fake upstream (direct target). */
-  upstreamPath: string;
+  upstreamPath(mode: Mode): string;
   /** Path on the gateway. */
   gatewayPath: string;
   requestBody(mode: Mode): string;
@@ -29,6 +34,8 @@ export interface Provider {
   gatewayHeaders(clientKey: string): Record<string, string>;
   /** A response counts as complete only when its last bytes contain this. */
   mustContain(mode: Mode): string;
+  /** The same for the direct answer, when it differs (default {@link Provider.mustContain}). */
+  directMustContain?(mode: Mode): string;
 }
 
 /** The Anthropic API version Claude Code and the SDKs send. */
@@ -43,7 +50,7 @@ const CLAUDE_USER_ID = JSON.stringify({
 
 const echo: Provider = {
   id: 'echo',
-  upstreamPath: '/v1/echo',
+  upstreamPath: () => '/v1/echo',
   gatewayPath: '/echo/v1/echo',
   requestBody: (mode) =>
     JSON.stringify({ model: 'echo-1', input: 'The quick brown fox jumps over the lazy dog', stream: mode === 'stream' }),
@@ -54,7 +61,7 @@ const echo: Provider = {
 
 const claude: Provider = {
   id: 'claude',
-  upstreamPath: '/v1/messages',
+  upstreamPath: () => '/v1/messages',
   gatewayPath: '/api/v1/messages',
   requestBody: (mode) =>
     JSON.stringify({
@@ -69,4 +76,17 @@ const claude: Provider = {
   mustContain: (mode) => (mode === 'stream' ? 'event: message_stop' : '"usage"'),
 };
 
-export const PROVIDERS: Readonly<Record<ProviderId, Provider>> = { echo, claude };
+/** The Bedrock model id of {@link CLAUDE_BENCH_MODEL}, as the bedrock account's table sends it. */
+export const BEDROCK_BENCH_MODEL_ID = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+
+const bedrock: Provider = {
+  ...claude,
+  id: 'bedrock',
+  upstreamPath: (mode) =>
+    `/model/${encodeURIComponent(BEDROCK_BENCH_MODEL_ID)}/${mode === 'stream' ? 'invoke-with-response-stream' : 'invoke'}`,
+  directHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  // The direct answer is binary frames whose event JSON is base64: the last one's starts so.
+  directMustContain: (mode) => (mode === 'stream' ? Buffer.from('{"type":"message_stop', 'utf8').toString('base64') : '"usage"'),
+};
+
+export const PROVIDERS: Readonly<Record<ProviderId, Provider>> = { echo, claude, bedrock };

@@ -25,6 +25,7 @@ export async function runPhase(
   const { mode, concurrency } = phase;
   const body = provider.requestBody(mode);
   const mustContain = provider.mustContain(mode);
+  const directMustContain = provider.directMustContain?.(mode) ?? mustContain;
   const remaining = () => Math.max(1_000, deadlineAt - Date.now());
   const phasePools: Pool[] = [];
   const pool = (origin: string) => {
@@ -38,7 +39,7 @@ export async function runPhase(
     target: {
       name: 'direct',
       origin: upstreamUrl,
-      path: provider.upstreamPath,
+      path: provider.upstreamPath(mode),
       headers: provider.directHeaders(keys.upstreamKey),
     } as LoadTarget,
   };
@@ -69,7 +70,7 @@ export async function runPhase(
       requests,
       concurrency,
       body,
-      mustContain,
+      mustContain: target === direct ? directMustContain : mustContain,
       deadlineMs: remaining(),
       ...(stop ? { stop } : {}),
     });
@@ -208,12 +209,14 @@ export async function runPhase(
     const gatewaySummary = summarize(mergeResults(gatewayResults));
     const cpuMs = (cpuUserUs + cpuSystemUs) / 1000;
     const warnings: string[] = [];
-    if (directSummary.bodyBytes !== gatewaySummary.bodyBytes) {
+    // A re-encoded stream (bedrock: binary frames direct, SSE through the gateway) differs in size by design.
+    const reencoded = mode === 'stream' && provider.directMustContain !== undefined;
+    if (!reencoded && directSummary.bodyBytes !== gatewaySummary.bodyBytes) {
       warnings.push(`response sizes differ: direct ${directSummary.bodyBytes} B, gateway ${gatewaySummary.bodyBytes} B`);
     }
     const perResponse =
       mode === 'stream'
-        ? `${options.events} ${provider.id === 'claude' ? 'content_block_delta' : 'delta'} events x ${options.eventBytes} chars, ${options.delayMs} ms apart`
+        ? `${options.events} ${provider.id === 'echo' ? 'delta' : 'content_block_delta'} events x ${options.eventBytes} chars, ${options.delayMs} ms apart`
         : 'one JSON body';
     return {
       provider: provider.id,

@@ -5,7 +5,7 @@
  * `/invoke-with-response-stream` URL, and the headers, signed with SigV4 (service
  * `bedrock`) or carrying the Bedrock API key as a bearer token.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { isRecord, splitBaseUrl, type RelayRequest } from '@switchyard/plugin-api';
 import { defaultBedrockUrl, type BedrockCredentials } from './bedrock-credentials.js';
@@ -60,6 +60,33 @@ export function invokeAction(request: Pick<RelayRequest, 'stream'>): string {
   return request.stream ? 'invoke-with-response-stream' : 'invoke';
 }
 
+/** Node's own SHA-256 (and HMAC-SHA-256 when given a secret), as the signer takes it. */
+const NodeSha256 = Hash.bind(null, 'sha256');
+
+/** Signers by credential: a signer caches its derived signing key for the day, so it is reused. */
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 256;
+
+function signerFor(credentials: BedrockCredentials): SignatureV4 {
+  const id = `${credentials.region}\u0000${credentials.accessKeyId ?? ''}\u0000${credentials.secretAccessKey ?? ''}\u0000${credentials.sessionToken ?? ''}`;
+  let signer = signers.get(id);
+  if (signer === undefined) {
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signer = new SignatureV4({
+      service: BEDROCK_SIGNING_SERVICE,
+      region: credentials.region,
+      sha256: NodeSha256,
+      credentials: {
+        accessKeyId: credentials.accessKeyId ?? '',
+        secretAccessKey: credentials.secretAccessKey ?? '',
+        ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
+      },
+    });
+    signers.set(id, signer);
+  }
+  return signer;
+}
+
 /**
  * The headers of a POST of `body` to `url` with the account's credential: a Bedrock API
  * key as `Authorization: Bearer`, else a SigV4 signature (service `bedrock`, the
@@ -81,17 +108,7 @@ export async function authorizedHeaders(
     headers.authorization = `Bearer ${credentials.apiKey}`;
     return headers;
   }
-  const signer = new SignatureV4({
-    service: BEDROCK_SIGNING_SERVICE,
-    region: credentials.region,
-    sha256: Sha256,
-    credentials: {
-      accessKeyId: credentials.accessKeyId ?? '',
-      secretAccessKey: credentials.secretAccessKey ?? '',
-      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-    },
-  });
-  const signed = await signer.sign({
+  const signed = await signerFor(credentials).sign({
     method: 'POST',
     protocol: target.protocol,
     hostname: target.hostname,

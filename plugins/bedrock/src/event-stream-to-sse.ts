@@ -50,6 +50,26 @@ function eventType(json: string): string {
   }
 }
 
+const BYTES_FIELD = '{"bytes":"';
+
+/**
+ * The base64 `bytes` of a chunk payload. Bedrock writes `{"bytes":"<base64>","p":"..."}`:
+ * base64 has no quote or escape, so the value ends at the next quote; any other layout
+ * is parsed as JSON.
+ */
+function chunkBytes(payload: string): string | undefined {
+  if (payload.startsWith(BYTES_FIELD)) {
+    const end = payload.indexOf('"', BYTES_FIELD.length);
+    if (end > 0) return payload.slice(BYTES_FIELD.length, end);
+  }
+  try {
+    const bytes = (JSON.parse(payload) as { bytes?: unknown }).bytes;
+    return typeof bytes === 'string' ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a decoded frame becomes: SSE text, and whether the stream ends with it. */
 interface FrameOutput {
   text: string;
@@ -63,8 +83,8 @@ function frameToSse(frame: Uint8Array): FrameOutput {
   const payload = toUtf8(message.body);
   if (messageType === 'event') {
     if (headerString(headers, ':event-type') !== 'chunk') return { text: '', final: false };
-    const bytes = (JSON.parse(payload) as { bytes?: unknown }).bytes;
-    if (typeof bytes !== 'string') return { text: '', final: false };
+    const bytes = chunkBytes(payload);
+    if (bytes === undefined) return { text: '', final: false };
     const json = Buffer.from(bytes, 'base64').toString('utf8');
     return { text: sseEvent(eventType(json), json), final: false };
   }

@@ -94,6 +94,15 @@ describe('eventStreamToSse', () => {
     expect(text).to.include('"message":"Bedrock InternalFailure: Something broke."');
   });
 
+  it('reads a chunk payload whatever the order of its fields', async () => {
+    const bytes = Buffer.from(JSON.stringify(events[0]), 'utf8').toString('base64');
+    const frame = codec.encode({
+      headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: 'chunk' } },
+      body: Buffer.from(JSON.stringify({ p: 'abc"def', bytes }), 'utf8'),
+    });
+    expect(await collect([frame])).to.deep.equal([expectedSse([events[0]])]);
+  });
+
   it('ignores event frames that are not chunks', async () => {
     const other = codec.encode({
       headers: {
