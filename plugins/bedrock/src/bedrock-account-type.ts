@@ -4,7 +4,7 @@
  * any Claude account. Messages go to `/model/{id}/invoke` (unary) or
  * `/invoke-with-response-stream` (the event stream, re-emitted as Anthropic SSE);
  * Bedrock's errors are rewritten in Anthropic's shape and classified for failover.
- * count_tokens is answered with a 404 in Anthropic's shape (see the README).
+ * count_tokens goes to Bedrock's CountTokens (a 404 in Anthropic's shape where it is not offered).
  */
 import { Readable } from 'node:stream';
 import {
@@ -21,6 +21,7 @@ import { bedrockCredentialsSchema, bedrockSettingsSchema, type BedrockCredential
 import { anthropicErrorJson, classifyBedrockError, rewriteBedrockError } from './bedrock-errors.js';
 import { BEDROCK_MODEL_CATALOG, bedrockModelId } from './bedrock-models.js';
 import { probeBedrock } from './bedrock-probe.js';
+import { countTokensOnBedrock } from './bedrock-count-tokens.js';
 import { authorizedHeaders, bedrockBody, bedrockRoot, bedrockUrl, invokeAction } from './bedrock-request.js';
 import { eventStreamToSse } from './event-stream-to-sse.js';
 
@@ -49,13 +50,6 @@ function keptHeaders(headers: UpstreamResponse['headers'], contentType: string):
 /** Sends one Messages request to Bedrock and returns the answer in Anthropic's wire format. */
 export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Promise<UpstreamResponse> {
   const { request, credentials, account, http, signal } = call;
-  if (request.operation === 'count_tokens') {
-    return anthropicError(
-      404,
-      'not_found_error',
-      'count_tokens is not available through a Bedrock account; the gateway does not call Bedrock CountTokens.',
-    );
-  }
   const modelId = bedrockModelId(request.model, account);
   if (modelId === undefined) {
     return anthropicError(
@@ -65,6 +59,7 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
         `(region ${credentials.region}); add it to the account's modelMapping.`,
     );
   }
+  if (request.operation === 'count_tokens') return countTokensOnBedrock(call, modelId);
   const url = bedrockUrl(bedrockRoot(credentials), modelId, invokeAction(request));
   const body = bedrockBody(request.body, headerValue(request.headers['anthropic-beta']));
   const accept = request.stream ? EVENT_STREAM : 'application/json';

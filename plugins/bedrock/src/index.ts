@@ -40,3 +40,4 @@ export {
 } from './bedrock-request.js';
 export { eventStreamToSse, EventStreamDecodeError } from './event-stream-to-sse.js';
 export { probeBedrock } from './bedrock-probe.js';
+export { countTokensOnBedrock, countTokensModelId } from './bedrock-count-tokens.js';

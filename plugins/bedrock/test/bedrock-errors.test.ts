@@ -3,13 +3,13 @@
  * and the account reacts by its kind: throttling cools down with AWS's retry hint,
  * credential exceptions are auth_failed, a model the account has no access to is named
  * with its region, a ValidationException is the client's 400 (no cooldown), and
- * count_tokens is a clear 404.
+ * count_tokens goes to Bedrock's CountTokens (a clear 404 where it is not offered).
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { claudePlugin } from '@switchyard/plugin-claude';
 import { bedrockPlugin } from '../src/index.js';
-import { FAKE_API_KEY, startFakeBedrock, writeBedrockError } from './fake-bedrock.js';
+import { FAKE_API_KEY, FAKE_COUNT, startFakeBedrock, writeBedrockError } from './fake-bedrock.js';
 
 const BODY = { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
 
@@ -114,14 +114,38 @@ describe('bedrock errors through the gateway', function () {
     await cooledWith('overloaded');
   });
 
-  it('answers count_tokens with a 404 in Anthropic shape, without calling Bedrock', async () => {
+  it("counts tokens with Bedrock's CountTokens, on the foundation-model id", async () => {
+    const res = await send('/api/v1/messages/count_tokens', {
+      model: 'claude-sonnet-4-5',
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(res.status, res.text()).to.equal(200);
+    expect(res.json()).to.deep.equal({ input_tokens: FAKE_COUNT });
+    const sent = fake.requests[0]!;
+    // The account's eu. profile is dropped: CountTokens takes bare model ids.
+    expect(sent.path).to.equal('/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/count-tokens');
+    const encoded = sent.json<{ input: { invokeModel: { body: string } } }>().input.invokeModel.body;
+    expect(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'))).to.deep.equal({
+      anthropic_version: 'bedrock-2023-05-31',
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 1,
+    });
+  });
+
+  it('answers count_tokens with a 404 in Anthropic shape naming model and region where Bedrock does not offer it, without cooldown', async () => {
+    fake.setHandler((_req, res) =>
+      writeBedrockError(res, 400, 'ValidationException', "The provided model doesn't support counting tokens."),
+    );
     const res = await send('/api/v1/messages/count_tokens', {
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(res.status).to.equal(404);
-    expect(res.json()).to.have.nested.property('error.type', 'not_found_error');
-    expect(fake.requests).to.have.length(0);
+    const error = (res.json() as { error: { type: string; message: string } }).error;
+    expect(error.type).to.equal('not_found_error');
+    expect(error.message).to.include('anthropic.claude-sonnet-4-5-20250929-v1:0').and.include('eu-central-1');
     await tg.gateway.settled();
     expect((await state())?.cooldownKind).to.equal(undefined);
   });

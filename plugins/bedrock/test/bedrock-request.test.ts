@@ -5,7 +5,14 @@
  */
 import { expect } from 'chai';
 import type { AccountView } from '@switchyard/plugin-api';
-import { BEDROCK_MODEL_CATALOG, BEDROCK_MODEL_IDS, bedrockBody, bedrockModelId, bedrockUrl } from '../src/index.js';
+import {
+  BEDROCK_MODEL_CATALOG,
+  BEDROCK_MODEL_IDS,
+  bedrockBody,
+  bedrockModelId,
+  bedrockUrl,
+  countTokensModelId,
+} from '../src/index.js';
 
 function account(settings: Record<string, unknown> = {}): AccountView {
   return { id: 'a1', type: 'bedrock', name: 'bedrock-a', priority: 50, groups: [], settings } as unknown as AccountView;
@@ -60,6 +67,19 @@ describe('bedrock requests', () => {
       expect(BEDROCK_MODEL_CATALOG.defaults).to.deep.equal(Object.keys(BEDROCK_MODEL_IDS));
       for (const id of Object.keys(BEDROCK_MODEL_IDS)) expect(id).to.match(/^claude-/);
       for (const id of Object.values(BEDROCK_MODEL_IDS)) expect(id).to.match(/^anthropic\.claude-[a-z0-9-]+(-v\d(:0)?)?$/);
+    });
+  });
+
+  describe('countTokensModelId', () => {
+    it('drops an inference-profile prefix, keeps bare ids and ARNs', () => {
+      for (const prefix of ['us.', 'eu.', 'apac.', 'global.', 'us-gov.']) {
+        expect(countTokensModelId(`${prefix}anthropic.claude-haiku-4-5-20251001-v1:0`)).to.equal(
+          'anthropic.claude-haiku-4-5-20251001-v1:0',
+        );
+      }
+      expect(countTokensModelId('anthropic.claude-opus-4-6-v1')).to.equal('anthropic.claude-opus-4-6-v1');
+      const arn = 'arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-x';
+      expect(countTokensModelId(arn)).to.equal(arn);
     });
   });
 

@@ -250,9 +250,36 @@ export function writeBedrockStream(res: http.ServerResponse, answer: BedrockAnsw
   return writeEventStream(res, anthropicEvents(answer).map(chunkFrame), answer.intervalMs ?? 30);
 }
 
-/** The default handler: checks path and body, then answers unary JSON or an event stream. */
+/** Input tokens the fake's CountTokens reports. */
+export const FAKE_COUNT = 42;
+
+/** CountTokens: the base64 InvokeModel body checked; inference-profile ids refused as Bedrock does. */
+function answerCountTokens(req: RecordedRequest, res: http.ServerResponse, modelId: string): void {
+  if (/^[a-z]+\.anthropic\./.test(decodeURIComponent(modelId))) {
+    writeBedrockError(res, 400, 'ValidationException', "The provided model doesn't support counting tokens.");
+    return;
+  }
+  const encoded = req.json<{ input?: { invokeModel?: { body?: unknown } } }>().input?.invokeModel?.body;
+  if (typeof encoded !== 'string') {
+    writeBedrockError(res, 400, 'ValidationException', 'input.invokeModel.body is required');
+    return;
+  }
+  const body = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as Record<string, unknown>;
+  if (typeof body.anthropic_version !== 'string' || !Array.isArray(body.messages) || 'model' in body) {
+    writeBedrockError(res, 400, 'ValidationException', 'Malformed input request');
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ inputTokens: FAKE_COUNT }));
+}
+
+/** The default handler: checks path and body, then answers unary JSON or an event stream (or CountTokens). */
 export function answerBedrock(answer: BedrockAnswer = {}): FakeUpstreamHandler {
   return async (req, res) => {
+    const count = /^\/model\/([^/]+)\/count-tokens$/.exec(req.path);
+    if (req.method === 'POST' && count) {
+      answerCountTokens(req, res, count[1]!);
+      return;
+    }
     const route = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/.exec(req.path);
     if (req.method !== 'POST' || !route) {
       writeBedrockError(res, 404, 'UnknownOperationException', `no route ${req.method} ${req.path}`);
