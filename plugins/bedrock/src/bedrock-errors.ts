@@ -49,7 +49,7 @@ const ANTHROPIC_TYPES: Readonly<Record<string, string>> = {
   internalserver: 'api_error',
 };
 
-/** The status an exception reported in a stream stands for (for failover before the first byte). */
+/** Exceptions that say the credential itself was refused. */
 const AUTH_EXCEPTIONS = new Set(['unrecognizedclient', 'invalidsignature', 'incompletesignature', 'expiredtoken']);
 const MODEL_ACCESS = /access to the model|not authorized to invoke|model access/i;
 const INVALID_MODEL = /model identifier is invalid|model not found|end of its life|doesn't support the model/i;

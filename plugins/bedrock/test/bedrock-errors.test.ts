@@ -107,6 +107,22 @@ describe('bedrock errors through the gateway', function () {
     expect(error.message).to.include('eu.anthropic.claude-sonnet-4-5-20250929-v1:0').and.include('eu-central-1');
   });
 
+  it('says to set the inference profile when Bedrock offers the model only through one', async () => {
+    fake.setHandler((_req, res) =>
+      writeBedrockError(
+        res,
+        400,
+        'ValidationException',
+        "Invocation of model ID anthropic.claude-sonnet-4-5-20250929-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+      ),
+    );
+    const res = await send();
+    expect(res.status).to.equal(400);
+    const error = (res.json() as { error: { type: string; message: string } }).error;
+    expect(error.type).to.equal('invalid_request_error');
+    expect(error.message).to.include('inferenceProfile').and.include('eu-central-1');
+  });
+
   it('treats ServiceUnavailableException as overloaded', async () => {
     fake.setHandler((_req, res) => writeBedrockError(res, 503, 'ServiceUnavailableException', 'Service unavailable.'));
     const res = await send();
