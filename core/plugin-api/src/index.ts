@@ -5,7 +5,7 @@
  * native modules, its stores or its HTTP server.
  *
  * Every export is named: what the contract offers is this list, and the committed API
- * report (`api-report.d.ts`) shows each change to it in review.
+ * report (`api-report/`, one declaration file per source file) shows each change to it in review.
  *
  * @packageDocumentation
  */
