@@ -24,6 +24,18 @@ export {
   type UsageQuery,
   type UsageRepository,
 } from './types.js';
+export type {
+  CardBatchRecord,
+  CardRecord,
+  CardRedeemDecision,
+  CardRedeemResult,
+  CardRedemptionQuery,
+  CardRedemptionRecord,
+  CardRepository,
+  CardRevokeResult,
+  CardTerms,
+  KeyTermsSnapshot,
+} from './card-types.js';
 export { StoreSchemaError, type Migration } from './migrations.js';
 export { createStore, type CreateStoreOptions, type StoreConfig } from './create-store.js';
 export { createEmbeddedStore, type EmbeddedStoreOptions } from './embedded/create-embedded-store.js';

@@ -5,6 +5,7 @@
  */
 import type { PriceTable, UsageRecord } from '@switchyard/plugin-api';
 import type { Clock } from '../time/clock.js';
+import type { CardRepository } from './card-types.js';
 
 /** Who created a record: the config file (reconciled at startup), the admin, or the CLI. */
 export type RecordSource = 'config' | 'admin' | 'cli';
@@ -335,6 +336,8 @@ export interface Store {
   readonly priceBooks: PriceBookRepository;
   readonly meters: MeterRepository;
   readonly leaseQueues: LeaseQueueRepository;
+  /** Quota cards: batches, cards, redemptions (card-types.ts). */
+  readonly cards: CardRepository;
   /** The schema version the stored data is at (after migrations ran). */
   schemaVersion(): Promise<number>;
   /** Resolves when the backend answers; rejects otherwise. */

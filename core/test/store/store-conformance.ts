@@ -9,6 +9,7 @@ import { describeEntityTests } from './conformance/entity-tests.js';
 import { describeEphemeralTests } from './conformance/ephemeral-tests.js';
 import { describeSettingsKvTests } from './conformance/settings-kv-tests.js';
 import { describeUsageTests } from './conformance/usage-tests.js';
+import { describeCardTests } from './conformance/card-tests.js';
 
 /**
  * Registers the conformance tests for a backend.
@@ -51,5 +52,6 @@ export function describeStoreConformance(
     describeUsageTests(store);
     describeEphemeralTests(store, () => currentTime);
     describeSettingsKvTests(store, () => currentTime);
+    describeCardTests(store);
   });
 }

@@ -5,6 +5,7 @@ import type { Store } from '../types.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { EmbeddedAccounts } from './embedded-accounts.js';
 import { EmbeddedAdmins } from './embedded-admins.js';
+import { EmbeddedCards } from './embedded-cards.js';
 import { EmbeddedGroups } from './embedded-groups.js';
 import { EmbeddedKeys } from './embedded-keys.js';
 import { EmbeddedPluginKv } from './embedded-plugin-kv.js';
@@ -77,6 +78,7 @@ class EmbeddedStore implements Store {
   readonly accountState: MemoryEphemeral['accountState'];
   readonly meters: EmbeddedMeters;
   readonly leaseQueues: MemoryLeaseQueue;
+  readonly cards: EmbeddedCards;
   private readonly ephemeral: MemoryEphemeral;
   /** Runs the usage writes: on a thread of their own for a file (see usage-writer.ts). */
   private readonly usageWriter: UsageWriter;
@@ -105,6 +107,7 @@ class EmbeddedStore implements Store {
     this.accountState = this.ephemeral.accountState;
     this.meters = new EmbeddedMeters(db, clock);
     this.leaseQueues = new MemoryLeaseQueue(this.ephemeral.leases, clock);
+    this.cards = new EmbeddedCards(db);
     this.ephemeral.startSweeping(sweepIntervalMs, (now) => {
       if (!this.closed) this.pluginKv.purgeExpired(now);
       if (!this.closed) this.meters.sweep(now);

@@ -86,4 +86,33 @@ export const SQLITE_MIGRATIONS: readonly Migration<Database>[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'create quota card batch, card and redemption tables',
+    up(db) {
+      db.exec(`
+        CREATE TABLE card_batches (
+          id TEXT PRIMARY KEY,
+          data TEXT NOT NULL
+        );
+        CREATE TABLE cards (
+          id TEXT PRIMARY KEY,
+          hash TEXT NOT NULL UNIQUE,
+          batch_id TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX cards_batch ON cards (batch_id);
+        CREATE TABLE card_redemptions (
+          id TEXT PRIMARY KEY,
+          key_id TEXT NOT NULL,
+          batch_id TEXT NOT NULL,
+          at_ms INTEGER NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX card_redemptions_at ON card_redemptions (at_ms);
+        CREATE INDEX card_redemptions_key ON card_redemptions (key_id, at_ms);
+        CREATE INDEX card_redemptions_batch ON card_redemptions (batch_id, at_ms);
+      `);
+    },
+  },
 ];

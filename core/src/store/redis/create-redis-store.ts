@@ -5,6 +5,7 @@ import type { Store } from '../types.js';
 import { RedisAccountState } from './redis-account-state.js';
 import { RedisAccounts } from './redis-accounts.js';
 import { RedisAdmins } from './redis-admins.js';
+import { RedisCards } from './redis-cards.js';
 import { connectRedis, redactRedisUrl } from './redis-connect.js';
 import { RedisCounters } from './redis-counters.js';
 import { RedisGroups } from './redis-groups.js';
@@ -97,6 +98,7 @@ class RedisStore implements Store {
   readonly priceBooks: RedisPriceBooks;
   readonly meters: RedisMeters;
   readonly leaseQueues: RedisLeaseQueue;
+  readonly cards: RedisCards;
   private closed = false;
 
   constructor(
@@ -121,6 +123,7 @@ class RedisStore implements Store {
     this.priceBooks = new RedisPriceBooks(redis, keyspace);
     this.meters = new RedisMeters(redis, keyspace);
     this.leaseQueues = new RedisLeaseQueue(redis, keyspace);
+    this.cards = new RedisCards(redis, keyspace);
   }
 
   async schemaVersion(): Promise<number> {

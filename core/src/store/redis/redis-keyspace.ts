@@ -5,7 +5,8 @@
  * Durable (no TTL): `keys`, `keys:by-hash`, `accounts`, `groups`, `admins`, `settings`
  * (hashes of JSON), `usage` (sorted set id → epoch ms), `usage:records` (hash id → JSON),
  * `usage:by-key:<keyId>` (sorted sets), `kv:<ns>:<key>` (plugin KV, TTL when asked),
- * `meta:schema_version`.
+ * `meta:schema_version`; quota cards: `cards`, `cards:by-hash`, `card-batches`, `card-redemptions` (hashes
+ * of JSON), `cards:by-batch:<batchId>` (sets), `card-redemptions:<all|key:id|batch:id>` (sorted sets).
  * Ephemeral (always a TTL): `lease:<scope>`, `counter:<key>`, `sticky:<key>`,
  * `account-state:<id>`, `account-cooldown:<id>`, `meta:migration-lock`.
  */
@@ -35,6 +36,14 @@ export class RedisKeyspace {
   readonly accountState = (id: string): string => `${this.prefix}account-state:${id}`;
   readonly accountCooldown = (id: string): string => `${this.prefix}account-cooldown:${id}`;
   readonly accountErrors = (id: string): string => `${this.prefix}account-errors:${id}`;
+  readonly cards = (): string => `${this.prefix}cards`;
+  readonly cardsByHash = (): string => `${this.prefix}cards:by-hash`;
+  readonly cardsByBatch = (batchId: string): string => `${this.prefix}cards:by-batch:${batchId}`;
+  readonly cardBatches = (): string => `${this.prefix}card-batches`;
+  readonly cardRedemptions = (): string => `${this.prefix}card-redemptions`;
+  /** Sorted set of redemption ids by epoch ms: all, or one key's, or one batch's. */
+  readonly cardRedemptionIndex = (scope: 'all' | `key:${string}` | `batch:${string}`): string =>
+    `${this.prefix}card-redemptions:${scope}`;
   readonly schemaVersion = (): string => `${this.prefix}meta:schema_version`;
   readonly migrationLock = (): string => `${this.prefix}meta:migration-lock`;
 }

@@ -30,6 +30,11 @@ export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
     description: 'usage aggregates (agg:*, agg-index:*) and price book versions (price-book:*), created on first write',
     up() {},
   },
+  {
+    version: 3,
+    description: 'quota cards (cards, cards:by-hash, card-batches, card-redemptions*), created on first write',
+    up() {},
+  },
 ];
 
 const LOCK_TTL_MS = 60_000;
