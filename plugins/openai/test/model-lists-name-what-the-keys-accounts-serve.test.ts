@@ -148,11 +148,11 @@ describe('model lists name only what the accounts a key may use really serve', (
 
   async function expectMixedTeamLists(gateway: TestGateway): Promise<void> {
     const listed = await lists(gateway);
-    // Anthropic route: only the Claude account serves anthropic-messages.
-    expect(
-      listed.anthropic.every((id) => id.startsWith('claude-')),
-      listed.anthropic.join(', '),
-    ).to.equal(true);
+    // Anthropic route: the Claude account natively, the OpenAI account through the
+    // anthropic-messages -> openai-chat translator (Claude Code on an OpenAI account).
+    expect(listed.anthropic).to.include.members(['claude-sonnet-4-6', 'gpt-5', 'o3']);
+    expect(listed.anthropic.every((id) => !id.startsWith('gemini-'))).to.equal(true);
+    expect(listed.anthropic).to.not.include.members(GUESSED);
     // OpenAI route: OpenAI's own ids, plus Claude's through the chat -> Anthropic translator.
     expect(listed.openai).to.include.members(['gpt-4.1-mini', 'gpt-5', 'o3', 'claude-sonnet-4-6']);
     expect(listed.openai.every((id) => !id.startsWith('gemini-'))).to.equal(true);
