@@ -24,6 +24,7 @@ import { limitsUsageSink } from './limits/limits-usage-sink.js';
 import { deployDeclared } from './config/deploy-declared.js';
 import { findUnservableAccounts } from './accounts/unservable-accounts.js';
 import { knownModelIds, listKeyModels } from './accounts/key-model-list.js';
+import { claimedModelPrefixes } from './accounts/model-prefix-claims.js';
 import { ensureFirstAdmin } from './auth/admin-bootstrap.js';
 import { createApp } from './app/create-app.js';
 import { lazyAdminMiddleware } from './admin-api/lazy-admin.js';
@@ -117,6 +118,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     await ensureFirstAdmin({ store, config, log, print });
     const knownIds = knownModelIds(registry);
+    const claimedPrefixes = claimedModelPrefixes(registry.accountTypes());
 
     let shuttingDown = false;
     const startedAt = Date.now();
@@ -140,6 +142,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           isDedicated: (id) => controls.get(id)?.dedicated === true,
           view: (record) => accounts.resolveRecord(record).view,
           limits: key ? admission.limitsOf(key) : undefined,
+          claimedPrefixes,
         });
       },
       store,

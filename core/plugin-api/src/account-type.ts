@@ -211,6 +211,22 @@ export interface ModelCatalog {
    * ```
    */
   fromSettings?(settings: Readonly<Record<string, unknown>>): readonly string[];
+  /**
+   * A model-id prefix the type claims, for an upstream that routes by a model naming
+   * convention of its own (`'router,'` for models such as `router,vendor,model-x`). An
+   * account of the type admits only models that start with it (its patterns, which name
+   * whole ids such as `'router,*'`, narrow further), and an account of any other type
+   * never admits one, whatever its patterns say: a request for such a model is served by
+   * this type or answered "model not found". The model reaches the adapter as the client
+   * sent it; the adapter removes the prefix before calling upstream. At most one loaded
+   * type may claim a prefix, and no claimed prefix may start with another.
+   *
+   * @example
+   * ```ts
+   * models: { defaults: ['router,*'], prefix: 'router,' }
+   * ```
+   */
+  prefix?: string;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { AccountView } from '@switchyard/plugin-api';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { KeyLimits } from '../limits/key-limits-schema.js';
 import { matchesModel } from '../limits/match-model.js';
-import { accountModelPatterns, compileModelPatterns } from './model-catalog.js';
+import { accountModelPatterns, accountModelTest } from './model-catalog.js';
 
 /** The account fields a model list reads. */
 export interface ListedAccount {
@@ -39,6 +39,8 @@ export interface KeyModelListInput<A extends ListedAccount> {
   view(account: A): AccountView;
   /** The key's limits (binding and model rules); undefined for no key. */
   limits?: Pick<KeyLimits, 'binding' | 'models'> | undefined;
+  /** The model-id prefixes the loaded account types claim (see model-prefix-claims.ts); default none. */
+  claimedPrefixes?: readonly string[];
 }
 
 /** Exact model ids the loaded plugins know: their `knownModels` and the exact keys of the merged price table. */
@@ -67,10 +69,11 @@ export function listKeyModels<A extends ListedAccount>(input: KeyModelListInput<
   for (const account of usable) {
     const definition = registry.accountType(account.type)!.definition;
     const patterns = accountModelPatterns(definition.models, account.settings);
-    const admits = patterns ? compileModelPatterns(patterns) : () => true;
+    const admits = accountModelTest(definition.models, patterns, input.claimedPrefixes ?? []);
     for (const pattern of patterns ?? []) {
-      if (!pattern.includes('*')) ids.add(pattern);
-      else for (const id of knownIds) if (admits(id)) ids.add(id);
+      if (!pattern.includes('*')) {
+        if (admits(pattern)) ids.add(pattern);
+      } else for (const id of knownIds) if (admits(id)) ids.add(id);
     }
     for (const id of definition.listModels?.(input.view(account)) ?? []) if (!id.includes('*') && admits(id)) ids.add(id);
   }

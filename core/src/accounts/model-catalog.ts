@@ -8,12 +8,14 @@
  * patterns (narrowing the type's defaults, or widening them with `"*"`), otherwise its
  * type's `models.defaults`; the keys of `settings.modelMapping` and the models the
  * type's `models.fromSettings` names are admitted as well (mapped names count as served). A type that declares no catalog admits every model.
+ * Model-id prefixes claimed by a type (`models.prefix`) apply on top (model-prefix-claims.ts).
  */
 import type { ModelCatalog } from '@switchyard/plugin-api';
 import { modelPatternSource } from '@switchyard/plugin-api';
+import { withPrefixClaims } from './model-prefix-claims.js';
 
-/** Exact model ids and `*` globs: letters, digits, `.`, `_`, `-`, `:`, `/`, `@`, `+`, and `*`. */
-const MODEL_PATTERN = /^[A-Za-z0-9._:/@+*-]{1,200}$/;
+/** Exact model ids and `*` globs: letters, digits, `.`, `_`, `-`, `:`, `/`, `@`, `+`, `,`, and `*`. */
+const MODEL_PATTERN = /^[A-Za-z0-9._:/@+,*-]{1,200}$/;
 
 /** Why `pattern` is not a valid model pattern, or undefined when it is. */
 export function modelPatternProblem(pattern: unknown): string | undefined {
@@ -104,11 +106,26 @@ export interface CatalogSubject {
 }
 
 /**
+ * The whole admission test of an account: its catalog's patterns (every model when
+ * undefined) with the model-prefix claims of the loaded types applied.
+ */
+export function accountModelTest(
+  catalog: ModelCatalog | undefined,
+  patterns: readonly string[] | undefined,
+  claimed: readonly string[],
+): ModelTest {
+  return withPrefixClaims(patterns ? compileModelPatterns(patterns) : () => true, catalog, claimed);
+}
+
+/**
  * Compiled catalogs per account, rebuilt when the account's record changes (every write
  * moves its `updatedAt`), so no pattern is compiled per request.
  */
 export class AccountModelCatalogs {
   private readonly compiled = new Map<string, CompiledEntry>();
+
+  /** @param claimed - The model-id prefixes the loaded account types claim. */
+  constructor(private readonly claimed: readonly string[] = []) {}
 
   private entry(subject: CatalogSubject, catalog: ModelCatalog | undefined): CompiledEntry {
     const known = this.compiled.get(subject.id);
@@ -118,7 +135,7 @@ export class AccountModelCatalogs {
       type: subject.type,
       updatedAt: subject.updatedAt,
       patterns,
-      test: patterns ? compileModelPatterns(patterns) : () => true,
+      test: accountModelTest(catalog, patterns, this.claimed),
     };
     this.compiled.set(subject.id, entry);
     return entry;

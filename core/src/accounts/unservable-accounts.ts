@@ -40,6 +40,8 @@ export function findUnservableAccounts(
       found.push({ account: account.id, reason: `no loaded route serves a protocol its type (${account.type}) can answer` });
       continue;
     }
+    // A type claiming a model prefix serves ids of its own naming, which no price table lists.
+    if (type.definition.models?.prefix) continue;
     const patterns = accountModelPatterns(type.definition.models, account.settings);
     if (patterns === undefined || patterns.includes('*') || known.length === 0) continue;
     const admits = compileModelPatterns(patterns);

@@ -3,10 +3,12 @@
  * translator ids; references to protocols that exist (account types and routes only:
  * translators naming an unloaded protocol are dropped at registry build, with a warning,
  * and so are the protocols an account type serves "when available", with a note);
- * no two plugins with a route on the same method and full path.
+ * no two plugins with a route on the same method and full path; no two account types
+ * claiming overlapping model-id prefixes.
  */
 import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { joinRoutePath, routeShape } from './route-path.js';
+import { prefixClaimProblems } from '../accounts/model-prefix-claims.js';
 
 /** A plugin as the set check sees it. */
 export interface PluginSetMember {
@@ -79,6 +81,9 @@ export function checkPluginSet(members: readonly PluginSetMember[]): string[] {
       reference(member, `route ${String(route?.method)} ${String(route?.path)}`, route?.protocol);
     }
   }
+
+  const types = members.flatMap((member) => items(member.plugin.accountTypes).filter((type) => type !== null));
+  problems.push(...prefixClaimProblems(types.map((definition) => ({ definition }))));
 
   const routeOwners = new Map<string, { member: PluginSetMember; path: string }>();
   for (const member of members) {

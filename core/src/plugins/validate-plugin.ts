@@ -5,6 +5,7 @@
  */
 import { PLUGIN_API_VERSION } from '@switchyard/plugin-api';
 import type { HttpMethod, SwitchyardPlugin } from '@switchyard/plugin-api';
+import { modelPrefixProblem } from '../accounts/model-prefix-claims.js';
 
 /** Plugin, protocol and account type ids: lower-case words joined by dashes. */
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -86,6 +87,9 @@ function checkAccountTypes(plugin: Loose, id: string, say: (message: string) => 
       say(`${name}: serves must list at least one protocol id (or { protocol, whenAvailable: true })`);
     }
     if (!isObject(type.adapter) || !isFunction(type.adapter.send)) say(`${name}: adapter.send must be a function`);
+    const prefix = isObject(type.models) ? type.models.prefix : undefined;
+    const prefixProblem = prefix === undefined ? undefined : modelPrefixProblem(prefix);
+    if (prefixProblem) say(`${name}: ${prefixProblem}`);
   });
 }
 

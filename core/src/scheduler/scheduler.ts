@@ -18,6 +18,7 @@ import { StickySessions, type StickyBinding } from './sticky-sessions.js';
 import { AccountPacing } from './account-pacing.js';
 import { RuntimeSettings } from './runtime-settings.js';
 import { AccountModelCatalogs } from '../accounts/model-catalog.js';
+import { claimedModelPrefixes } from '../accounts/model-prefix-claims.js';
 import type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
 import { AttemptSlots, type AttemptSlotsDeps } from './attempt-slots.js';
 import { systemClock, type Clock } from '../time/clock.js';
@@ -61,12 +62,13 @@ export class Scheduler {
   /** The admin's runtime settings (sticky TTL, cooldowns) over the config's; re-read every 30 s. */
   readonly settings: RuntimeSettings;
   private readonly sticky: StickySessions;
-  private readonly catalogs = new AccountModelCatalogs();
+  private readonly catalogs: AccountModelCatalogs;
   private readonly slots: AttemptSlotsDeps;
   private readonly clock: Clock;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.catalogs = new AccountModelCatalogs(claimedModelPrefixes(deps.registry.accountTypes()));
     this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config, clock: this.clock });
     this.pacing = new AccountPacing({ store: deps.store, config: deps.config }, this.control);
     this.settings = deps.settings ?? new RuntimeSettings({ store: deps.store, config: deps.config, clock: this.clock });

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { AccountView, RequestFacts } from '@switchyard/plugin-api';
-import { accountModelPatterns, compileModelPatterns, modelPatternProblem } from '../../accounts/model-catalog.js';
+import { accountModelPatterns, accountModelTest, modelPatternProblem } from '../../accounts/model-catalog.js';
+import { claimedModelPrefixes, modelPrefixProblem } from '../../accounts/model-prefix-claims.js';
 import { settingsSchemaFor } from '../../plugins/account-type-schemas.js';
 import { createInboundRequest } from '../create-requests.js';
 import type { SuiteContext } from './conformance-harness.js';
@@ -30,11 +31,12 @@ export function registerCatalogTests(context: SuiteContext): void {
       groups: [],
       settings,
     };
-    return { definition: type.definition, protocol, view };
+    const claimed = claimedModelPrefixes(tg.gateway.registry.accountTypes());
+    return { definition: type.definition, protocol, view, claimed };
   }
 
   it('declares a model catalog of valid patterns that admits the models the requests ask for', async function () {
-    const { definition, protocol, view } = await loaded();
+    const { definition, protocol, view, claimed } = await loaded();
     // No catalog: the type admits every model (generic types); nothing to check.
     if (!definition.models) return this.skip?.();
     const defaults = definition.models.defaults;
@@ -46,7 +48,12 @@ export function registerCatalogTests(context: SuiteContext): void {
       assert.equal(modelPatternProblem(pattern), undefined, `models.defaults: ${JSON.stringify(pattern)}`);
       assert.notEqual(pattern, '*', "models.defaults names the provider's families, never every model ('*')");
     }
-    const admits = compileModelPatterns(accountModelPatterns(definition.models, view.settings) ?? ['*']);
+    const prefix = definition.models.prefix;
+    if (prefix !== undefined) {
+      assert.equal(modelPrefixProblem(prefix), undefined, `models.prefix: ${JSON.stringify(prefix)}`);
+      for (const pattern of defaults) assert.ok(pattern.startsWith(prefix), `models.defaults ${pattern} starts with ${prefix}`);
+    }
+    const admits = accountModelTest(definition.models, accountModelPatterns(definition.models, view.settings), claimed);
     for (const kind of ['unary', 'stream'] as const) {
       const facts: RequestFacts | undefined = protocol?.describe(
         createInboundRequest({ body: context.harness().clientBody(kind) }),
@@ -60,14 +67,14 @@ export function registerCatalogTests(context: SuiteContext): void {
   });
 
   it('lists models (not patterns), each admitted by the account, none twice', async function () {
-    const { definition, view } = await loaded();
+    const { definition, view, claimed } = await loaded();
     if (!definition.listModels) return this.skip?.();
     const listed = definition.listModels(view);
     assert.ok(Array.isArray(listed), 'listModels returns an array');
     assert.ok(listed.length > 0, 'an account with the suite settings lists at least one model');
     assert.equal(new Set(listed).size, listed.length, `no model twice: ${listed.join(', ')}`);
     const patterns = accountModelPatterns(definition.models, view.settings);
-    const admits = patterns ? compileModelPatterns(patterns) : () => true;
+    const admits = accountModelTest(definition.models, patterns, claimed);
     for (const model of listed) {
       assert.ok(typeof model === 'string' && model.length > 0, `a model id is a non-empty string: ${JSON.stringify(model)}`);
       assert.ok(!model.includes('*'), `a model list names models, not patterns: ${model}`);
