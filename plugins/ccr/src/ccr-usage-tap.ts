@@ -14,15 +14,14 @@ import {
 import { anthropicStreamUsageTap, unaryUsageTap } from './anthropic-usage.js';
 import { pricedModel } from './ccr-model.js';
 
-/** `tap` whose usage carries the model to price by (the upstream's own name kept in `raw`). */
-function pricedBy(tap: StreamUsageTap, requested: string): StreamUsageTap {
-  return {
-    push: (chunk) => tap.push(chunk),
-    end: () => {
-      const usage = tap.end();
-      return usage ? { ...usage, model: pricedModel(requested, usage.model) } : null;
-    },
-  };
+/** `usage` carrying the model to price by (see `pricedModel`) for a request that named `requested`. */
+export function pricedUsage(usage: Usage | null, requested: string): Usage | null {
+  return usage ? { ...usage, model: pricedModel(requested, usage.model) } : null;
+}
+
+/** `tap` whose usage carries the model to price by. */
+export function pricedBy(tap: StreamUsageTap, requested: string): StreamUsageTap {
+  return { push: (chunk) => tap.push(chunk), end: () => pricedUsage(tap.end(), requested) };
 }
 
 function isEventStream(response: UpstreamResponse): boolean {
