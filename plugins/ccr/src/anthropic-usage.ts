@@ -16,7 +16,13 @@ import {
   type Usage,
 } from '@switchyard/plugin-api';
 
-const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
+const USAGE_FIELDS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_creation_input_tokens',
+  'cache_read_input_tokens',
+  'cache_creation',
+];
 
 /** The stream events that carry usage; the others are skipped unread. */
 const USAGE_EVENTS = { events: ['message_start', 'message_delta'] } as const;

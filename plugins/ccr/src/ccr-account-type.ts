@@ -87,7 +87,8 @@ export const ccrAccountType = defineAccountType({
       const response = await http.request(`${root}/v1/messages/count_tokens`, { method: 'POST', headers, body, signal });
       await response.text();
       if (response.status >= 200 && response.status < 300) return { ok: true, message: 'the router accepted the key' };
-      if (response.status === 401 || response.status === 403) return { ok: false, message: `the router refused the key (${response.status})` };
+      if (response.status === 401 || response.status === 403)
+        return { ok: false, message: `the router refused the key (${response.status})` };
       return { ok: false, message: `the router answered ${response.status} on /v1/messages/count_tokens` };
     } catch {
       return { ok: false, message: `${new URL(root).origin} is unreachable` };

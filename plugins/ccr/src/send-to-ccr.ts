@@ -59,9 +59,7 @@ export function ccrBody(request: RelayRequest): string | Uint8Array {
 }
 
 /** Sends the request to the account's router; every HTTP answer is returned, connection failures throw `network`. */
-export async function sendToCcr(
-  call: UpstreamCall<{ apiKey: string; baseUrl: string }>,
-): Promise<UpstreamResponse> {
+export async function sendToCcr(call: UpstreamCall<{ apiKey: string; baseUrl: string }>): Promise<UpstreamResponse> {
   const { request, http, signal, credentials } = call;
   const headers: Record<string, string> = Object.assign({}, request.headers);
   headers['content-type'] ??= 'application/json';

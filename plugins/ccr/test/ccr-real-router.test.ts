@@ -60,7 +60,10 @@ describe('ccr in front of the real Claude Code Router', function () {
       messages: [{ role: 'user', content: 'say hello' }],
     });
     expect(message.content[0], router.output()).to.deep.include({ type: 'text', text: TEXT });
-    expect(message.usage).to.include({ input_tokens: PROVIDER_USAGE.prompt_tokens, output_tokens: PROVIDER_USAGE.completion_tokens });
+    expect(message.usage).to.include({
+      input_tokens: PROVIDER_USAGE.prompt_tokens,
+      output_tokens: PROVIDER_USAGE.completion_tokens,
+    });
     const upstream = lastProviderBody();
     expect(upstream.model).to.equal(PRICED);
     expect(JSON.stringify(upstream.messages)).to.include('say hello');

@@ -38,7 +38,12 @@ async function answer(req: RecordedRequest, res: http.ServerResponse, apiKey: st
     return;
   }
   const chunk = (delta: Record<string, unknown>, finish: string | null, usage?: unknown) => ({
-    data: { ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) },
+    data: {
+      ...base,
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...(usage ? { usage } : {}),
+    },
   });
   await writeSse(
     res,

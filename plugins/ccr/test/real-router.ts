@@ -99,7 +99,7 @@ export async function startRealRouter(config: RealRouterConfig): Promise<RealRou
     });
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}; it printed: ${printed.slice(0, 2000)}`);
+    throw new Error(`${(error as Error).message}; it printed: ${printed.slice(0, 2000)}`, { cause: error });
   }
   return { url, output: () => printed, stop };
 }
