@@ -98,6 +98,7 @@ export interface UpstreamErrorResponse {
 export interface ModelCatalog {
     defaults: readonly string[];
     fromSettings?(settings: Readonly<Record<string, unknown>>): readonly string[];
+    prefix?: string;
 }
 export type AccountCredentials<S extends z.ZodObject> = z.output<S> & {
     baseUrl?: string;
