@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { claudePlugin } from '@switchyard/plugin-claude';
+import { openaiPlugin } from '@switchyard/plugin-openai';
 import { ccrPlugin } from '../src/index.js';
 import { startFakeCcr } from './fake-ccr-upstream.js';
 
@@ -149,5 +150,21 @@ describe('ccr routing', function () {
     expect(ids).to.include('ccr,openrouter,deepseek/deepseek-chat');
     expect(ids).to.include('claude-sonnet-4-5');
     expect(ids.filter((id) => id.startsWith('ccr,'))).to.deep.equal(['ccr,openrouter,deepseek/deepseek-chat']);
+  });
+
+  it('serves an OpenAI chat client naming a ccr, model, through the openai-chat -> anthropic-messages translator', async () => {
+    tg = await createTestGateway({ plugins: [claudePlugin, openaiPlugin, ccrPlugin], accounts: [ccrAccount() as never] });
+    const res = await sendRequest(`${tg.url}/openai/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${tg.key}` },
+      body: { model: 'ccr,openrouter,deepseek/deepseek-chat', messages: [{ role: 'user', content: 'hi' }] },
+    });
+    expect(res.status, res.text()).to.equal(200);
+    const answer = res.json() as { object: string; choices: { message: { content: string } }[] };
+    expect(answer.object).to.equal('chat.completion');
+    expect(answer.choices[0]!.message.content).to.equal('Hello from the fake router upstream.');
+    const seen = router.requests[0]!;
+    expect(seen.path).to.equal('/v1/messages');
+    expect(seen.json()).to.include({ model: 'openrouter,deepseek/deepseek-chat' });
+    expect(seen.headers['anthropic-version']).to.equal('2023-06-01');
   });
 });
