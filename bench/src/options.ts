@@ -47,6 +47,11 @@ export interface BenchOptions {
    * ordinary run (`mode` at `concurrency`).
    */
   preset?: 'issue3';
+  /**
+   * `--pair a,b`: instead of the direct/gateway phases, the two routes' gateways loaded
+   * side by side (provider-pair.ts), reporting b's CPU per request against a's.
+   */
+  pair?: [ProviderId, ProviderId];
   help: boolean;
 }
 
@@ -83,6 +88,8 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
                     | control (compare with recording off in both: the noise floor)  (default compare)
   --provider P      route(s) measured: echo | claude | bedrock | all, or a comma list
                     such as claude,bedrock   (default all: echo, then claude, then bedrock)
+  --pair A,B        A and B's gateways loaded side by side (same rounds, same machine
+                    load): B's CPU per request against A's; uses --mode (stream or unary)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
                     and 64, unary at 32, then a summary against the issue's targets.
                     Changes the defaults to --provider claude --gateway-from dist
@@ -101,6 +108,12 @@ function providerList(choice: string): ProviderId[] {
       throw new Error(`--provider must be ${PROVIDER_IDS.join(', ')}, all or a comma list (got ${choice})`);
   }
   return [...new Set(ids)] as ProviderId[];
+}
+
+function pairOf(text: string): [ProviderId, ProviderId] {
+  const ids = providerList(text);
+  if (ids.length !== 2) throw new Error(`--pair takes two routes, e.g. claude,bedrock (got ${text})`);
+  return [ids[0]!, ids[1]!];
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -126,6 +139,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       recording: { type: 'string' },
       provider: { type: 'string' },
       preset: { type: 'string' },
+      pair: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -136,6 +150,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const presetText = raw('preset');
   if (presetText !== undefined && presetText !== 'issue3') throw new Error(`--preset must be issue3 (got ${presetText})`);
   const preset = presetText === 'issue3' ? ('issue3' as const) : undefined;
+  const pairText = raw('pair');
   const integers: Record<string, number> = {};
   const defaults: Record<(typeof INTEGER_OPTIONS)[number], number> = {
     // The preset's rounds are long (4,000 requests, one to a few seconds a phase): the usage written after a
@@ -181,6 +196,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     recording: pick('recording', ['on', 'off', 'compare', 'control'], preset ? 'on' : 'compare'),
     providers: providerList(raw('provider') ?? (preset ? 'claude' : 'all')),
     ...(preset ? { preset } : {}),
+    ...(pairText === undefined ? {} : { pair: pairOf(pairText) }),
     help: values.help === true,
   };
 }

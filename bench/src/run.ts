@@ -16,6 +16,7 @@ import { phasesOf } from './phases.js';
 import { cleanup, nodeSettings, running, startFake, startGateways, type Keys } from './processes.js';
 import { PROVIDERS } from './providers.js';
 import { formatIssue3, formatMode, issue3Summary, mb, type ModeReport } from './report.js';
+import { formatPair, runProviderPair } from './provider-pair.js';
 import { runPhase } from './run-phase.js';
 import { writeResults, type ProviderRun } from './write-results.js';
 
@@ -66,6 +67,17 @@ async function main(): Promise<number> {
   const upstreamUrl = String(fake.ready.url);
   log(`fake upstream ${upstreamUrl}`);
   running.tempDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
+
+  if (options.pair) {
+    const modes = phasesOf(options).map((phase) => phase.mode);
+    let failed = false;
+    for (const mode of modes) {
+      const report = await runProviderPair(options.pair, mode, options, upstreamUrl, keys, deadlineAt);
+      log(formatPair(report));
+      failed ||= report.errors > 0;
+    }
+    return failed ? 1 : 0;
+  }
 
   const runs: ProviderRun[] = [];
   for (const id of options.providers) {

@@ -87,7 +87,7 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
   return upstreamResponse({
     status: response.status,
     headers: { ...keptHeaders(response.headers, 'text/event-stream; charset=utf-8'), 'cache-control': 'no-cache' },
-    body: Readable.from(eventStreamToSse(response.body as AsyncIterable<Uint8Array>), { objectMode: false }),
+    body: eventStreamToSse(response.body),
   });
 }
 

@@ -87,6 +87,36 @@ function signerFor(credentials: BedrockCredentials): SignatureV4 {
   return signer;
 }
 
+/** The parts of a URL the signature covers. */
+interface SignedTarget {
+  host: string;
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  pathname: string;
+}
+
+/** Parsed targets by URL: an account calls a handful of URLs (a model and an action each), so each is parsed once. */
+const targets = new Map<string, SignedTarget>();
+const MAX_TARGETS = 1024;
+
+function targetOf(url: string): SignedTarget {
+  let target = targets.get(url);
+  if (target === undefined) {
+    const parsed = new URL(url);
+    target = {
+      host: parsed.host,
+      protocol: parsed.protocol,
+      hostname: parsed.hostname,
+      port: parsed.port === '' ? undefined : Number(parsed.port),
+      pathname: parsed.pathname,
+    };
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
+}
+
 /**
  * The headers of a POST of `body` to `url` with the account's credential: a Bedrock API
  * key as `Authorization: Bearer`, else a SigV4 signature (service `bedrock`, the
@@ -98,7 +128,7 @@ export async function authorizedHeaders(
   body: string,
   accept: string,
 ): Promise<Record<string, string>> {
-  const target = new URL(url);
+  const target = targetOf(url);
   const headers: Record<string, string> = {
     host: target.host,
     'content-type': 'application/json',
@@ -112,7 +142,7 @@ export async function authorizedHeaders(
     method: 'POST',
     protocol: target.protocol,
     hostname: target.hostname,
-    ...(target.port === '' ? {} : { port: Number(target.port) }),
+    ...(target.port === undefined ? {} : { port: target.port }),
     path: target.pathname,
     query: {},
     headers,

@@ -4,144 +4,302 @@
  *
  * A frame is `total length (4) | headers length (4) | prelude CRC (4) | headers | payload
  * | message CRC (4)`; frames may be split across network chunks or several may share
- * one, so complete frames are cut out by their length and decoded (CRCs checked) with
- * `@smithy/eventstream-codec`. A `chunk` event's payload is `{"bytes": "<base64 of the
- * Anthropic event JSON>"}`: that JSON becomes `event: <its type>` + `data: <the JSON as
- * sent>`. An exception frame (`:message-type: exception`, `:exception-type:
- * throttlingException`, ...) or an error frame becomes Anthropic's `event: error` and
- * ends the stream; when it is the first frame, the core reads that event as the error
- * answer it stands for and fails over (the protocol's `streamStartError`).
+ * one, so complete frames are cut out by their length, their CRCs checked with Node's
+ * native CRC-32, and their headers decoded with `@smithy/eventstream-codec`. A `chunk`
+ * event's payload is `{"bytes": "<base64 of the Anthropic event JSON>"}`: that JSON
+ * becomes `event: <its type>` + `data: <the JSON as sent>`. An exception frame
+ * (`:message-type: exception`, `:exception-type: throttlingException`, ...) or an error
+ * frame becomes Anthropic's `event: error` and ends the stream; when it is the first
+ * frame, the core reads that event as the error answer it stands for and fails over (the
+ * protocol's `streamStartError`).
+ *
+ * This is the hot path of every streamed Bedrock request (one frame per token delta), so
+ * it works on bytes: an event is assembled from slices of the decoded JSON without a
+ * string round trip, and the header block, the same three headers on every chunk frame,
+ * is decoded once per stream and then recognised by its bytes.
  */
-import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import { HeaderMarshaller } from '@smithy/eventstream-codec';
 import { anthropicErrorJson, anthropicTypeOf, exceptionName } from './bedrock-errors.js';
+
+type FrameHeaders = Record<string, { type: string; value: unknown }>;
 
 const toUtf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 const fromUtf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
-/** One codec for every stream: `decode` keeps no state between calls. */
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
+/** The codec's header decoder; it keeps no state between calls. */
+const headerMarshaller = new HeaderMarshaller(toUtf8, fromUtf8);
 
 /** Length of the prelude (total length, headers length, prelude CRC). */
 const PRELUDE_BYTES = 12;
+/** Prelude plus the message CRC: the smallest frame. */
+const FRAME_OVERHEAD = PRELUDE_BYTES + 4;
 /** A frame larger than this is not Bedrock's: the stream is reported broken. */
 const MAX_FRAME_BYTES = 24 * 1024 * 1024;
-const EVENT_TYPE = /^\s*\{\s*"type"\s*:\s*"([^"\\]+)"/;
+
+const BYTES_FIELD = Buffer.from('{"bytes":"', 'latin1');
+const TYPE_FIELD = Buffer.from('{"type":"', 'latin1');
+const EVENT_PREFIX = Buffer.from('event: ', 'latin1');
+const DATA_PREFIX = Buffer.from('\ndata: ', 'latin1');
+const EVENT_END = Buffer.from('\n\n', 'latin1');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /** The event stream could not be decoded (a bad CRC, an oversized frame, a cut frame). */
 export class EventStreamDecodeError extends Error {}
 
-function headerString(headers: Record<string, { type: string; value: unknown }>, name: string): string | undefined {
+function headerString(headers: FrameHeaders, name: string): string | undefined {
   const header = headers[name];
   return header && typeof header.value === 'string' ? header.value : undefined;
 }
 
-function sseEvent(type: string, data: string): string {
-  return `event: ${type}\ndata: ${data}\n\n`;
+/** Whether `bytes[at..]` starts with `prefix` (a plain loop: cheaper than a native call for a few bytes). */
+function hasPrefixAt(bytes: Buffer, at: number, end: number, prefix: Buffer): boolean {
+  if (end - at < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
 }
-
-function eventType(json: string): string {
-  const match = EVENT_TYPE.exec(json);
-  if (match) return match[1]!;
-  try {
-    const parsed = JSON.parse(json) as { type?: unknown };
-    return typeof parsed.type === 'string' ? parsed.type : 'message';
-  } catch {
-    return 'message';
-  }
-}
-
-const BYTES_FIELD = '{"bytes":"';
 
 /**
- * The base64 `bytes` of a chunk payload. Bedrock writes `{"bytes":"<base64>","p":"..."}`:
- * base64 has no quote or escape, so the value ends at the next quote; any other layout
- * is parsed as JSON.
+ * The base64 text of the chunk payload `bytes[start..end]`'s `bytes` field. Bedrock
+ * writes `{"bytes":"<base64>","p":"..."}`: base64 has no quote or escape, so the value
+ * ends at the next quote; any other layout is parsed as JSON.
  */
-function chunkBytes(payload: string): string | undefined {
-  if (payload.startsWith(BYTES_FIELD)) {
-    const end = payload.indexOf('"', BYTES_FIELD.length);
-    if (end > 0) return payload.slice(BYTES_FIELD.length, end);
+function chunkBase64(bytes: Buffer, start: number, end: number): string | undefined {
+  if (hasPrefixAt(bytes, start, end, BYTES_FIELD)) {
+    const quote = bytes.indexOf(QUOTE, start + BYTES_FIELD.length);
+    if (quote > 0 && quote < end) return bytes.toString('latin1', start + BYTES_FIELD.length, quote);
   }
   try {
-    const bytes = (JSON.parse(payload) as { bytes?: unknown }).bytes;
-    return typeof bytes === 'string' ? bytes : undefined;
+    const value = (JSON.parse(bytes.toString('utf8', start, end)) as { bytes?: unknown }).bytes;
+    return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** What a decoded frame becomes: SSE text, and whether the stream ends with it. */
-interface FrameOutput {
-  text: string;
-  final: boolean;
+/**
+ * The parts of one SSE event for an Anthropic event's JSON bytes: `event: <type>`, then
+ * the JSON as sent on one `data:` line. The type is read in place when the JSON starts
+ * with it (Anthropic always writes it first); JSON spread over several lines, which one
+ * `data:` line cannot carry, is re-serialised on one.
+ */
+function sseEventParts(json: Buffer): Buffer[] {
+  if (hasPrefixAt(json, 0, json.length, TYPE_FIELD) && json.indexOf(LINE_FEED) === -1 && json.indexOf(CARRIAGE_RETURN) === -1) {
+    const typeEnd = json.indexOf(QUOTE, TYPE_FIELD.length);
+    if (typeEnd > 0 && json.lastIndexOf(BACKSLASH, typeEnd) < TYPE_FIELD.length) {
+      return [EVENT_PREFIX, json.subarray(TYPE_FIELD.length, typeEnd), DATA_PREFIX, json, EVENT_END];
+    }
+  }
+  let type = 'message';
+  let data = json.toString('utf8');
+  try {
+    const parsed = JSON.parse(data) as { type?: unknown };
+    if (typeof parsed.type === 'string') type = parsed.type;
+    data = JSON.stringify(parsed);
+  } catch {
+    // Not JSON: relayed as it came, on one line.
+    data = data.replace(/[\r\n]+/g, ' ');
+  }
+  return [Buffer.from(`event: ${type.replace(/[\r\n]+/g, ' ')}\ndata: ${data}\n\n`, 'utf8')];
 }
 
-function frameToSse(frame: Uint8Array): FrameOutput {
-  const message = codec.decode(frame);
-  const headers = message.headers as Record<string, { type: string; value: unknown }>;
-  const messageType = headerString(headers, ':message-type') ?? 'event';
-  const payload = toUtf8(message.body);
-  if (messageType === 'event') {
-    if (headerString(headers, ':event-type') !== 'chunk') return { text: '', final: false };
-    const bytes = chunkBytes(payload);
-    if (bytes === undefined) return { text: '', final: false };
-    const json = Buffer.from(bytes, 'base64').toString('utf8');
-    return { text: sseEvent(eventType(json), json), final: false };
-  }
-  // An exception (modelled error) or error (unmodelled) frame: the stream is over.
+/** The Anthropic error event an exception or error frame stands for. */
+function errorEvent(headers: FrameHeaders, payload: Buffer): Buffer {
   const exception = headerString(headers, ':exception-type') ?? headerString(headers, ':error-code');
   let detail = headerString(headers, ':error-message') ?? '';
   try {
-    const parsed = JSON.parse(payload) as { message?: unknown; Message?: unknown };
+    const parsed = JSON.parse(payload.toString('utf8')) as { message?: unknown; Message?: unknown };
     const text = parsed.message ?? parsed.Message;
     if (typeof text === 'string') detail = text;
   } catch {
     // The payload is not JSON: keep the header's message.
   }
-  const name = exceptionName(exception);
-  const type = anthropicTypeOf(name, 500);
+  const type = anthropicTypeOf(exceptionName(exception), 500);
   const text = `Bedrock ${exception ?? 'stream error'}: ${detail || 'no message'}`;
-  return { text: sseEvent('error', anthropicErrorJson(type, text)), final: true };
+  return Buffer.from(`event: error\ndata: ${anthropicErrorJson(type, text)}\n\n`, 'utf8');
 }
 
 /**
- * Decodes an event-stream body into Anthropic SSE text, yielding each frame's event as
- * soon as its last byte arrived. A stream that is cut inside a frame, or that does not
- * decode, throws {@link EventStreamDecodeError} (the core ends the client's stream with
- * the protocol's error frame).
+ * Checks the prelude CRC of a frame whose rest is still to come: the length it carries is
+ * what the decoder waits for, so a corrupt one must not be trusted (a complete frame is
+ * covered by its message CRC).
+ *
+ * @throws EventStreamDecodeError when the prelude CRC does not match.
  */
-export async function* eventStreamToSse(
-  body: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-): AsyncGenerator<Buffer> {
-  let pending: Buffer = Buffer.alloc(0);
-  for await (const chunk of body) {
-    const bytes =
-      typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    pending = pending.length === 0 ? bytes : Buffer.concat([pending, bytes]);
-    let out = '';
+function checkPrelude(bytes: Buffer, at: number): void {
+  if (crc32(bytes.subarray(at, at + 8)) !== bytes.readUInt32BE(at + 8)) {
+    throw new EventStreamDecodeError('an event-stream prelude checksum does not match');
+  }
+}
+
+/**
+ * One stream's frame decoder. Chunk frames all carry the same header block, so the last
+ * block decoded is kept with its bytes and reused while the next frame's block is equal.
+ */
+class FrameDecoder {
+  private lastHeaderBytes: Buffer = Buffer.alloc(0);
+  private lastHeaders: FrameHeaders = {};
+
+  /**
+   * Decodes the frame `bytes[at..at + total]`, appending its SSE parts to `out`; true
+   * when the frame ends the stream. Offsets, not views, so a frame costs few objects.
+   */
+  decode(bytes: Buffer, at: number, total: number, out: Buffer[]): boolean {
+    const headersLength = bytes.readUInt32BE(at + 4);
+    if (FRAME_OVERHEAD + headersLength > total) throw new Error(`headers length ${headersLength} exceeds the frame`);
+    // The message CRC covers every byte before it, the prelude and its CRC included, so
+    // once it matches the prelude is as sent; the prelude's own CRC is checked on its own
+    // only while the rest of the frame is still to come (see checkPrelude).
+    const end = at + total - 4;
+    if (crc32(bytes.subarray(at, end)) !== bytes.readUInt32BE(end)) throw new Error('the message checksum does not match');
+    const payloadStart = at + PRELUDE_BYTES + headersLength;
+    const headers = this.headers(bytes, at + PRELUDE_BYTES, payloadStart);
+    const messageType = headerString(headers, ':message-type') ?? 'event';
+    if (messageType !== 'event') {
+      // An exception (modelled error) or error (unmodelled) frame: the stream is over.
+      out.push(errorEvent(headers, bytes.subarray(payloadStart, end)));
+      return true;
+    }
+    if (headerString(headers, ':event-type') !== 'chunk') return false;
+    const base64 = chunkBase64(bytes, payloadStart, end);
+    if (base64 !== undefined) out.push(...sseEventParts(Buffer.from(base64, 'base64')));
+    return false;
+  }
+
+  private headers(bytes: Buffer, start: number, end: number): FrameHeaders {
+    const last = this.lastHeaderBytes;
+    if (last.length === end - start && bytes.compare(last, 0, last.length, start, end) === 0) return this.lastHeaders;
+    const block = Buffer.from(bytes.subarray(start, end));
+    this.lastHeaders = headerMarshaller.parse(new DataView(block.buffer, block.byteOffset, block.byteLength)) as FrameHeaders;
+    this.lastHeaderBytes = block;
+    return this.lastHeaders;
+  }
+}
+
+/**
+ * Decodes an event stream pushed to it a network chunk at a time: each push returns the
+ * SSE of the frames that chunk completed (nothing is held back but an incomplete frame).
+ * Synchronous, so relaying a chunk costs no promise.
+ */
+export class EventStreamToSseDecoder {
+  private readonly frames = new FrameDecoder();
+  private pending: Buffer = Buffer.alloc(0);
+  private finished = false;
+
+  /** True once a frame ended the stream (an exception or error frame): later bytes are ignored. */
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  /**
+   * The SSE of the frames `chunk` completed, undefined when none.
+   *
+   * @throws EventStreamDecodeError when a frame does not decode.
+   */
+  push(chunk: Uint8Array): Buffer | undefined {
+    if (this.finished) return undefined;
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
+    const out: Buffer[] = [];
     let offset = 0;
-    let final = false;
     while (pending.length - offset >= PRELUDE_BYTES) {
       const total = pending.readUInt32BE(offset);
-      if (total < PRELUDE_BYTES + 4 || total > MAX_FRAME_BYTES)
+      if (total < FRAME_OVERHEAD || total > MAX_FRAME_BYTES)
         throw new EventStreamDecodeError(`bad event-stream frame length ${total}`);
-      if (pending.length - offset < total) break;
-      let result: FrameOutput;
+      if (pending.length - offset < total) {
+        checkPrelude(pending, offset);
+        break;
+      }
       try {
-        result = frameToSse(pending.subarray(offset, offset + total));
+        this.finished = this.frames.decode(pending, offset, total, out);
       } catch (error) {
         throw new EventStreamDecodeError('an event-stream frame did not decode', { cause: error });
       }
       offset += total;
-      out += result.text;
-      if (result.final) {
-        final = true;
-        break;
-      }
+      if (this.finished) break;
     }
-    pending = offset === 0 ? pending : pending.subarray(offset);
-    if (out !== '') yield Buffer.from(out, 'utf8');
-    if (final) return;
+    // Keep only the incomplete frame; a copy, so the chunk it came in is not held alive.
+    this.pending =
+      this.finished || offset === pending.length
+        ? Buffer.alloc(0)
+        : offset === 0
+          ? pending
+          : Buffer.from(pending.subarray(offset));
+    if (out.length === 0) return undefined;
+    return out.length === 1 ? out[0]! : Buffer.concat(out);
   }
-  if (pending.length > 0) throw new EventStreamDecodeError('the event stream ended inside a frame');
+
+  /**
+   * The upstream body ended.
+   *
+   * @throws EventStreamDecodeError when it ended inside a frame.
+   */
+  end(): void {
+    if (!this.finished && this.pending.length > 0) throw new EventStreamDecodeError('the event stream ended inside a frame');
+  }
+}
+
+/**
+ * An event-stream body as a stream of Anthropic SSE: each network chunk's complete
+ * frames are converted as it arrives, with backpressure (the body pauses while the SSE
+ * side is full). A stream cut inside a frame, or that does not decode, errors with
+ * {@link EventStreamDecodeError} (the core ends the client's stream with the protocol's
+ * error frame); after a frame that ends the stream the body is let go.
+ */
+export function eventStreamToSse(body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Readable {
+  const source = body instanceof Readable ? body : Readable.from(body, { objectMode: false });
+  const decoder = new EventStreamToSseDecoder();
+  let done = false;
+  const sse = new Readable({
+    read() {
+      if (!done && source.isPaused()) source.resume();
+    },
+    destroy(error, callback) {
+      done = true;
+      source.destroy();
+      callback(error);
+    },
+  });
+  const fail = (error: Error): void => {
+    if (done) return;
+    done = true;
+    sse.destroy(error);
+  };
+  const finish = (): void => {
+    done = true;
+    sse.push(null);
+  };
+  source.on('data', (chunk: Uint8Array) => {
+    if (done) return;
+    let out: Buffer | undefined;
+    try {
+      out = decoder.push(chunk);
+    } catch (error) {
+      return fail(error as Error);
+    }
+    if (out !== undefined && !sse.push(out)) source.pause();
+    if (decoder.ended) {
+      finish();
+      source.destroy();
+    }
+  });
+  source.on('end', () => {
+    if (done) return;
+    try {
+      decoder.end();
+    } catch (error) {
+      return fail(error as Error);
+    }
+    finish();
+  });
+  source.on('error', fail);
+  source.on('close', () => {
+    // Closed before its end: the body was cut.
+    if (!source.readableEnded) fail(new EventStreamDecodeError('the event stream was cut'));
+  });
+  return sse;
 }

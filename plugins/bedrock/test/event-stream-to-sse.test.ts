@@ -3,6 +3,8 @@
  * chunk, events emitted as soon as their frame is complete, exception and error frames
  * as Anthropic `event: error` ending the stream, and broken streams reported.
  */
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { EventStreamDecodeError, eventStreamToSse } from '../src/index.js';
@@ -13,10 +15,15 @@ const codec = new EventStreamCodec(
   (text) => Buffer.from(text, 'utf8'),
 );
 
-async function collect(chunks: readonly Uint8Array[]): Promise<string[]> {
+/** What the SSE side emits, chunk by chunk ('data' events: one per converted network chunk). */
+function collect(chunks: readonly Uint8Array[]): Promise<string[]> {
   const out: string[] = [];
-  for await (const piece of eventStreamToSse(chunks)) out.push(piece.toString('utf8'));
-  return out;
+  const sse = eventStreamToSse(chunks);
+  return new Promise((resolve, reject) => {
+    sse.on('data', (piece: Buffer) => out.push(piece.toString('utf8')));
+    sse.on('end', () => resolve(out));
+    sse.on('error', reject);
+  });
 }
 
 async function failure(chunks: readonly Uint8Array[]): Promise<unknown> {
@@ -103,6 +110,27 @@ describe('eventStreamToSse', () => {
     expect(await collect([frame])).to.deep.equal([expectedSse([events[0]])]);
   });
 
+  it('reads the event type wherever the JSON has it, and keeps multi-line JSON on one data line', async () => {
+    const rawFrame = (json: string) =>
+      codec.encode({
+        headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: 'chunk' } },
+        body: Buffer.from(JSON.stringify({ bytes: Buffer.from(json, 'utf8').toString('base64') }), 'utf8'),
+      });
+    const typeLast = '{"index":0,"type":"content_block_stop"}';
+    const spread = '{\n  "type": "ping"\n}';
+    expect(await collect([rawFrame(typeLast), rawFrame(spread)])).to.deep.equal([
+      `event: content_block_stop\ndata: ${typeLast}\n\n`,
+      'event: ping\ndata: {"type":"ping"}\n\n',
+    ]);
+  });
+
+  it('decodes each header block on its own when frames carry different ones', async () => {
+    const throttled = exceptionFrame('throttlingException', 'slow down');
+    const out = await collect([frames[0]!, frames[1]!, throttled]);
+    expect(out.slice(0, 2)).to.deep.equal([expectedSse([events[0]]), expectedSse([events[1]])]);
+    expect(out[2]).to.match(/^event: error\ndata: .*"type":"rate_limit_error"/);
+  });
+
   it('ignores event frames that are not chunks', async () => {
     const other = codec.encode({
       headers: {
@@ -114,6 +142,51 @@ describe('eventStreamToSse', () => {
     expect(await collect([other, frames[0]!])).to.deep.equal([expectedSse([events[0]])]);
   });
 
+  it('lets the body go after a frame that ends the stream', async () => {
+    const body = new PassThrough();
+    const sse = eventStreamToSse(body);
+    const out: string[] = [];
+    sse.on('data', (piece: Buffer) => out.push(piece.toString('utf8')));
+    body.write(Buffer.concat([frames[0]!, exceptionFrame('throttlingException', 'slow down'), frames[1]!]));
+    await once(sse, 'end');
+    expect(out.join('')).to.match(/^event: message_start\n[\s\S]*event: error\n/);
+    expect(out.join('')).not.to.include(expectedSse([events[1]]));
+    expect(body.destroyed).to.equal(true);
+  });
+
+  it('holds the body while the SSE side is full, and goes on when it is read', async () => {
+    const body = new PassThrough();
+    const sse = eventStreamToSse(body);
+    // More frames than the SSE side buffers (16 KiB) with nobody reading.
+    for (let i = 0; i < 40; i++) body.write(whole);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(body.isPaused()).to.equal(true);
+    let received = 0;
+    sse.on('data', (piece: Buffer) => (received += piece.length));
+    body.end();
+    await once(sse, 'end');
+    expect(received).to.equal(40 * Buffer.byteLength(expectedSse(events)));
+  });
+
+  it('passes an error of the body on', async () => {
+    const body = new PassThrough();
+    const sse = eventStreamToSse(body);
+    const failed = once(sse, 'error');
+    body.destroy(new Error('socket reset'));
+    const [error] = (await failed) as [Error];
+    expect(error.message).to.equal('socket reset');
+  });
+
+  it('reports a body closed before its end', async () => {
+    const body = new PassThrough();
+    const sse = eventStreamToSse(body);
+    const failed = once(sse, 'error');
+    body.write(frames[0]);
+    body.destroy();
+    const [error] = (await failed) as [Error];
+    expect(error).to.be.instanceOf(EventStreamDecodeError);
+  });
+
   it('reports a stream that ends inside a frame', async () => {
     expect(await failure([whole.subarray(0, whole.length - 3)])).to.be.instanceOf(EventStreamDecodeError);
   });
@@ -123,6 +196,18 @@ describe('eventStreamToSse', () => {
     const at = broken.length - 10;
     broken.writeUInt8(broken.readUInt8(at) ^ 0xff, at);
     expect(await failure([broken])).to.be.instanceOf(EventStreamDecodeError);
+  });
+
+  it('reports a corrupt prelude at once, without waiting for the length it claims', async () => {
+    const body = new PassThrough();
+    const sse = eventStreamToSse(body);
+    const failed = once(sse, 'error');
+    const corrupt = Buffer.from(frames[0]!.subarray(0, 20));
+    corrupt.writeUInt32BE(corrupt.readUInt32BE(0) + 1000, 0);
+    body.write(corrupt);
+    const [error] = (await failed) as [Error];
+    expect(error).to.be.instanceOf(EventStreamDecodeError);
+    expect(error.message).to.include('prelude');
   });
 
   it('reports a frame length no Bedrock frame has', async () => {
