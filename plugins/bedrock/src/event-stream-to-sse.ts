@@ -22,6 +22,7 @@ import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { HeaderMarshaller } from '@smithy/eventstream-codec';
 import { anthropicErrorJson, anthropicTypeOf, exceptionName } from './bedrock-errors.js';
+import { SseOutput } from './sse-output.js';
 
 type FrameHeaders = Record<string, { type: string; value: unknown }>;
 
@@ -39,14 +40,7 @@ const FRAME_OVERHEAD = PRELUDE_BYTES + 4;
 const MAX_FRAME_BYTES = 24 * 1024 * 1024;
 
 const BYTES_FIELD = Buffer.from('{"bytes":"', 'latin1');
-const TYPE_FIELD = Buffer.from('{"type":"', 'latin1');
-const EVENT_PREFIX = Buffer.from('event: ', 'latin1');
-const DATA_PREFIX = Buffer.from('\ndata: ', 'latin1');
-const EVENT_END = Buffer.from('\n\n', 'latin1');
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LINE_FEED = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
 
 /** The event stream could not be decoded (a bad CRC, an oversized frame, a cut frame). */
 export class EventStreamDecodeError extends Error {}
@@ -79,32 +73,6 @@ function chunkBase64(bytes: Buffer, start: number, end: number): string | undefi
   } catch {
     return undefined;
   }
-}
-
-/**
- * The parts of one SSE event for an Anthropic event's JSON bytes: `event: <type>`, then
- * the JSON as sent on one `data:` line. The type is read in place when the JSON starts
- * with it (Anthropic always writes it first); JSON spread over several lines, which one
- * `data:` line cannot carry, is re-serialised on one.
- */
-function sseEventParts(json: Buffer): Buffer[] {
-  if (hasPrefixAt(json, 0, json.length, TYPE_FIELD) && json.indexOf(LINE_FEED) === -1 && json.indexOf(CARRIAGE_RETURN) === -1) {
-    const typeEnd = json.indexOf(QUOTE, TYPE_FIELD.length);
-    if (typeEnd > 0 && json.lastIndexOf(BACKSLASH, typeEnd) < TYPE_FIELD.length) {
-      return [EVENT_PREFIX, json.subarray(TYPE_FIELD.length, typeEnd), DATA_PREFIX, json, EVENT_END];
-    }
-  }
-  let type = 'message';
-  let data = json.toString('utf8');
-  try {
-    const parsed = JSON.parse(data) as { type?: unknown };
-    if (typeof parsed.type === 'string') type = parsed.type;
-    data = JSON.stringify(parsed);
-  } catch {
-    // Not JSON: relayed as it came, on one line.
-    data = data.replace(/[\r\n]+/g, ' ');
-  }
-  return [Buffer.from(`event: ${type.replace(/[\r\n]+/g, ' ')}\ndata: ${data}\n\n`, 'utf8')];
 }
 
 /** The Anthropic error event an exception or error frame stands for. */
@@ -145,10 +113,10 @@ class FrameDecoder {
   private lastHeaders: FrameHeaders = {};
 
   /**
-   * Decodes the frame `bytes[at..at + total]`, appending its SSE parts to `out`; true
+   * Decodes the frame `bytes[at..at + total]`, appending its SSE to `out`; true
    * when the frame ends the stream. Offsets, not views, so a frame costs few objects.
    */
-  decode(bytes: Buffer, at: number, total: number, out: Buffer[]): boolean {
+  decode(bytes: Buffer, at: number, total: number, out: SseOutput): boolean {
     const headersLength = bytes.readUInt32BE(at + 4);
     if (FRAME_OVERHEAD + headersLength > total) throw new Error(`headers length ${headersLength} exceeds the frame`);
     // The message CRC covers every byte before it, the prelude and its CRC included, so
@@ -161,12 +129,12 @@ class FrameDecoder {
     const messageType = headerString(headers, ':message-type') ?? 'event';
     if (messageType !== 'event') {
       // An exception (modelled error) or error (unmodelled) frame: the stream is over.
-      out.push(errorEvent(headers, bytes.subarray(payloadStart, end)));
+      out.append(errorEvent(headers, bytes.subarray(payloadStart, end)));
       return true;
     }
     if (headerString(headers, ':event-type') !== 'chunk') return false;
     const base64 = chunkBase64(bytes, payloadStart, end);
-    if (base64 !== undefined) out.push(...sseEventParts(Buffer.from(base64, 'base64')));
+    if (base64 !== undefined) out.appendBase64Event(base64);
     return false;
   }
 
@@ -204,7 +172,7 @@ export class EventStreamToSseDecoder {
     if (this.finished) return undefined;
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
-    const out: Buffer[] = [];
+    const out = new SseOutput(pending.length);
     let offset = 0;
     while (pending.length - offset >= PRELUDE_BYTES) {
       const total = pending.readUInt32BE(offset);
@@ -229,8 +197,7 @@ export class EventStreamToSseDecoder {
         : offset === 0
           ? pending
           : Buffer.from(pending.subarray(offset));
-    if (out.length === 0) return undefined;
-    return out.length === 1 ? out[0]! : Buffer.concat(out);
+    return out.bytes();
   }
 
   /**

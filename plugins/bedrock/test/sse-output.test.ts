@@ -1,0 +1,43 @@
+/** The SSE writer behind the event-stream decoder: events written in place, the other shapes of JSON, and growth. */
+import { expect } from 'chai';
+import { SseOutput } from '../src/sse-output.js';
+
+const base64 = (json: string) => Buffer.from(json, 'utf8').toString('base64');
+
+function written(jsons: readonly string[], capacity = 256): string {
+  const out = new SseOutput(capacity);
+  for (const json of jsons) out.appendBase64Event(base64(json));
+  return out.bytes()?.toString('utf8') ?? '';
+}
+
+describe('SseOutput', () => {
+  it('writes event: <type> and the JSON as sent', () => {
+    const json = '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"héllo \\u00e9"}}';
+    expect(written([json])).to.equal(`event: content_block_delta\ndata: ${json}\n\n`);
+  });
+
+  it('keeps a JSON whose type is not first as sent', () => {
+    const json = '{"index":0,"value":1.0,"type":"content_block_stop"}';
+    expect(written([json])).to.equal(`event: content_block_stop\ndata: ${json}\n\n`);
+  });
+
+  it('puts JSON spread over lines on one data line, and a JSON without a type under "message"', () => {
+    expect(written(['{\r\n"type": "ping"\n}', '{"a":1}'])).to.equal(
+      'event: ping\ndata: {"type":"ping"}\n\nevent: message\ndata: {"a":1}\n\n',
+    );
+  });
+
+  it('reads a type with an escape in it from the parsed JSON', () => {
+    const json = '{"type":"odd\\u0022name"}';
+    expect(written([json])).to.equal(`event: odd"name\ndata: ${json}\n\n`);
+  });
+
+  it('grows past its first capacity, keeping what it wrote', () => {
+    const jsons = Array.from({ length: 200 }, (_, i) => `{"type":"content_block_delta","text":"${'x'.repeat(i)}"}`);
+    expect(written(jsons, 0)).to.equal(jsons.map((json) => `event: content_block_delta\ndata: ${json}\n\n`).join(''));
+  });
+
+  it('has no bytes when nothing was written', () => {
+    expect(new SseOutput(16).bytes()).to.equal(undefined);
+  });
+});
