@@ -87,11 +87,14 @@ export class SseOutput {
     at += DATA_PREFIX.copy(buffer, at);
     const jsonStart = at;
     at += buffer.write(base64, at, 'base64');
-    for (let i = jsonStart; i < at; i++) {
-      const byte = buffer[i];
-      if (byte === LINE_FEED || byte === CARRIAGE_RETURN) return false;
-    }
-    at += EVENT_END.copy(buffer, at);
+    // A line break inside the JSON is found with a native search that stops at a sentinel
+    // written just after it (the bytes beyond are not written yet): first a CR, then the
+    // event's own closing LFs.
+    buffer[at] = CARRIAGE_RETURN;
+    if (buffer.indexOf(CARRIAGE_RETURN, jsonStart) !== at) return false;
+    EVENT_END.copy(buffer, at);
+    if (buffer.indexOf(LINE_FEED, jsonStart) !== at) return false;
+    at += EVENT_END.length;
     this.length = at;
     return true;
   }
