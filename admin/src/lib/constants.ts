@@ -5,4 +5,6 @@ export const Dependencies = {
   USAGE: 'app:usage',
   SETTINGS: 'app:settings',
   DASHBOARD: 'app:dashboard',
+  USERS: 'app:users',
+  ME: 'app:me',
 } as const;

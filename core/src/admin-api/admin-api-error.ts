@@ -12,6 +12,7 @@ export const ADMIN_ERROR_STATUS = {
   conflict: 409,
   too_many_requests: 429,
   upstream_failed: 502,
+  service_unavailable: 503,
   internal_error: 500,
 } as const;
 

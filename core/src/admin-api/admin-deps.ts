@@ -22,4 +22,7 @@ export type AdminDeps = Pick<
   | 'timeBuckets'
   | 'scheduler'
   | 'clock'
+  | 'users'
+  | 'signIn'
+  | 'invites'
 >;

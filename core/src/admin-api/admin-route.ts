@@ -5,6 +5,7 @@
  */
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import type { UserRole } from '../store/types.js';
 import type { AdminDeps } from './admin-deps.js';
 
 /** HTTP methods the admin API uses. */
@@ -15,8 +16,10 @@ export interface AdminInput<B, Q> {
   body: B;
   query: Q;
   params: Record<string, string>;
-  /** The signed-in admin (empty for public routes). */
+  /** The signed-in user's name, admin or not (empty for public routes). */
   admin: string;
+  /** The signed-in user's role (`user` only on routes marked {@link AdminRoute.forUsers}). */
+  role: UserRole;
   ctx: Context;
   deps: AdminDeps;
 }
@@ -32,6 +35,11 @@ export interface AdminRoute {
   tag: string;
   /** True for the few routes reachable without a session (login). */
   public?: boolean;
+  /**
+   * True for routes every signed-in user may call (their own session, keys and usage,
+   * under `/me`); every other route answers 403 to a session of role `user`.
+   */
+  forUsers?: boolean;
   body?: z.ZodType;
   query?: z.ZodObject;
   /** The success body; responses are parsed with it, so fields it does not list never leave. */

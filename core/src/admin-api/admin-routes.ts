@@ -10,13 +10,22 @@ import { keyRoutes } from './key-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { usageRoutes } from './usage-routes.js';
+import { userRoutes } from './user-routes.js';
+import { meRoutes } from './me-routes.js';
+import { registrationRoutes } from './registration-routes.js';
 
 /** Where the admin API is mounted. */
 export const ADMIN_API_PREFIX = '/admin/api';
 
-/** Routes under {@link ADMIN_API_PREFIX}; all need a session except login. */
+/**
+ * Routes under {@link ADMIN_API_PREFIX}; all need a session except login and registration,
+ * and all need an admin's session except those marked `forUsers` (the user portal's).
+ */
 export const adminApiRoutes: readonly AdminRoute[] = [
   ...authRoutes,
+  ...registrationRoutes,
+  ...meRoutes,
+  ...userRoutes,
   ...pluginRoutes,
   ...accountRoutes,
   ...keyRoutes,

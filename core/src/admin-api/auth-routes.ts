@@ -1,22 +1,29 @@
 /**
- * Admin sign-in, sessions and admin accounts: login (throttled per IP and per user),
- * logout, the current session, password change, more than one admin, and rotation of
- * the session signing secret.
+ * Sign-in, sessions and admin accounts: login of admins and users alike (throttled per IP
+ * and per user; local passwords, or the LDAP directory), logout, the current session,
+ * password change, more than one admin, and rotation of the session signing secret.
  */
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '../auth/password-hash.js';
-import { MIN_ADMIN_PASSWORD_LENGTH } from '../auth/admin-bootstrap.js';
+import { verifyPassword } from '../auth/password-hash.js';
+import { SignInError } from '../auth/sign-in.js';
 import { AdminApiError, found } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import { isoDate, okSchema } from './common-schemas.js';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session-cookie.js';
+import { passwordSchema, roleSchema, usernameSchema } from './user-schemas.js';
 
-/** A hash no password matches, checked for unknown usernames so timing does not reveal them. */
-const DUMMY_HASH = hashPassword('switchyard-no-such-admin');
-
-const sessionSchema = z.object({ username: z.string(), expiresAt: isoDate });
-const password = z.string().min(MIN_ADMIN_PASSWORD_LENGTH, `at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`).max(1024);
+const sessionSchema = z.object({ username: z.string(), role: roleSchema, expiresAt: isoDate });
+const password = passwordSchema;
 const adminSchema = z.object({ username: z.string(), createdAt: isoDate, updatedAt: isoDate });
+
+/** The answer to a refused sign-in. */
+function signInRefused(error: SignInError): AdminApiError {
+  if (error.reason === 'directory_unavailable') {
+    return new AdminApiError('service_unavailable', 'Sign-in is unavailable: the directory cannot be reached. Try again later.');
+  }
+  if (error.reason === 'disabled') return new AdminApiError('forbidden', error.message);
+  return new AdminApiError('unauthorized', 'Wrong username or password.');
+}
 
 /** Sign-in, session and admin routes. */
 export const authRoutes: AdminRoute[] = [
@@ -36,17 +43,26 @@ export const authRoutes: AdminRoute[] = [
       if (!verdict.allowed) {
         throw new AdminApiError('too_many_requests', 'Too many failed sign-ins; try again later.', [], verdict.retryAfterMs);
       }
-      const admin = await deps.store.admins.get(body.username);
-      const ok = await verifyPassword(body.password, admin?.passwordHash ?? (await DUMMY_HASH));
-      if (!admin || !ok) {
-        deps.log.warn('admin sign-in failed', { username: body.username, ip });
-        throw new AdminApiError('unauthorized', 'Wrong username or password.');
+      let user;
+      try {
+        user = await deps.signIn.check(body.username, body.password);
+      } catch (error) {
+        if (!(error instanceof SignInError)) throw error;
+        deps.log.warn('sign-in failed', { username: body.username, ip, reason: error.reason });
+        // A directory outage is nobody's wrong guess: it does not count against the username.
+        if (error.reason === 'directory_unavailable') await deps.loginThrottle.succeeded(body.username, ip);
+        throw signInRefused(error);
       }
       await deps.loginThrottle.succeeded(body.username, ip);
-      const session = await deps.adminSessions.issue(admin.username);
+      const session = await deps.adminSessions.issue(user.username);
       setSessionCookie(ctx, session.token, deps.adminSessions.ttlMs);
-      deps.log.info('admin signed in', { username: admin.username, ip });
-      return { username: session.username, expiresAt: new Date(session.expiresAt).toISOString(), token: session.token };
+      deps.log.info('signed in', { username: user.username, role: user.role, source: user.source, ip });
+      return {
+        username: session.username,
+        role: session.role,
+        expiresAt: new Date(session.expiresAt).toISOString(),
+        token: session.token,
+      };
     },
   }),
   defineRoute({
@@ -55,6 +71,7 @@ export const authRoutes: AdminRoute[] = [
     id: 'logout',
     tag: 'auth',
     summary: 'Sign out: the session token is revoked on every instance, and the cookie cleared',
+    forUsers: true,
     response: okSchema,
     async handle({ ctx, deps }) {
       const token = sessionToken(ctx);
@@ -68,10 +85,11 @@ export const authRoutes: AdminRoute[] = [
     path: '/session',
     id: 'getSession',
     tag: 'auth',
-    summary: 'The signed-in admin',
+    summary: 'The signed-in user (admin or user) and their role',
+    forUsers: true,
     response: sessionSchema,
-    async handle({ ctx, admin }) {
-      return { username: admin, expiresAt: new Date(ctx.state['adminSessionExpiresAt'] as number).toISOString() };
+    async handle({ ctx, admin, role }) {
+      return { username: admin, role, expiresAt: new Date(ctx.state['adminSessionExpiresAt'] as number).toISOString() };
     },
   }),
   defineRoute({
@@ -79,23 +97,23 @@ export const authRoutes: AdminRoute[] = [
     path: '/password',
     id: 'changePassword',
     tag: 'auth',
-    summary: "Change the signed-in admin's password (ends that admin's other sessions)",
+    summary: "Change the signed-in user's password (local users; ends their other sessions)",
+    forUsers: true,
     body: z.strictObject({ currentPassword: z.string().min(1), newPassword: password }),
     response: sessionSchema,
     async handle({ body, admin, ctx, deps }) {
-      const record = found(await deps.store.admins.get(admin), 'admin');
+      const record = found(await deps.store.users.get(admin), 'user');
+      if (record.source !== 'local' || !record.passwordHash) {
+        throw new AdminApiError('invalid_request', 'You sign in through the directory; change your password there.');
+      }
       if (!(await verifyPassword(body.currentPassword, record.passwordHash))) {
         throw new AdminApiError('invalid_request', 'The current password is wrong.', ['currentPassword: wrong password']);
       }
-      await deps.store.admins.put({
-        ...record,
-        passwordHash: await hashPassword(body.newPassword),
-        updatedAt: new Date().toISOString(),
-      });
+      await deps.users.update(admin, { password: body.newPassword });
       const session = await deps.adminSessions.issue(admin);
       setSessionCookie(ctx, session.token, deps.adminSessions.ttlMs);
-      deps.log.info('admin password changed', { username: admin });
-      return { username: admin, expiresAt: new Date(session.expiresAt).toISOString() };
+      deps.log.info('password changed', { username: admin });
+      return { username: admin, role: session.role, expiresAt: new Date(session.expiresAt).toISOString() };
     },
   }),
   defineRoute({
@@ -103,10 +121,10 @@ export const authRoutes: AdminRoute[] = [
     path: '/admins',
     id: 'listAdmins',
     tag: 'auth',
-    summary: 'Every admin (no password hashes)',
+    summary: 'Every user of role admin (no password hashes)',
     response: z.array(adminSchema),
     async handle({ deps }) {
-      return deps.store.admins.list();
+      return (await deps.users.list()).filter((user) => user.role === 'admin');
     },
   }),
   defineRoute({
@@ -114,24 +132,12 @@ export const authRoutes: AdminRoute[] = [
     path: '/admins',
     id: 'createAdmin',
     tag: 'auth',
-    summary: 'Add an admin',
+    summary: 'Add an admin (a local user of role admin)',
     status: 201,
-    body: z.strictObject({
-      username: z
-        .string()
-        .trim()
-        .min(1)
-        .max(64)
-        .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -'),
-      password,
-    }),
+    body: z.strictObject({ username: usernameSchema, password }),
     response: adminSchema,
     async handle({ body, deps, admin }) {
-      if (await deps.store.admins.get(body.username))
-        throw new AdminApiError('conflict', `An admin named ${body.username} exists.`);
-      const at = new Date().toISOString();
-      const record = { username: body.username, passwordHash: await hashPassword(body.password), createdAt: at, updatedAt: at };
-      await deps.store.admins.put(record);
+      const record = await deps.users.createLocal({ username: body.username, password: body.password, role: 'admin' });
       deps.log.info('admin created', { username: body.username, by: admin });
       return record;
     },
@@ -146,10 +152,9 @@ export const authRoutes: AdminRoute[] = [
     async handle({ params, deps, admin }) {
       const username = params['username']!;
       if (username === admin) throw new AdminApiError('invalid_request', 'You cannot remove yourself.');
-      found(await deps.store.admins.get(username), 'admin');
-      if ((await deps.store.admins.list()).length <= 1)
-        throw new AdminApiError('invalid_request', 'The last admin cannot be removed.');
-      await deps.store.admins.delete(username);
+      const record = await deps.users.get(username);
+      if (record?.role !== 'admin') throw new AdminApiError('not_found', 'admin not found');
+      await deps.users.delete(username);
       deps.log.info('admin deleted', { username, by: admin });
       return { ok: true };
     },

@@ -8,6 +8,7 @@ import Router from '@koa/router';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { Context, Middleware, Next } from 'koa';
 import type { Cradle } from '../container/cradle.js';
+import type { UserRole } from '../store/types.js';
 import { AdminApiError } from './admin-api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import { canonicalAdminPath, isAdminPath } from './admin-path.js';
@@ -40,20 +41,29 @@ function routerFor(prefix: string, routes: readonly AdminRoute[], container: Awi
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Context) => {
       let admin = '';
+      let role: UserRole = 'admin';
       if (!route.public) {
         const token = sessionToken(ctx);
         const session = token ? await adminSessions.verify(token) : undefined;
         if (!session) throw new AdminApiError('unauthorized', 'Sign in first.');
         admin = session.username;
+        role = session.role;
+        // Users reach only their own routes; everything else is for admins.
+        if (role !== 'admin' && !route.forUsers) throw new AdminApiError('forbidden', 'Only admins may do this.');
         ctx.state['adminSessionExpiresAt'] = session.expiresAt;
       }
       // After the session check, so strangers keep getting 401 and learn nothing more.
       checkIntent(ctx);
       const scope = container.createScope();
       try {
-        const fields = { route: route.id, requestId: ctx.state['requestId'], ...(admin ? { admin } : {}) };
+        const fields = {
+          route: route.id,
+          requestId: ctx.state['requestId'],
+          ...(admin ? { admin } : {}),
+          ...(admin && role !== 'admin' ? { role } : {}),
+        };
         scope.register({ log: asValue(log.child(fields)) });
-        await handleRoute(ctx, route, scope.cradle, admin);
+        await handleRoute(ctx, route, scope.cradle, admin, role);
       } finally {
         await scope.dispose();
       }
@@ -96,7 +106,9 @@ export function createAdminMiddleware(options: AdminMiddlewareOptions): Middlewa
   const document = buildOpenApiDocument(options.version);
   api.get('/openapi.json', async (ctx: Context) => {
     const token = sessionToken(ctx);
-    if (!token || !(await deps.adminSessions.verify(token))) throw new AdminApiError('unauthorized', 'Sign in first.');
+    const session = token ? await deps.adminSessions.verify(token) : undefined;
+    if (!session) throw new AdminApiError('unauthorized', 'Sign in first.');
+    if (session.role !== 'admin') throw new AdminApiError('forbidden', 'Only admins may do this.');
     ctx.body = document;
   });
   const strangersGet401: Middleware = async (ctx, next) => {

@@ -7,7 +7,8 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import { AccountInputError } from '../accounts/account-input-error.js';
 import { KeyInputError } from '../keys/key-input-error.js';
-import { StoreConflictError } from '../store/types.js';
+import { StoreConflictError, type UserRole } from '../store/types.js';
+import { UserRefusedError } from '../users/user-refused-error.js';
 import { bodyParser } from '@koa/bodyparser';
 import { inviteBody } from '../app/expect-continue.js';
 import { AdminApiError } from './admin-api-error.js';
@@ -53,11 +54,17 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 }
 
 /** Calls the route and writes its answer. */
-export async function handleRoute(ctx: Context, route: AdminRoute, deps: AdminDeps, admin: string): Promise<void> {
+export async function handleRoute(
+  ctx: Context,
+  route: AdminRoute,
+  deps: AdminDeps,
+  admin: string,
+  role: UserRole = 'admin',
+): Promise<void> {
   const body = route.body ? parse(route.body, (await readJson(ctx as BodyContext)) ?? {}, 'request body') : undefined;
   const query = route.query ? parse(route.query, { ...ctx.query }, 'query') : undefined;
   const params = (ctx as Context & { params?: Record<string, string> }).params ?? {};
-  const result = await route.handle({ body, query, params, admin, ctx, deps });
+  const result = await route.handle({ body, query, params, admin, role, ctx, deps });
   const checked = route.response.safeParse(result);
   if (!checked.success) {
     deps.log.error('admin route answered outside its schema', {
@@ -78,6 +85,9 @@ export function toAdminError(error: unknown): AdminApiError | undefined {
     return new AdminApiError('invalid_request', 'Invalid input.', [...error.problems]);
   }
   if (error instanceof StoreConflictError) return new AdminApiError('conflict', 'That already exists.');
+  if (error instanceof UserRefusedError) {
+    return new AdminApiError(error.kind === 'invalid' ? 'invalid_request' : error.kind, error.message);
+  }
   return undefined;
 }
 

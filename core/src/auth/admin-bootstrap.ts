@@ -18,7 +18,7 @@ const BOOTSTRAP_LOCK = 'admin:bootstrap';
 
 /** Options of {@link ensureFirstAdmin}. */
 export interface EnsureFirstAdminOptions {
-  store: Pick<Store, 'admins' | 'leases'>;
+  store: Pick<Store, 'users' | 'leases'>;
   config: Pick<GatewayConfig, 'admin'>;
   log: Logger;
   /** Shows one-time notices to the operator (the console); called at most once. */
@@ -39,6 +39,10 @@ export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
+async function hasAdmin(store: Pick<Store, 'users'>): Promise<boolean> {
+  return (await store.users.list()).some((user) => user.role === 'admin');
+}
+
 /**
  * Creates the first admin when none exists: from `admin.username`/`admin.password`
  * (ADMIN_USERNAME / ADMIN_PASSWORD) when configured, else `admin` with a generated
@@ -47,19 +51,28 @@ export function generatePassword(): string {
  */
 export async function ensureFirstAdmin(options: EnsureFirstAdminOptions): Promise<EnsureFirstAdminResult> {
   const { store, config, log, print } = options;
-  if ((await store.admins.list()).length > 0) return { created: false, generated: false };
+  if (await hasAdmin(store)) return { created: false, generated: false };
   const holder = randomUUID();
   if (!(await store.leases.acquire(BOOTSTRAP_LOCK, holder, 1, 30_000))) {
     log.info('another instance is creating the first admin');
     return { created: false, generated: false };
   }
   try {
-    if ((await store.admins.list()).length > 0) return { created: false, generated: false };
+    if (await hasAdmin(store)) return { created: false, generated: false };
     const username = config.admin.username ?? DEFAULT_ADMIN_USERNAME;
     const configured = config.admin.password;
     const password = configured ?? generatePassword();
     const at = new Date().toISOString();
-    await store.admins.put({ username, passwordHash: await hashPassword(password), createdAt: at, updatedAt: at });
+    const passwordHash = await hashPassword(password);
+    await store.users.put({
+      username,
+      role: 'admin',
+      source: 'local',
+      enabled: true,
+      passwordHash,
+      createdAt: at,
+      updatedAt: at,
+    });
     if (configured !== undefined) {
       log.info('created the first admin from the configuration (ADMIN_USERNAME / ADMIN_PASSWORD)', { username });
       return { created: true, username, generated: false };
@@ -80,14 +93,15 @@ export async function ensureFirstAdmin(options: EnsureFirstAdminOptions): Promis
 
 /** Options of {@link resetAdminPassword}. */
 export interface ResetAdminPasswordOptions {
-  store: Pick<Store, 'admins'>;
+  store: Pick<Store, 'users'>;
   username: string;
   /** The new password (at least 8 characters); generated when absent. */
   password?: string;
 }
 
 /**
- * Sets an admin's password, creating the admin when it does not exist, and returns the
+ * Sets an admin's password, creating the admin when it does not exist (an existing user of
+ * that name becomes a local, enabled admin), and returns the
  * new password (the one given, or a generated one the caller shows once).
  */
 export async function resetAdminPassword(options: ResetAdminPasswordOptions): Promise<string> {
@@ -97,10 +111,15 @@ export async function resetAdminPassword(options: ResetAdminPasswordOptions): Pr
     throw new Error(`the admin password needs at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`);
   }
   const password = options.password ?? generatePassword();
-  const existing = await store.admins.get(username);
+  const existing = await store.users.get(username);
   const at = new Date().toISOString();
-  await store.admins.put({
+  // The way back in: the account becomes a local, enabled admin whatever it was.
+  await store.users.put({
+    ...existing,
     username,
+    role: 'admin',
+    source: 'local',
+    enabled: true,
     passwordHash: await hashPassword(password),
     createdAt: existing?.createdAt ?? at,
     updatedAt: at,

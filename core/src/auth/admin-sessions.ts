@@ -1,18 +1,21 @@
 /**
- * Admin sessions as signed JWTs (HS256, jsonwebtoken). The signing secret rotates: each
+ * Sessions of the web admin and the user portal (every signed-in user: role `admin` or
+ * `user`) as signed JWTs (HS256, jsonwebtoken). The signing secret rotates: each
  * one has an id (`kid`, in the token header) and is derived from the gateway's
  * `sessionKey` with HMAC, so only the ids (never key material) are stored, in the shared
  * settings. A new secret is made once the newest is older than `rotateMs`; older ones
  * keep verifying until every token they signed has expired. Tokens also carry a
- * fingerprint of the admin's password hash, so changing a password or deleting an
- * admin ends that admin's sessions at once. Signing out revokes the one token: its id
+ * fingerprint of the user's password hash, so changing a password or deleting a
+ * user ends that user's sessions at once; so does disabling the user. The role is read
+ * from the user record at every verification (never from the token), so a changed role
+ * applies at once. Signing out revokes the one token: its id
  * is kept in the shared store until the token would have expired, and every
  * verification looks it up (one read, in parallel with the admin record's), so a
  * signed-out token stops working on every instance at once, and after a restart.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Store } from '../store/types.js';
+import type { Store, UserRecord, UserRole } from '../store/types.js';
 
 /** Settings entry holding the signing secret ids, newest first. */
 export const SESSION_KEYS_SETTING = 'admin.sessionKeys';
@@ -31,7 +34,7 @@ interface SigningKeyEntry {
 
 /** Options of {@link AdminSessions}. */
 export interface AdminSessionsOptions {
-  store: Pick<Store, 'settings' | 'admins' | 'pluginKv'>;
+  store: Pick<Store, 'settings' | 'users' | 'pluginKv'>;
   /** The gateway's derived session secret (32 bytes). */
   sessionKey: Buffer;
   ttlMs: number;
@@ -42,6 +45,7 @@ export interface AdminSessionsOptions {
 /** A verified session. */
 export interface AdminSession {
   username: string;
+  role: UserRole;
   /** Epoch ms. */
   expiresAt: number;
 }
@@ -67,6 +71,11 @@ export function passwordVersion(passwordHash: string): string {
   return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 }
 
+/** A user's session fingerprint: of the password hash, or (directory users, who have none here) of the record's creation. */
+function userVersion(user: UserRecord): string {
+  return passwordVersion(user.passwordHash ?? `${user.source}\0${user.createdAt}`);
+}
+
 /** Issues and verifies admin session tokens. */
 export class AdminSessions {
   private readonly options: AdminSessionsOptions;
@@ -83,14 +92,14 @@ export class AdminSessions {
     return this.options.ttlMs;
   }
 
-  /** Signs a session for an admin (whose record must exist). */
+  /** Signs a session for a user (whose record must exist and be enabled). */
   async issue(username: string): Promise<IssuedSession> {
-    const admin = await this.options.store.admins.get(username);
-    if (!admin) throw new Error(`no admin named ${username}`);
+    const user = await this.options.store.users.get(username);
+    if (!user || !user.enabled) throw new Error(`no enabled user named ${username}`);
     const current = await this.currentKey();
     const now = this.now();
     const expiresAt = now + this.options.ttlMs;
-    const token = jwt.sign({ pwv: passwordVersion(admin.passwordHash), iat: Math.floor(now / 1000) }, this.secret(current.kid), {
+    const token = jwt.sign({ pwv: userVersion(user), iat: Math.floor(now / 1000) }, this.secret(current.kid), {
       algorithm: 'HS256',
       keyid: current.kid,
       // Unique, so two sign-ins in the same second get two tokens that are revoked apart.
@@ -99,10 +108,13 @@ export class AdminSessions {
       issuer: ISSUER,
       expiresIn: Math.floor(this.options.ttlMs / 1000),
     });
-    return { token, username, expiresAt };
+    return { token, username, role: user.role, expiresAt };
   }
 
-  /** The session a token stands for, or undefined when it is invalid, expired, signed by a retired secret, revoked, or stale. */
+  /**
+   * The session a token stands for, or undefined when it is invalid, expired, signed by a
+   * retired secret, revoked, or stale (password changed, user disabled or deleted).
+   */
   async verify(token: string): Promise<AdminSession | undefined> {
     if (typeof token !== 'string' || token.length > 4096) return undefined;
     const decoded = jwt.decode(token, { complete: true });
@@ -124,12 +136,12 @@ export class AdminSessions {
     }
     const username = payload.sub;
     if (!username || typeof payload['pwv'] !== 'string' || payload.exp === undefined) return undefined;
-    const [admin, revoked] = await Promise.all([
-      this.options.store.admins.get(username),
+    const [user, revoked] = await Promise.all([
+      this.options.store.users.get(username),
       this.options.store.pluginKv.get(REVOKED_NAMESPACE, revocationId(token)),
     ]);
-    if (!admin || revoked !== undefined || passwordVersion(admin.passwordHash) !== payload['pwv']) return undefined;
-    return { username, expiresAt: payload.exp * 1000 };
+    if (!user || !user.enabled || revoked !== undefined || userVersion(user) !== payload['pwv']) return undefined;
+    return { username, role: user.role, expiresAt: payload.exp * 1000 };
   }
 
   /**

@@ -25,7 +25,7 @@ export async function adminCommand(args: string[], io: CliIo, deps: CliDeps): Pr
   const { username, password } = await withOperatorContext(values.config, deps, io, async ({ store }) => {
     let username = values.username?.trim();
     if (username === undefined) {
-      const admins = await store.admins.list();
+      const admins = (await store.users.list()).filter((user) => user.role === 'admin');
       username = admins.length === 1 ? admins[0]!.username : DEFAULT_ADMIN_USERNAME;
     }
     const options = values.password === undefined ? { store, username } : { store, username, password: values.password };

@@ -15,6 +15,7 @@ export const CONFIG_ENV_VARIABLES = [
   'LOG_LEVEL',
   'SWITCHYARD_DATA_DIR',
   'METRICS_TOKEN',
+  'LDAP_BIND_PASSWORD',
 ] as const;
 
 type Doc = Record<string, unknown>;
@@ -30,7 +31,8 @@ function section(document: Doc, name: string): Doc {
 /**
  * Applies `PORT`, `HOST` (server), `REDIS_URL` (redis store), `ENCRYPTION_KEY`
  * (security.encryptionKey), `ADMIN_USERNAME`, `ADMIN_PASSWORD` (admin), `LOG_LEVEL`
- * (logging.level), `SWITCHYARD_DATA_DIR` (embedded store path, relative to `cwd`;
+ * (logging.level), `LDAP_BIND_PASSWORD` (auth.ldap.bindPassword, when the file configures
+ * auth.ldap), `SWITCHYARD_DATA_DIR` (embedded store path, relative to `cwd`;
  * ignored when the store is redis) and `METRICS_TOKEN` (usage.metrics.token) to
  * `document`, in place. Empty variables are ignored. Returns problems as `VARIABLE: message`.
  */
@@ -73,6 +75,12 @@ export function applyEnvOverrides(document: Doc, env: NodeJS.ProcessEnv, cwd: st
   if (adminPassword !== undefined) section(document, 'admin').password = adminPassword;
   const logLevel = get('LOG_LEVEL');
   if (logLevel !== undefined) section(document, 'logging').level = logLevel.toLowerCase();
+  const ldapBindPassword = get('LDAP_BIND_PASSWORD');
+  const auth = document.auth as Doc | undefined;
+  // Only for a directory the file configures: the password alone configures nothing.
+  if (ldapBindPassword !== undefined && typeof auth?.ldap === 'object' && auth.ldap !== null) {
+    (auth.ldap as Doc).bindPassword = ldapBindPassword;
+  }
   const metricsToken = get('METRICS_TOKEN');
   if (metricsToken !== undefined) section(section(document, 'usage'), 'metrics').token = metricsToken;
   return problems;

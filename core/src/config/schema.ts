@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { keyLimitsSchema } from '../limits/key-limits-schema.js';
+import { authSchema } from './auth-schema.js';
 
 const duration = z.number().int().nonnegative();
 const isoDate = z.iso.datetime({ offset: true });
@@ -282,6 +283,8 @@ export const configSchema = z.strictObject({
   groups: z.array(groupSchema).default([]),
   keys: z.array(keySchema).default([]),
   admin: adminSchema.prefault({}),
+  /** Users besides admins: the user portal's defaults and LDAP / Active Directory sign-in (auth-schema.ts). */
+  auth: authSchema.prefault({}),
   security: securitySchema.prefault({}),
   scheduling: schedulingSchema.prefault({}),
   logging: loggingSchema.prefault({}),

@@ -29,6 +29,9 @@ import { LoginThrottle } from '../auth/login-throttle.js';
 import { AuthFlowService } from '../admin-api/auth-flow-service.js';
 import type { Clock } from '../time/clock.js';
 import { PendingWrites } from '../app/pending-writes.js';
+import { UserService } from '../users/user-service.js';
+import { SignIn } from '../auth/sign-in.js';
+import { Invites } from '../users/invites.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
@@ -60,6 +63,11 @@ export interface Cradle {
   adminSessions: AdminSessions;
   loginThrottle: LoginThrottle;
   authFlows: AuthFlowService;
+  /** Admins and portal users, and the keys users make for themselves. */
+  users: UserService;
+  /** Checks sign-ins: local passwords, else the LDAP directory when configured. */
+  signIn: SignIn;
+  invites: Invites;
 }
 
 /** The services built before the container (start-up order matters for them). */
@@ -221,6 +229,12 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
       ({ store, secrets, registry, accounts, http, log }: Cradle) =>
         new AuthFlowService({ store, secrets, registry, accounts, http, log }),
     ).singleton(),
+    users: asFunction(
+      ({ store, keys, clock, log, config }: Cradle) =>
+        new UserService({ store, keys, clock, log, policyDefaults: config.auth.users }),
+    ).singleton(),
+    signIn: asFunction(({ store, users, log }: Cradle) => new SignIn({ store, users, log })).singleton(),
+    invites: asFunction(({ store, clock }: Cradle) => new Invites(store, () => clock.now())).singleton(),
   });
   return container;
 }

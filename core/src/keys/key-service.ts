@@ -134,6 +134,7 @@ export class KeyService {
   /**
    * Finds the key a client presented, or undefined when no key matches. The caller
    * checks `enabled` and `expiresAt` (see `keyStatus`) to answer with the right error.
+   * Keys without an owner are cached for `cacheTtlMs`; owned keys are never cached.
    */
   async authenticate(presented: string): Promise<KeyRecord | undefined> {
     if (typeof presented !== 'string' || presented.length < PRESENTED_MIN || presented.length > PRESENTED_MAX) {
@@ -152,7 +153,9 @@ export class KeyService {
       }
     }
     const record = await this.store.keys.findByHash(this.hash(presented));
-    if (record) {
+    // A user's key is read from the store every time: disabling the user (or the key) then
+    // stops it at once on every instance, not only once this cache expires.
+    if (record && record.owner === undefined) {
       this.cache.set(presented, { record, until: now + this.cacheTtlMs });
       if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     }

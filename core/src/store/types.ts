@@ -86,18 +86,40 @@ export interface GroupRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export interface AdminRecord {
+/** What a signed-in person may do: `admin` runs the gateway; `user` manages only their own keys. */
+export type UserRole = 'admin' | 'user';
+
+/** Where a user's password is checked: here (`local`) or in the LDAP / Active Directory (`ldap`). */
+export type UserSource = 'local' | 'ldap';
+
+/** A person who signs in to the web admin (an admin) or the user portal (a user). */
+export interface UserRecord {
   username: string;
-  /** `scrypt$N$r$p$salt$hash`, base64 parts. */
-  passwordHash: string;
+  role: UserRole;
+  source: UserSource;
+  /** `scrypt$N$r$p$salt$hash`, base64 parts; local users only. */
+  passwordHash?: string;
+  /** A disabled user cannot sign in, and their keys are switched off. */
+  enabled: boolean;
+  displayName?: string;
+  email?: string;
+  /** Most keys the user may hold; absent: the portal policy's default. */
+  maxKeys?: number;
+  /** Limits of keys the user creates; absent: the portal policy's template. */
+  keyLimits?: Record<string, unknown>;
+  /** Keys switched off when the user was disabled, switched back on when enabled again. */
+  suspendedKeys?: string[];
   createdAt: string;
   updatedAt: string;
+  lastSignInAt?: string;
 }
 
-export interface AdminRepository {
-  put(record: AdminRecord): Promise<void>;
-  get(username: string): Promise<AdminRecord | undefined>;
-  list(): Promise<AdminRecord[]>;
+export interface UserRepository {
+  /** Creates or replaces. */
+  put(record: UserRecord): Promise<void>;
+  get(username: string): Promise<UserRecord | undefined>;
+  /** Ordered by username. */
+  list(): Promise<UserRecord[]>;
   delete(username: string): Promise<boolean>;
 }
 
@@ -323,7 +345,7 @@ export interface Store {
   readonly keys: KeyRepository;
   readonly accounts: AccountRepository;
   readonly groups: GroupRepository;
-  readonly admins: AdminRepository;
+  readonly users: UserRepository;
   readonly usage: UsageRepository;
   readonly leases: LeaseRepository;
   readonly counters: CounterRepository;

@@ -14,7 +14,16 @@ describe('AdminSessions (JWT with expiry and rotating secrets)', () => {
   beforeEach(async () => {
     store = await createStore({ type: 'embedded', path: ':memory:' }, { baseDir: '.' });
     const at = new Date(now).toISOString();
-    await store.admins.put({ username: 'ann', passwordHash: await hashPassword('ann-password'), createdAt: at, updatedAt: at });
+    const passwordHash = await hashPassword('ann-password');
+    await store.users.put({
+      username: 'ann',
+      role: 'admin',
+      source: 'local',
+      enabled: true,
+      passwordHash,
+      createdAt: at,
+      updatedAt: at,
+    });
   });
   afterEach(async () => store.close());
 

@@ -25,9 +25,9 @@ describe('admin bootstrap', () => {
     const password = passwordLine.split('password:')[1]!.trim();
     expect(password).to.have.length(24);
     expect(JSON.stringify(lines)).not.to.include(password);
-    const admin = await store.admins.get('admin');
+    const admin = await store.users.get('admin');
     expect(admin?.passwordHash).not.to.include(password);
-    expect(await verifyPassword(password, admin!.passwordHash)).to.equal(true);
+    expect(await verifyPassword(password, admin!.passwordHash!)).to.equal(true);
 
     const second = await ensureFirstAdmin({ store, config: { admin: {} }, log, print });
     expect(second.created).to.equal(false);
@@ -46,18 +46,18 @@ describe('admin bootstrap', () => {
     expect(result).to.deep.equal({ created: true, username: 'root', generated: false });
     expect(printed).to.have.length(0);
     expect(JSON.stringify(lines)).not.to.include('configured-pass');
-    expect(await verifyPassword('configured-pass', (await store.admins.get('root'))!.passwordHash)).to.equal(true);
+    expect(await verifyPassword('configured-pass', (await store.users.get('root'))!.passwordHash!)).to.equal(true);
   });
 
   it('resets a password, generating one when none is given', async () => {
     await resetAdminPassword({ store, username: 'admin', password: 'first-password' });
-    const created = await store.admins.get('admin');
+    const created = await store.users.get('admin');
     const generated = await resetAdminPassword({ store, username: 'admin' });
     expect(generated).to.have.length(24);
-    const after = await store.admins.get('admin');
+    const after = await store.users.get('admin');
     expect(after?.createdAt).to.equal(created?.createdAt);
-    expect(await verifyPassword(generated, after!.passwordHash)).to.equal(true);
-    expect(await verifyPassword('first-password', after!.passwordHash)).to.equal(false);
+    expect(await verifyPassword(generated, after!.passwordHash!)).to.equal(true);
+    expect(await verifyPassword('first-password', after!.passwordHash!)).to.equal(false);
     let error: unknown;
     await resetAdminPassword({ store, username: 'admin', password: 'short' }).catch((e: unknown) => (error = e));
     expect(String(error)).to.include('at least 8');

@@ -107,14 +107,14 @@ describe('switchyard CLI', () => {
     expect(generated.code).to.equal(0);
     const password = generated.stdout.trim();
     expect(password).to.have.length(24);
-    const admin = await withStore((store) => store.admins.get('admin'));
-    expect(await verifyPassword(password, admin!.passwordHash)).to.equal(true);
+    const admin = await withStore((store) => store.users.get('admin'));
+    expect(await verifyPassword(password, admin!.passwordHash!)).to.equal(true);
 
     const chosen = await run('admin', 'reset-password', '--password', 'chosen-password', '--config', configFile);
     expect(chosen.code).to.equal(0);
     expect(chosen.stdout + chosen.stderr).not.to.include('chosen-password');
-    const updated = await withStore((store) => store.admins.get('admin'));
-    expect(await verifyPassword('chosen-password', updated!.passwordHash)).to.equal(true);
+    const updated = await withStore((store) => store.users.get('admin'));
+    expect(await verifyPassword('chosen-password', updated!.passwordHash!)).to.equal(true);
   });
 
   it('generates the embedded key file like the gateway when ENCRYPTION_KEY is unset', async () => {

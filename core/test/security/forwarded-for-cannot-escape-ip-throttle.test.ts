@@ -44,7 +44,7 @@ describe('per-IP login throttle behind a trusted reverse proxy', () => {
   it('with trustProxy: true (one proxy), takes the address that proxy appended', async () => {
     const harness = await start(true);
     expect(await forgedGuesses(harness, CLIENT)).to.deep.equal(expected);
-    const logged = harness.tg.logs.filter((line) => line['message'] === 'admin sign-in failed').map((line) => line['ip']);
+    const logged = harness.tg.logs.filter((line) => line['message'] === 'sign-in failed').map((line) => line['ip']);
     expect(logged).to.deep.equal(Array.from({ length: PER_IP }, () => CLIENT));
   });
 
@@ -55,7 +55,7 @@ describe('per-IP login throttle behind a trusted reverse proxy', () => {
   it('with trustProxy: 2 (a CDN in front of the proxy), takes the address the outer proxy saw', async () => {
     const harness = await start(2);
     expect(await forgedGuesses(harness, `${CLIENT}, ${CDN}`)).to.deep.equal(expected);
-    const logged = harness.tg.logs.filter((line) => line['message'] === 'admin sign-in failed').map((line) => line['ip']);
+    const logged = harness.tg.logs.filter((line) => line['message'] === 'sign-in failed').map((line) => line['ip']);
     expect(new Set(logged)).to.deep.equal(new Set([CLIENT]));
   });
 

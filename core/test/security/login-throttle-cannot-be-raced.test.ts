@@ -36,7 +36,7 @@ for (const store of ['embedded', 'redis'] as const) {
         expect(Number(res.headers['retry-after'])).to.be.greaterThan(0);
         expect(res.json<{ error: { type: string } }>().error.type).to.equal('too_many_requests');
       }
-      const failuresLogged = h.tg.logs.filter((line) => line['message'] === 'admin sign-in failed').length;
+      const failuresLogged = h.tg.logs.filter((line) => line['message'] === 'sign-in failed').length;
       expect(failuresLogged).to.equal(checked);
 
       const right = await guess(ADMIN.username, ADMIN.password);

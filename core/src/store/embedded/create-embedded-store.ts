@@ -4,8 +4,8 @@ import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../types.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { EmbeddedAccounts } from './embedded-accounts.js';
-import { EmbeddedAdmins } from './embedded-admins.js';
 import { EmbeddedCards } from './embedded-cards.js';
+import { EmbeddedUsers } from './embedded-users.js';
 import { EmbeddedGroups } from './embedded-groups.js';
 import { EmbeddedKeys } from './embedded-keys.js';
 import { EmbeddedPluginKv } from './embedded-plugin-kv.js';
@@ -36,7 +36,7 @@ export interface EmbeddedStoreOptions {
 }
 
 /**
- * Opens the embedded store: keys, accounts, groups, admins, usage, settings and plugin
+ * Opens the embedded store: keys, accounts, groups, users, usage, settings and plugin
  * KV in SQLite (WAL, synchronous=NORMAL, migrated at open; folder 0700, files 0600); leases, counters, sticky
  * sessions and account state in this process's memory. One gateway process only. For a
  * file, usage rows, aggregates and their retention are written by a worker thread with
@@ -65,7 +65,7 @@ class EmbeddedStore implements Store {
   readonly keys: EmbeddedKeys;
   readonly accounts: EmbeddedAccounts;
   readonly groups: EmbeddedGroups;
-  readonly admins: EmbeddedAdmins;
+  readonly users: EmbeddedUsers;
   readonly usage: EmbeddedUsage;
   readonly settings: EmbeddedSettings;
   readonly pluginKv: EmbeddedPluginKv;
@@ -94,7 +94,7 @@ class EmbeddedStore implements Store {
     this.keys = new EmbeddedKeys(db);
     this.accounts = new EmbeddedAccounts(db);
     this.groups = new EmbeddedGroups(db);
-    this.admins = new EmbeddedAdmins(db);
+    this.users = new EmbeddedUsers(db);
     this.usage = new EmbeddedUsage(db, this.usageWriter);
     this.settings = new EmbeddedSettings(db);
     this.pluginKv = new EmbeddedPluginKv(db, clock);

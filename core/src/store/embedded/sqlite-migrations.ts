@@ -115,4 +115,19 @@ export const SQLITE_MIGRATIONS: readonly Migration<Database>[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'admins become users with role admin (users table replaces admins)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE users (
+          username TEXT PRIMARY KEY,
+          data TEXT NOT NULL
+        );
+        INSERT INTO users (username, data)
+          SELECT username, json_set(data, '$.role', 'admin', '$.source', 'local', '$.enabled', json('true')) FROM admins;
+        DROP TABLE admins;
+      `);
+    },
+  },
 ];

@@ -4,8 +4,8 @@ import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../types.js';
 import { RedisAccountState } from './redis-account-state.js';
 import { RedisAccounts } from './redis-accounts.js';
-import { RedisAdmins } from './redis-admins.js';
 import { RedisCards } from './redis-cards.js';
+import { RedisUsers } from './redis-users.js';
 import { connectRedis, redactRedisUrl } from './redis-connect.js';
 import { RedisCounters } from './redis-counters.js';
 import { RedisGroups } from './redis-groups.js';
@@ -85,7 +85,7 @@ class RedisStore implements Store {
   readonly keys: RedisKeys;
   readonly accounts: RedisAccounts;
   readonly groups: RedisGroups;
-  readonly admins: RedisAdmins;
+  readonly users: RedisUsers;
   readonly usage: RedisUsage;
   readonly leases: RedisLeases;
   readonly counters: RedisCounters;
@@ -110,7 +110,7 @@ class RedisStore implements Store {
     this.keys = new RedisKeys(redis, keyspace);
     this.accounts = new RedisAccounts(redis, keyspace);
     this.groups = new RedisGroups(redis, keyspace);
-    this.admins = new RedisAdmins(redis, keyspace);
+    this.users = new RedisUsers(redis, keyspace);
     this.usage = new RedisUsage(redis, keyspace, usageMaxRecords);
     this.leases = new RedisLeases(redis, keyspace);
     this.counters = new RedisCounters(redis, keyspace);

@@ -2,7 +2,7 @@
  * Every Redis key the store writes, under one prefix (default `switchyard:`), so that
  * several deployments (or test runs) can share a server and be flushed separately.
  *
- * Durable (no TTL): `keys`, `keys:by-hash`, `accounts`, `groups`, `admins`, `settings`
+ * Durable (no TTL): `keys`, `keys:by-hash`, `accounts`, `groups`, `users`, `settings`
  * (hashes of JSON), `usage` (sorted set id → epoch ms), `usage:records` (hash id → JSON),
  * `usage:by-key:<keyId>` (sorted sets), `kv:<ns>:<key>` (plugin KV, TTL when asked),
  * `meta:schema_version`; quota cards: `cards`, `cards:by-hash`, `card-batches`, `card-redemptions` (hashes
@@ -22,7 +22,9 @@ export class RedisKeyspace {
   readonly keysByHash = (): string => `${this.prefix}keys:by-hash`;
   readonly accounts = (): string => `${this.prefix}accounts`;
   readonly groups = (): string => `${this.prefix}groups`;
-  readonly admins = (): string => `${this.prefix}admins`;
+  /** Before schema version 3: admins only (migrated into `users`). */
+  readonly legacyAdmins = (): string => `${this.prefix}admins`;
+  readonly users = (): string => `${this.prefix}users`;
   readonly settings = (): string => `${this.prefix}settings`;
   readonly usage = (): string => `${this.prefix}usage`;
   readonly usageRecords = (): string => `${this.prefix}usage:records`;

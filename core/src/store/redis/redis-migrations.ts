@@ -35,6 +35,19 @@ export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
     description: 'quota cards (cards, cards:by-hash, card-batches, card-redemptions*), created on first write',
     up() {},
   },
+  {
+    version: 4,
+    description: 'admins become users with role admin ({p}admins copied into {p}users, then deleted)',
+    async up({ redis, keyspace }) {
+      const admins = await redis.hgetall(keyspace.legacyAdmins());
+      for (const [username, json] of Object.entries(admins)) {
+        const record = { ...(JSON.parse(json) as Record<string, unknown>), role: 'admin', source: 'local', enabled: true };
+        // HSETNX: a re-run after a crash half way never overwrites a user already migrated (and maybe changed since).
+        await redis.hsetnx(keyspace.users(), username, JSON.stringify(record));
+      }
+      await redis.del(keyspace.legacyAdmins());
+    },
+  },
 ];
 
 const LOCK_TTL_MS = 60_000;

@@ -1,5 +1,6 @@
-/** Conformance tests of the durable entity repositories: keys, accounts, groups, admins. */
+/** Conformance tests of the durable entity repositories: keys, accounts, groups, users. */
 import { expect } from 'chai';
+import type { UserRecord } from '../../../src/store/types.js';
 import { accountRecord, keyRecord, rejectsWith, type StoreAccess } from './fixtures.js';
 
 export function describeEntityTests(store: StoreAccess): void {
@@ -112,18 +113,26 @@ export function describeEntityTests(store: StoreAccess): void {
     });
   });
 
-  describe('admins', () => {
+  describe('users', () => {
     it('puts, gets, lists by username and deletes', async () => {
-      const admin = { username: 'root', passwordHash: 'scrypt$1$2$3$s$h', createdAt: 't0', updatedAt: 't0' };
-      await store().admins.put(admin);
-      await store().admins.put({ ...admin, username: 'alice' });
-      expect(await store().admins.get('root')).to.deep.equal(admin);
-      await store().admins.put({ ...admin, passwordHash: 'new' });
-      expect((await store().admins.get('root'))?.passwordHash).to.equal('new');
-      expect((await store().admins.list()).map((a) => a.username)).to.deep.equal(['alice', 'root']);
-      expect(await store().admins.delete('root')).to.equal(true);
-      expect(await store().admins.delete('root')).to.equal(false);
-      expect(await store().admins.get('root')).to.equal(undefined);
+      const admin: UserRecord = {
+        username: 'root',
+        role: 'admin',
+        source: 'local',
+        enabled: true,
+        passwordHash: 'scrypt$1$2$3$s$h',
+        createdAt: 't0',
+        updatedAt: 't0',
+      };
+      await store().users.put(admin);
+      await store().users.put({ ...admin, username: 'alice' });
+      expect(await store().users.get('root')).to.deep.equal(admin);
+      await store().users.put({ ...admin, passwordHash: 'new' });
+      expect((await store().users.get('root'))?.passwordHash).to.equal('new');
+      expect((await store().users.list()).map((a) => a.username)).to.deep.equal(['alice', 'root']);
+      expect(await store().users.delete('root')).to.equal(true);
+      expect(await store().users.delete('root')).to.equal(false);
+      expect(await store().users.get('root')).to.equal(undefined);
     });
   });
 }

@@ -1,0 +1,7 @@
+import { api, call } from '$lib/api/client';
+import type { PageLoad } from './$types';
+
+export const load = (async () => ({
+  plugins: await call(api.GET('/api/me/connect')),
+  meta: { title: 'Connect a client' },
+})) satisfies PageLoad;
