@@ -21,7 +21,7 @@ function signInRefused(error: SignInError): AdminApiError {
   if (error.reason === 'directory_unavailable') {
     return new AdminApiError('service_unavailable', 'Sign-in is unavailable: the directory cannot be reached. Try again later.');
   }
-  if (error.reason === 'disabled') return new AdminApiError('forbidden', error.message);
+  if (error.reason === 'disabled' || error.reason === 'not_allowed') return new AdminApiError('forbidden', error.message);
   return new AdminApiError('unauthorized', 'Wrong username or password.');
 }
 

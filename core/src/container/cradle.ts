@@ -31,6 +31,7 @@ import type { Clock } from '../time/clock.js';
 import { PendingWrites } from '../app/pending-writes.js';
 import { UserService } from '../users/user-service.js';
 import { SignIn } from '../auth/sign-in.js';
+import { LdapDirectory } from '../auth/ldap-directory.js';
 import { Invites } from '../users/invites.js';
 
 /** Every service in the container, by name. */
@@ -233,7 +234,10 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
       ({ store, keys, clock, log, config }: Cradle) =>
         new UserService({ store, keys, clock, log, policyDefaults: config.auth.users }),
     ).singleton(),
-    signIn: asFunction(({ store, users, log }: Cradle) => new SignIn({ store, users, log })).singleton(),
+    signIn: asFunction(
+      ({ store, users, log, config }: Cradle) =>
+        new SignIn({ store, users, log, directory: config.auth.ldap ? new LdapDirectory(config.auth.ldap, log) : undefined }),
+    ).singleton(),
     invites: asFunction(({ store, clock }: Cradle) => new Invites(store, () => clock.now())).singleton(),
   });
   return container;
