@@ -38,6 +38,7 @@ export interface RelayRequest {
     readonly translated: boolean;
     readonly model: string | undefined;
     readonly stream: boolean;
+    readonly sessionKey?: string;
 }
 export interface UpstreamCall<C> extends AccountContext<C> {
     readonly request: RelayRequest;

@@ -69,6 +69,13 @@ export interface RelayRequest {
   readonly translated: boolean;
   readonly model: string | undefined;
   readonly stream: boolean;
+  /**
+   * The conversation key the route protocol's `describe` read (`RequestFacts.sessionKey`),
+   * when it found one: for an account type that spreads one account's requests over
+   * several credentials and keeps each conversation on one of them. Absent when the
+   * request names no session. It is the client's value: hash it before storing it.
+   */
+  readonly sessionKey?: string;
 }
 
 /** One upstream call: the request and the account to send it with. */

@@ -151,6 +151,7 @@ export async function attemptUpstream(
     translated: translator !== undefined,
     model: facts.model,
     stream,
+    ...(facts.sessionKey ? { sessionKey: facts.sessionKey } : {}),
   };
 
   let response: UpstreamResponse;

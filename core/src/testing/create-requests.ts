@@ -38,6 +38,8 @@ export interface RelayRequestOptions extends InboundRequestOptions {
   stream?: boolean;
   /** Marks `body` as a translator's output (default false). */
   translated?: boolean;
+  /** The conversation key the route protocol read (default: none). */
+  sessionKey?: string;
 }
 
 function lowerCased(headers: Record<string, string>): Record<string, string> {
@@ -112,5 +114,6 @@ export function createRelayRequest(options: RelayRequestOptions): RelayRequest {
     translated: options.translated ?? false,
     model: options.model ?? (typeof body.model === 'string' ? body.model : undefined),
     stream: options.stream ?? body.stream === true,
+    ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
   });
 }
