@@ -10,7 +10,6 @@
 import { PLUGIN_API_VERSION, definePlugin, type PluginParts } from '@switchyard/plugin-api';
 import { anthropicMessagesProtocol } from './anthropic-messages-protocol.js';
 import { claudeCodeClientDetector } from './claude-code-client-detector.js';
-import { droidCliClientDetector } from './droid-cli-client-detector.js';
 import { createClaudeConsoleAccountType } from './claude-console-account-type.js';
 import { createClaudeOAuthAccountType } from './claude-oauth-account-type.js';
 import { claudeOptionsSchema, type ClaudeOptions } from './claude-options.js';
@@ -47,7 +46,6 @@ function createClaudeParts(options: ClaudeOptions): PluginParts<ClaudeOptions> {
       env.lifecycle.every('claude-family-rate-limits-reload', RELOAD_MS, () => familyLimits.reload());
       env.usage.addEnricher(flagAssumedPrices(env.pluginId, env.log));
       env.keys.addClientDetector(claudeCodeClientDetector);
-      env.keys.addClientDetector(droidCliClientDetector);
     },
   };
 }
@@ -89,5 +87,4 @@ export { withOAuthBeta, OAUTH_BETA } from './claude-oauth-headers.js';
 export { parsePastedCode } from './claude-oauth-flows.js';
 export { createPkcePair } from '@switchyard/plugin-api';
 export { claudeCodeClientDetector } from './claude-code-client-detector.js';
-export { droidCliClientDetector } from './droid-cli-client-detector.js';
 export { modelFamily } from './model-family.js';

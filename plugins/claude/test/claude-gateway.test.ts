@@ -407,22 +407,6 @@ describe('claude plugin in a gateway', function () {
     expect(sdk.json<AnthropicError>().error.type).to.equal('permission_error');
   });
 
-  it('recognises Droid CLI for keys restricted to it, by user-agent or x-factory-client', async () => {
-    tg = await createTestGateway({
-      plugins: [claudePlugin],
-      keys: [{ name: 'droid-only', limits: { clients: ['droid-cli'] } }],
-      accounts: [{ type: 'claude-console', name: 'console', credentials: { apiKey: API_KEY, baseUrl: fake.url } }],
-    });
-    const body = { model: 'claude-sonnet-4-6', max_tokens: 5, messages: [] };
-    const send = (headers: Record<string, string>) =>
-      sendRequest(`${tg!.url}/api/v1/messages`, { headers: { 'x-api-key': tg!.key, ...headers }, body });
-    expect((await send({ 'user-agent': 'factory-cli/0.19.3' })).status).to.equal(200);
-    expect((await send({ 'user-agent': 'node', 'x-factory-client': 'droid' })).status).to.equal(200);
-    const claudeCode = await send({ 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)' });
-    expect(claudeCode.status).to.equal(403);
-    expect(claudeCode.json<AnthropicError>().error.type).to.equal('permission_error');
-  });
-
   it('stops using an account once its daily quota is spent', async () => {
     await fake.close();
     fake = await startFakeAnthropic({ credential: API_KEY, usage: { input_tokens: 1000, output_tokens: 1000 } });

@@ -1,9 +1,8 @@
 /**
  * Recognises Factory's Droid CLI (`user-agent: factory-cli/<version>`, or an
- * `x-factory-client` header naming droid or factory-cli), which reaches Claude models
- * through the Anthropic Messages API, so keys can be restricted to it
- * (`limits.clients: ["droid-cli"]`). A plugin for Factory's own accounts would own this
- * detector; until one exists the Claude plugin registers it.
+ * `x-factory-client` header naming droid or factory-cli), so keys can be restricted to
+ * it (`limits.clients: ["droid-cli"]`), on the `/droid` routes and on any other route
+ * it calls (it also reaches Claude models through the Anthropic Messages routes).
  */
 import type { ClientDetector } from '@switchyard/plugin-api';
 

@@ -1,0 +1,47 @@
+/**
+ * The credentials and settings of a `droid` account. Credentials are either one or more
+ * Factory API keys (`apiKeys`) or the tokens of a WorkOS sign-in (`accessToken`,
+ * `refreshToken`, `expiresAt`, `organizationId`), which the device-code login fills in.
+ */
+import { secret, timestamp, z, type AccountCredentials } from '@switchyard/plugin-api';
+import { DROID_ENDPOINT_KINDS, type DroidEndpointKind } from './droid-endpoints.js';
+
+/** The credential schema. */
+export const droidCredentialsSchema = z.object({
+  apiKeys: secret(z.array(z.string().min(8)).min(1))
+    .optional()
+    .describe(
+      'Factory API keys (fk-…). Each conversation uses one of them; a key that fails authentication is skipped for a while.',
+    ),
+  accessToken: secret(z.string().min(1)).optional().describe('WorkOS access token (filled in by the device-code login)'),
+  refreshToken: secret(z.string().min(1)).optional().describe('WorkOS refresh token (filled in by the device-code login)'),
+  expiresAt: timestamp().optional().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted)'),
+  organizationId: z.string().min(1).optional().describe('WorkOS organization the tokens are scoped to'),
+  baseUrl: z
+    .string()
+    .url()
+    .optional()
+    .describe('API origin (plus optional path prefix) replacing https://api.factory.ai, e.g. for a test double'),
+});
+
+/** The decrypted credentials of a droid account. */
+export type DroidCredentials = AccountCredentials<typeof droidCredentialsSchema>;
+
+/** The settings schema. */
+export const droidSettingsSchema = z.object({
+  endpoints: z
+    .array(z.enum(DROID_ENDPOINT_KINDS))
+    .min(1)
+    .optional()
+    .describe('Endpoint kinds this account serves (anthropic, openai, comm); default all three'),
+  models: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Model patterns this account serves, replacing the defaults (add "*" to widen)'),
+});
+
+/** The endpoint kinds an account's (validated) settings allow: all when it names none. */
+export function allowedEndpoints(settings: Readonly<Record<string, unknown>>): readonly DroidEndpointKind[] {
+  const endpoints = settings.endpoints;
+  return Array.isArray(endpoints) && endpoints.length > 0 ? (endpoints as DroidEndpointKind[]) : DROID_ENDPOINT_KINDS;
+}
