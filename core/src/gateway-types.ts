@@ -51,7 +51,8 @@ export interface Gateway {
    * Resolves once the work a request leaves behind is done: responses still being
    * delivered, the writes made without waiting (sticky binding, last use of accounts and
    * keys), the usage records and what their sinks do with them (aggregates, limit
-   * charges, metrics). For tests, instead of sleeping.
+   * charges, metrics) and the notifications it caused (handed to their targets, sends
+   * finished; retries waiting on the clock are not awaited). For tests, instead of sleeping.
    */
   settled(): Promise<void>;
   /**

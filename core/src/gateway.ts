@@ -37,6 +37,7 @@ import { deferContinue } from './app/expect-continue.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
 import { probeAccount } from './accounts/probe-account.js';
 import { systemClock } from './time/clock.js';
+import { ErrorTap } from './notifications/error-tap.js';
 
 const VERSION: string = (() => {
   try {
@@ -74,7 +75,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const config = validated(options.config);
   const configDir = options.configDir ?? process.cwd();
   const rootDir = options.rootDir ?? process.cwd();
-  const log = createLogger({ level: config.logging.level, ...(options.logSink ? { sink: options.logSink } : {}) });
+  // Every error logged is also a `gateway.error` notification (once the notifications exist).
+  const errorTap = new ErrorTap();
+  const log = errorTap.wrap(createLogger({ level: config.logging.level, ...(options.logSink ? { sink: options.logSink } : {}) }));
   const print = options.print ?? ((lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n`));
 
   const clock = options.clock ?? systemClock;
@@ -105,9 +108,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const registry = await setupPlugins(declared, { logger: log, http: http.client(), kvFor: pluginKv });
     const container = createGatewayContainer({ config, clock, log, store, registry, secrets, http, pluginKv });
     const { keys, accounts, relay, usageRecorder, inFlight } = container.cradle;
-    const { admission } = container.cradle;
+    const { admission, notifications } = container.cradle;
+    errorTap.listener = (message, fields) => notifications.gatewayError(message, fields);
     usageRecorder.addSink(
-      limitsUsageSink({ meters: store.meters, getKey: (id) => keys.get(id), log, onCharged: (id) => admission.settle(id) }),
+      limitsUsageSink({
+        meters: store.meters,
+        getKey: (id) => keys.get(id),
+        log,
+        onCharged: (id) => admission.settle(id),
+        afterCharge: (key, limits) => notifications.keyCharged(key, limits),
+      }),
     );
     const usage = await startUsage(container.cradle, { configDir });
 
@@ -164,6 +174,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     });
 
+    notifications.start();
     let server: Server | undefined;
     let url: string | undefined;
     const lifecycle = startLifecycle(
@@ -188,6 +199,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await inFlight.drained();
       }
       await usageRecorder.flush();
+      // The notifications those last requests caused are handed over (retries still waiting are dropped).
+      await notifications.settled();
       await lifecycle.stop();
       await container.dispose();
       await http.close();
@@ -228,6 +241,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await container.cradle.pendingWrites.settled();
         await usageRecorder.flush();
         await container.cradle.pendingWrites.settled();
+        await container.cradle.notifications.settled();
       },
       setUsageRecording: (on) => usageRecorder.setEnabled(on),
       async createKey(input) {

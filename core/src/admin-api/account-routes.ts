@@ -29,8 +29,10 @@ async function one(deps: AdminDeps, id: string) {
 /** Pause, resume or reset through the scheduler's account control. */
 async function control(deps: AdminDeps, id: string, action: 'pause' | 'resume' | 'reset', admin: string) {
   const account = found(await deps.accounts.get(id), 'account');
-  if (action === 'pause') await deps.scheduler.control.pause(id, `paused by ${admin}`);
-  else await deps.scheduler.control[action](id);
+  if (action === 'pause') {
+    await deps.scheduler.control.pause(id, `paused by ${admin}`);
+    deps.notifications.accountPaused(account, { by: admin });
+  } else await deps.scheduler.control[action](id);
   // Resuming also enables an account switched off (older admins paused by disabling).
   if (action === 'resume' && !account.enabled) await deps.accounts.update(id, { enabled: true, source: 'admin' });
   deps.log.info(`account ${action}`, { accountId: id, by: admin });

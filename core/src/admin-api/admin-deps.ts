@@ -25,4 +25,5 @@ export type AdminDeps = Pick<
   | 'users'
   | 'signIn'
   | 'invites'
+  | 'notifications'
 >;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { keyLimitsSchema } from '../limits/key-limits-schema.js';
 import { authSchema } from './auth-schema.js';
+import { notificationsSchema } from '../notifications/notification-config-schema.js';
 
 const duration = z.number().int().nonnegative();
 const isoDate = z.iso.datetime({ offset: true });
@@ -289,6 +290,8 @@ export const configSchema = z.strictObject({
   scheduling: schedulingSchema.prefault({}),
   logging: loggingSchema.prefault({}),
   usage: usageSchema.prefault({}),
+  /** Events sent to webhooks, chat robots and e-mail (see docs/notifications.md). */
+  notifications: notificationsSchema.prefault({}),
 });
 
 /** A validated config, defaults applied. */

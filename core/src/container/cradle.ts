@@ -33,6 +33,7 @@ import { UserService } from '../users/user-service.js';
 import { SignIn } from '../auth/sign-in.js';
 import { LdapDirectory } from '../auth/ldap-directory.js';
 import { Invites } from '../users/invites.js';
+import { Notifications } from '../notifications/notifications.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
@@ -69,6 +70,8 @@ export interface Cradle {
   /** Checks sign-ins: local passwords, else the LDAP directory when configured. */
   signIn: SignIn;
   invites: Invites;
+  /** Events sent to webhooks, chat robots and e-mail. */
+  notifications: Notifications;
 }
 
 /** The services built before the container (start-up order matters for them). */
@@ -152,7 +155,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
       .singleton()
       .disposer((recorder) => recorder.closeJournal()),
     scheduler: asFunction(
-      ({ store, registry, config, log, accounts, clock, pendingWrites }: Cradle) =>
+      ({ store, registry, config, log, accounts, clock, pendingWrites, notifications }: Cradle) =>
         new Scheduler({
           store,
           registry,
@@ -161,6 +164,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           listAccounts: () => accounts.listRecords(),
           clock,
           pending: pendingWrites,
+          events: notifications,
         }),
     ).singleton(),
     // Resolved once into a plain object: the cradle is a proxy that resolves on every property read.
@@ -179,6 +183,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         admission,
         inFlight,
         clock,
+        notifications,
       }: Cradle) =>
         new RelayService({
           config,
@@ -194,6 +199,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           admission,
           inFlight,
           clock,
+          accountEvents: notifications,
         }),
     ).singleton(),
     inFlight: asFunction(() => new InFlight()).singleton(),
@@ -239,6 +245,11 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         new SignIn({ store, users, log, directory: config.auth.ldap ? new LdapDirectory(config.auth.ldap, log) : undefined }),
     ).singleton(),
     invites: asFunction(({ store, clock }: Cradle) => new Invites(store, () => clock.now())).singleton(),
+    notifications: asFunction(
+      ({ config, store, clock, log }: Cradle) => new Notifications({ config: config.notifications, store, clock, log }),
+    )
+      .singleton()
+      .disposer((notifications) => notifications.close()),
   });
   return container;
 }

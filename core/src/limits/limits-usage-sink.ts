@@ -29,6 +29,8 @@ export interface LimitsUsageSinkDeps {
   log: Logger;
   /** Called with a record's request id once it is charged (frees its in-flight reservation). */
   onCharged?(requestId: string): void;
+  /** Called after a key's usage of a batch is charged, with its limits (quota notifications). */
+  afterCharge?(key: KeyRecord, limits: KeyLimits): void;
 }
 
 interface ChargePeriods {
@@ -111,6 +113,7 @@ export function limitsUsageSink(deps: LimitsUsageSinkDeps): UsageSink {
             // A refused request (`reason` set) used nothing: it frees its reservation but charges no meter.
             for (const record of keyRecords) if (record.reason === undefined) charge(batch, record, limits);
             await batch.write(deps.meters);
+            if (key) deps.afterCharge?.(key, limits);
           } catch (error) {
             deps.log.error('charging usage to key limits failed', { keyId, error });
           } finally {

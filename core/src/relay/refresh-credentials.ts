@@ -32,6 +32,8 @@ export interface RefreshDeps {
   holder: string;
   /** Whether credentials are due and a refresh failure still cools down; default the system clock. The wait for another holder's refresh is real time. */
   clock?: Clock;
+  /** Called when the account type's refresh itself failed (not a refusal after a recent failure). */
+  onRefreshFailed?(error: unknown): void;
 }
 
 /** Refuses to refresh again while an earlier refresh failure cools the account down. */
@@ -73,7 +75,13 @@ export async function ensureFreshCredentials(
       log: deps.log,
       kv: deps.kv,
     };
-    const changes = await refresher.refresh(context);
+    let changes: Awaited<ReturnType<typeof refresher.refresh>>;
+    try {
+      changes = await refresher.refresh(context);
+    } catch (error) {
+      deps.onRefreshFailed?.(error);
+      throw error;
+    }
     await deps.accounts.saveRefreshedCredentials(current.record.id, changes);
     deps.log.info('account credentials refreshed', { account: current.record.id });
     return (await deps.accounts.resolve(current.record.id)) ?? current;

@@ -8,6 +8,7 @@ import type { PriceBook } from '../usage/price-book.js';
 import type { AccountResolver } from './resolved-account.js';
 import type { InFlight } from './in-flight.js';
 import type { Clock } from '../time/clock.js';
+import type { AccountEvents } from '../notifications/account-events.js';
 
 /** The services the relay pipeline uses (resolved from the container). */
 export interface RelayDeps {
@@ -23,4 +24,6 @@ export interface RelayDeps {
   inFlight: Pick<InFlight, 'hold'>;
   /** First-byte and end times of a request (its record's latency); default the system clock. */
   clock?: Clock;
+  /** Told when refreshing an account's credentials fails (notifications); optional. */
+  accountEvents?: Pick<AccountEvents, 'tokenRefreshFailed'>;
 }

@@ -113,6 +113,7 @@ export async function attemptUpstream(
       signal,
       holder: state.requestId,
       ...(deps.clock ? { clock: deps.clock } : {}),
+      onRefreshFailed: (error) => deps.accountEvents?.tokenRefreshFailed(candidate.account, error),
     });
   } catch (error) {
     if (signal.aborted) return { kind: 'aborted' };

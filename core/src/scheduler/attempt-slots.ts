@@ -43,6 +43,8 @@ export interface AttemptSlotsDeps {
   markUsed(accountId: string): Promise<void>;
   reportFailure(candidate: PlannedCandidate, error: UpstreamError, plan: SchedulePlan): Promise<number>;
   bind(plan: SchedulePlan, accountId: string): Promise<void>;
+  /** The account answered (notifications hear of it); returns at once. */
+  served?(candidate: PlannedCandidate): void;
 }
 
 type SlotState = 'open' | 'failed' | 'served';
@@ -80,6 +82,7 @@ class Slot implements AttemptSlot {
     this.state = 'served';
     this.pace?.done();
     const { plan, candidate } = this;
+    this.deps.served?.(candidate);
     if (plan.stickyKey !== undefined) {
       void this.deps
         .bind(plan, candidate.account.id)

@@ -23,6 +23,7 @@ import type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-pla
 import { AttemptSlots, type AttemptSlotsDeps } from './attempt-slots.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { PendingWrites } from '../app/pending-writes.js';
+import type { AccountEvents } from '../notifications/account-events.js';
 
 export type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
 export type { AttemptSlot, AttemptSlots } from './attempt-slots.js';
@@ -41,6 +42,8 @@ export interface SchedulerDeps {
   clock?: Clock;
   /** Tracks the writes made after answering (binding, last use), for `Gateway.settled()`. */
   pending?: PendingWrites;
+  /** Told when accounts fail, are paused by upstream, or serve (notifications); optional. */
+  events?: AccountEvents;
 }
 
 function toView(record: AccountRecord): AccountView {
@@ -87,6 +90,7 @@ export class Scheduler {
       markUsed: (accountId) => this.markUsed(accountId),
       reportFailure: (candidate, error, plan) => this.reportFailure(candidate, error, plan.request),
       bind: (plan, accountId) => this.bind(plan.stickyKey, accountId, plan.stickyBinding),
+      served: (candidate) => deps.events?.accountServed(candidate.account),
     };
   }
 
@@ -262,8 +266,10 @@ export class Scheduler {
       // No cooldown, but the error is kept with the account's recent errors.
       await this.deps.store.accountState.setCooldown(candidate.account.id, 0, error.kind, error.message);
       this.deps.log.warn('account paused until an admin resumes it', { account: candidate.account.id, kind: error.kind });
+      this.deps.events?.accountPaused(candidate.account, { by: 'upstream', reason: error.message });
       return 0;
     }
+    this.deps.events?.accountFailed(candidate.account, error);
     if (error.kind === 'bad_request') return 0;
     const { scheduling } = this.deps.config;
     const control = await this.control.get(candidate.account.id);
