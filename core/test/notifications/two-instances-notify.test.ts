@@ -42,7 +42,7 @@ describe('notifications: two gateway processes on one redis deliver an event onc
       keys: [{ name: 'k', key: KEY, expiresAt: new Date(Date.now() + 3 * DAY).toISOString() }],
       notifications: { targets: [{ id: 'hook', type: 'webhook', url: receiver.url, secret: 'two-instances-secret' }] },
     };
-    instances = [await startGatewayChild(config), await startGatewayChild(config)];
+    instances = [await startGatewayChild(config, 60_000), await startGatewayChild(config, 60_000)];
     store = await createStore({ type: 'redis', url: redis.url, prefix: redis.prefix });
   });
   after(async () => {
