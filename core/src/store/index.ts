@@ -4,6 +4,9 @@
  */
 export {
   StoreConflictError,
+  MAX_ACCOUNT_CHECKS,
+  type AccountCheckEntry,
+  type AccountCheckRepository,
   type AccountRecord,
   type AccountRepository,
   type AccountState,

@@ -6,6 +6,7 @@
 import type { UsageRecord } from '@switchyard/plugin-api';
 import { parseIsoTime } from '../time/iso-time.js';
 import { RecordRefusedError } from './record-refused-error.js';
+import { MAX_ACCOUNT_CHECKS } from './types.js';
 
 /**
  * Applies an update patch: fields present in `patch` replace the stored ones, a field
@@ -81,3 +82,8 @@ export const ACCOUNT_STATE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Longest `lastError.message` kept; longer messages are cut so the state stays small. */
 export const MAX_ERROR_MESSAGE_LENGTH = 1000;
+
+/** A limit of account checks to list: an integer between 1 and {@link MAX_ACCOUNT_CHECKS}. */
+export function checkListLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(1, Math.min(MAX_ACCOUNT_CHECKS, Math.floor(limit))) : MAX_ACCOUNT_CHECKS;
+}

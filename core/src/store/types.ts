@@ -213,6 +213,41 @@ export interface AccountErrorEntry {
 /** How many errors per account {@link AccountStateRepository.recentErrors} keeps. */
 export const MAX_RECENT_ACCOUNT_ERRORS = 20;
 
+/** One account check: the account type's probe, run on a schedule or by an operator. */
+export interface AccountCheckEntry {
+  /** When the check started, epoch ms. */
+  at: number;
+  ok: boolean;
+  /** The probe's short, secret-free message. */
+  message?: string;
+  /** How long the probe took, in milliseconds. */
+  latencyMs: number;
+  /** What the probe reported besides (quota windows, balances, subscription tier). */
+  details?: Record<string, unknown>;
+  /** `schedule` for a scheduled check, `manual` for the admin's "check now". */
+  trigger: 'schedule' | 'manual';
+  /** What the check did to the account: paused or cooled it down, or cleared what an earlier check set. */
+  action?: 'paused' | 'cooled-down' | 'resumed' | 'cooldown-cleared';
+}
+
+/** How many checks per account {@link AccountCheckRepository} keeps. */
+export const MAX_ACCOUNT_CHECKS = 100;
+
+/**
+ * The history of account checks: the latest {@link MAX_ACCOUNT_CHECKS} per account,
+ * newest first. Durable (kept across restarts), bounded by the trim on every append.
+ */
+export interface AccountCheckRepository {
+  /** Adds a check to the account's history, dropping the oldest beyond {@link MAX_ACCOUNT_CHECKS}. */
+  append(accountId: string, entry: AccountCheckEntry): Promise<void>;
+  /** The account's checks, newest first (at most `limit`, default {@link MAX_ACCOUNT_CHECKS}). */
+  list(accountId: string, limit?: number): Promise<AccountCheckEntry[]>;
+  /** The newest check of each of `ids`; accounts never checked have no entry. */
+  latest(ids: readonly string[]): Promise<Map<string, AccountCheckEntry>>;
+  /** Forgets the account's history (when the account is deleted). */
+  delete(accountId: string): Promise<void>;
+}
+
 export interface SettingsRepository {
   get<T = unknown>(name: string): Promise<T | undefined>;
   set(name: string, value: unknown): Promise<void>;
@@ -360,6 +395,7 @@ export interface Store {
   readonly leaseQueues: LeaseQueueRepository;
   /** Quota cards: batches, cards, redemptions (card-types.ts). */
   readonly cards: CardRepository;
+  readonly accountChecks: AccountCheckRepository;
   /** The schema version the stored data is at (after migrations ran). */
   schemaVersion(): Promise<number>;
   /** Resolves when the backend answers; rejects otherwise. */

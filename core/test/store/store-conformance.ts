@@ -10,6 +10,7 @@ import { describeEphemeralTests } from './conformance/ephemeral-tests.js';
 import { describeSettingsKvTests } from './conformance/settings-kv-tests.js';
 import { describeUsageTests } from './conformance/usage-tests.js';
 import { describeCardTests } from './conformance/card-tests.js';
+import { describeAccountCheckTests } from './conformance/account-check-tests.js';
 
 /**
  * Registers the conformance tests for a backend.
@@ -53,5 +54,6 @@ export function describeStoreConformance(
     describeEphemeralTests(store, () => currentTime);
     describeSettingsKvTests(store, () => currentTime);
     describeCardTests(store);
+    describeAccountCheckTests(store);
   });
 }

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from '@switchyard/plugin-api';
 import type { Store } from '../types.js';
 import { systemClock, type Clock } from '../../time/clock.js';
+import { EmbeddedAccountChecks } from './embedded-account-checks.js';
 import { EmbeddedAccounts } from './embedded-accounts.js';
 import { EmbeddedCards } from './embedded-cards.js';
 import { EmbeddedUsers } from './embedded-users.js';
@@ -79,6 +80,7 @@ class EmbeddedStore implements Store {
   readonly meters: EmbeddedMeters;
   readonly leaseQueues: MemoryLeaseQueue;
   readonly cards: EmbeddedCards;
+  readonly accountChecks: EmbeddedAccountChecks;
   private readonly ephemeral: MemoryEphemeral;
   /** Runs the usage writes: on a thread of their own for a file (see usage-writer.ts). */
   private readonly usageWriter: UsageWriter;
@@ -108,6 +110,7 @@ class EmbeddedStore implements Store {
     this.meters = new EmbeddedMeters(db, clock);
     this.leaseQueues = new MemoryLeaseQueue(this.ephemeral.leases, clock);
     this.cards = new EmbeddedCards(db);
+    this.accountChecks = new EmbeddedAccountChecks(db);
     this.ephemeral.startSweeping(sweepIntervalMs, (now) => {
       if (!this.closed) this.pluginKv.purgeExpired(now);
       if (!this.closed) this.meters.sweep(now);

@@ -130,4 +130,18 @@ export const SQLITE_MIGRATIONS: readonly Migration<Database>[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'create the account check history table',
+    up(db) {
+      db.exec(`
+        CREATE TABLE account_checks (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          account_id TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX account_checks_account ON account_checks (account_id, seq);
+      `);
+    },
+  },
 ];

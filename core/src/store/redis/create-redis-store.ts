@@ -22,6 +22,7 @@ import { RedisUsageRetention } from './redis-usage-retention.js';
 import { RedisPriceBooks } from './redis-price-books.js';
 import { RedisMeters } from './redis-meters.js';
 import { RedisLeaseQueue } from './redis-lease-queue.js';
+import { RedisAccountChecks } from './redis-account-checks.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 
 /** Options of {@link createRedisStore}. */
@@ -99,6 +100,7 @@ class RedisStore implements Store {
   readonly meters: RedisMeters;
   readonly leaseQueues: RedisLeaseQueue;
   readonly cards: RedisCards;
+  readonly accountChecks: RedisAccountChecks;
   private closed = false;
 
   constructor(
@@ -124,6 +126,7 @@ class RedisStore implements Store {
     this.meters = new RedisMeters(redis, keyspace);
     this.leaseQueues = new RedisLeaseQueue(redis, keyspace);
     this.cards = new RedisCards(redis, keyspace);
+    this.accountChecks = new RedisAccountChecks(redis, keyspace);
   }
 
   async schemaVersion(): Promise<number> {

@@ -5,8 +5,9 @@
  * Durable (no TTL): `keys`, `keys:by-hash`, `accounts`, `groups`, `users`, `settings`
  * (hashes of JSON), `usage` (sorted set id → epoch ms), `usage:records` (hash id → JSON),
  * `usage:by-key:<keyId>` (sorted sets), `kv:<ns>:<key>` (plugin KV, TTL when asked),
- * `meta:schema_version`; quota cards: `cards`, `cards:by-hash`, `card-batches`, `card-redemptions` (hashes
- * of JSON), `cards:by-batch:<batchId>` (sets), `card-redemptions:<all|key:id|batch:id>` (sorted sets).
+ * `account-checks:<id>` (lists, trimmed to the last 100), `meta:schema_version`; quota cards:
+ * `cards`, `cards:by-hash`, `card-batches`, `card-redemptions` (hashes of JSON),
+ * `cards:by-batch:<batchId>` (sets), `card-redemptions:<all|key:id|batch:id>` (sorted sets).
  * Ephemeral (always a TTL): `lease:<scope>`, `counter:<key>`, `sticky:<key>`,
  * `account-state:<id>`, `account-cooldown:<id>`, `meta:migration-lock`.
  */
@@ -46,6 +47,7 @@ export class RedisKeyspace {
   /** Sorted set of redemption ids by epoch ms: all, or one key's, or one batch's. */
   readonly cardRedemptionIndex = (scope: 'all' | `key:${string}` | `batch:${string}`): string =>
     `${this.prefix}card-redemptions:${scope}`;
+  readonly accountChecks = (id: string): string => `${this.prefix}account-checks:${id}`;
   readonly schemaVersion = (): string => `${this.prefix}meta:schema_version`;
   readonly migrationLock = (): string => `${this.prefix}meta:migration-lock`;
 }

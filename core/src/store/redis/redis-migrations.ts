@@ -48,6 +48,11 @@ export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
       await redis.del(keyspace.legacyAdmins());
     },
   },
+  {
+    version: 5,
+    description: 'account check history (account-checks:<id> lists), created on first write',
+    up() {},
+  },
 ];
 
 const LOCK_TTL_MS = 60_000;

@@ -53,8 +53,8 @@ export function describeSettingsKvTests(store: StoreAccess, time: TimeAccess): v
   });
 
   describe('lifecycle', () => {
-    it('reports schema version 4 and answers ping', async () => {
-      expect(await store().schemaVersion()).to.equal(4);
+    it('reports schema version 5 and answers ping', async () => {
+      expect(await store().schemaVersion()).to.equal(5);
       await store().ping();
       expect(store().kind).to.be.oneOf(['embedded', 'redis']);
     });
