@@ -7,6 +7,7 @@ import type { Store } from './store/types.js';
 import type { PluginRegistry } from './plugins/registry-types.js';
 import type { CreateAccountInput } from './accounts/account-types.js';
 import type { Clock } from './time/clock.js';
+import type { AccountCheckListener } from './checks/account-checks.js';
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -72,4 +73,10 @@ export interface Gateway {
    * type has no probe.
    */
   probeAccount(id: string): Promise<ProbeResult>;
+  /**
+   * Calls `listener` after every account check this instance runs (scheduled or the
+   * admin's "check now"), with the recorded result and the check before it; returns a
+   * function that removes the listener. Each check is told on one instance only.
+   */
+  onAccountCheck(listener: AccountCheckListener): () => void;
 }

@@ -177,8 +177,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     notifications.start();
     let server: Server | undefined;
     let url: string | undefined;
+    const { checkRunner } = container.cradle;
     const lifecycle = startLifecycle(
-      { ...registry.extensions, intervals: [...registry.extensions.intervals, ...usage.intervals] },
+      {
+        ...registry.extensions,
+        intervals: [
+          ...registry.extensions.intervals,
+          ...usage.intervals,
+          {
+            pluginId: 'core',
+            name: 'account checks',
+            intervalMs: config.checks.tickMs,
+            task: () => checkRunner.runDue().then(() => undefined),
+          },
+        ],
+        shutdownHooks: [
+          ...registry.extensions.shutdownHooks,
+          { pluginId: 'core', name: 'account check runner lease', hook: () => checkRunner.release() },
+        ],
+      },
       log,
       clock,
     );
@@ -252,6 +269,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const summary = await accounts.create({ ...input, source: 'admin' });
         return { id: summary.id };
       },
+      onAccountCheck: (listener) => container.cradle.accountChecks.onCheck(listener),
       async probeAccount(id) {
         const outcome = await probeAccount(container.cradle, id);
         if (outcome.status === 'probed') return outcome.result;

@@ -19,7 +19,8 @@ import type { AccountSummary, CreateAccountInput, ResolvedAccount, UpdateAccount
 
 /** Options of {@link AccountService}. */
 export interface AccountServiceOptions {
-  store: Pick<Store, 'accounts'>;
+  /** With `accountChecks`, deleting an account also forgets its check history. */
+  store: Pick<Store, 'accounts'> & Partial<Pick<Store, 'accountChecks'>>;
   secrets: Pick<GatewaySecrets, 'cipherKey' | 'keyHashKey'>;
   registry: Pick<PluginRegistry, 'accountType'>;
   log: Logger;
@@ -38,7 +39,7 @@ interface Decrypted {
 
 /** Manages upstream accounts and hands out their decrypted credentials. */
 export class AccountService {
-  private readonly store: Pick<Store, 'accounts'>;
+  private readonly store: AccountServiceOptions['store'];
   private readonly secrets: Pick<GatewaySecrets, 'cipherKey' | 'keyHashKey'>;
   private readonly registry: Pick<PluginRegistry, 'accountType'>;
   private readonly log: Logger;
@@ -135,12 +136,15 @@ export class AccountService {
     return updated ? this.summarize(updated) : undefined;
   }
 
-  /** Deletes an account; true when it existed. */
+  /** Deletes an account (and its check history); true when it existed. */
   async delete(id: string): Promise<boolean> {
     this.invalidate(id);
     const deleted = await this.store.accounts.delete(id);
     this.invalidate(id);
-    if (deleted) this.log.info('account deleted', { accountId: id });
+    if (deleted) {
+      await this.store.accountChecks?.delete(id);
+      this.log.info('account deleted', { accountId: id });
+    }
     return deleted;
   }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isoDate, jsonObject, jsonSchemaObject, recordId, sourceSchema } from './common-schemas.js';
+import { accountCheckStatusSchema } from './account-check-schemas.js';
 
 /** Live scheduler state of an account. */
 export const accountStateSchema = z.object({
@@ -35,10 +36,15 @@ export const accountSummarySchema = z.object({
   credentialFields: z.array(z.string()).describe('Names of the credential fields that are set; values are never returned'),
   credentialsReadable: z.boolean(),
   paused: z
-    .object({ at: isoDate, reason: z.string().optional() })
+    .object({
+      at: isoDate,
+      reason: z.string().optional(),
+      by: z.enum(['check']).optional().describe('`check`: a failed scheduled check paused it (a passing check resumes it)'),
+    })
     .optional()
     .describe('Set while the account is paused (left out of scheduling on every instance until resumed)'),
   state: accountStateSchema,
+  check: accountCheckStatusSchema.describe("The account's check policy in effect and its latest check (details: quota, balance)"),
 });
 
 /** Body of `POST /accounts`. */

@@ -26,4 +26,5 @@ export type AdminDeps = Pick<
   | 'signIn'
   | 'invites'
   | 'notifications'
+  | 'accountChecks'
 >;

@@ -4,6 +4,7 @@
  */
 import type { AdminRoute } from './admin-route.js';
 import { accountRoutes } from './account-routes.js';
+import { checkRoutes } from './check-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { groupRoutes } from './group-routes.js';
 import { keyRoutes } from './key-routes.js';
@@ -28,6 +29,7 @@ export const adminApiRoutes: readonly AdminRoute[] = [
   ...userRoutes,
   ...pluginRoutes,
   ...accountRoutes,
+  ...checkRoutes,
   ...keyRoutes,
   ...groupRoutes,
   ...usageRoutes,

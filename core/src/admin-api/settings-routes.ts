@@ -1,6 +1,6 @@
 /**
  * Runtime settings the operator changes in the admin (queueing, sticky TTL, cooldowns,
- * request-log retention) and price overrides. They live in the shared settings store;
+ * request-log retention, the defaults of scheduled account checks) and price overrides. They live in the shared settings store;
  * the effective value is the stored one, else the config file's. The scheduler re-reads
  * sticky TTL and cooldowns every 30 s (at once on the instance that saved them), the
  * usage retention job reads the retention on each pass, and the price book re-reads
@@ -28,6 +28,13 @@ export const runtimeSettingsSchema = z.object({
     maxWaitMs: ms.describe("Longest such a request waits for one of its key's slots"),
   }),
   requestLogRetentionDays: z.number().positive().describe('How long usage records are kept (the config gives it in hours)'),
+  checks: z
+    .object({
+      intervalMinutes: z.number().int().min(0).describe('Minutes between scheduled checks of accounts that set none; 0: off'),
+      onFailure: z.enum(['none', 'pause', 'cooldown']).describe('What a failed check does to an account that sets nothing'),
+      cooldownMinutes: z.number().int().min(1).describe('How long `cooldown` cools the account down'),
+    })
+    .describe('Defaults of the scheduled account checks'),
 });
 
 /** Body of `PUT /settings`: any subset. */
@@ -37,6 +44,13 @@ export const runtimeSettingsPatchSchema = z.strictObject({
   cooldownMs: z.record(z.string(), ms).optional(),
   queue: z.strictObject({ enabled: z.boolean().optional(), maxWaitMs: ms.optional() }).optional(),
   requestLogRetentionDays: z.number().int().min(1).max(3650).optional(),
+  checks: z
+    .strictObject({
+      intervalMinutes: z.number().int().min(0).max(10_080).optional(),
+      onFailure: z.enum(['none', 'pause', 'cooldown']).optional(),
+      cooldownMinutes: z.number().int().min(1).max(10_080).optional(),
+    })
+    .optional(),
 });
 
 const modelPriceSchema = z.object({
@@ -60,6 +74,11 @@ export async function effectiveSettings(store: Pick<Store, 'settings'>, config: 
     cooldownMs: { ...config.scheduling.cooldownMs, ...stored.cooldownMs },
     queue: { enabled: false, maxWaitMs: 30_000, ...stored.queue },
     requestLogRetentionDays: stored.requestLogRetentionDays ?? config.usage.requestLog.retentionHours / 24,
+    checks: {
+      intervalMinutes: stored.checks?.intervalMinutes ?? config.checks.intervalMinutes,
+      onFailure: stored.checks?.onFailure ?? config.checks.onFailure,
+      cooldownMinutes: stored.checks?.cooldownMinutes ?? config.checks.cooldownMinutes,
+    },
   };
 }
 
@@ -86,7 +105,8 @@ export const settingsRoutes: AdminRoute[] = [
       const stored = (await deps.store.settings.get<Record<string, unknown>>(RUNTIME_SETTINGS)) ?? {};
       const queue = { ...(stored['queue'] as object | undefined), ...body.queue };
       const cooldownMs = { ...(stored['cooldownMs'] as object | undefined), ...body.cooldownMs };
-      await deps.store.settings.set(RUNTIME_SETTINGS, { ...stored, ...body, queue, cooldownMs });
+      const checks = { ...(stored['checks'] as object | undefined), ...body.checks };
+      await deps.store.settings.set(RUNTIME_SETTINGS, { ...stored, ...body, queue, cooldownMs, checks });
       deps.scheduler.settings.invalidate();
       deps.log.info('runtime settings changed', { fields: Object.keys(body), by: admin });
       return effectiveSettings(deps.store, deps.config);

@@ -137,6 +137,29 @@ export const securitySchema = z.strictObject({
     .default('sy_'),
 });
 
+/** What a failed scheduled check does to its account (see docs/operations.md, "Scheduled account checks"). */
+export const checkFailureActionSchema = z.enum(['none', 'pause', 'cooldown']);
+
+/** One account's check schedule; absent fields take the defaults (`checks` and the admin's settings). */
+export const accountCheckPolicySchema = z.strictObject({
+  /** Minutes between scheduled checks of this account; 0: never. */
+  intervalMinutes: z.number().int().min(0).max(10_080).optional(),
+  /** `none` (only recorded), `pause` (until a check succeeds or an admin resumes) or `cooldown`. */
+  onFailure: checkFailureActionSchema.optional(),
+  /** How long `cooldown` cools the account down. */
+  cooldownMinutes: z.number().int().min(1).max(10_080).optional(),
+});
+
+/** Defaults of the scheduled account checks; each account may set its own. */
+export const checksSchema = z.strictObject({
+  /** Minutes between scheduled checks of an account that sets none; 0 (default): accounts are checked only when they ask. */
+  intervalMinutes: z.number().int().min(0).max(10_080).default(0),
+  onFailure: checkFailureActionSchema.default('none'),
+  cooldownMinutes: z.number().int().min(1).max(10_080).default(30),
+  /** How often the gateway looks for accounts due a check (one instance at a time runs them). */
+  tickMs: duration.min(1000).default(60_000),
+});
+
 export const schedulingSchema = z.strictObject({
   /** How long a session stays bound to an account. */
   stickyTtlMs: duration.default(3_600_000),
@@ -182,6 +205,8 @@ export const schedulingSchema = z.strictObject({
           .optional(),
         /** Serial pacing of requests that carry a new user turn, with a minimum gap between them. */
         pacing: z.strictObject({ minGapMs: duration, timeoutMs: duration.default(60_000) }).optional(),
+        /** This account's scheduled checks (interval, what a failure does). */
+        check: accountCheckPolicySchema.optional(),
       }),
     )
     .default({}),
@@ -288,6 +313,7 @@ export const configSchema = z.strictObject({
   auth: authSchema.prefault({}),
   security: securitySchema.prefault({}),
   scheduling: schedulingSchema.prefault({}),
+  checks: checksSchema.prefault({}),
   logging: loggingSchema.prefault({}),
   usage: usageSchema.prefault({}),
   /** Events sent to webhooks, chat robots and e-mail (see docs/notifications.md). */
@@ -301,3 +327,5 @@ export type GatewayConfigInput = z.input<typeof configSchema>;
 export type AccountDeclaration = z.infer<typeof accountSchema>;
 export type KeyDeclaration = z.infer<typeof keySchema>;
 export type PluginEntry = z.infer<typeof pluginEntrySchema>;
+export type AccountCheckPolicy = z.infer<typeof accountCheckPolicySchema>;
+export type CheckFailureAction = z.infer<typeof checkFailureActionSchema>;

@@ -34,6 +34,8 @@ import { SignIn } from '../auth/sign-in.js';
 import { LdapDirectory } from '../auth/ldap-directory.js';
 import { Invites } from '../users/invites.js';
 import { Notifications } from '../notifications/notifications.js';
+import { AccountChecks } from '../checks/account-checks.js';
+import { AccountCheckRunner } from '../checks/account-check-runner.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
@@ -72,6 +74,10 @@ export interface Cradle {
   invites: Invites;
   /** Events sent to webhooks, chat robots and e-mail. */
   notifications: Notifications;
+  /** Account checks: run, record, policy; `onCheck` tells listeners of every finished check. */
+  accountChecks: AccountChecks;
+  /** Runs the scheduled checks on one instance at a time (a lifecycle interval). */
+  checkRunner: AccountCheckRunner;
 }
 
 /** The services built before the container (start-up order matters for them). */
@@ -250,6 +256,24 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     )
       .singleton()
       .disposer((notifications) => notifications.close()),
+    accountChecks: asFunction(
+      ({ store, registry, accounts, http, pluginKv, log, scheduler, clock }: Cradle) =>
+        new AccountChecks({
+          store,
+          registry,
+          accounts,
+          http,
+          pluginKv,
+          log,
+          control: scheduler.control,
+          settings: scheduler.settings,
+          clock,
+        }),
+    ).singleton(),
+    checkRunner: asFunction(
+      ({ accountChecks, accounts, registry, store, clock, log, config }: Cradle) =>
+        new AccountCheckRunner({ checks: accountChecks, accounts, registry, store, clock, log, tickMs: config.checks.tickMs }),
+    ).singleton(),
   });
   return container;
 }

@@ -6,7 +6,7 @@
  */
 import type { UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
-import type { GatewayConfig } from '../config/schema.js';
+import type { AccountCheckPolicy, GatewayConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../time/clock.js';
 
 /** The setting the run-time controls are stored under (account id → controls). */
@@ -14,12 +14,15 @@ export const ACCOUNT_CONTROL_SETTING = 'scheduling.accountControl';
 
 /** One account's controls. */
 export interface AccountControlEntry {
-  paused?: { at: string; reason?: string };
+  /** Set while paused; `by: 'check'` when a failed scheduled check paused it (a passing check resumes it). */
+  paused?: { at: string; reason?: string; by?: 'check' };
   dedicated?: boolean;
   weight?: number;
   cooldownMs?: Partial<Record<UpstreamErrorKind, number>>;
   /** Serial pacing of new user turns (see docs/limits.md). */
   pacing?: { minGapMs: number; timeoutMs: number };
+  /** The account's scheduled checks (absent fields: the defaults). */
+  check?: AccountCheckPolicy;
 }
 
 /** What {@link AccountControl} needs. */
@@ -52,11 +55,15 @@ export class AccountControl {
     return (await this.all()).get(id) ?? {};
   }
 
-  /** Leaves the account out of scheduling until {@link resume}. */
-  pause(id: string, reason?: string): Promise<void> {
+  /** Leaves the account out of scheduling until {@link resume}; `by: 'check'` marks a pause a failed check made. */
+  pause(id: string, reason?: string, by?: 'check'): Promise<void> {
     return this.change(id, (entry) => ({
       ...entry,
-      paused: { at: new Date((this.deps.clock ?? systemClock).now()).toISOString(), ...(reason ? { reason } : {}) },
+      paused: {
+        at: new Date((this.deps.clock ?? systemClock).now()).toISOString(),
+        ...(reason ? { reason } : {}),
+        ...(by ? { by } : {}),
+      },
     }));
   }
 
@@ -71,7 +78,7 @@ export class AccountControl {
   }
 
   /** Sets (or with undefined, clears) the run-time controls other than pause. */
-  set(id: string, patch: Pick<AccountControlEntry, 'dedicated' | 'weight' | 'cooldownMs' | 'pacing'>): Promise<void> {
+  set(id: string, patch: Pick<AccountControlEntry, 'dedicated' | 'weight' | 'cooldownMs' | 'pacing' | 'check'>): Promise<void> {
     return this.change(id, (entry) => {
       const next: AccountControlEntry = { ...entry };
       for (const [name, value] of Object.entries(patch) as [keyof AccountControlEntry, unknown][]) {
@@ -102,6 +109,7 @@ export class AccountControl {
         ...(base as AccountControlEntry),
         ...own,
         cooldownMs: { ...base.cooldownMs, ...own.cooldownMs },
+        ...(base.check || own.check ? { check: { ...base.check, ...own.check } } : {}),
       });
     }
     return out;

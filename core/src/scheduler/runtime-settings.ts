@@ -1,14 +1,14 @@
 /**
  * The runtime settings the operator saves in the admin (`gateway.settings` in the shared
- * settings store) as the scheduler and relay read them: sticky TTL, cooldowns per error kind
- * and attempts per request,
+ * settings store) as the scheduler and relay read them: sticky TTL, cooldowns per error kind,
+ * attempts per request and the defaults of scheduled account checks,
  * over the config file's values. Read at most every `refreshMs` (30 s by default), so a
  * change made on any instance takes effect everywhere within that time without a
  * restart; {@link RuntimeSettings.invalidate} applies it at once on this instance.
  */
 import type { UpstreamErrorKind } from '@switchyard/plugin-api';
 import type { Store } from '../store/types.js';
-import type { GatewayConfig } from '../config/schema.js';
+import type { CheckFailureAction, GatewayConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../time/clock.js';
 
 /** Waiting places per concurrency slot in the operator's default key queue. */
@@ -24,6 +24,15 @@ export interface StoredRuntimeSettings {
   cooldownMs?: Record<string, number>;
   queue?: { enabled?: boolean; maxWaitMs?: number };
   requestLogRetentionDays?: number;
+  /** Defaults of the scheduled account checks. */
+  checks?: { intervalMinutes?: number; onFailure?: CheckFailureAction; cooldownMinutes?: number };
+}
+
+/** The check defaults in effect: stored values over the config's `checks`. */
+export interface CheckDefaults {
+  intervalMinutes: number;
+  onFailure: CheckFailureAction;
+  cooldownMinutes: number;
 }
 
 /** What the scheduler uses. */
@@ -39,7 +48,7 @@ export class RuntimeSettings {
   constructor(
     private readonly deps: {
       store: Pick<Store, 'settings'>;
-      config: Pick<GatewayConfig, 'scheduling'>;
+      config: Pick<GatewayConfig, 'scheduling'> & Partial<Pick<GatewayConfig, 'checks'>>;
       /** How long a read is kept; default 30 s. */
       refreshMs?: number;
       /** Ages the cached read; default the system clock. */
@@ -86,6 +95,22 @@ export class RuntimeSettings {
     const queue = (await this.stored()).queue;
     if (!queue?.enabled) return undefined;
     return { size: concurrency * DEFAULT_QUEUE_PER_SLOT, timeoutMs: validMs(queue.maxWaitMs) ?? 30_000 };
+  }
+
+  /** The check defaults: the admin's over the config file's (absent there: off, `none`, 30 minutes). */
+  async checkDefaults(): Promise<CheckDefaults> {
+    const stored = (await this.stored()).checks ?? {};
+    const configured = this.deps.config.checks;
+    const minutes = (value: unknown, min: number): number | undefined =>
+      typeof value === 'number' && Number.isInteger(value) && value >= min ? value : undefined;
+    return {
+      intervalMinutes: minutes(stored.intervalMinutes, 0) ?? configured?.intervalMinutes ?? 0,
+      onFailure:
+        stored.onFailure && ['none', 'pause', 'cooldown'].includes(stored.onFailure)
+          ? stored.onFailure
+          : (configured?.onFailure ?? 'none'),
+      cooldownMinutes: minutes(stored.cooldownMinutes, 1) ?? configured?.cooldownMinutes ?? 30,
+    };
   }
 
   /** The cooldown of one error kind. */
