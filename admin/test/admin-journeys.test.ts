@@ -92,8 +92,8 @@ describe('web admin journeys (headless Chromium)', function () {
     await dialog.getByRole('button', { name: 'Add account' }).click();
     const row = page.locator('tr[data-account="Echo account"]');
     await row.waitFor();
-    await row.getByRole('button', { name: 'Test' }).click();
-    await row.locator('[data-testid=probe-result]').filter({ hasText: 'ok' }).waitFor();
+    await row.getByRole('button', { name: 'Check now' }).click();
+    await row.locator('[data-testid=check-result]').filter({ hasText: 'ok' }).waitFor();
     await row.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Echo account' });
     expect(await edit.locator('#cred-apiKey').inputValue()).to.equal('');

@@ -35,7 +35,8 @@ interface Account {
   check: CheckStatus;
 }
 
-describe('admin API: account checks', () => {
+describe('admin API: account checks', function () {
+  this.timeout(60_000);
   let h: AdminHarness;
   let status: StatusUpstream;
   let token: string;

@@ -8,7 +8,8 @@ import { startStatusUpstream, type StatusUpstream } from '../fixtures/status-ups
 
 const TICK_MS = 60_000;
 
-describe('scheduled account checks (embedded store, manual clock)', () => {
+describe('scheduled account checks (embedded store, manual clock)', function () {
+  this.timeout(60_000);
   let clock: ManualClock;
   let upstream: StatusUpstream;
   let tg: TestGateway;
