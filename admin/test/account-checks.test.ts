@@ -59,8 +59,8 @@ describe('web admin: scheduled account checks across two gateway processes (head
         },
       ],
     };
-    one = await startGatewayChild(config, 30_000, { manualClock: true });
-    two = await startGatewayChild(config, 30_000, { manualClock: true });
+    one = await startGatewayChild(config, 60_000, { manualClock: true });
+    two = await startGatewayChild(config, 60_000, { manualClock: true });
     browser = await launchBrowser();
     page = await browser.open();
   });
@@ -79,7 +79,7 @@ describe('web admin: scheduled account checks across two gateway processes (head
 
   it("runs the scheduled check on one process and shows it in the other's admin, with its history", async () => {
     await Promise.all([one.advance(MINUTE), two.advance(MINUTE)]);
-    await waitFor(() => checked(one) + checked(two) === 1, { what: 'the scheduled check', timeoutMs: 10_000 });
+    await waitFor(() => checked(one) + checked(two) === 1, { what: 'the scheduled check', timeoutMs: 20_000 });
     await Promise.all([one.advance(1000), two.advance(1000)]);
     expect([checked(one), checked(two)].sort()).to.deep.equal([0, 1]);
     expect(upstream.hits.get('token-watched')).to.equal(1);

@@ -33,7 +33,7 @@ describe('scheduled account checks (embedded store, manual clock)', function () 
       const step = Math.min(until - clock.now(), TICK_MS - (clock.now() % TICK_MS));
       const expected = ticks() + (step === TICK_MS - (clock.now() % TICK_MS) ? 1 : 0);
       await clock.advance(step);
-      await waitFor(() => ticks() >= expected, { what: `check tick ${expected}` });
+      await waitFor(() => ticks() >= expected, { what: `check tick ${expected}`, timeoutMs: 20_000 });
     }
   }
   const history = (name: string) => tg.gateway.store.accountChecks.list(ids[name]!);

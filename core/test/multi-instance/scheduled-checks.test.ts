@@ -47,8 +47,8 @@ describe('scheduled account checks on two gateway processes sharing redis', func
         credentials: { token: `token-${id}`, baseUrl: upstream.url },
       })),
     };
-    one = await startGatewayChild(config, 20_000, { manualClock: true });
-    two = await startGatewayChild(config, 20_000, { manualClock: true });
+    one = await startGatewayChild(config, 60_000, { manualClock: true });
+    two = await startGatewayChild(config, 60_000, { manualClock: true });
     store = await createStore({ type: 'redis', url: redis.url, prefix: redis.prefix });
   });
   after(async () => {
@@ -67,7 +67,10 @@ describe('scheduled account checks on two gateway processes sharing redis', func
 
   it('runs each due check on exactly one of the two processes, and both share its history', async () => {
     await Promise.all([one.advance(MINUTE), two.advance(MINUTE)]);
-    await waitFor(async () => (await histories()).every((list) => list.length === 1), { what: 'one check per account' });
+    await waitFor(async () => (await histories()).every((list) => list.length === 1), {
+      what: 'one check per account',
+      timeoutMs: 20_000,
+    });
     // A tick that lost the lease checks nothing; let both finish before counting.
     await Promise.all([one.advance(MINUTE), two.advance(MINUTE)]);
     const [onOne, onTwo] = [checksBy(one), checksBy(two)];
@@ -88,7 +91,10 @@ describe('scheduled account checks on two gateway processes sharing redis', func
     await other.advance(MINUTE);
     expect(checksBy(other).length).to.equal(before);
     for (let minute = 0; minute < 3; minute++) await other.advance(MINUTE);
-    await waitFor(() => checksBy(other).length - before === ACCOUNTS.length, { what: 'the survivor to check every account' });
+    await waitFor(() => checksBy(other).length - before === ACCOUNTS.length, {
+      what: 'the survivor to check every account',
+      timeoutMs: 20_000,
+    });
     expect((await histories()).map((list) => list.length)).to.deep.equal(ACCOUNTS.map(() => 2));
     for (const id of ACCOUNTS) expect(upstream.hits.get(`token-${id}`)).to.equal(2);
   });
