@@ -164,6 +164,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       isShuttingDown: () => shuttingDown,
       inFlight,
       usage: usage.app,
+      cards: { cards: container.cradle.cards, keys, clock },
       admin: lazyAdminMiddleware(async () => {
         const { createAdminMiddleware, defaultAdminStaticDir } = await import('./admin-api/index.js');
         return createAdminMiddleware({

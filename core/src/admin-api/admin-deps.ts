@@ -27,4 +27,5 @@ export type AdminDeps = Pick<
   | 'invites'
   | 'notifications'
   | 'accountChecks'
+  | 'cards'
 >;

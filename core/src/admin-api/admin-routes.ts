@@ -6,6 +6,7 @@ import type { AdminRoute } from './admin-route.js';
 import { accountRoutes } from './account-routes.js';
 import { checkRoutes } from './check-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { cardRoutes } from './card-routes.js';
 import { groupRoutes } from './group-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
@@ -34,4 +35,5 @@ export const adminApiRoutes: readonly AdminRoute[] = [
   ...groupRoutes,
   ...usageRoutes,
   ...settingsRoutes,
+  ...cardRoutes,
 ];

@@ -14,6 +14,7 @@ import { toGatewayError, writeError } from './render-error.js';
 import type { InFlight } from '../relay/in-flight.js';
 import type { UsageAppParts } from '../usage/start-usage.js';
 import { registerSelfService } from '../self-service/self-service-routes.js';
+import { registerRedeemRoute, type RedeemRouteDeps } from '../cards/redeem-route.js';
 import { isClientSideError } from './client-side-error.js';
 
 export interface AppDeps extends RoutePipelineDeps, HealthDeps {
@@ -28,6 +29,8 @@ export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   usage?: UsageAppParts;
   /** The admin API and web admin (`/admin`, `/web`), mounted before the plugin routes. */
   admin?: Middleware;
+  /** `POST /api/v1/redeem` (quota cards), mounted with the self-service endpoints. */
+  cards?: RedeemRouteDeps;
 }
 
 function fullPath(mount: string, path: string): string {
@@ -102,6 +105,7 @@ export function createApp(deps: AppDeps): Koa {
     router.get('/metrics', deps.usage.metricsHandler);
     registerSelfService(router, deps.usage.selfService);
   }
+  if (deps.cards) registerRedeemRoute(router, deps.cards);
   for (const route of deps.registry.routes) {
     router.register(fullPath(route.mount, route.definition.path), [...route.methods], routePipeline(route, deps) as never);
   }

@@ -20,6 +20,11 @@ export interface LoginThrottleOptions {
   maxFailuresPerUser: number;
   maxFailuresPerIp: number;
   windowMs: number;
+  /**
+   * Names the counters, so other attempts can be throttled the same way (quota card
+   * redemption: `card-redeem`, by key id instead of username); default `admin-login`.
+   */
+  scope?: string;
 }
 
 /** The verdict on a login attempt. */
@@ -37,13 +42,13 @@ export class LoginThrottle {
   async attempt(username: string, ip: string): Promise<ThrottleVerdict> {
     const { counters } = this.options.store;
     const [user, address] = await Promise.all([
-      counters.incr(userKey(username), 1, this.options.windowMs),
-      counters.incr(ipKey(ip), 1, this.options.windowMs),
+      counters.incr(this.userKey(username), 1, this.options.windowMs),
+      counters.incr(this.ipKey(ip), 1, this.options.windowMs),
     ]);
     if (user <= this.options.maxFailuresPerUser && address <= this.options.maxFailuresPerIp) return { allowed: true };
     await Promise.all([
-      counters.incr(userKey(username), -1, this.options.windowMs),
-      counters.incr(ipKey(ip), -1, this.options.windowMs),
+      counters.incr(this.userKey(username), -1, this.options.windowMs),
+      counters.incr(this.ipKey(ip), -1, this.options.windowMs),
     ]);
     return { allowed: false, retryAfterMs: this.options.windowMs };
   }
@@ -51,16 +56,16 @@ export class LoginThrottle {
   /** Records that an allowed attempt had the right password: it was no failure, and the username's failures are forgiven. */
   async succeeded(username: string, ip: string): Promise<void> {
     const { counters } = this.options.store;
-    await counters.incr(ipKey(ip), -1, this.options.windowMs);
-    const current = await counters.get(userKey(username));
-    if (current > 0) await counters.incr(userKey(username), -current, this.options.windowMs);
+    await counters.incr(this.ipKey(ip), -1, this.options.windowMs);
+    const current = await counters.get(this.userKey(username));
+    if (current > 0) await counters.incr(this.userKey(username), -current, this.options.windowMs);
   }
-}
 
-function userKey(username: string): string {
-  return `admin-login:user:${username.toLowerCase().slice(0, 200)}`;
-}
+  private userKey(username: string): string {
+    return `${this.options.scope ?? 'admin-login'}:user:${username.toLowerCase().slice(0, 200)}`;
+  }
 
-function ipKey(ip: string): string {
-  return `admin-login:ip:${ip}`;
+  private ipKey(ip: string): string {
+    return `${this.options.scope ?? 'admin-login'}:ip:${ip}`;
+  }
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { keyLimitsSchema } from '../limits/key-limits-schema.js';
 import { authSchema } from './auth-schema.js';
 import { notificationsSchema } from '../notifications/notification-config-schema.js';
+import { cardsConfigSchema } from '../cards/cards-config.js';
 
 const duration = z.number().int().nonnegative();
 const isoDate = z.iso.datetime({ offset: true });
@@ -318,6 +319,8 @@ export const configSchema = z.strictObject({
   usage: usageSchema.prefault({}),
   /** Events sent to webhooks, chat robots and e-mail (see docs/notifications.md). */
   notifications: notificationsSchema.prefault({}),
+  /** Quota cards: redemption throttling and ceilings (docs/cards.md). */
+  cards: cardsConfigSchema.prefault({}),
 });
 
 /** A validated config, defaults applied. */

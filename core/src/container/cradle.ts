@@ -36,6 +36,7 @@ import { Invites } from '../users/invites.js';
 import { Notifications } from '../notifications/notifications.js';
 import { AccountChecks } from '../checks/account-checks.js';
 import { AccountCheckRunner } from '../checks/account-check-runner.js';
+import { CardService } from '../cards/card-service.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
@@ -78,6 +79,8 @@ export interface Cradle {
   accountChecks: AccountChecks;
   /** Runs the scheduled checks on one instance at a time (a lifecycle interval). */
   checkRunner: AccountCheckRunner;
+  /** Quota cards: batches, revocation, redemption. */
+  cards: CardService;
 }
 
 /** The services built before the container (start-up order matters for them). */
@@ -273,6 +276,9 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     checkRunner: asFunction(
       ({ accountChecks, accounts, registry, store, clock, log, config }: Cradle) =>
         new AccountCheckRunner({ checks: accountChecks, accounts, registry, store, clock, log, tickMs: config.checks.tickMs }),
+    cards: asFunction(
+      ({ store, secrets, config, clock, log, keys }: Cradle) =>
+        new CardService({ store, secrets, config: config.cards, clock, log, onKeyChanged: (id) => keys.forget(id) }),
     ).singleton(),
   });
   return container;

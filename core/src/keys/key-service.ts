@@ -227,7 +227,8 @@ export class KeyService {
     for (const [id, at] of this.touched) if (now - at >= this.touchIntervalMs) this.touched.delete(id);
   }
 
-  private forget(id: string): void {
+  /** Drops cached copies of key `id` (after it was changed behind this service, e.g. by a card). */
+  forget(id: string): void {
     for (const [presented, cached] of this.cache) if (cached.record.id === id) this.cache.delete(presented);
   }
 }
