@@ -7,4 +7,5 @@ export const Dependencies = {
   DASHBOARD: 'app:dashboard',
   USERS: 'app:users',
   ME: 'app:me',
+  CARDS: 'app:cards',
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The key holder's own endpoints (`GET /api/v1/key-info` and `GET /api/v1/usage`, served
+ * The key holder's own endpoints (`GET /api/v1/key-info`, `GET /api/v1/usage` and `POST /api/v1/redeem`, served
  * by the gateway next to `/admin`), for the public key-usage page. They are not part of
  * the admin API's OpenAPI document, so their answers are typed here. The key travels in
  * the Authorization header, never in a URL.
@@ -68,4 +68,53 @@ async function get<T>(path: string, key: string): Promise<T> {
 export async function ownKeyReport(key: string): Promise<{ info: KeyInfo; usage: KeyUsage }> {
   const [info, usage] = await Promise.all([get<KeyInfo>('/api/v1/key-info', key), get<KeyUsage>('/api/v1/usage', key)]);
   return { info, usage };
+}
+
+/** What `POST /api/v1/redeem` changed: the card's terms and the key's terms before and after. */
+export interface Redeemed {
+  redeemed: { card: string; creditUsd?: number; days?: number; at: string };
+  before: KeyTerms;
+  after: KeyTerms;
+}
+
+/** A key's terms a card can change. */
+export interface KeyTerms {
+  totalCostUsd?: number;
+  expiresAt?: string;
+  limitsExpiresAt?: string;
+  expiresAfterFirstUse?: string;
+}
+
+/** A refused redemption; `reason` is the gateway's `x-switchyard-card-status` (docs/cards.md). */
+export class RedeemError extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly reason: string | undefined,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(status, message);
+  }
+}
+
+/** Redeems a quota card onto `key` (`POST /api/v1/redeem`); throws {@link RedeemError}. */
+export async function redeemCard(key: string, code: string): Promise<Redeemed> {
+  const res = await fetch(`${root}/api/v1/redeem`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+  if (!res.ok) {
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new RedeemError(
+      res.status,
+      body?.error?.message ?? `Request failed (${res.status})`,
+      res.headers.get('x-switchyard-card-status') ?? undefined,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
+  return body as unknown as Redeemed;
 }
