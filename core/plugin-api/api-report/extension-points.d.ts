@@ -81,6 +81,7 @@ export interface UsageRecord {
     readonly plugin?: string;
     readonly protocol: string;
     readonly model?: string;
+    readonly requestedModel?: string;
     readonly upstreamModel?: string;
     readonly status: number;
     readonly reason?: string;

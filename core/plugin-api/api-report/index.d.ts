@@ -4,6 +4,7 @@
 export { PLUGIN_API_VERSION, definePlugin, resolvePluginParts, type SwitchyardPlugin, type PluginParts, type PluginContext, } from './plugin.js';
 export { UPSTREAM_ERROR_KINDS, GATEWAY_ERROR_STATUS, UpstreamError, GatewayError, isGatewayError, isUpstreamError, type UpstreamErrorKind, type UpstreamErrorOptions, type GatewayErrorCode, type GatewayErrorOptions, } from './errors.js';
 export type { InboundRequest, RequestFacts, RenderableError, RenderedError, StreamStartError, ProtocolDefinition, } from './protocol.js';
+export { withJsonBodyModel } from './protocol.js';
 export type { HttpMethod, RouteResult, KeyView, RouteHandlerContext, RouteHandler, RouteDefinition, RouteSet } from './route.js';
 export type { TranslatorDefinition, TranslationContext, TranslatedRequest, StreamTranslator } from './translator.js';
 export { defineAccountType } from './account-type.js';

@@ -45,5 +45,7 @@ export interface ProtocolDefinition {
     renderStreamError?(error: RenderableError): string;
     streamStartError?(event: SseEvent): StreamStartError | undefined;
     streamStartEvents?: readonly string[];
+    withModel?(request: InboundRequest, model: string): InboundRequest | undefined;
     usage: UsageCodec;
 }
+export declare function withJsonBodyModel(request: InboundRequest, model: string, field?: string): InboundRequest | undefined;

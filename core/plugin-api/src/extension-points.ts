@@ -118,7 +118,13 @@ export interface UsageRecord {
   readonly accountType?: string;
   readonly plugin?: string;
   readonly protocol: string;
+  /** The model the request was served as: the client's, or the one a model alias made of it. */
   readonly model?: string;
+  /**
+   * The model the client asked for, set only when a key's or group's model alias changed
+   * it (`model` is then the served one). Absent on records written before aliases existed.
+   */
+  readonly requestedModel?: string;
   readonly upstreamModel?: string;
   readonly status: number;
   /**

@@ -37,6 +37,7 @@ export type {
   StreamStartError,
   ProtocolDefinition,
 } from './protocol.js';
+export { withJsonBodyModel } from './protocol.js';
 export type { HttpMethod, RouteResult, KeyView, RouteHandlerContext, RouteHandler, RouteDefinition, RouteSet } from './route.js';
 export type { TranslatorDefinition, TranslationContext, TranslatedRequest, StreamTranslator } from './translator.js';
 export { defineAccountType } from './account-type.js';

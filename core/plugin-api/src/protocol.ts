@@ -133,6 +133,34 @@ export interface ProtocolDefinition {
    * handed over.
    */
   streamStartEvents?: readonly string[];
+  /**
+   * The same request asking for `model` instead of the model it names, for the core's
+   * model aliases (a key's or group's table such as `claude-sonnet-4-5` -> `gpt-5`,
+   * applied before scheduling). A protocol with the model in its JSON body sets it there
+   * and re-serialises `rawBody` (see {@link withJsonBodyModel}); one with the model in
+   * its path rewrites `path` and `params`. Return undefined when the request cannot name
+   * another model. Without this hook, aliases do not apply on the protocol's routes.
+   * Must not throw.
+   */
+  withModel?(request: InboundRequest, model: string): InboundRequest | undefined;
   /** How usage looks in this protocol's responses. */
   usage: UsageCodec;
+}
+
+/**
+ * {@link ProtocolDefinition.withModel} for protocols that name the model in a top-level
+ * field of a JSON object body: the body with `field` set to `model`, and `rawBody` its
+ * serialisation (the client's bytes are replaced only because the body changed).
+ *
+ * @param request - The request as received.
+ * @param model - The model to ask for.
+ * @param field - The body field holding the model; default `model`.
+ * @returns The changed request, or undefined when the body is not a JSON object.
+ */
+export function withJsonBodyModel(request: InboundRequest, model: string, field = 'model'): InboundRequest | undefined {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  // Spread keeps an own `__proto__` key of the client's JSON as data.
+  const changed: Record<string, unknown> = { ...(body as Record<string, unknown>), [field]: model };
+  return { ...request, body: changed, rawBody: new TextEncoder().encode(JSON.stringify(changed)) };
 }

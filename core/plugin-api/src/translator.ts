@@ -23,7 +23,10 @@ export interface TranslatorDefinition {
 
 /** What a translator knows about the request it converts. */
 export interface TranslationContext {
-  /** The model the client asked for. */
+  /**
+   * The model to serve: the one the client asked for, or what a key's or group's model
+   * alias made of it. Put it in the upstream request instead of the body's own model.
+   */
   model?: string;
   /** Whether the client asked for a stream. */
   stream: boolean;

@@ -45,6 +45,7 @@ export const groupRoutes: AdminRoute[] = [
       const at = new Date().toISOString();
       const record: GroupRecord = { id, name: body.name, source: 'admin', createdAt: existing?.createdAt ?? at, updatedAt: at };
       if (body.description !== undefined) record.description = body.description;
+      if (body.modelAliases !== undefined && Object.keys(body.modelAliases).length > 0) record.modelAliases = body.modelAliases;
       await deps.store.groups.put(record);
       return (await withMembers(deps, [record]))[0]!;
     },

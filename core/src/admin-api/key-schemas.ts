@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { keyLimitsSchema } from '../limits/key-limits-schema.js';
+import { modelAliasesSchema } from '../keys/model-aliases.js';
 import { isoDate, recordId, sourceSchema } from './common-schemas.js';
 
 /**
@@ -68,6 +69,7 @@ export const groupSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
+  modelAliases: z.record(z.string(), z.string()).optional().describe('Requested model (id or * pattern) -> served model'),
   source: sourceSchema,
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -78,6 +80,8 @@ export const groupSchema = z.object({
 export const putGroupSchema = z.strictObject({
   name: z.string().trim().min(1),
   description: z.string().optional(),
+  /** For keys bound to the group: requested model (id or `*` pattern) -> served model. */
+  modelAliases: modelAliasesSchema.optional(),
 });
 
 /** Path id of a group. */

@@ -26,7 +26,8 @@ export const usageRecordSchema = z.object({
   accountType: z.string().optional(),
   plugin: z.string().optional(),
   protocol: z.string(),
-  model: z.string().optional(),
+  model: z.string().optional().describe('The model served (after a key or group model alias)'),
+  requestedModel: z.string().optional().describe('The model the client asked for, when a model alias changed it'),
   upstreamModel: z.string().optional(),
   status: z.number().int(),
   reason: z

@@ -94,6 +94,7 @@ async function deployGroups({ config, store, log }: DeployDeclaredOptions): Prom
       existing &&
       existing.name === declared.name &&
       existing.description === declared.description &&
+      JSON.stringify(existing.modelAliases) === JSON.stringify(declared.modelAliases) &&
       existing.source === 'config'
     ) {
       result.unchanged++;
@@ -105,6 +106,7 @@ async function deployGroups({ config, store, log }: DeployDeclaredOptions): Prom
       id: declared.id,
       name: declared.name,
       ...(declared.description === undefined ? {} : { description: declared.description }),
+      ...(declared.modelAliases === undefined ? {} : { modelAliases: declared.modelAliases }),
       source: 'config',
       createdAt: existing?.createdAt ?? at,
       updatedAt: at,

@@ -7,6 +7,7 @@ import { keyLimitsSchema } from '../limits/key-limits-schema.js';
 import { authSchema } from './auth-schema.js';
 import { notificationsSchema } from '../notifications/notification-config-schema.js';
 import { cardsConfigSchema } from '../cards/cards-config.js';
+import { modelAliasesSchema } from '../keys/model-aliases.js';
 
 const duration = z.number().int().nonnegative();
 const isoDate = z.iso.datetime({ offset: true });
@@ -96,6 +97,8 @@ export const groupSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
   name: z.string().min(1),
   description: z.string().optional(),
+  /** Requested model (id or `*` pattern) -> served model, for keys bound to the group (keys/model-aliases.ts). */
+  modelAliases: modelAliasesSchema.optional(),
 });
 
 export const keySchema = z.strictObject({

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DURATION_PATTERN } from './duration.js';
+import { modelAliasesSchema } from '../keys/model-aliases.js';
 
 const count = z.number().int().nonnegative();
 const usd = z.number().nonnegative();
@@ -77,6 +78,11 @@ export const keyLimitsSchema = z.strictObject({
   /** Activation-based expiry: the key works for this long after its first use (e.g. `30d`). */
   expiresAfterFirstUse: duration.optional(),
   binding: keyBindingSchema.optional(),
+  /**
+   * Requested model (exact id or `*` pattern) -> the model it is served as, applied before
+   * the other limits and scheduling; wins over the bound group's table (keys/model-aliases.ts).
+   */
+  modelAliases: modelAliasesSchema.optional(),
   /** Multiplies the key's recorded cost (applied by the usage pipeline; 1 = list price). */
   costMultiplier: z.number().positive().max(1000).optional(),
 });

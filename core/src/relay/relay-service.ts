@@ -11,6 +11,8 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
 import type { KeyAdmission, Admission } from '../limits/key-admission.js';
 import { keyView } from '../keys/key-view.js';
+import { ModelAliasResolver } from '../keys/model-aliases.js';
+import type { KeyRecord } from '../store/types.js';
 import { deliverResponse, deliverUpstreamError, recordUsage } from './deliver-response.js';
 import { attemptUpstream, type FailedAttempt } from './upstream-attempt.js';
 import { allBusyError, noAccountError } from './no-account-error.js';
@@ -22,7 +24,36 @@ import { advance, type AdmittedRequest, type DescribedRequest } from './request-
 export type RelayServiceDeps = RelayDeps & { scheduler: Scheduler; admission: KeyAdmission };
 
 export class RelayService {
-  constructor(private readonly deps: RelayServiceDeps) {}
+  private readonly aliases: ModelAliasResolver;
+
+  constructor(private readonly deps: RelayServiceDeps) {
+    this.aliases = new ModelAliasResolver(deps.store, deps.clock);
+  }
+
+  /**
+   * Applies the key's (or its group's) model alias: the request then asks for the served
+   * model everywhere after this point (limits, scheduling, the upstream call, pricing);
+   * the requested one is kept for the usage record.
+   */
+  private async applyModelAlias(described: DescribedRequest, key: KeyRecord): Promise<void> {
+    const requested = described.facts.model;
+    const served = await this.aliases.resolve(key, requested);
+    if (served === undefined) return;
+    const protocol = described.protocol.definition;
+    let inbound: DescribedRequest['inbound'] | undefined;
+    try {
+      inbound = protocol.withModel?.(described.inbound, served);
+    } catch (error) {
+      described.log.error('withModel failed; the model alias is not applied', { protocol: protocol.id, error });
+      return;
+    }
+    if (!inbound) {
+      described.log.debug('model alias not applied: the protocol cannot rename the model', { protocol: protocol.id });
+      return;
+    }
+    described.log.debug('model alias applied', { requested, served });
+    advance(described, { inbound, facts: { ...described.facts, model: served }, requestedModel: requested });
+  }
 
   /** Relays the described request in `ctx`: resolves once the answer is handed off (or the request refused). */
   async relay(ctx: Context, described: DescribedRequest): Promise<void> {
@@ -37,6 +68,7 @@ export class RelayService {
     let admission: Admission | undefined;
     let handedOff = false;
     try {
+      await this.applyModelAlias(described, key);
       admission = await deps.admission.admit(key, described.requestId, described.facts.model, abort.signal, described.log);
       if (!admission) return;
       const request = advance(described, { key, limits: admission.limits, queueWaitMs: admission.queueWaitMs });

@@ -34,6 +34,11 @@ export interface AuthenticatedRequest extends ReceivedRequest {
 export interface DescribedRequest extends AuthenticatedRequest {
   readonly inbound: InboundRequest;
   readonly facts: RequestFacts;
+  /**
+   * The model the client asked for, set when a model alias changed it: `inbound` and
+   * `facts` then name the served model (keys/model-aliases.ts).
+   */
+  readonly requestedModel?: string;
 }
 
 /** Admitted under its key's limits (key-admission.ts): it holds one of the key's slots. */

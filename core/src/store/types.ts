@@ -73,6 +73,8 @@ export interface GroupRecord {
   id: string;
   name: string;
   description?: string;
+  /** Requested model (id or `*` pattern) -> served model, for keys bound to the group (keys/model-aliases.ts). */
+  modelAliases?: Record<string, string>;
   source: RecordSource;
   createdAt: string;
   updatedAt: string;

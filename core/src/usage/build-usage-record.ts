@@ -20,6 +20,8 @@ export interface UsageSubject {
   readonly key?: KeyRecord | undefined;
   readonly inbound?: InboundRequest | undefined;
   readonly facts?: RequestFacts | undefined;
+  /** The model the client asked for, when a model alias changed it (`facts.model` is the served one). */
+  readonly requestedModel?: string | undefined;
   /** Time waited in the key's queue, once admitted. */
   readonly queueWaitMs?: number | undefined;
 }
@@ -103,6 +105,7 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
     record.plugin = candidate.accountType.pluginId;
   }
   if (model) record.model = model;
+  if (state.requestedModel !== undefined) record.requestedModel = state.requestedModel;
   if (usage.model) record.upstreamModel = usage.model;
   if (served.incomplete) record.incomplete = true;
   if (served.firstByteAt) record.firstByteMs = served.firstByteAt - state.startedAt;

@@ -10,6 +10,7 @@ import {
   type ProtocolDefinition,
   type RenderableError,
   type RequestFacts,
+  withJsonBodyModel,
 } from '@switchyard/plugin-api';
 import { echoUsageCodec } from './echo-usage-codec.js';
 
@@ -35,6 +36,8 @@ export const echoProtocol: ProtocolDefinition = {
   family: 'echo',
   label: 'Echo',
   describe: describeEcho,
+  // The model is the body's `model` field: a key's or group's model alias can rename it.
+  withModel: (request, model) => withJsonBodyModel(request, model),
   renderError(error) {
     const rendered: { status: number; body: unknown; headers?: Record<string, string> } = {
       status: error.status,

@@ -2,7 +2,7 @@
  * The `anthropic-messages` protocol: the Anthropic Messages API as Claude Code and the
  * official SDKs speak it (`POST /v1/messages`, unary and SSE on the same path).
  */
-import { isRecord } from '@switchyard/plugin-api';
+import { isRecord, withJsonBodyModel } from '@switchyard/plugin-api';
 import type { InboundRequest, ProtocolDefinition, RequestFacts } from '@switchyard/plugin-api';
 import { renderAnthropicError, renderAnthropicStreamError } from './anthropic-error.js';
 import { anthropicSessionKey } from './anthropic-session-key.js';
@@ -39,6 +39,7 @@ export const anthropicMessagesProtocol: ProtocolDefinition = {
   family: 'claude',
   label: 'Anthropic Messages',
   describe: describeAnthropicRequest,
+  withModel: (request, model) => withJsonBodyModel(request, model),
   renderError: renderAnthropicError,
   renderStreamError: renderAnthropicStreamError,
   streamStartError: anthropicStreamStartError,

@@ -47,12 +47,26 @@ function describeGemini(request: InboundRequest): RequestFacts {
   return facts;
 }
 
+/**
+ * The request asking for `model`: the model is in the path (`/v1beta/models/{model}:{action}`),
+ * so path and params change and the body stays the client's bytes.
+ */
+export function withGeminiModel(request: InboundRequest, model: string): InboundRequest | undefined {
+  const current = request.params.model;
+  const action = actionOfPath(request.path);
+  if (current === undefined || action === undefined) return undefined;
+  const prefix = request.path.slice(0, request.path.length - `${current}:${action}`.length);
+  const named = current.startsWith('models/') ? `models/${model}` : model;
+  return { ...request, path: `${prefix}${named}:${action}`, params: { ...request.params, model: named } };
+}
+
 /** The `gemini` protocol definition. */
 export const geminiProtocol: ProtocolDefinition = {
   id: GEMINI,
   family: GEMINI_FAMILY,
   label: 'Gemini API (generateContent)',
   describe: describeGemini,
+  withModel: withGeminiModel,
   renderError: renderGoogleError,
   renderStreamError: renderGoogleStreamError,
   usage: geminiUsageCodec,

@@ -9,6 +9,7 @@ import {
   type RequestFacts,
   isRecord,
   nonEmptyString,
+  withJsonBodyModel,
 } from '@switchyard/plugin-api';
 import { chatUsageCodec } from './chat-usage-codec.js';
 import { openAiErrorBody, renderOpenAiError } from './openai-error.js';
@@ -42,6 +43,7 @@ export const openAiChatProtocol: ProtocolDefinition = {
   family: OPENAI_FAMILY,
   label: 'OpenAI Chat Completions',
   describe: describeChat,
+  withModel: (request, model) => withJsonBodyModel(request, model),
   renderError: renderOpenAiError,
   renderStreamError(error) {
     return formatSse(openAiErrorBody(error));

@@ -9,6 +9,7 @@ import {
   type RequestFacts,
   isRecord,
   nonEmptyString,
+  withJsonBodyModel,
 } from '@switchyard/plugin-api';
 import { OPENAI_FAMILY } from './openai-chat-protocol.js';
 import { renderOpenAiError } from './openai-error.js';
@@ -48,6 +49,7 @@ export const openAiResponsesProtocol: ProtocolDefinition = {
   family: OPENAI_FAMILY,
   label: 'OpenAI Responses',
   describe: describeResponses,
+  withModel: (request, model) => withJsonBodyModel(request, model),
   renderError: renderOpenAiError,
   renderStreamError(error) {
     return formatSse({ type: 'error', code: error.code, message: error.message, param: null }, 'error');

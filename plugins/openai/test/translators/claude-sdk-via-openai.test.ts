@@ -212,3 +212,65 @@ describe('Claude clients served by an openai-api account (anthropic-messages -> 
     });
   });
 });
+
+describe('Claude model names on an OpenAI group through model aliases', () => {
+  let upstream: FakeUpstream;
+  let tg: TestGateway;
+
+  beforeEach(async () => {
+    upstream = await startFakeUpstream(openAiAnswer);
+    tg = await createTestGateway({
+      plugins: [claudePlugin, openaiPlugin],
+      // The group maps every Claude model to gpt-5; the key maps Haiku to gpt-5-mini (the key's table wins).
+      config: { groups: [{ id: 'compat', name: 'OpenAI', modelAliases: { 'claude-*': 'gpt-5' } }] },
+      accounts: [
+        { type: 'openai-api', name: 'openai', groups: ['compat'], credentials: { apiKey: OPENAI_KEY, baseUrl: upstream.url } },
+      ],
+      keys: [
+        { name: 'team', limits: { binding: { group: 'compat' }, modelAliases: { 'claude-haiku-4-5': 'gpt-5-mini' } } },
+        { name: 'unbound' },
+      ],
+    });
+  });
+  afterEach(async () => {
+    await tg.close();
+    await upstream.close();
+  });
+
+  it('serves claude-* as gpt-5 (group) and Haiku as gpt-5-mini (key); usage keeps requested and served model', async () => {
+    const client = new Anthropic({ apiKey: tg.keys['team']!, baseURL: `${tg.url}/api`, maxRetries: 0 });
+    const message = await client.messages
+      .stream({ model: 'claude-opus-4-8', max_tokens: 512, messages: [{ role: 'user', content: 'Weather?' }] })
+      .finalMessage();
+    expect(message.content).to.deep.equal([{ type: 'text', text: 'It is sunny in Paris.' }]);
+    expect(message.model, 'the answer names the model that served it').to.equal('gpt-5');
+    await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    expect(upstream.requests.map((request) => request.json<ChatBody>().model)).to.deep.equal(['gpt-5', 'gpt-5-mini']);
+
+    const records = await tg.usageRecords({ count: 2 });
+    const byRequested = new Map(records.map((record) => [record.requestedModel, record]));
+    expect(byRequested.get('claude-opus-4-8')).to.include({
+      model: 'gpt-5',
+      accountType: 'openai-api',
+      protocol: 'anthropic-messages',
+    });
+    expect(byRequested.get('claude-haiku-4-5')).to.include({ model: 'gpt-5-mini' });
+    // gpt-5: 100 input × 1.25 + 200 cache reads × 0.125 + 12 output × 10 = 270 micro-dollars
+    expect(byRequested.get('claude-opus-4-8')!.costMicros).to.equal(270);
+  });
+
+  it('a key without the binding gets no group alias: no OpenAI account serves a Claude model', async () => {
+    const client = new Anthropic({ apiKey: tg.keys['unbound']!, baseURL: tg.url, maxRetries: 0 });
+    const failure = await client.messages
+      .create({ model: 'claude-opus-4-8', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).to.be.instanceOf(Anthropic.APIError);
+    expect(upstream.requests).to.have.length(0);
+    const [record] = await tg.usageRecords();
+    expect(record!.model).to.equal('claude-opus-4-8');
+    expect(record!.requestedModel).to.equal(undefined);
+  });
+});
