@@ -135,7 +135,7 @@ export interface ProtocolDefinition {
   streamStartEvents?: readonly string[];
   /**
    * The same request asking for `model` instead of the model it names, for the core's
-   * model aliases (a key's or group's table such as `claude-sonnet-4-5` -> `gpt-5`,
+   * model aliases (a key's or group's table such as `big-model-4` -> `other-model-2`,
    * applied before scheduling). A protocol with the model in its JSON body sets it there
    * and re-serialises `rawBody` (see {@link withJsonBodyModel}); one with the model in
    * its path rewrites `path` and `params`. Return undefined when the request cannot name

@@ -3,12 +3,12 @@ import { expect } from 'chai';
 import { aliasIn, modelAliasesSchema } from './model-aliases.js';
 
 describe('model alias tables', () => {
-  const table = { 'claude-*': 'big-1', 'claude-haiku-*': 'small-1', 'claude-haiku-4-5': 'tiny-1' };
+  const table = { 'big-*': 'big-1', 'big-small-*': 'small-1', 'big-small-4-5': 'tiny-1' };
 
   it('prefers an exact id, then the longest pattern; case-insensitive patterns; no match is undefined', () => {
-    expect(aliasIn(table, 'claude-haiku-4-5')).to.equal('tiny-1');
-    expect(aliasIn(table, 'claude-haiku-3')).to.equal('small-1');
-    expect(aliasIn(table, 'Claude-Opus-4-8')).to.equal('big-1');
+    expect(aliasIn(table, 'big-small-4-5')).to.equal('tiny-1');
+    expect(aliasIn(table, 'big-small-3')).to.equal('small-1');
+    expect(aliasIn(table, 'Big-Large-4-8')).to.equal('big-1');
     expect(aliasIn(table, 'gpt-5')).to.equal(undefined);
     expect(aliasIn(undefined, 'gpt-5')).to.equal(undefined);
   });

@@ -1,9 +1,9 @@
 /**
  * Model aliases: a key's or group's table from the model a client asks for to the model
- * it is served as (`claude-sonnet-4-5` -> `gpt-5`), so Claude Code can run on a group of
- * accounts that serve other models. Applied before key admission and scheduling: model
- * rules, budgets, account selection and pricing all see the served model; the usage
- * record keeps the requested one too (`requestedModel`).
+ * it is served as (`big-model-4` -> `other-model-2`), so a client that names one vendor's
+ * models can run on a group of accounts that serve other models. Applied before key
+ * admission and scheduling: model rules, budgets, account selection and pricing all see
+ * the served model; the usage record keeps the requested one too (`requestedModel`).
  *
  * Keys hold theirs in `limits.modelAliases`; groups in `modelAliases`, used for keys
  * bound to the group. The key's table wins over the group's. In a table, an exact id
