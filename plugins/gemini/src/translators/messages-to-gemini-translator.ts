@@ -5,7 +5,7 @@
  * the URL from it and the model. The Anthropic Messages protocol is defined by the
  * Claude plugin; without it loaded, the core leaves this translator out with a warning.
  */
-import { isRecord } from '@switchyard/plugin-api';
+import { isRecord, tokenCount } from '@switchyard/plugin-api';
 import type { TranslatorDefinition } from '@switchyard/plugin-api';
 import { GEMINI, STREAM_ACTION } from '../gemini-protocol.js';
 import { geminiToMessagesResponse, googleToMessagesError } from './gemini-to-messages-answer.js';
@@ -14,6 +14,9 @@ import { messagesToGeminiRequest } from './messages-to-gemini-request.js';
 
 /** The Anthropic Messages protocol id (defined by the Claude plugin). */
 export const ANTHROPIC_MESSAGES = 'anthropic-messages';
+
+/** The Claude plugin's token counting route (`/v1/messages/count_tokens`). */
+const COUNT_TOKENS = 'count_tokens';
 
 /** Converts Anthropic Messages to Gemini generateContent and back, streaming included. */
 export const messagesToGeminiTranslator: TranslatorDefinition = {
@@ -27,16 +30,25 @@ export const messagesToGeminiTranslator: TranslatorDefinition = {
     'images by URL are sent as fileData with a media type guessed from the extension; images in tool results follow the function responses',
     'metadata, service_tier, document blocks and server tools (web search, code execution, ...) are dropped',
     'which stop sequence matched is not known: stop_sequence is always null; only the first candidate is read',
+    'count_tokens is answered by Gemini countTokens: input_tokens is its totalTokens',
   ],
   request(body, context) {
     if (!isRecord(body)) throw new Error('the body must be a JSON object');
+    if (context.operation === COUNT_TOKENS) {
+      const generateContentRequest = { model: `models/${context.model ?? ''}`, ...messagesToGeminiRequest(body) };
+      delete generateContentRequest.generationConfig;
+      return { body: { generateContentRequest }, operation: 'countTokens', stream: false };
+    }
     return {
       body: messagesToGeminiRequest(body),
       operation: context.stream ? STREAM_ACTION : 'generateContent',
       stream: context.stream,
     };
   },
-  response: (body, context) => geminiToMessagesResponse(body, context.model),
+  response: (body, context) =>
+    context.operation === COUNT_TOKENS
+      ? { input_tokens: isRecord(body) ? tokenCount(body.totalTokens) : 0 }
+      : geminiToMessagesResponse(body, context.model),
   error: (body, status) => googleToMessagesError(body, status),
   createStream: (context) => createGeminiToMessagesStream(context.model),
 };

@@ -41,6 +41,11 @@ async function geminiAnswer(req: RecordedRequest, res: http.ServerResponse): Pro
     res.end(JSON.stringify({ error: { code: 403, message: 'API key not valid', status: 'PERMISSION_DENIED' } }));
     return;
   }
+  if (req.path.endsWith(':countTokens')) {
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify({ totalTokens: 42 }));
+    return;
+  }
   const body = req.json<GeminiBody>();
   const last = body.contents.at(-1)!;
   const wantsTool = body.tools !== undefined && !last.parts.some((part) => part.functionResponse !== undefined);
@@ -164,6 +169,15 @@ describe('Claude clients served by a gemini-api account (anthropic-messages -> g
     ]);
     const records = await tg.usageRecords({ count: 2 });
     expect(records.every((record) => record.protocol === 'anthropic-messages' && record.stream)).to.equal(true);
+  });
+
+  it('answers count_tokens from Gemini countTokens', async () => {
+    const counted = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'Hi' }] });
+    expect(counted.input_tokens).to.equal(42);
+    expect(upstream.requests[0]!.url).to.equal('/v1beta/models/claude-opus-4-8:countTokens');
+    expect(upstream.requests[0]!.json()).to.deep.equal({
+      generateContentRequest: { model: 'models/claude-opus-4-8', contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+    });
   });
 
   it('turns a Gemini error into an Anthropic error the SDK raises with its status', async () => {

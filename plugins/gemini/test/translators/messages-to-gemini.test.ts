@@ -202,3 +202,25 @@ describe('anthropic-messages -> gemini translator', () => {
     expect(messagesToGeminiTranslator.error!([quota], 429, context)).to.deep.equal(expected);
   });
 });
+
+describe('anthropic-messages -> gemini: count_tokens', () => {
+  it('asks Gemini countTokens with the converted request and answers input_tokens', () => {
+    const count = { ...context, stream: false, operation: 'count_tokens' };
+    const translated = messagesToGeminiTranslator.request(
+      { model: 'claude-opus-4-8', system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }] },
+      count,
+    );
+    expect(translated).to.deep.equal({
+      operation: 'countTokens',
+      stream: false,
+      body: {
+        generateContentRequest: {
+          model: 'models/gemini-2.5-pro',
+          contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
+          systemInstruction: { parts: [{ text: 'Be brief.' }] },
+        },
+      },
+    });
+    expect(messagesToGeminiTranslator.response({ totalTokens: 31 }, count)).to.deep.equal({ input_tokens: 31 });
+  });
+});

@@ -26,9 +26,11 @@ export const messagesToChatTranslator: TranslatorDefinition = {
     'is_error of tool results is not carried; images in tool results are sent in the user message that follows the tool messages',
     'which stop sequence matched is not known: stop_sequence is always null (stop_reason end_turn)',
     'message ids are generated; tool_use ids are the upstream tool call ids',
+    'count_tokens is refused (400): chat completions has no token counting endpoint',
   ],
   request(body, context) {
     if (!isRecord(body)) throw new Error('the body must be a JSON object');
+    if (context.operation === 'count_tokens') throw new Error('token counting is not available on accounts speaking OpenAI chat');
     const model = context.model ?? nonEmptyString(body.model);
     return { body: messagesToChatRequest(body, model, context.stream), operation: CHAT_OPERATION, stream: context.stream };
   },

@@ -144,6 +144,7 @@ describe('anthropic-messages -> openai-chat translator', () => {
     const noModelInContext = messagesToChatTranslator.request(base, { stream: false, operation: 'messages' });
     expect(noModelInContext.body).to.deep.include({ model: 'claude-haiku-4-5' });
     expect(() => messagesToChatTranslator.request('nope', context)).to.throw(/JSON object/);
+    expect(() => messagesToChatTranslator.request(base, { ...context, operation: 'count_tokens' })).to.throw(/token counting/);
   });
 
   it('streams text and a tool call as Anthropic events, usage from the usage chunk', () => {
