@@ -35,7 +35,10 @@ export const messagesToGeminiTranslator: TranslatorDefinition = {
   request(body, context) {
     if (!isRecord(body)) throw new Error('the body must be a JSON object');
     if (context.operation === COUNT_TOKENS) {
-      const generateContentRequest = { model: `models/${context.model ?? ''}`, ...messagesToGeminiRequest(body) };
+      const generateContentRequest: Record<string, unknown> = {
+        model: `models/${context.model ?? ''}`,
+        ...messagesToGeminiRequest(body),
+      };
       delete generateContentRequest.generationConfig;
       return { body: { generateContentRequest }, operation: 'countTokens', stream: false };
     }
