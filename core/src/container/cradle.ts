@@ -276,6 +276,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
     checkRunner: asFunction(
       ({ accountChecks, accounts, registry, store, clock, log, config }: Cradle) =>
         new AccountCheckRunner({ checks: accountChecks, accounts, registry, store, clock, log, tickMs: config.checks.tickMs }),
+    ).singleton(),
     cards: asFunction(
       ({ store, secrets, config, clock, log, keys }: Cradle) =>
         new CardService({ store, secrets, config: config.cards, clock, log, onKeyChanged: (id) => keys.forget(id) }),
