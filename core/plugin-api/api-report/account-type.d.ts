@@ -48,6 +48,9 @@ export interface UpstreamResponse {
     headers: Record<string, string | string[] | undefined>;
     body: Readable | AsyncIterable<Uint8Array>;
     usage?: Promise<Usage | null>;
+    servedModel?: string;
+    priceModel?: string;
+    usageFlags?(usage: Usage | null): readonly string[];
     text(): Promise<string>;
     json(): Promise<unknown>;
 }

@@ -83,6 +83,7 @@ export interface UsageRecord {
     readonly model?: string;
     readonly requestedModel?: string;
     readonly upstreamModel?: string;
+    readonly servedModel?: string;
     readonly status: number;
     readonly reason?: string;
     readonly incomplete?: boolean;
@@ -101,6 +102,7 @@ export interface UsageRecord {
     readonly priceVersion?: number;
     readonly overheadMs?: number;
     readonly queueWaitMs?: number;
+    readonly flags?: readonly string[];
     readonly capture?: {
         readonly request?: string;
         readonly response?: string;

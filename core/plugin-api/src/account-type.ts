@@ -102,6 +102,26 @@ export interface UpstreamResponse {
    */
   usage?: Promise<Usage | null>;
   /**
+   * The provider's id of what answered, when the adapter called something other than the
+   * requested model's id (an inference profile, a regional model id, a deployment): kept
+   * on the usage record as `servedModel`, for operators. It never prices the answer by itself.
+   */
+  servedModel?: string;
+  /**
+   * A price-table key to price this answer by, looked up before the model upstream named:
+   * for a variant of a model the plugin prices apart (a regional endpoint at a premium).
+   * When no entry matches it, the answer is priced by its model as usual. Price tables of
+   * every plugin are merged, so use ids only your provider uses.
+   */
+  priceModel?: string;
+  /**
+   * Called once when the request's usage record is built (after the body ended), with the
+   * usage read from the answer: returns markers to keep on the record as `flags` (e.g.
+   * `usage_mismatch` when the provider's own counts disagree with the usage it reported),
+   * or none. It must not throw (an exception is logged and ignored).
+   */
+  usageFlags?(usage: Usage | null): readonly string[];
+  /**
    * Reads the whole of `body` and decodes it as UTF-8, for an adapter that looks at an
    * answer instead of relaying it (a status call, an error hidden in a 200). It consumes
    * `body`: return a new response (`upstreamResponse`) if the client is to get it. Reads

@@ -126,6 +126,11 @@ export interface UsageRecord {
    */
   readonly requestedModel?: string;
   readonly upstreamModel?: string;
+  /**
+   * The provider's id of what answered, when the adapter called something other than the
+   * model's id (an inference profile, a regional model id, a deployment); see `UpstreamResponse.servedModel`.
+   */
+  readonly servedModel?: string;
   readonly status: number;
   /**
    * Why the gateway refused or failed the request itself: the error code it answered with
@@ -165,6 +170,11 @@ export interface UsageRecord {
   readonly overheadMs?: number;
   /** Time spent waiting in a key or account queue before the attempt, in ms. */
   readonly queueWaitMs?: number;
+  /**
+   * Markers the serving plugin put on this record (`UpstreamResponse.usageFlags`), e.g.
+   * `usage_mismatch` when the provider's own token counts disagreed with the usage it reported.
+   */
+  readonly flags?: readonly string[];
   /** Request and response text, only when prompt capture is on; each capped in size. */
   readonly capture?: { readonly request?: string; readonly response?: string; readonly truncated: boolean };
 }

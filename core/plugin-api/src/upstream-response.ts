@@ -4,8 +4,15 @@
  */
 import type { UpstreamResponse } from './account-type.js';
 
-/** The parts of an upstream answer: status, headers, body, and usage when the adapter reads it itself. */
-export type UpstreamResponseParts = Pick<UpstreamResponse, 'status' | 'headers' | 'body' | 'usage'>;
+/**
+ * The parts of an upstream answer: status, headers, body, and optionally the usage when the
+ * adapter reads it itself, what served it and how to price it (`servedModel`, `priceModel`)
+ * and the usage record's `usageFlags`.
+ */
+export type UpstreamResponseParts = Pick<
+  UpstreamResponse,
+  'status' | 'headers' | 'body' | 'usage' | 'servedModel' | 'priceModel' | 'usageFlags'
+>;
 
 /** Every chunk of `body`, concatenated. */
 async function readAll(body: UpstreamResponse['body']): Promise<Buffer> {
@@ -38,5 +45,8 @@ export function upstreamResponse(parts: UpstreamResponseParts): UpstreamResponse
     },
   };
   if (parts.usage !== undefined) response.usage = parts.usage;
+  if (parts.servedModel !== undefined) response.servedModel = parts.servedModel;
+  if (parts.priceModel !== undefined) response.priceModel = parts.priceModel;
+  if (parts.usageFlags !== undefined) response.usageFlags = parts.usageFlags;
   return response;
 }

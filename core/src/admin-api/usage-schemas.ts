@@ -29,6 +29,16 @@ export const usageRecordSchema = z.object({
   model: z.string().optional().describe('The model served (after a key or group model alias)'),
   requestedModel: z.string().optional().describe('The model the client asked for, when a model alias changed it'),
   upstreamModel: z.string().optional(),
+  servedModel: z
+    .string()
+    .optional()
+    .describe(
+      "The provider's id of what answered when the account called another id than the model's (an inference profile, a deployment)",
+    ),
+  flags: z
+    .array(z.string())
+    .optional()
+    .describe("Markers the serving plugin put on the record, e.g. usage_mismatch (the provider's own token counts disagreed)"),
   status: z.number().int(),
   reason: z
     .string()

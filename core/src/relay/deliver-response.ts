@@ -23,6 +23,19 @@ import { gatewayOverheadMs, OVERHEAD_HEADER } from '../metrics/upstream-timing.j
 import { STREAM_INTERRUPTED } from './stream-interrupted.js';
 import { systemClock } from '../time/clock.js';
 
+/** What the adapter said about its answer for the usage record: what served it, its price key and its flags. */
+function adapterNotes(response: UpstreamResponse, served: Served, state: AdmittedRequest): void {
+  if (response.servedModel !== undefined) served.servedModel = response.servedModel;
+  if (response.priceModel !== undefined) served.priceModel = response.priceModel;
+  if (response.usageFlags === undefined) return;
+  try {
+    const flags = response.usageFlags(served.usage);
+    if (flags.length > 0) served.flags = flags;
+  } catch (error) {
+    state.log.error('usageFlags failed', { error });
+  }
+}
+
 /** Writes one usage record for the request. */
 export function recordUsage(deps: RelayDeps, state: AdmittedRequest, served: Served): void {
   if (!deps.usageRecorder.enabled) return;
@@ -116,6 +129,7 @@ export function deliverResponse(
     } catch (error) {
       state.log.warn('reading usage failed', { error });
     }
+    adapterNotes(response, served, state);
     recordUsage(deps, state, served);
     recorded = true;
     deps.usageRecorder.whenJournaled(end);
@@ -151,6 +165,7 @@ export function deliverResponse(
       state.log.warn('reading usage failed', { error });
     }
     served.usage = usage;
+    adapterNotes(response, served, state);
     recordUsage(deps, state, served);
   })();
 }

@@ -14,6 +14,11 @@ export interface GoldenCostCase {
   name: string;
   /** The model the request asked for (the payload's own model, when present, wins). */
   model: string;
+  /**
+   * The price key the adapter gives the answer (`UpstreamResponse.priceModel`), looked up
+   * before the model as the gateway does; absent: priced by the model.
+   */
+  priceModel?: string;
   /** A unary answer body, as parsed JSON ... */
   json?: unknown;
   /** ... or a streamed answer, as the raw bytes (SSE text) upstream sent. */
@@ -45,7 +50,11 @@ export function computeGoldenCosts(codec: UsageCodec, prices: PriceTable, cases:
     } else {
       usage = codec.fromJson(fixture.json);
     }
-    const quote = usage ? book.cost(usage.model ?? fixture.model, usage) : { micros: 0, priced: false };
+    const priceKey =
+      fixture.priceModel !== undefined && book.entryFor(fixture.priceModel)
+        ? fixture.priceModel
+        : (usage?.model ?? fixture.model);
+    const quote = usage ? book.cost(priceKey, usage) : { micros: 0, priced: false };
     return { name: fixture.name, usage, micros: quote.micros, priced: quote.priced };
   });
 }

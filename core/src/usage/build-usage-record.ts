@@ -41,6 +41,12 @@ export interface Served {
   responseSampleTruncated?: boolean;
   /** The gateway's own error code when it refused or failed the request itself (no upstream answer to price). */
   reason?: string;
+  /** The provider's id of what answered (the adapter's `servedModel`). */
+  servedModel?: string;
+  /** The price-table key the adapter asked to price the answer by before its model (`priceModel`). */
+  priceModel?: string;
+  /** Markers the adapter put on the record (`usageFlags`). */
+  flags?: readonly string[];
 }
 import { formatIsoTime } from '../time/iso-time.js';
 
@@ -74,7 +80,10 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   const model = state.facts?.model;
   const refused = served.reason !== undefined;
   // A refusal used nothing: it is not priced (and never listed as an unpriced model).
-  const quote = refused ? REFUSAL_QUOTE : priceBook.cost(usage.model ?? model, usage);
+  // The adapter's price key when the price tables know it, else the model upstream named, else the requested one.
+  const priced =
+    served.priceModel !== undefined && priceBook.entryFor(served.priceModel) ? served.priceModel : (usage.model ?? model);
+  const quote = refused ? REFUSAL_QUOTE : priceBook.cost(priced, usage);
   const candidate = served.candidate;
   const key = state.key;
   const multiplier = keyCostMultiplier(key?.limits) * priceBook.serviceMultiplier(candidate?.accountType.pluginId);
@@ -107,6 +116,8 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   if (model) record.model = model;
   if (state.requestedModel !== undefined) record.requestedModel = state.requestedModel;
   if (usage.model) record.upstreamModel = usage.model;
+  if (served.servedModel) record.servedModel = served.servedModel;
+  if (served.flags && served.flags.length > 0) record.flags = served.flags;
   if (served.incomplete) record.incomplete = true;
   if (served.firstByteAt) record.firstByteMs = served.firstByteAt - state.startedAt;
   if (served.overheadMs !== undefined) record.overheadMs = served.overheadMs;

@@ -129,6 +129,37 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(record).to.include({ stream: true, model: 'meter-small', accountId: tg.accountIds[0] });
     });
 
+    it("prices by the adapter's priceModel when a table knows it, else by the model; keeps servedModel and flags", async () => {
+      const headers = (extra: Record<string, string>) => ({ 'x-api-key': tg.keys['bob']!, ...extra });
+      const usage = { input: 1000, output: 100 };
+      const premium = await sendRequest(`${tg.url}/meter/v1/meter`, {
+        headers: headers({
+          'x-meter-served': 'eu.meter-small-v1',
+          'x-meter-price-as': 'meter-big',
+          'x-meter-flag': 'usage_mismatch',
+        }),
+        body: { model: 'meter-small', usage },
+      });
+      const unknownKey = await sendRequest(`${tg.url}/meter/v1/meter`, {
+        headers: headers({ 'x-meter-price-as': 'no-such-entry' }),
+        body: { model: 'meter-small', stream: true, count: 2, usage },
+      });
+      const premiumRecord: UsageRecord = await recordOf(requestId(premium));
+      // 1000 x 3 + 100 x 15: meter-big's prices, the price key the adapter gave.
+      expect(premiumRecord).to.include({
+        model: 'meter-small',
+        servedModel: 'eu.meter-small-v1',
+        costMicros: 4500,
+        pricedAs: 'meter-big',
+      });
+      expect(premiumRecord.flags).to.deep.equal(['usage_mismatch']);
+      const fallbackRecord: UsageRecord = await recordOf(requestId(unknownKey));
+      // 1000 x 0.8 + 100 x 4: no entry for the key, so the model's price.
+      expect(fallbackRecord).to.include({ costMicros: 1200, pricedAs: 'meter-small', priced: true });
+      expect(fallbackRecord).to.not.have.property('servedModel');
+      expect(fallbackRecord).to.not.have.property('flags');
+    });
+
     it('keeps aggregates per key, account, model and overall that match the records', async () => {
       await waitFor(async () => ((await tg.gateway.store.usage.count()) >= 5 ? true : undefined));
       const records = await tg.gateway.store.usage.list({ limit: 1000 });

@@ -15,6 +15,7 @@ import {
   type AccountTypeDefinition,
   type UpstreamCall,
   type UpstreamResponse,
+  type Usage,
 } from '@switchyard/plugin-api';
 import { ANTHROPIC_MESSAGES_PROTOCOL } from './anthropic-messages-id.js';
 import { bedrockCredentialsSchema, bedrockSettingsSchema, type BedrockCredentials } from './bedrock-credentials.js';
@@ -24,6 +25,8 @@ import { probeBedrock } from './bedrock-probe.js';
 import { countTokensOnBedrock } from './bedrock-count-tokens.js';
 import { authorizedHeaders, bedrockBody, bedrockRoot, bedrockUrl, invokeAction } from './bedrock-request.js';
 import { eventStreamToSse } from './event-stream-to-sse.js';
+import { bedrockPriceModel } from './bedrock-pricing.js';
+import { InvocationMetricsCheck, invocationMetricsFromHeaders } from './invocation-metrics-check.js';
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 /** Bedrock response headers passed to the client. */
@@ -75,19 +78,32 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
       body: Readable.from([Buffer.from(rewritten.body, 'utf8')]),
     });
   }
+  // What served the answer and how it is priced (regional endpoints cost more, bedrock-pricing.ts),
+  // and the cross-check of Bedrock's own token counts against the usage the answer reports.
+  const check = new InvocationMetricsCheck(call.log, modelId);
+  const notes = {
+    servedModel: modelId,
+    priceModel: bedrockPriceModel(modelId),
+    usageFlags: (usage: Usage | null) => check.usageFlags(usage),
+  };
   const contentType = headerValue(response.headers['content-type']) ?? '';
   if (!contentType.startsWith(EVENT_STREAM)) {
-    // A unary answer: Anthropic's Messages JSON as it is.
+    // A unary answer: Anthropic's Messages JSON as it is; Bedrock's counts are in its headers.
+    check.observe(invocationMetricsFromHeaders(response.headers));
     return upstreamResponse({
       status: response.status,
       headers: keptHeaders(response.headers, contentType || 'application/json'),
       body: response.body,
+      ...notes,
     });
   }
+  // The stream's counts are in its message_stop event, for the decoder to hand to
+  // check.observeMessageStop (not wired yet: until it is, a stream's counts are not checked).
   return upstreamResponse({
     status: response.status,
     headers: { ...keptHeaders(response.headers, 'text/event-stream; charset=utf-8'), 'cache-control': 'no-cache' },
     body: eventStreamToSse(response.body),
+    ...notes,
   });
 }
 

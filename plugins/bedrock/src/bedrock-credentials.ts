@@ -31,8 +31,14 @@ export const bedrockCredentialsSchema = z
 /** The decrypted credentials of a bedrock account. */
 export type BedrockCredentials = AccountCredentials<typeof bedrockCredentialsSchema>;
 
-/** The inference-profile prefixes Bedrock offers for Claude models (`none`: the in-region model id). */
-export const INFERENCE_PROFILES = ['none', 'us', 'eu', 'apac', 'global'] as const;
+/**
+ * The inference-profile prefixes Bedrock offers for Claude models (`none`: the in-region
+ * model id). Which model has which profile varies (Anthropic's Bedrock page: Sonnet 4.5 and
+ * 4.6 and Opus 4.6 also in `jp.`; AWS's model cards: `au.` for Sonnet/Haiku 4.5 and the 4.6
+ * and later models); `global.` is priced at list price, the others 10% above for Sonnet 4.5,
+ * Haiku 4.5 and later models (see bedrock-pricing.ts).
+ */
+export const INFERENCE_PROFILES = ['none', 'us', 'eu', 'apac', 'jp', 'au', 'global'] as const;
 
 /** The settings schema of a bedrock account. */
 export const bedrockSettingsSchema = z.object({
@@ -40,8 +46,8 @@ export const bedrockSettingsSchema = z.object({
     .enum(INFERENCE_PROFILES)
     .optional()
     .describe(
-      'Cross-region inference profile prefixed to table model ids (us., eu., apac., global.); none or absent: the in-region id. ' +
-        'Newer Claude models are only offered on demand through a profile.',
+      'Cross-region inference profile prefixed to table model ids (us., eu., apac., jp., au., global.); none or absent: the in-region id. ' +
+        'Newer Claude models are only offered on demand through a profile; global. costs about 10% less than the others.',
     ),
   models: z
     .array(z.string().min(1))

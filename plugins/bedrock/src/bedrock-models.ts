@@ -14,7 +14,17 @@ import { INFERENCE_PROFILES } from './bedrock-credentials.js';
  * or ids AWS names differently) are reached through the account's `modelMapping`.
  */
 export const BEDROCK_MODEL_IDS: Readonly<Record<string, string>> = {
-  // The 4.6 models have no date or version suffix in Anthropic's ids, and AWS lists them so too.
+  // Opus 4.7 and 4.8 have no ARN-versioned id: AWS's model cards name them anthropic.claude-opus-4-7 and
+  // anthropic.claude-opus-4-8, offered through inference profiles only (us., eu., jp., au., global.), and
+  // Anthropic's Bedrock page says Opus 4.7 is reachable through InvokeModel on bedrock-runtime
+  // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-opus-4-7.html,
+  // .../model-card-anthropic-claude-opus-4-8.html,
+  // https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock; checked 2026-12-07).
+  'claude-opus-4-8': 'anthropic.claude-opus-4-8',
+  'claude-opus-4-7': 'anthropic.claude-opus-4-7',
+  // The 4.6 models have no date or version suffix in Anthropic's ids, and AWS lists them so too: Anthropic's
+  // Bedrock page lists anthropic.claude-opus-4-6-v1 and anthropic.claude-sonnet-4-6 (checked 2026-12-07; a
+  // `-v1:0` suffix on Opus 4.6 is refused as an invalid model identifier).
   'claude-opus-4-6': 'anthropic.claude-opus-4-6-v1',
   'claude-sonnet-4-6': 'anthropic.claude-sonnet-4-6',
   'claude-opus-4-5-20251101': 'anthropic.claude-opus-4-5-20251101-v1:0',

@@ -3,12 +3,15 @@
  * the Anthropic Messages protocol (defined by the Claude plugin, which must be loaded
  * too): requests are signed with SigV4 or a Bedrock API key, sent to Bedrock's
  * InvokeModel endpoints, and answered in Anthropic's wire format (the event stream
- * re-emitted as Anthropic SSE), so usage and prices are the Claude plugin's.
+ * re-emitted as Anthropic SSE), so usage is read by the Claude plugin's codec and priced
+ * by its table, except regional endpoints of Sonnet 4.5 and later, priced 10% above list
+ * by this plugin's table (the adapter's `priceModel`).
  *
  * @packageDocumentation
  */
 import { PLUGIN_API_VERSION, definePlugin } from '@switchyard/plugin-api';
 import { createBedrockAccountType } from './bedrock-account-type.js';
+import { bedrockPricing } from './bedrock-pricing.js';
 
 /** The Bedrock plugin (the package's default export). It holds no state. */
 export const bedrockPlugin = definePlugin({
@@ -16,6 +19,8 @@ export const bedrockPlugin = definePlugin({
   apiVersion: PLUGIN_API_VERSION,
   description: 'Claude on AWS Bedrock (SigV4 or Bedrock API key) for Claude Code and the Anthropic SDKs.',
   accountTypes: [createBedrockAccountType()],
+  // Regional endpoints' premium over list price; everything else is priced by the Claude plugin's table.
+  pricing: bedrockPricing,
 });
 
 export default bedrockPlugin;
@@ -41,3 +46,14 @@ export {
 export { eventStreamToSse, EventStreamDecodeError } from './event-stream-to-sse.js';
 export { probeBedrock } from './bedrock-probe.js';
 export { countTokensOnBedrock, countTokensModelId } from './bedrock-count-tokens.js';
+export { bedrockPricing, bedrockPriceModel, regionalPrice, REGIONAL_PREFIXES, REGIONAL_PREMIUM } from './bedrock-pricing.js';
+export {
+  InvocationMetricsCheck,
+  compareInvocationMetrics,
+  invocationMetricsOf,
+  invocationMetricsFromHeaders,
+  INVOCATION_METRICS_KEY,
+  USAGE_MISMATCH_FLAG,
+  type InvocationMetrics,
+  type UsageDisagreement,
+} from './invocation-metrics-check.js';

@@ -151,6 +151,32 @@ export interface BedrockAnswer {
   usage?: Record<string, unknown>;
   /** Pause between stream frames (default 30 ms). */
   intervalMs?: number;
+  /**
+   * Bedrock's own counts (`amazon-bedrock-invocationMetrics` on message_stop, the
+   * `x-amzn-bedrock-*-token-count` headers of a unary answer) when they are to differ from
+   * `usage`; by default they agree with it, as they do on Bedrock.
+   */
+  metrics?: Partial<InvocationCounts>;
+}
+
+/** Bedrock's token counts of an invocation. */
+export interface InvocationCounts {
+  inputTokenCount: number;
+  outputTokenCount: number;
+  cacheReadInputTokenCount: number;
+  cacheWriteInputTokenCount: number;
+}
+
+/** The invocation counts Bedrock reports for an answer: those of its usage, unless `metrics` says otherwise. */
+export function invocationCounts(answer: BedrockAnswer = {}): InvocationCounts {
+  const usage = (answer.usage ?? BEDROCK_USAGE) as Record<string, number | undefined>;
+  return {
+    inputTokenCount: usage.input_tokens ?? 0,
+    outputTokenCount: usage.output_tokens ?? 0,
+    cacheReadInputTokenCount: usage.cache_read_input_tokens ?? 0,
+    cacheWriteInputTokenCount: usage.cache_creation_input_tokens ?? 0,
+    ...answer.metrics,
+  };
 }
 
 /** The Anthropic events of a streamed answer, Bedrock's way (the invocation metrics on message_stop). */
@@ -178,12 +204,7 @@ export function anthropicEvents(answer: BedrockAnswer = {}): Record<string, unkn
     { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } },
     {
       type: 'message_stop',
-      'amazon-bedrock-invocationMetrics': {
-        inputTokenCount: (startUsage as { input_tokens?: number }).input_tokens ?? 0,
-        outputTokenCount: outputTokens,
-        invocationLatency: 321,
-        firstByteLatency: 123,
-      },
+      'amazon-bedrock-invocationMetrics': { ...invocationCounts(answer), invocationLatency: 321, firstByteLatency: 123 },
     },
   ];
 }
@@ -231,18 +252,28 @@ export async function writeEventStream(res: http.ServerResponse, frames: readonl
 
 /** Writes a unary InvokeModel answer (Anthropic's Messages JSON). */
 export function writeBedrockUnary(res: http.ServerResponse, answer: BedrockAnswer = {}): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'fake-request-id' }).end(
-    JSON.stringify({
-      id: 'msg_bdrk_fake01',
-      type: 'message',
-      role: 'assistant',
-      model: answer.model ?? 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'text', text: answer.text ?? 'Hello from the fake Bedrock runtime.' }],
-      stop_reason: 'end_turn',
-      stop_sequence: null,
-      usage: answer.usage ?? BEDROCK_USAGE,
-    }),
-  );
+  const counts = invocationCounts(answer);
+  res
+    .writeHead(200, {
+      'content-type': 'application/json',
+      'x-amzn-requestid': 'fake-request-id',
+      'x-amzn-bedrock-input-token-count': String(counts.inputTokenCount),
+      'x-amzn-bedrock-output-token-count': String(counts.outputTokenCount),
+      'x-amzn-bedrock-cache-read-input-token-count': String(counts.cacheReadInputTokenCount),
+      'x-amzn-bedrock-cache-write-input-token-count': String(counts.cacheWriteInputTokenCount),
+    })
+    .end(
+      JSON.stringify({
+        id: 'msg_bdrk_fake01',
+        type: 'message',
+        role: 'assistant',
+        model: answer.model ?? 'claude-sonnet-4-5-20250929',
+        content: [{ type: 'text', text: answer.text ?? 'Hello from the fake Bedrock runtime.' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: answer.usage ?? BEDROCK_USAGE,
+      }),
+    );
 }
 
 /** Writes a streamed InvokeModel answer: one `chunk` frame per Anthropic event, `intervalMs` apart (default 30). */
