@@ -1,6 +1,6 @@
 /**
- * The `azure-openai` account type: an Azure OpenAI resource (its endpoint, and an API key
- * or an Entra ID bearer token) whose deployments serve OpenAI chat, Responses and
+ * The `azure-openai` account type: an Azure OpenAI resource (its endpoint, and an API key,
+ * Entra ID client credentials or a static Entra ID bearer token) whose deployments serve OpenAI chat, Responses and
  * embeddings requests. The catalog is the keys of `settings.deployments` (model name ->
  * deployment name); OpenAI's price table prices the usage by the model name.
  */
@@ -14,9 +14,11 @@ import {
   originOf,
   parseRetryAfter,
   reasonOf,
+  type AccountContext,
   type RelayRequest,
   type UpstreamErrorResponse,
 } from '@switchyard/plugin-api';
+import { authModeOf, entraTokenRefresher, fetchEntraToken, isEntraTokenDue } from './entra-client-credentials.js';
 import {
   azureOpenAiCredentialsSchema,
   azureOpenAiSettingsSchema,
@@ -40,11 +42,30 @@ function rootOf(credentials: AzureOpenAiCredentials): string {
   return resourceRoot(endpoint);
 }
 
-/** The credential header: `api-key`, or `authorization: Bearer` for an Entra ID token. */
-function authHeader(credentials: AzureOpenAiCredentials): Record<string, string> {
-  if (credentials.apiKey) return { 'api-key': credentials.apiKey };
-  if (credentials.bearerToken) return { authorization: `Bearer ${credentials.bearerToken}` };
-  throw new UpstreamError('bad_request', 'azure-openai account has neither apiKey nor bearerToken');
+/**
+ * The credential header: `api-key`, or `authorization: Bearer` with the token the client
+ * credentials got (kept fresh by the refresher) or the static bearer token.
+ */
+function authHeader(credentials: AzureOpenAiCredentials, token = credentials.accessToken): Record<string, string> {
+  switch (authModeOf(credentials)) {
+    case 'apiKey':
+      return { 'api-key': credentials.apiKey! };
+    case 'clientCredentials':
+      if (!token) throw new UpstreamError('auth_failed', 'azure-openai account has no Entra ID token yet');
+      return { authorization: `Bearer ${token}` };
+    case 'bearerToken':
+      return { authorization: `Bearer ${credentials.bearerToken!}` };
+    default:
+      throw new UpstreamError('bad_request', 'azure-openai account has no apiKey, Entra ID client credentials or bearerToken');
+  }
+}
+
+/** The probe's credential header: for client credentials, a token fetched now unless the stored one is fresh. */
+async function probeAuthHeader(context: AccountContext<AzureOpenAiCredentials>): Promise<Record<string, string>> {
+  const { credentials } = context;
+  if (authModeOf(credentials) !== 'clientCredentials' || !isEntraTokenDue(credentials, new Date()))
+    return authHeader(credentials);
+  return authHeader(credentials, (await fetchEntraToken(context)).accessToken);
 }
 
 /**
@@ -91,7 +112,7 @@ export const azureOpenAiAccountType = defineAccountType({
   id: AZURE_OPENAI,
   label: 'Azure OpenAI resource',
   description:
-    'An Azure OpenAI resource: its endpoint (https://<resource>.openai.azure.com) and key (api-key) or Entra ID bearer token, and the deployments that serve each model name.',
+    'An Azure OpenAI resource: its endpoint (https://<resource>.openai.azure.com) and key (api-key), Entra ID client credentials (tenant, client id, secret) or bearer token, and the deployments that serve each model name.',
   credentials: azureOpenAiCredentialsSchema,
   settings: azureOpenAiSettingsSchema,
   serves: [OPENAI_CHAT, OPENAI_RESPONSES, OPENAI_EMBEDDINGS],
@@ -115,8 +136,11 @@ export const azureOpenAiAccountType = defineAccountType({
       return withUsage(response, request.protocol, { model, deployment }, changed?.usageInjected ?? false);
     },
   },
+  // Client-credentials accounts: the token is fetched, and fetched again before it expires, under the core's lock.
+  refresh: entraTokenRefresher,
   classifyError: classifyAzureError,
-  async probe({ credentials, account, http, signal }) {
+  async probe(context) {
+    const { credentials, account, http, signal } = context;
     let url: string;
     try {
       url = modelsUrl(rootOf(credentials), azureSettings(account));
@@ -124,7 +148,7 @@ export const azureOpenAiAccountType = defineAccountType({
       return { ok: false, message: error instanceof Error ? error.message : 'no endpoint' };
     }
     try {
-      const response = await http.request(url, { method: 'GET', headers: authHeader(credentials), signal });
+      const response = await http.request(url, { method: 'GET', headers: await probeAuthHeader(context), signal });
       await response.text();
       return response.status < 300
         ? { ok: true, message: `${originOf(url)} accepted the credentials` }

@@ -1,16 +1,20 @@
 /**
  * What an `azure-openai` account is made of: its credentials (the resource endpoint and
- * an API key or a bearer token) and settings (the deployments, the API flavour and
+ * an API key, Entra ID client credentials, or a static bearer token) and settings (the deployments, the API flavour and
  * versions), and how its settings are read.
  */
-import { type AccountCredentials, type AccountView, isRecord, secret, z } from '@switchyard/plugin-api';
+import { type AccountCredentials, type AccountView, isRecord, secret, timestamp, z } from '@switchyard/plugin-api';
 
 /** The latest GA `api-version` of the Azure OpenAI data-plane inference API this plugin defaults to. */
 export const DEFAULT_API_VERSION = '2024-10-21';
 
 /**
  * The `api-version` for the classic Responses endpoint (`/openai/responses`), which no
- * GA version of the classic API offers; the v1 API needs none.
+ * GA version of the classic API offers; the v1 API needs none. `2025-04-01-preview` is the
+ * version the Responses API shipped with on the classic API and the one its REST examples
+ * used (Microsoft Learn, "Azure OpenAI Responses API", how-to/responses, in its classic
+ * version; checked 2026-12-07: the current page recommends the v1 API, `settings.api: "v1"`,
+ * for the latest features).
  */
 export const DEFAULT_RESPONSES_API_VERSION = '2025-04-01-preview';
 
@@ -18,19 +22,55 @@ export const DEFAULT_RESPONSES_API_VERSION = '2025-04-01-preview';
 const MODEL_NAME = /^[A-Za-z0-9._:/@+-]{1,200}$/;
 
 /** The credentials schema. */
-export const azureOpenAiCredentialsSchema = z.object({
-  endpoint: z
-    .string()
-    .url()
-    .optional()
-    .describe('The resource endpoint, e.g. https://my-resource.openai.azure.com (or set baseUrl to any other origin)'),
-  apiKey: secret(z.string().min(1))
-    .optional()
-    .describe('The resource key, sent as the api-key header (or give a bearer token instead)'),
-  bearerToken: secret(z.string().min(1))
-    .optional()
-    .describe('A Microsoft Entra ID access token, sent as Authorization: Bearer (instead of an api key)'),
-});
+export const azureOpenAiCredentialsSchema = z
+  .object({
+    endpoint: z
+      .string()
+      .url()
+      .optional()
+      .describe('The resource endpoint, e.g. https://my-resource.openai.azure.com (or set baseUrl to any other origin)'),
+    apiKey: secret(z.string().min(1))
+      .optional()
+      .describe('The resource key, sent as the api-key header (or give a bearer token instead)'),
+    bearerToken: secret(z.string().min(1))
+      .optional()
+      .describe('A Microsoft Entra ID access token, sent as Authorization: Bearer as it is (static: not refreshed)'),
+    tenantId: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]{1,100}$/, 'a tenant (directory) id or domain')
+      .optional()
+      .describe('Entra ID client credentials: the tenant (directory) id or domain of the app registration'),
+    clientId: z.string().min(1).optional().describe('Entra ID client credentials: the application (client) id'),
+    clientSecret: secret(z.string().min(1))
+      .optional()
+      .describe('Entra ID client credentials: a client secret of the app registration'),
+    authorityHost: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        'Entra ID authority host; default https://login.microsoftonline.com (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn)',
+      ),
+    scope: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Token scope; default https://cognitiveservices.azure.com/.default (Azure Government: https://cognitiveservices.azure.us/.default)',
+      ),
+    accessToken: secret(z.string().min(1))
+      .optional()
+      .describe(
+        'The current token from the client credentials: written by the gateway, which fetches a new one before it expires',
+      ),
+    expiresAt: timestamp().optional().describe('When accessToken expires (written by the gateway)'),
+  })
+  .refine(
+    (value) =>
+      [value.tenantId, value.clientId, value.clientSecret].every((field) => field === undefined) ||
+      (value.tenantId !== undefined && value.clientId !== undefined && value.clientSecret !== undefined),
+    { message: 'Entra ID client credentials need tenantId, clientId and clientSecret together' },
+  );
 
 /** Decrypted credentials of an `azure-openai` account. */
 export type AzureOpenAiCredentials = AccountCredentials<typeof azureOpenAiCredentialsSchema>;

@@ -19,6 +19,18 @@ import { openAiEmbeddingsProtocol } from './embeddings-protocol.js';
 export { AZURE_OPENAI } from './azure-openai-account-type.js';
 export { OPENAI_EMBEDDINGS } from './protocol-ids.js';
 export type { AzureOpenAiCredentials } from './azure-settings.js';
+export {
+  COGNITIVE_SERVICES_SCOPE,
+  DEFAULT_AUTHORITY_HOST,
+  REFRESH_AHEAD_MS,
+  authModeOf,
+  entraTokenRefresher,
+  entraTokenUrl,
+  fetchEntraToken,
+  isEntraTokenDue,
+  type AzureAuthMode,
+  type EntraToken,
+} from './entra-client-credentials.js';
 
 /**
  * The Azure plugin (the package's default export). It holds no state and takes no

@@ -188,7 +188,8 @@ export function writeAzureError(res: http.ServerResponse, status: number, code?:
 /** The fake's configuration: what it accepts. */
 export interface FakeAzureOptions {
   apiKey?: string;
-  bearerToken?: string;
+  /** The bearer token the fake accepts instead of a key, or a test of the tokens it accepts (those an identity platform issued). */
+  bearerToken?: string | ((token: string) => boolean);
   /** Deployment name -> the model name the deployment reports. */
   deployments?: Record<string, string>;
   apiVersion?: string;
@@ -205,9 +206,11 @@ export function azureHandler(options: FakeAzureOptions = {}) {
   const responsesApiVersion = options.responsesApiVersion ?? '2025-04-01-preview';
   const intervalMs = options.intervalMs ?? 5;
   return async (req: RecordedRequest, res: http.ServerResponse): Promise<void> => {
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    const accepts = options.bearerToken;
     const authorized =
-      options.bearerToken !== undefined
-        ? req.headers.authorization === `Bearer ${options.bearerToken}`
+      accepts !== undefined
+        ? bearer !== undefined && (typeof accepts === 'string' ? bearer === accepts : accepts(bearer))
         : req.headers['api-key'] === (options.apiKey ?? AZURE_KEY);
     if (!authorized) {
       return writeAzureError(res, 401, '401', 'Access denied due to invalid subscription key or wrong API endpoint.');
