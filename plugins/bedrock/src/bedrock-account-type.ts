@@ -97,12 +97,11 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
       ...notes,
     });
   }
-  // The stream's counts are in its message_stop event, for the decoder to hand to
-  // check.observeMessageStop (not wired yet: until it is, a stream's counts are not checked).
+  // The stream's own counts are in its message_stop event: the decoder hands it to the check.
   return upstreamResponse({
     status: response.status,
     headers: { ...keptHeaders(response.headers, 'text/event-stream; charset=utf-8'), 'cache-control': 'no-cache' },
-    body: eventStreamToSse(response.body),
+    body: eventStreamToSse(response.body, (eventJson) => check.observeMessageStop(eventJson)),
     ...notes,
   });
 }

@@ -42,6 +42,13 @@ const MAX_FRAME_BYTES = 24 * 1024 * 1024;
 const BYTES_FIELD = Buffer.from('{"bytes":"', 'latin1');
 const QUOTE = 0x22;
 
+/**
+ * The base64 of `{"type":"message_stop` (21 bytes, a whole number of base64 groups): a
+ * chunk whose text starts with it carries the last event, where Bedrock adds its own
+ * token counts (`amazon-bedrock-invocationMetrics`).
+ */
+const MESSAGE_STOP_BASE64 = Buffer.from('{"type":"message_stop', 'utf8').toString('base64');
+
 /** The event stream could not be decoded (a bad CRC, an oversized frame, a cut frame). */
 export class EventStreamDecodeError extends Error {}
 
@@ -112,6 +119,8 @@ class FrameDecoder {
   private lastHeaderBytes: Buffer = Buffer.alloc(0);
   private lastHeaders: FrameHeaders = {};
 
+  constructor(private readonly onMessageStop: ((eventJson: string) => void) | undefined) {}
+
   /**
    * Decodes the frame `bytes[at..at + total]`, appending its SSE to `out`; true
    * when the frame ends the stream. Offsets, not views, so a frame costs few objects.
@@ -134,7 +143,11 @@ class FrameDecoder {
     }
     if (headerString(headers, ':event-type') !== 'chunk') return false;
     const base64 = chunkBase64(bytes, payloadStart, end);
-    if (base64 !== undefined) out.appendBase64Event(base64);
+    if (base64 === undefined) return false;
+    out.appendBase64Event(base64);
+    if (this.onMessageStop !== undefined && base64.startsWith(MESSAGE_STOP_BASE64)) {
+      this.onMessageStop(Buffer.from(base64, 'base64').toString('utf8'));
+    }
     return false;
   }
 
@@ -154,9 +167,14 @@ class FrameDecoder {
  * Synchronous, so relaying a chunk costs no promise.
  */
 export class EventStreamToSseDecoder {
-  private readonly frames = new FrameDecoder();
+  private readonly frames: FrameDecoder;
   private pending: Buffer = Buffer.alloc(0);
   private finished = false;
+
+  /** `onMessageStop` gets the JSON text of the stream's `message_stop` event (Bedrock's token counts are in it). */
+  constructor(onMessageStop?: (eventJson: string) => void) {
+    this.frames = new FrameDecoder(onMessageStop);
+  }
 
   /** True once a frame ended the stream (an exception or error frame): later bytes are ignored. */
   get ended(): boolean {
@@ -215,11 +233,15 @@ export class EventStreamToSseDecoder {
  * frames are converted as it arrives, with backpressure (the body pauses while the SSE
  * side is full). A stream cut inside a frame, or that does not decode, errors with
  * {@link EventStreamDecodeError} (the core ends the client's stream with the protocol's
- * error frame); after a frame that ends the stream the body is let go.
+ * error frame); after a frame that ends the stream the body is let go. `onMessageStop`
+ * gets the `message_stop` event's JSON text.
  */
-export function eventStreamToSse(body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Readable {
+export function eventStreamToSse(
+  body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  onMessageStop?: (eventJson: string) => void,
+): Readable {
   const source = body instanceof Readable ? body : Readable.from(body, { objectMode: false });
-  const decoder = new EventStreamToSseDecoder();
+  const decoder = new EventStreamToSseDecoder(onMessageStop);
   let done = false;
   const sse = new Readable({
     read() {

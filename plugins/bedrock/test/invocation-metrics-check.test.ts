@@ -16,7 +16,7 @@ import {
   invocationMetricsFromHeaders,
   invocationMetricsOf,
 } from '../src/index.js';
-import { FAKE_API_KEY, anthropicEvents, startFakeBedrock, writeBedrockUnary } from './fake-bedrock.js';
+import { FAKE_API_KEY, anthropicEvents, startFakeBedrock, writeBedrockStream, writeBedrockUnary } from './fake-bedrock.js';
 
 function usage(counts: Partial<Usage>): Usage {
   return { ...emptyUsage(), ...counts };
@@ -140,6 +140,31 @@ describe('bedrock invocation metrics cross-check', () => {
       expect(warning, JSON.stringify(tg.logs.slice(-5))).to.not.equal(undefined);
       expect(JSON.stringify(warning)).to.include('"metric":99').and.include('us.anthropic.claude-haiku-4-5-20251001-v1:0');
       expect(JSON.stringify(tg.logs)).to.not.include(FAKE_API_KEY);
+    });
+
+    const askStreamed = () =>
+      sendRequest(`${tg.url}/v1/messages`, {
+        headers: { authorization: `Bearer ${tg.key}`, 'anthropic-version': '2023-06-01' },
+        body: { model: 'claude-haiku-4-5', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      });
+
+    it("checks a stream's counts from its message_stop event: unflagged when they agree", async () => {
+      fake.setHandler((_req, res) => writeBedrockStream(res));
+      const res = await askStreamed();
+      expect(res.status, res.text()).to.equal(200);
+      expect(res.text()).to.include('event: message_stop');
+      const [record] = await tg.usageRecords();
+      expect(record!.flags).to.equal(undefined);
+    });
+
+    it('flags a stream whose message_stop counts disagree with its usage events', async () => {
+      fake.setHandler((_req, res) => writeBedrockStream(res, { metrics: { outputTokenCount: 3 } }));
+      const res = await askStreamed();
+      expect(res.status, res.text()).to.equal(200);
+      const [record] = await tg.usageRecords();
+      expect(record!.flags).to.deep.equal([USAGE_MISMATCH_FLAG]);
+      const warning = tg.logs.find((line) => JSON.stringify(line).includes('invocation metrics disagree'));
+      expect(warning, JSON.stringify(tg.logs.slice(-5))).to.not.equal(undefined);
     });
   });
 });
