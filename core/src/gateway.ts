@@ -110,6 +110,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const { keys, accounts, relay, usageRecorder, inFlight } = container.cradle;
     const { admission, notifications } = container.cradle;
     errorTap.listener = (message, fields) => notifications.gatewayError(message, fields);
+    // A failed scheduled check is announced (once per change); any passing check is a recovery.
+    container.cradle.accountChecks.onCheck(({ accountId, accountName, accountType, entry }) => {
+      const account = { id: accountId, name: accountName, type: accountType };
+      if (entry.ok) notifications.accountCheckPassed(account);
+      else if (entry.trigger === 'schedule')
+        notifications.accountCheckFailed(account, { message: entry.message ?? 'check failed' });
+    });
     usageRecorder.addSink(
       limitsUsageSink({
         meters: store.meters,
