@@ -28,4 +28,5 @@ export type AdminDeps = Pick<
   | 'notifications'
   | 'accountChecks'
   | 'cards'
+  | 'notificationTargets'
 >;

@@ -12,6 +12,7 @@ import { keyRoutes } from './key-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { usageRoutes } from './usage-routes.js';
+import { notificationRoutes } from './notification-routes.js';
 import { userRoutes } from './user-routes.js';
 import { meRoutes } from './me-routes.js';
 import { registrationRoutes } from './registration-routes.js';
@@ -36,4 +37,5 @@ export const adminApiRoutes: readonly AdminRoute[] = [
   ...usageRoutes,
   ...settingsRoutes,
   ...cardRoutes,
+  ...notificationRoutes,
 ];

@@ -37,6 +37,7 @@ import { Notifications } from '../notifications/notifications.js';
 import { AccountChecks } from '../checks/account-checks.js';
 import { AccountCheckRunner } from '../checks/account-check-runner.js';
 import { CardService } from '../cards/card-service.js';
+import { StoredTargets } from '../notifications/stored-targets.js';
 
 /** Every service in the container, by name. */
 export interface Cradle {
@@ -81,6 +82,8 @@ export interface Cradle {
   checkRunner: AccountCheckRunner;
   /** Quota cards: batches, revocation, redemption. */
   cards: CardService;
+  /** The notification targets added in the admin (secrets encrypted). */
+  notificationTargets: StoredTargets;
 }
 
 /** The services built before the container (start-up order matters for them). */
@@ -254,8 +257,18 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
         new SignIn({ store, users, log, directory: config.auth.ldap ? new LdapDirectory(config.auth.ldap, log) : undefined }),
     ).singleton(),
     invites: asFunction(({ store, clock }: Cradle) => new Invites(store, () => clock.now())).singleton(),
+    notificationTargets: asFunction(
+      ({ store, secrets, clock }: Cradle) => new StoredTargets({ store, cipherKey: secrets.cipherKey, now: () => clock.now() }),
+    ).singleton(),
     notifications: asFunction(
-      ({ config, store, clock, log }: Cradle) => new Notifications({ config: config.notifications, store, clock, log }),
+      ({ config, store, clock, log, notificationTargets }: Cradle) =>
+        new Notifications({
+          config: config.notifications,
+          store,
+          clock,
+          log,
+          storedTargets: () => notificationTargets.list(),
+        }),
     )
       .singleton()
       .disposer((notifications) => notifications.close()),
