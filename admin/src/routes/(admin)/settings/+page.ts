@@ -4,11 +4,12 @@ import type { PageLoad } from './$types';
 
 export const load = (async ({ depends }) => {
   depends(Dependencies.SETTINGS);
-  const [settings, pricing, admins, groups] = await Promise.all([
+  const [settings, pricing, admins, groups, notifications] = await Promise.all([
     call(api.GET('/api/settings')),
     call(api.GET('/api/pricing')),
     call(api.GET('/api/admins')),
     call(api.GET('/api/groups')),
+    call(api.GET('/api/notifications')),
   ]);
-  return { settings, pricing, admins, groups, meta: { title: 'Settings' } };
+  return { settings, pricing, admins, groups, notifications, meta: { title: 'Settings' } };
 }) satisfies PageLoad;
