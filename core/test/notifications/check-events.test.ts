@@ -73,6 +73,10 @@ describe('notifications: scheduled account checks', function () {
     await minute();
     await waitFor(() => events().length >= 2, { what: 'the recovered event' });
     expect(events()).to.deep.equal(['account.check_failed', 'account.recovered']);
-    expect(receiver.requests[0]!.json<Received>().data).to.include({ name: 'watched', type: 'status-upstream', message: 'status answered 503' });
+    expect(receiver.requests[0]!.json<Received>().data).to.include({
+      name: 'watched',
+      type: 'status-upstream',
+      message: 'status answered 503',
+    });
   });
 });
