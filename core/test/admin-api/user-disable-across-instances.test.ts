@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sendRequest, type TestGateway } from '@switchyard/core/testing';
+import { sendRequest, waitFor, type TestGateway } from '@switchyard/core/testing';
 import { ADMIN } from './admin-harness.js';
 import { twoAdminInstancesForSuite } from './two-admin-instances-for-suite.js';
 import { startFakeEchoUpstream } from '../../../examples/plugin-echo/test/fake-echo-upstream.js';
@@ -35,7 +35,11 @@ describe('disabling a user stops their keys at once on every instance (shared re
     const ann = await login(b, 'ann', 'ann-password');
     const created = await call(b, 'POST', 'me/keys', ann, { name: 'laptop' });
     const { plaintext } = created.json<{ plaintext: string }>();
-    expect((await echo(b, plaintext)).status).to.equal(200);
+    // The account was created on A: B serves it once its account list (a short cache) has it.
+    await waitFor(async () => (await echo(b, plaintext)).status === 200, {
+      what: 'B serving the account A created',
+      timeoutMs: 10_000,
+    });
     expect((await echo(b, plaintext)).status).to.equal(200);
     expect((await call(a, 'POST', 'users/ann/disable', root, {})).status).to.equal(200);
     // No waiting: the very next request on B is refused, and B refuses the user's session too.
