@@ -3,11 +3,14 @@
  * through the scheduler's account control (state in the store, honoured by every
  * instance), and auth flows.
  * Credentials are write-only: answers list which fields are set, never their values.
+ * Accounts the config file declares are read-only here (config-owned.ts), but pause,
+ * resume, checks and scheduling controls, kept in the shared settings, work on them too.
  */
 import { z } from 'zod';
 import { AdminApiError, found } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import { okSchema } from './common-schemas.js';
+import { refuseConfigOwned } from './config-owned.js';
 import {
   accountSummarySchema,
   authFlowCompleteSchema,
@@ -33,8 +36,10 @@ async function control(deps: AdminDeps, id: string, action: 'pause' | 'resume' |
     await deps.scheduler.control.pause(id, `paused by ${admin}`);
     deps.notifications.accountPaused(account, { by: admin });
   } else await deps.scheduler.control[action](id);
-  // Resuming also enables an account switched off (older admins paused by disabling).
-  if (action === 'resume' && !account.enabled) await deps.accounts.update(id, { enabled: true, source: 'admin' });
+  // Resuming also enables an account switched off (older admins paused by disabling),
+  // unless the config file declares it switched off.
+  if (action === 'resume' && !account.enabled && account.source !== 'config')
+    await deps.accounts.update(id, { enabled: true, source: 'admin' });
   deps.log.info(`account ${action}`, { accountId: id, by: admin });
   return one(deps, id);
 }
@@ -82,10 +87,12 @@ export const accountRoutes: AdminRoute[] = [
     path: '/accounts/:id',
     id: 'updateAccount',
     tag: 'accounts',
-    summary: 'Change an account; credential fields are merged (null removes one), settings replaced',
+    summary:
+      'Change an account; credential fields are merged (null removes one), settings replaced; 409 for an account the config file declares',
     body: updateAccountSchema,
     response: accountSummarySchema,
     async handle({ params, body, deps }) {
+      refuseConfigOwned(found(await deps.accounts.get(params['id']!), 'account'), 'account');
       found(await deps.accounts.update(params['id']!, { ...body, source: 'admin' }), 'account');
       return one(deps, params['id']!);
     },
@@ -95,9 +102,11 @@ export const accountRoutes: AdminRoute[] = [
     path: '/accounts/:id',
     id: 'deleteAccount',
     tag: 'accounts',
-    summary: 'Delete an account',
+    summary: 'Delete an account (409 while the config file declares it)',
     response: okSchema,
     async handle({ params, deps }) {
+      const existing = found(await deps.accounts.get(params['id']!), 'account');
+      if (deps.config.accounts.some((declared) => declared.id === existing.id)) refuseConfigOwned(existing, 'account');
       if (!(await deps.accounts.delete(params['id']!))) throw new AdminApiError('not_found', 'account not found');
       return { ok: true };
     },

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isoDate, jsonObject, jsonSchemaObject, recordId, sourceSchema } from './common-schemas.js';
 import { accountCheckStatusSchema } from './account-check-schemas.js';
+import { accountSchedulingSchema } from './account-scheduling.js';
 
 /** Live scheduler state of an account. */
 export const accountStateSchema = z.object({
@@ -45,6 +46,7 @@ export const accountSummarySchema = z.object({
     .describe('Set while the account is paused (left out of scheduling on every instance until resumed)'),
   state: accountStateSchema,
   check: accountCheckStatusSchema.describe("The account's check policy in effect and its latest check (details: quota, balance)"),
+  scheduling: accountSchedulingSchema.describe('Scheduling controls in effect (set with PUT /accounts/{id}/scheduling)'),
 });
 
 /** Body of `POST /accounts`. */

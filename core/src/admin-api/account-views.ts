@@ -6,6 +6,7 @@ import type { AccountSummary } from '../accounts/account-types.js';
 import type { AccountErrorEntry, AccountState } from '../store/types.js';
 import type { AdminDeps } from './admin-deps.js';
 import { checkStatuses } from './account-check-views.js';
+import { schedulingOf } from './account-scheduling.js';
 
 /** Live state with epoch times as ISO strings; an elapsed cooldown is dropped. */
 export function stateView(state: AccountState | undefined, now = Date.now(), errors: readonly AccountErrorEntry[] = []) {
@@ -28,20 +29,21 @@ export function stateView(state: AccountState | undefined, now = Date.now(), err
 }
 
 /**
- * Summaries of the given accounts with their live state, their checks' policy and latest
- * result and, when paused through the scheduler's account control (shared by every
+ * Summaries of the given accounts with their live state, their scheduling controls, their
+ * checks' policy and latest result and, when paused through the scheduler's account control (shared by every
  * instance), since when, why and by whom.
  */
 export async function withState(
-  deps: Pick<AdminDeps, 'store' | 'scheduler' | 'clock' | 'accountChecks' | 'registry'>,
+  deps: Pick<AdminDeps, 'store' | 'scheduler' | 'clock' | 'accountChecks' | 'registry' | 'config'>,
   summaries: AccountSummary[],
 ) {
   const ids = summaries.map((summary) => summary.id);
-  const [states, errors, controls, checks] = await Promise.all([
+  const [states, errors, controls, checks, scheduling] = await Promise.all([
     deps.store.accountState.getMany(ids),
     deps.store.accountState.recentErrors(ids),
     deps.scheduler.control.all(),
     checkStatuses(deps, summaries),
+    schedulingOf(deps, ids),
   ]);
   return summaries.map((summary) => {
     const paused = controls.get(summary.id)?.paused;
@@ -50,6 +52,7 @@ export async function withState(
       ...(paused ? { paused } : {}),
       state: stateView(states.get(summary.id), deps.clock.now(), errors.get(summary.id)),
       check: checks.get(summary.id)!,
+      scheduling: scheduling.get(summary.id)!,
     };
   });
 }

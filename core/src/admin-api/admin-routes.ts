@@ -5,6 +5,7 @@
 import type { AdminRoute } from './admin-route.js';
 import { accountRoutes } from './account-routes.js';
 import { checkRoutes } from './check-routes.js';
+import { accountSchedulingRoutes } from './account-scheduling.js';
 import { authRoutes } from './auth-routes.js';
 import { cardRoutes } from './card-routes.js';
 import { groupRoutes } from './group-routes.js';
@@ -32,6 +33,7 @@ export const adminApiRoutes: readonly AdminRoute[] = [
   ...pluginRoutes,
   ...accountRoutes,
   ...checkRoutes,
+  ...accountSchedulingRoutes,
   ...keyRoutes,
   ...groupRoutes,
   ...usageRoutes,

@@ -2,6 +2,8 @@
  * Client keys: create with limits (the plaintext is in that answer only), batch create,
  * regenerate (a new secret, shown once), enable/disable, update, delete, per-key usage.
  * Stored hashes never leave the server: answers are parsed through `keyViewSchema`.
+ * Keys the config file declares are read-only here (config-owned.ts); one the file no
+ * longer declares may still be deleted.
  */
 import { z } from 'zod';
 import type { KeyRecord } from '../store/types.js';
@@ -9,6 +11,7 @@ import { generateKey } from '../keys/key-material.js';
 import { AdminApiError, found } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import { okSchema } from './common-schemas.js';
+import { refuseConfigOwned } from './config-owned.js';
 import { batchCreateKeysSchema, createdKeySchema, createKeySchema, keyViewSchema, updateKeySchema } from './key-schemas.js';
 import { usageSummaryQuerySchema, usageSummarySchema } from './usage-schemas.js';
 import { summaryFor } from './usage-routes.js';
@@ -19,8 +22,27 @@ export function keyView(record: KeyRecord) {
   return view;
 }
 
+/** What a key's `permissions` and `clients` limits can name, for the key form. */
+const keyOptionsSchema = z.object({
+  families: z.array(z.string()).describe("Protocol families a key's permissions can name"),
+  clients: z.array(z.object({ id: z.string(), label: z.string() })).describe("Client programs a key's clients limit can name"),
+});
+
 /** Key routes. */
 export const keyRoutes: AdminRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/key-options',
+    id: 'getKeyOptions',
+    tag: 'keys',
+    summary: "What a key's limits can name: protocol families (permissions) and client programs (clients)",
+    response: keyOptionsSchema,
+    async handle({ deps }) {
+      const families = [...new Set(deps.registry.protocols().map((protocol) => protocol.definition.family))].sort();
+      const clients = deps.registry.extensions.clientDetectors.map((detector) => ({ id: detector.id, label: detector.label }));
+      return { families, clients };
+    },
+  }),
   defineRoute({
     method: 'get',
     path: '/keys',
@@ -83,11 +105,15 @@ export const keyRoutes: AdminRoute[] = [
     path: '/keys/:id',
     id: 'updateKey',
     tag: 'keys',
-    summary: 'Change a key (name, tags, limits, expiry, enabled)',
+    summary:
+      'Change a key (name, description, owner, tags, enabled, expiry, limits: given limits replace the stored ones whole); 409 for a key the config file declares',
     body: updateKeySchema,
     response: keyViewSchema,
-    async handle({ params, body, deps }) {
-      return keyView(found(await deps.keys.update(params['id']!, { ...body, source: 'admin' }), 'key'));
+    async handle({ params, body, deps, admin }) {
+      refuseConfigOwned(found(await deps.keys.get(params['id']!), 'key'), 'key');
+      const updated = keyView(found(await deps.keys.update(params['id']!, body), 'key'));
+      deps.log.info('key changed', { keyId: updated.id, fields: Object.keys(body), by: admin });
+      return updated;
     },
   }),
   defineRoute({
@@ -98,6 +124,7 @@ export const keyRoutes: AdminRoute[] = [
     summary: 'Enable a key',
     response: keyViewSchema,
     async handle({ params, deps }) {
+      refuseConfigOwned(found(await deps.keys.get(params['id']!), 'key'), 'key');
       return keyView(found(await deps.keys.setEnabled(params['id']!, true), 'key'));
     },
   }),
@@ -109,6 +136,7 @@ export const keyRoutes: AdminRoute[] = [
     summary: 'Disable a key (requests with it are refused)',
     response: keyViewSchema,
     async handle({ params, deps }) {
+      refuseConfigOwned(found(await deps.keys.get(params['id']!), 'key'), 'key');
       return keyView(found(await deps.keys.setEnabled(params['id']!, false), 'key'));
     },
   }),
@@ -121,9 +149,7 @@ export const keyRoutes: AdminRoute[] = [
     response: createdKeySchema,
     async handle({ params, deps, admin }) {
       const existing = found(await deps.keys.get(params['id']!), 'key');
-      if (existing.source === 'config') {
-        throw new AdminApiError('invalid_request', 'This key is declared in the config file; change it there.');
-      }
+      refuseConfigOwned(existing, 'key');
       const plaintext = generateKey(deps.config.security.keyPrefix);
       const updated = found(await deps.keys.update(existing.id, { plaintext, source: 'admin' }), 'key');
       deps.log.info('key regenerated', { keyId: existing.id, by: admin });
@@ -135,9 +161,13 @@ export const keyRoutes: AdminRoute[] = [
     path: '/keys/:id',
     id: 'deleteKey',
     tag: 'keys',
-    summary: 'Delete a key',
+    summary: 'Delete a key (409 while the config file declares it)',
     response: okSchema,
     async handle({ params, deps, admin }) {
+      const existing = found(await deps.keys.get(params['id']!), 'key');
+      if (deps.config.keys.some((declared) => declared.name === existing.name && existing.source === 'config')) {
+        refuseConfigOwned(existing, 'key');
+      }
       if (!(await deps.keys.revoke(params['id']!))) throw new AdminApiError('not_found', 'key not found');
       deps.log.info('key deleted', { keyId: params['id'], by: admin });
       return { ok: true };

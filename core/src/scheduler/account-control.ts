@@ -77,6 +77,12 @@ export class AccountControl {
     await this.deps.store.accountState.clearCooldown(id);
   }
 
+  /** The controls set at run time (without the config's defaults), by account id. */
+  async stored(): Promise<Map<string, AccountControlEntry>> {
+    const stored = (await this.deps.store.settings.get<Record<string, AccountControlEntry>>(ACCOUNT_CONTROL_SETTING)) ?? {};
+    return new Map(Object.entries(stored));
+  }
+
   /** Sets (or with undefined, clears) the run-time controls other than pause. */
   set(id: string, patch: Pick<AccountControlEntry, 'dedicated' | 'weight' | 'cooldownMs' | 'pacing' | 'check'>): Promise<void> {
     return this.change(id, (entry) => {
