@@ -1,0 +1,27 @@
+/**
+ * The one message catalog: every area file of this folder (`cards.ts`, `keys.ts`, …)
+ * folded in under its area's name. Pages translate with `translator(catalog.area)` (or
+ * the area's own export, the same object); `test/messages.test.ts` checks that every area
+ * file is folded in here and that English and Simplified Chinese have the same keys.
+ *
+ * To add an area: write `NAME.ts` exporting one `Catalog` (see `cards.ts`), then add it
+ * below.
+ */
+import { cardMessages } from './cards';
+import { commonMessages } from './common';
+import { layoutMessages } from './layout';
+
+/** Every area's messages, by area. */
+export const catalog = {
+  cards: cardMessages,
+  common: commonMessages,
+  layout: layoutMessages,
+};
+
+/** The areas of the catalog. */
+export type Area = keyof typeof catalog;
+
+/** A message's full name: `area.key` (`'layout.signOut'`). */
+export type MessageKey = {
+  [A in Area]: `${A}.${Extract<keyof (typeof catalog)[A]['en'], string>}`;
+}[Area];
