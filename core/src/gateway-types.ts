@@ -8,6 +8,7 @@ import type { PluginRegistry } from './plugins/registry-types.js';
 import type { CreateAccountInput } from './accounts/account-types.js';
 import type { Clock } from './time/clock.js';
 import type { AccountCheckListener } from './checks/account-checks.js';
+import type { ReloadOutcome } from './config/reload-declared.js';
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -19,6 +20,11 @@ export interface GatewayOptions {
   rootDir?: string;
   /** Plugin objects loaded besides the config's entries (tests, embedding). */
   plugins?: readonly SwitchyardPlugin[];
+  /**
+   * The config file `config` was loaded from: {@link Gateway.reload} re-reads it
+   * (`switchyard start` passes it; without it a reload reports that there is no file).
+   */
+  configFile?: string;
   /** Receives every log line as an object instead of stdout. */
   logSink?: (entry: Record<string, unknown>) => void;
   /** Where one-time notices (generated admin password) go. Default: stdout. */
@@ -79,4 +85,10 @@ export interface Gateway {
    * function that removes the listener. Each check is told on one instance only.
    */
   onAccountCheck(listener: AccountCheckListener): () => void;
+  /**
+   * Re-reads the config file ({@link GatewayOptions.configFile}) and applies its declared
+   * groups, accounts and keys as the start does, without a restart (`SIGHUP` calls it).
+   * An invalid file changes nothing and is logged; reloads run one at a time. Never rejects.
+   */
+  reload(): Promise<ReloadOutcome>;
 }

@@ -22,6 +22,7 @@ import { pluginKvFor } from './plugins/plugin-kv.js';
 import { createGatewayContainer } from './container/cradle.js';
 import { limitsUsageSink } from './limits/limits-usage-sink.js';
 import { deployDeclared } from './config/deploy-declared.js';
+import { reloadDeclared, type ReloadOutcome } from './config/reload-declared.js';
 import { findUnservableAccounts } from './accounts/unservable-accounts.js';
 import { knownModelIds, listKeyModels } from './accounts/key-model-list.js';
 import { claimedModelPrefixes } from './accounts/model-prefix-claims.js';
@@ -208,6 +209,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       clock,
     );
     let closing: Promise<void> | undefined;
+    let reloading: Promise<unknown> = Promise.resolve();
+    const reload = async (): Promise<ReloadOutcome> => {
+      if (shuttingDown) return { ok: false, problems: ['the gateway is stopping'] };
+      if (!options.configFile) {
+        log.error('config reload failed; the gateway was started without a config file');
+        return { ok: false, problems: ['the gateway was started without a config file'] };
+      }
+      const file = options.configFile;
+      return reloadDeclared({ file, ...(options.env ? { env: options.env } : {}), running: config, keys, accounts, store, log });
+    };
 
     const close = async (): Promise<void> => {
       shuttingDown = true;
@@ -278,6 +289,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return { id: summary.id };
       },
       onAccountCheck: (listener) => container.cradle.accountChecks.onCheck(listener),
+      reload() {
+        const next = reloading.then(reload, reload);
+        reloading = next;
+        return next;
+      },
       async probeAccount(id) {
         const outcome = await probeAccount(container.cradle, id);
         if (outcome.status === 'probed') return outcome.result;
