@@ -11,9 +11,17 @@ Commands:
   admin reset-password [--username U] [--password P]
                                         Set an admin's password (generated and printed
                                         once when --password is omitted).
+  export [--passphrase-env VAR] [--with-usage] > state.json
+                                        Write the whole state (accounts, keys, groups,
+                                        users, settings, prices, cards; usage with
+                                        --with-usage) to stdout; secrets sealed under a
+                                        passphrase (asked, or read from $VAR).
+  import FILE [--passphrase-env VAR] [--dry-run]
+                                        Import a state file; re-running changes nothing.
+                                        --dry-run reports what it would create or change.
   help                                  Show this help.
 
-Operator commands (keys, admin) accept --config FILE (default: $SWITCHYARD_CONFIG)
+Operator commands (keys, admin, export, import) accept --config FILE (default: $SWITCHYARD_CONFIG)
 and use the store and ENCRYPTION_KEY the gateway uses.
 
 Exit status: 0 success, 1 operational error, 2 usage error.

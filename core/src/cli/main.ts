@@ -9,6 +9,7 @@ import { adminCommand } from './admin-command.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { HELP_TEXT } from './help-text.js';
 import { keysCommand } from './keys-command.js';
+import { exportCommand, importStateCommand } from './state-commands.js';
 import type { CliDeps } from './operator-context.js';
 import { UsageError } from './usage-error.js';
 
@@ -46,6 +47,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
         return await keysCommand(rest, io, deps);
       case 'admin':
         return await adminCommand(rest, io, deps);
+      case 'export':
+        return await exportCommand(rest, io, deps);
+      case 'import':
+        // `import crs …` reads the reference relay's Redis (docs/migration.md); `import FILE` a state file.
+        if (rest[0] === 'crs') throw new UsageError('import crs is not in this build');
+        return await importStateCommand(rest, io, deps);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -54,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
       io.stderr(`error: ${(error as Error).message}\nRun "switchyard help" for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || (error instanceof Error && error.name === 'StateFileError')) {
       io.stderr(`${error.message}\n`);
       return EXIT_ERROR;
     }

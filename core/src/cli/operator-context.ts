@@ -22,6 +22,10 @@ export interface CliDeps {
   }) => Promise<{ config: GatewayConfig; dir: string }>;
   createStore?: (store: GatewayConfig['store'], options: { baseDir: string }) => Promise<Store>;
   runGateway?: (options: { configFile?: string }) => Promise<void>;
+  /** Asks for a passphrase without echo; default the terminal (export/import). */
+  prompt?: (question: string) => Promise<string>;
+  /** HTTP GET for `status`; default `fetch`. */
+  fetch?: typeof fetch;
 }
 
 /** An open config and store for one operator command. */

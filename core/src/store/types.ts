@@ -352,6 +352,8 @@ export interface MeterRepository {
   getMax(key: string): Promise<number>;
   /** Writes `value` unless a mark exists; returns the mark kept (the first written). */
   markOnce(key: string, value: number): Promise<number>;
+  /** The mark `markOnce` kept, or undefined when none was written (reads without writing). */
+  getMark(key: string): Promise<number | undefined>;
 }
 
 /**

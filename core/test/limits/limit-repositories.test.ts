@@ -50,7 +50,9 @@ for (const kind of ['embedded', 'redis'] as const) {
       expect(await store.meters.raiseMax('m1', 4)).to.equal(4);
       expect(await store.meters.raiseMax('m1', 2)).to.equal(4);
       expect(await store.meters.getMax('m1')).to.equal(4);
+      expect(await store.meters.getMark('f1')).to.equal(undefined);
       expect(await store.meters.markOnce('f1', 100)).to.equal(100);
+      expect(await store.meters.getMark('f1')).to.equal(100);
       expect(await store.meters.markOnce('f1', 200)).to.equal(100);
     });
 

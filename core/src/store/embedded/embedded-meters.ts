@@ -84,6 +84,10 @@ export class EmbeddedMeters implements MeterRepository {
     return this.value(`f:${key}`);
   }
 
+  async getMark(key: string): Promise<number | undefined> {
+    return (this.read.get(`f:${key}`) as { value: number } | undefined)?.value;
+  }
+
   /** Forgets windows nobody added to for longer than their period, and expired totals; returns how many. */
   sweep(now = this.clock.now()): number {
     let removed = this.purge.run(now).changes;

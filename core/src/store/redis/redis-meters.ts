@@ -114,4 +114,9 @@ export class RedisMeters implements MeterRepository {
     await this.redis.hsetnx(this.name('marks'), key, String(value));
     return Number(await this.redis.hget(this.name('marks'), key));
   }
+
+  async getMark(key: string): Promise<number | undefined> {
+    const value = await this.redis.hget(this.name('marks'), key);
+    return value === null ? undefined : Number(value);
+  }
 }
