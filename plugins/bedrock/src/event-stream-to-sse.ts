@@ -262,7 +262,7 @@ export function eventStreamToSse(
     done = true;
     sse.push(null);
   };
-  source.on('data', (chunk: Uint8Array) => {
+  const onData = (chunk: Uint8Array): void => {
     if (done) return;
     let out: Buffer | undefined;
     try {
@@ -275,7 +275,15 @@ export function eventStreamToSse(
       finish();
       source.destroy();
     }
-  });
+  };
+  // What already arrived with the headers is decoded now, so the SSE side has its first
+  // events buffered when the core reads the stream's start (its synchronous path, no
+  // waiting for a 'readable' event).
+  if (source.readableLength > 0 && !source.readableFlowing) {
+    let chunk: Uint8Array | null;
+    while (!done && !source.isPaused() && (chunk = source.read() as Uint8Array | null) !== null) onData(chunk);
+  }
+  source.on('data', onData);
   source.on('end', () => {
     if (done) return;
     try {

@@ -168,6 +168,30 @@ describe('eventStreamToSse', () => {
     expect(received).to.equal(40 * Buffer.byteLength(expectedSse(events)));
   });
 
+  it('decodes what the body already holds when it is made, so its first events are buffered at once', async () => {
+    const body = new PassThrough();
+    body.write(Buffer.concat([frames[0]!, frames[1]!]));
+    body.write(frames[2]!.subarray(0, 10));
+    const sse = eventStreamToSse(body);
+    // No tick has passed: the core reads the stream's start without waiting.
+    expect(sse.readableLength).to.equal(Buffer.byteLength(expectedSse(events.slice(0, 2))));
+    const out: string[] = [];
+    sse.on('data', (piece: Buffer) => out.push(piece.toString('utf8')));
+    body.end(Buffer.concat([frames[2]!.subarray(10), ...frames.slice(3)]));
+    await once(sse, 'end');
+    expect(out.join('')).to.equal(expectedSse(events));
+  });
+
+  it('reports a broken frame the body already held when it was made', async () => {
+    const broken = Buffer.from(frames[0]!);
+    broken.writeUInt8(broken.readUInt8(broken.length - 10) ^ 0xff, broken.length - 10);
+    const body = new PassThrough();
+    body.write(broken);
+    const sse = eventStreamToSse(body);
+    const [error] = (await once(sse, 'error')) as [Error];
+    expect(error).to.be.instanceOf(EventStreamDecodeError);
+  });
+
   it('passes an error of the body on', async () => {
     const body = new PassThrough();
     const sse = eventStreamToSse(body);
