@@ -111,14 +111,43 @@ function checkPrelude(bytes: Buffer, at: number): void {
   }
 }
 
-/**
- * One stream's frame decoder. Chunk frames all carry the same header block, so the last
- * block decoded is kept with its bytes and reused while the next frame's block is equal.
- */
-class FrameDecoder {
-  private lastHeaderBytes: Buffer = Buffer.alloc(0);
-  private lastHeaders: FrameHeaders = {};
+const EMPTY = Buffer.alloc(0);
 
+/** A decoded header block, with what the decoder asks of it. */
+interface HeaderBlock {
+  bytes: Buffer;
+  headers: FrameHeaders;
+  /** `:message-type` (`event` when absent). */
+  messageType: string;
+  /** An event frame whose `:event-type` is `chunk`: the Anthropic events. */
+  isChunk: boolean;
+}
+
+/**
+ * The last header block decoded, kept with its bytes and reused while the next frame's
+ * block is equal: chunk frames all carry the same three headers, in every stream, so the
+ * block is decoded about once per process. (Decoding is synchronous: one stream at a time
+ * uses it.)
+ */
+let lastHeaderBlock: HeaderBlock = { bytes: EMPTY, headers: {}, messageType: 'event', isChunk: false };
+
+function headerBlockAt(bytes: Buffer, start: number, end: number): HeaderBlock {
+  const last = lastHeaderBlock;
+  if (last.bytes.length === end - start && bytes.compare(last.bytes, 0, last.bytes.length, start, end) === 0) return last;
+  const block = Buffer.from(bytes.subarray(start, end));
+  const headers = headerMarshaller.parse(new DataView(block.buffer, block.byteOffset, block.byteLength)) as FrameHeaders;
+  const messageType = headerString(headers, ':message-type') ?? 'event';
+  lastHeaderBlock = {
+    bytes: block,
+    headers,
+    messageType,
+    isChunk: messageType === 'event' && headerString(headers, ':event-type') === 'chunk',
+  };
+  return lastHeaderBlock;
+}
+
+/** One stream's frame decoder. */
+class FrameDecoder {
   constructor(private readonly onMessageStop: ((eventJson: string) => void) | undefined) {}
 
   /**
@@ -134,14 +163,13 @@ class FrameDecoder {
     const end = at + total - 4;
     if (crc32(bytes.subarray(at, end)) !== bytes.readUInt32BE(end)) throw new Error('the message checksum does not match');
     const payloadStart = at + PRELUDE_BYTES + headersLength;
-    const headers = this.headers(bytes, at + PRELUDE_BYTES, payloadStart);
-    const messageType = headerString(headers, ':message-type') ?? 'event';
-    if (messageType !== 'event') {
+    const block = headerBlockAt(bytes, at + PRELUDE_BYTES, payloadStart);
+    if (block.messageType !== 'event') {
       // An exception (modelled error) or error (unmodelled) frame: the stream is over.
-      out.append(errorEvent(headers, bytes.subarray(payloadStart, end)));
+      out.append(errorEvent(block.headers, bytes.subarray(payloadStart, end)));
       return true;
     }
-    if (headerString(headers, ':event-type') !== 'chunk') return false;
+    if (!block.isChunk) return false;
     const base64 = chunkBase64(bytes, payloadStart, end);
     if (base64 === undefined) return false;
     out.appendBase64Event(base64);
@@ -149,15 +177,6 @@ class FrameDecoder {
       this.onMessageStop(Buffer.from(base64, 'base64').toString('utf8'));
     }
     return false;
-  }
-
-  private headers(bytes: Buffer, start: number, end: number): FrameHeaders {
-    const last = this.lastHeaderBytes;
-    if (last.length === end - start && bytes.compare(last, 0, last.length, start, end) === 0) return this.lastHeaders;
-    const block = Buffer.from(bytes.subarray(start, end));
-    this.lastHeaders = headerMarshaller.parse(new DataView(block.buffer, block.byteOffset, block.byteLength)) as FrameHeaders;
-    this.lastHeaderBytes = block;
-    return this.lastHeaders;
   }
 }
 
@@ -168,7 +187,7 @@ class FrameDecoder {
  */
 export class EventStreamToSseDecoder {
   private readonly frames: FrameDecoder;
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   private finished = false;
 
   /** `onMessageStop` gets the JSON text of the stream's `message_stop` event (Bedrock's token counts are in it). */
@@ -210,11 +229,7 @@ export class EventStreamToSseDecoder {
     }
     // Keep only the incomplete frame; a copy, so the chunk it came in is not held alive.
     this.pending =
-      this.finished || offset === pending.length
-        ? Buffer.alloc(0)
-        : offset === 0
-          ? pending
-          : Buffer.from(pending.subarray(offset));
+      this.finished || offset === pending.length ? EMPTY : offset === 0 ? pending : Buffer.from(pending.subarray(offset));
     return out.bytes();
   }
 

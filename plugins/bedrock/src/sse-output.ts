@@ -2,10 +2,11 @@
  * The SSE bytes of one network chunk's frames, written into one buffer as they are
  * decoded. A Bedrock `chunk` event carries the Anthropic event JSON in base64; its
  * `event: <type>` / `data: <JSON>` lines are written without an intermediate copy of
- * the JSON: the type is read from the first bytes decoded into a small scratch buffer,
- * and the whole JSON is then decoded straight into place. Per frame that leaves one
+ * the JSON: it is decoded once, straight to where it belongs (the type's length guessed
+ * from the last event), and the type is then read from it. Per frame that leaves one
  * string (the base64 text) for the garbage collector, which on this hot path (one frame
- * per token delta) is most of what the relay allocates.
+ * per token delta) is most of what the relay allocates; the output buffers are cut from
+ * a shared slab, so a network chunk costs no buffer allocation of its own.
  */
 
 const EVENT_PREFIX = Buffer.from('event: ', 'latin1');
@@ -36,15 +37,56 @@ export function sseEventOf(json: Buffer): Buffer {
   return Buffer.from(`event: ${type}\ndata: ${data}\n\n`, 'utf8');
 }
 
+/** Bytes of the shared slab the outputs are cut from (like Node's own buffer pool, for larger pieces). */
+const SLAB_BYTES = 256 * 1024;
+let slab = Buffer.allocUnsafe(0);
+let slabUsed = 0;
+
+/**
+ * `capacity` bytes cut from the shared slab (a fresh slab when it has not that many left;
+ * a piece larger than a quarter slab gets its own buffer). A slab is freed by the garbage
+ * collector once no piece of it is referenced: pieces are short-lived (written to the
+ * client, then dropped), and one allocation per slab replaces one per network chunk.
+ */
+function slabPiece(capacity: number): { buffer: Buffer; start: number } {
+  if (capacity > SLAB_BYTES / 4) return { buffer: Buffer.allocUnsafe(capacity), start: 0 };
+  if (slab.length - slabUsed < capacity) {
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  slabUsed += capacity;
+  return { buffer: slab, start };
+}
+
+/** Gives back the unused end of a piece when it is still the slab's last one. */
+function returnToSlab(buffer: Buffer, end: number, capacityEnd: number): void {
+  if (buffer === slab && slabUsed === capacityEnd) slabUsed = end;
+}
+
+/** Writes the ASCII bytes of `text` at `at`; their count. (A loop: cheaper than a native call for a few bytes.) */
+function writeAscii(buffer: Buffer, at: number, text: Buffer): number {
+  for (let i = 0; i < text.length; i++) buffer[at + i] = text[i]!;
+  return text.length;
+}
+
 /** Builds the SSE of one network chunk; {@link SseOutput.bytes} hands it over. */
 export class SseOutput {
-  private static readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  /** The type length of the last event written in place: the next event's JSON is decoded where that length puts it. */
+  private static typeLengthGuess = 'content_block_delta'.length;
   private buffer: Buffer;
-  private length = 0;
+  /** Where this output starts in `buffer` (a slab), and where its reserved capacity ends. */
+  private start: number;
+  private capacityEnd: number;
+  private length: number;
 
   /** `capacity`: the expected size (the chunk's frame bytes are a bound for Bedrock's chunk events); it grows as needed. */
   constructor(capacity: number) {
-    this.buffer = Buffer.allocUnsafe(Math.max(capacity, 256));
+    const piece = slabPiece(Math.max(capacity, 256));
+    this.buffer = piece.buffer;
+    this.start = piece.start;
+    this.length = piece.start;
+    this.capacityEnd = piece.start + Math.max(capacity, 256);
   }
 
   /** Appends bytes as they are. */
@@ -58,51 +100,76 @@ export class SseOutput {
     if (!this.appendInPlace(base64)) this.append(sseEventOf(Buffer.from(base64, 'base64')));
   }
 
-  /** What was written; undefined when nothing was. */
+  /** What was written; undefined when nothing was. The rest of the reserved capacity is given back. */
   bytes(): Buffer | undefined {
-    return this.length === 0 ? undefined : this.buffer.subarray(0, this.length);
+    returnToSlab(this.buffer, this.length, this.capacityEnd);
+    this.capacityEnd = this.length;
+    return this.length === this.start ? undefined : this.buffer.subarray(this.start, this.length);
   }
 
   /**
    * The common case, written in place: a JSON that starts with its `type` (Anthropic
    * always writes it first) and holds no line break. False, with nothing written, when
    * the JSON is otherwise.
+   *
+   * The JSON is decoded once, straight to where it belongs after `event: <type>\ndata: `,
+   * the type's length guessed from the last event (a stream is mostly deltas); a wrong
+   * guess moves the JSON once.
    */
   private appendInPlace(base64: string): boolean {
-    const head = SseOutput.head;
-    const headLength = head.write(base64, 0, HEAD_BYTES, 'base64');
-    if (headLength <= TYPE_FIELD.length) return false;
-    for (let i = 0; i < TYPE_FIELD.length; i++) if (head[i] !== TYPE_FIELD[i]) return false;
-    const typeEnd = head.indexOf(QUOTE, TYPE_FIELD.length);
-    if (typeEnd < 0 || typeEnd >= headLength) return false;
-    for (let i = TYPE_FIELD.length; i < typeEnd; i++) if (head[i] === BACKSLASH) return false;
-
-    const typeLength = typeEnd - TYPE_FIELD.length;
     const jsonBound = Math.ceil(base64.length / 4) * 3;
-    this.reserve(EVENT_PREFIX.length + typeLength + DATA_PREFIX.length + jsonBound + EVENT_END.length);
+    this.reserve(EVENT_PREFIX.length + HEAD_BYTES + DATA_PREFIX.length + jsonBound + EVENT_END.length);
     const buffer = this.buffer;
-    let at = this.length;
-    at += EVENT_PREFIX.copy(buffer, at);
-    at += head.copy(buffer, at, TYPE_FIELD.length, typeEnd);
-    at += DATA_PREFIX.copy(buffer, at);
-    const jsonStart = at;
-    at += buffer.write(base64, at, 'base64');
+    const at = this.length;
+    let typeLength = SseOutput.typeLengthGuess;
+    let jsonStart = at + EVENT_PREFIX.length + typeLength + DATA_PREFIX.length;
+    const jsonLength = buffer.write(base64, jsonStart, 'base64');
+    if (jsonLength <= TYPE_FIELD.length) return false;
+    for (let i = 0; i < TYPE_FIELD.length; i++) if (buffer[jsonStart + i] !== TYPE_FIELD[i]) return false;
+    const typeStart = jsonStart + TYPE_FIELD.length;
+    const headEnd = jsonStart + Math.min(jsonLength, HEAD_BYTES);
+    let typeEnd = typeStart;
+    while (typeEnd < headEnd && buffer[typeEnd] !== QUOTE) {
+      if (buffer[typeEnd] === BACKSLASH) return false;
+      typeEnd++;
+    }
+    if (typeEnd >= headEnd) return false;
+    if (typeEnd - typeStart !== typeLength) {
+      typeLength = typeEnd - typeStart;
+      SseOutput.typeLengthGuess = typeLength;
+      const moved = at + EVENT_PREFIX.length + typeLength + DATA_PREFIX.length;
+      buffer.copyWithin(moved, jsonStart, jsonStart + jsonLength);
+      jsonStart = moved;
+    }
+    let end = jsonStart + jsonLength;
     // A line break inside the JSON is found with a native search that stops at a sentinel
     // written just after it (the bytes beyond are not written yet): first a CR, then the
     // event's own closing LFs.
-    buffer[at] = CARRIAGE_RETURN;
-    if (buffer.indexOf(CARRIAGE_RETURN, jsonStart) !== at) return false;
-    EVENT_END.copy(buffer, at);
-    if (buffer.indexOf(LINE_FEED, jsonStart) !== at) return false;
-    at += EVENT_END.length;
-    this.length = at;
+    buffer[end] = CARRIAGE_RETURN;
+    if (buffer.indexOf(CARRIAGE_RETURN, jsonStart) !== end) return false;
+    buffer[end] = LINE_FEED;
+    buffer[end + 1] = LINE_FEED;
+    if (buffer.indexOf(LINE_FEED, jsonStart) !== end) return false;
+    end += EVENT_END.length;
+    // The JSON is in place: write `event: <type>\ndata: ` before it.
+    let head = at + writeAscii(buffer, at, EVENT_PREFIX);
+    const typeFrom = jsonStart + TYPE_FIELD.length;
+    for (let i = 0; i < typeLength; i++) buffer[head + i] = buffer[typeFrom + i]!;
+    head += typeLength;
+    writeAscii(buffer, head, DATA_PREFIX);
+    this.length = end;
     return true;
   }
 
   private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
-    this.buffer.copy(grown, 0, 0, this.length);
+    if (this.length + bytes <= this.capacityEnd) return;
+    const used = this.length - this.start;
+    const grown = Buffer.allocUnsafe(Math.max((this.capacityEnd - this.start) * 2, used + bytes));
+    this.buffer.copy(grown, 0, this.start, this.length);
+    returnToSlab(this.buffer, this.start, this.capacityEnd);
     this.buffer = grown;
+    this.start = 0;
+    this.length = used;
+    this.capacityEnd = grown.length;
   }
 }

@@ -40,4 +40,39 @@ describe('SseOutput', () => {
   it('has no bytes when nothing was written', () => {
     expect(new SseOutput(16).bytes()).to.equal(undefined);
   });
+
+  it('writes events whose types differ in length one after another', () => {
+    const jsons = ['ping', 'content_block_delta', 'message_stop', 'content_block_delta', 'x', 'content_block_start'].map(
+      (type, i) => `{"type":"${type}","n":${i}}`,
+    );
+    const expected = jsons.map((json) => `event: ${(JSON.parse(json) as { type: string }).type}\ndata: ${json}\n\n`).join('');
+    expect(written(jsons)).to.equal(expected);
+    // And again, starting from the last length seen.
+    expect(written([...jsons].reverse())).to.equal(
+      [...jsons]
+        .reverse()
+        .map((json) => `event: ${(JSON.parse(json) as { type: string }).type}\ndata: ${json}\n\n`)
+        .join(''),
+    );
+  });
+
+  it('keeps the bytes of each output when several are made and written in turn (they share one slab)', () => {
+    const event = (n: number) => `{"type":"content_block_delta","n":${n},"text":"${'y'.repeat(n)}"}`;
+    const first = new SseOutput(300);
+    const second = new SseOutput(300);
+    first.appendBase64Event(base64(event(1)));
+    second.appendBase64Event(base64(event(2)));
+    first.appendBase64Event(base64(event(3)));
+    const firstBytes = first.bytes()!;
+    const third = new SseOutput(300);
+    third.appendBase64Event(base64(event(4)));
+    second.appendBase64Event(base64(event(5)));
+    // Grows past its capacity while another output was cut after it.
+    for (let n = 6; n < 40; n++) second.appendBase64Event(base64(event(n)));
+    const sse = (ns: number[]) => ns.map((n) => `event: content_block_delta\ndata: ${event(n)}\n\n`).join('');
+    expect(firstBytes.toString('utf8')).to.equal(sse([1, 3]));
+    expect(third.bytes()!.toString('utf8')).to.equal(sse([4]));
+    expect(second.bytes()!.toString('utf8')).to.equal(sse([2, 5, ...Array.from({ length: 34 }, (_, i) => i + 6)]));
+    expect(firstBytes.toString('utf8')).to.equal(sse([1, 3]));
+  });
 });
