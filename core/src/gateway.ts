@@ -168,6 +168,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       version: VERSION,
       startedAt,
       activeStreams: () => inFlight.streams,
+      activeRequests: () => inFlight.requests,
       trustProxy: config.server.trustProxy,
       isShuttingDown: () => shuttingDown,
       inFlight,

@@ -20,6 +20,8 @@ export interface HealthDeps {
   version: string;
   startedAt: number;
   activeStreams(): number;
+  /** Requests being answered (probes and scrapes left out), as the `active requests` gauge counts them. */
+  activeRequests(): number;
 }
 
 export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<void> {
@@ -54,6 +56,7 @@ export async function healthHandler(ctx: Context, deps: HealthDeps): Promise<voi
     store: { kind: deps.store.kind, ok: storeOk, latencyMs: storeLatencyMs, ...(storeError ? { error: storeError } : {}) },
     plugins: deps.registry.plugins.map((loaded) => ({ id: loaded.plugin.id, source: loaded.source, mounts: loaded.mounts })),
     accounts: accounts ?? null,
+    activeRequests: deps.activeRequests(),
     activeStreams: deps.activeStreams(),
   };
 }

@@ -11,6 +11,10 @@ Commands:
   admin reset-password [--username U] [--password P]
                                         Set an admin's password (generated and printed
                                         once when --password is omitted).
+  status [--url http://127.0.0.1:PORT] [--json]
+                                        Ask the running gateway (its /health): reachable,
+                                        store, accounts by state, requests in flight.
+                                        Exit status 1 when unreachable or its store is down.
   export [--passphrase-env VAR] [--with-usage] > state.json
                                         Write the whole state (accounts, keys, groups,
                                         users, settings, prices, cards; usage with
@@ -21,8 +25,9 @@ Commands:
                                         --dry-run reports what it would create or change.
   help                                  Show this help.
 
-Operator commands (keys, admin, export, import) accept --config FILE (default: $SWITCHYARD_CONFIG)
-and use the store and ENCRYPTION_KEY the gateway uses.
+Operator commands (keys, admin, status, export, import) accept --config FILE
+(default: $SWITCHYARD_CONFIG) and use the store and ENCRYPTION_KEY the gateway uses
+(status: the server address it listens on).
 
 Exit status: 0 success, 1 operational error, 2 usage error.
 `;

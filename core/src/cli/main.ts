@@ -10,6 +10,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { HELP_TEXT } from './help-text.js';
 import { keysCommand } from './keys-command.js';
 import { exportCommand, importStateCommand } from './state-commands.js';
+import { statusCommand } from './status-command.js';
 import type { CliDeps } from './operator-context.js';
 import { UsageError } from './usage-error.js';
 
@@ -47,6 +48,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
         return await keysCommand(rest, io, deps);
       case 'admin':
         return await adminCommand(rest, io, deps);
+      case 'status':
+        return await statusCommand(rest, io, deps);
       case 'export':
         return await exportCommand(rest, io, deps);
       case 'import':
