@@ -72,6 +72,11 @@ export interface KeyExtensions {
     addPolicy(policy: KeyPolicy): void;
     addClientDetector(detector: ClientDetector): void;
 }
+export interface UsageFailedAttempt {
+    readonly accountId: string;
+    readonly kind: string;
+    readonly status?: number;
+}
 export interface UsageRecord {
     readonly id: string;
     readonly at: string;
@@ -102,6 +107,9 @@ export interface UsageRecord {
     readonly priceVersion?: number;
     readonly overheadMs?: number;
     readonly queueWaitMs?: number;
+    readonly client?: string;
+    readonly session?: string;
+    readonly failedAttempts?: readonly UsageFailedAttempt[];
     readonly flags?: readonly string[];
     readonly capture?: {
         readonly request?: string;

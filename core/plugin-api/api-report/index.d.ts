@@ -11,7 +11,7 @@ export { defineAccountType } from './account-type.js';
 export { servedProtocolId, type ServedProtocol, type OptionalServedProtocol } from './served-protocol.js';
 export type { KeyLimitsView, RateWindowView, CostCapsView, ModelWeeklyCapView, KeyBindingView } from './key-limits.js';
 export type { AccountView, AccountContext, RelayRequest, UpstreamCall, UpstreamResponse, UpstreamAdapter, CredentialRefresher, ProbeResult, AuthFlowStart, AuthFlowOutcome, AuthFlowContext, AuthFlow, UpstreamErrorResponse, ModelCatalog, AccountTypeDefinition, AccountCredentials, } from './account-type.js';
-export type { SchedulingRequest, Candidate, CandidateFilter, AffinityProvider, AccountErrorDecision, AccountErrorReaction, SelectionStrategy, SchedulerExtensions, KeyPolicyContext, KeyPolicy, ClientDetector, KeyExtensions, UsageRecord, UsageEnricher, UsageSink, UsageExtensions, LifecycleExtensions, PluginEnv, } from './extension-points.js';
+export type { SchedulingRequest, Candidate, CandidateFilter, AffinityProvider, AccountErrorDecision, AccountErrorReaction, SelectionStrategy, SchedulerExtensions, KeyPolicyContext, KeyPolicy, ClientDetector, KeyExtensions, UsageRecord, UsageFailedAttempt, UsageEnricher, UsageSink, UsageExtensions, LifecycleExtensions, PluginEnv, } from './extension-points.js';
 export type { PluginKv } from './plugin-kv.js';
 export type { HttpRequestOptions, HttpResponse, HttpClient } from './http.js';
 export type { LogFields, Logger } from './logger.js';

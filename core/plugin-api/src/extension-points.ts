@@ -108,6 +108,15 @@ export interface KeyExtensions {
   addClientDetector(detector: ClientDetector): void;
 }
 
+/** An account a request tried and failed over from (see `UsageRecord.failedAttempts`). */
+export interface UsageFailedAttempt {
+  readonly accountId: string;
+  /** The failure's kind (`UpstreamErrorKind`: `rate_limited`, `network`, ...). */
+  readonly kind: string;
+  /** The upstream's HTTP status, when it answered. */
+  readonly status?: number;
+}
+
 /** One request's usage as the pipeline records it. Costs are integer micro-dollars. */
 export interface UsageRecord {
   readonly id: string;
@@ -170,6 +179,18 @@ export interface UsageRecord {
   readonly overheadMs?: number;
   /** Time spent waiting in a key or account queue before the attempt, in ms. */
   readonly queueWaitMs?: number;
+  /**
+   * The client program, from the first product token of its User-Agent (e.g. `my-cli`),
+   * letters, digits and `._-` only, 64 characters at most. Absent when none was sent.
+   */
+  readonly client?: string;
+  /** The protocol's conversation key (`RequestFacts.sessionKey`), 128 characters at most. */
+  readonly session?: string;
+  /**
+   * Accounts tried before the one that served (or all of them, when none did), in order:
+   * the account, the kind of its failure and the upstream status when one answered.
+   */
+  readonly failedAttempts?: readonly UsageFailedAttempt[];
   /**
    * Markers the serving plugin put on this record (`UpstreamResponse.usageFlags`), e.g.
    * `usage_mismatch` when the provider's own token counts disagreed with the usage it reported.

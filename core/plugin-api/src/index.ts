@@ -75,6 +75,7 @@ export type {
   ClientDetector,
   KeyExtensions,
   UsageRecord,
+  UsageFailedAttempt,
   UsageEnricher,
   UsageSink,
   UsageExtensions,

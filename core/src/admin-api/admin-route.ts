@@ -46,18 +46,33 @@ export interface AdminRoute {
   response: z.ZodType;
   /** Success status; default 200. */
   status?: number;
+  /**
+   * A CSV form of the answer, sent instead of JSON when the request prefers `text/csv`
+   * (`Accept: text/csv`), streamed. `lines` checks the input (throwing an admin error
+   * before anything is sent) and resolves to the lines, header first (see csv.ts).
+   */
+  csv?: {
+    filename: string;
+    lines(input: AdminInput<unknown, unknown>): Promise<AsyncIterable<string>>;
+  };
   /** The handler; {@link defineRoute} types its body and query from the schemas (method syntax, so that handler fits). */
   handle(input: AdminInput<unknown, unknown>): Promise<unknown>;
 }
 
 /** Describes a route with its handler typed from its schemas. */
 export function defineRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
-  route: Omit<AdminRoute, 'body' | 'query' | 'handle'> & {
+  route: Omit<AdminRoute, 'body' | 'query' | 'handle' | 'csv'> & {
     body?: B;
     query?: Q;
     handle(
       input: AdminInput<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodObject ? z.output<Q> : undefined>,
     ): Promise<unknown>;
+    csv?: {
+      filename: string;
+      lines(
+        input: AdminInput<B extends z.ZodType ? z.output<B> : undefined, Q extends z.ZodObject ? z.output<Q> : undefined>,
+      ): Promise<AsyncIterable<string>>;
+    };
   },
 ): AdminRoute {
   return route as AdminRoute;

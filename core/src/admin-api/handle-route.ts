@@ -3,6 +3,7 @@
  * the handler, and answers with the handler's result parsed through the response schema
  * (so fields the schema does not list, such as hashes, never leave).
  */
+import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { AccountInputError } from '../accounts/account-input-error.js';
@@ -64,6 +65,15 @@ export async function handleRoute(
   const body = route.body ? parse(route.body, (await readJson(ctx as BodyContext)) ?? {}, 'request body') : undefined;
   const query = route.query ? parse(route.query, { ...ctx.query }, 'query') : undefined;
   const params = (ctx as Context & { params?: Record<string, string> }).params ?? {};
+  if (route.csv && ctx.accepts('application/json', 'text/csv') === 'text/csv') {
+    const lines = await route.csv.lines({ body, query, params, admin, role, ctx, deps });
+    ctx.status = 200;
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.set('content-disposition', `attachment; filename="${route.csv.filename}"`);
+    ctx.set('cache-control', 'no-store');
+    ctx.body = Readable.from(lines);
+    return;
+  }
   const result = await route.handle({ body, query, params, admin, role, ctx, deps });
   const checked = route.response.safeParse(result);
   if (!checked.success) {

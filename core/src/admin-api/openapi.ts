@@ -42,7 +42,16 @@ function operation(route: AdminRoute): Json {
     responses: {
       [String(route.status ?? 200)]: {
         description: 'Success',
-        content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+        content: {
+          'application/json': { schema: schemaOf(route.response, 'output') },
+          ...(route.csv
+            ? {
+                'text/csv': {
+                  schema: { type: 'string', description: `Sent for Accept: text/csv (streamed, as ${route.csv.filename})` },
+                },
+              }
+            : {}),
+        },
       },
       '400': { description: 'Invalid request', ...error },
       ...(route.public ? {} : { '401': { description: 'Not signed in', ...error } }),

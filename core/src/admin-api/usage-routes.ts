@@ -8,7 +8,11 @@ import { AdminApiError } from './admin-api-error.js';
 import { defineRoute, type AdminRoute } from './admin-route.js';
 import type { AdminDeps } from './admin-deps.js';
 import { withState } from './account-views.js';
-import { pickBucket, summarizeUsage, toTotals, type UsageBucket } from './usage-summary.js';
+import type { z } from 'zod';
+import { pickBucket, summarizeUsage, toTotals } from './usage-summary.js';
+import { summarizeFiltered } from './usage-filtered-summary.js';
+import { requestLogCsv, summaryCsv } from './usage-csv.js';
+import type { UsageQuery } from '../store/types.js';
 import { recordTotals } from '../usage/aggregate-deltas.js';
 import { emptyTotals } from '../store/usage-totals.js';
 import {
@@ -16,6 +20,7 @@ import {
   requestLogQuerySchema,
   requestLogSchema,
   usageSummaryQuerySchema,
+  type usageFilterSchema,
   usageSummarySchema,
 } from './usage-schemas.js';
 
@@ -30,14 +35,52 @@ async function names(deps: Pick<AdminDeps, 'keys' | 'accounts'>) {
   return { key: (id: string) => keys.get(id), account: (id: string) => accounts.get(id) };
 }
 
+/** Id-to-name lookups for keys and accounts. */
+export type Names = Awaited<ReturnType<typeof names>>;
+
+/** A log entry with key and account names added. */
+export function withNames(lookup: Names, record: UsageRecord) {
+  return {
+    ...record,
+    keyName: lookup.key(record.keyId) ?? record.keyName,
+    accountName: record.accountId === undefined ? undefined : lookup.account(record.accountId),
+    ...(record.failedAttempts
+      ? {
+          failedAttempts: record.failedAttempts.map((attempt) => ({
+            ...attempt,
+            accountName: lookup.account(attempt.accountId),
+          })),
+        }
+      : {}),
+  };
+}
+
 /** Log entries with key and account names added. */
 async function named(deps: Pick<AdminDeps, 'keys' | 'accounts'>, records: UsageRecord[]) {
   const lookup = await names(deps);
-  return records.map((record) => ({
-    ...record,
-    keyName: lookup.key(record.keyId),
-    accountName: record.accountId === undefined ? undefined : lookup.account(record.accountId),
-  }));
+  return records.map((record) => withNames(lookup, record));
+}
+
+/** The store filter of a request log or summary query (the fields set). */
+export function usageFilter(query: z.infer<typeof usageFilterSchema>): Omit<UsageQuery, 'since' | 'until' | 'limit'> {
+  const filter: Omit<UsageQuery, 'since' | 'until' | 'limit'> = {};
+  if (query.keyId) filter.keyId = query.keyId;
+  if (query.accountId) filter.accountId = query.accountId;
+  if (query.model) filter.model = query.model;
+  if (query.outcome) filter.outcome = query.outcome;
+  if (query.status !== undefined) filter.status = query.status;
+  if (query.client) filter.client = query.client;
+  if (query.search) filter.search = query.search;
+  return filter;
+}
+
+/** The request log's store query (without a limit). */
+export function requestLogQuery(query: z.infer<typeof requestLogQuerySchema>): Omit<UsageQuery, 'limit'> {
+  return {
+    ...usageFilter(query),
+    ...(query.before ? { until: query.before } : {}),
+    ...(query.since ? { since: query.since } : {}),
+  };
 }
 
 /** An account's health at a glance, worst first. */
@@ -56,7 +99,7 @@ function healthOf(account: {
 /** The usage summary of a range (default: the last 24 hours). */
 export async function summaryFor(
   deps: Pick<AdminDeps, 'store' | 'keys' | 'accounts' | 'timeBuckets' | 'config' | 'clock'>,
-  query: { since?: string | undefined; until?: string | undefined; bucket?: UsageBucket | undefined; keyId?: string | undefined },
+  query: z.infer<typeof usageSummaryQuerySchema>,
 ) {
   const untilMs = query.until ? Date.parse(query.until) : deps.clock.now();
   const sinceMs = query.since ? Date.parse(query.since) : untilMs - DAY_MS;
@@ -69,7 +112,11 @@ export async function summaryFor(
     hourlyDays: deps.config.usage.aggregates.hourlyDays,
     now: deps.clock.now(),
   };
-  return summarizeUsage(sources, { sinceMs, untilMs, bucket, keyId: query.keyId }, await names(deps));
+  const filter = usageFilter(query);
+  const range = { sinceMs, untilMs, bucket, keyId: query.keyId };
+  // The aggregates are per key only: any other filter is answered from the records.
+  if (Object.keys(filter).some((name) => name !== 'keyId')) return summarizeFiltered(sources, range, filter, await names(deps));
+  return summarizeUsage(sources, range, await names(deps));
 }
 
 /** Usage, request log and dashboard routes. */
@@ -83,6 +130,7 @@ export const usageRoutes: AdminRoute[] = [
     query: usageSummaryQuerySchema,
     response: usageSummarySchema,
     handle: ({ query, deps }) => summaryFor(deps, query),
+    csv: { filename: 'usage.csv', lines: async ({ query, deps }) => summaryCsv(await summaryFor(deps, query)) },
   }),
   defineRoute({
     method: 'get',
@@ -92,12 +140,12 @@ export const usageRoutes: AdminRoute[] = [
     summary: 'The request log, newest first (from the usage records)',
     query: requestLogQuerySchema,
     response: requestLogSchema,
+    csv: {
+      filename: 'requests.csv',
+      lines: async ({ query, deps }) => requestLogCsv(deps.store, requestLogQuery(query), await names(deps)),
+    },
     async handle({ query, deps }) {
-      const filter = {
-        ...(query.before ? { until: query.before } : {}),
-        ...(query.since ? { since: query.since } : {}),
-        ...(query.keyId ? { keyId: query.keyId } : {}),
-      };
+      const filter = requestLogQuery(query);
       const [records, total] = await Promise.all([
         deps.store.usage.list({ ...filter, limit: query.limit ?? 50 }),
         deps.store.usage.count(filter),

@@ -48,8 +48,18 @@ export const usageRecordSchema = z.object({
     ),
   incomplete: z.boolean().optional().describe('True when the upstream cut the answer after its status went out'),
   stream: z.boolean(),
-  latencyMs: z.number(),
-  firstByteMs: z.number().optional(),
+  latencyMs: z.number().describe('From the request reaching the gateway to the end of the answer, in ms'),
+  firstByteMs: z.number().optional().describe("From the request reaching the gateway to the upstream's first byte, in ms"),
+  queueWaitMs: z.number().optional().describe("Time waited in the key's queue before the first attempt, in ms"),
+  overheadMs: z.number().optional().describe('Time the gateway itself spent (everything but waiting for upstream), in ms'),
+  client: z.string().optional().describe("The client program, from its User-Agent's first product token"),
+  session: z.string().optional().describe("The protocol's conversation key"),
+  failedAttempts: z
+    .array(
+      z.object({ accountId: z.string(), accountName: z.string().optional(), kind: z.string(), status: z.number().optional() }),
+    )
+    .optional()
+    .describe('Accounts tried and failed over from, in order'),
   usage: tokensSchema,
   costMicros: z.number().int().describe('Cost in millionths of a US dollar'),
 });
@@ -69,12 +79,26 @@ export const usageTotalsSchema = z.object({
 /** Totals of one group (a model, key or account). */
 export const usageGroupSchema = usageTotalsSchema.extend({ id: z.string(), name: z.string() });
 
+/** The filters the usage summary and the request log share (each set one must match). */
+export const usageFilterSchema = z.object({
+  keyId: z.string().optional(),
+  accountId: z.string().optional(),
+  model: z.string().max(200).optional().describe('The served, requested or upstream model'),
+  outcome: z.enum(['success', 'error']).optional().describe('error: status 400 or above, or cut short'),
+  status: z.coerce.number().int().min(100).max(599).optional().describe('An exact HTTP status'),
+  client: z.string().max(64).optional().describe('The client program (`client` of a record)'),
+  search: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Case-insensitive text in the id, key name, owner, models, error reason, client, session or account type'),
+});
+
 /** Query of `GET /usage/summary`. */
-export const usageSummaryQuerySchema = z.object({
+export const usageSummaryQuerySchema = usageFilterSchema.extend({
   since: isoDate.optional().describe('Default: 24 hours ago'),
   until: isoDate.optional().describe('Default: now'),
   bucket: z.enum(['minute', 'hour', 'day']).optional().describe('Default: chosen from the range'),
-  keyId: z.string().optional(),
 });
 
 /** Usage over a range: totals, a time series, and breakdowns by model, key and account. */
@@ -87,15 +111,24 @@ export const usageSummarySchema = z.object({
   byModel: z.array(usageGroupSchema),
   byKey: z.array(usageGroupSchema),
   byAccount: z.array(usageGroupSchema),
-  truncated: z.boolean().describe('True when the range held more records than one summary reads'),
+  truncated: z
+    .boolean()
+    .describe(
+      'True when the range held more records than one summary reads (filters other than keyId are answered from the records)',
+    ),
 });
 
 /** Query of `GET /requests`. */
-export const requestLogQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  before: isoDate.optional().describe('Only requests before this time (for paging)'),
+export const requestLogQuerySchema = usageFilterSchema.extend({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Default 50; ignored by the CSV form, which sends every match'),
+  before: isoDate.optional().describe('Only requests before this time (the end of a range, and for paging)'),
   since: isoDate.optional(),
-  keyId: z.string().optional(),
 });
 
 /** A page of the request log, newest first. */

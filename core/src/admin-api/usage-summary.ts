@@ -71,7 +71,7 @@ export interface SummaryRange {
   keyId?: string | undefined;
 }
 
-interface Slot {
+export interface Slot {
   start: number;
   plan: PeriodPlan;
   totals: UsageTotals;
@@ -135,7 +135,7 @@ export async function summarizeUsage(sources: SummarySources, range: SummaryRang
 }
 
 /** The series' slots: minutes (from the records), or hours or days in the aggregates' time zone. */
-function seriesSlots(sources: SummarySources, range: SummaryRange, hourlyKeptSince: number): Slot[] {
+export function seriesSlots(sources: SummarySources, range: SummaryRange, hourlyKeptSince: number): Slot[] {
   const { sinceMs, untilMs } = range;
   if (range.bucket === 'minute') {
     const first = Math.floor(sinceMs / MINUTE_MS) * MINUTE_MS;
@@ -155,7 +155,7 @@ function seriesSlots(sources: SummarySources, range: SummaryRange, hourlyKeptSin
     }));
 }
 
-function slotAt(slots: readonly Slot[], at: number): Slot | undefined {
+export function slotAt(slots: readonly Slot[], at: number): Slot | undefined {
   let found: Slot | undefined;
   for (const slot of slots) {
     if (slot.start > at) break;
@@ -227,13 +227,13 @@ async function groupRows(store: SummarySources['store'], labels: readonly string
   return groups;
 }
 
-function addTo(map: Map<string, UsageTotals>, id: string, counts: UsageTotals): void {
+export function addTo(map: Map<string, UsageTotals>, id: string, counts: UsageTotals): void {
   let totals = map.get(id);
   if (!totals) map.set(id, (totals = emptyStored()));
   addTotals(totals, counts);
 }
 
-function ranked(map: Map<string, UsageTotals>, name: (id: string) => string) {
+export function ranked(map: Map<string, UsageTotals>, name: (id: string) => string) {
   return [...map.entries()]
     .map(([id, totals]) => ({ id, name: name(id), ...toTotals(totals) }))
     .sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id));

@@ -6,7 +6,7 @@
  * including when the client disconnects (which aborts the upstream request).
  */
 import type { Context } from 'koa';
-import { GatewayError, type SchedulingRequest } from '@switchyard/plugin-api';
+import { GatewayError, type SchedulingRequest, type UsageFailedAttempt } from '@switchyard/plugin-api';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
 import type { KeyAdmission, Admission } from '../limits/key-admission.js';
@@ -71,7 +71,12 @@ export class RelayService {
       await this.applyModelAlias(described, key);
       admission = await deps.admission.admit(key, described.requestId, described.facts.model, abort.signal, described.log);
       if (!admission) return;
-      const request = advance(described, { key, limits: admission.limits, queueWaitMs: admission.queueWaitMs });
+      const request = advance(described, {
+        key,
+        limits: admission.limits,
+        queueWaitMs: admission.queueWaitMs,
+        failedAttempts: [] as UsageFailedAttempt[],
+      });
       const plan = await deps.scheduler.plan(schedulingRequest(request), {
         binding: request.limits.binding,
         requestId: request.requestId,
@@ -100,6 +105,11 @@ export class RelayService {
           return;
         }
         await slot.failed(result.error);
+        request.failedAttempts.push({
+          accountId: slot.candidate.account.id,
+          kind: result.error.kind,
+          ...(result.answer ? { status: result.answer.status } : {}),
+        });
         failed = { ...result, candidate: slot.candidate };
       }
       if (aborted || slots.aborted) {

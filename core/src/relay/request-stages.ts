@@ -7,7 +7,7 @@
  * A request is one object, widened at each stage by {@link advance}, so a refusal at any
  * point (the request log's record of it) sees everything learnt until then.
  */
-import type { InboundRequest, Logger, RequestFacts } from '@switchyard/plugin-api';
+import type { InboundRequest, Logger, RequestFacts, UsageFailedAttempt } from '@switchyard/plugin-api';
 import type { RegisteredProtocol, RegisteredRoute } from '../plugins/registry-types.js';
 import type { KeyRecord } from '../store/types.js';
 import type { KeyLimits } from '../limits/key-limits-schema.js';
@@ -47,6 +47,8 @@ export interface AdmittedRequest extends DescribedRequest {
   readonly limits: KeyLimits;
   /** How long it waited in the key's queue, in ms (not the gateway's overhead). */
   readonly queueWaitMs: number;
+  /** Accounts tried and failed over from so far, in order (for the usage record). */
+  readonly failedAttempts: UsageFailedAttempt[];
 }
 
 /** `request` at its next stage: the same object, with what the stage learnt. */

@@ -63,6 +63,26 @@ export function queryTimeMs(name: 'since' | 'until', iso: string | undefined): n
   return ms;
 }
 
+/** The record fields a usage query's `search` looks in (see `UsageQuery.search`). */
+export const USAGE_SEARCH_FIELDS = [
+  'id',
+  'keyName',
+  'owner',
+  'model',
+  'requestedModel',
+  'upstreamModel',
+  'servedModel',
+  'reason',
+  'client',
+  'session',
+  'accountType',
+] as const;
+
+/** Lower-cases ASCII letters only, as SQLite's `lower()` and Lua's `string.lower` do. */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
 /** Default `limit` of a usage query. */
 export const DEFAULT_USAGE_LIMIT = 100;
 

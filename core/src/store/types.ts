@@ -125,8 +125,26 @@ export interface UserRepository {
   delete(username: string): Promise<boolean>;
 }
 
+/**
+ * Which usage records to read. Every filter set must match. Text matches are exact except
+ * `search`, which is case-insensitive (ASCII) on both backends.
+ */
 export interface UsageQuery {
   keyId?: string;
+  accountId?: string;
+  /** Matches the served, the requested or the upstream's model. */
+  model?: string;
+  /** `error`: status 400 or above, or cut short (`incomplete`); `success`: the others. */
+  outcome?: 'success' | 'error';
+  /** An exact HTTP status. */
+  status?: number;
+  /** The client program (`UsageRecord.client`). */
+  client?: string;
+  /**
+   * A substring of the record's id, key name, owner, models, error reason, client,
+   * session or account type.
+   */
+  search?: string;
   /** ISO 8601, inclusive. */
   since?: string;
   /** ISO 8601, exclusive. */

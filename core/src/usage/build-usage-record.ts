@@ -3,7 +3,14 @@
  * protocol, models, status, timings, the tapped usage, the real cost at the live price
  * book, and the rated cost (key multiplier `limits.costMultiplier` x service multiplier).
  */
-import { emptyUsage, type InboundRequest, type RequestFacts, type Usage, type UsageRecord } from '@switchyard/plugin-api';
+import {
+  emptyUsage,
+  type InboundRequest,
+  type RequestFacts,
+  type Usage,
+  type UsageFailedAttempt,
+  type UsageRecord,
+} from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { KeyRecord } from '../store/types.js';
 import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
@@ -24,6 +31,8 @@ export interface UsageSubject {
   readonly requestedModel?: string | undefined;
   /** Time waited in the key's queue, once admitted. */
   readonly queueWaitMs?: number | undefined;
+  /** Accounts tried and failed over from, in order (relay-service.ts). */
+  readonly failedAttempts?: readonly UsageFailedAttempt[] | undefined;
 }
 
 /** What the usage record needs to know about the attempt that answered. */
@@ -60,6 +69,21 @@ function capped(bytes: Uint8Array | undefined, max: number): { text?: string; tr
   if (!bytes || bytes.length === 0) return { truncated: false };
   const slice = bytes.length > max ? bytes.subarray(0, max) : bytes;
   return { text: Buffer.from(slice).toString('utf8'), truncated: bytes.length > max };
+}
+
+const MAX_CLIENT_LENGTH = 64;
+const MAX_SESSION_LENGTH = 128;
+
+/**
+ * The client program named by a User-Agent: its first product token without the version
+ * (`my-cli/2.0.1 (linux)` -> `my-cli`), letters, digits and `._-` only.
+ */
+export function clientOf(userAgent: string | undefined): string | undefined {
+  const product = userAgent
+    ?.trim()
+    .split(/[\s/]/, 1)[0]
+    ?.replace(/[^A-Za-z0-9._-]/g, '');
+  return product ? product.slice(0, MAX_CLIENT_LENGTH) : undefined;
 }
 
 /** The quote of a request the gateway refused itself: nothing used, nothing to price. */
@@ -122,6 +146,11 @@ export function buildUsageRecord({ config, priceBook, state, served, now = Date.
   if (served.firstByteAt) record.firstByteMs = served.firstByteAt - state.startedAt;
   if (served.overheadMs !== undefined) record.overheadMs = served.overheadMs;
   if (state.queueWaitMs !== undefined) record.queueWaitMs = state.queueWaitMs;
+  const client = clientOf(state.inbound?.headers['user-agent']);
+  if (client) record.client = client;
+  const session = state.facts?.sessionKey;
+  if (session) record.session = session.slice(0, MAX_SESSION_LENGTH);
+  if (state.failedAttempts && state.failedAttempts.length > 0) record.failedAttempts = [...state.failedAttempts];
   if (quote.pricedAs) record.pricedAs = quote.pricedAs;
   if (refused) {
     record.reason = served.reason;

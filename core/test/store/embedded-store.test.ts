@@ -73,7 +73,7 @@ describe('embedded store on disk', () => {
       expect(await second.settings.get('s')).to.deep.equal({ on: true });
       expect(await second.pluginKv.get('p', 'k')).to.equal('v');
       expect(await second.sticky.get('sess')).to.equal(undefined);
-      expect(await second.schemaVersion()).to.equal(5);
+      expect(await second.schemaVersion()).to.equal(6);
     } finally {
       await second.close();
     }
@@ -105,7 +105,7 @@ describe('embedded store on disk', () => {
     const err = await rejectsWith(createEmbeddedStore({ path: dir }), 'StoreSchemaError');
     expect(err.message)
       .to.match(/schema version 99/)
-      .and.match(/up to 5/);
+      .and.match(/up to 6/);
   });
 
   it('deletes an expired plugin KV row when it is read', async () => {

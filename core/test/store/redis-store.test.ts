@@ -122,10 +122,10 @@ describe('redis store', function () {
       expect(err.message).to.match(/schema version 99/);
     });
 
-    it('records schema version 5 under the prefix', async () => {
+    it('records schema version 6 under the prefix', async () => {
       const p = prefix();
       await open({ prefix: p });
-      expect(await admin.get(`${p}meta:schema_version`)).to.equal('5');
+      expect(await admin.get(`${p}meta:schema_version`)).to.equal('6');
       expect(await admin.exists(`${p}meta:migration-lock`)).to.equal(0);
     });
 

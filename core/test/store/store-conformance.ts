@@ -9,6 +9,7 @@ import { describeEntityTests } from './conformance/entity-tests.js';
 import { describeEphemeralTests } from './conformance/ephemeral-tests.js';
 import { describeSettingsKvTests } from './conformance/settings-kv-tests.js';
 import { describeUsageTests } from './conformance/usage-tests.js';
+import { describeUsageFilterTests } from './conformance/usage-filter-tests.js';
 import { describeCardTests } from './conformance/card-tests.js';
 import { describeAccountCheckTests } from './conformance/account-check-tests.js';
 
@@ -51,6 +52,7 @@ export function describeStoreConformance(
 
     describeEntityTests(store);
     describeUsageTests(store);
+    describeUsageFilterTests(store);
     describeEphemeralTests(store, () => currentTime);
     describeSettingsKvTests(store, () => currentTime);
     describeCardTests(store);

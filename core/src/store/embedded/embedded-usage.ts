@@ -2,7 +2,24 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { UsageRecord } from '@switchyard/plugin-api';
 import type { UsageQuery, UsageRepository } from '../types.js';
-import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
+import {
+  asciiLower,
+  DEFAULT_USAGE_LIMIT,
+  decodeJson,
+  encodeJson,
+  queryTimeMs,
+  USAGE_SEARCH_FIELDS,
+  usageTimeMs,
+} from '../records.js';
+
+/** A field of the stored JSON (the same text as the expression indexes of migration 6). */
+const field = (name: string) => `json_extract(data, '$.${name}')`;
+
+/** Failed or cut short: the same text as the partial index of migration 6, so it is used. */
+const IS_ERROR = `(${field('status')} >= 400 OR ${field('incomplete')} = 1)`;
+
+/** The searched fields joined into one text (a separator no search can span). */
+const SEARCHED = `lower(${USAGE_SEARCH_FIELDS.map((name) => `coalesce(${field(name)}, '')`).join(' || char(31) || ')})`;
 import type { UsageWriter } from './usage-writer.js';
 
 /**
@@ -77,6 +94,27 @@ export class EmbeddedUsage implements UsageRepository {
     if (until !== undefined) {
       clauses.push('at_ms < ?');
       params.push(until);
+    }
+    if (query.accountId !== undefined) {
+      clauses.push(`${field('accountId')} = ?`);
+      params.push(query.accountId);
+    }
+    if (query.model !== undefined) {
+      clauses.push(`? IN (${field('model')}, ${field('requestedModel')}, ${field('upstreamModel')})`);
+      params.push(query.model);
+    }
+    if (query.outcome !== undefined) clauses.push(query.outcome === 'error' ? IS_ERROR : `coalesce(${IS_ERROR}, 0) = 0`);
+    if (query.status !== undefined) {
+      clauses.push(`${field('status')} = ?`);
+      params.push(query.status);
+    }
+    if (query.client !== undefined) {
+      clauses.push(`${field('client')} = ?`);
+      params.push(query.client);
+    }
+    if (query.search) {
+      clauses.push(`instr(${SEARCHED}, ?) > 0`);
+      params.push(asciiLower(query.search));
     }
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }

@@ -144,4 +144,16 @@ export const SQLITE_MIGRATIONS: readonly Migration<Database>[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: "index usage records by account and the failed ones by time (the request log's filters)",
+    up(db) {
+      // The expressions must stay the text embedded-usage.ts queries with, or SQLite ignores the indexes.
+      db.exec(`
+        CREATE INDEX usage_records_account_at ON usage_records (json_extract(data, '$.accountId'), at_ms);
+        CREATE INDEX usage_records_errors_at ON usage_records (at_ms)
+          WHERE (json_extract(data, '$.status') >= 400 OR json_extract(data, '$.incomplete') = 1);
+      `);
+    },
+  },
 ];

@@ -53,6 +53,12 @@ export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
     description: 'account check history (account-checks:<id> lists), created on first write',
     up() {},
   },
+  {
+    version: 6,
+    description:
+      "the request log's filters scan the usage records in place (no new keys; version kept in step with the embedded store)",
+    up() {},
+  },
 ];
 
 const LOCK_TTL_MS = 60_000;

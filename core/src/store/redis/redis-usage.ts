@@ -5,6 +5,7 @@ import type { UsageQuery, UsageRepository } from '../types.js';
 import { DEFAULT_USAGE_LIMIT, decodeJson, encodeJson, queryTimeMs, usageTimeMs } from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
+import { needsScan, scanUsage } from './redis-usage-scan.js';
 
 /** How many usage records the redis store keeps by default (the oldest are trimmed). */
 export const DEFAULT_REDIS_USAGE_MAX_RECORDS = 100_000;
@@ -116,12 +117,25 @@ export class RedisUsage implements UsageRepository {
     const limit = Math.floor(query.limit ?? DEFAULT_USAGE_LIMIT);
     if (limit <= 0) return [];
     const { min, max } = scoreRange(query);
+    if (needsScan(query)) {
+      const { records } = await scanUsage(
+        this.redis,
+        [this.index(query), this.keyspace.usageRecords()],
+        { min, max },
+        query,
+        limit,
+      );
+      return records.map((json) => decodeJson<UsageRecord>(json));
+    }
     const rows = (await LIST.run(this.redis, [this.index(query), this.keyspace.usageRecords()], [min, max, limit])) as string[];
     return rows.map((json) => decodeJson<UsageRecord>(json));
   }
 
   async count(query: Omit<UsageQuery, 'limit'> = {}): Promise<number> {
     const { min, max } = scoreRange(query);
+    if (needsScan(query))
+      return (await scanUsage(this.redis, [this.index(query), this.keyspace.usageRecords()], { min, max }, query, undefined))
+        .matched;
     return this.redis.zcount(this.index(query), min, max);
   }
 

@@ -54,7 +54,7 @@ export function describeSettingsKvTests(store: StoreAccess, time: TimeAccess): v
 
   describe('lifecycle', () => {
     it('reports schema version 5 and answers ping', async () => {
-      expect(await store().schemaVersion()).to.equal(5);
+      expect(await store().schemaVersion()).to.equal(6);
       await store().ping();
       expect(store().kind).to.be.oneOf(['embedded', 'redis']);
     });
