@@ -1,6 +1,6 @@
 /**
  * Every admin route: the session-protected API at `/admin/api`. (The public key-usage
- * page reads the key holder's own endpoints, `GET /api/v1/key-info` and `/api/v1/usage`.)
+ * page reads the key holder's own endpoints, `GET /self-service/v1/key-info` and `/self-service/v1/usage`.)
  */
 import type { AdminRoute } from './admin-route.js';
 import { accountRoutes } from './account-routes.js';

@@ -14,6 +14,7 @@ import { toGatewayError, writeError } from './render-error.js';
 import type { InFlight } from '../relay/in-flight.js';
 import type { UsageAppParts } from '../usage/start-usage.js';
 import { registerSelfService } from '../self-service/self-service-routes.js';
+import { redirectKeepingQuery, registerReferenceStats } from '../self-service/reference-stats-routes.js';
 import { registerRedeemRoute, type RedeemRouteDeps } from '../cards/redeem-route.js';
 import { isClientSideError } from './client-side-error.js';
 
@@ -32,6 +33,9 @@ export interface AppDeps extends RoutePipelineDeps, HealthDeps {
   /** `POST /api/v1/redeem` (quota cards), mounted with the self-service endpoints. */
   cards?: RedeemRouteDeps;
 }
+
+/** The web admin's public key-usage page (the reference's `/admin-next/api-stats`). */
+const KEY_USAGE_PAGE = '/admin/key-usage';
 
 function fullPath(mount: string, path: string): string {
   const joined = `${mount}${path}`;
@@ -104,6 +108,12 @@ export function createApp(deps: AppDeps): Koa {
   if (deps.usage) {
     router.get('/metrics', deps.usage.metricsHandler);
     registerSelfService(router, deps.usage.selfService);
+    registerReferenceStats(router, deps.usage.selfService, deps.admin ? KEY_USAGE_PAGE : undefined);
+  }
+  if (deps.admin) {
+    // The reference relay's admin pages: its public stats page is our key-usage page.
+    router.get('/admin-next/api-stats', (ctx) => redirectKeepingQuery(ctx, KEY_USAGE_PAGE));
+    router.get('/admin-next', (ctx) => redirectKeepingQuery(ctx, '/admin/'));
   }
   if (deps.cards) registerRedeemRoute(router, deps.cards);
   for (const route of deps.registry.routes) {

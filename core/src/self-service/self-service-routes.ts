@@ -1,10 +1,10 @@
 /**
- * The key holder's own endpoints, authenticated by the key itself (never by a key id):
- *   GET  /api/v1/key-info               identity, limits and what remains
- *   GET  /api/v1/usage                  usage and cost (today, month, lifetime, last days, by model)
- *   POST /apiStats/api/user-stats       both, key in the body (`apiKey`) or the usual headers
- *   POST /apiStats/api/user-model-stats usage by model (`period`: `daily` | `monthly` | `all`)
- * Each answer is about the caller's key only.
+ * The key holder's own endpoints in Switchyard's shape, authenticated by the key itself
+ * (never by a key id); the public key-usage page reads them:
+ *   GET /self-service/v1/key-info  identity, limits and what remains
+ *   GET /self-service/v1/usage     usage and cost (today, month, lifetime, last days, by model)
+ * Each answer is about the caller's key only. The reference relay's paths
+ * (`/api/v1/key-info`, `/apiStats/api/...`) answer in its shape: reference-stats-routes.ts.
  */
 import type { Context } from 'koa';
 import type Router from '@koa/router';
@@ -13,6 +13,7 @@ import type { KeyRecord, Store } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
 import { keyIdentity, keyLimitUse, keyModelUsage, keyUsage } from './key-usage-report.js';
 import { systemClock, type Clock } from '../time/clock.js';
+import type { PriceBook } from '../usage/price-book.js';
 
 /** What the endpoints need. */
 export interface SelfServiceDeps {
@@ -21,7 +22,12 @@ export interface SelfServiceDeps {
   keys: { authenticate(presented: string): Promise<KeyRecord | undefined> };
   /** What "now" is for the reports (today, this month, key expiry); default the system clock. */
   clock?: Clock;
+  /** List prices, to split a model's cost by kind of token in the reference's model statistics. */
+  priceBook?: Pick<PriceBook, 'priceFor'>;
 }
+
+/** The paths of {@link registerSelfService}. */
+export const SELF_SERVICE_PATHS = { keyInfo: '/self-service/v1/key-info', usage: '/self-service/v1/usage' } as const;
 
 function refuse(ctx: Context, status: number, type: string, message: string): void {
   ctx.status = status;
@@ -29,34 +35,15 @@ function refuse(ctx: Context, status: number, type: string, message: string): vo
   ctx.body = { error: { type, message } };
 }
 
-async function callerKey(ctx: Context, deps: SelfServiceDeps, body?: unknown): Promise<KeyRecord | undefined> {
-  const fromBody = (body as { apiKey?: unknown } | undefined)?.apiKey;
-  const presented =
-    typeof fromBody === 'string' && fromBody
-      ? fromBody
-      : extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring)).key;
+async function callerKey(ctx: Context, deps: SelfServiceDeps): Promise<KeyRecord | undefined> {
+  const presented = extractClientKey(ctx.req.headers, new URLSearchParams(ctx.querystring)).key;
   if (!presented) {
-    refuse(ctx, 401, 'missing_api_key', 'Send your own key (x-api-key, Authorization: Bearer, or apiKey in the body).');
+    refuse(ctx, 401, 'missing_api_key', 'Send your own key (x-api-key or Authorization: Bearer).');
     return undefined;
   }
   const key = await deps.keys.authenticate(presented);
   if (!key) refuse(ctx, 401, 'invalid_api_key', 'The API key is not valid.');
   return key;
-}
-
-async function readJson(ctx: Context): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 16_384) return undefined;
-    chunks.push(chunk);
-  }
-  try {
-    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Registers the self-service endpoints on `router`. */
@@ -75,25 +62,12 @@ export function registerSelfService(router: Router, deps: SelfServiceDeps): void
     ctx.body = body;
   };
 
-  router.get('/api/v1/key-info', async (ctx) => {
+  router.get(SELF_SERVICE_PATHS.keyInfo, async (ctx) => {
     const key = await callerKey(ctx, deps);
     if (key) answer(ctx, await keyInfo(key));
   });
-  router.get('/api/v1/usage', async (ctx) => {
+  router.get(SELF_SERVICE_PATHS.usage, async (ctx) => {
     const key = await callerKey(ctx, deps);
     if (key) answer(ctx, { keyId: key.id, ...(await usage(key)) });
-  });
-  router.post('/apiStats/api/user-stats', async (ctx) => {
-    const key = await callerKey(ctx, deps, await readJson(ctx));
-    if (key) answer(ctx, { success: true, data: { ...(await keyInfo(key)), usage: await usage(key) } });
-  });
-  router.post('/apiStats/api/user-model-stats', async (ctx) => {
-    const body = await readJson(ctx);
-    const key = await callerKey(ctx, deps, body);
-    if (!key) return;
-    const requested = (body as { period?: unknown } | undefined)?.period;
-    const labels = deps.buckets.labels(now());
-    const period = requested === 'daily' ? labels.day : requested === 'all' ? 'all' : labels.month;
-    answer(ctx, { success: true, period, data: await keyModelUsage(deps.store, key, period) });
   });
 }

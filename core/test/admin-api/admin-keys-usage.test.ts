@@ -152,16 +152,17 @@ describe('admin API: keys, usage and the request log', () => {
     expect(dashboard.accountHealth.map((account) => account.status)).to.deep.equal(['ok']);
     // The public key-usage page reads the key holder's own endpoints (the admin has none of its own).
     const asHolder = { headers: { authorization: `Bearer ${plaintext}` } };
-    const info = await sendRequest(`${h.tg.url}/api/v1/key-info`, asHolder);
+    const info = await sendRequest(`${h.tg.url}/self-service/v1/key-info`, asHolder);
     expect(info.status).to.equal(200);
     const mine = info.json<{ key: { name: string; status: string }; budgets: { label: string; remaining: number }[] }>();
     expect(mine.key).to.deep.include({ name: 'bob', status: 'active' });
     expect(mine.budgets.find((entry) => entry.label === '10 requests per 1h')?.remaining).to.equal(8);
-    const used = (await sendRequest(`${h.tg.url}/api/v1/usage`, asHolder)).json<{ today: { requests: number } }>();
+    const used = (await sendRequest(`${h.tg.url}/self-service/v1/usage`, asHolder)).json<{ today: { requests: number } }>();
     expect(used.today.requests).to.equal(2);
     expect(info.text() + JSON.stringify(used)).to.not.contain(plaintext);
     expect(
-      (await sendRequest(`${h.tg.url}/api/v1/key-info`, { headers: { authorization: 'Bearer sy_nope-nope-nope-nope' } })).status,
+      (await sendRequest(`${h.tg.url}/self-service/v1/key-info`, { headers: { authorization: 'Bearer sy_nope-nope-nope-nope' } }))
+        .status,
     ).to.equal(401);
     expect((await h.call('POST', 'public-api/key-usage', { body: { key: plaintext } })).status).to.not.equal(200);
   });

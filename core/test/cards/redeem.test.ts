@@ -58,9 +58,9 @@ for (const store of ['embedded', 'redis'] as const) {
     it('raises the cap and extends the expiry once; the holder sees it at once and the admin sees the redemption', async () => {
       const key = await newKey({ limits: { costUsd: { total: 10 } }, expiresAt: new Date(START + 10 * DAY).toISOString() });
       // Read once, so a stale copy would sit in the key cache.
-      expect((await sendRequest(`${h.tg.url}/api/v1/key-info`, { headers: { 'x-api-key': key.plaintext } })).status).to.equal(
-        200,
-      );
+      expect(
+        (await sendRequest(`${h.tg.url}/self-service/v1/key-info`, { headers: { 'x-api-key': key.plaintext } })).status,
+      ).to.equal(200);
       const { batch: made, codes } = await batch({ creditUsd: 5, days: 7, note: 'spring' });
       const code = codes[0]!.toLowerCase().replaceAll('-', ' ');
 
@@ -70,7 +70,7 @@ for (const store of ['embedded', 'redis'] as const) {
         before: { totalCostUsd: 10, expiresAt: new Date(START + 10 * DAY).toISOString() },
         after: { totalCostUsd: 15, expiresAt: new Date(START + 17 * DAY).toISOString() },
       });
-      const info = await sendRequest(`${h.tg.url}/api/v1/key-info`, { headers: { 'x-api-key': key.plaintext } });
+      const info = await sendRequest(`${h.tg.url}/self-service/v1/key-info`, { headers: { 'x-api-key': key.plaintext } });
       const shown = info.json<{ key: { expiresAt: string }; budgets: { path: string; limit: number }[] }>();
       expect(shown.key.expiresAt).to.equal(new Date(START + 17 * DAY).toISOString());
       expect(shown.budgets.find((b) => b.path === 'costUsd.total')?.limit).to.equal(15_000_000);

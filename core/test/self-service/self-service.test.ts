@@ -1,4 +1,8 @@
-/** Key holders read their own usage, cost, limits and what remains, with only their key; never anyone else's. */
+/**
+ * Key holders read their own usage, cost, limits and what remains (Switchyard's shape, the
+ * key-usage page's endpoints), with only their key; never anyone else's. The reference
+ * relay's paths and shapes: reference-stats.test.ts.
+ */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { meterPlugin } from '../usage/fixtures/meter-plugin.js';
@@ -54,8 +58,10 @@ for (const store of ['embedded', 'redis'] as const) {
       await upstream?.close();
     });
 
-    it('GET /api/v1/usage answers the caller key only: today, month, lifetime, by model', async () => {
-      const res = await sendRequest(`${tg.url}/api/v1/usage`, { headers: { authorization: `Bearer ${tg.keys['alice']}` } });
+    it('GET /self-service/v1/usage answers the caller key only: today, month, lifetime, by model', async () => {
+      const res = await sendRequest(`${tg.url}/self-service/v1/usage`, {
+        headers: { authorization: `Bearer ${tg.keys['alice']}` },
+      });
       expect(res.status).to.equal(200);
       const body = res.json<{
         keyId: string;
@@ -75,8 +81,8 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(JSON.stringify(body)).not.to.contain(tg.keyIds['bob']);
     });
 
-    it('GET /api/v1/key-info gives identity, limits, used and remaining, never the hash', async () => {
-      const res = await sendRequest(`${tg.url}/api/v1/key-info`, { headers: { 'x-api-key': tg.keys['alice']! } });
+    it('GET /self-service/v1/key-info gives identity, limits, used and remaining, never the hash', async () => {
+      const res = await sendRequest(`${tg.url}/self-service/v1/key-info`, { headers: { 'x-api-key': tg.keys['alice']! } });
       expect(res.status).to.equal(200);
       const body = res.json<{
         key: Record<string, unknown>;
@@ -92,29 +98,19 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(body.budgets.map((b) => b.path)).to.include.members(['costUsd.daily', 'costUsd.total', 'windows[0].requests']);
     });
 
-    it('POST /apiStats/api/user-stats takes the key in the body and refuses a key id or a wrong key', async () => {
-      const ok = await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiKey: tg.keys['bob'] } });
-      expect(ok.status).to.equal(200);
-      const body = ok.json<{ success: boolean; data: { key: { id: string }; usage: { lifetime: PeriodUsage } } }>();
-      expect(body.data.key.id).to.equal(tg.keyIds['bob']);
-      expect(body.data.usage.lifetime.requests).to.equal(1);
-      expect((await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiKey: tg.keyIds['alice'] } })).status).to.equal(
-        401,
-      );
-      expect((await sendRequest(`${tg.url}/apiStats/api/user-stats`, { body: { apiId: tg.keyIds['alice'] } })).status).to.equal(
-        401,
-      );
-      expect((await sendRequest(`${tg.url}/api/v1/usage`)).status).to.equal(401);
-    });
-
-    it('POST /apiStats/api/user-model-stats lists the caller key usage by model', async () => {
-      const res = await sendRequest(`${tg.url}/apiStats/api/user-model-stats`, {
-        body: { apiKey: tg.keys['alice'], period: 'daily' },
-      });
-      expect(res.status).to.equal(200);
-      const body = res.json<{ period: string; data: (PeriodUsage & { model: string })[] }>();
-      expect(body.period).to.match(/^d:\d{4}-\d{2}-\d{2}$/);
-      expect(body.data.find((m) => m.model === 'meter-big')).to.include({ requests: 2, costMicros: 9000 });
+    it('refuses a request without a key, with a wrong key or with a key id in the key header', async () => {
+      const cases: Record<string, string>[] = [
+        {},
+        { 'x-api-key': 'sy_nope-nope-nope-nope' },
+        { 'x-api-key': tg.keyIds['alice']! },
+      ];
+      for (const headers of cases) {
+        for (const path of ['/self-service/v1/usage', '/self-service/v1/key-info']) {
+          const res = await sendRequest(`${tg.url}${path}`, { headers });
+          expect(res.status, path).to.equal(401);
+          expect(res.json<{ error: { type: string } }>().error.type).to.match(/^(missing|invalid)_api_key$/);
+        }
+      }
     });
   });
 }

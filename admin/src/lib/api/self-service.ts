@@ -1,5 +1,5 @@
 /**
- * The key holder's own endpoints (`GET /api/v1/key-info`, `GET /api/v1/usage` and `POST /api/v1/redeem`, served
+ * The key holder's own endpoints (`GET /self-service/v1/key-info`, `GET /self-service/v1/usage` and `POST /api/v1/redeem`, served
  * by the gateway next to `/admin`), for the public key-usage page. They are not part of
  * the admin API's OpenAPI document, so their answers are typed here. The key travels in
  * the Authorization header, never in a URL.
@@ -28,7 +28,7 @@ export interface LimitUse {
   resetsAt?: string;
 }
 
-/** `GET /api/v1/key-info`. */
+/** `GET /self-service/v1/key-info`. */
 export interface KeyInfo {
   key: { id: string; name: string; hint: string; status: string; createdAt: string; expiresAt?: string; lastUsedAt?: string };
   limits: {
@@ -40,7 +40,7 @@ export interface KeyInfo {
   budgets: LimitUse[];
 }
 
-/** `GET /api/v1/usage`. */
+/** `GET /self-service/v1/usage`. */
 export interface KeyUsage {
   timeZone: string;
   today: PeriodUsage;
@@ -66,7 +66,10 @@ async function get<T>(path: string, key: string): Promise<T> {
 
 /** The key's identity, limits and what remains, and its usage; only about that key. */
 export async function ownKeyReport(key: string): Promise<{ info: KeyInfo; usage: KeyUsage }> {
-  const [info, usage] = await Promise.all([get<KeyInfo>('/api/v1/key-info', key), get<KeyUsage>('/api/v1/usage', key)]);
+  const [info, usage] = await Promise.all([
+    get<KeyInfo>('/self-service/v1/key-info', key),
+    get<KeyUsage>('/self-service/v1/usage', key),
+  ]);
   return { info, usage };
 }
 
