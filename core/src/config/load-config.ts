@@ -11,6 +11,7 @@ import { loadDotEnv } from './load-dot-env.js';
 import { parseConfigText } from './parse-config-text.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { applyEnvOverrides } from './apply-env-overrides.js';
+import { applyReferenceEnv } from './apply-reference-env.js';
 import { checkConfigSemantics } from './check-config-semantics.js';
 import { formatSchemaIssues } from './format-schema-issues.js';
 
@@ -100,8 +101,8 @@ function coercePlaceholders(
  * variables already set), the file (`options.file`, else `$SWITCHYARD_CONFIG`, else
  * none), `${VAR}` / `${VAR:-default}` interpolation in every string, environment
  * overrides (`PORT`, `HOST`, `REDIS_URL`, `ENCRYPTION_KEY`, `ADMIN_USERNAME`,
- * `ADMIN_PASSWORD`, `LOG_LEVEL`, `SWITCHYARD_DATA_DIR`), then the schema and semantic
- * checks.
+ * `ADMIN_PASSWORD`, `LOG_LEVEL`, `SWITCHYARD_DATA_DIR`; before them the reference relay's
+ * names where they map, see apply-reference-env.ts), then the schema and semantic checks.
  *
  * @throws {ConfigError} listing every problem found, one `path: message` per line.
  */
@@ -120,7 +121,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   const interpolated = interpolateEnv(raw, env);
   const document = interpolated.value as Doc;
-  const problems = [...interpolated.problems, ...applyEnvOverrides(document, env, cwd), ...checkConfigSemantics(document)];
+  // The reference relay's variables first, so Switchyard's own win where both set one thing.
+  const problems = [
+    ...interpolated.problems,
+    ...applyReferenceEnv(document, env),
+    ...applyEnvOverrides(document, env, cwd),
+    ...checkConfigSemantics(document),
+  ];
   const wholeValuePaths = new Set(interpolated.wholeValuePaths.map(formatConfigPath));
 
   let result = configSchema.safeParse(document);
