@@ -164,7 +164,8 @@ export async function referenceUserStats(
   const activation = limits.expiresAfterFirstUse;
   const activationMs = activation ? parseDuration(activation) : undefined;
   const denied = limits.models?.deny ?? [];
-  const clients = limits.clients ?? [];
+  // The reference's client ids use underscores (`claude_code`); Switchyard's, hyphens.
+  const clients = (limits.clients ?? []).map((client) => client.replace(/-/g, '_'));
   return {
     id: key.id,
     name: key.name,

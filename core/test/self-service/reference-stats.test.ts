@@ -54,6 +54,7 @@ for (const store of ['embedded', 'redis'] as const) {
           { name: 'bob' },
           { name: 'carol' },
           { name: 'dave' },
+          { name: 'erin', limits: { clients: ['some-cli', 'other-cli'], permissions: ['meter'] } },
         ],
         accounts: [{ type: 'meter-upstream', name: 'one', credentials: { token: 'meter-token', baseUrl: upstream.url } }],
       });
@@ -236,6 +237,17 @@ for (const store of ['embedded', 'redis'] as const) {
         restrictedModels: ['meter-secret*'],
         enableClientRestriction: false,
         allowedClients: [],
+      });
+      // Client ids in the reference's spelling (underscores), permissions as its list of services.
+      const erin = (await post('/apiStats/api/user-stats', { apiKey: tg.keys['erin'] })).json<{
+        data: Record<string, unknown>;
+      }>();
+      expect(erin.data.permissions).to.deep.equal(['meter']);
+      expect(erin.data.restrictions).to.deep.equal({
+        enableModelRestriction: false,
+        restrictedModels: [],
+        enableClientRestriction: true,
+        allowedClients: ['some_cli', 'other_cli'],
       });
       expect(res.text()).not.to.contain(tg.keyIds['bob']);
     });
