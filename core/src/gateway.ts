@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { configSchema, type GatewayConfig } from './config/schema.js';
 import { ConfigError } from './config/config-error.js';
 import { formatSchemaIssues } from './config/format-schema-issues.js';
-import { createLogger } from './logging/create-logger.js';
+import { createLoggerHandle } from './logging/create-logger.js';
+import { openLogFile } from './logging/open-log-file.js';
 import { createStore } from './store/create-store.js';
 import { deriveSecrets, resolveEncryptionKey } from './security/secrets.js';
 import { UpstreamHttp } from './http/upstream-http.js';
@@ -78,7 +79,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const rootDir = options.rootDir ?? process.cwd();
   // Every error logged is also a `gateway.error` notification (once the notifications exist).
   const errorTap = new ErrorTap();
-  const log = errorTap.wrap(createLogger({ level: config.logging.level, ...(options.logSink ? { sink: options.logSink } : {}) }));
+  const logFile = config.logging.file ? await openLogFile(config.logging.file, configDir) : undefined;
+  const logger = createLoggerHandle({
+    level: config.logging.level,
+    console: config.logging.console,
+    ...(options.logSink ? { sink: options.logSink } : {}),
+    ...(logFile ? { transports: [logFile] } : {}),
+  });
+  const log = errorTap.wrap(logger.log);
   const print = options.print ?? ((lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n`));
 
   const clock = options.clock ?? systemClock;
@@ -243,6 +251,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await http.close();
       await store.close();
       log.info('gateway stopped');
+      await logger.close();
     };
 
     return {
@@ -310,6 +319,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   } catch (error) {
     await http.close();
     await store.close();
+    await logger.close();
     throw error;
   }
 }

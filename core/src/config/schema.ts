@@ -216,9 +216,42 @@ export const schedulingSchema = z.strictObject({
     .default({}),
 });
 
-export const loggingSchema = z.strictObject({
-  level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+/** Log files rotated daily (winston-daily-rotate-file); see docs/operations.md. */
+export const logFileSchema = z.strictObject({
+  /** Folder of the files, relative to the config file; created when missing. */
+  dirname: z.string().min(1).default('logs'),
+  /** File name; `%DATE%` becomes the date in `datePattern`. */
+  filename: z
+    .string()
+    .min(1)
+    .refine((name) => !/[/\\]/.test(name), 'a file name without folders (the folder is dirname)')
+    .default('switchyard-%DATE%.log'),
+  /** moment.js pattern of `%DATE%`: its smallest unit is the rotation period (`YYYY-MM-DD`: daily). */
+  datePattern: z.string().min(1).default('YYYY-MM-DD'),
+  /** Files kept: a count (`10`) or days (`"14d"`); older ones are deleted. */
+  maxFiles: z
+    .union([z.number().int().positive(), z.string().regex(/^\d+d?$/, 'a count or days, e.g. 10 or "14d"')])
+    .default('14d'),
+  /** Also rotate when a file reaches this size: bytes, or `"20m"`, `"500k"`, `"1g"`. */
+  maxSize: z.union([z.number().int().positive(), z.string().regex(/^\d+[kmg]?$/i, 'bytes, or a size like "20m"')]).optional(),
+  /** Gzip rotated files. */
+  zippedArchive: z.boolean().default(false),
+  /** Dates in UTC instead of local time. */
+  utc: z.boolean().default(false),
 });
+
+export const loggingSchema = z
+  .strictObject({
+    level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    /** JSON lines on stdout; `false` only with `file`. */
+    console: z.boolean().default(true),
+    /** Also (or, with `console: false`, only) write the log lines to rotated files. */
+    file: logFileSchema.optional(),
+  })
+  .refine((logging) => logging.console || logging.file !== undefined, {
+    message: 'console: false needs logging.file, or the logs would go nowhere',
+    path: ['console'],
+  });
 
 const usagePriceSchema = z.strictObject({
   input: z.number().nonnegative(),

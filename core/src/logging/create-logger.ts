@@ -15,6 +15,17 @@ export interface LoggerOptions {
   sink?: (entry: Record<string, unknown>) => void;
   /** Fields on every line. */
   base?: LogFields;
+  /** Lines on stdout (when there is no `sink`); default true. */
+  console?: boolean;
+  /** More destinations (a log file), closed by {@link LoggerHandle.close}. */
+  transports?: readonly Transport[];
+}
+
+/** A root logger and what ends its destinations. */
+export interface LoggerHandle {
+  log: Logger;
+  /** Detaches the closable destinations (files) and waits until what they buffered is written. */
+  close(): Promise<void>;
 }
 
 const SECRET_FIELD = /(authorization|api[-_]?key|secret|password|passwd|token|cookie|credential|private[-_]?key)/i;
@@ -67,12 +78,32 @@ function wrap(resolveInner: () => winston.Logger): Logger {
 
 /** Creates the root logger. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const transport = options.sink ? new SinkTransport(options.sink) : new winston.transports.Console();
+  return createLoggerHandle(options).log;
+}
+
+/** Creates the root logger with a handle that closes its files (the gateway's logger). */
+export function createLoggerHandle(options: LoggerOptions = {}): LoggerHandle {
+  const transports: Transport[] = [...(options.transports ?? [])];
+  if (options.sink) transports.unshift(new SinkTransport(options.sink));
+  else if (options.console !== false || transports.length === 0) transports.unshift(new winston.transports.Console());
   const inner = winston.createLogger({
     level: options.level ?? 'info',
     format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
     defaultMeta: options.base,
-    transports: [transport],
+    transports,
   });
-  return wrap(() => inner);
+  return {
+    log: wrap(() => inner),
+    async close() {
+      for (const transport of options.transports ?? []) {
+        inner.remove(transport);
+        const closable = transport as Transport & { close?: () => void };
+        if (typeof closable.close !== 'function') continue;
+        await new Promise<void>((done) => {
+          closable.once('finish', () => done());
+          closable.close!();
+        });
+      }
+    },
+  };
 }
