@@ -5,15 +5,13 @@
  * `/invoke-with-response-stream` URL, and the headers, signed with SigV4 (service
  * `bedrock`) or carrying the Bedrock API key as a bearer token.
  */
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { isRecord, splitBaseUrl, type RelayRequest } from '@switchyard/plugin-api';
 import { defaultBedrockUrl, type BedrockCredentials } from './bedrock-credentials.js';
+import { payloadHash, signerFor } from './bedrock-signer.js';
 
 /** The `anthropic_version` Bedrock's Anthropic models require in the body. */
 export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
-/** The SigV4 service name of the Bedrock runtime. */
-export const BEDROCK_SIGNING_SERVICE = 'bedrock';
+export { BEDROCK_SIGNING_SERVICE } from './bedrock-signer.js';
 
 /** The `anthropic-beta` header's comma-separated values, trimmed, without empties. */
 function betasOf(header: string | undefined): string[] {
@@ -58,33 +56,6 @@ export function bedrockUrl(root: string, modelId: string, action: string): strin
 /** The URL and action of a Messages request. */
 export function invokeAction(request: Pick<RelayRequest, 'stream'>): string {
   return request.stream ? 'invoke-with-response-stream' : 'invoke';
-}
-
-/** Node's own SHA-256 (and HMAC-SHA-256 when given a secret), as the signer takes it. */
-const NodeSha256 = Hash.bind(null, 'sha256');
-
-/** Signers by credential: a signer caches its derived signing key for the day, so it is reused. */
-const signers = new Map<string, SignatureV4>();
-const MAX_SIGNERS = 256;
-
-function signerFor(credentials: BedrockCredentials): SignatureV4 {
-  const id = `${credentials.region}\u0000${credentials.accessKeyId ?? ''}\u0000${credentials.secretAccessKey ?? ''}\u0000${credentials.sessionToken ?? ''}`;
-  let signer = signers.get(id);
-  if (signer === undefined) {
-    if (signers.size >= MAX_SIGNERS) signers.clear();
-    signer = new SignatureV4({
-      service: BEDROCK_SIGNING_SERVICE,
-      region: credentials.region,
-      sha256: NodeSha256,
-      credentials: {
-        accessKeyId: credentials.accessKeyId ?? '',
-        secretAccessKey: credentials.secretAccessKey ?? '',
-        ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-      },
-    });
-    signers.set(id, signer);
-  }
-  return signer;
 }
 
 /** The parts of a URL the signature covers. */
@@ -138,6 +109,8 @@ export async function authorizedHeaders(
     headers.authorization = `Bearer ${credentials.apiKey}`;
     return headers;
   }
+  // The body's hash, which the signer adds as this header (its default), computed here in one native call.
+  headers['x-amz-content-sha256'] = payloadHash(body);
   const signed = await signerFor(credentials).sign({
     method: 'POST',
     protocol: target.protocol,

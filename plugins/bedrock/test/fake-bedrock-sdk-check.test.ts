@@ -18,6 +18,7 @@ import {
   startFakeBedrock,
   writeEventStream,
 } from './fake-bedrock.js';
+import { authorizedHeaders } from '../src/index.js';
 
 const SESSION_TOKEN = 'fake-session-token-for-the-sdk-check-0042';
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -61,6 +62,19 @@ describe('the fake Bedrock, checked with @anthropic-ai/bedrock-sdk', function ()
     }
     expect(failure).to.have.property('status', 403);
     expect(fake.requests[0]!.response.headers()['x-amzn-errortype']).to.match(/^InvalidSignatureException/);
+  });
+
+  it('refuses a body that is not the one whose hash was signed', async () => {
+    fake = await startFakeBedrock({ kind: 'iam', ...FAKE_IAM, region: FAKE_REGION });
+    const url = `${fake.url}/model/${encodeURIComponent(MODEL)}/invoke`;
+    const { model: _model, ...rest } = params;
+    const signedBody = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', ...rest });
+    const credentials = { region: FAKE_REGION, ...FAKE_IAM };
+    const headers = await authorizedHeaders(credentials, url, signedBody, 'application/json');
+    const sent = await fetch(url, { method: 'POST', headers, body: signedBody });
+    expect(sent.status).to.equal(200);
+    const other = await fetch(url, { method: 'POST', headers, body: signedBody.replace('"hi"', '"ho"') });
+    expect(other.status).to.equal(403);
   });
 
   it("accepts the SDK's Bedrock API key and streams event-stream frames the SDK decodes", async () => {

@@ -5,6 +5,7 @@
  * then answers with Anthropic JSON (`/invoke`) or real `application/vnd.amazon.eventstream`
  * frames (`/invoke-with-response-stream`), encoded with `@smithy/eventstream-codec`.
  */
+import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -58,6 +59,11 @@ export async function signatureProblem(
   const amzDate = header(req, 'x-amz-date') ?? '';
   const date = new Date(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
   if (Number.isNaN(date.getTime())) return 'no x-amz-date';
+  // A signed payload hash must be the body's (the signature below is recomputed over the header's value).
+  const contentSha256 = header(req, 'x-amz-content-sha256');
+  if (contentSha256 !== undefined && contentSha256 !== createHash('sha256').update(req.body).digest('hex')) {
+    return 'x-amz-content-sha256 is not the hash of the body';
+  }
   const headers: Record<string, string> = {};
   for (const name of signedHeaders!.split(';')) headers[name] = header(req, name) ?? '';
   const signer = new SignatureV4({
