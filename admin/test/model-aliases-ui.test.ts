@@ -58,6 +58,7 @@ describe('web admin: model aliases of groups and keys (headless Chromium)', func
 
   it('sets a group table, creates a bound key with its own, and shows requested -> served in the log', async () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('link', { name: 'Account groups' }).click();
     await page.locator('#group-id').fill('team');
     await page.locator('#group-name').fill('Team');
     await page.locator('#group-aliases').fill('team-*=echo-1\nbroken');

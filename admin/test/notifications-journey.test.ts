@@ -58,6 +58,7 @@ describe('web admin: notifications (headless Chromium)', function () {
     await page.click('button[type=submit]');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('link', { name: 'Notifications' }).click();
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     await page.selectOption('#target-type', 'webhook');
     await page.fill('#target-id', 'ops');

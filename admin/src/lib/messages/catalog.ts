@@ -10,12 +10,14 @@
 import { cardMessages } from './cards';
 import { commonMessages } from './common';
 import { layoutMessages } from './layout';
+import { settingsMessages } from './settings';
 
 /** Every area's messages, by area. */
 export const catalog = {
   cards: cardMessages,
   common: commonMessages,
   layout: layoutMessages,
+  settings: settingsMessages,
 };
 
 /** The areas of the catalog. */
