@@ -24,6 +24,7 @@ import {
   referenceUsageStats,
   referenceUserStats,
   referenceWindow,
+  referenceKeyId,
   limitsOf,
 } from './reference-stats.js';
 
@@ -135,7 +136,7 @@ export function registerReferenceStats(router: Router, deps: SelfServiceDeps, ke
       return refuse(ctx, 400, 'Invalid API key format', 'API key format is invalid');
     }
     const key = await validKey(ctx, presented);
-    if (key) reply(ctx, 200, { success: true, data: { id: key.id } });
+    if (key) reply(ctx, 200, { success: true, data: { id: referenceKeyId(key) } });
   });
 
   router.post('/apiStats/api/user-stats', async (ctx) => {
@@ -173,7 +174,12 @@ export function registerReferenceStats(router: Router, deps: SelfServiceDeps, ke
     const key = await headerKey(ctx);
     if (!key) return;
     reply(ctx, 200, {
-      keyInfo: { id: key.id, name: key.name, tokenLimit: referenceWindow(limitsOf(key)).tokens, usage: await usageStats(key) },
+      keyInfo: {
+        id: referenceKeyId(key),
+        name: key.name,
+        tokenLimit: referenceWindow(limitsOf(key)).tokens,
+        usage: await usageStats(key),
+      },
       timestamp: new Date(now()).toISOString(),
     });
   });

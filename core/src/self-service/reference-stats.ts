@@ -19,6 +19,15 @@ import { familyName, spendMeter, weekPeriod } from '../limits/spend-periods.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The id the reference knew the key by: `switchyard import crs` stores its keys as
+ * `crs_<reference id>`, so scripts that kept the reference's ids still match; other keys
+ * answer their own id.
+ */
+export function referenceKeyId(key: KeyRecord): string {
+  return key.id.startsWith('crs_') ? key.id.slice('crs_'.length) : key.id;
+}
+
 /** Token counts of one period as the reference's `getUsageStats` gives them. */
 export interface ReferenceTokenCounts {
   tokens: number;
@@ -167,7 +176,7 @@ export async function referenceUserStats(
   // The reference's client ids use underscores (`claude_code`); Switchyard's, hyphens.
   const clients = (limits.clients ?? []).map((client) => client.replace(/-/g, '_'));
   return {
-    id: key.id,
+    id: referenceKeyId(key),
     name: key.name,
     description: key.description ?? '',
     isActive: true,
