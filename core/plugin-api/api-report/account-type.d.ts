@@ -9,6 +9,7 @@ import type { UpstreamError } from './errors.js';
 import type { PluginKv } from './plugin-kv.js';
 import type { Readable } from 'node:stream';
 import type { ServedProtocol } from './served-protocol.js';
+import type { AccountImport } from './account-import.js';
 export interface AccountView {
     readonly id: string;
     readonly type: string;
@@ -122,5 +123,6 @@ export interface AccountTypeDefinition<S extends z.ZodObject = z.ZodObject, C = 
     authFlows?: readonly AuthFlow<C>[];
     classifyError?(response: UpstreamErrorResponse): UpstreamError | undefined;
     defaultMaxConcurrency?: number;
+    imports?: readonly AccountImport[];
 }
 export declare function defineAccountType<S extends z.ZodObject>(definition: AccountTypeDefinition<S>): AccountTypeDefinition<S>;

@@ -6,6 +6,7 @@ import type { UpstreamError } from './errors.js';
 import type { PluginKv } from './plugin-kv.js';
 import type { Readable } from 'node:stream';
 import type { ServedProtocol } from './served-protocol.js';
+import type { AccountImport } from './account-import.js';
 
 /** An account as plugins see it: its identity and non-secret settings, never credentials. */
 export interface AccountView {
@@ -317,6 +318,8 @@ export interface AccountTypeDefinition<S extends z.ZodObject = z.ZodObject, C = 
   classifyError?(response: UpstreamErrorResponse): UpstreamError | undefined;
   /** Most requests one account of this type may serve at once, unless the account sets its own. */
   defaultMaxConcurrency?: number;
+  /** How records of other gateways' data become accounts of this type (`switchyard import`). */
+  imports?: readonly AccountImport[];
 }
 
 /**

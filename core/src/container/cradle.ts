@@ -9,6 +9,7 @@ import type { Store } from '../store/types.js';
 import type { PluginRegistry } from '../plugins/registry-types.js';
 import type { GatewaySecrets } from '../security/secrets.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
+import { LegacyKeyHashes } from '../keys/legacy-key-hashes.js';
 import { KeyService } from '../keys/key-service.js';
 import { AccountService } from '../accounts/account-service.js';
 import { PriceBook } from '../usage/price-book.js';
@@ -111,6 +112,7 @@ export function createGatewayContainer(base: CradleBase): AwilixContainer<Cradle
           log,
           now: () => clock.now(),
           pending: pendingWrites,
+          legacy: new LegacyKeyHashes({ settings: store.settings, cipherKey: secrets.cipherKey, now: () => clock.now() }),
         }),
     ).singleton(),
     accounts: asFunction(

@@ -11,6 +11,7 @@ import type { KeyRecord, RecordSource, Store } from '../store/types.js';
 import { generateKey, hashKey, keyHint, randomId } from './key-material.js';
 import { KeyInputError } from './key-input-error.js';
 import { checkKeyLimits } from '../limits/key-limits-schema.js';
+import { sameHash, type LegacyKeyHashes } from './legacy-key-hashes.js';
 
 /** Shortest accepted declared (operator-chosen) key. */
 export const MIN_DECLARED_KEY_LENGTH = 20;
@@ -34,6 +35,8 @@ export interface KeyServiceOptions {
   now?: () => number;
   /** Tracks the last-use writes (made without waiting), for `Gateway.settled()`. */
   pending?: PendingWrites;
+  /** Imported keys still stored under another gateway's hash scheme (see legacy-key-hashes.ts). */
+  legacy?: LegacyKeyHashes;
 }
 
 /** What {@link KeyService.create} takes. */
@@ -80,6 +83,7 @@ export class KeyService {
   private readonly touchIntervalMs: number;
   private readonly now: () => number;
   private readonly pending: PendingWrites | undefined;
+  private readonly legacy: LegacyKeyHashes | undefined;
   /** Positive lookups by presented key (see {@link authenticate}). */
   private readonly cache = new Map<string, CachedKey>();
   private readonly touched = new Map<string, number>();
@@ -93,6 +97,7 @@ export class KeyService {
     this.touchIntervalMs = options.touchIntervalMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.pending = options.pending;
+    this.legacy = options.legacy;
   }
 
   /** The stored hash of a plaintext key (to look a declared key up without creating it). */
@@ -152,7 +157,9 @@ export class KeyService {
         return cached.record;
       }
     }
-    const record = await this.store.keys.findByHash(this.hash(presented));
+    const hash = this.hash(presented);
+    let record = await this.store.keys.findByHash(hash);
+    if (!record && this.legacy) record = await this.authenticateLegacy(presented, hash);
     // A user's key is read from the store every time: disabling the user (or the key) then
     // stops it at once on every instance, not only once this cache expires.
     if (record && record.owner === undefined) {
@@ -160,6 +167,30 @@ export class KeyService {
       if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     }
     return record;
+  }
+
+  /**
+   * A miss may be an imported key stored under its old scheme: look it up by each legacy
+   * hash that applies (only keys with a legacy prefix pay this) and, on a match, store
+   * the HMAC in its place. Another instance may upgrade the key between our two lookups,
+   * hence the last look by HMAC.
+   */
+  private async authenticateLegacy(presented: string, hash: string): Promise<KeyRecord | undefined> {
+    const candidates = await this.legacy!.candidates(presented);
+    if (candidates.length === 0) return undefined;
+    for (const candidate of candidates) {
+      const found = await this.store.keys.findByHash(candidate.hash);
+      if (!found || !sameHash(found.hash, candidate.hash)) continue;
+      try {
+        const upgraded = await this.store.keys.update(found.id, { hash, hint: keyHint(presented, candidate.prefix) });
+        this.log?.info('imported key upgraded to the HMAC hash', { keyId: found.id });
+        return upgraded ?? found;
+      } catch (error) {
+        this.log?.warn('could not upgrade an imported key hash', { keyId: found.id, error });
+        return found;
+      }
+    }
+    return this.store.keys.findByHash(hash);
   }
 
   /** Every key, as stored (hashes only, never plaintexts). */

@@ -49,3 +49,12 @@ export {
   type RelayRequestOptions,
 } from './create-requests.js';
 export { resolveTestFunctions, type TestFunctions, type SuiteThis, type HookThis, type TestThis } from './test-functions.js';
+export { startRedisForTests, type TestRedis } from './redis-server.js';
+export { loadRedisDump, type RedisDumpEntry } from './load-redis-dump.js';
+export { importCrsIntoGateway, type ImportCrsIntoGatewayOptions } from './import-crs-into-gateway.js';
+export {
+  formatCrsImportReport,
+  countActions,
+  type CrsImportReport,
+  type CrsImportRow,
+} from '../migration/crs/crs-import-report.js';

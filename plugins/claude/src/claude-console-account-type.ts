@@ -18,6 +18,7 @@ import { classifyClaudeError } from './classify-claude-error.js';
 import { bodyWithMappedModel, CLAUDE_MODEL_CATALOG, modelSettingsShape } from './claude-model-settings.js';
 import { dailyQuotaSettingsShape } from './daily-quota.js';
 import { ANTHROPIC_VERSION, sendToAnthropic } from './send-to-anthropic.js';
+import { claudeConsoleCrsImport } from './claude-crs-imports.js';
 
 /** The credential schema of a claude-console account. */
 export const claudeConsoleCredentialsSchema = z.object({
@@ -67,6 +68,7 @@ export function createClaudeConsoleAccountType(
       },
     },
     classifyError: (response) => classifyClaudeError(response),
+    imports: [claudeConsoleCrsImport],
     async probe({ credentials, http, signal }) {
       const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
       authorizeWithApiKey(headers, credentials.apiKey);

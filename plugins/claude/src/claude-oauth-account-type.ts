@@ -17,6 +17,7 @@ import { classifyClaudeError } from './classify-claude-error.js';
 import { dailyQuotaSettingsShape } from './daily-quota.js';
 import type { RateLimitStatusBook } from './rate-limit-status.js';
 import { sendToAnthropic } from './send-to-anthropic.js';
+import { claudeOAuthCrsImport } from './claude-crs-imports.js';
 
 /**
  * Builds the claude-oauth account type for the plugin's validated `options`, keeping each
@@ -67,5 +68,6 @@ export function createClaudeOAuthAccountType(
     probe: (context) => probeClaudeOAuth(options, context),
     authFlows: [createPkceFlow(options), createSetupTokenFlow()],
     classifyError: (response) => classifyClaudeError(response),
+    imports: [claudeOAuthCrsImport],
   });
 }
