@@ -23,6 +23,10 @@ Commands:
   import FILE [--passphrase-env VAR] [--dry-run]
                                         Import a state file; re-running changes nothing.
                                         --dry-run reports what it would create or change.
+  import crs --redis URL --encryption-key KEY [--dry-run]
+             [--only keys,accounts,groups,usage] [--key-prefix cr_] [--timezone-offset 8]
+                                        Import a claude-relay-service installation from its
+                                        Redis (idempotent; --dry-run prints what it would do).
   help                                  Show this help.
 
 Operator commands (keys, admin, status, export, import) accept --config FILE

@@ -8,8 +8,9 @@ import { ConfigError } from '../config/config-error.js';
 import { adminCommand } from './admin-command.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { HELP_TEXT } from './help-text.js';
+import { importCommand } from './import-command.js';
 import { keysCommand } from './keys-command.js';
-import { exportCommand, importStateCommand } from './state-commands.js';
+import { exportCommand } from './state-commands.js';
 import { statusCommand } from './status-command.js';
 import type { CliDeps } from './operator-context.js';
 import { UsageError } from './usage-error.js';
@@ -53,9 +54,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
       case 'export':
         return await exportCommand(rest, io, deps);
       case 'import':
-        // `import crs …` reads the reference relay's Redis (docs/migration.md); `import FILE` a state file.
-        if (rest[0] === 'crs') throw new UsageError('import crs is not in this build');
-        return await importStateCommand(rest, io, deps);
+        return await importCommand(rest, io, deps);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

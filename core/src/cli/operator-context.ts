@@ -31,6 +31,8 @@ export interface CliDeps {
 /** An open config and store for one operator command. */
 export interface OperatorContext {
   config: GatewayConfig;
+  /** The config file's folder (relative paths in the config resolve against it). */
+  configDir: string;
   store: Store;
   log: Logger;
   /** Derives the gateway's secrets (reading or generating the key file like the gateway). */
@@ -56,6 +58,7 @@ export async function withOperatorContext<T>(
   try {
     return await action({
       config,
+      configDir: dir,
       store,
       log,
       secrets: async () => {

@@ -81,6 +81,12 @@ function binding(fields: CrsRecord['fields'], context: CrsKeyContext, notes: str
     if (context.importedAccounts.has(account)) found.push({ account, label: `${field}=${value}` });
     else notes.push(`binding ${field} names an account that is not imported`);
   }
+  const declared = new Set(context.bindings.map((entry) => entry.field));
+  for (const [field, value] of Object.entries(fields)) {
+    if (field.endsWith('AccountId') && text(value) !== '' && !declared.has(field)) {
+      notes.push(`binding ${field} not imported: no loaded account type declares it`);
+    }
+  }
   const unique = [...new Map(found.map((entry) => [entry.account ?? `group:${entry.group}`, entry])).values()];
   if (unique.length === 0) return undefined;
   if (unique.length > 1) notes.push(`bound to ${unique.length} accounts/groups; kept ${unique[0]!.label} (a key binds to one)`);
