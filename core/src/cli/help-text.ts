@@ -25,7 +25,7 @@ Commands:
                                         --dry-run reports what it would create or change.
   import crs --redis URL --encryption-key KEY [--dry-run]
              [--only keys,accounts,groups,usage] [--key-prefix cr_] [--timezone-offset 8]
-                                        Import a claude-relay-service installation from its
+                                        Import the reference relay service (crs) from its
                                         Redis (idempotent; --dry-run prints what it would do).
   help                                  Show this help.
 

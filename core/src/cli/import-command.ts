@@ -1,5 +1,5 @@
 /**
- * `switchyard import …`: `import crs …` reads a running claude-relay-service from its
+ * `switchyard import …`: `import crs …` reads a running reference relay service (crs) from its
  * Redis (import-crs-command.ts); `import FILE` a state file from `switchyard export`
  * (state-commands.ts).
  */

@@ -1,6 +1,6 @@
 /**
  * `switchyard import crs --redis URL --encryption-key KEY [--dry-run] [--only …]`:
- * imports a claude-relay-service installation into the store the config names, through
+ * imports a reference relay service (crs) installation into the store the config names, through
  * the account types of the plugins the config loads. Prints the report table.
  */
 import { parseArgs } from 'node:util';
