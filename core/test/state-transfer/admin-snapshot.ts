@@ -53,6 +53,7 @@ export async function populate(tg: TestGateway, upstreamUrl: string): Promise<Po
     })
   ).json<{ id: string }>();
   await call('POST', `accounts/${second.id}/pause`, {});
+  await call('PUT', `accounts/${account.id}/scheduling`, { weight: 3, cooldownMs: { rate_limited: 5000 } });
   await call('POST', `accounts/${account.id}/checks`, {});
   const key = (
     await call('POST', 'keys', {
@@ -65,6 +66,8 @@ export async function populate(tg: TestGateway, upstreamUrl: string): Promise<Po
   ).json<{ key: { id: string }; plaintext: string }>();
   await call('POST', 'keys', { name: 'spare', limits: { concurrency: 2 } });
   await call('POST', 'users', { username: 'alice', password: 'alice-password-1', role: 'user' });
+  await call('POST', 'users', { username: 'bob', password: 'bob-password-12', role: 'user' });
+  await call('POST', 'users/bob/disable', {});
   await call('PUT', 'settings', { stickyTtlMs: 300_000, maxAttempts: 2 });
   await call('PUT', 'pricing/overrides', { 'echo-9': { input: 1, output: 2 } });
   await call('PUT', 'user-policy', await (await call('GET', 'user-policy')).json());

@@ -127,6 +127,17 @@ describe('switchyard export / import: embedded store <-> Redis', function () {
     expect(again.code, again.stderr).to.equal(0);
     expectNothingWritten(again.stdout);
 
+    // A record changed since is put back as the file has it; the rest is left as it is.
+    const edited = await createStore(redisA, { baseDir: dir });
+    try {
+      await edited.keys.update(made.keyId, { name: 'renamed', owner: undefined });
+    } finally {
+      await edited.close();
+    }
+    const restored = await importInto(redisConfig, 'state.json');
+    expect(restored.stdout).to.match(/^key\s+0\s+1\s+1\s+0$/m);
+    expect(restored.stdout).to.match(new RegExp(`^key\\s+${made.keyId} \\(dev\\)\\s+change`, 'm'));
+
     const target = await gatewayOn(redisA);
     try {
       expectSameAnswers(await adminSnapshot(target, made, range), before);
