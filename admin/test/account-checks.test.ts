@@ -100,6 +100,7 @@ describe('web admin: scheduled account checks across two gateway processes (head
       .and.contain('windows.5h.usedPercent: 40');
     await page.screenshot({ path: join(SHOTS, 'checks-01-accounts.png'), fullPage: true });
 
+    await row.getByRole('button', { name: 'More' }).click();
     await row.getByRole('button', { name: 'Checks' }).click();
     const dialog = page.getByRole('dialog', { name: 'Checks of Watched' });
     const history = dialog.getByTestId('check-history');

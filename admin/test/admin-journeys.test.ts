@@ -92,10 +92,14 @@ describe('web admin journeys (headless Chromium)', function () {
     await dialog.getByRole('button', { name: 'Add account' }).click();
     const row = page.locator('tr[data-account="Echo account"]');
     await row.waitFor();
+    await row.getByRole('button', { name: 'More' }).click();
     await row.getByRole('button', { name: 'Check now' }).click();
     await row.locator('[data-testid=check-result]').filter({ hasText: 'ok' }).waitFor();
     await row.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Echo account' });
+    // A stored secret is never shown: "Stored" with Replace, which opens an empty field.
+    await edit.getByTestId('secret-stored').waitFor();
+    await edit.getByRole('button', { name: 'Replace' }).click();
     expect(await edit.locator('#cred-apiKey').inputValue()).to.equal('');
     expect(await edit.locator('#cred-apiKey').getAttribute('placeholder')).to.contain('stored');
     await edit.getByRole('button', { name: 'Close' }).click();
@@ -104,6 +108,7 @@ describe('web admin journeys (headless Chromium)', function () {
   });
 
   it("connects an account through its type's auth flow", async () => {
+    await page.getByRole('button', { name: /^Connect…/ }).click();
     await page.getByRole('button', { name: 'Connect Flow demo token: Paste a code' }).click();
     const dialog = page.getByRole('dialog', { name: 'Paste a code' });
     await dialog.getByRole('link', { name: /Open the sign-in page/ }).waitFor();
@@ -127,7 +132,8 @@ describe('web admin journeys (headless Chromium)', function () {
     const dialog = page.getByRole('dialog', { name: 'Create a key' });
     await dialog.locator('#key-name').fill('journey');
     await dialog.locator('#key-daily').fill('5');
-    await dialog.locator('#key-window-requests').fill('100');
+    await dialog.getByRole('button', { name: 'Add a window' }).click();
+    await dialog.locator('#key-window-0-requests').fill('100');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     const copyOnce = page.getByRole('dialog', { name: 'Copy your key now' });
     plaintext = (await copyOnce.getByTestId('new-key').textContent())!.trim();
@@ -137,8 +143,10 @@ describe('web admin journeys (headless Chromium)', function () {
     const row = page.locator('tr[data-key="journey"]');
     await row.waitFor();
     expect(await row.textContent()).to.contain('$5/day');
+    await row.getByRole('button', { name: 'More' }).click();
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.getByText('disabled').waitFor();
+    await row.getByRole('button', { name: 'More' }).click();
     await row.getByRole('button', { name: 'Enable' }).click();
     await row.getByText('enabled').waitFor();
     expect(await page.content()).to.not.contain(plaintext);

@@ -72,7 +72,8 @@ describe('web admin: model aliases of groups and keys (headless Chromium)', func
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create a key' });
     await dialog.locator('#key-name').fill('aliased');
-    await dialog.locator('#key-group').fill('team');
+    await dialog.locator('#key-binding').selectOption('group');
+    await dialog.locator('#key-bind-group').selectOption('team');
     await dialog.locator('#key-aliases').fill('team-small=echo-2');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     const copyOnce = page.getByRole('dialog', { name: 'Copy your key now' });

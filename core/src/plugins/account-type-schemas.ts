@@ -9,8 +9,9 @@ import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 export const baseUrlSchema = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .describe(
-    "Origin plus optional path prefix, without the API version (a trailing /v1 is tolerated, not doubled); default: the provider's API.",
-  );
+    "Origin plus optional path prefix, without the API version (a trailing `/v1` is tolerated, not doubled); default: the provider's API.",
+  )
+  .meta({ title: 'Base URL' });
 
 /**
  * The account type's credential schema extended with an optional `baseUrl`

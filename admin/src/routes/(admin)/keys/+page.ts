@@ -4,5 +4,17 @@ import type { PageLoad } from './$types';
 
 export const load = (async ({ depends }) => {
   depends(Dependencies.KEYS);
-  return { keys: await call(api.GET('/api/keys')), meta: { title: 'Keys' } };
+  const [keys, accounts, groups, options] = await Promise.all([
+    call(api.GET('/api/keys')),
+    call(api.GET('/api/accounts')),
+    call(api.GET('/api/groups')),
+    call(api.GET('/api/key-options')),
+  ]);
+  return {
+    keys,
+    accounts: accounts.map((account) => ({ id: account.id, name: account.name })),
+    groups: groups.map((group) => ({ id: group.id, name: group.name })),
+    options,
+    meta: { title: 'Keys' },
+  };
 }) satisfies PageLoad;

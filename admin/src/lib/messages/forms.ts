@@ -1,0 +1,58 @@
+/** Messages of the shared form parts: dialogs, generated schema forms, secrets, field problems, config-owned records. */
+import type { Catalog } from './locale.svelte';
+
+const en = {
+  close: 'Close',
+  more: 'More',
+  required: 'required',
+  secret: 'secret',
+  noFields: 'No fields.',
+  defaultOption: 'default ({value})',
+  noneOption: '—',
+  defaultPlaceholder: 'default: {value}',
+  commaSeparated: 'comma-separated',
+  storedKeep: 'stored; leave empty to keep',
+  secretStored: 'Stored (never shown).',
+  replace: 'Replace',
+  keepStored: 'Keep the stored one',
+  newSecret: 'New value; leave empty to keep the stored one',
+  show: 'Show',
+  hide: 'Hide',
+  invalidJson: 'not valid JSON',
+  fixProblems: 'Fix the fields marked above.',
+  configOwned: 'config file',
+  configOwnedReason:
+    'Declared in the config file: change it there. The gateway applies the file at every start, so an edit here would be undone.',
+  yes: 'yes',
+  no: 'no',
+  default: 'default',
+};
+
+export const formMessages: Catalog<keyof typeof en> = {
+  en,
+  'zh-CN': {
+    close: '关闭',
+    more: '更多',
+    required: '必填',
+    secret: '密钥',
+    noFields: '没有字段。',
+    defaultOption: '默认（{value}）',
+    noneOption: '—',
+    defaultPlaceholder: '默认：{value}',
+    commaSeparated: '用逗号分隔',
+    storedKeep: '已保存；留空则保持不变',
+    secretStored: '已保存（不会显示）。',
+    replace: '替换',
+    keepStored: '保留已保存的值',
+    newSecret: '新值；留空则保留已保存的值',
+    show: '显示',
+    hide: '隐藏',
+    invalidJson: '不是有效的 JSON',
+    fixProblems: '请修正上方标出的字段。',
+    configOwned: '配置文件',
+    configOwnedReason: '此记录在配置文件中声明：请在配置文件中修改。网关每次启动都会应用该文件，在此处的修改会被撤销。',
+    yes: '是',
+    no: '否',
+    default: '默认',
+  },
+};
