@@ -172,6 +172,8 @@ export async function referenceUserStats(
   }
   const activation = limits.expiresAfterFirstUse;
   const activationMs = activation ? parseDuration(activation) : undefined;
+  // A key that expires after its first use is "activated" by that use (the first-use mark).
+  const firstUse = activation ? await store.meters.getMark(spendMeter.firstUse(key.id)) : undefined;
   const denied = limits.models?.deny ?? [];
   // The reference's client ids use underscores (`claude_code`); Switchyard's, hyphens.
   const clients = (limits.clients ?? []).map((client) => client.replace(/-/g, '_'));
@@ -181,11 +183,14 @@ export async function referenceUserStats(
     description: key.description ?? '',
     isActive: true,
     createdAt: key.createdAt,
-    expiresAt: key.expiresAt ?? limits.expiresAt ?? '',
+    expiresAt:
+      key.expiresAt ??
+      limits.expiresAt ??
+      (firstUse !== undefined && activationMs ? new Date(firstUse + activationMs).toISOString() : ''),
     expirationMode: activation ? 'activation' : 'fixed',
-    isActivated: activation ? key.lastUsedAt !== undefined : true,
+    isActivated: activation ? firstUse !== undefined : true,
     activationDays: activationMs ? Math.max(1, Math.round(activationMs / DAY_MS)) : 0,
-    activatedAt: null,
+    activatedAt: firstUse === undefined ? null : new Date(firstUse).toISOString(),
     // The reference's newer form: a list of services, empty for all.
     permissions: limits.permissions ?? [],
     usage: {

@@ -55,6 +55,8 @@ for (const store of ['embedded', 'redis'] as const) {
           { name: 'carol' },
           { name: 'dave' },
           { name: 'erin', limits: { clients: ['some-cli', 'other-cli'], permissions: ['meter'] } },
+          { name: 'frank', limits: { expiresAfterFirstUse: '30d' } },
+          { name: 'grace', limits: { expiresAfterFirstUse: '7d' } },
         ],
         accounts: [{ type: 'meter-upstream', name: 'one', credentials: { token: 'meter-token', baseUrl: upstream.url } }],
       });
@@ -71,6 +73,8 @@ for (const store of ['embedded', 'redis'] as const) {
       await send(tg.keys['alice']!, 'meter-big', { input: 1000, output: 100 });
       await send(tg.keys['alice']!, 'meter-small', { input: 1000, output: 0, cache_5m: 10, cache_read: 5 });
       await send(tg.keys['bob']!, 'meter-big', { input: 99_999, output: 0 });
+      // frank's first use activates him; grace is never used.
+      await send(tg.keys['frank']!, 'meter-small', { input: 1, output: 1 });
       // carol is switched off and dave has expired (neither was used, so no cached copy is stale).
       await tg.gateway.store.keys.update(tg.keyIds['carol']!, { enabled: false });
       await tg.gateway.store.keys.update(tg.keyIds['dave']!, { expiresAt: '2020-01-01T00:00:00.000Z' });
@@ -250,6 +254,23 @@ for (const store of ['embedded', 'redis'] as const) {
         allowedClients: ['some_cli', 'other_cli'],
       });
       expect(res.text()).not.to.contain(tg.keyIds['bob']);
+    });
+
+    it('POST /apiStats/api/user-stats tells an activation key as the reference: activated by its first use', async () => {
+      const stats = async (name: string) =>
+        (await post('/apiStats/api/user-stats', { apiKey: tg.keys[name] })).json<{ data: Record<string, unknown> }>().data;
+      const frank = await stats('frank');
+      expect(frank).to.include({ expirationMode: 'activation', isActivated: true, activationDays: 30 });
+      const activatedAt = Date.parse(frank.activatedAt as string);
+      expect(Math.abs(activatedAt - Date.now())).to.be.below(60_000);
+      expect(Date.parse(frank.expiresAt as string) - activatedAt).to.equal(30 * 86_400_000);
+      expect(await stats('grace')).to.deep.include({
+        expirationMode: 'activation',
+        isActivated: false,
+        activationDays: 7,
+        activatedAt: null,
+        expiresAt: '',
+      });
     });
 
     it('POST /apiStats/api/user-stats refuses as the reference, and never answers to a key id alone', async () => {
