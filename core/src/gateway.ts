@@ -136,6 +136,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     );
     const usage = await startUsage(container.cradle, { configDir });
+    // The OpenTelemetry SDK is loaded only when traces are configured.
+    const tracing = config.tracing
+      ? (await import('./tracing/start-tracing.js')).startTracing(config.tracing, { version: VERSION, log })
+      : undefined;
+    if (tracing) usageRecorder.addSink(tracing.sink);
 
     const report = await deployDeclared({ config, keys, accounts, store, log });
     log.info('declared configuration applied', { ...report });
@@ -244,6 +249,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await inFlight.drained();
       }
       await usageRecorder.flush();
+      await tracing?.shutdown();
       // The notifications those last requests caused are handed over (retries still waiting are dropped).
       await notifications.settled();
       await lifecycle.stop();

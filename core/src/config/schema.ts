@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { keyLimitsSchema } from '../limits/key-limits-schema.js';
 import { authSchema } from './auth-schema.js';
+import { tracingSchema } from './tracing-schema.js';
 import { notificationsSchema } from '../notifications/notification-config-schema.js';
 import { cardsConfigSchema } from '../cards/cards-config.js';
 import { modelAliasesSchema } from '../keys/model-aliases.js';
@@ -357,6 +358,8 @@ export const configSchema = z.strictObject({
   notifications: notificationsSchema.prefault({}),
   /** Quota cards: redemption throttling and ceilings (docs/cards.md). */
   cards: cardsConfigSchema.prefault({}),
+  /** OpenTelemetry traces over OTLP/HTTP (tracing-schema.ts); absent: off. */
+  tracing: tracingSchema.optional(),
 });
 
 /** A validated config, defaults applied. */
