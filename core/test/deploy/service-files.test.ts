@@ -91,5 +91,6 @@ describe('examples/systemd/switchyard.service', () => {
     expect(one('NoNewPrivileges')).to.equal('yes');
     expect(one('CapabilityBoundingSet')).to.equal('');
     expect(directives.has('MemoryDenyWriteExecute')).to.equal(false);
+    expect(directives.has('ProcSubset')).to.equal(false);
   });
 });
