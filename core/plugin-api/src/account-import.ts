@@ -41,7 +41,7 @@ export interface AccountImport {
   readonly keyPrefix: string;
   /** How a record is stored: a hash of string fields (default) or one JSON string. */
   readonly layout?: 'hash' | 'json';
-  /** The salt the source derives this kind's encryption key with. */
+  /** The salt the source derives this kind's encryption key with (where its scheme uses one). */
   readonly salt: string;
   /**
    * Fields of the source's client keys that bind a key to a record of this kind; the
@@ -54,8 +54,9 @@ export interface AccountImport {
    */
   readonly weeklyCapModels?: readonly string[];
   /**
-   * Converts one record. `decrypt` opens a value the source encrypted (a plaintext value
-   * comes back as is; undefined for an empty or unreadable value). Return undefined when
+   * Converts one record. `decrypt` opens a value the source encrypted, in any form the
+   * source used (a plaintext value comes back as is; undefined for an empty or unreadable
+   * value). Return undefined when
    * the record is not this type's (another type sharing `keyPrefix` may take it), or
    * `{ skip: reason }` when it is but cannot be imported.
    */

@@ -15,9 +15,13 @@ export type RedisDumpEntry =
  * writes `entries` into it.
  */
 export async function loadRedisDump(url: string, entries: readonly RedisDumpEntry[]): Promise<void> {
+  const db = Number(new URL(url).pathname.slice(1));
+  if (!Number.isInteger(db) || db < 1) throw new Error(`loadRedisDump empties its database: give one other than 0 (got ${url})`);
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
+    // Fails for a database the server does not have (ioredis would only emit an error and stay on 0).
+    await redis.select(db);
     await redis.flushdb();
     const pipeline = redis.pipeline();
     for (const entry of entries) {

@@ -84,7 +84,7 @@ describe('switchyard import crs (CLI)', function () {
     );
     // No loaded type declares the reference's binding fields or weekly cap models here: said, not hidden.
     expect(dry.stdout).to.match(
-      /key\s+c0000000-0000-4000-8000-00000000000a\s+key_crs_c0000000-0000-4000-8000-00000000000a\s+alice-laptop\s+create\s+weekly model-family cap dropped: no loaded account type declares its models; binding claudeConsoleAccountId not imported: no loaded account type declares it/,
+      /key\s+c0000000-0000-4000-8000-00000000000a\s+crs_c0000000-0000-4000-8000-00000000000a\s+alice-laptop\s+create\s+weekly model-family cap dropped: no loaded account type declares its models; binding claudeConsoleAccountId not imported: no loaded account type declares it/,
     );
     expect(dry.stdout).to.include('Dry run: nothing was written. The import would create');
     expect(JSON.parse((await run('keys', 'list', '--json', '--config', configFile)).stdout)).to.deep.equal([]);
@@ -115,7 +115,7 @@ describe('switchyard import crs (CLI)', function () {
         legacy: new LegacyKeyHashes({ settings: store.settings, cipherKey: secrets.cipherKey, now: Date.now }),
       });
       const record = await keys.authenticate(fixture.meta.plaintexts.alice!);
-      expect(record?.id).to.equal(`key_crs_${fixture.meta.ids.alice}`);
+      expect(record?.id).to.equal(`crs_${fixture.meta.ids.alice}`);
       expect(record?.hash).to.equal(keys.hash(fixture.meta.plaintexts.alice!));
       expect((await store.keys.get(record!.id))?.hash).to.equal(keys.hash(fixture.meta.plaintexts.alice!));
       expect(await keys.authenticate(`cr_${'0f'.repeat(32)}`)).to.equal(undefined);

@@ -31,6 +31,7 @@ import {
 import { deploymentInBody, modelsUrl, resourceRoot, upstreamUrl } from './azure-urls.js';
 import { withUsage } from './azure-usage-tap.js';
 import { OPENAI_CHAT, OPENAI_EMBEDDINGS, OPENAI_RESPONSES } from './protocol-ids.js';
+import { azureOpenAiCrsImport } from './azure-crs-imports.js';
 
 /** The account type id. */
 export const AZURE_OPENAI = 'azure-openai';
@@ -110,6 +111,7 @@ function classifyAzureError(response: UpstreamErrorResponse): UpstreamError | un
 /** The `azure-openai` account type. */
 export const azureOpenAiAccountType = defineAccountType({
   id: AZURE_OPENAI,
+  imports: [azureOpenAiCrsImport],
   label: 'Azure OpenAI resource',
   description:
     'An Azure OpenAI resource: its endpoint (https://<resource>.openai.azure.com) and key (api-key), Entra ID client credentials (tenant, client id, secret) or bearer token, and the deployments that serve each model name.',

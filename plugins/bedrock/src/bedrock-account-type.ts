@@ -27,6 +27,7 @@ import { authorizedHeaders, bedrockBody, bedrockRoot, bedrockUrl, invokeAction }
 import { eventStreamToSse } from './event-stream-to-sse.js';
 import { bedrockPriceModel } from './bedrock-pricing.js';
 import { InvocationMetricsCheck, invocationMetricsFromHeaders } from './invocation-metrics-check.js';
+import { bedrockCrsImport } from './bedrock-crs-imports.js';
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 /** Bedrock response headers passed to the client. */
@@ -110,6 +111,7 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
 export function createBedrockAccountType(): AccountTypeDefinition<typeof bedrockCredentialsSchema> {
   return defineAccountType({
     id: 'bedrock',
+    imports: [bedrockCrsImport],
     label: 'AWS Bedrock (Claude)',
     description:
       'Claude models on AWS Bedrock: a region plus an IAM access key (SigV4) or a Bedrock API key. ' +

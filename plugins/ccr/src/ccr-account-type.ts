@@ -17,6 +17,7 @@ import {
 } from '@switchyard/plugin-api';
 import { CCR_MODEL_PREFIX, upstreamModel } from './ccr-model.js';
 import { ANTHROPIC_VERSION, authorizeWithApiKey, sendToCcr } from './send-to-ccr.js';
+import { ccrCrsImport } from './ccr-crs-imports.js';
 
 /** The account type id. */
 export const CCR = 'ccr';
@@ -64,6 +65,7 @@ export function probeModel(account: AccountView): string {
 /** The `ccr` account type. */
 export const ccrAccountType = defineAccountType({
   id: CCR,
+  imports: [ccrCrsImport],
   label: 'CCR (Claude Code Router)',
   description:
     'An Anthropic-compatible router (Claude Code Router, or any gateway that routes by model). ' +

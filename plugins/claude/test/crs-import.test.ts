@@ -47,7 +47,7 @@ const fixtureFile = path.resolve(
 const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as Fixture;
 const { meta } = fixture;
 const target = (id: string) => `crs_${id}`;
-const keyTarget = (id: string) => `key_crs_${id}`;
+const keyTarget = (id: string) => `crs_${id}`;
 
 /** A database of the test Redis for the reference's data (the gateway's store stays in SQLite). */
 function databaseUrl(url: string, db: number): string {

@@ -27,6 +27,7 @@ import { ANTHROPIC_MESSAGES, OPENAI_CHAT, OPENAI_RESPONSES } from './protocol-id
 import { sendToFactory } from './send-to-factory.js';
 import { bodyAskingForUsage, withoutAddedUsage } from './chat-usage-request.js';
 import { refreshWorkosTokens } from './workos-login.js';
+import { droidCrsImport } from './droid-crs-imports.js';
 
 /** The account type id. */
 export const DROID = 'droid';
@@ -78,6 +79,7 @@ export function createDroidAccountType(
   const { oauth } = options;
   return defineAccountType({
     id: DROID,
+    imports: [droidCrsImport],
     label: 'Factory.ai (Droid)',
     description:
       'A Factory.ai account: one or more API keys, or a WorkOS sign-in (device code; needs the plugin option oauth.clientId). ' +

@@ -18,6 +18,7 @@ import { GEMINI_MODEL_CATALOG } from './model-patterns.js';
 import { GEMINI, STREAM_ACTION } from './gemini-protocol.js';
 import { splitBaseUrl } from '@switchyard/plugin-api';
 import { classifyGoogleError } from './google-error-classifier.js';
+import { geminiApiCrsImport } from './gemini-crs-imports.js';
 
 /** The public Gemini API origin. */
 export const GEMINI_API_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -57,6 +58,7 @@ export function geminiUpstreamTarget(request: RelayRequest): { path: string; que
 /** The `gemini-api` account type. */
 export const geminiApiAccountType = defineAccountType({
   id: 'gemini-api',
+  imports: [geminiApiCrsImport],
   label: 'Gemini API key',
   description:
     'A Gemini API key (Google AI Studio). baseUrl (origin plus optional path prefix, without /v1beta) replaces https://generativelanguage.googleapis.com.',

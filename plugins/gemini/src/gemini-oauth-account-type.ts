@@ -25,6 +25,7 @@ import { classifyGoogleError } from './google-error-classifier.js';
 import { authorizationUrl, createPkce, exchangeCode, refreshTokens } from './google-oauth.js';
 import { DEFAULT_GEMINI_MODELS } from './gemini-api-account-type.js';
 import { splitBaseUrl, timestamp, timestampMs } from '@switchyard/plugin-api';
+import { geminiOAuthCrsImport } from './gemini-crs-imports.js';
 
 /** The credential schema of a `gemini-oauth` account. */
 export const geminiOAuthCredentialsSchema = z.object({
@@ -50,6 +51,7 @@ export function createGeminiOAuthAccountType(options: GeminiOptions): AccountTyp
     (timestampMs(credentials.expiresAt) ?? 0) - now;
   return defineAccountType({
     id: 'gemini-oauth',
+    imports: [geminiOAuthCrsImport],
     label: 'Gemini (Google account, Code Assist)',
     description:
       'A Google account signed in for Gemini Code Assist, as Gemini CLI uses with "login with Google". Needs the plugin option oauth.clientId.',

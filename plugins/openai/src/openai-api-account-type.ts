@@ -23,6 +23,7 @@ import { bodyWithUsageRequested, withoutInjectedUsage } from './chat-usage-injec
 import { OPENAI_CHAT } from './openai-chat-protocol.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 import { splitBaseUrl } from '@switchyard/plugin-api';
+import { openAiApiCrsImport } from './openai-crs-imports.js';
 
 /** The default API origin (the official SDK's `baseURL` is this plus `/v1`). */
 export const OPENAI_API_BASE_URL = 'https://api.openai.com';
@@ -75,6 +76,7 @@ export function openAiErrorCode(body: Uint8Array): string | undefined {
 /** The `openai-api` account type. */
 export const openAiApiAccountType = defineAccountType({
   id: 'openai-api',
+  imports: [openAiApiCrsImport],
   label: 'OpenAI API key (or any OpenAI-compatible API)',
   description:
     'An API key for api.openai.com or an OpenAI-compatible server. baseUrl is its origin plus optional path prefix; /v1 is added unless the baseUrl already ends with a version such as /v1 or /v4 (default https://api.openai.com).',

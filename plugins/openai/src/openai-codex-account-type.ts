@@ -23,6 +23,7 @@ import type { OpenAiOptions } from './openai-options.js';
 import { OPENAI_RESPONSES } from './openai-responses-protocol.js';
 import { timestamp, timestampMs } from '@switchyard/plugin-api';
 import { CODEX_MODEL_CATALOG } from './model-patterns.js';
+import { openAiCodexCrsImport } from './openai-crs-imports.js';
 
 /** The credential schema of an `openai-codex` account. */
 export const openAiCodexCredentialsSchema = z.object({
@@ -47,6 +48,7 @@ export function createOpenAiCodexAccountType(options: OpenAiOptions): AccountTyp
   const codex = options.codex;
   return defineAccountType({
     id: 'openai-codex',
+    imports: [openAiCodexCrsImport],
     label: 'ChatGPT subscription (Codex)',
     description:
       'A ChatGPT account signed in for Codex; serves the Responses API (and chat through the translator). Needs the plugin option codex.clientId for login and refresh.',

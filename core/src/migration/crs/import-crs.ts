@@ -68,6 +68,9 @@ export async function importCrs(options: ImportCrsOptions): Promise<CrsImportRep
   let snapshot: CrsSnapshot;
   try {
     await redis.connect();
+    // ioredis only emits an error for a database the server lacks and stays on 0: ask for it.
+    const db = Number(new URL(options.redisUrl).pathname.slice(1) || '0');
+    if (Number.isInteger(db) && db > 0) await redis.select(db);
     snapshot = await readCrsSource(redis, {
       kinds: importers.map(({ declaration }) => ({ keyPrefix: declaration.keyPrefix, layout: declaration.layout ?? 'hash' })),
       today: crsDate(now, offsetMinutes),
@@ -242,7 +245,7 @@ async function importKeys(
   };
   let anyKey = false;
   for (const source of snapshot.keys) {
-    const existing = await store.keys.get(`key_${crsTargetId(source.id)}`);
+    const existing = await store.keys.get(crsTargetId(source.id));
     const mapped = mapCrsKey(source, context);
     const name = 'skip' in mapped ? String(source.fields.name ?? source.id) : mapped.name;
     if ('skip' in mapped || !run.sections.has('keys')) {

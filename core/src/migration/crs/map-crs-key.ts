@@ -155,7 +155,7 @@ export function mapCrsKey(record: CrsRecord, context: CrsKeyContext): MappedCrsK
   const notes: string[] = [];
   const mapped: MappedCrsKey = {
     sourceId: record.id,
-    id: `key_${crsTargetId(record.id)}`,
+    id: crsTargetId(record.id),
     name: text(fields.name).trim() || record.id,
     tags: jsonList(fields.tags),
     enabled: isTrue(fields.isActive),
