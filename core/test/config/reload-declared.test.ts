@@ -168,7 +168,7 @@ describe('reloading the declared records (SIGHUP)', () => {
 
 describe('SIGHUP to switchyard start', () => {
   it('reloads the config file in the running process', async function () {
-    this.timeout(30_000);
+    this.timeout(90_000);
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-sighup-'));
     const file = join(dir, 'switchyard.config.json');
     const plugin = fileURLToPath(new URL('../fixtures/tick-plugin.ts', import.meta.url));
@@ -199,7 +199,7 @@ describe('SIGHUP to switchyard start', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
       const base = await waitFor(() => /Switchyard listening on (\S+)/.exec(output)?.[1], {
-        timeoutMs: 20_000,
+        timeoutMs: 60_000,
         what: 'the gateway to listen',
       });
       const ask = (key: string) =>
@@ -211,7 +211,7 @@ describe('SIGHUP to switchyard start', () => {
 
       write([{ name: 'bravo', key: KEY_B }]);
       child.kill('SIGHUP');
-      await waitFor(() => output.includes('"message":"config reloaded"'), { timeoutMs: 10_000, what: 'the reload' });
+      await waitFor(() => output.includes('"message":"config reloaded"'), { timeoutMs: 20_000, what: 'the reload' });
 
       expect(await ask(KEY_B)).to.equal(404);
       expect(await ask(KEY_A)).to.equal(401);

@@ -27,7 +27,7 @@ const OPTIONAL =
 
 describe('optional dependencies', () => {
   it('are not loaded by a gateway that does not use them', async function () {
-    this.timeout(60_000);
+    this.timeout(90_000);
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-optional-'));
     const core = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
     const script = `
