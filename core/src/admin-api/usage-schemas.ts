@@ -62,6 +62,8 @@ export const usageRecordSchema = z.object({
     .describe('Accounts tried and failed over from, in order'),
   usage: tokensSchema,
   costMicros: z.number().int().describe('Cost in millionths of a US dollar'),
+  ratedCostMicros: z.number().int().optional().describe("Cost after the key's and the service's multipliers (drives limits)"),
+  pricedAs: z.string().optional().describe('The price entry used: a model id, a pattern, or fallback'),
 });
 
 /** Totals over a set of requests. */

@@ -9,15 +9,21 @@
  */
 import { cardMessages } from './cards';
 import { commonMessages } from './common';
+import { dashboardMessages } from './dashboard';
 import { layoutMessages } from './layout';
 import { settingsMessages } from './settings';
+import { requestMessages } from './requests';
+import { usageMessages } from './usage';
 
 /** Every area's messages, by area. */
 export const catalog = {
   cards: cardMessages,
   common: commonMessages,
+  dashboard: dashboardMessages,
   layout: layoutMessages,
   settings: settingsMessages,
+  requests: requestMessages,
+  usage: usageMessages,
 };
 
 /** The areas of the catalog. */

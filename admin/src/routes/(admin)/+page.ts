@@ -1,12 +1,16 @@
 import { api, call } from '$lib/api/client';
 import { Dependencies } from '$lib/constants';
+import { rangeOf, readFilters } from '$lib/usage-filters';
 import type { PageLoad } from './$types';
 
-export const load = (async ({ depends }) => {
+/** Today's numbers, and the charts over the range in the URL (default the last 24 hours). */
+export const load = (async ({ depends, url }) => {
   depends(Dependencies.DASHBOARD);
+  const filters = readFilters(url.searchParams);
+  const { since, until } = rangeOf(filters);
   const [dashboard, summary] = await Promise.all([
     call(api.GET('/api/dashboard')),
-    call(api.GET('/api/usage/summary', { params: { query: { bucket: 'hour' } } })),
+    call(api.GET('/api/usage/summary', { params: { query: { ...(since ? { since } : {}), ...(until ? { until } : {}) } } })),
   ]);
-  return { dashboard, summary, meta: { title: 'Dashboard' } };
+  return { dashboard, summary, filters, meta: { title: 'Dashboard' } };
 }) satisfies PageLoad;
