@@ -100,11 +100,17 @@ export class SseOutput {
     if (!this.appendInPlace(base64)) this.append(sseEventOf(Buffer.from(base64, 'base64')));
   }
 
-  /** What was written; undefined when nothing was. The rest of the reserved capacity is given back. */
+  /**
+   * What was written since the last call; undefined when nothing was. The rest of the
+   * reserved capacity is given back, and what is handed over is never written again (a
+   * later append goes to a buffer of its own).
+   */
   bytes(): Buffer | undefined {
     returnToSlab(this.buffer, this.length, this.capacityEnd);
     this.capacityEnd = this.length;
-    return this.length === this.start ? undefined : this.buffer.subarray(this.start, this.length);
+    const written = this.length === this.start ? undefined : this.buffer.subarray(this.start, this.length);
+    this.start = this.length;
+    return written;
   }
 
   /**

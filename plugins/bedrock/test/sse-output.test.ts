@@ -75,4 +75,19 @@ describe('SseOutput', () => {
     expect(second.bytes()!.toString('utf8')).to.equal(sse([2, 5, ...Array.from({ length: 34 }, (_, i) => i + 6)]));
     expect(firstBytes.toString('utf8')).to.equal(sse([1, 3]));
   });
+
+  it('never writes over bytes it handed over when appended to again', () => {
+    const event = (n: number) => `{"type":"ping","n":${n}}`;
+    const sse = (n: number) => `event: ping\ndata: ${event(n)}\n\n`;
+    const out = new SseOutput(300);
+    out.appendBase64Event(base64(event(1)));
+    const first = out.bytes()!;
+    out.appendBase64Event(base64(event(2)));
+    const other = new SseOutput(300);
+    other.appendBase64Event(base64(event(3)));
+    expect(first.toString('utf8')).to.equal(sse(1));
+    expect(out.bytes()!.toString('utf8')).to.equal(sse(2));
+    expect(other.bytes()!.toString('utf8')).to.equal(sse(3));
+    expect(first.toString('utf8')).to.equal(sse(1));
+  });
 });
