@@ -210,6 +210,21 @@ export class EventStreamToSseDecoder {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
     const out = new SseOutput(pending.length);
+    let offset: number;
+    try {
+      offset = this.decodeFrames(pending, out);
+    } catch (error) {
+      out.discard();
+      throw error;
+    }
+    // Keep only the incomplete frame; a copy, so the chunk it came in is not held alive.
+    this.pending =
+      this.finished || offset === pending.length ? EMPTY : offset === 0 ? pending : Buffer.from(pending.subarray(offset));
+    return out.bytes();
+  }
+
+  /** Decodes the complete frames at the start of `pending` into `out`; where the first incomplete one starts. */
+  private decodeFrames(pending: Buffer, out: SseOutput): number {
     let offset = 0;
     while (pending.length - offset >= PRELUDE_BYTES) {
       const total = pending.readUInt32BE(offset);
@@ -227,10 +242,7 @@ export class EventStreamToSseDecoder {
       offset += total;
       if (this.finished) break;
     }
-    // Keep only the incomplete frame; a copy, so the chunk it came in is not held alive.
-    this.pending =
-      this.finished || offset === pending.length ? EMPTY : offset === 0 ? pending : Buffer.from(pending.subarray(offset));
-    return out.bytes();
+    return offset;
   }
 
   /**

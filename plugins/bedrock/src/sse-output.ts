@@ -5,8 +5,8 @@
  * the JSON: it is decoded once, straight to where it belongs (the type's length guessed
  * from the last event), and the type is then read from it. Per frame that leaves one
  * string (the base64 text) for the garbage collector, which on this hot path (one frame
- * per token delta) is most of what the relay allocates; the output buffers are cut from
- * a shared slab, so a network chunk costs no buffer allocation of its own.
+ * per token delta) is most of what the relay allocates; the SSE is built in a shared
+ * scratch buffer and copied out at its exact size.
  */
 
 const EVENT_PREFIX = Buffer.from('event: ', 'latin1');
@@ -37,32 +37,16 @@ export function sseEventOf(json: Buffer): Buffer {
   return Buffer.from(`event: ${type}\ndata: ${data}\n\n`, 'utf8');
 }
 
-/** Bytes of the shared slab the outputs are cut from (like Node's own buffer pool, for larger pieces). */
-const SLAB_BYTES = 256 * 1024;
-let slab = Buffer.allocUnsafe(0);
-let slabUsed = 0;
-
 /**
- * `capacity` bytes cut from the shared slab (a fresh slab when it has not that many left;
- * a piece larger than a quarter slab gets its own buffer). A slab is freed by the garbage
- * collector once no piece of it is referenced: pieces are short-lived (written to the
- * client, then dropped), and one allocation per slab replaces one per network chunk.
+ * The buffer outputs are built in, one output at a time, then copied out at their exact
+ * size: a network chunk's SSE costs one allocation of what it holds (from Node's pool when
+ * small), not one of the chunk's frame bytes, and what the client's socket holds pins
+ * nothing larger than itself.
  */
-function slabPiece(capacity: number): { buffer: Buffer; start: number } {
-  if (capacity > SLAB_BYTES / 4) return { buffer: Buffer.allocUnsafe(capacity), start: 0 };
-  if (slab.length - slabUsed < capacity) {
-    slab = Buffer.allocUnsafe(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const start = slabUsed;
-  slabUsed += capacity;
-  return { buffer: slab, start };
-}
-
-/** Gives back the unused end of a piece when it is still the slab's last one. */
-function returnToSlab(buffer: Buffer, end: number, capacityEnd: number): void {
-  if (buffer === slab && slabUsed === capacityEnd) slabUsed = end;
-}
+const SCRATCH_BYTES = 64 * 1024;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+let scratchInUse = false;
+const NO_BYTES = Buffer.alloc(0);
 
 /** Writes the ASCII bytes of `text` at `at`; their count. (A loop: cheaper than a native call for a few bytes.) */
 function writeAscii(buffer: Buffer, at: number, text: Buffer): number {
@@ -75,18 +59,20 @@ export class SseOutput {
   /** The type length of the last event written in place: the next event's JSON is decoded where that length puts it. */
   private static typeLengthGuess = 'content_block_delta'.length;
   private buffer: Buffer;
-  /** Where this output starts in `buffer` (a slab), and where its reserved capacity ends. */
-  private start: number;
+  /** True while `buffer` is the shared scratch buffer. */
+  private onScratch: boolean;
+  /** Where what is not handed over yet starts in `buffer`, where the written bytes end, and the buffer's usable end. */
+  private start = 0;
+  private length = 0;
   private capacityEnd: number;
-  private length: number;
 
   /** `capacity`: the expected size (the chunk's frame bytes are a bound for Bedrock's chunk events); it grows as needed. */
   constructor(capacity: number) {
-    const piece = slabPiece(Math.max(capacity, 256));
-    this.buffer = piece.buffer;
-    this.start = piece.start;
-    this.length = piece.start;
-    this.capacityEnd = piece.start + Math.max(capacity, 256);
+    const size = Math.max(capacity, 256);
+    this.onScratch = !scratchInUse && size <= SCRATCH_BYTES;
+    if (this.onScratch) scratchInUse = true;
+    this.buffer = this.onScratch ? scratch : Buffer.allocUnsafe(size);
+    this.capacityEnd = this.buffer.length;
   }
 
   /** Appends bytes as they are. */
@@ -101,16 +87,26 @@ export class SseOutput {
   }
 
   /**
-   * What was written since the last call; undefined when nothing was. The rest of the
-   * reserved capacity is given back, and what is handed over is never written again (a
-   * later append goes to a buffer of its own).
+   * What was written since the last call; undefined when nothing was. What is handed over
+   * is never written again (a later append goes after it, or to a buffer of its own).
    */
   bytes(): Buffer | undefined {
-    returnToSlab(this.buffer, this.length, this.capacityEnd);
-    this.capacityEnd = this.length;
-    const written = this.length === this.start ? undefined : this.buffer.subarray(this.start, this.length);
-    this.start = this.length;
+    const length = this.length - this.start;
+    if (!this.onScratch) {
+      const written = length === 0 ? undefined : this.buffer.subarray(this.start, this.length);
+      this.start = this.length;
+      return written;
+    }
+    const written = length === 0 ? undefined : Buffer.allocUnsafe(length);
+    if (written !== undefined) this.buffer.copy(written, 0, this.start, this.length);
+    this.leaveScratch(NO_BYTES);
     return written;
+  }
+
+  /** Drops what was written and not handed over (a chunk that did not decode). */
+  discard(): void {
+    if (this.onScratch) this.leaveScratch(NO_BYTES);
+    else this.start = this.length;
   }
 
   /**
@@ -170,12 +166,22 @@ export class SseOutput {
   private reserve(bytes: number): void {
     if (this.length + bytes <= this.capacityEnd) return;
     const used = this.length - this.start;
-    const grown = Buffer.allocUnsafe(Math.max((this.capacityEnd - this.start) * 2, used + bytes));
+    const grown = Buffer.allocUnsafe(Math.max((this.capacityEnd - this.start) * 2, used + bytes, 256));
     this.buffer.copy(grown, 0, this.start, this.length);
-    returnToSlab(this.buffer, this.start, this.capacityEnd);
-    this.buffer = grown;
+    if (this.onScratch) this.leaveScratch(grown);
+    else this.buffer = grown;
     this.start = 0;
     this.length = used;
     this.capacityEnd = grown.length;
+  }
+
+  /** Gives the scratch buffer back, going on in `next`. */
+  private leaveScratch(next: Buffer): void {
+    this.onScratch = false;
+    scratchInUse = false;
+    this.buffer = next;
+    this.start = 0;
+    this.length = 0;
+    this.capacityEnd = next.length;
   }
 }

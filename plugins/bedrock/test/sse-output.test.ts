@@ -56,7 +56,7 @@ describe('SseOutput', () => {
     );
   });
 
-  it('keeps the bytes of each output when several are made and written in turn (they share one slab)', () => {
+  it('keeps the bytes of each output when several are made and written in turn (one of them in the shared scratch buffer)', () => {
     const event = (n: number) => `{"type":"content_block_delta","n":${n},"text":"${'y'.repeat(n)}"}`;
     const first = new SseOutput(300);
     const second = new SseOutput(300);
