@@ -49,13 +49,14 @@ export const droidCrsImport: AccountImport = {
     const accessToken = decrypt(record.accessToken);
     const refreshToken = decrypt(record.refreshToken);
     if (!accessToken && !refreshToken) return { skip: 'its tokens cannot be decrypted (wrong --encryption-key?)' };
-    const expires = Date.parse(text(record.expiresAt));
+    const rawExpiry = text(record.expiresAt);
+    const expires = /^\d+$/.test(rawExpiry) ? Number(rawExpiry) : Date.parse(rawExpiry);
     const organizationId = text(record.organizationId);
     return {
       credentials: {
         ...(accessToken ? { accessToken } : {}),
         ...(refreshToken ? { refreshToken } : {}),
-        ...(Number.isNaN(expires) ? {} : { expiresAt: new Date(expires).toISOString() }),
+        ...(Number.isFinite(expires) && expires > 0 ? { expiresAt: new Date(expires).toISOString() } : {}),
         ...(organizationId ? { organizationId } : {}),
       },
       settings,
