@@ -46,7 +46,12 @@ for (const store of ['embedded', 'redis'] as const) {
             limits: {
               costMultiplier: 2,
               concurrency: 3,
-              costUsd: { daily: 1, total: 5, weeklyReset: { day: 3, hour: 4 } },
+              costUsd: {
+                daily: 1,
+                total: 5,
+                weeklyReset: { day: 3, hour: 4 },
+                weeklyByModel: [{ name: 'big', models: ['meter-big'], usd: 10 }],
+              },
               windows: [{ period: '1h', requests: 100, tokens: 50_000 }],
               models: { deny: ['meter-secret*'] },
             },
@@ -222,7 +227,7 @@ for (const store of ['embedded', 'redis'] as const) {
         rateLimitCost: 0,
         dailyCostLimit: 1,
         totalCostLimit: 5,
-        weeklyOpusCostLimit: 0,
+        weeklyOpusCostLimit: 10,
         weeklyResetDay: 3,
         weeklyResetHour: 4,
         currentWindowRequests: 3,
@@ -230,7 +235,8 @@ for (const store of ['embedded', 'redis'] as const) {
         currentWindowCost: 0,
         currentDailyCost: cost,
         currentTotalCost: cost,
-        weeklyOpusCost: 0,
+        // The first weekly cap for a family of models: rated spend on meter-big this week.
+        weeklyOpusCost: (2 * 9000) / 1e6,
         windowStartTime: null,
         windowEndTime: null,
         windowRemainingSeconds: null,
