@@ -28,42 +28,58 @@ export const azureOpenAiCredentialsSchema = z
       .string()
       .url()
       .optional()
-      .describe('The resource endpoint, e.g. https://my-resource.openai.azure.com (or set baseUrl to any other origin)'),
+      .describe('The resource endpoint, e.g. https://my-resource.openai.azure.com (or set baseUrl to any other origin)')
+      .meta({ title: 'Endpoint' }),
     apiKey: secret(z.string().min(1))
       .optional()
-      .describe('The resource key, sent as the api-key header (or give a bearer token instead)'),
+      .describe('The resource key, sent as the api-key header (or give a bearer token instead)')
+      .meta({ title: 'API key' }),
     bearerToken: secret(z.string().min(1))
       .optional()
-      .describe('A Microsoft Entra ID access token, sent as Authorization: Bearer as it is (static: not refreshed)'),
+      .describe('A Microsoft Entra ID access token, sent as Authorization: Bearer as it is (static: not refreshed)')
+      .meta({ title: 'Bearer token' }),
     tenantId: z
       .string()
       .regex(/^[A-Za-z0-9.-]{1,100}$/, 'a tenant (directory) id or domain')
       .optional()
-      .describe('Entra ID client credentials: the tenant (directory) id or domain of the app registration'),
-    clientId: z.string().min(1).optional().describe('Entra ID client credentials: the application (client) id'),
+      .describe('Entra ID client credentials: the tenant (directory) id or domain of the app registration')
+      .meta({ title: 'Tenant ID' }),
+    clientId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Entra ID client credentials: the application (client) id')
+      .meta({ title: 'Client ID' }),
     clientSecret: secret(z.string().min(1))
       .optional()
-      .describe('Entra ID client credentials: a client secret of the app registration'),
+      .describe('Entra ID client credentials: a client secret of the app registration')
+      .meta({ title: 'Client secret' }),
     authorityHost: z
       .string()
       .url()
       .optional()
       .describe(
         'Entra ID authority host; default https://login.microsoftonline.com (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn)',
-      ),
+      )
+      .meta({ title: 'Authority host' }),
     scope: z
       .string()
       .min(1)
       .optional()
       .describe(
         'Token scope; default https://cognitiveservices.azure.com/.default (Azure Government: https://cognitiveservices.azure.us/.default)',
-      ),
+      )
+      .meta({ title: 'Token scope' }),
     accessToken: secret(z.string().min(1))
       .optional()
       .describe(
         'The current token from the client credentials: written by the gateway, which fetches a new one before it expires',
-      ),
-    expiresAt: timestamp().optional().describe('When accessToken expires (written by the gateway)'),
+      )
+      .meta({ title: 'Access token (managed)' }),
+    expiresAt: timestamp()
+      .optional()
+      .describe('When accessToken expires (written by the gateway)')
+      .meta({ title: 'Access token expires at' }),
   })
   .refine(
     (value) =>
@@ -85,27 +101,32 @@ export const azureOpenAiSettingsSchema = z.object({
     .default({})
     .describe(
       'Model name -> deployment name, e.g. {"gpt-4o": "my-gpt4o-prod"}. The account serves exactly these models (and settings.models, if listed, sent with the model name as the deployment).',
-    ),
+    )
+    .meta({ title: 'Deployments' }),
   api: z
     .enum(['classic', 'v1'])
     .default('classic')
     .describe(
       'classic: /openai/deployments/{deployment}/...?api-version=...; v1: /openai/v1/... with the deployment as the body model and no api-version',
-    ),
+    )
+    .meta({ title: 'API style' }),
   apiVersion: z
     .string()
     .min(1)
     .default(DEFAULT_API_VERSION)
-    .describe('api-version for chat completions and embeddings (classic API)'),
+    .describe('api-version for chat completions and embeddings (classic API)')
+    .meta({ title: 'API version' }),
   responsesApiVersion: z
     .string()
     .min(1)
     .default(DEFAULT_RESPONSES_API_VERSION)
-    .describe('api-version for the Responses API (classic API)'),
+    .describe('api-version for the Responses API (classic API)')
+    .meta({ title: 'Responses API version' }),
   models: z
     .array(z.string().min(1))
     .optional()
-    .describe('More models this account serves, sent with the model name as the deployment name (optional)'),
+    .describe('More models this account serves, sent with the model name as the deployment name (optional)')
+    .meta({ title: 'More models' }),
 });
 
 /** The settings, read defensively (the core validated them when the account was written). */

@@ -36,10 +36,11 @@ export const ccrCredentialsSchema = z.object({
   baseUrl: z
     .string()
     .url()
-    .describe('The router: origin plus optional path prefix, without /v1 (e.g. http://127.0.0.1:3456 for Claude Code Router).'),
-  apiKey: secret(z.string().min(1)).describe(
-    "The router's API key (Claude Code Router: its APIKEY), sent as Bearer (an sk-ant- key as x-api-key).",
-  ),
+    .describe('The router: origin plus optional path prefix, without /v1 (e.g. http://127.0.0.1:3456 for Claude Code Router).')
+    .meta({ title: 'Base URL' }),
+  apiKey: secret(z.string().min(1))
+    .describe("The router's API key (Claude Code Router: its APIKEY), sent as Bearer (an sk-ant- key as x-api-key).")
+    .meta({ title: 'API key' }),
 });
 
 /** The decrypted credentials of a CCR account. */
@@ -52,7 +53,8 @@ export const ccrSettingsSchema = z.object({
     .optional()
     .describe(
       'Model ids or * patterns this account serves, each starting with ccr, (e.g. "ccr,openrouter,*"); absent: every ccr, model.',
-    ),
+    )
+    .meta({ title: 'Models' }),
 });
 
 /** The model the probe names: the account's first exact model (without the prefix), else {@link PROBE_MODEL}. */

@@ -22,14 +22,15 @@ import { claudeConsoleCrsImport } from './claude-crs-imports.js';
 
 /** The credential schema of a claude-console account. */
 export const claudeConsoleCredentialsSchema = z.object({
-  apiKey: secret(z.string().min(8)).describe('The API key (sk-ant-… for Anthropic).'),
+  apiKey: secret(z.string().min(8)).describe('The API key (sk-ant-… for Anthropic).').meta({ title: 'API key' }),
   baseUrl: z
     .string()
     .url()
     .optional()
     .describe(
       'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
-    ),
+    )
+    .meta({ title: 'Base URL' }),
 });
 
 /** The decrypted credentials of a claude-console account. */

@@ -18,11 +18,13 @@ export const modelSettingsShape = {
     .optional()
     .describe(
       'Model ids or * patterns this account serves (empty or absent: claude-*; ["*"]: every model, for compatible endpoints).',
-    ),
+    )
+    .meta({ title: 'Models' }),
   modelMapping: z
     .record(z.string().min(1), z.string().min(1))
     .optional()
-    .describe('Requested model id -> model id sent upstream. Mapped ids are served even when not in `models`.'),
+    .describe('Requested model id -> model id sent upstream. Mapped ids are served even when not in `models`.')
+    .meta({ title: 'Model mapping' }),
 };
 
 function mapping(account: AccountView): Readonly<Record<string, string>> {

@@ -38,9 +38,8 @@ export function createClaudeOAuthAccountType(
       pauseOnFiveHourWarning: z
         .boolean()
         .optional()
-        .describe(
-          'Stop using the account while Anthropic warns that its 5-hour window is nearly used (until the window resets).',
-        ),
+        .describe('Stop using the account while Anthropic warns that its 5-hour window is nearly used (until the window resets).')
+        .meta({ title: 'Pause on the 5-hour warning' }),
     }),
     serves: [ANTHROPIC_MESSAGES],
     models: CLAUDE_MODEL_CATALOG,

@@ -6,19 +6,24 @@ import { secret, timestamp, timestampMs, z, type AccountCredentials } from '@swi
 
 /** The credential schema. */
 export const claudeOAuthCredentialsSchema = z.object({
-  accessToken: secret(z.string().min(8)).describe('OAuth access token (sk-ant-oat01-…).'),
-  refreshToken: secret(z.string().min(8)).optional().describe('OAuth refresh token (absent for setup tokens).'),
+  accessToken: secret(z.string().min(8)).describe('OAuth access token (sk-ant-oat01-…).').meta({ title: 'Access token' }),
+  refreshToken: secret(z.string().min(8))
+    .optional()
+    .describe('OAuth refresh token (absent for setup tokens).')
+    .meta({ title: 'Refresh token' }),
   expiresAt: timestamp()
     .optional()
-    .describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601).'),
-  scopes: z.string().optional().describe('Granted scopes, space-separated.'),
+    .describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601).')
+    .meta({ title: 'Access token expires at' }),
+  scopes: z.string().optional().describe('Granted scopes, space-separated.').meta({ title: 'Scopes' }),
   baseUrl: z
     .string()
     .url()
     .optional()
     .describe(
       'API origin plus optional path prefix, without /v1 (a trailing /v1 is tolerated); default https://api.anthropic.com.',
-    ),
+    )
+    .meta({ title: 'Base URL' }),
 });
 
 /** The decrypted credentials of a claude-oauth account, as every hook gets them. */

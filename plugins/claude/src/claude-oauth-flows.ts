@@ -64,7 +64,13 @@ export function createPkceFlow(options: ClaudeOptions): AuthFlow<ClaudeOAuthCred
         authorizationUrl: url.toString(),
         instructions:
           'Open the link, log in with the Claude account, then paste the code shown (code#state) or the full callback URL.',
-        input: z.object({ code: z.string().min(1).describe('The code shown after login (code#state), or the callback URL.') }),
+        input: z.object({
+          code: z
+            .string()
+            .min(1)
+            .describe('The code shown after login (code#state), or the callback URL.')
+            .meta({ title: 'Code' }),
+        }),
       };
     },
     async complete(context, state, input) {
@@ -102,7 +108,9 @@ export function createSetupTokenFlow(): AuthFlow<ClaudeOAuthCredentials> {
         state: {},
         instructions:
           'Run `claude setup-token` where the subscription is logged in, and paste the token it prints (sk-ant-oat01-…).',
-        input: z.object({ token: z.string().min(20).describe('The token printed by `claude setup-token`.') }),
+        input: z.object({
+          token: z.string().min(20).describe('The token printed by `claude setup-token`.').meta({ title: 'Setup token' }),
+        }),
       };
     },
     async complete(_context, _state, input) {

@@ -12,12 +12,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The settings fields for the quota, to spread into an account type's settings schema. */
 export const dailyQuotaSettingsShape = {
-  dailyQuotaUsd: z.number().positive().optional().describe('Most US dollars this account may spend per day (absent: no quota).'),
+  dailyQuotaUsd: z
+    .number()
+    .positive()
+    .optional()
+    .describe('Most US dollars this account may spend per day (absent: no quota).')
+    .meta({ title: 'Daily quota (USD)' }),
   quotaResetTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
     .optional()
-    .describe('Time of day (HH:mm, UTC) when the daily quota resets; default 00:00.'),
+    .describe('Time of day (HH:mm, UTC) when the daily quota resets; default 00:00.')
+    .meta({ title: 'Quota reset time (UTC)' }),
 };
 
 /** The start (epoch ms) of the quota day containing `now` for a reset time `HH:mm` (UTC). */

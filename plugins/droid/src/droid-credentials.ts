@@ -12,16 +12,32 @@ export const droidCredentialsSchema = z.object({
     .optional()
     .describe(
       'Factory API keys (fk-…). Each conversation uses one of them; a key that fails authentication is skipped for a while.',
-    ),
-  accessToken: secret(z.string().min(1)).optional().describe('WorkOS access token (filled in by the device-code login)'),
-  refreshToken: secret(z.string().min(1)).optional().describe('WorkOS refresh token (filled in by the device-code login)'),
-  expiresAt: timestamp().optional().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted)'),
-  organizationId: z.string().min(1).optional().describe('WorkOS organization the tokens are scoped to'),
+    )
+    .meta({ title: 'API keys' }),
+  accessToken: secret(z.string().min(1))
+    .optional()
+    .describe('WorkOS access token (filled in by the device-code login)')
+    .meta({ title: 'Access token' }),
+  refreshToken: secret(z.string().min(1))
+    .optional()
+    .describe('WorkOS refresh token (filled in by the device-code login)')
+    .meta({ title: 'Refresh token' }),
+  expiresAt: timestamp()
+    .optional()
+    .describe('When the access token expires: ISO 8601 (epoch milliseconds accepted)')
+    .meta({ title: 'Access token expires at' }),
+  organizationId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('WorkOS organization the tokens are scoped to')
+    .meta({ title: 'Organization ID' }),
   baseUrl: z
     .string()
     .url()
     .optional()
-    .describe('API origin (plus optional path prefix) replacing https://api.factory.ai, e.g. for a test double'),
+    .describe('API origin (plus optional path prefix) replacing https://api.factory.ai, e.g. for a test double')
+    .meta({ title: 'Base URL' }),
 });
 
 /** The decrypted credentials of a droid account. */
@@ -33,11 +49,13 @@ export const droidSettingsSchema = z.object({
     .array(z.enum(DROID_ENDPOINT_KINDS))
     .min(1)
     .optional()
-    .describe('Endpoint kinds this account serves (anthropic, openai, comm); default all three'),
+    .describe('Endpoint kinds this account serves (anthropic, openai, comm); default all three')
+    .meta({ title: 'Endpoints' }),
   models: z
     .array(z.string().min(1))
     .optional()
-    .describe('Model patterns this account serves, replacing the defaults (add "*" to widen)'),
+    .describe('Model patterns this account serves, replacing the defaults (add "*" to widen)')
+    .meta({ title: 'Models' }),
 });
 
 /** The endpoint kinds an account's (validated) settings allow: all when it names none. */

@@ -25,7 +25,7 @@ export const GEMINI_API_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 /** The credential schema of a `gemini-api` account. */
 export const geminiApiCredentialsSchema = z.object({
-  apiKey: secret(z.string().min(1)).describe('API key, sent as x-goog-api-key'),
+  apiKey: secret(z.string().min(1)).describe('API key, sent as x-goog-api-key').meta({ title: 'API key' }),
 });
 
 /**
@@ -67,7 +67,8 @@ export const geminiApiAccountType = defineAccountType({
     models: z
       .array(z.string().min(1))
       .optional()
-      .describe('Models this account serves; `*` matches any run of characters. Default: gemini-*, gemma-*.'),
+      .describe('Models this account serves; `*` matches any run of characters. Default: gemini-*, gemma-*.')
+      .meta({ title: 'Models' }),
   }),
   serves: [GEMINI],
   models: GEMINI_MODEL_CATALOG,

@@ -29,10 +29,12 @@ import { geminiOAuthCrsImport } from './gemini-crs-imports.js';
 
 /** The credential schema of a `gemini-oauth` account. */
 export const geminiOAuthCredentialsSchema = z.object({
-  accessToken: secret(z.string().min(1)),
-  refreshToken: secret(z.string().min(1)),
-  expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
-  projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty'),
+  accessToken: secret(z.string().min(1)).meta({ title: 'Access token' }),
+  refreshToken: secret(z.string().min(1)).meta({ title: 'Refresh token' }),
+  expiresAt: timestamp()
+    .describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)')
+    .meta({ title: 'Access token expires at' }),
+  projectId: z.string().min(1).optional().describe('Code Assist project; discovered when empty').meta({ title: 'Project ID' }),
 });
 
 /**
@@ -56,7 +58,13 @@ export function createGeminiOAuthAccountType(options: GeminiOptions): AccountTyp
     description:
       'A Google account signed in for Gemini Code Assist, as Gemini CLI uses with "login with Google". Needs the plugin option oauth.clientId.',
     credentials: geminiOAuthCredentialsSchema,
-    settings: z.object({ models: z.array(z.string().min(1)).optional() }),
+    settings: z.object({
+      models: z
+        .array(z.string().min(1))
+        .optional()
+        .describe("Models this account serves; `*` matches any run of characters. Absent: the plugin's default list.")
+        .meta({ title: 'Models' }),
+    }),
     serves: [GEMINI_CODE_ASSIST],
     models: GEMINI_MODEL_CATALOG,
     listModels: (account) => (configuredModels(account) ?? DEFAULT_GEMINI_MODELS).filter((model) => !model.includes('*')),
@@ -130,7 +138,13 @@ export function createGeminiOAuthAccountType(options: GeminiOptions): AccountTyp
             state: { verifier, state },
             authorizationUrl: authorizationUrl(oauth, oauth.clientId, challenge, state),
             instructions: 'Open the link, sign in with the Google account, then paste the code (or the whole redirect URL) here.',
-            input: z.object({ code: z.string().min(1).describe('The authorization code, or the redirect URL containing it') }),
+            input: z.object({
+              code: z
+                .string()
+                .min(1)
+                .describe('The authorization code, or the redirect URL containing it')
+                .meta({ title: 'Code' }),
+            }),
           };
         },
         async complete(context, state, input) {

@@ -81,15 +81,16 @@ export const openAiApiAccountType = defineAccountType({
   description:
     'An API key for api.openai.com or an OpenAI-compatible server. baseUrl is its origin plus optional path prefix; /v1 is added unless the baseUrl already ends with a version such as /v1 or /v4 (default https://api.openai.com).',
   credentials: z.object({
-    apiKey: secret(z.string().min(1)).describe('API key, sent as Authorization: Bearer'),
-    organization: z.string().optional().describe('OpenAI-Organization header (optional)'),
-    project: z.string().optional().describe('OpenAI-Project header (optional)'),
+    apiKey: secret(z.string().min(1)).describe('API key, sent as Authorization: Bearer').meta({ title: 'API key' }),
+    organization: z.string().optional().describe('OpenAI-Organization header (optional)').meta({ title: 'Organization' }),
+    project: z.string().optional().describe('OpenAI-Project header (optional)').meta({ title: 'Project' }),
   }),
   settings: z.object({
     models: z
       .array(z.string().min(1))
       .optional()
-      .describe('Models this account serves; `*` matches any run of characters. Default: OpenAI model families.'),
+      .describe('Models this account serves; `*` matches any run of characters. Default: OpenAI model families.')
+      .meta({ title: 'Models' }),
   }),
   serves: [OPENAI_CHAT, OPENAI_RESPONSES],
   models: OPENAI_MODEL_CATALOG,

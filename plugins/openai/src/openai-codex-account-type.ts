@@ -27,10 +27,12 @@ import { openAiCodexCrsImport } from './openai-crs-imports.js';
 
 /** The credential schema of an `openai-codex` account. */
 export const openAiCodexCredentialsSchema = z.object({
-  accessToken: secret(z.string().min(1)),
-  refreshToken: secret(z.string().min(1)),
-  expiresAt: timestamp().describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)'),
-  accountId: z.string().min(1).describe('ChatGPT account id'),
+  accessToken: secret(z.string().min(1)).meta({ title: 'Access token' }),
+  refreshToken: secret(z.string().min(1)).meta({ title: 'Refresh token' }),
+  expiresAt: timestamp()
+    .describe('When the access token expires: ISO 8601 (epoch milliseconds accepted, stored as ISO 8601)')
+    .meta({ title: 'Access token expires at' }),
+  accountId: z.string().min(1).describe('ChatGPT account id').meta({ title: 'ChatGPT account ID' }),
 });
 
 /**
@@ -53,7 +55,13 @@ export function createOpenAiCodexAccountType(options: OpenAiOptions): AccountTyp
     description:
       'A ChatGPT account signed in for Codex; serves the Responses API (and chat through the translator). Needs the plugin option codex.clientId for login and refresh.',
     credentials: openAiCodexCredentialsSchema,
-    settings: z.object({ models: z.array(z.string().min(1)).optional() }),
+    settings: z.object({
+      models: z
+        .array(z.string().min(1))
+        .optional()
+        .describe("Models this account serves; `*` matches any run of characters. Absent: the plugin's default list.")
+        .meta({ title: 'Models' }),
+    }),
     serves: [OPENAI_RESPONSES],
     models: CODEX_MODEL_CATALOG,
     listModels: (account) => (configuredModels(account) ?? DEFAULT_CODEX_MODELS).filter((model) => !model.includes('*')),
@@ -110,7 +118,9 @@ export function createOpenAiCodexAccountType(options: OpenAiOptions): AccountTyp
             authorizationUrl: codexAuthorizationUrl(codex, codex.clientId, challenge, state),
             instructions:
               'Open the link and sign in. The browser then fails to load the redirect page: copy its whole URL and paste it here.',
-            input: z.object({ code: z.string().min(1).describe('The redirect URL (or just its code)') }),
+            input: z.object({
+              code: z.string().min(1).describe('The redirect URL (or just its code)').meta({ title: 'Redirect URL or code' }),
+            }),
           };
         },
         async complete(context, state, input) {
