@@ -7,11 +7,11 @@ import type { Store } from '../store/types.js';
 import type { GatewaySecrets } from '../security/secrets.js';
 import { decryptJson } from '../security/cipher.js';
 import { spendMeter } from '../limits/spend-periods.js';
-import { NOTIFICATION_TARGETS_SETTING } from '../notifications/stored-targets.js';
 import { aggregatePeriodLabels, type AggregatePeriodRetention } from './aggregate-periods.js';
 import { PassphraseKeys, PASSPHRASE_KDF } from './passphrase-keys.js';
 import { STATE_FILE_FORMAT, STATE_FILE_VERSION, type KeyMeters, type StateData, type StateFile } from './state-file.js';
 import { isTransientSetting } from './transient-settings.js';
+import { mapSealedFields } from './sealed-settings.js';
 
 /** What {@link exportState} needs. */
 export interface ExportStateOptions {
@@ -65,7 +65,7 @@ export async function exportState(options: ExportStateOptions): Promise<StateFil
   const settings: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(await store.settings.all())) {
     if (isTransientSetting(name)) continue;
-    settings[name] = name === NOTIFICATION_TARGETS_SETTING ? resealTargets(value, reseal) : value;
+    settings[name] = mapSealedFields(name, value, (envelope) => reseal(envelope as string));
   }
 
   const batches = [];
@@ -105,15 +105,6 @@ async function metersOf(store: Store, keyId: string): Promise<KeyMeters> {
     maxTokens: await store.meters.getMax(spendMeter.maxTokens(keyId)),
     firstUse: (await store.meters.getMark(spendMeter.firstUse(keyId))) ?? 0,
   };
-}
-
-function resealTargets(value: unknown, reseal: (envelope: string) => string): unknown {
-  if (!Array.isArray(value)) return value;
-  return value.map((entry: unknown) => {
-    if (entry === null || typeof entry !== 'object') return entry;
-    const target = entry as Record<string, unknown>;
-    return typeof target['secrets'] === 'string' ? { ...target, secrets: reseal(target['secrets']) } : target;
-  });
 }
 
 async function usageOf(options: ExportStateOptions): Promise<NonNullable<StateData['usage']>> {

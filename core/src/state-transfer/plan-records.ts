@@ -9,11 +9,11 @@ import type { GatewaySecrets } from '../security/secrets.js';
 import { decryptJson, encryptJson } from '../security/cipher.js';
 import { canonicalJson } from '../security/canonical-json.js';
 import { spendMeter } from '../limits/spend-periods.js';
-import { NOTIFICATION_TARGETS_SETTING } from '../notifications/stored-targets.js';
 import type { PassphraseKeys } from './passphrase-keys.js';
 import type { KeyMeters, StateData } from './state-file.js';
 import { sameJson, type ImportStep } from './import-plan.js';
 import { isTransientSetting } from './transient-settings.js';
+import { hasSealedFields, mapSealedFields } from './sealed-settings.js';
 
 /** What the planners read. */
 export interface PlanContext {
@@ -226,24 +226,23 @@ export async function planUsers({ store, data }: PlanContext): Promise<ImportSte
   return steps;
 }
 
-/** Settings entries; notification targets' secrets are opened and sealed again for this gateway. */
+/** Settings entries; sealed fields (sealed-settings.ts) are opened and sealed again for this gateway. */
 export async function planSettings({ store, secrets, keys, data }: PlanContext): Promise<ImportStep[]> {
   const steps: ImportStep[] = [];
   const current = await store.settings.all();
   for (const [name, value] of Object.entries(data.settings)) {
     if (isTransientSetting(name)) continue;
-    const targets = name === NOTIFICATION_TARGETS_SETTING && Array.isArray(value);
-    const wanted = targets ? mapSecrets(value, (sealed) => keys.open(sealed)) : value;
-    const here =
-      targets && Array.isArray(current[name])
-        ? mapSecrets(current[name], (envelope) => openOr(secrets, envelope))
-        : current[name];
+    const wanted = mapSealedFields(name, value, (sealed) => keys.open(sealed as string));
+    const here = mapSealedFields(name, current[name], (envelope) => openOr(secrets, envelope));
     if (name in current && sameJson(here, wanted)) {
       steps.push({ kind: 'setting', id: name, outcome: 'unchanged' });
       continue;
     }
     const write = () =>
-      store.settings.set(name, targets ? mapSecrets(wanted, (plain) => encryptJson(secrets.cipherKey, plain)) : wanted);
+      store.settings.set(
+        name,
+        hasSealedFields(name) ? mapSealedFields(name, wanted, (plain) => encryptJson(secrets.cipherKey, plain)) : wanted,
+      );
     steps.push({ kind: 'setting', id: name, outcome: name in current ? 'change' : 'create', apply: write });
   }
   return steps;
@@ -255,12 +254,4 @@ function openOr(secrets: GatewaySecrets, envelope: unknown): unknown {
   } catch {
     return { unreadable: true };
   }
-}
-
-/** Maps the `secrets` field of each stored notification target. */
-function mapSecrets(entries: unknown, map: (value: never) => unknown): unknown[] {
-  return (entries as unknown[]).map((entry) => {
-    if (entry === null || typeof entry !== 'object' || !('secrets' in entry)) return entry;
-    return { ...entry, secrets: map((entry as { secrets: never }).secrets) };
-  });
 }

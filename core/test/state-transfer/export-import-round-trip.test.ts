@@ -15,11 +15,14 @@ import { main } from '../../src/cli/main.js';
 import { createStore } from '../../src/store/create-store.js';
 import { deriveSecrets } from '../../src/security/secrets.js';
 import { StoredTargets } from '../../src/notifications/stored-targets.js';
+import { legacyKeyHash, saveLegacyKeyScheme } from '../../src/keys/legacy-key-hashes.js';
 import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
 import type { StoreConfig } from '../../src/store/create-store.js';
 import { ADMIN, TARGET_SECRET, UPSTREAM_KEY, adminSnapshot, populate, type Populated } from './admin-snapshot.js';
 
 const PASSPHRASE = 'correct horse battery staple';
+const LEGACY_PEPPER = 'the-reference-relays-encryption-key';
+const LEGACY_KEY = 'cr_0123456789abcdef0123456789abcdef0001';
 const HOUR = 3_600_000;
 
 describe('switchyard export / import: embedded store <-> Redis', function () {
@@ -67,11 +70,11 @@ describe('switchyard export / import: embedded store <-> Redis', function () {
   const importInto = async (config: string, file: string, ...extra: string[]) =>
     cli('import', file, '--config', config, '--passphrase-env', 'PASSPHRASE', ...extra);
   /** Whether the key authenticates and is served. */
-  const serves = async (tg: TestGateway) =>
+  const serves = async (tg: TestGateway, key = made.keyPlaintext, model = 'team-1') =>
     (
       await sendRequest(`${tg.url}/echo/v1/echo`, {
-        headers: { authorization: `Bearer ${made.keyPlaintext}` },
-        body: { model: 'team-1', input: 'still here' },
+        headers: { authorization: `Bearer ${key}` },
+        body: { model, input: 'still here' },
       })
     ).status;
   /** The notification target's secret as the store holds it, opened with this gateway's key. */
@@ -103,11 +106,29 @@ describe('switchyard export / import: embedded store <-> Redis', function () {
     embeddedConfig = await configFile('embedded', embedded);
     const source = await gatewayOn(embedded);
     made = await populate(source, upstream.url);
+    // A key imported from the reference relay, not used since: still under its legacy hash.
+    const now = new Date().toISOString();
+    await saveLegacyKeyScheme(source.gateway.store.settings, (await deriveSecrets(encryptionKey)).cipherKey, {
+      prefixes: ['cr_'],
+      pepper: LEGACY_PEPPER,
+    });
+    await source.gateway.store.keys.create({
+      id: 'legacy-1',
+      name: 'from the reference',
+      tags: [],
+      hash: legacyKeyHash(LEGACY_PEPPER, LEGACY_KEY),
+      hint: 'cr_…0001',
+      enabled: true,
+      limits: {},
+      source: 'cli',
+      createdAt: now,
+      updatedAt: now,
+    });
     before = await adminSnapshot(source, made, range);
     await source.close();
 
     const text = await exportFrom(embeddedConfig, 'state.json');
-    for (const secret of [UPSTREAM_KEY, TARGET_SECRET, 'proxy-pass', made.keyPlaintext, encryptionKey]) {
+    for (const secret of [UPSTREAM_KEY, TARGET_SECRET, 'proxy-pass', made.keyPlaintext, encryptionKey, LEGACY_PEPPER]) {
       expect(text).not.to.contain(secret);
     }
 
@@ -119,7 +140,7 @@ describe('switchyard export / import: embedded store <-> Redis', function () {
     expect(await targetSecret(redisA)).to.deep.equal([]);
     const imported = await importInto(redisConfig, 'state.json');
     expect(imported.code, imported.stderr).to.equal(0);
-    expect(imported.stdout).to.match(/^key\s+2\s+0\s+0\s+0$/m);
+    expect(imported.stdout).to.match(/^key\s+3\s+0\s+0\s+0$/m);
     expect(imported.stdout).to.match(/^account\s+2\s+0\s+0\s+0$/m);
     expect(await targetSecret(redisA)).to.deep.equal([TARGET_SECRET]);
 
@@ -135,13 +156,14 @@ describe('switchyard export / import: embedded store <-> Redis', function () {
       await edited.close();
     }
     const restored = await importInto(redisConfig, 'state.json');
-    expect(restored.stdout).to.match(/^key\s+0\s+1\s+1\s+0$/m);
+    expect(restored.stdout).to.match(/^key\s+0\s+1\s+2\s+0$/m);
     expect(restored.stdout).to.match(new RegExp(`^key\\s+${made.keyId} \\(dev\\)\\s+change`, 'm'));
 
     const target = await gatewayOn(redisA);
     try {
       expectSameAnswers(await adminSnapshot(target, made, range), before);
       expect(await serves(target)).to.equal(200);
+      expect(await serves(target, LEGACY_KEY, 'echo-1')).to.equal(200);
     } finally {
       await target.close();
     }
