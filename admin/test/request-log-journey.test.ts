@@ -48,7 +48,15 @@ describe('request log journey: filter and export (headless Chromium)', function 
       plugins: [echoPlugin],
       accounts: [{ type: 'echo-key', name: 'Echo account', credentials: { apiKey: UPSTREAM_KEY, baseUrl: upstream.url } }],
       keys: [
-        { name: 'alice', limits: { models: { deny: ['forbidden-*'] } } },
+        {
+          name: 'alice',
+          limits: {
+            models: { deny: ['forbidden-*'] },
+            concurrency: 1,
+            costUsd: { daily: 5 },
+            windows: [{ period: '5h', requests: 100 }],
+          },
+        },
         { name: 'bob', limits: { models: { deny: ['forbidden-*'] } } },
       ],
       config: { admin: { ...ADMIN, staticDir: BUILD }, logging: { level: 'warn' } },
@@ -155,6 +163,47 @@ describe('request log journey: filter and export (headless Chromium)', function 
       expect(width, `page ${path} is ${width}px wide on a 390px phone: ${wide.join(' ')}`).to.be.at.most(390);
     }
     await phone.close();
+  });
+
+  it('shows a key holder two keys at once, each with its models, daily chart and limits; on a phone too', async () => {
+    const visitor = await browser.open();
+    await visitor.goto(at('/key-usage'));
+    await visitor.fill('#key', `${tg.keys['alice']}\n${tg.keys['bob']}`);
+    await visitor.getByRole('button', { name: 'Show usage' }).click();
+    const summary = visitor.getByTestId('keys-summary');
+    await summary.waitFor();
+    // The totals come from the aggregates, written about once a second: ask again until they are in (bounded).
+    for (let attempt = 0; attempt < 20 && !((await summary.textContent()) ?? '').includes('6'); attempt += 1) {
+      await visitor.waitForTimeout(250);
+      await visitor.getByRole('button', { name: 'Show usage' }).click();
+    }
+    const rows = summary.locator('tbody tr');
+    expect(await rows.count()).to.equal(2);
+    expect(await summary.locator('tfoot').textContent()).to.contain('6');
+    const alice = visitor.locator('[data-testid=key-usage][data-key=alice]');
+    const bob = visitor.locator('[data-testid=key-usage][data-key=bob]');
+    expect(await alice.textContent())
+      .to.contain('1 request at a time')
+      .and.contain('4 requests, 2 refused or failed')
+      .and.contain('Daily spending cap')
+      .and.contain('resets');
+    expect(await alice.locator('progress').count()).to.equal(2);
+    expect(await alice.locator('canvas').count()).to.equal(1);
+    // This month by model adds up to this month's requests.
+    const models = alice.getByTestId('key-models');
+    expect(await models.locator('tfoot').textContent()).to.contain('4');
+    expect(await models.textContent()).to.contain('echo-1');
+    expect(await bob.textContent())
+      .to.contain('2 requests, 1 refused or failed')
+      .and.contain('This key has no usage limits');
+    expect(await visitor.content()).to.not.contain(tg.keys['alice']!);
+    await visitor.screenshot({ path: join(SHOTS, '33-key-usage-two-keys.png'), fullPage: true });
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    await visitor.waitForTimeout(100);
+    const width = await visitor.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `the key-usage page is ${width}px wide on a 390px phone`).to.be.at.most(390);
+    await visitor.screenshot({ path: join(SHOTS, '34-key-usage-phone.png'), fullPage: true });
+    await visitor.close();
   });
 
   it('reported no page errors', () => {

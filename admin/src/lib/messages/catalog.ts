@@ -10,6 +10,7 @@
 import { cardMessages } from './cards';
 import { commonMessages } from './common';
 import { dashboardMessages } from './dashboard';
+import { keyUsageMessages } from './key-usage';
 import { layoutMessages } from './layout';
 import { settingsMessages } from './settings';
 import { requestMessages } from './requests';
@@ -20,6 +21,7 @@ export const catalog = {
   cards: cardMessages,
   common: commonMessages,
   dashboard: dashboardMessages,
+  keyUsage: keyUsageMessages,
   layout: layoutMessages,
   settings: settingsMessages,
   requests: requestMessages,
