@@ -142,7 +142,14 @@ describe('import crs (claude-relay-service) into a gateway with the claude plugi
     expect(oauth!.proxy).to.match(/^v1\./);
 
     const alice = (await tg.gateway.store.keys.get(keyTarget(meta.ids.alice!)))!;
-    expect(alice).to.include({ name: 'alice-laptop', owner: 'alice', enabled: true, expiresAt: '2027-06-30T00:00:00.000Z' });
+    expect(alice).to.include({
+      name: 'alice-laptop',
+      owner: 'alice',
+      enabled: true,
+      expiresAt: '2027-06-30T00:00:00.000Z',
+      lastUsedAt: '2026-12-07T09:30:00.000Z',
+      createdAt: '2026-10-01T08:00:00.000Z',
+    });
     expect(alice.tags).to.deep.equal(['team-a', 'laptop']);
     expect(alice.hash).to.match(/^sha256-peppered:[0-9a-f]{64}$/);
     expect(alice.limits).to.deep.equal({

@@ -224,6 +224,7 @@ function keyRecordOf(run: Run, mapped: MappedCrsKey, createdAt: string | undefin
   if (mapped.description !== undefined) record.description = mapped.description;
   if (mapped.owner !== undefined) record.owner = mapped.owner;
   if (mapped.expiresAt !== undefined) record.expiresAt = mapped.expiresAt;
+  if (mapped.lastUsedAt !== undefined) record.lastUsedAt = mapped.lastUsedAt;
   return record;
 }
 
@@ -261,7 +262,7 @@ async function importKeys(
       row.reason = problems.length > 0 ? problems.join('; ') : 'its stored hash is not a SHA-256 hex digest';
       continue;
     }
-    const { sourceHash, notes, ...described } = mapped;
+    const { sourceHash, notes, lastUsedAt: _lastUsed, ...described } = mapped;
     const digest = fingerprint(secrets.keyHashKey, described);
     const before = run.ledger.keys[source.id];
     const action = decide(existing !== undefined, before?.digest, digest);
@@ -279,7 +280,7 @@ async function importKeys(
     const record = keyRecordOf(run, mapped, parseDate(source.fields.createdAt));
     if (!existing) await store.keys.create(record);
     else {
-      const { id: _id, createdAt: _created, hash, hint, ...patch } = record;
+      const { id: _id, createdAt: _created, lastUsedAt: _used, hash, hint, ...patch } = record;
       const update: Partial<Omit<KeyRecord, 'id'>> = { ...patch };
       for (const field of ['description', 'owner', 'expiresAt'] as const)
         if (record[field] === undefined) update[field] = undefined;

@@ -37,6 +37,8 @@ export interface MappedCrsKey {
   limits: Record<string, unknown>;
   /** The reference's stored hash (hex of sha256(key + ENCRYPTION_KEY)). */
   sourceHash: string;
+  /** When the reference last saw the key used (not compared between runs: it moves with every request). */
+  lastUsedAt?: string;
   notes: string[];
 }
 
@@ -167,6 +169,8 @@ export function mapCrsKey(record: CrsRecord, context: CrsKeyContext): MappedCrsK
   if (description !== '') mapped.description = description;
   const owner = text(fields.userUsername).trim();
   if (owner !== '') mapped.owner = owner;
+  const lastUsed = Date.parse(text(fields.lastUsedAt));
+  if (!Number.isNaN(lastUsed)) mapped.lastUsedAt = new Date(lastUsed).toISOString();
   const expires = Date.parse(text(fields.expiresAt));
   if (!Number.isNaN(expires) && mapped.limits.expiresAfterFirstUse === undefined)
     mapped.expiresAt = new Date(expires).toISOString();
