@@ -203,6 +203,13 @@ describe('switchyard export / import: embedded store <-> Redis', function () {
     expect(tampered.code).to.equal(1);
     expect(tampered.stderr).to.match(/changed after it was exported/);
 
+    await writeFile(join(dir, 'newer.json'), JSON.stringify({ ...JSON.parse(text), version: 2 }));
+    const newer = await importInto(emptyConfig, 'newer.json');
+    expect(newer.code).to.equal(1);
+    expect(newer.stderr).to.include('state file version 2 is not readable by this Switchyard (it reads version 1)');
+    await writeFile(join(dir, 'cut.json'), text.slice(0, text.length / 2));
+    expect((await importInto(emptyConfig, 'cut.json')).stderr).to.include('not a Switchyard state file: it is not JSON');
+
     const otherKey = join(dir, 'other-key.json');
     await writeFile(otherKey, JSON.stringify({ store: empty, security: { encryptionKey: 'x'.repeat(40) } }));
     const mismatch = await importInto(otherKey, 'state.json');
