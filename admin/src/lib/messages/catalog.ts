@@ -7,22 +7,30 @@
  * To add an area: write `NAME.ts` exporting one `Catalog` (see `cards.ts`), then add it
  * below.
  */
+import { accountMessages } from './accounts';
 import { cardMessages } from './cards';
 import { commonMessages } from './common';
 import { dashboardMessages } from './dashboard';
+import { formMessages } from './forms';
+import { keyMessages } from './keys';
 import { keyUsageMessages } from './key-usage';
 import { layoutMessages } from './layout';
+import { meMessages } from './me';
 import { settingsMessages } from './settings';
 import { requestMessages } from './requests';
 import { usageMessages } from './usage';
 
 /** Every area's messages, by area. */
 export const catalog = {
+  accounts: accountMessages,
   cards: cardMessages,
   common: commonMessages,
   dashboard: dashboardMessages,
+  forms: formMessages,
+  keys: keyMessages,
   keyUsage: keyUsageMessages,
   layout: layoutMessages,
+  me: meMessages,
   settings: settingsMessages,
   requests: requestMessages,
   usage: usageMessages,
