@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
 import { main } from '../../src/cli/main.js';
 import { createStore } from '../../src/store/create-store.js';
 import { deriveSecrets } from '../../src/security/secrets.js';
@@ -102,6 +103,43 @@ describe('switchyard import crs (CLI)', function () {
     expect(again.stdout).to.match(/The import did create 0, change 0, leave 6 unchanged/);
     const usageOnly = await run(...importArgs('--only', 'usage'));
     expect(usageOnly.stdout).to.match(/create 0, change 0, leave 2 unchanged and skip 0\./);
+  });
+
+  it('a later run brings what changed in the reference, adds only new usage, and does not recreate what was deleted here', async () => {
+    const { ids } = fixture.meta;
+    const source = new Redis(redisUrl);
+    try {
+      await source.hset(`apikey:${ids.bob}`, 'dailyCostLimit', '7');
+      await source.hincrby(`usage:${ids.bob}`, 'totalRequests', 3);
+      await source.incrbyfloat(`usage:cost:total:${ids.bob}`, 1.5);
+    } finally {
+      source.disconnect();
+    }
+    expect((await run('keys', 'revoke', `crs_${ids.carol}`, '--config', configFile)).code).to.equal(0);
+    const rerun = await run(...importArgs());
+    expect(rerun.code, rerun.stderr).to.equal(0);
+    expect(rerun.stdout).to.match(new RegExp(`key\\s+${ids.bob}\\s+crs_${ids.bob}\\s+bob-ci\\s+change`));
+    expect(rerun.stdout).to.match(
+      new RegExp(`usage\\s+${ids.bob}\\s+crs_${ids.bob}\\s+10 requests, \\$11.50\\s+change\\s+adds 3 requests, \\$1.50`),
+    );
+    expect(rerun.stdout).to.match(
+      new RegExp(
+        `key\\s+${ids.carol}\\s+crs_${ids.carol}\\s+carol-pool\\s+skip\\s+deleted in Switchyard after an earlier import`,
+      ),
+    );
+    const store = await createStore({ type: 'embedded', path: join(dir, 'data') });
+    try {
+      expect((await store.keys.get(`crs_${ids.bob}`))?.limits).to.deep.include({
+        costUsd: { daily: 7, total: 10, resetUtcOffsetMinutes: 480 },
+      });
+      expect(await store.keys.get(`crs_${ids.carol}`)).to.equal(undefined);
+      const totals = await store.usageAggregates.get(`key:crs_${ids.bob}`, ['all']);
+      expect(totals.get('all')).to.include({ requests: 10, costMicros: 11_500_000 });
+      const [lifetime] = await store.meters.getTotals([`crs_${ids.bob}:cost:total`]);
+      expect(lifetime).to.equal(11_500_000);
+    } finally {
+      await store.close();
+    }
   });
 
   it('the imported store authenticates an old key once under the legacy scheme, then by HMAC', async () => {
