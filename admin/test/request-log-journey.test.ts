@@ -197,12 +197,25 @@ describe('request log journey: filter and export (headless Chromium)', function 
       .to.contain('2 requests, 1 refused or failed')
       .and.contain('This key has no usage limits');
     expect(await visitor.content()).to.not.contain(tg.keys['alice']!);
+    // Money is exact: micro-dollar amounts keep their digits instead of rounding to $0.00.
+    expect(await alice.locator('.periods').textContent()).to.match(/\$0\.0000\d{2}/);
     await visitor.screenshot({ path: join(SHOTS, '33-key-usage-two-keys.png'), fullPage: true });
     await visitor.setViewportSize({ width: 390, height: 844 });
     await visitor.waitForTimeout(100);
     const width = await visitor.evaluate(() => document.documentElement.scrollWidth);
     expect(width, `the key-usage page is ${width}px wide on a 390px phone`).to.be.at.most(390);
     await visitor.screenshot({ path: join(SHOTS, '34-key-usage-phone.png'), fullPage: true });
+    // In Chinese: the same page, its words and rules from the catalog.
+    await visitor.evaluate(() => localStorage.setItem('switchyard-locale', 'zh-CN'));
+    await visitor.reload();
+    await visitor.fill('#key', `${tg.keys['alice']}\n${tg.keys['bob']}`);
+    await visitor.getByRole('button', { name: '查看用量' }).click();
+    await alice.waitFor();
+    expect(await alice.textContent())
+      .to.contain('一次只能处理 1 个请求')
+      .and.contain('本月各模型')
+      .and.contain('每日费用上限');
+    await visitor.screenshot({ path: join(SHOTS, '35-key-usage-zh.png'), fullPage: true });
     await visitor.close();
   });
 
