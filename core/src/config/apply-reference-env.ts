@@ -1,5 +1,5 @@
 /**
- * The reference relay's (claude-relay-service) environment variables, accepted where they
+ * The reference relay service's (crs) environment variables, accepted where they
  * map to a Switchyard setting, so its `.env` keeps working after the switch. Applied before
  * Switchyard's own variables (apply-env-overrides.ts), so where both set one thing ours
  * win: `REDIS_URL` over `REDIS_HOST`/`REDIS_PORT`/... Like them they override the file.

@@ -145,7 +145,10 @@ export function registerReferenceStats(router: Router, deps: SelfServiceDeps, ke
     const key = await bodyKey(ctx, read.body, true);
     if (!key) return;
     const totals = await readKeyTotals(deps.store, deps.buckets, key, now());
-    reply(ctx, 200, { success: true, data: await referenceUserStats(deps.store, key, totals, now()) });
+    reply(ctx, 200, {
+      success: true,
+      data: await referenceUserStats(deps.store, deps.accountTypes?.() ?? [], key, totals, now()),
+    });
   });
 
   router.post('/apiStats/api/user-model-stats', async (ctx) => {

@@ -1,13 +1,13 @@
 /**
- * The key holder's statistics in the JSON shapes of the reference relay
- * (claude-relay-service), so scripts and dashboards written against it keep working:
+ * The key holder's statistics in the JSON shapes of the reference relay service (crs),
+ * so scripts and dashboards written against it keep working:
  * field names, nesting and number formats as it answers them, built from Switchyard's
  * own records (usage aggregates, the key's limits and their meters).
  *
  * Where Switchyard has no such thing the field keeps the reference's type with its
  * "nothing" value (0, null, [] or {}); docs/migration.md lists those fields.
  */
-import type { ModelPrice } from '@switchyard/plugin-api';
+import type { AccountTypeDefinition, ModelPrice } from '@switchyard/plugin-api';
 import type { KeyRecord, Store, UsageTotals } from '../store/types.js';
 import type { TimeBuckets } from '../usage/time-buckets.js';
 import { emptyTotals, totalTokens } from '../store/usage-totals.js';
@@ -25,7 +25,12 @@ const DAY_MS = 86_400_000;
  * answer their own id.
  */
 export function referenceKeyId(key: KeyRecord): string {
-  return key.id.startsWith('crs_') ? key.id.slice('crs_'.length) : key.id;
+  return referenceId(key.id);
+}
+
+/** `crs_<id>` (an imported record's id) -> `<id>`; any other id as it is. */
+function referenceId(id: string): string {
+  return id.startsWith('crs_') ? id.slice('crs_'.length) : id;
 }
 
 /** Token counts of one period as the reference's `getUsageStats` gives them. */
@@ -150,6 +155,7 @@ const usedOf = (budgets: readonly Budget[], path: string) => budgets.find((b) =>
  */
 export async function referenceUserStats(
   store: Store,
+  accountTypes: readonly { definition: AccountTypeDefinition }[],
   key: KeyRecord,
   totals: { today: UsageTotals; month: UsageTotals; lifetime: UsageTotals },
   now: number,
@@ -175,7 +181,7 @@ export async function referenceUserStats(
   // A key that expires after its first use is "activated" by that use (the first-use mark).
   const firstUse = activation ? await store.meters.getMark(spendMeter.firstUse(key.id)) : undefined;
   const denied = limits.models?.deny ?? [];
-  // The reference's client ids use underscores (`claude_code`); Switchyard's, hyphens.
+  // The reference's client ids use underscores (`some_cli`); Switchyard's, hyphens.
   const clients = (limits.clients ?? []).map((client) => client.replace(/-/g, '_'));
   return {
     id: referenceKeyId(key),
@@ -218,12 +224,7 @@ export async function referenceUserStats(
       windowEndTime: null,
       windowRemainingSeconds: null,
     },
-    accounts: {
-      claudeAccountId: null,
-      geminiAccountId: null,
-      openaiAccountId: null,
-      details: null,
-    },
+    accounts: await boundAccounts(store, key, limits, accountTypes),
     restrictions: {
       enableModelRestriction: denied.length > 0,
       restrictedModels: denied,
@@ -232,6 +233,32 @@ export async function referenceUserStats(
     },
     serviceRates: {},
   };
+}
+
+/**
+ * The reference's `accounts` object: one `<kind>AccountId` field per key-binding field the
+ * loaded account types declare for the `crs` source (the core names none itself), null
+ * unless the key is bound to an account of that kind, then the id the reference knew it
+ * by; `details: null`.
+ */
+async function boundAccounts(
+  store: Store,
+  key: KeyRecord,
+  limits: KeyLimits,
+  accountTypes: readonly { definition: AccountTypeDefinition }[],
+): Promise<Record<string, string | null>> {
+  const fieldsOf = (definition: AccountTypeDefinition) =>
+    (definition.imports ?? []).filter((entry) => entry.source === 'crs').flatMap((entry) => entry.keyBindings ?? []);
+  const out: Record<string, string | null> = {};
+  for (const { definition } of accountTypes) for (const { field } of fieldsOf(definition)) out[field] = null;
+  const bound = limits.binding?.account;
+  if (bound !== undefined) {
+    const account = await store.accounts.get(bound);
+    const type = account && accountTypes.find(({ definition }) => definition.id === account.type);
+    const binding = type ? fieldsOf(type.definition)[0] : undefined;
+    if (account && binding) out[binding.field] = `${binding.prefix ?? ''}${referenceId(account.id)}`;
+  }
+  return { ...out, details: null };
 }
 
 /** One entry of the reference's `POST /apiStats/api/user-model-stats` list. */

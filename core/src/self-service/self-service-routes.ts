@@ -14,6 +14,7 @@ import type { TimeBuckets } from '../usage/time-buckets.js';
 import { keyIdentity, keyLimitUse, keyModelUsage, keyUsage } from './key-usage-report.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { PriceBook } from '../usage/price-book.js';
+import type { AccountTypeDefinition } from '@switchyard/plugin-api';
 
 /** What the endpoints need. */
 export interface SelfServiceDeps {
@@ -22,6 +23,8 @@ export interface SelfServiceDeps {
   keys: { authenticate(presented: string): Promise<KeyRecord | undefined> };
   /** What "now" is for the reports (today, this month, key expiry); default the system clock. */
   clock?: Clock;
+  /** The loaded account types, for the reference's bound-account fields (their `crs` import declarations). */
+  accountTypes?: () => readonly { definition: AccountTypeDefinition }[];
   /** List prices, to split a model's cost by kind of token in the reference's model statistics. */
   priceBook?: Pick<PriceBook, 'priceFor'>;
 }

@@ -108,7 +108,14 @@ export async function startUsage(
     app: {
       middleware: metricsMiddleware(metrics),
       metricsHandler: metricsHandler(metrics, config.usage.metrics.token),
-      selfService: { store, buckets: timeBuckets, keys, clock, priceBook: cradle.priceBook },
+      selfService: {
+        store,
+        buckets: timeBuckets,
+        keys,
+        clock,
+        priceBook: cradle.priceBook,
+        accountTypes: () => registry.accountTypes(),
+      },
     },
   };
 }

@@ -5,7 +5,25 @@
  */
 import { expect } from 'chai';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
+import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import { meterPlugin } from '../usage/fixtures/meter-plugin.js';
+
+/** The meter plugin, its account type declaring where the reference binds a key to such an account. */
+const meterWithImports: SwitchyardPlugin = {
+  ...meterPlugin,
+  accountTypes: (meterPlugin.accountTypes ?? []).map((type) => ({
+    ...type,
+    imports: [
+      {
+        source: 'crs',
+        keyPrefix: 'meter_account:',
+        salt: 'meter',
+        keyBindings: [{ field: 'meterAccountId', prefix: 'm:' }],
+        map: () => undefined,
+      },
+    ],
+  })),
+};
 import { startMeterUpstream } from '../usage/fixtures/meter-upstream.js';
 
 /** The token counts of the reference's `getUsageStats`, in its field order. */
@@ -38,7 +56,7 @@ for (const store of ['embedded', 'redis'] as const) {
     before(async () => {
       upstream = await startMeterUpstream();
       tg = await createTestGateway({
-        plugins: [meterPlugin],
+        plugins: [meterWithImports],
         store,
         keys: [
           {
@@ -62,6 +80,7 @@ for (const store of ['embedded', 'redis'] as const) {
           { name: 'erin', limits: { clients: ['some-cli', 'other-cli'], permissions: ['meter'] } },
           { name: 'frank', limits: { expiresAfterFirstUse: '30d' } },
           { name: 'grace', limits: { expiresAfterFirstUse: '7d' } },
+          { name: 'henry' },
         ],
         accounts: [{ type: 'meter-upstream', name: 'one', credentials: { token: 'meter-token', baseUrl: upstream.url } }],
       });
@@ -83,6 +102,8 @@ for (const store of ['embedded', 'redis'] as const) {
       // carol is switched off and dave has expired (neither was used, so no cached copy is stale).
       await tg.gateway.store.keys.update(tg.keyIds['carol']!, { enabled: false });
       await tg.gateway.store.keys.update(tg.keyIds['dave']!, { expiresAt: '2020-01-01T00:00:00.000Z' });
+      // henry (never used yet) is bound to the account.
+      await tg.gateway.store.keys.update(tg.keyIds['henry']!, { limits: { binding: { account: tg.accountIds[0]! } } });
     });
     after(async () => {
       await tg?.close();
@@ -241,7 +262,12 @@ for (const store of ['embedded', 'redis'] as const) {
         windowEndTime: null,
         windowRemainingSeconds: null,
       });
-      expect(data.accounts).to.deep.equal({ claudeAccountId: null, geminiAccountId: null, openaiAccountId: null, details: null });
+      // One field per binding field the loaded account types declare for the reference; null when unbound.
+      expect(data.accounts).to.deep.equal({ meterAccountId: null, details: null });
+      const henry = (await post('/apiStats/api/user-stats', { apiKey: tg.keys['henry'] })).json<{
+        data: { accounts: unknown };
+      }>();
+      expect(henry.data.accounts).to.deep.equal({ meterAccountId: `m:${tg.accountIds[0]}`, details: null });
       expect(data.restrictions).to.deep.equal({
         enableModelRestriction: true,
         restrictedModels: ['meter-secret*'],
