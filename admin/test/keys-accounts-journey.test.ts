@@ -149,6 +149,11 @@ describe('web admin: editing keys and accounts (headless Chromium)', function ()
     const row = page.locator('tr[data-key="editable"]');
     await row.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit key editable' });
+    // An alias line the form cannot read is marked before anything is sent.
+    await dialog.locator('#key-aliases').fill('broken');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    expect(await dialog.locator('#key-aliases-error').textContent()).to.equal('Line 1: write requested=served.');
+    await dialog.locator('#key-aliases').fill('');
     await dialog.locator('#key-window-0-period').fill('soon');
     await dialog.getByRole('button', { name: 'Save' }).click();
     const error = dialog.locator('#key-window-0-period-error');
