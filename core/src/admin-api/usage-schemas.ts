@@ -49,7 +49,10 @@ export const usageRecordSchema = z.object({
   incomplete: z.boolean().optional().describe('True when the upstream cut the answer after its status went out'),
   stream: z.boolean(),
   latencyMs: z.number().describe('From the request reaching the gateway to the end of the answer, in ms'),
-  firstByteMs: z.number().optional().describe("From the request reaching the gateway to the upstream's first byte, in ms"),
+  firstByteMs: z
+    .number()
+    .optional()
+    .describe("From the request reaching the gateway to the answer's first byte (the upstream's, relayed), in ms"),
   queueWaitMs: z.number().optional().describe("Time waited in the key's queue before the first attempt, in ms"),
   overheadMs: z.number().optional().describe('Time the gateway itself spent (everything but waiting for upstream), in ms'),
   client: z.string().optional().describe("The client program, from its User-Agent's first product token"),

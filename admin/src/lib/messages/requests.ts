@@ -48,7 +48,7 @@ const en = {
   detailTitle: 'Request {id}',
   timings: 'Timings',
   queue: 'Queue wait',
-  firstByte: 'Upstream first byte',
+  firstByte: 'First byte (from upstream)',
   total: 'Total',
   overhead: 'Gateway overhead',
   tokens: 'Tokens',
