@@ -19,10 +19,12 @@
  * account signing with SigV4), so each provider's memory and CPU figures are its own.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createGateway, type Gateway } from '@switchyard/core';
 import type { SwitchyardPlugin } from '@switchyard/plugin-api';
 import type { ProviderId } from './providers.js';
+import { makeScaleFixture, type ScaleOptions } from './scale-fixture.js';
 
 export interface GatewayChildOptions {
   /** Which plugin and account type the gateway runs. */
@@ -45,6 +47,12 @@ export interface GatewayChildOptions {
   accountConcurrency: number;
   /** Record usage (config `usage.record`); false measures the gateway without the usage pipeline. */
   recordUsage?: boolean;
+  /** The store: embedded in `dataDir`, or the bench's own redis-server (`url`, a prefix of this gateway's). */
+  store?: { type: 'embedded' } | { type: 'redis'; url: string; prefix: string };
+  /** Keys, accounts and usage history beside the bench's own (scale-fixture.ts); absent: none. */
+  scale?: ScaleOptions;
+  /** The first admin's password (the admin timings sign in with it). */
+  adminPassword?: string;
 }
 
 /** What the child reports for one measurement window. */
@@ -230,14 +238,21 @@ async function providerSetup(opts: GatewayChildOptions): Promise<{
 try {
   const started = performance.now();
   const setup = await providerSetup(options);
+  const store = options.store ?? { type: 'embedded' };
+  const scale = options.scale;
   gateway = await createGateway({
     config: {
       server: { host: '127.0.0.1', port: 0 },
-      store: { type: 'embedded', path: options.dataDir },
+      store: store.type === 'redis' ? store : { type: 'embedded', path: options.dataDir },
+      ...(options.adminPassword ? { admin: { username: 'admin', password: options.adminPassword } } : {}),
       plugins: options.pluginMode === 'package' ? setup.packageNames.map((name) => ({ package: name })) : [],
       security: { encryptionKey: options.encryptionKey },
       logging: { level: options.logLevel },
-      usage: { record: options.recordUsage !== false },
+      usage: {
+        record: options.recordUsage !== false,
+        // The history's records stay in the request log (not purged by the first retention pass).
+        ...(scale && scale.usageRows > 0 ? { requestLog: { retentionHours: (scale.usageDays + 1) * 24 } } : {}),
+      },
       accounts: [setup.account],
       keys: [{ name: 'bench', key: options.clientKey }],
     },
@@ -247,8 +262,23 @@ try {
     print: () => {},
     env: {},
   });
+  const startupMs = performance.now() - started;
+  let fixture;
+  if (scale && (scale.keys > 1 || scale.accounts > 1 || scale.usageRows > 0)) {
+    const benchKey = (await gateway.store.keys.list()).find((key) => key.name === 'bench');
+    if (!benchKey) throw new Error('the bench key is missing');
+    fixture = await makeScaleFixture(
+      gateway,
+      scale,
+      { keyId: benchKey.id, account: setup.account },
+      store.type === 'redis'
+        ? // The Redis store keeps the newest 100,000 records (DEFAULT_REDIS_USAGE_MAX_RECORDS): older ones would be trimmed.
+          { maxRecords: 100_000 }
+        : { sqliteFile: path.join(options.dataDir, 'switchyard.db') },
+    );
+  }
   const url = await gateway.listen(0, '127.0.0.1');
-  send({ type: 'ready', url, startupMs: performance.now() - started });
+  send({ type: 'ready', url, startupMs, fixture });
 } catch (error) {
   const err = error as Error;
   send({ type: 'error', message: err.message, stack: err.stack });

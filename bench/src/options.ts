@@ -52,6 +52,17 @@ export interface BenchOptions {
    * side by side (provider-pair.ts), reporting b's CPU per request against a's.
    */
   pair?: [ProviderId, ProviderId];
+  /** The gateway's store: embedded (SQLite in a temp dir) or a redis-server the bench starts. */
+  store: 'embedded' | 'redis';
+  /** Client keys in the store, the bench key included (scale-fixture.ts). */
+  keys: number;
+  /** Accounts in the store, the bench account included; the others cannot serve the bench's requests. */
+  accounts: number;
+  /** Usage records pre-filled as history (bulk-written through the store), spread over `usageDays`. */
+  usageRows: number;
+  usageDays: number;
+  /** Times of the admin's dashboard, usage summary and request log taken after the load phases, per endpoint. */
+  adminSamples: number;
   help: boolean;
 }
 
@@ -64,6 +75,11 @@ const INTEGER_OPTIONS = [
   'warmup',
   'rounds',
   'timeout-s',
+  'keys',
+  'accounts',
+  'usage-rows',
+  'usage-days',
+  'admin-samples',
 ] as const;
 
 export const USAGE = `npm run bench -- [options]      (each option also as env BENCH_<NAME>, e.g. BENCH_REQUESTS=300)
@@ -88,6 +104,15 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
                     | control (compare with recording off in both: the noise floor)  (default compare)
   --provider P      route(s) measured: echo | claude | bedrock | all, or a comma list
                     such as claude,bedrock   (default all: echo, then claude, then bedrock)
+  --store S         embedded | redis (a redis-server of the bench's own, no persistence;
+                    the report adds Redis commands, round trips and CPU per request)  (default embedded)
+  --keys N          client keys in the store, the bench's included            (default 1)
+  --accounts N      accounts, the bench's included; the others cannot serve the bench's
+                    requests (other models, cooling down, rate-limited, disabled)  (default 1)
+  --usage-rows N    usage history bulk-written into the store before the run   (default 0)
+  --usage-days N    days that history spans, ending now                      (default 90)
+  --admin-samples N timed requests per admin endpoint after the load (dashboard, usage
+                    summary, first request-log page); 0: none                 (default 5)
   --pair A,B        A and B's gateways loaded side by side (same rounds, same machine
                     load): B's CPU per request against A's; uses --mode (stream or unary)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
@@ -140,6 +165,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       provider: { type: 'string' },
       preset: { type: 'string' },
       pair: { type: 'string' },
+      store: { type: 'string' },
+      keys: { type: 'string' },
+      accounts: { type: 'string' },
+      'usage-rows': { type: 'string' },
+      'usage-days': { type: 'string' },
+      'admin-samples': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -163,11 +194,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     warmup: 2000,
     rounds: 4,
     'timeout-s': 600,
+    keys: 1,
+    accounts: 1,
+    'usage-rows': 0,
+    'usage-days': 90,
+    'admin-samples': 5,
   };
   for (const name of INTEGER_OPTIONS) {
     const text = raw(name);
     const value = text === undefined ? defaults[name] : Number(text);
-    const min = name === 'delay-ms' || name === 'warmup' || name === 'events' || name === 'event-bytes' ? 0 : 1;
+    const min = ['delay-ms', 'warmup', 'events', 'event-bytes', 'usage-rows', 'admin-samples'].includes(name) ? 0 : 1;
     if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min} (got ${text})`);
     integers[name] = value;
   }
@@ -197,6 +233,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     providers: providerList(raw('provider') ?? (preset ? 'claude' : 'all')),
     ...(preset ? { preset } : {}),
     ...(pairText === undefined ? {} : { pair: pairOf(pairText) }),
+    store: pick('store', ['embedded', 'redis'], 'embedded'),
+    keys: integers.keys as number,
+    accounts: integers.accounts as number,
+    usageRows: integers['usage-rows'] as number,
+    usageDays: integers['usage-days'] as number,
+    adminSamples: integers['admin-samples'] as number,
     help: values.help === true,
   };
 }

@@ -9,8 +9,10 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pool } from 'undici';
+import type { BenchRedis } from './bench-redis.js';
 import { startChild, type ChildHandle } from './children.js';
 import type { GatewayChildOptions } from './gateway-child.js';
+import type { ScaleFixtureReport } from './scale-fixture.js';
 import type { BenchOptions } from './options.js';
 import { phasesOf } from './phases.js';
 import type { ProviderId } from './providers.js';
@@ -18,11 +20,14 @@ import type { ProviderId } from './providers.js';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What the run has started or opened, closed by {@link cleanup}. */
-export const running: { children: ChildHandle[]; pools: Pool[]; tempDir: string | undefined } = {
+export const running: { children: ChildHandle[]; pools: Pool[]; tempDir: string | undefined; redis?: BenchRedis } = {
   children: [],
   pools: [],
   tempDir: undefined,
 };
+
+/** The admin password of every bench gateway (the admin timings sign in with it). */
+export const benchAdminPassword = `bench-admin-${randomBytes(9).toString('hex')}`;
 
 /** The gateway child(ren) of one provider. */
 export interface Gateways {
@@ -109,6 +114,9 @@ async function startGateway(
     pluginMode: options.plugin,
     accountConcurrency: Math.max(64, ...phasesOf(options).map((phase) => phase.concurrency * 4)),
     recordUsage,
+    store: running.redis ? { type: 'redis', url: running.redis.url, prefix: `bench:${name}:` } : { type: 'embedded' },
+    scale: { keys: options.keys, accounts: options.accounts, usageRows: options.usageRows, usageDays: options.usageDays },
+    adminPassword: benchAdminPassword,
   };
   const nodeArgs =
     options.gatewayFrom === 'dist'
@@ -126,15 +134,30 @@ async function startGateway(
     cwd: repoRoot,
     nodeArgs,
     env: { ...launch.env, BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
-    readyTimeoutMs: 120_000,
+    // The scale fixture is made before the child is ready: minutes for millions of usage rows.
+    readyTimeoutMs: 120_000 + options.keys * 10 + options.accounts * 50 + options.usageRows / 5,
   });
+  const fixture = child.ready.fixture as ScaleFixtureReport | undefined;
+  if (fixture) log(`[${provider}] ${name}: scale fixture ${describeFixture(fixture)}`);
   running.children.push(child);
   return child;
 }
 
-/** Closes the pools, stops the children and removes the temporary data folder. */
+/** One line on what the scale fixture made and how long it took. */
+export function describeFixture(fixture: ScaleFixtureReport): string {
+  const mix = Object.entries(fixture.accountMix)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+  const usage = fixture.usage
+    ? `; usage history: ${fixture.usage.records} request-log records and ${fixture.usage.aggregateRows} aggregate rows in ${(fixture.usage.ms / 1000).toFixed(1)} s`
+    : '';
+  return `keys in ${(fixture.keysMs / 1000).toFixed(1)} s; accounts (${mix || 'none'}) in ${(fixture.accountsMs / 1000).toFixed(1)} s${usage}`;
+}
+
+/** Closes the pools, stops the children and the bench's redis-server and removes the temporary data folder. */
 export async function cleanup(): Promise<void> {
   await Promise.allSettled(running.pools.map((pool) => pool.close()));
   await Promise.allSettled(running.children.map((child) => child.stop()));
+  if (running.redis) await running.redis.stop().catch(() => undefined);
   if (running.tempDir) await rm(running.tempDir, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@
 import type { Mode, ProviderId } from './providers.js';
 import type { Summary } from './stats.js';
 import type { LoadResult } from './load.js';
+import type { RedisPhaseStats } from './bench-redis.js';
 import { sideBySideCosts, type GatewayCpu, type SideBySideRound } from './side-by-side.js';
 
 export interface GatewayProcessStats {
@@ -45,6 +46,8 @@ export interface ModeReport {
   addedMs: { latencyP50: number; latencyP99: number; ttfbP50: number; ttfbP99: number };
   /** With `--recording compare`: the gateway with usage recording on versus off. */
   recording?: RecordingCost;
+  /** With `--store redis`: the Redis server's work during the gateway's measured rounds, per request. */
+  redis?: RedisPhaseStats;
   warnings: string[];
 }
 
@@ -258,6 +261,7 @@ export function formatMode(report: ModeReport): string {
   }
   const b = report.cpuBudget;
   const f = (value: number) => (Number.isFinite(value) ? value.toFixed(3) : 'n/a');
+  if (report.redis) lines.push(formatRedis(report.redis));
   lines.push(
     `CPU ms/request: direct = load generator ${f(b.direct.loadgenMs)} + fake ${f(b.direct.fakeMs)} = ${f(b.direct.totalMs)}; ` +
       `via gateway = load generator ${f(b.gateway.loadgenMs)} + fake ${f(b.gateway.fakeMs)} + gateway ${f(b.gateway.gatewayMs)} = ${f(b.gateway.totalMs)} ` +
@@ -294,6 +298,18 @@ export function formatMode(report: ModeReport): string {
   }
   for (const warning of report.warnings) lines.push(`  warning: ${warning}`);
   return lines.join('\n');
+}
+
+/** The Redis line of a mode's report. */
+export function formatRedis(redis: RedisPhaseStats): string {
+  const top = redis.byCommand
+    .slice(0, 12)
+    .map(([name, perRequest]) => `${name} ${perRequest.toFixed(2)}`)
+    .join(', ');
+  return (
+    `redis: ${redis.commandsPerRequest.toFixed(2)} commands/request in ${redis.roundTripsPerRequest.toFixed(2)} round trips/request, ` +
+    `Redis CPU ${redis.cpuMsPerRequest.toFixed(3)} ms/request (${top})`
+  );
 }
 
 export { mb };

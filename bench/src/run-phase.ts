@@ -10,6 +10,7 @@ import type { Provider } from './providers.js';
 import { compare, cpuBudget, perRequest, recordingCost, type ModeReport } from './report.js';
 import { runSideBySide, type SideBySideRound } from './side-by-side.js';
 import { mergeResults, summarize } from './stats.js';
+import { mergeRedisStats, redisPhaseStats, type RedisPhaseStats } from './bench-redis.js';
 
 /** One measured phase: probe, warm-up, then `rounds` alternations of direct and gateway, over fresh pools of `phase.concurrency` connections. */
 export async function runPhase(
@@ -131,9 +132,16 @@ export async function runPhase(
     const threads = { on: { mainMs: 0, gcMs: 0 }, off: { mainMs: 0, gcMs: 0 } };
     const offResults: LoadResult[] = [];
     let offCpuUs = 0;
+    const redisParts: { stats: RedisPhaseStats; requests: number }[] = [];
     const runGateway = async (requests: number) => {
       await gateways.on.ask('reset');
-      gatewayResults.push(await measured('gateway', gateway, requests));
+      const redisBefore = await running.redis?.snapshot();
+      const result = await measured('gateway', gateway, requests);
+      gatewayResults.push(result);
+      if (redisBefore && running.redis && result.completed > 0) {
+        const stats = redisPhaseStats(redisBefore, await running.redis.snapshot(), result.completed);
+        redisParts.push({ stats, requests: result.completed });
+      }
       const { stats } = await gateways.on.ask<{ stats: ChildStats }>('stats');
       cpuUserUs += stats.cpuUserUs;
       cpuSystemUs += stats.cpuSystemUs;
@@ -208,6 +216,7 @@ export async function runPhase(
     const directSummary = summarize(mergeResults(directResults));
     const gatewaySummary = summarize(mergeResults(gatewayResults));
     const cpuMs = (cpuUserUs + cpuSystemUs) / 1000;
+    const redis = mergeRedisStats(redisParts);
     const warnings: string[] = [];
     // A re-encoded stream (bedrock: binary frames direct, SSE through the gateway) differs in size by design.
     const reencoded = mode === 'stream' && provider.directMustContain !== undefined;
@@ -239,6 +248,7 @@ export async function runPhase(
       },
       cpuBudget: cpuBudget(spent, directSummary.completed, gatewaySummary.completed, cpuMs),
       ...compare(directSummary, gatewaySummary),
+      ...(redis ? { redis } : {}),
       ...(offResults.length
         ? {
             recording: recordingCost(

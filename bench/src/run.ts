@@ -13,12 +13,15 @@ import path from 'node:path';
 import type { ChildStats } from './gateway-child.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { phasesOf } from './phases.js';
-import { cleanup, nodeSettings, running, startFake, startGateways, type Keys } from './processes.js';
+import { benchAdminPassword, cleanup, nodeSettings, running, startFake, startGateways, type Keys } from './processes.js';
 import { PROVIDERS } from './providers.js';
 import { formatIssue3, formatMode, issue3Summary, mb, type ModeReport } from './report.js';
 import { formatPair, runProviderPair } from './provider-pair.js';
 import { runPhase } from './run-phase.js';
 import { writeResults, type ProviderRun } from './write-results.js';
+import { formatAdminTimings, timeAdmin } from './admin-timings.js';
+import { startBenchRedis } from './bench-redis.js';
+import type { ScaleFixtureReport } from './scale-fixture.js';
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -67,6 +70,15 @@ async function main(): Promise<number> {
   const upstreamUrl = String(fake.ready.url);
   log(`fake upstream ${upstreamUrl}`);
   running.tempDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
+  if (options.store === 'redis') {
+    running.redis = await startBenchRedis();
+    log(`redis-server ${running.redis.url} (the bench's own, no persistence; each gateway under a prefix of its own)`);
+  }
+  if (options.keys > 1 || options.accounts > 1 || options.usageRows > 0)
+    log(
+      `scale: ${options.keys} keys, ${options.accounts} accounts, ${options.usageRows} usage rows over ${options.usageDays} days ` +
+        `(made in each gateway before it listens; the measured requests use the bench key and account only)`,
+    );
 
   if (options.pair) {
     const modes = phasesOf(options).map((phase) => phase.mode);
@@ -90,7 +102,17 @@ async function main(): Promise<number> {
       reports.push(report);
     }
     const final = (await gateways.on.ask<{ stats: ChildStats }>('stats')).stats;
+    const admin =
+      options.adminSamples > 0
+        ? await timeAdmin(String(gateways.on.ready.url), benchAdminPassword, options.adminSamples)
+        : undefined;
+    if (admin) log(formatAdminTimings(id, admin));
+    const fixture = gateways.on.ready.fixture as ScaleFixtureReport | undefined;
+    const redisUsedMemoryBytes = await running.redis?.usedMemory();
     runs.push({
+      ...(admin ? { admin } : {}),
+      ...(fixture ? { fixture } : {}),
+      ...(redisUsedMemoryBytes === undefined ? {} : { redisUsedMemoryBytes }),
       provider: id,
       gateway: {
         idleRssBytes: idle.rssBytes,
@@ -111,8 +133,10 @@ async function main(): Promise<number> {
     for (const report of run.reports) log(`${formatMode(report)}\n`);
     log(
       `[${run.provider}] gateway RSS: ${mb(run.gateway.idleRssBytes)} idle after start (V8 heap used ${mb(run.gateway.idleHeapUsedBytes)}, ` +
-        `external ${mb(run.gateway.idleExternalBytes)}), ${mb(run.gateway.maxRssBytes)} lifetime max (OS maxRSS)\n`,
+        `external ${mb(run.gateway.idleExternalBytes)}), ${mb(run.gateway.maxRssBytes)} lifetime max (OS maxRSS)` +
+        (run.redisUsedMemoryBytes === undefined ? '' : `; redis used_memory ${mb(run.redisUsedMemoryBytes)}`),
     );
+    log(run.admin ? `${formatAdminTimings(run.provider, run.admin)}\n` : '');
   }
   log('ratios are gateway/direct: req/s below 1 and latency above 1 is the price of the extra hop.');
   const issue3 =

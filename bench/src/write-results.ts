@@ -6,6 +6,8 @@ import type { BenchOptions } from './options.js';
 import { repoRoot } from './processes.js';
 import type { ProviderId } from './providers.js';
 import type { Issue3Figure, ModeReport } from './report.js';
+import type { AdminTiming } from './admin-timings.js';
+import type { ScaleFixtureReport } from './scale-fixture.js';
 
 /** What one provider's run produced. */
 export interface ProviderRun {
@@ -18,6 +20,12 @@ export interface ProviderRun {
     startupMs: unknown;
   };
   reports: ModeReport[];
+  /** The admin phase's timings (`--admin-samples`). */
+  admin?: AdminTiming[];
+  /** What the scale fixture made (`--keys`, `--accounts`, `--usage-rows`). */
+  fixture?: ScaleFixtureReport;
+  /** With `--store redis`: the server's used memory after the run, bytes. */
+  redisUsedMemoryBytes?: number;
 }
 
 /** Writes the run's numbers, options and machine to bench/results/; returns the file's path. */

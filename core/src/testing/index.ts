@@ -58,3 +58,4 @@ export {
   type CrsImportReport,
   type CrsImportRow,
 } from '../migration/crs/crs-import-report.js';
+export { fillUsageHistory, type FillUsageHistoryOptions, type FilledUsageHistory } from './fill-usage-history.js';

@@ -1,0 +1,115 @@
+/**
+ * The bench's scale fixture (`--keys`, `--accounts`, `--usage-rows`), made in the gateway
+ * child once the gateway is created and before it listens: more client keys, more
+ * accounts the scheduler must skip, and a usage history. The bench key and account
+ * (declared in the config) stay the only ones the measured requests use, so a scale run
+ * and a baseline run serve the same requests and differ only in what lies beside them.
+ */
+import type { Gateway } from '@switchyard/core';
+import { fillUsageHistory } from '@switchyard/core/testing';
+
+/** The fixture's size; 1 key, 1 account and 0 rows is the baseline (nothing is added). */
+export interface ScaleOptions {
+  /** Client keys in all, the bench key included. */
+  keys: number;
+  /** Accounts in all, the bench account included. */
+  accounts: number;
+  /** Usage records of the history. */
+  usageRows: number;
+  /** Days the history spans, ending now. */
+  usageDays: number;
+}
+
+/** What the fixture made, and how long each part took. */
+export interface ScaleFixtureReport {
+  keysMs: number;
+  accountsMs: number;
+  usage?: { records: number; aggregateRows: number; ms: number };
+  /** How the extra accounts were made unable to serve the bench's requests. */
+  accountMix: Record<string, number>;
+}
+
+/** Runs `count` jobs, `parallel` at a time (bounded: the fixture makes thousands of records). */
+async function inParallel(count: number, parallel: number, job: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await job(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+}
+
+/** Groups the extra accounts are spread over. */
+const GROUPS = 10;
+
+/**
+ * Adds `keys - 1` keys and `accounts - 1` accounts to the gateway's store, none of which
+ * can serve the bench's requests: of every ten accounts, five serve only other models,
+ * two are cooling down after a rate limit, one after an upstream error, one is disabled
+ * and one is in a group and serves only another model family; all spread over ten
+ * groups. Then writes the usage history (`usageRows` records over `usageDays`, spread
+ * over every key and account).
+ */
+export async function makeScaleFixture(
+  gateway: Gateway,
+  scale: ScaleOptions,
+  bench: { keyId: string; account: { id: string; type: string; credentials: Record<string, unknown> } },
+  history: { maxRecords?: number; sqliteFile?: string },
+): Promise<ScaleFixtureReport> {
+  const keysStarted = performance.now();
+  const keyIds = [bench.keyId];
+  await inParallel(scale.keys - 1, 16, async (i) => {
+    const created = await gateway.createKey({ name: `scale key ${i}` });
+    keyIds.push(created.id);
+  });
+  const keysMs = performance.now() - keysStarted;
+
+  const accountsStarted = performance.now();
+  const accounts = [{ id: bench.account.id, type: bench.account.type }];
+  const accountMix: Record<string, number> = {};
+  const now = Date.now();
+  const farFuture = now + 30 * 86_400_000;
+  await inParallel(scale.accounts - 1, 16, async (i) => {
+    const kind = [
+      'other-model',
+      'other-model',
+      'other-model',
+      'other-model',
+      'other-model',
+      'rate-limited',
+      'rate-limited',
+      'cooling-down',
+      'disabled',
+      'other-family',
+    ][i % 10]!;
+    accountMix[kind] = (accountMix[kind] ?? 0) + 1;
+    const id = `scale-${i}`;
+    const models = kind === 'other-model' ? ['bench-other-model-*'] : kind === 'other-family' ? ['bench-family-b-*'] : undefined;
+    await gateway.createAccount({
+      id,
+      type: bench.account.type,
+      name: `scale account ${i} (${kind})`,
+      credentials: bench.account.credentials,
+      ...(models ? { settings: { models } } : {}),
+      groups: [`bench-group-${i % GROUPS}`],
+      enabled: kind !== 'disabled',
+    });
+    if (kind === 'rate-limited') await gateway.store.accountState.setCooldown(id, farFuture, 'rate_limit', 'bench: rate limited');
+    if (kind === 'cooling-down')
+      await gateway.store.accountState.setCooldown(id, farFuture, 'server_error', 'bench: upstream error');
+    accounts.push({ id, type: bench.account.type });
+  });
+  const accountsMs = performance.now() - accountsStarted;
+
+  const report: ScaleFixtureReport = { keysMs, accountsMs, accountMix };
+  if (scale.usageRows > 0) {
+    report.usage = await fillUsageHistory(gateway, {
+      rows: scale.usageRows,
+      spanMs: scale.usageDays * 86_400_000,
+      nowMs: now,
+      keyIds,
+      accounts,
+      ...history,
+    });
+  }
+  return report;
+}
