@@ -8,8 +8,10 @@
  * below.
  */
 import { accountMessages } from './accounts';
+import { authMessages } from './auth';
 import { cardMessages } from './cards';
 import { commonMessages } from './common';
+import { connectMessages } from './connect';
 import { dashboardMessages } from './dashboard';
 import { formMessages } from './forms';
 import { keyMessages } from './keys';
@@ -18,13 +20,17 @@ import { layoutMessages } from './layout';
 import { meMessages } from './me';
 import { settingsMessages } from './settings';
 import { requestMessages } from './requests';
+import { settingsMessages } from './settings';
 import { usageMessages } from './usage';
+import { userMessages } from './users';
 
 /** Every area's messages, by area. */
 export const catalog = {
   accounts: accountMessages,
+  auth: authMessages,
   cards: cardMessages,
   common: commonMessages,
+  connect: connectMessages,
   dashboard: dashboardMessages,
   forms: formMessages,
   keys: keyMessages,
@@ -33,7 +39,9 @@ export const catalog = {
   me: meMessages,
   settings: settingsMessages,
   requests: requestMessages,
+  settings: settingsMessages,
   usage: usageMessages,
+  users: userMessages,
 };
 
 /** The areas of the catalog. */

@@ -3,5 +3,4 @@ import type { PageLoad } from './$types';
 
 export const load = (async () => ({
   plugins: await call(api.GET('/api/plugins')),
-  meta: { title: 'Connect a client' },
 })) satisfies PageLoad;
