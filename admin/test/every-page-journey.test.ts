@@ -1,8 +1,9 @@
 /**
  * Every page of the web admin (admin pages, the user portal, the public key-usage page,
  * sign-in and registration) in real headless Chromium, in English and Simplified Chinese,
- * light and dark: axe-core finds no serious or critical violation on any of them, and
- * each variant's screenshot goes to test-output/admin/pages/. Also
+ * light and dark: axe-core finds no serious or critical violation on any of them, nor in
+ * the main dialogs (where Tab stays and Escape closes), and each variant's screenshot
+ * goes to test-output/admin/pages/. Also
  * the language switch (to Chinese and back, remembered) and the dark theme (the system's
  * preference through colour-scheme emulation, and the toggle, remembered).
  */
@@ -161,6 +162,46 @@ describe('every admin page, both languages and both themes: axe-core and screens
       await page.locator('form:has(#key) button[type=submit]').click();
       await page.getByTestId('key-usage').waitFor();
     });
+  });
+
+  it('the main dialogs: keyboard focus stays inside, Escape closes, and axe finds nothing serious', async () => {
+    const problems: string[] = [];
+    for (const [path, opener] of [
+      ['/keys', '[data-testid=create-key], button:has-text("Create key"), button:has-text("创建密钥")'],
+      ['/accounts', 'button:has-text("Add account"), button:has-text("添加账号")'],
+      ['/cards', 'button:has-text("Create batch"), button:has-text("创建一批")'],
+    ] as const) {
+      for (const theme of THEMES) {
+        await visit(path, 'en', theme);
+        await page.locator(opener).first().click();
+        const dialog = page.locator('dialog[open]');
+        await dialog.waitFor();
+        // Past the last control and around again: focus never leaves the dialog.
+        const controls = await dialog
+          .locator('a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea')
+          .count();
+        for (let step = 0; step < controls + 3; step += 1) {
+          await page.keyboard.press('Tab');
+          expect(
+            await page.evaluate(() => document.activeElement?.closest('dialog[open]') !== null),
+            `${path}: Tab left the dialog`,
+          ).to.equal(true);
+        }
+        for (let step = 0; step < 3; step += 1) {
+          await page.keyboard.press('Shift+Tab');
+          expect(
+            await page.evaluate(() => document.activeElement?.closest('dialog[open]') !== null),
+            `${path}: Shift+Tab left the dialog`,
+          ).to.equal(true);
+        }
+        const findings = await seriousViolations(page);
+        if (findings.length > 0) problems.push(`${path} dialog (${theme}):\n${describeFindings(findings)}`);
+        await page.screenshot({ path: join(SHOTS, `dialog${path.replace('/', '-')}.en.${theme}.png`) });
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' }).catch(() => dialog.waitFor({ state: 'hidden' }));
+      }
+    }
+    expect(problems, problems.join('\n\n')).to.deep.equal([]);
   });
 
   it('switches to Chinese and back, remembered across reloads, <html lang> following', async () => {

@@ -35,6 +35,7 @@ export const catalog = {
   forms: formMessages,
   keys: keyMessages,
   keyUsage: keyUsageMessages,
+  keys: keyMessages,
   layout: layoutMessages,
   me: meMessages,
   settings: settingsMessages,
