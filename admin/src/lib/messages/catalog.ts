@@ -14,11 +14,10 @@ import { commonMessages } from './common';
 import { connectMessages } from './connect';
 import { dashboardMessages } from './dashboard';
 import { formMessages } from './forms';
-import { keyMessages } from './keys';
 import { keyUsageMessages } from './key-usage';
+import { keyMessages } from './keys';
 import { layoutMessages } from './layout';
 import { meMessages } from './me';
-import { settingsMessages } from './settings';
 import { requestMessages } from './requests';
 import { settingsMessages } from './settings';
 import { usageMessages } from './usage';
@@ -33,12 +32,10 @@ export const catalog = {
   connect: connectMessages,
   dashboard: dashboardMessages,
   forms: formMessages,
-  keys: keyMessages,
   keyUsage: keyUsageMessages,
   keys: keyMessages,
   layout: layoutMessages,
   me: meMessages,
-  settings: settingsMessages,
   requests: requestMessages,
   settings: settingsMessages,
   usage: usageMessages,
