@@ -60,7 +60,7 @@ describe('quota cards journey (headless Chromium)', function () {
   it('lets the admin create a batch whose codes are shown once and can be downloaded', async () => {
     await page.getByRole('link', { name: 'Cards', exact: true }).click();
     await page.getByRole('heading', { name: 'Quota cards' }).waitFor();
-    await page.locator('#card-locale').selectOption('en');
+    await page.getByTestId('locale-switch').first().selectOption('en');
     await page.getByRole('button', { name: 'Create batch' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create a batch of cards' });
     await dialog.locator('#card-credit').fill('5');
