@@ -57,6 +57,59 @@ function toView(record: AccountRecord): AccountView {
   };
 }
 
+/** An account that can serve a protocol and model, with what planning needs of it. */
+interface ServingEntry {
+  record: AccountRecord;
+  accountType: RegisteredAccountType;
+  /** The upstream protocol it is called in. */
+  protocol: string;
+  view: AccountView;
+}
+
+/** The accounts of one list by id and by group (what a key's binding names). */
+interface AccountSnapshot {
+  byId: Map<string, AccountRecord>;
+  byGroup: Map<string, AccountRecord[]>;
+}
+
+/** See Scheduler.servingIndex. */
+interface ServingIndex {
+  snapshot: AccountSnapshot;
+  serving: ServingEntry[];
+  notAdmitting: { record: AccountRecord; accountType: RegisteredAccountType }[];
+  notAdmittingIds: Set<string>;
+}
+
+/** Protocol/model pairs indexed per account list at most. */
+const MAX_INDEXED_REQUESTS = 256;
+
+const snapshots = new WeakMap<readonly AccountRecord[], AccountSnapshot>();
+
+/** `records` by id and by group, made once per list. */
+function accountSnapshot(records: readonly AccountRecord[]): AccountSnapshot {
+  let snapshot = snapshots.get(records);
+  if (snapshot) return snapshot;
+  snapshot = { byId: new Map(), byGroup: new Map() };
+  for (const record of records) {
+    snapshot.byId.set(record.id, record);
+    for (const group of record.groups) {
+      const members = snapshot.byGroup.get(group);
+      if (members) members.push(record);
+      else snapshot.byGroup.set(group, [record]);
+    }
+  }
+  snapshots.set(records, snapshot);
+  return snapshot;
+}
+
+/** The accounts a key's binding names (its account and the members of its group), in list order. */
+function boundRecords(snapshot: AccountSnapshot, binding: PlanBinding): AccountRecord[] {
+  const account = binding.account === undefined ? undefined : snapshot.byId.get(binding.account);
+  const group = binding.group === undefined ? [] : (snapshot.byGroup.get(binding.group) ?? []);
+  if (!account) return group;
+  return group.includes(account) ? group : [account, ...group];
+}
+
 export class Scheduler {
   /** Operator controls of accounts (pause, resume, reset, dedicated, weight, cooldowns). */
   readonly control: AccountControl;
@@ -68,6 +121,8 @@ export class Scheduler {
   private readonly catalogs: AccountModelCatalogs;
   private readonly slots: AttemptSlotsDeps;
   private readonly clock: Clock;
+  /** {@link servingIndex} per account list (the list object the account service's cache hands out). */
+  private readonly indexes = new WeakMap<readonly AccountRecord[], Map<string, ServingIndex>>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -110,45 +165,42 @@ export class Scheduler {
     request: SchedulingRequest,
     { binding, requestId, log }: { binding?: PlanBinding | undefined; requestId: string; log: Logger },
   ): Promise<SchedulePlan> {
-    const { registry, store } = this.deps;
+    const { store } = this.deps;
     const model = request.facts.model;
     const excluded: string[] = [];
     const controls = await this.control.all();
+    const records = await this.deps.listAccounts();
     const boundTo = (record: AccountRecord) =>
       binding !== undefined &&
       (binding.account === record.id || (binding.group !== undefined && record.groups.includes(binding.group)));
-    const able: { record: AccountRecord; accountType: RegisteredAccountType; protocol: string; view: AccountView }[] = [];
-    const boundIds: string[] = [];
-    // Accounts that serve the protocol but not the model; only read when none admits it.
-    let notAdmitting: { record: AccountRecord; accountType: RegisteredAccountType }[] | undefined;
+    // Only the accounts that can serve the protocol and model are looked at (servingIndex):
+    // the cost of planning does not grow with the accounts that cannot.
+    const index = this.servingIndex(records, request.protocol, model);
+    const bound = binding ? boundRecords(index.snapshot, binding) : [];
+    const boundIds = bound.map((record) => record.id);
+    for (const record of bound) {
+      if (!record.enabled) excluded.push(`${record.id}: disabled`);
+      else if (model && index.notAdmittingIds.has(record.id)) excluded.push(`${record.id}: does not serve model ${model}`);
+    }
+    const able: ServingEntry[] = [];
     let admitting = 0;
     let admittingBound = 0;
-    for (const record of await this.deps.listAccounts()) {
-      if (boundTo(record)) boundIds.push(record.id);
-      if (!record.enabled) {
-        if (boundTo(record)) excluded.push(`${record.id}: disabled`);
-        continue;
-      }
-      const control = controls.get(record.id);
-      if (control?.dedicated && !boundTo(record)) continue;
-      const accountType = registry.accountType(record.type);
-      if (!accountType) continue;
-      const protocol = registry.upstreamProtocolFor(record.type, request.protocol);
-      if (!protocol) continue;
-      if (model && !this.catalogs.admits(record, accountType.definition.models, model)) {
-        excluded.push(`${record.id}: does not serve model ${model}`);
-        (notAdmitting ??= []).push({ record, accountType });
-        continue;
-      }
+    for (const entry of index.serving) {
+      const control = controls.get(entry.record.id);
+      const isBound = binding !== undefined && boundTo(entry.record);
+      if (control?.dedicated && !isBound) continue;
       admitting++;
-      if (binding && boundTo(record)) admittingBound++;
+      if (isBound) admittingBound++;
       if (control?.paused) {
-        excluded.push(`${record.id}: paused`);
+        excluded.push(`${entry.record.id}: paused`);
         continue;
       }
-      const view = toView(record);
-      able.push({ record, accountType, protocol, view });
+      able.push(entry);
     }
+    // Accounts that serve the protocol but not the model (dedicated ones only for keys bound to
+    // them); only read when none admits it.
+    const notAdmitting = () =>
+      index.notAdmitting.filter((entry) => !(controls.get(entry.record.id)?.dedicated && !boundTo(entry.record)));
     const states = await store.accountState.getMany(able.map((entry) => entry.record.id));
     const now = this.clock.now();
     const backAt = new Map<string, number>();
@@ -211,6 +263,43 @@ export class Scheduler {
   }
 
   /**
+   * The enabled accounts of `records` whose type serves `protocol` (natively or through a
+   * translator) and that admit `model`, and those that serve the protocol but not the
+   * model: what depends only on the account list, the plugins and the request's protocol
+   * and model, computed once per list (the account service caches it for a couple of
+   * seconds) and protocol/model pair instead of on every request.
+   */
+  private servingIndex(records: readonly AccountRecord[], protocol: string, model: string | undefined): ServingIndex {
+    let byRequest = this.indexes.get(records);
+    if (!byRequest) {
+      byRequest = new Map();
+      this.indexes.set(records, byRequest);
+    }
+    const id = `${protocol}\u0000${model ?? ''}`;
+    let index = byRequest.get(id);
+    if (index) return index;
+    const { registry } = this.deps;
+    index = { snapshot: accountSnapshot(records), serving: [], notAdmitting: [], notAdmittingIds: new Set() };
+    for (const record of records) {
+      if (!record.enabled) continue;
+      const accountType = registry.accountType(record.type);
+      if (!accountType) continue;
+      const upstream = registry.upstreamProtocolFor(record.type, protocol);
+      if (!upstream) continue;
+      if (model && !this.catalogs.admits(record, accountType.definition.models, model)) {
+        index.notAdmitting.push({ record, accountType });
+        index.notAdmittingIds.add(record.id);
+        continue;
+      }
+      index.serving.push({ record, accountType, protocol: upstream, view: toView(record) });
+    }
+    // Models are the client's to name: the number of pairs kept per list is bounded.
+    if (byRequest.size >= MAX_INDEXED_REQUESTS) byRequest.clear();
+    byRequest.set(id, index);
+    return index;
+  }
+
+  /**
    * When no account admits the model: none of those serving the protocol, or, for a key
    * bound without fallback, none of its bound accounts while one of them serves the
    * protocol (a model they will never serve, not a wait).
@@ -218,13 +307,13 @@ export class Scheduler {
   private modelNotServed(
     admitting: number,
     admittingBound: number,
-    notAdmitting: readonly { record: AccountRecord; accountType: RegisteredAccountType }[] | undefined,
+    notAdmitting: () => readonly { record: AccountRecord; accountType: RegisteredAccountType }[],
     binding: PlanBinding | undefined,
     boundTo: (record: AccountRecord) => boolean,
   ): Pick<SchedulePlan, 'modelNotServed'> {
-    if (admitting === 0) return { modelNotServed: { servedPatterns: this.servedPatterns(notAdmitting ?? []) } };
+    if (admitting === 0) return { modelNotServed: { servedPatterns: this.servedPatterns(notAdmitting()) } };
     if (!binding || binding.fallback || admittingBound > 0) return {};
-    const bound = (notAdmitting ?? []).filter((entry) => boundTo(entry.record));
+    const bound = notAdmitting().filter((entry) => boundTo(entry.record));
     return bound.length > 0 ? { modelNotServed: { servedPatterns: this.servedPatterns(bound) } } : {};
   }
 
