@@ -72,6 +72,17 @@ export class BudgetReservations {
     const counted: { key: string; bucketMs: number; periodMs: number }[] = [];
     const undo = () =>
       Promise.all(counted.map((m) => meters.addToWindow(m.key, -1, m.bucketMs, m.periodMs))).catch(() => undefined);
+    // The token and cost budgets and the per-request maxima are read while the request is
+    // counted in its request windows: one round trip for all when the store pipelines.
+    const sizedByUse =
+      limits.costUsd !== undefined || (limits.windows ?? []).some((w) => w.tokens !== undefined || w.costUsd !== undefined);
+    const reads = Promise.all([
+      readBudgets(meters, key.id, limits, model, ['tokens', 'cost'], now),
+      sizedByUse ? meters.getMax(spendMeter.maxCost(key.id)) : 0,
+      sizedByUse ? meters.getMax(spendMeter.maxTokens(key.id)) : 0,
+    ]);
+    // Awaited below, unless a request window refuses first.
+    reads.catch(() => undefined);
     try {
       for (const [index, window] of (limits.windows ?? []).entries()) {
         if (window.requests === undefined) continue;
@@ -86,14 +97,10 @@ export class BudgetReservations {
           throw budgetRefusal({ ...budget!, path: `windows[${index}].requests` }, now);
         }
       }
-      const budgets = await readBudgets(meters, key.id, limits, model, ['tokens', 'cost'], now);
+      const [budgets, maxCost, maxTokens] = await reads;
       if (budgets.length === 0) return undefined;
       const refused = firstRefused(budgets);
       if (refused) throw budgetRefusal(refused, now);
-      const [maxCost, maxTokens] = await Promise.all([
-        meters.getMax(spendMeter.maxCost(key.id)),
-        meters.getMax(spendMeter.maxTokens(key.id)),
-      ]);
       const allowed = Math.min(
         ...budgets.map((budget) => {
           const perRequest = budget.unit === 'tokens' ? maxTokens : maxCost;

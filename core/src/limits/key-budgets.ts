@@ -89,61 +89,74 @@ export async function readBudgets(
       );
     }
   });
+  // Read together with the windows (one round trip when the store pipelines), pushed after them.
+  let caps: Promise<Budget[]> = Promise.resolve([]);
+  const costCaps = limits.costUsd;
+  if (costCaps && units.includes('cost')) caps = readCaps(meters, keyId, costCaps, model, now);
   await Promise.all(reads);
-  const caps = limits.costUsd;
-  if (caps && units.includes('cost')) {
-    const offset = caps.resetUtcOffsetMinutes ?? 0;
-    const day = dayPeriod(now, offset);
-    const week = weekPeriod(now, caps.weeklyReset, offset);
-    const wanted: { path: string; label: string; usd: number | undefined; meter: string; resetsAt: number }[] = [
-      {
-        path: 'costUsd.daily',
-        label: 'daily spending cap',
-        usd: caps.daily,
-        meter: spendMeter.day(keyId, day),
-        resetsAt: day.resetMs,
-      },
-      {
-        path: 'costUsd.weekly',
-        label: 'weekly spending cap',
-        usd: caps.weekly,
-        meter: spendMeter.week(keyId, week),
-        resetsAt: week.resetMs,
-      },
-      {
-        path: 'costUsd.total',
-        label: 'total spending cap',
-        usd: caps.total,
-        meter: spendMeter.total(keyId),
-        resetsAt: Number.POSITIVE_INFINITY,
-      },
-    ];
-    (caps.weeklyByModel ?? []).forEach((cap, index) => {
-      if (!model || !matchesModel(model, cap.models)) return;
-      const family = familyName(cap);
-      wanted.push({
-        path: `costUsd.weeklyByModel[${index}]`,
-        label: `weekly spending cap for ${family} models`,
-        usd: cap.usd,
-        meter: spendMeter.modelWeek(keyId, family, week),
-        resetsAt: week.resetMs,
-      });
+  budgets.push(...(await caps));
+  return budgets;
+}
+
+async function readCaps(
+  meters: MeterRepository,
+  keyId: string,
+  caps: NonNullable<KeyLimits['costUsd']>,
+  model: string | undefined,
+  now: number,
+): Promise<Budget[]> {
+  const budgets: Budget[] = [];
+  const offset = caps.resetUtcOffsetMinutes ?? 0;
+  const day = dayPeriod(now, offset);
+  const week = weekPeriod(now, caps.weeklyReset, offset);
+  const wanted: { path: string; label: string; usd: number | undefined; meter: string; resetsAt: number }[] = [
+    {
+      path: 'costUsd.daily',
+      label: 'daily spending cap',
+      usd: caps.daily,
+      meter: spendMeter.day(keyId, day),
+      resetsAt: day.resetMs,
+    },
+    {
+      path: 'costUsd.weekly',
+      label: 'weekly spending cap',
+      usd: caps.weekly,
+      meter: spendMeter.week(keyId, week),
+      resetsAt: week.resetMs,
+    },
+    {
+      path: 'costUsd.total',
+      label: 'total spending cap',
+      usd: caps.total,
+      meter: spendMeter.total(keyId),
+      resetsAt: Number.POSITIVE_INFINITY,
+    },
+  ];
+  (caps.weeklyByModel ?? []).forEach((cap, index) => {
+    if (!model || !matchesModel(model, cap.models)) return;
+    const family = familyName(cap);
+    wanted.push({
+      path: `costUsd.weeklyByModel[${index}]`,
+      label: `weekly spending cap for ${family} models`,
+      usd: cap.usd,
+      meter: spendMeter.modelWeek(keyId, family, week),
+      resetsAt: week.resetMs,
     });
-    const present = wanted.filter((entry) => entry.usd !== undefined);
-    const totals = await meters.getTotals(present.map((entry) => entry.meter));
-    present.forEach((entry, i) => {
-      const limit = toMicros(entry.usd!);
-      budgets.push({
-        kind: 'cap',
-        unit: 'cost',
-        path: entry.path,
-        label: `${entry.label} of ${usd(limit)}`,
-        limit,
-        used: totals[i]!,
-        resetsAt: entry.resetsAt,
-      });
+  });
+  const present = wanted.filter((entry) => entry.usd !== undefined);
+  const totals = await meters.getTotals(present.map((entry) => entry.meter));
+  present.forEach((entry, i) => {
+    const limit = toMicros(entry.usd!);
+    budgets.push({
+      kind: 'cap',
+      unit: 'cost',
+      path: entry.path,
+      label: `${entry.label} of ${usd(limit)}`,
+      limit,
+      used: totals[i]!,
+      resetsAt: entry.resetsAt,
     });
-  }
+  });
   return budgets;
 }
 
