@@ -142,7 +142,7 @@ describe('web admin journeys (headless Chromium)', function () {
     await copyOnce.getByRole('button', { name: 'I have stored it' }).click();
     const row = page.locator('tr[data-key="journey"]');
     await row.waitFor();
-    expect(await row.textContent()).to.contain('$5/day');
+    expect(await row.textContent()).to.contain('$5.00/day');
     await row.getByRole('button', { name: 'More' }).click();
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.getByText('disabled').waitFor();
@@ -246,7 +246,7 @@ describe('web admin journeys (headless Chromium)', function () {
     expect(await card.textContent())
       .to.contain('journey')
       .and.contain('1 requests')
-      .and.contain('requests per 5h');
+      .and.contain('requests per 5 hours');
     expect(await visitor.content()).to.not.contain(plaintext);
     await shot('13-key-usage', visitor);
     // A refused request counts in the holder's totals as one that failed, and the page says how that differs from windows.

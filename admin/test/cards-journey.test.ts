@@ -101,7 +101,7 @@ describe('quota cards journey (headless Chromium)', function () {
     await form.locator('#card-code').fill(codes[0]!.toLowerCase());
     await form.getByRole('button', { name: 'Redeem' }).click();
     await form.getByRole('status').filter({ hasText: 'Card redeemed.' }).waitFor();
-    expect(await form.getByRole('status').textContent()).to.contain('$10 → $15');
+    expect(await form.getByRole('status').textContent()).to.contain('$10.00 → $15.00');
     await usage.filter({ hasText: '$15.00' }).waitFor();
     await shot('21-card-redeemed', visitor);
 

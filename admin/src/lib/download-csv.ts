@@ -3,6 +3,7 @@
  * own download, named after the route's answer.
  */
 import { api, ApiError } from './api/client';
+import { t } from './messages/locale.svelte';
 
 /** The CSV of `GET /api/requests` or `GET /api/usage/summary` with `query`, saved as `filename`. */
 export async function downloadCsv(
@@ -15,7 +16,8 @@ export async function downloadCsv(
     headers: { accept: 'text/csv' },
     parseAs: 'blob',
   });
-  if (!response.ok || !(data instanceof Blob)) throw new ApiError(response.status, `Request failed (${response.status})`);
+  if (!response.ok || !(data instanceof Blob))
+    throw new ApiError(response.status, t('forms.requestFailed', { status: response.status }));
   const url = URL.createObjectURL(data);
   try {
     const link = document.createElement('a');

@@ -6,13 +6,14 @@
 import { goto } from '$app/navigation';
 import { base } from '$app/paths';
 import { ApiError } from './api/client';
+import { t } from './messages/locale.svelte';
 import { toast } from './toasts.svelte';
 
 /** Handles a failed action; `context` says what was being done ("Could not create the key"). */
 export function handleError(error: unknown, context: string): string {
   if (error instanceof ApiError && error.status === 401 && !location.pathname.startsWith(`${base}/login`)) {
     void goto(`${base}/login?next=${encodeURIComponent(location.pathname)}`);
-    return 'Signed out';
+    return t('common.signedOut');
   }
   const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
   const problems = error instanceof ApiError ? error.problems : [];

@@ -67,6 +67,19 @@ export function formatMs(ms: number | undefined): string {
   return `${numberFormat('seconds', { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
 }
 
+const DURATION_UNITS = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week' } as const;
+
+/**
+ * A limit's duration text (`5h`, `1d`, `30m`: a whole number and one of s, m, h, d, w) in
+ * words: `5 hours`, `5小时`; any other text as it is.
+ */
+export function formatDuration(text: string): string {
+  const match = /^([1-9][0-9]*)(s|m|h|d|w)$/.exec(text);
+  if (!match) return text;
+  const unit = DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS];
+  return numberFormat(`duration-${unit}`, { style: 'unit', unit, unitDisplay: 'long' }).format(Number(match[1]));
+}
+
 /** "in 5 min" / "3 min ago". */
 export function relative(iso: string | undefined): string {
   if (!iso) return '—';

@@ -5,6 +5,7 @@
  */
 import createClient from 'openapi-fetch';
 import { base } from '$app/paths';
+import { t } from '../messages/locale.svelte';
 import type { operations, paths } from './schema';
 
 /**
@@ -58,5 +59,9 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
   const { data, error, response } = await request;
   if (response.ok) return data as T;
   const body = (error ?? {}) as { error?: { message?: string; problems?: string[] } };
-  throw new ApiError(response.status, body.error?.message ?? `Request failed (${response.status})`, body.error?.problems ?? []);
+  throw new ApiError(
+    response.status,
+    body.error?.message ?? t('forms.requestFailed', { status: response.status }),
+    body.error?.problems ?? [],
+  );
 }

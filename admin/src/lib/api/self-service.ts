@@ -5,6 +5,7 @@
  * the Authorization header, never in a URL.
  */
 import { base } from '$app/paths';
+import { t } from '../messages/locale.svelte';
 import { ApiError } from './client';
 
 /** Usage of one period. */
@@ -60,7 +61,7 @@ async function get<T>(path: string, key: string): Promise<T> {
     cache: 'no-store',
   });
   const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-  if (!res.ok) throw new ApiError(res.status, body?.error?.message ?? `Request failed (${res.status})`);
+  if (!res.ok) throw new ApiError(res.status, body?.error?.message ?? t('forms.requestFailed', { status: res.status }));
   return body as T;
 }
 
@@ -114,7 +115,7 @@ export async function redeemCard(key: string, code: string): Promise<Redeemed> {
     const retryAfter = Number(res.headers.get('retry-after'));
     throw new RedeemError(
       res.status,
-      body?.error?.message ?? `Request failed (${res.status})`,
+      body?.error?.message ?? t('forms.requestFailed', { status: res.status }),
       res.headers.get('x-switchyard-card-status') ?? undefined,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     );

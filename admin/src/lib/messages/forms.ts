@@ -26,6 +26,8 @@ const en = {
   yes: 'yes',
   no: 'no',
   default: 'default',
+  aliasesLine: 'Model aliases, line {line}: write requested=served',
+  requestFailed: 'Request failed ({status})',
 };
 
 export const formMessages: Catalog<keyof typeof en> = {
@@ -54,5 +56,7 @@ export const formMessages: Catalog<keyof typeof en> = {
     yes: '是',
     no: '否',
     default: '默认',
+    aliasesLine: '模型别名第 {line} 行：请写成 请求模型=实际模型',
+    requestFailed: '请求失败（{status}）',
   },
 };

@@ -51,6 +51,10 @@ const en = {
   dailyCap: 'Daily spending cap',
   weeklyCap: 'Weekly spending cap',
   totalCap: 'Total spending cap',
+  modelCap: 'Weekly spending cap for {family} models',
+  windowRequests: '{count} requests per {period}',
+  windowTokens: '{count} tokens per {period}',
+  windowCost: '{amount} per {period}',
   adminSignIn: 'Admin sign-in',
 };
 
@@ -106,6 +110,10 @@ export const keyUsageMessages: Catalog<keyof typeof en> = {
     dailyCap: '每日费用上限',
     weeklyCap: '每周费用上限',
     totalCap: '总费用上限',
+    modelCap: '{family} 模型每周费用上限',
+    windowRequests: '每 {period} {count} 个请求',
+    windowTokens: '每 {period} {count} 令牌',
+    windowCost: '每 {period} {amount}',
     adminSignIn: '管理员登录',
   },
 };

@@ -12,5 +12,5 @@ export const load = (async ({ depends, url }) => {
     call(api.GET('/api/dashboard')),
     call(api.GET('/api/usage/summary', { params: { query: { ...(since ? { since } : {}), ...(until ? { until } : {}) } } })),
   ]);
-  return { dashboard, summary, filters, meta: { title: 'Dashboard' } };
+  return { dashboard, summary, filters };
 }) satisfies PageLoad;

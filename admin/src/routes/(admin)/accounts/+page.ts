@@ -5,5 +5,5 @@ import type { PageLoad } from './$types';
 export const load = (async ({ depends }) => {
   depends(Dependencies.ACCOUNTS);
   const [accounts, types] = await Promise.all([call(api.GET('/api/accounts')), call(api.GET('/api/account-types'))]);
-  return { accounts, types, meta: { title: 'Accounts' } };
+  return { accounts, types };
 }) satisfies PageLoad;

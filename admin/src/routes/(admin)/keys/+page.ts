@@ -15,6 +15,5 @@ export const load = (async ({ depends }) => {
     accounts: accounts.map((account) => ({ id: account.id, name: account.name })),
     groups: groups.map((group) => ({ id: group.id, name: group.name })),
     options,
-    meta: { title: 'Keys' },
   };
 }) satisfies PageLoad;

@@ -1,5 +1,6 @@
 /** A key's limits in one line for the key list ("2 at once · $5/day · group team"), in the current language. */
 import type { Data } from '$lib/api/client';
+import { formatInt, formatUsd } from '$lib/format';
 import type { keyMessages } from '$lib/messages/keys';
 
 type Limits = Data<'listKeys'>[number]['limits'];
@@ -8,18 +9,19 @@ type Translate = (key: keyof (typeof keyMessages)['en'], params?: Record<string,
 /** The summary of `limits`, or "unlimited". */
 export function limitSummary(limits: Limits, t: Translate): string {
   const parts: string[] = [];
-  if (limits.concurrency) parts.push(t('atOnce', { count: limits.concurrency }));
-  if (limits.queue?.size) parts.push(t('queued', { size: limits.queue.size }));
+  if (limits.concurrency) parts.push(t('atOnce', { count: formatInt(limits.concurrency) }));
+  if (limits.queue?.size) parts.push(t('queued', { size: formatInt(limits.queue.size) }));
   const cost = limits.costUsd;
-  if (cost?.daily !== undefined) parts.push(t('perDay', { usd: cost.daily }));
-  if (cost?.weekly !== undefined) parts.push(t('perWeek', { usd: cost.weekly }));
-  if (cost?.total !== undefined) parts.push(t('inTotal', { usd: cost.total }));
+  if (cost?.daily !== undefined) parts.push(t('perDay', { usd: formatUsd(cost.daily) }));
+  if (cost?.weekly !== undefined) parts.push(t('perWeek', { usd: formatUsd(cost.weekly) }));
+  if (cost?.total !== undefined) parts.push(t('inTotal', { usd: formatUsd(cost.total) }));
   for (const cap of cost?.weeklyByModel ?? [])
-    parts.push(t('modelWeek', { name: cap.name ?? cap.models.join(', '), usd: cap.usd }));
+    parts.push(t('modelWeek', { name: cap.name ?? cap.models.join(', '), usd: formatUsd(cap.usd) }));
   for (const window of limits.windows ?? []) {
-    if (window.requests !== undefined) parts.push(t('windowRequests', { count: window.requests, period: window.period }));
-    if (window.tokens !== undefined) parts.push(t('windowTokens', { count: window.tokens, period: window.period }));
-    if (window.costUsd !== undefined) parts.push(t('windowUsd', { usd: window.costUsd, period: window.period }));
+    if (window.requests !== undefined)
+      parts.push(t('windowRequests', { count: formatInt(window.requests), period: window.period }));
+    if (window.tokens !== undefined) parts.push(t('windowTokens', { count: formatInt(window.tokens), period: window.period }));
+    if (window.costUsd !== undefined) parts.push(t('windowUsd', { usd: formatUsd(window.costUsd), period: window.period }));
   }
   if (limits.models?.allow?.length) parts.push(t('modelsOnly', { list: limits.models.allow.join(', ') }));
   if (limits.models?.deny?.length) parts.push(t('modelsNot', { list: limits.models.deny.join(', ') }));

@@ -17,5 +17,5 @@ export const load = (async ({ depends, url }) => {
     call(api.GET('/api/keys')),
     call(api.GET('/api/accounts')),
   ]);
-  return { log, keys, accounts, filters, query, page, meta: { title: 'Request log' } };
+  return { log, keys, accounts, filters, query, page };
 }) satisfies PageLoad;

@@ -31,6 +31,5 @@ export const load = (async ({ depends, url }) => {
     query,
     bucket,
     groupBy: groupBy === 'key' || groupBy === 'account' ? groupBy : 'model',
-    meta: { title: 'Usage' },
   };
 }) satisfies PageLoad;

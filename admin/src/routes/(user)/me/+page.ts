@@ -9,5 +9,5 @@ export const load = (async ({ depends }) => {
     call(api.GET('/api/me/keys')),
     call(api.GET('/api/me/usage')),
   ]);
-  return { me, keys, usage, meta: { title: 'My keys' } };
+  return { me, keys, usage };
 }) satisfies PageLoad;
