@@ -75,7 +75,11 @@ export class AccountControl {
   async reset(id: string): Promise<void> {
     await this.resume(id);
     await this.deps.store.accountState.clearCooldown(id);
+    for (const listener of this.cooldownCleared) listener(id);
   }
+
+  /** Told after {@link reset} cleared an account's cooldown (the scheduler forgets it saw the account cooling down). */
+  readonly cooldownCleared = new Set<(id: string) => void>();
 
   /** The controls set at run time (without the config's defaults), by account id. */
   async stored(): Promise<Map<string, AccountControlEntry>> {

@@ -8,7 +8,7 @@
  */
 import { hash } from 'node:crypto';
 import type { AccountView, Candidate, Logger, SchedulingRequest, UpstreamError } from '@switchyard/plugin-api';
-import type { AccountRecord, Store } from '../store/types.js';
+import type { AccountRecord, AccountState, Store } from '../store/types.js';
 import type { PluginRegistry, RegisteredAccountType } from '../plugins/registry-types.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { defaultStrategy } from './default-strategy.js';
@@ -80,6 +80,9 @@ interface ServingIndex {
   notAdmittingIds: Set<string>;
 }
 
+/** How long an account seen cooling down is taken to be still cooling down without reading its state again, ms. */
+const COOLING_RECHECK_MS = 200;
+
 /** Protocol/model pairs indexed per account list at most. */
 const MAX_INDEXED_REQUESTS = 256;
 
@@ -123,11 +126,14 @@ export class Scheduler {
   private readonly clock: Clock;
   /** {@link servingIndex} per account list (the list object the account service's cache hands out). */
   private readonly indexes = new WeakMap<readonly AccountRecord[], Map<string, ServingIndex>>();
+  /** Accounts last seen cooling down, and when (see statesOf). */
+  private readonly cooling = new Map<string, { state: AccountState; checkedAt: number }>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? systemClock;
     this.catalogs = new AccountModelCatalogs(claimedModelPrefixes(deps.registry.accountTypes()));
     this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config, clock: this.clock });
+    this.control.cooldownCleared.add((id) => this.cooling.delete(id));
     this.pacing = new AccountPacing({ store: deps.store, config: deps.config }, this.control);
     this.settings = deps.settings ?? new RuntimeSettings({ store: deps.store, config: deps.config, clock: this.clock });
     this.sticky = new StickySessions(
@@ -165,7 +171,6 @@ export class Scheduler {
     request: SchedulingRequest,
     { binding, requestId, log }: { binding?: PlanBinding | undefined; requestId: string; log: Logger },
   ): Promise<SchedulePlan> {
-    const { store } = this.deps;
     const model = request.facts.model;
     const excluded: string[] = [];
     const controls = await this.control.all();
@@ -201,8 +206,8 @@ export class Scheduler {
     // them); only read when none admits it.
     const notAdmitting = () =>
       index.notAdmitting.filter((entry) => !(controls.get(entry.record.id)?.dedicated && !boundTo(entry.record)));
-    const states = await store.accountState.getMany(able.map((entry) => entry.record.id));
     const now = this.clock.now();
+    const states = await this.statesOf(able, now);
     const backAt = new Map<string, number>();
     let candidates: PlannedCandidate[] = [];
     for (const entry of able) {
@@ -297,6 +302,32 @@ export class Scheduler {
     if (byRequest.size >= MAX_INDEXED_REQUESTS) byRequest.clear();
     byRequest.set(id, index);
     return index;
+  }
+
+  /**
+   * The state of each able account, except those known to be cooling down: an account
+   * seen cooling down until T is not read again for {@link COOLING_RECHECK_MS} (or until T),
+   * so planning does not read the state of every rate-limited account on every request.
+   * A cooldown cleared early (an admin's reset, a passing check) is seen within that time,
+   * as a pause or resume is through the controls' cache.
+   */
+  private async statesOf(able: readonly ServingEntry[], now: number): Promise<Map<string, AccountState>> {
+    const read: string[] = [];
+    const known = new Map<string, AccountState>();
+    for (const entry of able) {
+      const cooling = this.cooling.get(entry.record.id);
+      if (cooling && cooling.state.coolingDownUntil! > now && cooling.checkedAt + COOLING_RECHECK_MS > now)
+        known.set(entry.record.id, cooling.state);
+      else read.push(entry.record.id);
+    }
+    const states = read.length ? await this.deps.store.accountState.getMany(read) : new Map<string, AccountState>();
+    for (const id of read) {
+      const state = states.get(id);
+      if (state?.coolingDownUntil && state.coolingDownUntil > now) this.cooling.set(id, { state, checkedAt: now });
+      else this.cooling.delete(id);
+    }
+    for (const [id, state] of known) states.set(id, state);
+    return states;
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Planning looks only at the accounts that can serve the request's protocol and model
- * (issue 22): with hundreds that cannot (other models, disabled), of better priority,
+ * (issue 22): with hundreds that cannot (other models, disabled, rate-limited), of better priority,
  * the request goes to the one that can; the index of serving accounts follows the
  * account list (an account added later serves at once).
  */
@@ -43,10 +43,13 @@ for (const store of ['embedded', 'redis'] as const) {
           account('serving', { priority: 50 }),
           ...Array.from({ length: 200 }, (_, i) => account(`other-${i}`, { settings: { models: ['other-model-*'] } })),
           ...Array.from({ length: 50 }, (_, i) => account(`off-${i}`, { enabled: false })),
+          ...Array.from({ length: 50 }, (_, i) => account(`cool-${i}`)),
         ],
         keys: [{ name: 'k' }],
         config: { logging: { level: 'warn' } },
       });
+      for (let i = 0; i < 50; i++)
+        await tg.gateway.store.accountState.setCooldown(`cool-${i}`, Date.now() + 3_600_000, 'rate_limit', 'test');
     });
     after(async () => {
       await tg?.close();
@@ -58,6 +61,7 @@ for (const store of ['embedded', 'redis'] as const) {
     const servedBy = () => upstream.tokens.at(-1)!.replace('token-', '');
 
     it('serves from the one account that can, request after request', async () => {
+      // The rate-limited ones (read once, then known to cool down) are skipped as well.
       for (let i = 0; i < 5; i++) {
         expect((await send('tick-1')).status).to.equal(200);
         expect(servedBy()).to.equal('serving');
