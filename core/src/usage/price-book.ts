@@ -30,6 +30,9 @@ function patternToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+/** How many model ids {@link PriceBook.entryFor} remembers. */
+const MAX_REMEMBERED_MODELS = 1024;
+
 /**
  * A price table ready for lookups: exact ids first, then patterns, longest pattern
  * first; never fuzzy. Its table can be replaced at run time ({@link replace}), which is
@@ -42,6 +45,11 @@ export class PriceBook {
   private fallback: ModelPrice | undefined;
   private currentVersion = 0;
   private multipliers: Readonly<Record<string, number>> = {};
+  /**
+   * Lookups by model id, kept until the table is replaced: a provider's own ids (a Bedrock
+   * or a dated id) miss the exact table and would scan every pattern on each request.
+   */
+  private found = new Map<string, { entry: string; price: ModelPrice } | null>();
 
   constructor(table: PriceTable, options: PriceBookOptions = {}) {
     this.replace(table, options.version ?? 0, options.fallback);
@@ -68,6 +76,7 @@ export class PriceBook {
     patterns.sort((a, b) => b.pattern.length - a.pattern.length);
     this.exact = exact;
     this.patterns = patterns;
+    this.found = new Map();
     this.current = table;
     this.currentVersion = version;
     this.fallback = fallback;
@@ -87,10 +96,15 @@ export class PriceBook {
   /** The matching entry of `model`, or undefined. */
   entryFor(model: string | undefined): { entry: string; price: ModelPrice } | undefined {
     if (!model) return undefined;
+    const known = this.found.get(model);
+    if (known !== undefined) return known ?? undefined;
     const exact = this.exact.get(model);
-    if (exact) return { entry: model, price: exact };
-    const pattern = this.patterns.find((candidate) => candidate.regexp.test(model));
-    return pattern ? { entry: pattern.pattern, price: pattern.price } : undefined;
+    const pattern = exact ? undefined : this.patterns.find((candidate) => candidate.regexp.test(model));
+    const entry = exact ? { entry: model, price: exact } : pattern ? { entry: pattern.pattern, price: pattern.price } : null;
+    // Model ids come from upstream answers: the memo is bounded, and starts over when full.
+    if (this.found.size >= MAX_REMEMBERED_MODELS) this.found.clear();
+    this.found.set(model, entry);
+    return entry ?? undefined;
   }
 
   /** The price of `model`, or undefined when no entry matches. */

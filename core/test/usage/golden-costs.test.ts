@@ -116,4 +116,17 @@ describe('price book', () => {
     expect(book.cost('nope', usage)).to.deep.equal({ micros: 300, priced: false, pricedAs: 'fallback', version: 3 });
     expect(new PriceBook({}).cost('nope', usage)).to.deep.equal({ micros: 0, priced: false, version: 0 });
   });
+
+  it('answers a repeated lookup as before, and a replaced table is looked up afresh (hits and misses)', () => {
+    const book = new PriceBook({ 'm-*': { input: 1, output: 1 } });
+    expect(book.entryFor('m-other')?.entry).to.equal('m-*');
+    expect(book.entryFor('m-other')?.entry).to.equal('m-*');
+    expect(book.entryFor('x-other')).to.equal(undefined);
+    expect(book.entryFor('x-other')).to.equal(undefined);
+    book.replace({ 'x-*': { input: 3, output: 3 }, 'm-other': { input: 2, output: 2 } }, 1);
+    expect(book.entryFor('m-other')).to.deep.equal({ entry: 'm-other', price: { input: 2, output: 2 } });
+    expect(book.entryFor('x-other')).to.deep.equal({ entry: 'x-*', price: { input: 3, output: 3 } });
+    book.replace({}, 2);
+    expect(book.entryFor('m-other')).to.equal(undefined);
+  });
 });
