@@ -10,6 +10,7 @@ import type { PluginKv } from './plugin-kv.js';
 import type { Readable } from 'node:stream';
 import type { ServedProtocol } from './served-protocol.js';
 import type { AccountImport } from './account-import.js';
+import type { BodyTransform } from './body-transform.js';
 export interface AccountView {
     readonly id: string;
     readonly type: string;
@@ -48,6 +49,7 @@ export interface UpstreamResponse {
     status: number;
     headers: Record<string, string | string[] | undefined>;
     body: Readable | AsyncIterable<Uint8Array>;
+    bodyTransform?: BodyTransform;
     usage?: Promise<Usage | null>;
     servedModel?: string;
     priceModel?: string;

@@ -2,5 +2,5 @@
 // Do not edit: run `npm run api-report -w @switchyard/plugin-api` and commit the result.
 
 import type { UpstreamResponse } from './account-type.js';
-export type UpstreamResponseParts = Pick<UpstreamResponse, 'status' | 'headers' | 'body' | 'usage' | 'servedModel' | 'priceModel' | 'usageFlags'>;
+export type UpstreamResponseParts = Pick<UpstreamResponse, 'status' | 'headers' | 'body' | 'bodyTransform' | 'usage' | 'servedModel' | 'priceModel' | 'usageFlags'>;
 export declare function upstreamResponse(parts: UpstreamResponseParts): UpstreamResponse;

@@ -7,6 +7,7 @@ import type { PluginKv } from './plugin-kv.js';
 import type { Readable } from 'node:stream';
 import type { ServedProtocol } from './served-protocol.js';
 import type { AccountImport } from './account-import.js';
+import type { BodyTransform } from './body-transform.js';
 
 /** An account as plugins see it: its identity and non-secret settings, never credentials. */
 export interface AccountView {
@@ -98,6 +99,13 @@ export interface UpstreamResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Readable | AsyncIterable<Uint8Array>;
   /**
+   * Converts `body` (the upstream's own bytes) into what the client's protocol expects,
+   * chunk by chunk, as the core reads it (see {@link BodyTransform}); without it `body` is
+   * relayed as it is. Cheaper than a stream wrapping `body` for a converted stream on the
+   * hot path: the core applies it inline, before the stream-start check and the usage tap.
+   */
+  bodyTransform?: BodyTransform;
+  /**
    * Usage, when the adapter reads it itself. Without it the core taps the body with the
    * request protocol's usage codec.
    */
@@ -123,7 +131,7 @@ export interface UpstreamResponse {
    */
   usageFlags?(usage: Usage | null): readonly string[];
   /**
-   * Reads the whole of `body` and decodes it as UTF-8, for an adapter that looks at an
+   * Reads the whole of `body` (through `bodyTransform` when there is one) and decodes it as UTF-8, for an adapter that looks at an
    * answer instead of relaying it (a status call, an error hidden in a 200). It consumes
    * `body`: return a new response (`upstreamResponse`) if the client is to get it. Reads
    * `this.body`, so a copy with another body (`{ ...response, body }`) reads its own.

@@ -41,6 +41,7 @@ export { withJsonBodyModel } from './protocol.js';
 export type { HttpMethod, RouteResult, KeyView, RouteHandlerContext, RouteHandler, RouteDefinition, RouteSet } from './route.js';
 export type { TranslatorDefinition, TranslationContext, TranslatedRequest, StreamTranslator } from './translator.js';
 export { defineAccountType } from './account-type.js';
+export { transformedChunks, type BodyTransform } from './body-transform.js';
 export type { AccountImport, ImportedAccount, SkippedRecord, SourceRecord } from './account-import.js';
 export { servedProtocolId, type ServedProtocol, type OptionalServedProtocol } from './served-protocol.js';
 export type { KeyLimitsView, RateWindowView, CostCapsView, ModelWeeklyCapView, KeyBindingView } from './key-limits.js';

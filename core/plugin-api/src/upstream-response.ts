@@ -3,6 +3,7 @@
  * the body, so an adapter can look at an answer as easily as it relays one.
  */
 import type { UpstreamResponse } from './account-type.js';
+import { transformedChunks } from './body-transform.js';
 
 /**
  * The parts of an upstream answer: status, headers, body, and optionally the usage when the
@@ -11,13 +12,14 @@ import type { UpstreamResponse } from './account-type.js';
  */
 export type UpstreamResponseParts = Pick<
   UpstreamResponse,
-  'status' | 'headers' | 'body' | 'usage' | 'servedModel' | 'priceModel' | 'usageFlags'
+  'status' | 'headers' | 'body' | 'bodyTransform' | 'usage' | 'servedModel' | 'priceModel' | 'usageFlags'
 >;
 
-/** Every chunk of `body`, concatenated. */
-async function readAll(body: UpstreamResponse['body']): Promise<Buffer> {
+/** Every chunk of `body` (through `transform` when given), concatenated. */
+async function readAll(body: UpstreamResponse['body'], transform: UpstreamResponse['bodyTransform']): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+  const source = body as AsyncIterable<Uint8Array | string>;
+  for await (const chunk of transform ? transformedChunks(source, transform) : source) {
     chunks.push(
       typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
     );
@@ -38,12 +40,13 @@ export function upstreamResponse(parts: UpstreamResponseParts): UpstreamResponse
     headers: parts.headers,
     body: parts.body,
     async text() {
-      return (await readAll(this.body)).toString('utf8');
+      return (await readAll(this.body, this.bodyTransform)).toString('utf8');
     },
     async json() {
       return JSON.parse(await this.text()) as unknown;
     },
   };
+  if (parts.bodyTransform !== undefined) response.bodyTransform = parts.bodyTransform;
   if (parts.usage !== undefined) response.usage = parts.usage;
   if (parts.servedModel !== undefined) response.servedModel = parts.servedModel;
   if (parts.priceModel !== undefined) response.priceModel = parts.priceModel;

@@ -15,6 +15,7 @@ import type { PlannedCandidate } from '../scheduler/schedule-plan.js';
 import { clientResponseHeaders } from './forward-headers.js';
 import { jsonUsageTap } from './json-usage-tap.js';
 import { pumpResponse } from './pump-response.js';
+import { takeConvertedHead } from './stream-start-answer.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { AdmittedRequest } from './request-stages.js';
 import { buildUsageRecord, type Served } from '../usage/build-usage-record.js';
@@ -138,6 +139,8 @@ export function deliverResponse(
   return (async () => {
     const outcome = await pumpResponse({
       source: response.body,
+      transform: response.bodyTransform,
+      head: takeConvertedHead(response),
       contentEncoding: Array.isArray(encoding) ? encoding[0] : encoding,
       tap,
       translator: streamTranslator,

@@ -9,16 +9,23 @@
  * one write per wake-up instead of per upstream packet saves most of the relay's write
  * overhead without holding a byte past that round. The last bytes go out with the end
  * of the response (`end(last)`: one syscall with the chunked terminator).
+ *
+ * An adapter's body transform converts each chunk first, in the same 'data' handler:
+ * everything after it (tap, translator, client) sees the converted bytes.
  */
 import { pipeline, Readable, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { StreamTranslator, StreamUsageTap } from '@switchyard/plugin-api';
+import type { BodyTransform, StreamTranslator, StreamUsageTap } from '@switchyard/plugin-api';
 
 export interface PumpOptions {
   source: Readable | AsyncIterable<Uint8Array>;
   /** The upstream `content-encoding`, when any. */
   contentEncoding: string | undefined;
-  /** Sees the upstream bytes (decoded). */
+  /** Converts the upstream bytes (decoded) first, when the adapter gave one. */
+  transform?: BodyTransform | undefined;
+  /** Bytes already converted by `transform` (read at the stream's start), relayed first. */
+  head?: Uint8Array | undefined;
+  /** Sees the upstream bytes (decoded, and converted by `transform`). */
   tap: StreamUsageTap;
   /** Converts upstream bytes into the client's protocol. */
   translator: StreamTranslator | undefined;
@@ -72,7 +79,7 @@ function asBytes(piece: string | Uint8Array): Uint8Array {
  * leaves. Never throws.
  */
 export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
-  const { out, signal, tap, translator } = options;
+  const { out, signal, tap, translator, transform } = options;
   const readable = decodedBody(options.source, options.contentEncoding);
   /** What arrived since the last write, sent joined at setImmediate (or with the end). */
   let pending: Uint8Array[] = [];
@@ -124,16 +131,33 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
         out.once('drain', onDrain);
       }
     }
+    /** Relays converted (or unconverted) bytes: the tap, the translator, then the next write. */
+    function relay(chunk: Uint8Array): void {
+      tap.push(chunk);
+      const converted = translator ? translator.push(chunk) : chunk;
+      if (converted === null || converted.length === 0) return;
+      pending.push(asBytes(converted));
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+    }
+    /** The transform ended the body early: the upstream body is let go and the answer ends. */
+    function transformEnded(): void {
+      readable.off('data', onData);
+      readable.off('end', onEnd);
+      readable.off('error', onError);
+      readable.off('close', onClose);
+      readable.on('error', () => {});
+      readable.destroy();
+      finishBody(false);
+    }
     function onData(chunk: Uint8Array): void {
       try {
-        tap.push(chunk);
-        const converted = translator ? translator.push(chunk) : chunk;
-        if (converted === null || converted.length === 0) return;
-        pending.push(asBytes(converted));
-        if (!flushScheduled) {
-          flushScheduled = true;
-          setImmediate(flush);
-        }
+        if (transform === undefined) return relay(chunk);
+        const converted = transform.push(chunk);
+        if (converted !== undefined && converted.length > 0) relay(converted);
+        if (transform.ended === true) transformEnded();
       } catch (error) {
         finish({ completed: false, error });
       }
@@ -142,7 +166,15 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
       if (!settled) readable.resume();
     }
     function onEnd(): void {
+      finishBody(true);
+    }
+    /** The body is complete (`endTransform`: its end still to be told to the transform): the rest goes out with the end. */
+    function finishBody(endTransform: boolean): void {
       try {
+        if (endTransform && transform !== undefined) {
+          const last = transform.end();
+          if (last !== undefined && last.length > 0) relay(last);
+        }
         const tail = translator?.end();
         if (tail && tail.length > 0) pending.push(asBytes(tail));
         const last = takePending();
@@ -190,6 +222,14 @@ export function pumpResponse(options: PumpOptions): Promise<PumpOutcome> {
     // The relay aborts the signal when the client goes away.
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
+    if (options.head !== undefined && options.head.length > 0) {
+      try {
+        relay(options.head);
+      } catch (error) {
+        return finish({ completed: false, error });
+      }
+    }
+    if (transform?.ended === true) return transformEnded();
     readable.on('end', onEnd);
     readable.on('error', onError);
     readable.on('close', onClose);

@@ -9,9 +9,12 @@
  * first chunk is taken synchronously when it already arrived, and when the protocol names
  * the events it reads (`streamStartEvents`), a first event named otherwise is recognised
  * from its `event:` line alone, without parsing or decoding anything.
+ *
+ * With an adapter's body transform, each chunk is converted here as it is read, and what
+ * was read cannot go back into the upstream body: it is handed on converted (`head`).
  */
 import { Readable } from 'node:stream';
-import { createSseParser, type SseEvent } from '@switchyard/plugin-api';
+import { createSseParser, type BodyTransform, type SseEvent } from '@switchyard/plugin-api';
 
 /** What {@link readStreamStart} found. */
 export interface StreamStart {
@@ -19,6 +22,11 @@ export interface StreamStart {
   body: Readable;
   /** The first event when it is one to read; undefined when it is not, or the body ended without one. */
   first: SseEvent | undefined;
+  /**
+   * With a transform: the converted bytes read so far, to relay before the rest of `body`
+   * (which is then the upstream body, unconverted, maybe ended).
+   */
+  head?: Buffer;
 }
 
 /**
@@ -58,6 +66,7 @@ class FirstEventReader {
   constructor(private readonly names: readonly string[] | undefined) {}
 
   push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
     this.chunks.push(chunk);
     if (this.parser === undefined && this.chunks.length === 1 && this.names !== undefined) {
       const name = leadingEventName(chunk);
@@ -98,13 +107,29 @@ export async function readStreamStart(
   body: Readable,
   signal: AbortSignal,
   names: readonly string[] | undefined,
+  transform?: BodyTransform,
 ): Promise<StreamStart> {
   const reader = new FirstEventReader(names);
+  /** Reads `chunk` (converted first when a transform applies); true once the start is known. */
+  const take = (chunk: Buffer): boolean => {
+    if (transform === undefined) {
+      reader.push(chunk);
+      return reader.done;
+    }
+    const converted = transform.push(chunk);
+    if (converted !== undefined) reader.push(asBuffer(converted));
+    if (transform.ended === true) reader.end();
+    return reader.done;
+  };
   // Usually the first chunk came with the headers: no waiting, no listeners.
   if (body.readableLength > 0) {
     const chunk = body.read() as Buffer | null;
-    if (chunk !== null) reader.push(chunk);
-    if (reader.done) return putBack(body, reader);
+    try {
+      if (chunk !== null && take(chunk)) return putBack(body, reader, transform);
+    } catch (error) {
+      discardBody(body);
+      throw error;
+    }
   }
   return new Promise<StreamStart>((resolve, reject) => {
     const stop = (): void => {
@@ -116,14 +141,23 @@ export async function readStreamStart(
     };
     function onReadable(): void {
       let chunk: Buffer | null;
-      while (!reader.done && (chunk = body.read() as Buffer | null) !== null) reader.push(chunk);
+      try {
+        while (!reader.done && (chunk = body.read() as Buffer | null) !== null) take(chunk);
+      } catch (error) {
+        stop();
+        discardBody(body);
+        reject(error as Error);
+        return;
+      }
       if (!reader.done) return;
       stop();
-      resolve(putBack(body, reader));
+      resolve(putBack(body, reader, transform));
     }
     function onEnd(): void {
       stop();
       reader.end();
+      // Converted bytes cannot go back: the ended body is handed on with them (the pump ends the transform).
+      if (transform !== undefined) return resolve(putBack(body, reader, transform));
       // Nothing can be put back into an ended stream: relay the bytes read from a fresh one.
       const bytes = reader.bytes();
       resolve({ body: Readable.from(bytes ? [bytes] : [], { objectMode: false }), first: reader.first });
@@ -152,8 +186,14 @@ export async function readStreamStart(
   });
 }
 
-function putBack(body: Readable, reader: FirstEventReader): StreamStart {
+function putBack(body: Readable, reader: FirstEventReader, transform: BodyTransform | undefined): StreamStart {
   const bytes = reader.bytes();
+  if (transform !== undefined)
+    return bytes === undefined ? { body, first: reader.first } : { body, first: reader.first, head: bytes };
   if (bytes !== undefined) body.unshift(bytes);
   return { body, first: reader.first };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

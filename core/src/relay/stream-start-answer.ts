@@ -16,6 +16,19 @@ import { addUpstreamWait } from '../metrics/upstream-timing.js';
 import { decodedBody, isReadableEncoding } from './pump-response.js';
 import { discardBody, readStreamStart } from './read-stream-start.js';
 
+/** Converted bytes read at a stream's start, by response, when a body transform applies (see {@link convertedHead}). */
+const heads = new WeakMap<UpstreamResponse, Buffer>();
+
+/**
+ * The converted bytes {@link streamStartAnswer} read from `response` through its
+ * `bodyTransform`, to relay before the rest of its body (handed over once).
+ */
+export function takeConvertedHead(response: UpstreamResponse): Buffer | undefined {
+  const head = heads.get(response);
+  if (head !== undefined) heads.delete(response);
+  return head;
+}
+
 /** True for a `text/event-stream` answer. */
 export function isEventStream(headers: UpstreamResponse['headers']): boolean {
   return headerValue(headers['content-type'])?.includes('event-stream') === true;
@@ -36,7 +49,8 @@ function validStatus(status: unknown): number {
  * Reads the first event of `response` (an event stream) and asks the upstream protocol's
  * `streamStartError` about it.
  * `response.body` is replaced by the same body with what was read put back (decoded, and
- * the encoding header dropped, when upstream compressed it). Resolves to the error
+ * the encoding header dropped, when upstream compressed it), or, when the adapter gave a
+ * body transform, with what was read kept converted (`takeConvertedHead`). Resolves to the error
  * answer the event stands for (the body is then discarded), or undefined for a normal
  * start. Rejects when the body fails or the client leaves before the first event.
  */
@@ -54,11 +68,12 @@ export async function streamStartAnswer(
   const waitStarted = performance.now();
   let start;
   try {
-    start = await readStreamStart(body, signal, protocol.streamStartEvents);
+    start = await readStreamStart(body, signal, protocol.streamStartEvents, response.bodyTransform);
   } finally {
     addUpstreamWait(signal, performance.now() - waitStarted);
   }
   response.body = start.body;
+  if (start.head !== undefined) heads.set(response, start.head);
   if (start.first === undefined) return undefined;
   let failure: ReturnType<NonNullable<ProtocolDefinition['streamStartError']>>;
   try {

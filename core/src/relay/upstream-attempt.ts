@@ -6,7 +6,9 @@
  */
 import {
   GatewayError,
+  headerValue,
   isUpstreamError,
+  transformedChunks,
   UpstreamError,
   type Logger,
   type RelayRequest,
@@ -18,6 +20,7 @@ import type { AttemptSlot } from '../scheduler/attempt-slots.js';
 import { classifyUpstreamError } from '../scheduler/classify-upstream-error.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import { isLocalFailure } from './local-failure.js';
+import { decodedBody, isReadableEncoding } from './pump-response.js';
 import { ensureFreshCredentials } from './refresh-credentials.js';
 import type { RelayDeps } from './relay-deps.js';
 import type { AdmittedRequest } from './request-stages.js';
@@ -58,6 +61,14 @@ async function readCapped(body: UpstreamResponse['body']): Promise<Uint8Array> {
     // A cut error body still classifies by status.
   }
   return Buffer.concat(chunks);
+}
+
+/** An error answer's body as the client's protocol has it (through the adapter's body transform, when any). */
+function errorBody(response: UpstreamResponse): UpstreamResponse['body'] {
+  if (response.bodyTransform === undefined) return response.body;
+  const encoding = headerValue(response.headers['content-encoding']);
+  if (!isReadableEncoding(encoding)) return response.body;
+  return transformedChunks(decodedBody(response.body, encoding), response.bodyTransform);
 }
 
 function asUpstreamError(error: unknown, fallback: UpstreamError['kind']): UpstreamError {
@@ -198,7 +209,7 @@ export async function attemptUpstream(
   const answer: UpstreamErrorResponse = {
     status: response.status,
     headers: response.headers,
-    body: await readCapped(response.body),
+    body: await readCapped(errorBody(response)),
   };
   return fail(classify(answer), answer, translator);
 }

@@ -24,7 +24,7 @@ import { BEDROCK_MODEL_CATALOG, bedrockModelId } from './bedrock-models.js';
 import { probeBedrock } from './bedrock-probe.js';
 import { countTokensOnBedrock } from './bedrock-count-tokens.js';
 import { authorizedHeaders, bedrockBody, bedrockRoot, bedrockUrl, invokeAction } from './bedrock-request.js';
-import { eventStreamToSse } from './event-stream-to-sse.js';
+import { EventStreamToSseDecoder } from './event-stream-to-sse.js';
 import { bedrockPriceModel } from './bedrock-pricing.js';
 import { InvocationMetricsCheck, invocationMetricsFromHeaders } from './invocation-metrics-check.js';
 import { bedrockCrsImport } from './bedrock-crs-imports.js';
@@ -98,11 +98,14 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
       ...notes,
     });
   }
-  // The stream's own counts are in its message_stop event: the decoder hands it to the check.
+  // The event stream is converted by the core as it reads it (the decoder is the body's
+  // transform: no stream of ours in between). The stream's own counts are in its
+  // message_stop event: the decoder hands it to the check.
   return upstreamResponse({
     status: response.status,
     headers: { ...keptHeaders(response.headers, 'text/event-stream; charset=utf-8'), 'cache-control': 'no-cache' },
-    body: eventStreamToSse(response.body, (eventJson) => check.observeMessageStop(eventJson)),
+    body: response.body,
+    bodyTransform: new EventStreamToSseDecoder((eventJson) => check.observeMessageStop(eventJson)),
     ...notes,
   });
 }

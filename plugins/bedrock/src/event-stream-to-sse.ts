@@ -21,6 +21,7 @@
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { HeaderMarshaller } from '@smithy/eventstream-codec';
+import type { BodyTransform } from '@switchyard/plugin-api';
 import { anthropicErrorJson, anthropicTypeOf, exceptionName } from './bedrock-errors.js';
 import { SseOutput } from './sse-output.js';
 
@@ -183,9 +184,10 @@ class FrameDecoder {
 /**
  * Decodes an event stream pushed to it a network chunk at a time: each push returns the
  * SSE of the frames that chunk completed (nothing is held back but an incomplete frame).
- * Synchronous, so relaying a chunk costs no promise.
+ * Synchronous, so relaying a chunk costs no promise; the adapter hands it to the core as
+ * the answer's body transform, which applies it where it reads the upstream body.
  */
-export class EventStreamToSseDecoder {
+export class EventStreamToSseDecoder implements BodyTransform {
   private readonly frames: FrameDecoder;
   private pending: Buffer = EMPTY;
   private finished = false;
@@ -250,8 +252,9 @@ export class EventStreamToSseDecoder {
    *
    * @throws EventStreamDecodeError when it ended inside a frame.
    */
-  end(): void {
+  end(): undefined {
     if (!this.finished && this.pending.length > 0) throw new EventStreamDecodeError('the event stream ended inside a frame');
+    return undefined;
   }
 }
 

@@ -14,6 +14,7 @@ import { registerPassThroughTests } from './pass-through-tests.js';
 import { registerCatalogTests } from './catalog-tests.js';
 import { registerProbeTests } from './probe-tests.js';
 import { registerStreamErrorTests } from './stream-error-tests.js';
+import { registerSplitStreamTests } from './split-stream-tests.js';
 import { resolveTestFunctions } from '../test-functions.js';
 
 /**
@@ -71,6 +72,7 @@ export function describeProviderConformance(suite: ConformanceSuite): void {
     registerErrorTests(context);
     registerFailoverTests(context);
     registerStreamErrorTests(context);
+    registerSplitStreamTests(context);
     registerCatalogTests(context);
     registerProbeTests(context);
 
