@@ -2,7 +2,8 @@
  * The SigV4 signer of a bedrock account (`@smithy/signature-v4`, service `bedrock`), one
  * per credential and reused, set up for the relay's hot path (every request is signed):
  *
- * - hashing with Node's own SHA-256, the data of one digest hashed in one native call;
+ * - hashing with Node's own SHA-256, the data of one digest hashed in one native call
+ *   (the one-shot `crypto.hash`: no Hash object per digest);
  * - the HMAC the signer computes on every request to name its signing-key cache entry
  *   (over the access key id, keyed by the secret key: the same on every call) kept;
  * - the `x-amz-date` text made once per second instead of once per request.
@@ -10,7 +11,7 @@
  * What is signed, and how, is the library's own (`SignatureV4.sign`); only these
  * primitives are supplied or overridden.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { BedrockCredentials } from './bedrock-credentials.js';
 
@@ -58,7 +59,7 @@ class NodeSha256 {
   private digestNow(): Buffer {
     const data = this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces);
     const secret = this.secret;
-    if (secret === undefined) return createHash('sha256').update(data).digest();
+    if (secret === undefined) return hash('sha256', data, 'buffer');
     if (typeof secret !== 'string' || data.byteLength > MAX_KNOWN_DATA) {
       return createHmac('sha256', asBytes(secret)).update(data).digest();
     }
@@ -114,5 +115,5 @@ export function signerFor(credentials: BedrockCredentials): SignatureV4 {
 
 /** The hex SHA-256 of a request body (`x-amz-content-sha256`, which the signer would otherwise compute through its own wrappers). */
 export function payloadHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
+  return hash('sha256', body, 'hex');
 }
