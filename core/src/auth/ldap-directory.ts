@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Client, InvalidCredentialsError, type Entry } from 'ldapts';
+import type { Client, Entry } from 'ldapts';
 import type { Logger } from '@switchyard/plugin-api';
 import type { LdapConfig } from '../config/auth-schema.js';
 import type { UserRole } from '../store/types.js';
@@ -87,7 +87,9 @@ export class LdapDirectory implements DirectoryAuthenticator {
     if (password === '') fail('wrong_credentials', 'empty password');
     if (name === '' || input.length > MAX_USERNAME_LENGTH) fail('wrong_credentials', 'unusable username');
 
-    const service = this.client();
+    // ldapts is loaded on the first sign-in, not at start: most gateways never sign anyone in through LDAP.
+    const ldapts = await import('ldapts');
+    const service = this.client(ldapts.Client);
     let entry: Entry;
     let groups: string[];
     try {
@@ -133,12 +135,12 @@ export class LdapDirectory implements DirectoryAuthenticator {
     }
 
     // A connection of its own, so the person's bind never mixes with the service account's.
-    const person = this.client();
+    const person = this.client(ldapts.Client);
     try {
       await this.open(person);
       await person.bind(entry.dn, password);
     } catch (error) {
-      if (error instanceof InvalidCredentialsError) return fail('wrong_credentials', 'wrong password', { dn: entry.dn });
+      if (error instanceof ldapts.InvalidCredentialsError) return fail('wrong_credentials', 'wrong password', { dn: entry.dn });
       return fail('directory_unavailable', 'the directory did not answer the bind', { dn: entry.dn, error: describe(error) });
     } finally {
       await person.unbind().catch(() => undefined);
@@ -166,8 +168,8 @@ export class LdapDirectory implements DirectoryAuthenticator {
     };
   }
 
-  private client(): Client {
-    return new Client({
+  private client(LdapClient: typeof Client): Client {
+    return new LdapClient({
       url: this.config.url,
       timeout: this.config.timeoutMs,
       connectTimeout: this.config.connectTimeoutMs,

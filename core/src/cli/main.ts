@@ -5,13 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
-import { adminCommand } from './admin-command.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { HELP_TEXT } from './help-text.js';
-import { importCommand } from './import-command.js';
-import { keysCommand } from './keys-command.js';
-import { exportCommand } from './state-commands.js';
-import { statusCommand } from './status-command.js';
 import type { CliDeps } from './operator-context.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,6 +29,9 @@ export const EXIT_USAGE = 2;
 export async function main(argv: readonly string[], io: CliIo = processIo, deps: CliDeps = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Each command's module is loaded when it runs: `start` then loads none of the others'
+    // (the reference import brings ioredis, state transfer its crypto), which keeps the
+    // gateway's start quick and its memory small.
     switch (command) {
       case undefined:
         io.stderr(HELP_TEXT);
@@ -46,24 +44,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
       case 'start':
         return await start(rest, deps);
       case 'keys':
-        return await keysCommand(rest, io, deps);
+        return await (await import('./keys-command.js')).keysCommand(rest, io, deps);
       case 'admin':
-        return await adminCommand(rest, io, deps);
+        return await (await import('./admin-command.js')).adminCommand(rest, io, deps);
       case 'status':
-        return await statusCommand(rest, io, deps);
+        return await (await import('./status-command.js')).statusCommand(rest, io, deps);
       case 'export':
-        return await exportCommand(rest, io, deps);
+        return await (await import('./state-commands.js')).exportCommand(rest, io, deps);
       case 'import':
-        return await importCommand(rest, io, deps);
+        return await (await import('./import-command.js')).importCommand(rest, io, deps);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    // Errors are told apart by name as well: a command's module, loaded when it runs, may
+    // hold its own copy of these classes where modules are loaded twice (tsx in tests).
+    if (error instanceof UsageError || isNamed(error, 'UsageError') || isParseArgsError(error)) {
       io.stderr(`error: ${(error as Error).message}\nRun "switchyard help" for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof ConfigError || (error instanceof Error && error.name === 'StateFileError')) {
+    if (error instanceof ConfigError || isNamed(error, 'ConfigError') || isNamed(error, 'StateFileError')) {
       io.stderr(`${error.message}\n`);
       return EXIT_ERROR;
     }
@@ -77,6 +77,10 @@ async function start(args: string[], deps: CliDeps): Promise<number> {
   const runGateway = deps.runGateway ?? (await import('../run-gateway.js')).runGatewayFromCli;
   await runGateway(values.config === undefined ? {} : { configFile: values.config });
   return EXIT_OK;
+}
+
+function isNamed(error: unknown, name: string): error is Error {
+  return error instanceof Error && error.name === name;
 }
 
 function isParseArgsError(error: unknown): boolean {
