@@ -63,6 +63,11 @@ export interface BenchOptions {
   usageDays: number;
   /** Times of the admin's dashboard, usage summary and request log taken after the load phases, per endpoint. */
   adminSamples: number;
+  /** `--cold-start N`: N gateway starts from dist (cold-start.ts) instead of the direct/gateway phases; 0: off. */
+  coldStart: number;
+  /** With `--cold-start`: requests per warm-up batch, and how many batches. */
+  coldBatch: number;
+  coldBatches: number;
   help: boolean;
 }
 
@@ -80,6 +85,9 @@ const INTEGER_OPTIONS = [
   'usage-rows',
   'usage-days',
   'admin-samples',
+  'cold-start',
+  'cold-batch',
+  'cold-batches',
 ] as const;
 
 export const USAGE = `npm run bench -- [options]      (each option also as env BENCH_<NAME>, e.g. BENCH_REQUESTS=300)
@@ -115,6 +123,11 @@ export const USAGE = `npm run bench -- [options]      (each option also as env B
                     summary, first request-log page); 0: none                 (default 5)
   --pair A,B        A and B's gateways loaded side by side (same rounds, same machine
                     load): B's CPU per request against A's; uses --mode (stream or unary)
+  --cold-start N    N starts of the gateway from dist (switchyard start, plugins claude,
+                    gemini and openai): median time from the spawn to the first relayed
+                    answer, RSS idle after start, then the last start's CPU per request
+                    by batch (--cold-batches N of --cold-batch N requests at
+                    --concurrency) and after --warmup more (needs npm run build)
   --preset issue3   issue 3's figures on the Claude route: streamed at concurrency 1, 32
                     and 64, unary at 32, then a summary against the issue's targets.
                     Changes the defaults to --provider claude --gateway-from dist
@@ -171,6 +184,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'usage-rows': { type: 'string' },
       'usage-days': { type: 'string' },
       'admin-samples': { type: 'string' },
+      'cold-start': { type: 'string' },
+      'cold-batch': { type: 'string' },
+      'cold-batches': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -199,11 +215,25 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'usage-rows': 0,
     'usage-days': 90,
     'admin-samples': 5,
+    'cold-start': 0,
+    'cold-batch': 100,
+    'cold-batches': 5,
   };
   for (const name of INTEGER_OPTIONS) {
     const text = raw(name);
     const value = text === undefined ? defaults[name] : Number(text);
-    const min = ['delay-ms', 'warmup', 'events', 'event-bytes', 'usage-rows', 'admin-samples'].includes(name) ? 0 : 1;
+    const min = [
+      'delay-ms',
+      'warmup',
+      'events',
+      'event-bytes',
+      'usage-rows',
+      'admin-samples',
+      'cold-start',
+      'cold-batches',
+    ].includes(name)
+      ? 0
+      : 1;
     if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min} (got ${text})`);
     integers[name] = value;
   }
@@ -239,6 +269,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     usageRows: integers['usage-rows'] as number,
     usageDays: integers['usage-days'] as number,
     adminSamples: integers['admin-samples'] as number,
+    coldStart: integers['cold-start'] as number,
+    coldBatch: integers['cold-batch'] as number,
+    coldBatches: integers['cold-batches'] as number,
     help: values.help === true,
   };
 }

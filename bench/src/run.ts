@@ -17,6 +17,7 @@ import { benchAdminPassword, cleanup, nodeSettings, running, startFake, startGat
 import { PROVIDERS } from './providers.js';
 import { formatIssue3, formatMode, issue3Summary, mb, type ModeReport } from './report.js';
 import { formatPair, runProviderPair } from './provider-pair.js';
+import { formatColdStart, runColdStarts } from './cold-start.js';
 import { runPhase } from './run-phase.js';
 import { writeResults, type ProviderRun } from './write-results.js';
 import { formatAdminTimings, timeAdmin } from './admin-timings.js';
@@ -79,6 +80,20 @@ async function main(): Promise<number> {
       `scale: ${options.keys} keys, ${options.accounts} accounts, ${options.usageRows} usage rows over ${options.usageDays} days ` +
         `(made in each gateway before it listens; the measured requests use the bench key and account only)`,
     );
+
+  if (options.coldStart > 0) {
+    const report = await runColdStarts(options, upstreamUrl, keys, deadlineAt);
+    log(formatColdStart(report));
+    log(
+      `machine load average (1, 5, 15 min): ${os
+        .loadavg()
+        .map((load) => load.toFixed(1))
+        .join(', ')}`,
+    );
+    const file = await writeResults([], options, startedAt, undefined, { coldStart: report, loadAverage: os.loadavg() });
+    log(`results: ${path.relative(process.cwd(), file)}`);
+    return 0;
+  }
 
   if (options.pair) {
     const modes = phasesOf(options).map((phase) => phase.mode);

@@ -34,6 +34,7 @@ export async function writeResults(
   options: BenchOptions,
   startedAt: Date,
   issue3: Issue3Figure[] | undefined,
+  extra: Record<string, unknown> = {},
 ): Promise<string> {
   const resultsDir = path.join(repoRoot, 'bench', 'results');
   await mkdir(resultsDir, { recursive: true });
@@ -46,6 +47,7 @@ export async function writeResults(
     options,
     providers: runs.map((run) => ({ provider: run.provider, gateway: run.gateway, modes: run.reports })),
     ...(issue3 ? { issue3 } : {}),
+    ...extra,
   };
   await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
   return file;
