@@ -127,7 +127,7 @@ describe('quota cards journey (headless Chromium)', function () {
     expect(await audit.textContent())
       .to.contain('holder')
       .and.contain(`SYC-…-${codes[0]!.slice(-4)}`)
-      .and.contain('$10 → $15');
+      .and.contain('$10.00 → $15.00');
     const row = page.locator('tr[data-batch]').filter({ hasText: 'journey batch' });
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Revoke unused' }).click();

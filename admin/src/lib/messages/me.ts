@@ -49,7 +49,7 @@ export const meMessages: Catalog<keyof typeof en> = {
     costMonth: '本月费用',
     lifetime: '累计',
     requestsHint: '{count} 个请求',
-    tokensHint: '{count} 令牌',
+    tokensHint: '{count} Token',
     keys: '密钥',
     allowance: '{count} / {max} 个密钥',
     newKeyName: '新密钥名称',

@@ -121,7 +121,7 @@ export const requestMessages: Catalog<keyof typeof en> = {
     firstByte: '上游首字节',
     total: '总计',
     overhead: '网关自身耗时',
-    tokens: '令牌',
+    tokens: 'Token',
     cacheRead: '缓存读取',
     cacheWrite: '缓存写入',
     reasoning: '推理',

@@ -8,5 +8,5 @@ export const load = (async ({ depends }) => {
     call(api.GET('/api/cards/batches')),
     call(api.GET('/api/cards/redemptions', { params: { query: { limit: 100 } } })),
   ]);
-  return { batches, redemptions, meta: { title: 'Quota cards' } };
+  return { batches, redemptions };
 }) satisfies PageLoad;

@@ -11,5 +11,5 @@ export const load = (async ({ depends }) => {
     call(api.GET('/api/groups')),
     call(api.GET('/api/notifications')),
   ]);
-  return { settings, pricing, admins, groups, notifications, meta: { title: 'Settings' } };
+  return { settings, pricing, admins, groups, notifications };
 }) satisfies PageLoad;
