@@ -17,14 +17,16 @@ end
 `;
 
 // KEYS: scope zset. ARGV: holder, limit, ttlMs. 1 = acquired (or refreshed), 0 = full.
+// The holder's own lease is looked up only when the scope is full, and an empty scope
+// (Redis deletes an emptied set) takes the new lease's TTL without reading the latest:
+// five commands inside the script instead of seven on the usual path (issue 22).
 const ACQUIRE = new RedisScript(`${LUA_LEASE_HELPERS}
 local now = now_ms()
 purge(KEYS[1], now)
-if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-  if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-end
+local held = redis.call('ZCARD', KEYS[1])
+if held >= tonumber(ARGV[2]) and not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
 redis.call('ZADD', KEYS[1], ms(now + tonumber(ARGV[3])), ARGV[1])
-expire_at_latest(KEYS[1], now)
+if held == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else expire_at_latest(KEYS[1], now) end
 return 1
 `);
 
