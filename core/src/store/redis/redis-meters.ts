@@ -63,6 +63,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return total
 `);
 
+/** Most marks kept in memory per store (the oldest are read again when needed). */
+const MARKS_KEPT = 10_000;
+
 /**
  * {@link MeterRepository} in Redis: windows are `{p}meter:win:<key>` hashes (bucket
  * start → amount, server clock, TTL of one period); totals are `{p}meter:total:<key>`
@@ -70,6 +73,9 @@ return total
  * `{p}meter:max` and `{p}meter:marks`.
  */
 export class RedisMeters implements MeterRepository {
+  /** Marks read so far (see {@link RedisMeters.markOnce}), oldest first. */
+  private readonly marks = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keyspace: RedisKeyspace,
@@ -118,8 +124,15 @@ export class RedisMeters implements MeterRepository {
 
   async markOnce(key: string, value: number): Promise<number> {
     assertInteger('mark', value);
+    // A mark is written once and never changed (a key's first use, checked on every
+    // request of a key that expires after it): once read, it is answered from memory.
+    const known = this.marks.get(key);
+    if (known !== undefined) return known;
     await this.redis.hsetnx(this.name('marks'), key, String(value));
-    return Number(await this.redis.hget(this.name('marks'), key));
+    const kept = Number(await this.redis.hget(this.name('marks'), key));
+    if (this.marks.size >= MARKS_KEPT) this.marks.delete(this.marks.keys().next().value!);
+    this.marks.set(key, kept);
+    return kept;
   }
 
   async getMark(key: string): Promise<number | undefined> {
