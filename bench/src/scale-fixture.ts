@@ -38,6 +38,8 @@ async function inParallel(count: number, parallel: number, job: (index: number) 
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
 }
 
+/** The models of the pre-filled history: the claude route's, which the bench loads. */
+const HISTORY_MODELS = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805'];
 /** Groups the extra accounts are spread over. */
 const GROUPS = 10;
 
@@ -108,6 +110,7 @@ export async function makeScaleFixture(
       nowMs: now,
       keyIds,
       accounts,
+      models: HISTORY_MODELS,
       ...history,
     });
   }

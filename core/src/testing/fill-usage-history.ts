@@ -25,8 +25,8 @@ export interface FillUsageHistoryOptions {
   keyIds: readonly string[];
   /** Accounts the records are spread over. */
   accounts: readonly { id: string; type: string }[];
-  /** Models the records name; default three. */
-  models?: readonly string[];
+  /** Models the records name (each key mostly uses one of them). */
+  models: readonly string[];
   /**
    * Only the newest this many records go to the request log (the Redis store keeps a
    * bounded number of records; writing older ones would only be trimmed again); the
@@ -53,8 +53,6 @@ export interface FilledUsageHistory {
   aggregateRows: number;
   ms: number;
 }
-
-const DEFAULT_MODELS = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805'];
 
 /** A small deterministic generator (mulberry32), so two runs fill the same history. */
 function random(seed: number): () => number {
@@ -168,7 +166,7 @@ export async function fillUsageHistory(
   const { store, config } = gateway;
   if (options.keyIds.length === 0 || options.accounts.length === 0) throw new Error('fillUsageHistory needs keys and accounts');
   const now = options.nowMs ?? Date.now();
-  const models = options.models ?? DEFAULT_MODELS;
+  const models = options.models;
   const batch = options.batch ?? 10_000;
   const firstRecord = options.rows - Math.min(options.rows, options.maxRecords ?? options.rows);
   const step = options.spanMs / Math.max(1, options.rows);

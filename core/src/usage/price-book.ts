@@ -46,8 +46,8 @@ export class PriceBook {
   private currentVersion = 0;
   private multipliers: Readonly<Record<string, number>> = {};
   /**
-   * Lookups by model id, kept until the table is replaced: a provider's own ids (a Bedrock
-   * or a dated id) miss the exact table and would scan every pattern on each request.
+   * Lookups by model id, kept until the table is replaced: a provider's own ids (a
+   * regional or a dated id) miss the exact table and would scan every pattern on each request.
    */
   private found = new Map<string, { entry: string; price: ModelPrice } | null>();
 
