@@ -52,6 +52,7 @@ export { resolveTestFunctions, type TestFunctions, type SuiteThis, type HookThis
 export { startRedisForTests, type TestRedis } from './redis-server.js';
 export { loadRedisDump, type RedisDumpEntry } from './load-redis-dump.js';
 export { importCrsIntoGateway, type ImportCrsIntoGatewayOptions } from './import-crs-into-gateway.js';
+export { describeCrsImport, type DescribeCrsImportOptions, type ExpectedCrsAccount } from './describe-crs-import.js';
 export {
   formatCrsImportReport,
   countActions,
