@@ -243,7 +243,7 @@ describe('web admin: editing keys and accounts (headless Chromium)', function ()
 
   it('keeps account actions on one line and groups the Connect buttons in one menu', async () => {
     for (const name of ['Declared', 'First', 'Second']) {
-      const actions = page.locator(`tr[data-account="${name}"] .actions`);
+      const actions = page.locator(`tr[data-account="${name}"] .row-actions`);
       const box = await actions.boundingBox();
       const button = await actions.getByRole('button').first().boundingBox();
       expect(box!.height, `${name}'s actions`).to.be.below(button!.height * 1.5);
