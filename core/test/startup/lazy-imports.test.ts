@@ -8,40 +8,22 @@
  * sends, so the watch is shown to see them.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-
-/** Posts every resolved URL to the main thread; `data:` URLs mark a point in the sequence. */
-const HOOK = `
-let port;
-export function initialize(data) { port = data.port; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  port.postMessage(result.url);
-  return result;
-}`;
+import { runWithWatchedLoads } from '../support/watched-module-loads.js';
 
 const source = (relative: string) => JSON.stringify(fileURLToPath(new URL(`../../src/${relative}`, import.meta.url)));
 
 describe('lazy imports at start', () => {
   it('the CLI loads only the command it runs; LDAP and e-mail load on first use', async function () {
     this.timeout(90_000);
-    const script = `
-      import { register } from 'node:module';
-      import { MessageChannel } from 'node:worker_threads';
-      const { port1, port2 } = new MessageChannel();
-      const seen = [];
-      const waiters = new Map();
-      port1.on('message', (url) => { seen.push(url); waiters.get(url)?.(); });
-      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}), { data: { port: port2 }, transferList: [port2] });
-      // Resolves once every URL resolved before it has reached this thread (messages keep their order).
-      const mark = async (name) => {
-        const url = 'data:text/javascript,' + encodeURIComponent('export default ' + JSON.stringify(name));
-        const arrived = new Promise((done) => waiters.set(url, done));
-        await import(url);
-        await arrived;
-        return seen.splice(0);
-      };
+    const result = await runWithWatchedLoads<
+      Record<'cli' | 'keysCommand' | 'started' | 'used', string[]> & {
+        helpStatus: number;
+        statusOfKeys: number;
+        signIn: string;
+        sent: string;
+      }
+    >(`
       const quietIo = { stdout() {}, stderr() {} };
       const { main } = await import(${source('cli/main.ts')});
       const helpStatus = await main(['help'], quietIo);
@@ -77,47 +59,27 @@ describe('lazy imports at start', () => {
       const sent = await createSender(notificationTargetSchema.parse(mail), 2000, Date.now).send(event).then(
         () => 'sent', (error) => error.name + (error.retryable ? ' (retryable)' : ''));
       const used = await mark('used');
-      process.stdout.write(JSON.stringify({ helpStatus, statusOfKeys, cli, keysCommand, started, used, signIn, sent }) + '\\n');
-      port1.close();
-    `;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions', 'switchyard-src', '--input-type=module', '-e', script],
-      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    try {
-      const code = await new Promise((done) => child.once('exit', done));
-      expect(code).to.equal(0);
-      const result = JSON.parse(output) as Record<'cli' | 'keysCommand' | 'started' | 'used', string[]> & {
-        helpStatus: number;
-        statusOfKeys: number;
-        signIn: string;
-        sent: string;
-      };
-      const loaded = (urls: string[], pattern: RegExp) => urls.filter((url) => pattern.test(url));
-      expect(result.helpStatus).to.equal(0);
-      expect(loaded(result.cli, /\/cli\/main\.ts$/)).to.have.length(1);
-      expect(
-        loaded(result.cli, /\/cli\/[a-z-]+-commands?\.ts$|\/migration\/|\/state-transfer\/|\/node_modules\/ioredis\//),
-      ).to.deep.equal([]);
-      // `keys` without a subcommand is a usage error, but its module was loaded to say so.
-      expect(result.statusOfKeys).to.equal(2);
-      expect(loaded(result.keysCommand, /\/cli\/keys-command\.ts$/)).to.have.length(1);
+      print({ helpStatus, statusOfKeys, cli, keysCommand, started, used, signIn, sent });
+    `);
+    const loaded = (urls: string[], pattern: RegExp) => urls.filter((url) => pattern.test(url));
+    expect(result.helpStatus).to.equal(0);
+    expect(loaded(result.cli, /\/cli\/main\.ts$/)).to.have.length(1);
+    expect(
+      loaded(result.cli, /\/cli\/[a-z-]+-commands?\.ts$|\/migration\/|\/state-transfer\/|\/node_modules\/ioredis\//),
+    ).to.deep.equal([]);
+    // `keys` without a subcommand is a usage error, but its module was loaded to say so.
+    expect(result.statusOfKeys).to.equal(2);
+    expect(loaded(result.keysCommand, /\/cli\/keys-command\.ts$/)).to.have.length(1);
 
-      expect(loaded(result.started, /\/core\/src\/gateway\.ts$/)).to.have.length(1);
-      expect(loaded(result.started, /\/node_modules\/(nodemailer|ldapts)\//)).to.deep.equal([]);
-      expect(result.signIn).to.equal('directory_unavailable');
-      expect(result.sent).to.equal('DeliveryError (retryable)');
-      for (const name of ['nodemailer', 'ldapts']) {
-        expect(
-          result.used.some((url) => url.includes(`/node_modules/${name}/`)),
-          name,
-        ).to.equal(true);
-      }
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+    expect(loaded(result.started, /\/core\/src\/gateway\.ts$/)).to.have.length(1);
+    expect(loaded(result.started, /\/node_modules\/(nodemailer|ldapts)\//)).to.deep.equal([]);
+    expect(result.signIn).to.equal('directory_unavailable');
+    expect(result.sent).to.equal('DeliveryError (retryable)');
+    for (const name of ['nodemailer', 'ldapts']) {
+      expect(
+        result.used.some((url) => url.includes(`/node_modules/${name}/`)),
+        name,
+      ).to.equal(true);
     }
   });
 });
