@@ -1,6 +1,6 @@
 /**
- * A suite for an account type's `imports` declaration: the claude-relay-service fixture
- * (core/test/fixtures/crs, made with the reference's own encryption) loaded into a real
+ * A suite for an account type's `imports` declaration: the reference relay service's (crs)
+ * fixture (core/test/fixtures/crs, made with the reference's own encryption) loaded into a real
  * redis-server, imported into a test gateway with the given plugins; each named reference
  * record must become an enabled account of its type (decrypted and valid for the type's
  * schema), the type must claim its record prefixes, and a second import must change nothing.
@@ -34,7 +34,7 @@ export interface DescribeCrsImportOptions {
   plugins: TestGatewayOptions['plugins'];
   /** The records that must become accounts. */
   accounts: ExpectedCrsAccount[];
-  /** The reference's record patterns the plugins must claim (`bedrock_account:*`). */
+  /** The reference's record patterns the plugins must claim (`acme_account:*`). */
   claimedPrefixes: string[];
   /**
    * The Redis database the fixture is loaded into: the tests' redis-server is shared and
@@ -59,10 +59,10 @@ const DEFAULT_FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  *
  * @example
  * describeCrsImport({
- *   name: 'import crs with the bedrock plugin',
- *   plugins: [claudePlugin, bedrockPlugin],
- *   accounts: [{ source: 'bedrock', type: 'bedrock' }],
- *   claimedPrefixes: ['bedrock_account:*'],
+ *   name: 'import crs with the acme plugin',
+ *   plugins: [acmePlugin],
+ *   accounts: [{ source: 'acme', type: 'acme-api' }],
+ *   claimedPrefixes: ['acme_account:*'],
  *   redisDb: 8,
  * });
  */
