@@ -8,18 +8,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { rejectionOf } from '../support/rejection-of.js';
 
 const KEY = 'e'.repeat(32);
 
-async function failure(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, ConfigError);
 
 describe("loadConfig: the reference relay's environment variables", () => {
   let dir: string;

@@ -6,16 +6,9 @@ import { z } from 'zod';
 import type { PluginContext } from '@switchyard/plugin-api';
 import { declarePlugins, PluginLoadError, type DeclarePluginsInput } from '../../src/plugins/index.js';
 import { accountType, plugin, pluginModuleSource, protocol, translator, writeTree } from './fixtures.js';
+import { rejectionOf } from '../support/rejection-of.js';
 
-async function failure(promise: Promise<unknown>): Promise<PluginLoadError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(PluginLoadError);
-    return error as PluginLoadError;
-  }
-  throw new Error('expected a PluginLoadError');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, PluginLoadError);
 
 function pluginPackage(name: string, id: string, extra: object = {}): Record<string, string | object> {
   return {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PluginEnv, SwitchyardPlugin } from '@switchyard/plugin-api';
 import { declarePlugins, PluginLoadError, setupPlugins, type PluginRegistry } from '../../src/plugins/index.js';
 import { accountType, plugin, protocol, services, translator } from './fixtures.js';
+import { rejectionOf } from '../support/rejection-of.js';
 
 async function load(inline: SwitchyardPlugin[], testServices = services()): Promise<PluginRegistry> {
   const declared = await declarePlugins({
@@ -15,15 +16,7 @@ async function load(inline: SwitchyardPlugin[], testServices = services()): Prom
   return setupPlugins(declared, testServices);
 }
 
-async function failure(promise: Promise<unknown>): Promise<PluginLoadError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(PluginLoadError);
-    return error as PluginLoadError;
-  }
-  throw new Error('expected a PluginLoadError');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, PluginLoadError);
 
 describe('setupPlugins', () => {
   it('records what setup registers through the extension points', async () => {
