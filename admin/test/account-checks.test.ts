@@ -16,7 +16,7 @@ import { waitFor } from '@switchyard/core/testing';
 import { startRedisForTests, type TestRedis } from '../../core/src/testing/redis-server.js';
 import { startGatewayChild, type GatewayChild } from '../../core/test/fixtures/start-gateway-child.js';
 import { startStatusUpstream, type StatusUpstream } from '../../core/test/fixtures/status-upstream.js';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './browser.js';
+import { CHROMIUM, launchBrowser, signIn, type TestBrowser } from './browser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -85,11 +85,7 @@ describe('web admin: scheduled account checks across two gateway processes (head
     expect(upstream.hits.get('token-watched')).to.equal(1);
     const viewer = checked(one) === 0 ? one : two;
 
-    await page.goto(`${viewer.url}/admin/login`);
-    await page.fill('#username', ADMIN.username);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, `${viewer.url}/admin/login`, ADMIN);
     await page.getByRole('link', { name: 'Accounts', exact: true }).click();
     const row = page.locator('tr[data-account="Watched"]');
     const latest = row.locator('[data-testid=check-result]');

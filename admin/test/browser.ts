@@ -64,3 +64,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
   };
 }
+
+/** Signs `page` in at `loginUrl` with `credentials` and waits for the dashboard. */
+export async function signIn(page: Page, loginUrl: string, credentials: { username: string; password: string }): Promise<void> {
+  await page.goto(loginUrl);
+  await page.fill('#username', credentials.username);
+  await page.fill('#password', credentials.password);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}

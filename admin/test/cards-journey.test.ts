@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { createTestGateway, type TestGateway } from '@switchyard/core/testing';
 import { echoPlugin } from 'switchyard-plugin-echo';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './browser.js';
+import { CHROMIUM, launchBrowser, signIn, type TestBrowser } from './browser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -45,11 +45,7 @@ describe('quota cards journey (headless Chromium)', function () {
     holderKey = tg.keys['holder']!;
     browser = await launchBrowser();
     page = await browser.open();
-    await page.goto(at('/login'));
-    await page.fill('#username', ADMIN.username);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, at('/login'), ADMIN);
   });
 
   after(async () => {

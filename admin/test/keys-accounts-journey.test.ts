@@ -17,7 +17,7 @@ import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } f
 import { echoPlugin } from 'switchyard-plugin-echo';
 import { startFakeEchoUpstream } from '../../examples/plugin-echo/test/fake-echo-upstream.js';
 import { flowPlugin } from '../../core/test/admin-api/flow-plugin.js';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './browser.js';
+import { CHROMIUM, launchBrowser, signIn, type TestBrowser } from './browser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -86,11 +86,7 @@ describe('web admin: editing keys and accounts (headless Chromium)', function ()
     page = await browser.open();
     // The machine is shared: allow a slow first page load.
     page.setDefaultTimeout(30_000);
-    await page.goto(at('/login'));
-    await page.fill('#username', ADMIN.username);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, at('/login'), ADMIN);
   });
 
   after(async () => {

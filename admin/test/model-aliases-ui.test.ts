@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { createTestGateway, sendRequest, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { echoPlugin } from 'switchyard-plugin-echo';
 import { startFakeEchoUpstream } from '../../examples/plugin-echo/test/fake-echo-upstream.js';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './browser.js';
+import { CHROMIUM, launchBrowser, signIn, type TestBrowser } from './browser.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD = join(root, 'admin', 'build');
@@ -43,11 +43,7 @@ describe('web admin: model aliases of groups and keys (headless Chromium)', func
     });
     browser = await launchBrowser();
     page = await browser.open();
-    await page.goto(`${tg.url}/admin/login`);
-    await page.fill('#username', ADMIN.username);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, `${tg.url}/admin/login`, ADMIN);
   });
 
   after(async () => {

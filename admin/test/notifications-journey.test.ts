@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { createTestGateway, startFakeUpstream, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { echoPlugin } from 'switchyard-plugin-echo';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './browser.js';
+import { CHROMIUM, launchBrowser, signIn, type TestBrowser } from './browser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -52,11 +52,7 @@ describe('web admin: notifications (headless Chromium)', function () {
   });
 
   it('adds a webhook target and sends it a signed test', async () => {
-    await page.goto(`${tg.url}/admin/login`);
-    await page.fill('#username', ADMIN.username);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, `${tg.url}/admin/login`, ADMIN);
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'Notifications' }).click();
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { createTestGateway, sendRequest, waitFor, type FakeUpstream, type TestGateway } from '@switchyard/core/testing';
 import { echoPlugin } from 'switchyard-plugin-echo';
 import { startFakeEchoUpstream } from '../../examples/plugin-echo/test/fake-echo-upstream.js';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './browser.js';
+import { CHROMIUM, launchBrowser, signIn, type TestBrowser } from './browser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -71,11 +71,7 @@ describe('request log journey: filter and export (headless Chromium)', function 
     await waitFor(async () => (await tg.gateway.store.usage.count()) === 6, { timeoutMs: 5000 });
     browser = await launchBrowser();
     page = await browser.open();
-    await page.goto(at('/login'));
-    await page.fill('#username', ADMIN.username);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signIn(page, at('/login'), ADMIN);
   });
 
   after(async () => {
