@@ -49,6 +49,8 @@ export interface CheckTick {
 export class AccountCheckRunner {
   readonly holder: string;
   private readonly leaseTtlMs: number;
+  /** Set by {@link release}: a tick still running stops at its next step and never re-takes the lease. */
+  private released = false;
 
   constructor(private readonly deps: AccountCheckRunnerDeps) {
     this.holder = deps.holder ?? `checks-${randomUUID()}`;
@@ -68,12 +70,13 @@ export class AccountCheckRunner {
     );
     const ids = records.map((record) => record.id);
     const [policies, latest] = await Promise.all([deps.checks.policies(ids), deps.checks.latest(ids)]);
+    if (this.released) return { runner: false, checked: [] };
     const now = deps.clock.now();
     const due = ids.filter((id) => isCheckDue(policies.get(id)!, latest.get(id), now));
     const checked: string[] = [];
     for (let start = 0; start < due.length; start += BATCH) {
       if (start > 0 && !(await this.holdLease())) {
-        deps.log.warn('account checks: another instance took over the runner lease; stopping this round');
+        if (!this.released) deps.log.warn('account checks: another instance took over the runner lease; stopping this round');
         break;
       }
       const batch = due.slice(start, start + BATCH);
@@ -92,12 +95,22 @@ export class AccountCheckRunner {
     return { runner: true, checked };
   }
 
-  /** Gives the runner lease up (at shutdown), so another instance takes over at its next tick. */
+  /**
+   * Gives the runner lease up for good (at shutdown), so another instance takes over at
+   * its next tick. A tick in flight is not awaited (its probes may take their full
+   * timeout): it checks nothing more, and a lease it was taking as this ran is given back.
+   */
   async release(): Promise<void> {
+    this.released = true;
     await this.deps.store.leases.release(CHECK_RUNNER_LEASE, this.holder);
   }
 
-  private holdLease(): Promise<boolean> {
-    return this.deps.store.leases.acquire(CHECK_RUNNER_LEASE, this.holder, 1, this.leaseTtlMs);
+  private async holdLease(): Promise<boolean> {
+    if (this.released) return false;
+    const held = await this.deps.store.leases.acquire(CHECK_RUNNER_LEASE, this.holder, 1, this.leaseTtlMs);
+    if (!this.released) return held;
+    // release() ran while the lease was being taken: it may have found nothing to free.
+    if (held) await this.deps.store.leases.release(CHECK_RUNNER_LEASE, this.holder);
+    return false;
   }
 }
