@@ -83,12 +83,13 @@ class ChargeBatch {
     this.maxima.set(key, Math.max(value, this.maxima.get(key) ?? 0));
   }
 
-  write(meters: MeterRepository): Promise<unknown> {
-    return Promise.all([
-      ...[...this.totals].map(([key, { amount, retainMs }]) => meters.addTotal(key, amount, retainMs)),
-      ...[...this.windows].map(([key, { amount, bucketMs, periodMs }]) => meters.addToWindow(key, amount, bucketMs, periodMs)),
-      ...[...this.maxima].map(([key, value]) => meters.raiseMax(key, value)),
-    ]);
+  /** All of the batch's meter writes in one charge (one script in Redis). */
+  write(meters: MeterRepository): Promise<void> {
+    return meters.charge({
+      totals: [...this.totals].map(([key, { amount, retainMs }]) => ({ key, amount, retainMs })),
+      windows: [...this.windows].map(([key, { amount, bucketMs, periodMs }]) => ({ key, amount, bucketMs, periodMs })),
+      maxima: [...this.maxima].map(([key, value]) => ({ key, value })),
+    });
   }
 }
 

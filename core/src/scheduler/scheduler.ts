@@ -207,6 +207,11 @@ export class Scheduler {
     const notAdmitting = () =>
       index.notAdmitting.filter((entry) => !(controls.get(entry.record.id)?.dedicated && !boundTo(entry.record)));
     const now = this.clock.now();
+    // The session's binding is read with the accounts' states, in the same tick (one
+    // round trip for both when the store pipelines); awaited once the candidates are known.
+    const stickyKey = this.stickyKeyFor(request);
+    const stickyRead = stickyKey ? this.sticky.get(stickyKey) : undefined;
+    stickyRead?.catch(() => undefined);
     const states = await this.statesOf(able, now);
     const backAt = new Map<string, number>();
     let candidates: PlannedCandidate[] = [];
@@ -251,8 +256,7 @@ export class Scheduler {
         message = `This key is bound to ${what}, which cannot serve this request now${reasons.length ? ` (${reasons.join('; ')})` : ''}, and may not fall back to other accounts.`;
       }
     }
-    const stickyKey = this.stickyKeyFor(request);
-    const stickyBinding = stickyKey ? await this.applySticky(stickyKey, candidates) : null;
+    const stickyBinding = stickyKey ? await this.applySticky(stickyKey, await stickyRead, candidates) : null;
     return {
       request,
       requestId,
@@ -422,11 +426,14 @@ export class Scheduler {
   }
 
   /**
-   * Puts the session's account first; drops the binding when that account cannot serve
-   * now. Returns the binding still in force (null: none).
+   * Puts the session's account first (`binding`: the session's, as read); drops the
+   * binding when that account cannot serve now. Returns the binding still in force (null: none).
    */
-  private async applySticky(stickyKey: string, candidates: PlannedCandidate[]): Promise<StickyBinding | null> {
-    const binding = await this.sticky.get(stickyKey);
+  private async applySticky(
+    stickyKey: string,
+    binding: StickyBinding | undefined,
+    candidates: PlannedCandidate[],
+  ): Promise<StickyBinding | null> {
     if (!binding) return null;
     const index = candidates.findIndex((candidate) => candidate.account.id === binding.accountId);
     if (index > 0) candidates.unshift(...candidates.splice(index, 1));

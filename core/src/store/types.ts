@@ -372,6 +372,24 @@ export interface MeterRepository {
   markOnce(key: string, value: number): Promise<number>;
   /** The mark `markOnce` kept, or undefined when none was written (reads without writing). */
   getMark(key: string): Promise<number | undefined>;
+  /**
+   * Applies every write of `charges` as {@link addTotal}, {@link addToWindow} and
+   * {@link raiseMax} would, in one call (one round trip, one script in Redis): the meter
+   * writes of a charged usage batch. Each write is applied whole; resolves once all are.
+   */
+  charge(charges: MeterCharges): Promise<void>;
+}
+
+/** The meter writes of one charge (see {@link MeterRepository.charge}); amounts are integers. */
+export interface MeterCharges {
+  readonly totals?: readonly { readonly key: string; readonly amount: number; readonly retainMs?: number | undefined }[];
+  readonly windows?: readonly {
+    readonly key: string;
+    readonly amount: number;
+    readonly bucketMs: number;
+    readonly periodMs: number;
+  }[];
+  readonly maxima?: readonly { readonly key: string; readonly value: number }[];
 }
 
 /**

@@ -56,6 +56,33 @@ for (const kind of ['embedded', 'redis'] as const) {
       expect(await store.meters.markOnce('f1', 200)).to.equal(100);
     });
 
+    it('charges totals, windows and maxima in one call, as the single writes would', async () => {
+      await store.meters.addTotal('c-day', 10, 60_000);
+      await store.meters.addToWindow('c-win', 3, 100, 60_000);
+      await store.meters.raiseMax('c-max', 9);
+      await store.meters.charge({
+        totals: [
+          { key: 'c-day', amount: 5, retainMs: 60_000 },
+          { key: 'c-total', amount: 7 },
+        ],
+        windows: [
+          { key: 'c-win', amount: 4, bucketMs: 100, periodMs: 60_000 },
+          { key: 'c-win2', amount: 2, bucketMs: 1000, periodMs: 60_000 },
+        ],
+        maxima: [
+          { key: 'c-max', value: 4 },
+          { key: 'c-max2', value: 6 },
+        ],
+      });
+      expect(await store.meters.getTotals(['c-day', 'c-total'])).to.deep.equal([15, 7]);
+      expect(await store.meters.addToWindow('c-win', 0, 100, 60_000)).to.equal(7);
+      expect(await store.meters.addToWindow('c-win2', 0, 1000, 60_000)).to.equal(2);
+      expect([await store.meters.getMax('c-max'), await store.meters.getMax('c-max2')]).to.deep.equal([9, 6]);
+      await store.meters.charge({});
+      await store.meters.charge({ maxima: [{ key: 'c-max', value: 12 }] });
+      expect(await store.meters.getMax('c-max')).to.equal(12);
+    });
+
     it('grants queued slots first come, first served, and forgets waiters that stop polling', async () => {
       const q = store.leaseQueues;
       expect(await q.enter('s1', 'a', 1, 2, 5000)).to.equal('acquired');

@@ -1,7 +1,7 @@
 /** Meters for key limits in the embedded store: windows in memory, totals and marks in SQLite. */
 import { systemClock, type Clock } from '../../time/clock.js';
 import type { Database, Statement } from 'better-sqlite3';
-import type { MeterRepository, WindowBucket } from '../types.js';
+import type { MeterCharges, MeterRepository, WindowBucket } from '../types.js';
 import { assertInteger } from '../records.js';
 
 interface Window {
@@ -86,6 +86,13 @@ export class EmbeddedMeters implements MeterRepository {
 
   async getMark(key: string): Promise<number | undefined> {
     return (this.read.get(`f:${key}`) as { value: number } | undefined)?.value;
+  }
+
+  async charge(charges: MeterCharges): Promise<void> {
+    for (const { key, amount, retainMs } of charges.totals ?? []) await this.addTotal(key, amount, retainMs);
+    for (const { key, amount, bucketMs, periodMs } of charges.windows ?? [])
+      await this.addToWindow(key, amount, bucketMs, periodMs);
+    for (const { key, value } of charges.maxima ?? []) await this.raiseMax(key, value);
   }
 
   /** Forgets windows nobody added to for longer than their period, and expired totals; returns how many. */

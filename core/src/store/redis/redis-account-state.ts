@@ -38,16 +38,17 @@ export class RedisAccountState implements AccountStateRepository {
   async getMany(ids: readonly string[]): Promise<Map<string, AccountState>> {
     const out = new Map<string, AccountState>();
     if (ids.length === 0) return out;
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keyspace.accountState(id)).get(this.keyspace.accountCooldown(id));
-    const replies = (await pipeline.exec()) ?? [];
+    // Sent in one tick, autopipelined: one round trip with whatever else the caller sends
+    // in the same tick (the scheduler's sticky-binding read).
+    const replies = await Promise.all(
+      ids.map((id) =>
+        Promise.all([this.redis.hgetall(this.keyspace.accountState(id)), this.redis.get(this.keyspace.accountCooldown(id))]),
+      ),
+    );
     const now = this.clock.now();
     ids.forEach((id, i) => {
-      const [hashErr, hash] = replies[2 * i] ?? [];
-      const [cooldownErr, cooldown] = replies[2 * i + 1] ?? [];
-      if (hashErr) throw hashErr;
-      if (cooldownErr) throw cooldownErr;
-      const state = toState((hash ?? {}) as Record<string, string>, cooldown as string | null, now);
+      const [hash, cooldown] = replies[i]!;
+      const state = toState(hash, cooldown, now);
       if (Object.keys(state).length > 0) out.set(id, state);
     });
     return out;

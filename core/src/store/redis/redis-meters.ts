@@ -1,6 +1,6 @@
 /** Meters for key limits in Redis, shared by every instance. */
 import type { Redis } from 'ioredis';
-import type { MeterRepository, WindowBucket } from '../types.js';
+import type { MeterCharges, MeterRepository, WindowBucket } from '../types.js';
 import { assertInteger } from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { LUA_NOW_MS, RedisScript } from './redis-script.js';
@@ -63,6 +63,38 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return total
 `);
 
+// KEYS: the totals, then the windows, then the maxima hash (when there are maxima).
+// ARGV: how many totals, windows and maxima; then per total amount and retainMs ('' to
+// keep it); per window amount, bucketMs and periodMs; per maximum field and value. The
+// writes of ADD_RETAINED (or INCRBY), ADD and RAISE, all in one command (issue 22).
+const CHARGE = new RedisScript(`${LUA_WINDOW}
+local totals, windows, maxima = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local arg = 4
+for i = 1, totals do
+  redis.call('INCRBY', KEYS[i], ARGV[arg])
+  if ARGV[arg + 1] ~= '' then redis.call('PEXPIRE', KEYS[i], ARGV[arg + 1]) end
+  arg = arg + 2
+end
+if windows > 0 then
+  local now = now_ms()
+  for i = totals + 1, totals + windows do
+    local bucket = tonumber(ARGV[arg + 1])
+    local period = tonumber(ARGV[arg + 2])
+    redis.call('HINCRBY', KEYS[i], string.format('%.0f', math.floor(now / bucket) * bucket), ARGV[arg])
+    redis.call('PEXPIRE', KEYS[i], string.format('%.0f', period + bucket))
+    prune_and_sum(KEYS[i], bucket, period, now)
+    arg = arg + 3
+  end
+end
+local hash = KEYS[totals + windows + 1]
+for _ = 1, maxima do
+  local current = tonumber(redis.call('HGET', hash, ARGV[arg]))
+  if not current or tonumber(ARGV[arg + 1]) > current then redis.call('HSET', hash, ARGV[arg], ARGV[arg + 1]) end
+  arg = arg + 2
+end
+return 1
+`);
+
 /** Most marks kept in memory per store (the oldest are read again when needed). */
 const MARKS_KEPT = 10_000;
 
@@ -120,6 +152,30 @@ export class RedisMeters implements MeterRepository {
   async getMax(key: string): Promise<number> {
     const value = await this.redis.hget(this.name('max'), key);
     return value === null ? 0 : Number(value);
+  }
+
+  async charge(charges: MeterCharges): Promise<void> {
+    const { totals = [], windows = [], maxima = [] } = charges;
+    if (totals.length + windows.length + maxima.length === 0) return;
+    const keys: string[] = [];
+    const args: (string | number)[] = [totals.length, windows.length, maxima.length];
+    for (const { key, amount, retainMs } of totals) {
+      assertInteger('total amount', amount);
+      if (retainMs !== undefined) assertInteger('total retention', retainMs, 1);
+      keys.push(this.name(`total:${key}`));
+      args.push(amount, retainMs ?? '');
+    }
+    for (const { key, amount, bucketMs, periodMs } of windows) {
+      assertInteger('window amount', amount);
+      keys.push(this.name(`win:${key}`));
+      args.push(amount, bucketMs, periodMs);
+    }
+    if (maxima.length > 0) keys.push(this.name('max'));
+    for (const { key, value } of maxima) {
+      assertInteger('maximum', value);
+      args.push(key, value);
+    }
+    await CHARGE.run(this.redis, keys, args);
   }
 
   async markOnce(key: string, value: number): Promise<number> {
