@@ -8,7 +8,7 @@
  */
 import { hash } from 'node:crypto';
 import type { AccountView, Candidate, Logger, SchedulingRequest, UpstreamError } from '@switchyard/plugin-api';
-import type { AccountRecord, AccountState, Store } from '../store/types.js';
+import type { AccountRecord, Store } from '../store/types.js';
 import type { PluginRegistry, RegisteredAccountType } from '../plugins/registry-types.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { defaultStrategy } from './default-strategy.js';
@@ -22,6 +22,7 @@ import { claimedModelPrefixes } from '../accounts/model-prefix-claims.js';
 import type { PlanBinding, PlannedCandidate, SchedulePlan } from './schedule-plan.js';
 import { AttemptSlots, type AttemptSlotsDeps } from './attempt-slots.js';
 import { systemClock, type Clock } from '../time/clock.js';
+import { CoolingAccounts } from './cooling-accounts.js';
 import type { PendingWrites } from '../app/pending-writes.js';
 import type { AccountEvents } from '../notifications/account-events.js';
 
@@ -80,9 +81,6 @@ interface ServingIndex {
   notAdmittingIds: Set<string>;
 }
 
-/** How long an account seen cooling down is taken to be still cooling down without reading its state again, ms. */
-const COOLING_RECHECK_MS = 200;
-
 /** Protocol/model pairs indexed per account list at most. */
 const MAX_INDEXED_REQUESTS = 256;
 
@@ -126,14 +124,15 @@ export class Scheduler {
   private readonly clock: Clock;
   /** {@link servingIndex} per account list (the list object the account service's cache hands out). */
   private readonly indexes = new WeakMap<readonly AccountRecord[], Map<string, ServingIndex>>();
-  /** Accounts last seen cooling down, and when (see statesOf). */
-  private readonly cooling = new Map<string, { state: AccountState; checkedAt: number }>();
+  /** Account states as planning reads them (accounts seen cooling down are not re-read on every request). */
+  private readonly cooling: CoolingAccounts;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? systemClock;
     this.catalogs = new AccountModelCatalogs(claimedModelPrefixes(deps.registry.accountTypes()));
     this.control = deps.control ?? new AccountControl({ store: deps.store, config: deps.config, clock: this.clock });
-    this.control.cooldownCleared.add((id) => this.cooling.delete(id));
+    this.cooling = new CoolingAccounts(deps.store.accountState);
+    this.control.cooldownCleared.add((id) => this.cooling.forget(id));
     this.pacing = new AccountPacing({ store: deps.store, config: deps.config }, this.control);
     this.settings = deps.settings ?? new RuntimeSettings({ store: deps.store, config: deps.config, clock: this.clock });
     this.sticky = new StickySessions(
@@ -212,7 +211,10 @@ export class Scheduler {
     const stickyKey = this.stickyKeyFor(request);
     const stickyRead = stickyKey ? this.sticky.get(stickyKey) : undefined;
     stickyRead?.catch(() => undefined);
-    const states = await this.statesOf(able, now);
+    const states = await this.cooling.statesOf(
+      able.map((entry) => entry.record.id),
+      now,
+    );
     const backAt = new Map<string, number>();
     let candidates: PlannedCandidate[] = [];
     for (const entry of able) {
@@ -306,32 +308,6 @@ export class Scheduler {
     if (byRequest.size >= MAX_INDEXED_REQUESTS) byRequest.clear();
     byRequest.set(id, index);
     return index;
-  }
-
-  /**
-   * The state of each able account, except those known to be cooling down: an account
-   * seen cooling down until T is not read again for {@link COOLING_RECHECK_MS} (or until T),
-   * so planning does not read the state of every rate-limited account on every request.
-   * A cooldown cleared early (an admin's reset, a passing check) is seen within that time,
-   * as a pause or resume is through the controls' cache.
-   */
-  private async statesOf(able: readonly ServingEntry[], now: number): Promise<Map<string, AccountState>> {
-    const read: string[] = [];
-    const known = new Map<string, AccountState>();
-    for (const entry of able) {
-      const cooling = this.cooling.get(entry.record.id);
-      if (cooling && cooling.state.coolingDownUntil! > now && cooling.checkedAt + COOLING_RECHECK_MS > now)
-        known.set(entry.record.id, cooling.state);
-      else read.push(entry.record.id);
-    }
-    const states = read.length ? await this.deps.store.accountState.getMany(read) : new Map<string, AccountState>();
-    for (const id of read) {
-      const state = states.get(id);
-      if (state?.coolingDownUntil && state.coolingDownUntil > now) this.cooling.set(id, { state, checkedAt: now });
-      else this.cooling.delete(id);
-    }
-    for (const [id, state] of known) states.set(id, state);
-    return states;
   }
 
   /**
