@@ -88,7 +88,8 @@ export function startChild(options: StartChildOptions): Promise<ChildHandle> {
     output: () => output,
     async stop(timeoutMs = 15_000) {
       if (exited) return;
-      if (child.connected) child.send({ type: 'stop' });
+      // A child exiting on its own (fixture-child.ts) may close the channel as this is sent: not an error.
+      if (child.connected) child.send({ type: 'stop' }, () => undefined);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exit;
       clearTimeout(timer);

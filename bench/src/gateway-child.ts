@@ -19,12 +19,11 @@
  * account signing with SigV4), so each provider's memory and CPU figures are its own.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createGateway, type Gateway } from '@switchyard/core';
-import type { SwitchyardPlugin } from '@switchyard/plugin-api';
+import { gatewayOptions, providerSetup } from './gateway-setup.js';
 import type { ProviderId } from './providers.js';
-import { makeScaleFixture, type ScaleOptions } from './scale-fixture.js';
+import { coolScaleAccounts, type ScaleOptions } from './scale-fixture.js';
 
 export interface GatewayChildOptions {
   /** Which plugin and account type the gateway runs. */
@@ -49,7 +48,10 @@ export interface GatewayChildOptions {
   recordUsage?: boolean;
   /** The store: embedded in `dataDir`, or the bench's own redis-server (`url`, a prefix of this gateway's). */
   store?: { type: 'embedded' } | { type: 'redis'; url: string; prefix: string };
-  /** Keys, accounts and usage history beside the bench's own (scale-fixture.ts); absent: none. */
+  /**
+   * Keys, accounts and usage history beside the bench's own (scale-fixture.ts), made in the
+   * store by fixture-child.ts before this child starts; absent: none.
+   */
   scale?: ScaleOptions;
   /** The first admin's password (the admin timings sign in with it). */
   adminPassword?: string;
@@ -188,97 +190,16 @@ process.on('message', (message: { type?: string }) => {
 process.on('disconnect', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-/** The plugins' package names, their objects (for `inline`) and the one account of the provider. */
-async function providerSetup(opts: GatewayChildOptions): Promise<{
-  packageNames: string[];
-  plugins: SwitchyardPlugin[];
-  account: { id: string; type: string; name: string; credentials: Record<string, unknown>; maxConcurrency: number };
-}> {
-  const account = {
-    maxConcurrency: opts.accountConcurrency,
-    credentials: { apiKey: opts.upstreamKey, baseUrl: opts.upstreamUrl },
-  };
-  if (opts.provider === 'claude') {
-    const { claudePlugin } = await import('@switchyard/plugin-claude');
-    return {
-      packageNames: ['@switchyard/plugin-claude'],
-      plugins: [claudePlugin],
-      account: { id: 'bench-claude', type: 'claude-console', name: 'bench Anthropic upstream', ...account },
-    };
-  }
-  if (opts.provider === 'bedrock') {
-    const { claudePlugin } = await import('@switchyard/plugin-claude');
-    const { bedrockPlugin } = await import('@switchyard/plugin-bedrock');
-    return {
-      packageNames: ['@switchyard/plugin-claude', '@switchyard/plugin-bedrock'],
-      plugins: [claudePlugin, bedrockPlugin],
-      account: {
-        id: 'bench-bedrock',
-        type: 'bedrock',
-        name: 'bench Bedrock upstream',
-        maxConcurrency: opts.accountConcurrency,
-        // An IAM key, so every request is signed with SigV4 (the costlier credential).
-        credentials: {
-          region: 'us-east-1',
-          accessKeyId: 'AKIABENCHBEDROCK0001',
-          secretAccessKey: opts.upstreamKey,
-          baseUrl: opts.upstreamUrl,
-        },
-      },
-    };
-  }
-  const echo = (await import('switchyard-plugin-echo')).default;
-  return {
-    packageNames: ['switchyard-plugin-echo'],
-    plugins: [echo],
-    account: { id: 'bench-echo', type: 'echo-key', name: 'bench echo upstream', ...account },
-  };
-}
-
 try {
   const started = performance.now();
   const setup = await providerSetup(options);
-  const store = options.store ?? { type: 'embedded' };
-  const scale = options.scale;
-  gateway = await createGateway({
-    config: {
-      server: { host: '127.0.0.1', port: 0 },
-      store: store.type === 'redis' ? store : { type: 'embedded', path: options.dataDir },
-      ...(options.adminPassword ? { admin: { username: 'admin', password: options.adminPassword } } : {}),
-      plugins: options.pluginMode === 'package' ? setup.packageNames.map((name) => ({ package: name })) : [],
-      security: { encryptionKey: options.encryptionKey },
-      logging: { level: options.logLevel },
-      usage: {
-        record: options.recordUsage !== false,
-        // The history's records stay in the request log (not purged by the first retention pass).
-        ...(scale && scale.usageRows > 0 ? { requestLog: { retentionHours: (scale.usageDays + 1) * 24 } } : {}),
-      },
-      accounts: [setup.account],
-      keys: [{ name: 'bench', key: options.clientKey }],
-    },
-    configDir: options.dataDir,
-    rootDir: options.rootDir,
-    plugins: options.pluginMode === 'inline' ? setup.plugins : [],
-    print: () => {},
-    env: {},
-  });
+  gateway = await createGateway(gatewayOptions(options, setup));
   const startupMs = performance.now() - started;
-  let fixture;
-  if (scale && (scale.keys > 1 || scale.accounts > 1 || scale.usageRows > 0)) {
-    const benchKey = (await gateway.store.keys.list()).find((key) => key.name === 'bench');
-    if (!benchKey) throw new Error('the bench key is missing');
-    fixture = await makeScaleFixture(
-      gateway,
-      scale,
-      { keyId: benchKey.id, account: setup.account },
-      store.type === 'redis'
-        ? // The Redis store keeps the newest 100,000 records (DEFAULT_REDIS_USAGE_MAX_RECORDS): older ones would be trimmed.
-          { maxRecords: 100_000 }
-        : { sqliteFile: path.join(options.dataDir, 'switchyard.db') },
-    );
-  }
+  // The keys, accounts and usage history were made by fixture-child.ts before this process
+  // started; the cooldowns are set here (the embedded store keeps account state in process).
+  const cooled = options.scale && options.scale.accounts > 1 ? await coolScaleAccounts(gateway, options.scale) : 0;
   const url = await gateway.listen(0, '127.0.0.1');
-  send({ type: 'ready', url, startupMs, fixture });
+  send({ type: 'ready', url, startupMs, cooled });
 } catch (error) {
   const err = error as Error;
   send({ type: 'error', message: err.message, stack: err.stack });

@@ -12,6 +12,7 @@ import type { Pool } from 'undici';
 import type { BenchRedis } from './bench-redis.js';
 import { startChild, type ChildHandle } from './children.js';
 import type { GatewayChildOptions } from './gateway-child.js';
+import { hasScaleFixture } from './gateway-setup.js';
 import type { ScaleFixtureReport } from './scale-fixture.js';
 import type { BenchOptions } from './options.js';
 import { phasesOf } from './phases.js';
@@ -118,13 +119,8 @@ async function startGateway(
     scale: { keys: options.keys, accounts: options.accounts, usageRows: options.usageRows, usageDays: options.usageDays },
     adminPassword: benchAdminPassword,
   };
-  const nodeArgs =
-    options.gatewayFrom === 'dist'
-      ? ['bench/dist/gateway-child.js']
-      : ['--import', 'tsx', '--conditions', 'switchyard-src', 'bench/src/gateway-child.ts'];
-  if (options.gatewayFrom === 'dist' && !existsSync(path.join(repoRoot, nodeArgs[0] as string))) {
-    throw new Error('--gateway-from dist needs the build output: run `npm run build` (or `npx tsc -b`) first');
-  }
+  const nodeArgs = benchScript(options, 'gateway-child');
+  const fixture = hasScaleFixture(gatewayOptions) ? await makeFixture(provider, options, name, gatewayOptions) : undefined;
   // Started as npm start and the Docker image start it (memory flags and environment).
   const launch = options.stockNode ? { nodeFlags: [], env: {} } : nodeSettings();
   nodeArgs.unshift(...launch.nodeFlags, ...options.nodeArgs);
@@ -134,13 +130,47 @@ async function startGateway(
     cwd: repoRoot,
     nodeArgs,
     env: { ...launch.env, BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
-    // The scale fixture is made before the child is ready: minutes for millions of usage rows.
+    // Opening a store of millions of usage rows and cooling the fixture's accounts take a while.
+    readyTimeoutMs: 120_000 + options.accounts * 50 + options.usageRows / 100,
+  });
+  running.children.push(child);
+  if (fixture) log(`[${provider}] ${name}: ${String(child.ready.cooled)} of the fixture's accounts cooled down in the gateway`);
+  // run.ts reports the fixture with the gateway it was made for.
+  return fixture ? { ...child, ready: { ...child.ready, fixture } } : child;
+}
+
+/** The node arguments that run bench/src/`script`.ts (from source) or its build output (`--gateway-from dist`). */
+function benchScript(options: BenchOptions, script: string): string[] {
+  if (options.gatewayFrom !== 'dist') return ['--import', 'tsx', '--conditions', 'switchyard-src', `bench/src/${script}.ts`];
+  const built = `bench/dist/${script}.js`;
+  if (!existsSync(path.join(repoRoot, built))) {
+    throw new Error('--gateway-from dist needs the build output: run `npm run build` (or `npx tsc -b`) first');
+  }
+  return [built];
+}
+
+/**
+ * Makes the scale fixture in the gateway's store with a process of its own
+ * (fixture-child.ts, the gateway's options), which exits before the gateway starts.
+ */
+async function makeFixture(
+  provider: ProviderId,
+  options: BenchOptions,
+  name: string,
+  gatewayOptions: GatewayChildOptions,
+): Promise<ScaleFixtureReport> {
+  const maker = await startChild({
+    name: `${name} fixture`,
+    cwd: repoRoot,
+    nodeArgs: benchScript(options, 'fixture-child'),
+    env: { BENCH_GATEWAY_OPTIONS: JSON.stringify(gatewayOptions), NODE_ENV: 'production' },
+    // Minutes for millions of usage rows.
     readyTimeoutMs: 120_000 + options.keys * 10 + options.accounts * 50 + options.usageRows / 5,
   });
-  const fixture = child.ready.fixture as ScaleFixtureReport | undefined;
-  if (fixture) log(`[${provider}] ${name}: scale fixture ${describeFixture(fixture)}`);
-  running.children.push(child);
-  return child;
+  await maker.stop();
+  const fixture = maker.ready.fixture as ScaleFixtureReport;
+  log(`[${provider}] ${name}: scale fixture made by a process of its own (exited) ${describeFixture(fixture)}`);
+  return fixture;
 }
 
 /** One line on what the scale fixture made and how long it took. */
@@ -151,7 +181,11 @@ export function describeFixture(fixture: ScaleFixtureReport): string {
   const usage = fixture.usage
     ? `; usage history: ${fixture.usage.records} request-log records and ${fixture.usage.aggregateRows} aggregate rows in ${(fixture.usage.ms / 1000).toFixed(1)} s`
     : '';
-  return `keys in ${(fixture.keysMs / 1000).toFixed(1)} s; accounts (${mix || 'none'}) in ${(fixture.accountsMs / 1000).toFixed(1)} s${usage}`;
+  const total =
+    fixture.totalMs === undefined
+      ? ''
+      : `; ${(fixture.totalMs / 1000).toFixed(1)} s in all${fixture.peakRssBytes === undefined ? '' : `, its process peaking at ${(fixture.peakRssBytes / 1048576).toFixed(0)} MB RSS`}`;
+  return `keys in ${(fixture.keysMs / 1000).toFixed(1)} s; accounts (${mix || 'none'}) in ${(fixture.accountsMs / 1000).toFixed(1)} s${usage}${total}`;
 }
 
 /** Closes the pools, stops the children and the bench's redis-server and removes the temporary data folder. */

@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   if (options.keys > 1 || options.accounts > 1 || options.usageRows > 0)
     log(
       `scale: ${options.keys} keys, ${options.accounts} accounts, ${options.usageRows} usage rows over ${options.usageDays} days ` +
-        `(made in each gateway before it listens; the measured requests use the bench key and account only)`,
+        `(made in each gateway's store by a process of its own before the gateway starts; the measured requests use the bench key and account only)`,
     );
 
   if (options.coldStart > 0) {
