@@ -42,8 +42,10 @@ function anthropicError(status: number, type: string, message: string): Upstream
   });
 }
 
-function keptHeaders(headers: UpstreamResponse['headers'], contentType: string): Record<string, string> {
+/** The answer's headers: its content type (and cache control, for a stream) and the Bedrock headers kept. */
+function keptHeaders(headers: UpstreamResponse['headers'], contentType: string, stream: boolean): Record<string, string> {
   const kept: Record<string, string> = { 'content-type': contentType };
+  if (stream) kept['cache-control'] = 'no-cache';
   for (const name of KEPT_HEADERS) {
     const value = headerValue(headers[name]);
     if (value !== undefined) kept[name] = value;
@@ -82,20 +84,20 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
   // What served the answer and how it is priced (regional endpoints cost more, bedrock-pricing.ts),
   // and the cross-check of Bedrock's own token counts against the usage the answer reports.
   const check = new InvocationMetricsCheck(call.log, modelId);
-  const notes = {
-    servedModel: modelId,
-    priceModel: bedrockPriceModel(modelId),
-    usageFlags: (usage: Usage | null) => check.usageFlags(usage),
-  };
+  const servedModel = modelId;
+  const priceModel = bedrockPriceModel(modelId);
+  const usageFlags = (usage: Usage | null): readonly string[] => check.usageFlags(usage);
   const contentType = headerValue(response.headers['content-type']) ?? '';
   if (!contentType.startsWith(EVENT_STREAM)) {
     // A unary answer: Anthropic's Messages JSON as it is; Bedrock's counts are in its headers.
     check.observe(invocationMetricsFromHeaders(response.headers));
     return upstreamResponse({
       status: response.status,
-      headers: keptHeaders(response.headers, contentType || 'application/json'),
+      headers: keptHeaders(response.headers, contentType || 'application/json', false),
       body: response.body,
-      ...notes,
+      servedModel,
+      priceModel,
+      usageFlags,
     });
   }
   // The event stream is converted by the core as it reads it (the decoder is the body's
@@ -103,10 +105,12 @@ export async function sendToBedrock(call: UpstreamCall<BedrockCredentials>): Pro
   // message_stop event: the decoder hands it to the check.
   return upstreamResponse({
     status: response.status,
-    headers: { ...keptHeaders(response.headers, 'text/event-stream; charset=utf-8'), 'cache-control': 'no-cache' },
+    headers: keptHeaders(response.headers, 'text/event-stream; charset=utf-8', true),
     body: response.body,
     bodyTransform: new EventStreamToSseDecoder((eventJson) => check.observeMessageStop(eventJson)),
-    ...notes,
+    servedModel,
+    priceModel,
+    usageFlags,
   });
 }
 

@@ -50,10 +50,12 @@ export const BEDROCK_MODEL_IDS: Readonly<Record<string, string>> = {
 /** The models bedrock accounts serve unless `settings.models` says otherwise: the table's ids. */
 export const BEDROCK_MODEL_CATALOG: ModelCatalog = { defaults: Object.keys(BEDROCK_MODEL_IDS) };
 
-function mappingOf(account: AccountView): Readonly<Record<string, string>> {
-  const value = account.settings.modelMapping;
-  if (!isRecord(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+/** The account's `modelMapping` entry for `model` (an own string value), looked up without copying the mapping. */
+function mappedId(account: AccountView, model: string): string | undefined {
+  const mapping = account.settings.modelMapping;
+  if (!isRecord(mapping) || !Object.hasOwn(mapping, model)) return undefined;
+  const value = mapping[model];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function profileOf(account: AccountView): string {
@@ -66,8 +68,8 @@ function profileOf(account: AccountView): string {
 /** The Bedrock model id (or profile id / ARN) to call for `model`, or undefined when neither mapping nor table knows it. */
 export function bedrockModelId(model: string | undefined, account: AccountView): string | undefined {
   if (model === undefined) return undefined;
-  const mapped = mappingOf(account)[model];
+  const mapped = mappedId(account, model);
   if (mapped !== undefined) return mapped;
-  const known = BEDROCK_MODEL_IDS[model];
+  const known = Object.hasOwn(BEDROCK_MODEL_IDS, model) ? BEDROCK_MODEL_IDS[model] : undefined;
   return known === undefined ? undefined : `${profileOf(account)}${known}`;
 }

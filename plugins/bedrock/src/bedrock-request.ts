@@ -29,11 +29,15 @@ function betasOf(header: string | undefined): string[] {
  */
 export function bedrockBody(body: unknown, betaHeader: string | undefined): string {
   const source = isRecord(body) ? body : {};
-  // A null-prototype target keeps a client's own `__proto__` key as an own key.
-  const out = Object.create(null) as Record<string, unknown>;
-  out.anthropic_version = BEDROCK_ANTHROPIC_VERSION;
-  for (const [name, value] of Object.entries(source)) {
-    if (name !== 'model' && name !== 'stream') out[name] = value;
+  // A plain object filled in the client's order (V8 keeps it in fast mode, which JSON.stringify
+  // serialises faster than a null-prototype object's dictionary); a client's own `__proto__`
+  // key is defined as an own key (assigning it would set the prototype).
+  const out: Record<string, unknown> = { anthropic_version: BEDROCK_ANTHROPIC_VERSION };
+  for (const name in source) {
+    if (name === 'model' || name === 'stream' || !Object.hasOwn(source, name)) continue;
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, { value: source[name], enumerable: true, writable: true, configurable: true });
+    } else out[name] = source[name];
   }
   const betas = betasOf(betaHeader);
   if (betas.length > 0) {

@@ -63,6 +63,13 @@ describe('bedrock requests', () => {
       expect(bedrockModelId(undefined, account())).to.equal(undefined);
     });
 
+    it("knows no id from an object's inherited keys, and ignores a mapping entry that is not a string", () => {
+      const view = account({ modelMapping: { 'claude-sonnet-4-5': 42 } });
+      for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+        expect(bedrockModelId(name, view), name).to.equal(undefined);
+      expect(bedrockModelId('claude-sonnet-4-5', view)).to.equal('anthropic.claude-sonnet-4-5-20250929-v1:0');
+    });
+
     it("catalogs exactly the table's Anthropic ids", () => {
       expect(BEDROCK_MODEL_CATALOG.defaults).to.deep.equal(Object.keys(BEDROCK_MODEL_IDS));
       for (const id of Object.keys(BEDROCK_MODEL_IDS)) expect(id).to.match(/^claude-/);
