@@ -5,7 +5,7 @@
  * for people used to the older relay admin path.
  */
 import Router from '@koa/router';
-import { asValue, type AwilixContainer } from 'awilix';
+import { asValue, type AwilixContainer } from 'awilix/browser';
 import type { Context, Middleware, Next } from 'koa';
 import type { Cradle } from '../container/cradle.js';
 import type { UserRole } from '../store/types.js';

@@ -14,8 +14,16 @@
  * signed-out token stops working on every instance at once, and after a restart.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import type { JwtPayload } from 'jsonwebtoken';
 import type { Store, UserRecord, UserRole } from '../store/types.js';
+
+/**
+ * jsonwebtoken (with semver, about 1 MB of heap), loaded at the first sign-in or
+ * verification rather than at start: a gateway that only relays never needs it.
+ */
+async function jsonWebToken(): Promise<typeof import('jsonwebtoken')> {
+  return (await import('jsonwebtoken')).default;
+}
 
 /** Settings entry holding the signing secret ids, newest first. */
 export const SESSION_KEYS_SETTING = 'admin.sessionKeys';
@@ -99,6 +107,7 @@ export class AdminSessions {
     const current = await this.currentKey();
     const now = this.now();
     const expiresAt = now + this.options.ttlMs;
+    const jwt = await jsonWebToken();
     const token = jwt.sign({ pwv: userVersion(user), iat: Math.floor(now / 1000) }, this.secret(current.kid), {
       algorithm: 'HS256',
       keyid: current.kid,
@@ -117,12 +126,13 @@ export class AdminSessions {
    */
   async verify(token: string): Promise<AdminSession | undefined> {
     if (typeof token !== 'string' || token.length > 4096) return undefined;
+    const jwt = await jsonWebToken();
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded?.header.kid;
     if (!kid) return undefined;
     const keys = await this.keys();
     if (!keys.some((key) => key.kid === kid)) return undefined;
-    let payload: jwt.JwtPayload;
+    let payload: JwtPayload;
     try {
       const verified = jwt.verify(token, this.secret(kid), {
         algorithms: ['HS256'],

@@ -53,7 +53,7 @@ async function readConfigDocument(file: string): Promise<unknown> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new ConfigError([`${file}: cannot read config file: ${reason}`], file);
   }
-  const parsed = parseConfigText(text, file);
+  const parsed = await parseConfigText(text, file);
   if (!parsed.ok) throw new ConfigError(parsed.problems, file);
   return parsed.document;
 }

@@ -3,7 +3,6 @@
  * come back as problems naming the file, line and column.
  */
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
 
 /** The result of {@link parseConfigText}: the document, or the syntax problems. */
 export type ParsedConfigText = { ok: true; document: unknown } | { ok: false; problems: string[] };
@@ -31,7 +30,9 @@ function parseJson(text: string, name: string): ParsedConfigText {
   }
 }
 
-function parseYaml(text: string, name: string): ParsedConfigText {
+/** yaml (about 0.8 MB of heap) is loaded for a YAML file only: a JSON config never needs it. */
+async function parseYaml(text: string, name: string): Promise<ParsedConfigText> {
+  const { parseDocument } = await import('yaml');
   const document = parseDocument(text);
   if (document.errors.length > 0) {
     return {
@@ -52,7 +53,7 @@ function parseYaml(text: string, name: string): ParsedConfigText {
  * Parses `text`, read from `file`: YAML when the name ends in `.yaml` or `.yml`, JSON
  * otherwise. An empty YAML file is `{}`.
  */
-export function parseConfigText(text: string, file: string): ParsedConfigText {
+export async function parseConfigText(text: string, file: string): Promise<ParsedConfigText> {
   const extension = extname(file).toLowerCase();
   return extension === '.yaml' || extension === '.yml' ? parseYaml(text, file) : parseJson(text, file);
 }

@@ -279,6 +279,8 @@ export const usageSchema = z.strictObject({
     .string()
     .min(1)
     .refine((zone) => {
+      // UTC needs no check: Intl's zone data costs megabytes of memory (time-buckets.ts).
+      if (zone === 'UTC') return true;
       try {
         new Intl.DateTimeFormat('en', { timeZone: zone });
         return true;

@@ -2,7 +2,7 @@
  * The gateway's awilix container: every long-lived service, registered explicitly and
  * resolved by name with types (the cradle).
  */
-import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix/browser';
 import type { Logger, PluginKv } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
 import type { Store } from '../store/types.js';

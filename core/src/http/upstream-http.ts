@@ -3,8 +3,9 @@
  * (it pools per origin) and one per egress proxy, reused by every request, with the
  * configured connect, first-byte and idle timeouts.
  */
-import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher, type Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '@switchyard/plugin-api';
+import { Agent, ProxyAgent, Socks5ProxyAgent } from './undici-dispatchers.js';
 
 /** Timeouts in milliseconds. */
 export interface UpstreamTimeouts {

@@ -13,6 +13,30 @@ describe('time buckets', () => {
     });
   });
 
+  it('labels UTC without Intl exactly as Intl labels it, every hour across a year boundary and a leap day', () => {
+    const utc = new TimeBuckets();
+    const format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    const spans = [Date.parse('2027-12-30T00:00:00Z'), Date.parse('2028-02-28T00:00:00Z')];
+    for (const start of spans) {
+      for (let at = start; at < start + 3 * 86_400_000; at += 60 * 60_000) {
+        const parts = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
+        const date = `${parts['year']}-${parts['month']}-${parts['day']}`;
+        expect(utc.labels(at)).to.deep.equal({
+          hour: `h:${date}T${parts['hour']}`,
+          day: `d:${date}`,
+          month: `m:${parts['year']}-${parts['month']}`,
+        });
+      }
+    }
+  });
+
   it('uses real zones: a UTC evening is the next day in Tokyo, and half-hour offsets work', () => {
     expect(new TimeBuckets('Asia/Tokyo').labels(Date.parse('2026-11-30T16:30:00Z'))).to.deep.equal({
       hour: 'h:2026-12-01T01',

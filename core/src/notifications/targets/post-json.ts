@@ -4,7 +4,7 @@
  * network failures). The answer's JSON (when it is JSON) is returned for targets whose
  * service reports failures inside a 200.
  */
-import { request } from 'undici';
+import type { request as undiciRequest } from 'undici';
 import { DeliveryError } from '../delivery-error.js';
 
 /** One HTTP send. */
@@ -20,7 +20,9 @@ export interface PostJsonOptions {
 /** Sends `body` as JSON; resolves with the parsed answer (or its text). */
 export async function postJson(options: PostJsonOptions): Promise<unknown> {
   const payload = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  let answer: Awaited<ReturnType<typeof request>>;
+  // undici's index (fetch, WebSocket, the cache: megabytes of heap) is loaded on the first send, not at start.
+  const { request } = await import('undici');
+  let answer: Awaited<ReturnType<typeof undiciRequest>>;
   try {
     answer = await request(options.url, {
       method: 'POST',
