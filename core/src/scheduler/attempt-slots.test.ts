@@ -63,7 +63,7 @@ function setup(maxAttempts = 3) {
     leases,
     maxAttempts: async () => maxAttempts,
     enterPacing: async () => undefined,
-    markUsed: async () => undefined,
+    takeSlot: (accountId, holder, limit, ttlMs) => leases.acquire(`account:${accountId}`, holder, limit, ttlMs),
     reportFailure: async (planned, error) => {
       reported.push(`${planned.account.id}:${error.kind}`);
       return 1000;

@@ -11,9 +11,9 @@
  */
 import type { Logger, UpstreamError } from '@switchyard/plugin-api';
 import type { GatewayConfig } from '../config/schema.js';
-import type { LeaseRepository } from '../store/types.js';
+import { accountLeaseScope, type LeaseRepository } from '../store/types.js';
 import type { PaceTicket } from './account-pacing.js';
-import { acquireLease, UNLIMITED, type Lease } from './lease.js';
+import { holdLease, UNLIMITED, type Lease } from './lease.js';
 import type { PlannedCandidate, SchedulePlan } from './schedule-plan.js';
 
 /** One attempt at the request on one account, paced and leased. */
@@ -40,7 +40,11 @@ export interface AttemptSlotsDeps {
   leases: LeaseRepository;
   maxAttempts(): Promise<number>;
   enterPacing(accountId: string, plan: SchedulePlan, signal: AbortSignal): Promise<PaceTicket | 'busy' | 'aborted' | undefined>;
-  markUsed(accountId: string): Promise<void>;
+  /**
+   * Takes one of the account's `limit` slots for `holder` (the lease in
+   * `accountLeaseScope(accountId)` of `leases`) and marks the account used; false when full.
+   */
+  takeSlot(accountId: string, holder: string, limit: number, ttlMs: number): Promise<boolean>;
   reportFailure(candidate: PlannedCandidate, error: UpstreamError, plan: SchedulePlan): Promise<number>;
   bind(plan: SchedulePlan, accountId: string): Promise<void>;
   /** The account answered (notifications hear of it); returns at once. */
@@ -140,21 +144,15 @@ export class AttemptSlots implements AsyncIterable<AttemptSlot> {
         continue;
       }
       const limit = candidate.record.maxConcurrency ?? candidate.accountType.definition.defaultMaxConcurrency ?? UNLIMITED;
-      const lease = await acquireLease(
-        deps.leases,
-        `account:${candidate.account.id}`,
-        plan.requestId,
-        limit,
-        deps.config.scheduling.leaseTtlMs,
-        plan.log,
-      );
-      if (!lease) {
+      const ttlMs = deps.config.scheduling.leaseTtlMs;
+      // The slot and the account's last-use mark (so concurrent requests spread) in one call.
+      if (!(await deps.takeSlot(candidate.account.id, plan.requestId, limit, ttlMs))) {
         pace?.cancel();
         this.skippedBusy = true;
         continue;
       }
+      const lease = holdLease(deps.leases, accountLeaseScope(candidate.account.id), plan.requestId, ttlMs, plan.log);
       attempts += 1;
-      void deps.markUsed(candidate.account.id).catch(() => undefined);
       const slot = new Slot(deps, plan, candidate, pace, lease);
       try {
         yield slot;

@@ -147,7 +147,8 @@ export class Scheduler {
       maxAttempts: () => this.settings.maxAttempts(),
       enterPacing: (accountId, plan, signal) =>
         this.pacing.enter(accountId, plan.requestId, plan.request.facts, signal, plan.log),
-      markUsed: (accountId) => this.markUsed(accountId),
+      takeSlot: (accountId, holder, limit, ttlMs) =>
+        this.track(deps.store.accountState.takeSlot(accountId, holder, limit, ttlMs, this.clock.now())),
       reportFailure: (candidate, error, plan) => this.reportFailure(candidate, error, plan.request),
       bind: (plan, accountId) => this.bind(plan.stickyKey, accountId, plan.stickyBinding),
       served: (candidate) => deps.events?.accountServed(candidate.account),
@@ -344,11 +345,6 @@ export class Scheduler {
   async bind(stickyKey: string | undefined, accountId: string, known?: StickyBinding | null): Promise<void> {
     if (!stickyKey) return;
     await this.track(this.sticky.bind(stickyKey, accountId, known));
-  }
-
-  /** Records that an account was picked, so concurrent requests spread (least recently used first). */
-  async markUsed(accountId: string): Promise<void> {
-    await this.track(this.deps.store.accountState.markUsed(accountId, this.clock.now()));
   }
 
   private track<T>(write: Promise<T>): Promise<T> {

@@ -215,11 +215,24 @@ export interface AccountStateRepository {
   /** Records a use; `lastUsedAt` never moves backwards. */
   markUsed(id: string, atMs: number): Promise<void>;
   /**
+   * Takes one of account `id`'s `limit` concurrency slots for `holder` (the lease in scope
+   * {@link accountLeaseScope} of the store's {@link LeaseRepository}, as `acquire` takes
+   * it: renewed, released and counted there) and, when taken, records the use at `atMs`
+   * as {@link markUsed} does: what picking an account writes, in one call (one script in
+   * Redis). False, with nothing written, when the account's slots are full.
+   */
+  takeSlot(id: string, holder: string, limit: number, ttlMs: number, atMs: number): Promise<boolean>;
+  /**
    * The latest errors recorded by `setCooldown` (newest first, at most
    * {@link MAX_RECENT_ACCOUNT_ERRORS} per account, kept as long as the account's state),
    * for the admin; not read on the request path.
    */
   recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>>;
+}
+
+/** The lease scope of account `id`'s concurrency slots (see {@link AccountStateRepository.takeSlot}). */
+export function accountLeaseScope(id: string): string {
+  return `account:${id}`;
 }
 
 /** One recorded account error. */

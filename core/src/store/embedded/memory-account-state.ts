@@ -1,6 +1,13 @@
 /** Live account state (cooldowns, last use, last error) held in process memory. */
 import { systemClock, type Clock } from '../../time/clock.js';
-import { MAX_RECENT_ACCOUNT_ERRORS, type AccountErrorEntry, type AccountState, type AccountStateRepository } from '../types.js';
+import {
+  MAX_RECENT_ACCOUNT_ERRORS,
+  accountLeaseScope,
+  type AccountErrorEntry,
+  type AccountState,
+  type AccountStateRepository,
+  type LeaseRepository,
+} from '../types.js';
 import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH } from '../records.js';
 
 interface Slot {
@@ -22,7 +29,11 @@ interface Slot {
 export class MemoryAccountState implements AccountStateRepository {
   private readonly slots = new Map<string, Slot>();
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  /** `leases`: the store's, where {@link takeSlot} takes the account's slots. */
+  constructor(
+    private readonly leases: LeaseRepository,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async getMany(ids: readonly string[]): Promise<Map<string, AccountState>> {
     const now = this.clock.now();
@@ -59,6 +70,12 @@ export class MemoryAccountState implements AccountStateRepository {
   async markUsed(id: string, atMs: number): Promise<void> {
     const slot = this.touch(id, this.clock.now());
     if (slot.lastUsedAt === undefined || atMs > slot.lastUsedAt) slot.lastUsedAt = atMs;
+  }
+
+  async takeSlot(id: string, holder: string, limit: number, ttlMs: number, atMs: number): Promise<boolean> {
+    if (!(await this.leases.acquire(accountLeaseScope(id), holder, limit, ttlMs))) return false;
+    await this.markUsed(id, atMs);
+    return true;
   }
 
   async recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>> {

@@ -25,7 +25,7 @@ export class MemoryEphemeral {
     this.leases = new MemoryLeases(clock);
     this.counters = new MemoryCounters(clock);
     this.sticky = new MemorySticky(clock);
-    this.accountState = new MemoryAccountState(clock);
+    this.accountState = new MemoryAccountState(this.leases, clock);
   }
 
   /**

@@ -1,16 +1,45 @@
 /** Live account state (cooldowns, last use, last error) in Redis. */
 import { systemClock, type Clock } from '../../time/clock.js';
 import type { Redis } from 'ioredis';
-import { MAX_RECENT_ACCOUNT_ERRORS, type AccountErrorEntry, type AccountState, type AccountStateRepository } from '../types.js';
-import { ACCOUNT_STATE_RETENTION_MS, MAX_ERROR_MESSAGE_LENGTH, decodeJson, encodeJson } from '../records.js';
+import {
+  MAX_RECENT_ACCOUNT_ERRORS,
+  accountLeaseScope,
+  type AccountErrorEntry,
+  type AccountState,
+  type AccountStateRepository,
+} from '../types.js';
+import {
+  ACCOUNT_STATE_RETENTION_MS,
+  MAX_ERROR_MESSAGE_LENGTH,
+  assertInteger,
+  assertTtlMs,
+  decodeJson,
+  encodeJson,
+} from '../records.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
+import { LUA_LEASE_HELPERS } from './redis-leases.js';
 
-// KEYS: state hash. ARGV: atMs, retentionMs. lastUsedAt only moves forward.
-const MARK_USED = new RedisScript(`
-local current = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt'))
-if not current or tonumber(ARGV[1]) > current then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+// Lua: lastUsedAt of state hash `key` only moves forward.
+const LUA_MARK_USED = `
+local function mark_used(key, at, retention)
+  local current = tonumber(redis.call('HGET', key, 'lastUsedAt'))
+  if not current or tonumber(at) > current then redis.call('HSET', key, 'lastUsedAt', at) end
+  redis.call('PEXPIRE', key, retention)
+end
+`;
+
+// KEYS: state hash. ARGV: atMs, retentionMs.
+const MARK_USED = new RedisScript(`${LUA_MARK_USED}
+mark_used(KEYS[1], ARGV[1], ARGV[2])
+return 1
+`);
+
+// KEYS: the account's lease zset, its state hash. ARGV: holder, limit, ttlMs, atMs,
+// retentionMs. The lease as RedisLeases.acquire takes it, then the mark when taken.
+const TAKE_SLOT = new RedisScript(`${LUA_LEASE_HELPERS}${LUA_MARK_USED}
+if acquire(KEYS[1], ARGV[1], ARGV[2], ARGV[3], now_ms()) == 0 then return 0 end
+mark_used(KEYS[2], ARGV[4], ARGV[5])
 return 1
 `);
 
@@ -102,6 +131,13 @@ export class RedisAccountState implements AccountStateRepository {
 
   async markUsed(id: string, atMs: number): Promise<void> {
     await MARK_USED.run(this.redis, [this.keyspace.accountState(id)], [Math.floor(atMs), ACCOUNT_STATE_RETENTION_MS]);
+  }
+
+  async takeSlot(id: string, holder: string, limit: number, ttlMs: number, atMs: number): Promise<boolean> {
+    assertInteger('lease limit', limit, 0);
+    assertTtlMs(ttlMs);
+    const keys = [this.keyspace.lease(accountLeaseScope(id)), this.keyspace.accountState(id)];
+    return (await TAKE_SLOT.run(this.redis, keys, [holder, limit, ttlMs, Math.floor(atMs), ACCOUNT_STATE_RETENTION_MS])) === 1;
   }
 }
 

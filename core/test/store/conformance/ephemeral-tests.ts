@@ -1,7 +1,7 @@
 /** Conformance tests of the ephemeral repositories: leases, counters, sticky sessions, account state. */
 import { expect } from 'chai';
 import { PAST_SHORT_TTL_MS, SHORT_TTL_MS, type StoreAccess, type TimeAccess } from './fixtures.js';
-import { MAX_RECENT_ACCOUNT_ERRORS } from '../../../src/store/types.js';
+import { MAX_RECENT_ACCOUNT_ERRORS, accountLeaseScope } from '../../../src/store/types.js';
 
 export function describeEphemeralTests(store: StoreAccess, time: TimeAccess): void {
   describe('leases', () => {
@@ -148,6 +148,24 @@ export function describeEphemeralTests(store: StoreAccess, time: TimeAccess): vo
       expect(states.get('a1')).to.deep.equal({ lastUsedAt: 3_000 });
       expect(states.get('a2')).to.deep.equal({ lastUsedAt: 5_000 });
       expect(states.has('a3')).to.equal(false);
+    });
+
+    it('takes an account slot in its lease scope and marks the use, nothing when the slots are full', async () => {
+      const { accountState, leases } = store();
+      expect(await accountState.takeSlot('t1', 'r1', 2, 60_000, 7_000)).to.equal(true);
+      expect(await accountState.takeSlot('t1', 'r2', 2, 60_000, 8_000)).to.equal(true);
+      expect(await leases.count(accountLeaseScope('t1'))).to.equal(2);
+      expect((await accountState.getMany(['t1'])).get('t1')).to.deep.equal({ lastUsedAt: 8_000 });
+      expect(await accountState.takeSlot('t1', 'r3', 2, 60_000, 9_000)).to.equal(false);
+      expect((await accountState.getMany(['t1'])).get('t1')).to.deep.equal({ lastUsedAt: 8_000 });
+      // The holder's own slot is refreshed whatever the limit, as with leases.acquire.
+      expect(await accountState.takeSlot('t1', 'r1', 2, 60_000, 6_000)).to.equal(true);
+      expect((await accountState.getMany(['t1'])).get('t1')).to.deep.equal({ lastUsedAt: 8_000 });
+      await leases.release(accountLeaseScope('t1'), 'r1');
+      expect(await accountState.takeSlot('t1', 'r3', 2, 60_000, 9_000)).to.equal(true);
+      expect(await leases.count(accountLeaseScope('t1'))).to.equal(2);
+      expect(await leases.renew(accountLeaseScope('t1'), 'r3', 60_000)).to.equal(true);
+      expect(await accountState.takeSlot('t1', 'r4', 0, 60_000, 10_000)).to.equal(false);
     });
   });
 }
