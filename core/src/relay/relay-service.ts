@@ -18,7 +18,7 @@ import { attemptUpstream, type FailedAttempt } from './upstream-attempt.js';
 import { allBusyError, noAccountError } from './no-account-error.js';
 import { upstreamFailureError } from './upstream-failure-error.js';
 import type { RelayDeps } from './relay-deps.js';
-import { advance, type AdmittedRequest, type DescribedRequest } from './request-stages.js';
+import { advance, type DescribedRequest } from './request-stages.js';
 
 /** The relay's services: the core's, plus the scheduler and key admission. */
 export type RelayServiceDeps = RelayDeps & { scheduler: Scheduler; admission: KeyAdmission };
@@ -69,6 +69,13 @@ export class RelayService {
     let handedOff = false;
     try {
       await this.applyModelAlias(described, key);
+      // Planning reads the accounts' state while the key admits the request (in the same
+      // round trip as its slot when the store pipelines); planned again when admitting
+      // took longer than the scheduler's own caches are trusted (a wait in the key's queue).
+      const planOptions = { binding: deps.admission.limitsOf(key).binding, requestId: described.requestId, log: described.log };
+      const planning = deps.scheduler.plan(schedulingRequest(described, key), planOptions);
+      planning.catch(() => undefined);
+      const admitStarted = Date.now();
       admission = await deps.admission.admit(key, described.requestId, described.facts.model, abort.signal, described.log);
       if (!admission) return;
       const request = advance(described, {
@@ -77,11 +84,10 @@ export class RelayService {
         queueWaitMs: admission.queueWaitMs,
         failedAttempts: [] as UsageFailedAttempt[],
       });
-      const plan = await deps.scheduler.plan(schedulingRequest(request), {
-        binding: request.limits.binding,
-        requestId: request.requestId,
-        log: request.log,
-      });
+      const plan =
+        Date.now() - admitStarted > PLAN_REUSE_MS
+          ? await deps.scheduler.plan(schedulingRequest(request, key), planOptions)
+          : await planning;
       if (plan.candidates.length === 0) throw noAccountError(plan, request.limits.models?.allow);
 
       const slots = deps.scheduler.attempts(plan, abort.signal);
@@ -132,13 +138,19 @@ export class RelayService {
   }
 }
 
+/**
+ * Longest admission (queue wait and reservation) after which the plan made while it ran
+ * is made again, ms: the scheduler trusts its cached controls and cooldowns this long.
+ */
+const PLAN_REUSE_MS = 200;
+
 /** The request as the scheduler and plugin filters see it. */
-function schedulingRequest(request: AdmittedRequest): SchedulingRequest {
+function schedulingRequest(request: DescribedRequest, key: KeyRecord): SchedulingRequest {
   return {
     protocol: request.protocol.definition.id,
     operation: request.route.definition.operation ?? request.route.definition.path,
     facts: request.facts,
-    key: keyView(request.key),
+    key: keyView(key),
     request: request.inbound,
   };
 }
