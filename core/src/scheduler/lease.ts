@@ -17,23 +17,8 @@ export interface Lease {
 export const UNLIMITED = 1_000_000_000;
 
 /**
- * Takes a slot in `scope` for `holder`; undefined when the scope is full.
- * The lease renews itself every third of `ttlMs` until released.
- */
-export async function acquireLease(
-  leases: LeaseRepository,
-  scope: string,
-  holder: string,
-  limit: number,
-  ttlMs: number,
-  log: Logger,
-): Promise<Lease | undefined> {
-  if (!(await leases.acquire(scope, holder, limit, ttlMs))) return undefined;
-  return holdLease(leases, scope, holder, ttlMs, log);
-}
-
-/**
- * Keeps a lease that was just taken (by {@link acquireLease} or a lease queue) alive:
+ * Keeps a lease that was just taken (by `LeaseRepository.acquire`, an account's
+ * `takeSlot` or a lease queue) alive:
  * renews it every third of `ttlMs` until released; `onRelease` runs after the release.
  * The heartbeat runs on the clock the repository's TTLs run on.
  */
