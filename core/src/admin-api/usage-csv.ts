@@ -136,16 +136,19 @@ function totalsCells(totals: Totals) {
 
 /**
  * A summary as one table: `section` is `total`, `time` (one row per bucket, `id` its
- * start), `model`, `key` or `account`.
+ * start), `model`, `key` or `account` (with an `(others)` row when `top` left groups out).
  */
 export async function* summaryCsv(summary: Summary): AsyncIterable<string> {
   yield csvLine(['section', 'id', 'name', ...TOTAL_COLUMNS]);
   yield csvLine(['total', `${summary.since}/${summary.until}`, '', ...totalsCells(summary.totals)]);
   for (const slot of summary.series) yield csvLine(['time', slot.start, '', ...totalsCells(slot)]);
-  for (const [section, groups] of [
-    ['model', summary.byModel],
-    ['key', summary.byKey],
-    ['account', summary.byAccount],
-  ] as const)
+  for (const [section, groups, others] of [
+    ['model', summary.byModel, summary.others.byModel],
+    ['key', summary.byKey, summary.others.byKey],
+    ['account', summary.byAccount, summary.others.byAccount],
+  ] as const) {
     for (const group of groups) yield csvLine([section, group.id, group.name, ...totalsCells(group)]);
+    // Only when the query asked for fewer groups than there are (the CSV lists all by default).
+    if (others.count > 0) yield csvLine([section, '(others)', `${others.count} more`, ...totalsCells(others)]);
+  }
 }

@@ -4,12 +4,11 @@
  * filtered summary is read from the stored records, at most {@link SUMMARY_RECORD_LIMIT}
  * of them (`truncated` says when the range held more), within the records' retention.
  */
-import type { UsageQuery } from '../store/types.js';
+import type { UsageQuery, UsageTotals } from '../store/types.js';
 import { recordTotals } from '../usage/aggregate-deltas.js';
 import { addTotals, emptyTotals } from '../store/usage-totals.js';
 import {
   addTo,
-  ranked,
   seriesSlots,
   slotAt,
   SUMMARY_RECORD_LIMIT,
@@ -18,6 +17,7 @@ import {
   type SummaryRange,
   type SummarySources,
 } from './usage-summary.js';
+import { DEFAULT_SUMMARY_TOP, groupRows, othersOf, topOf } from './usage-top-groups.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +38,11 @@ export async function summarizeFiltered(
     limit: SUMMARY_RECORD_LIMIT,
   });
   const totals = emptyTotals();
-  const groups = { model: new Map(), key: new Map(), account: new Map() } as const;
+  const groups = {
+    model: new Map<string, UsageTotals>(),
+    key: new Map<string, UsageTotals>(),
+    account: new Map<string, UsageTotals>(),
+  };
   for (const record of records) {
     const counts = recordTotals(record);
     addTotals(totals, counts);
@@ -48,15 +52,26 @@ export async function summarizeFiltered(
     if (record.keyId) addTo(groups.key, record.keyId, counts);
     addTo(groups.account, record.accountId ?? '(none)', counts);
   }
+  const top = range.top ?? DEFAULT_SUMMARY_TOP;
+  const listed = {
+    model: topOf(groups.model, top),
+    key: topOf(groups.key, top),
+    account: topOf(groups.account, top),
+  };
   return {
     since: new Date(sinceMs).toISOString(),
     until: new Date(untilMs).toISOString(),
     bucket: range.bucket,
     totals: toTotals(totals),
     series: slots.map((slot) => ({ start: new Date(slot.start).toISOString(), ...toTotals(slot.totals) })),
-    byModel: ranked(groups.model, (id) => id),
-    byKey: ranked(groups.key, (id) => names.key(id) ?? id),
-    byAccount: ranked(groups.account, (id) => names.account(id) ?? id),
+    byModel: groupRows(listed.model, (id) => id, toTotals),
+    byKey: groupRows(listed.key, (id) => names.key(id) ?? id, toTotals),
+    byAccount: groupRows(listed.account, (id) => names.account(id) ?? id, toTotals),
+    others: {
+      byModel: othersOf(totals, listed.model, toTotals),
+      byKey: othersOf(totals, listed.key, toTotals),
+      byAccount: othersOf(totals, listed.account, toTotals),
+    },
     truncated: records.length >= SUMMARY_RECORD_LIMIT,
   };
 }

@@ -100,6 +100,8 @@ function healthOf(account: {
 export async function summaryFor(
   deps: Pick<AdminDeps, 'store' | 'keys' | 'accounts' | 'timeBuckets' | 'config' | 'clock'>,
   query: z.infer<typeof usageSummaryQuerySchema>,
+  /** List every group unless the query says how many (the CSV form). */
+  all = false,
 ) {
   const untilMs = query.until ? Date.parse(query.until) : deps.clock.now();
   const sinceMs = query.since ? Date.parse(query.since) : untilMs - DAY_MS;
@@ -113,10 +115,16 @@ export async function summaryFor(
     now: deps.clock.now(),
   };
   const filter = usageFilter(query);
-  const range = { sinceMs, untilMs, bucket, keyId: query.keyId };
+  const range = { sinceMs, untilMs, bucket, keyId: query.keyId, top: topOf(query.top, all) };
   // The aggregates are per key only: any other filter is answered from the records.
   if (Object.keys(filter).some((name) => name !== 'keyId')) return summarizeFiltered(sources, range, filter, await names(deps));
   return summarizeUsage(sources, range, await names(deps));
+}
+
+/** Groups listed per list: the query's `top`, else all (`all`) or the default. */
+function topOf(top: number | 'all' | undefined, all: boolean): number | undefined {
+  if (top === 'all' || (top === undefined && all)) return Infinity;
+  return top;
 }
 
 /** Usage, request log and dashboard routes. */
@@ -130,7 +138,7 @@ export const usageRoutes: AdminRoute[] = [
     query: usageSummaryQuerySchema,
     response: usageSummarySchema,
     handle: ({ query, deps }) => summaryFor(deps, query),
-    csv: { filename: 'usage.csv', lines: async ({ query, deps }) => summaryCsv(await summaryFor(deps, query)) },
+    csv: { filename: 'usage.csv', lines: async ({ query, deps }) => summaryCsv(await summaryFor(deps, query, true)) },
   }),
   defineRoute({
     method: 'get',

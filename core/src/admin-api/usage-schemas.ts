@@ -99,11 +99,25 @@ export const usageFilterSchema = z.object({
     .describe('Case-insensitive text in the id, key name, owner, models, error reason, client, session or account type'),
 });
 
+/** Most groups a summary lists per list (`top`), short of `all`. */
+export const MAX_SUMMARY_TOP = 1000;
+
 /** Query of `GET /usage/summary`. */
 export const usageSummaryQuerySchema = usageFilterSchema.extend({
   since: isoDate.optional().describe('Default: 24 hours ago'),
   until: isoDate.optional().describe('Default: now'),
   bucket: z.enum(['minute', 'hour', 'day']).optional().describe('Default: chosen from the range'),
+  top: z
+    .union([z.literal('all'), z.coerce.number().int().min(1).max(MAX_SUMMARY_TOP)])
+    .optional()
+    .describe(
+      `Groups listed in byModel, byKey and byAccount, largest cost first; the rest are summed in \`others\`. Default 20 (the CSV form: all); \`all\` lists every group (slow with thousands of keys)`,
+    ),
+});
+
+/** The groups a list leaves out, summed. */
+export const usageOthersSchema = usageTotalsSchema.extend({
+  count: z.number().int().describe('How many groups are not listed'),
 });
 
 /** Usage over a range: totals, a time series, and breakdowns by model, key and account. */
@@ -113,9 +127,18 @@ export const usageSummarySchema = z.object({
   bucket: z.enum(['minute', 'hour', 'day']),
   totals: usageTotalsSchema,
   series: z.array(usageTotalsSchema.extend({ start: isoDate })),
-  byModel: z.array(usageGroupSchema),
-  byKey: z.array(usageGroupSchema),
-  byAccount: z.array(usageGroupSchema),
+  byModel: z.array(usageGroupSchema).describe('The `top` models with the highest cost (then most requests), in that order'),
+  byKey: z.array(usageGroupSchema).describe('The `top` keys with the highest cost (then most requests), in that order'),
+  byAccount: z
+    .array(usageGroupSchema)
+    .describe(
+      'The `top` accounts with the highest cost (then most requests), in that order; `(none)`: requests no account served, listed when every account is',
+    ),
+  others: z
+    .object({ byModel: usageOthersSchema, byKey: usageOthersSchema, byAccount: usageOthersSchema })
+    .describe(
+      'Per list, the groups not listed, summed (the totals minus the listed groups, so a list and its others add up to the totals)',
+    ),
   truncated: z
     .boolean()
     .describe(

@@ -12,6 +12,7 @@ import { addTotals, emptyTotals as emptyStored, totalTokens } from '../store/usa
 import type { z } from 'zod';
 import type { usageSummarySchema, usageTotalsSchema } from './usage-schemas.js';
 import { inGaps, periodRuns, planPeriods, type PeriodPlan } from './usage-periods.js';
+import { DEFAULT_SUMMARY_TOP, groupRows, othersOf, topFromAggregates, topOf, type TopGroups } from './usage-top-groups.js';
 
 /** Most records one summary reads (for the partial edges of a range and minute series). */
 export const SUMMARY_RECORD_LIMIT = 50_000;
@@ -69,6 +70,8 @@ export interface SummaryRange {
   untilMs: number;
   bucket: UsageBucket;
   keyId?: string | undefined;
+  /** Groups listed per list (by model, key, account), largest cost first; `Infinity`: all. Default {@link DEFAULT_SUMMARY_TOP}. */
+  top?: number | undefined;
 }
 
 export interface Slot {
@@ -81,6 +84,7 @@ export interface Slot {
 export async function summarizeUsage(sources: SummarySources, range: SummaryRange, names: SummaryNames): Promise<Summary> {
   const { store, buckets } = sources;
   const { sinceMs, untilMs, keyId } = range;
+  const top = range.top ?? DEFAULT_SUMMARY_TOP;
   const hourlyKeptSince = (sources.now ?? Date.now()) - sources.hourlyDays * DAY_MS;
   const main = planPeriods(buckets, sinceMs, untilMs, hourlyKeptSince);
   const slots = seriesSlots(sources, range, hourlyKeptSince);
@@ -96,30 +100,51 @@ export async function summarizeUsage(sources: SummarySources, range: SummaryRang
   ]);
   const totals = sumRows(rows, main.labels);
   for (const slot of slots) addTotals(slot.totals, sumRows(rows, slot.plan.labels));
-  const groups = await groupRows(store, main.labels, keyId);
+  // What the records of the range's edges add to each group (the aggregate rows hold the rest).
+  const counted = {
+    model: new Map<string, UsageTotals>(),
+    key: new Map<string, UsageTotals>(),
+    account: new Map<string, UsageTotals>(),
+  };
   for (const record of records) {
     const at = Date.parse(record.at);
     const counts = recordTotals(record);
     const slot = slotAt(slots, at);
     if (slot && inGaps(slot.plan.gaps, at)) addTotals(slot.totals, counts);
-    if (keyId) addTo(groups.account, record.accountId ?? '(none)', counts);
+    if (keyId) addTo(counted.account, record.accountId ?? '(none)', counts);
     if (!inGaps(main.gaps, at)) continue;
     addTotals(totals, counts);
     for (const recordScope of recordScopes(record)) {
       const [kind, ...rest] = recordScope.split(':');
       if (keyId) {
-        if (kind === 'key-model' && rest[0] === keyId) addTo(groups.model, rest.slice(1).join(':'), counts);
-      } else if (kind === 'model' || kind === 'key' || kind === 'account') addTo(groups[kind], rest.join(':'), counts);
+        if (kind === 'key-model' && rest[0] === keyId) addTo(counted.model, rest.slice(1).join(':'), counts);
+      } else if (kind === 'model' || kind === 'key' || kind === 'account') addTo(counted[kind], rest.join(':'), counts);
     }
   }
+  let groups: Record<'model' | 'key' | 'account', TopGroups>;
   if (keyId) {
-    if (totals.requests > 0) groups.key.set(keyId, { ...totals });
+    groups = {
+      model: await topFromAggregates(store, `key-model:${keyId}:`, main.labels, counted.model, top),
+      key: totals.requests > 0 ? { listed: [[keyId, { ...totals }]], count: 1 } : { listed: [], count: 0 },
+      account: topOf(counted.account, top),
+    };
   } else {
-    // Requests no account served (refused before scheduling) have no account row.
-    const none = { ...totals };
-    for (const row of groups.account.values())
-      for (const field of Object.keys(none) as (keyof UsageTotals)[]) none[field] -= row[field];
-    if (none.requests > 0) groups.account.set('(none)', none);
+    groups = {
+      model: await topFromAggregates(store, 'model:', main.labels, counted.model, top),
+      key: await topFromAggregates(store, 'key:', main.labels, counted.key, top),
+      account: await topFromAggregates(store, 'account:', main.labels, counted.account, top),
+    };
+    // Requests no account served (refused before scheduling) have no account row: listed
+    // as "(none)" when every account is, else part of the others.
+    if (groups.account.count <= top) {
+      const none = { ...totals };
+      for (const [, row] of groups.account.listed)
+        for (const field of Object.keys(none) as (keyof UsageTotals)[]) none[field] -= row[field];
+      if (none.requests > 0) {
+        groups.account.listed.push(['(none)', none]);
+        groups.account.count += 1;
+      }
+    }
   }
   return {
     since: new Date(sinceMs).toISOString(),
@@ -127,9 +152,14 @@ export async function summarizeUsage(sources: SummarySources, range: SummaryRang
     bucket: range.bucket,
     totals: toTotals(totals),
     series: slots.map((slot) => ({ start: new Date(slot.start).toISOString(), ...toTotals(slot.totals) })),
-    byModel: ranked(groups.model, (id) => id),
-    byKey: ranked(groups.key, (id) => names.key(id) ?? id),
-    byAccount: ranked(groups.account, (id) => names.account(id) ?? id),
+    byModel: groupRows(groups.model, (id) => id, toTotals),
+    byKey: groupRows(groups.key, (id) => names.key(id) ?? id, toTotals),
+    byAccount: groupRows(groups.account, (id) => names.account(id) ?? id, toTotals),
+    others: {
+      byModel: othersOf(totals, groups.model, toTotals),
+      byKey: othersOf(totals, groups.key, toTotals),
+      byAccount: othersOf(totals, groups.account, toTotals),
+    },
     truncated,
   };
 }
@@ -200,41 +230,8 @@ function sumRows(rows: Map<string, UsageTotals>, labels: readonly string[]): Usa
   return sum;
 }
 
-/** By model, key and account over whole periods, from the aggregate rows (scopes listed per month). */
-async function groupRows(store: SummarySources['store'], labels: readonly string[], keyId: string | undefined) {
-  const groups = {
-    model: new Map<string, UsageTotals>(),
-    key: new Map<string, UsageTotals>(),
-    account: new Map<string, UsageTotals>(),
-  };
-  if (!labels.length) return groups;
-  const months = [...new Set(labels.map((label) => `m:${label.slice(2, 9)}`))];
-  const prefixes: [keyof typeof groups, string][] = keyId
-    ? [['model', `key-model:${keyId}:`]]
-    : [
-        ['model', 'model:'],
-        ['key', 'key:'],
-        ['account', 'account:'],
-      ];
-  for (const [group, prefix] of prefixes) {
-    const scopes = new Set<string>();
-    for (const month of months) for (const scope of await store.usageAggregates.scopes(month, prefix)) scopes.add(scope);
-    for (const scope of scopes) {
-      const sum = sumRows(await store.usageAggregates.get(scope, labels), labels);
-      if (sum.requests > 0 || sum.costMicros > 0) groups[group].set(scope.slice(prefix.length), sum);
-    }
-  }
-  return groups;
-}
-
 export function addTo(map: Map<string, UsageTotals>, id: string, counts: UsageTotals): void {
   let totals = map.get(id);
   if (!totals) map.set(id, (totals = emptyStored()));
   addTotals(totals, counts);
-}
-
-export function ranked(map: Map<string, UsageTotals>, name: (id: string) => string) {
-  return [...map.entries()]
-    .map(([id, totals]) => ({ id, name: name(id), ...toTotals(totals) }))
-    .sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id));
 }

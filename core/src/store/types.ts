@@ -319,6 +319,12 @@ export interface UsageAggregateDelta {
   totals: UsageTotals;
 }
 
+/** What the usage summary ranks a scope by. */
+export interface ScopeRank {
+  costMicros: number;
+  requests: number;
+}
+
 /** Usage aggregates (roll-ups), written in batches by the usage pipeline. */
 export interface UsageAggregateRepository {
   /** Adds every delta to its row (rows are created on first add). */
@@ -327,6 +333,15 @@ export interface UsageAggregateRepository {
   get(scope: string, periods: readonly string[]): Promise<Map<string, UsageTotals>>;
   /** The scopes with data in `period` (optionally those starting with `prefix`). */
   scopes(period: string, prefix?: string): Promise<string[]>;
+  /**
+   * The cost and request count of every scope starting with `prefix` that has data in any
+   * of `periods`, summed over them: what the usage summary ranks keys, accounts and
+   * models by, in one read (one GROUP BY query, or a union of per-period sorted sets)
+   * however many scopes there are.
+   */
+  scopeRanks(prefix: string, periods: readonly string[]): Promise<Map<string, ScopeRank>>;
+  /** The totals of each of `scopes` summed over `periods` (scopes with no data are absent), in one read. */
+  sumScopes(scopes: readonly string[], periods: readonly string[]): Promise<Map<string, UsageTotals>>;
   /** Drops rows past their expiry; returns how many (a backend with native TTLs returns 0). */
   purgeExpired(nowMs: number): Promise<number>;
 }

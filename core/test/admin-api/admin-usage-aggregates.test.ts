@@ -112,9 +112,10 @@ for (const store of ['embedded', 'redis'] as const) {
       // The old hour whole (from its aggregate row), the current hour partial (from the records).
       const whole = await summary(`since=${iso(hourStart - 15 * 60_000)}&bucket=hour`);
       expect(whole.totals).to.deep.include({ requests: 2, inputTokens: 3 + 2 });
+      // Largest cost first: the old record costs 10, the echo request less.
       expect(whole.byModel.map((group) => [group.id, group.requests])).to.deep.equal([
-        ['echo-1', 1],
         ['echo-old', 1],
+        ['echo-1', 1],
       ]);
       expect(whole.series.reduce((sum, entry) => sum + entry.requests, 0)).to.equal(2);
       expect(whole.series.find((entry) => entry.start === new Date(hourStart).toISOString())?.requests).to.equal(1);
@@ -124,6 +125,66 @@ for (const store of ['embedded', 'redis'] as const) {
       expect(cut.series.reduce((sum, entry) => sum + entry.requests, 0)).to.equal(2);
       const none = await summary(`since=${iso(Date.parse(old.at) + 60_000)}&until=${iso(hourStart + HOUR)}`);
       expect(none.totals.requests).to.equal(0);
+    });
+
+    it('lists the top keys, accounts and models by cost, and what the others add up to', async () => {
+      const dayStart = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+      // 30 keys over 25 accounts and 3 models: key i costs (i + 1) x 100 on a whole day.
+      const history = Array.from({ length: 30 }, (_, i) =>
+        record(dayStart + 6 * HOUR, {
+          keyId: `k-${String(i).padStart(2, '0')}`,
+          accountId: `a-${String(i % 25).padStart(2, '0')}`,
+          model: `m-${i % 3}`,
+          costMicros: (i + 1) * 100,
+        }),
+      );
+      await aggregate(history);
+      // Within the current (partial) hour, counted from the records only: it makes k-00 the largest.
+      const hourStart = Math.floor(Date.now() / HOUR) * HOUR;
+      await h.tg.gateway.store.usage.append([
+        record(hourStart + (Date.now() - hourStart) / 2, { keyId: 'k-00', accountId: 'a-00', model: 'm-0', costMicros: 100_000 }),
+      ]);
+      interface Group extends Totals {
+        id: string;
+        costMicros: number;
+      }
+      type Ranked = Summary & {
+        totals: Totals & { costMicros: number };
+        others: Record<'byKey' | 'byAccount' | 'byModel', Totals & { count: number; costMicros: number }>;
+      };
+      const ranked = await summary(`since=${iso(Date.now() - 7 * DAY)}&top=5`);
+      const top = ranked as Ranked;
+      expect(top.totals.requests).to.equal(31);
+      expect(top.byKey.map((group) => group.id)).to.deep.equal(['k-00', 'k-29', 'k-28', 'k-27', 'k-26']);
+      expect(top.byKey[0]).to.deep.include({ requests: 2, costMicros: 100_100 });
+      expect(top.byAccount.map((group) => group.id)).to.deep.equal(['a-00', 'a-04', 'a-03', 'a-02', 'a-01']);
+      expect(top.byModel.map((group) => group.id)).to.deep.equal(['m-0', 'm-2', 'm-1']);
+      expect(top.others.byKey.count).to.equal(25);
+      expect(top.others.byAccount.count).to.equal(20);
+      expect(top.others.byModel.count).to.equal(0);
+      for (const list of ['byKey', 'byAccount', 'byModel'] as const) {
+        const groups = top[list] as Group[];
+        for (const field of ['requests', 'inputTokens', 'costMicros'] as const)
+          expect(groups.reduce((sum, group) => sum + group[field], 0) + top.others[list][field], `${list} ${field}`).to.equal(
+            top.totals[field],
+          );
+      }
+      const every = (await summary(`since=${iso(Date.now() - 7 * DAY)}&top=all`)) as Ranked;
+      expect(every.byKey).to.have.length(30);
+      expect(every.others.byKey).to.deep.include({ count: 0, requests: 0, costMicros: 0 });
+      expect((await summary(`since=${iso(Date.now() - 7 * DAY)}`)).byKey).to.have.length(20);
+      // The CSV lists every key unless `top` says otherwise.
+      const csv = await h.call('GET', `api/usage/summary?since=${iso(Date.now() - 7 * DAY)}`, {
+        token,
+        headers: { accept: 'text/csv' },
+      });
+      expect(csv.text().split('\n').filter((line) => line.startsWith('key,'))).to.have.length(30);
+      const short = await h.call('GET', `api/usage/summary?since=${iso(Date.now() - 7 * DAY)}&top=3`, {
+        token,
+        headers: { accept: 'text/csv' },
+      });
+      expect(short.text()).to.match(/^key,\(others\),27 more,27,/m);
+      expect((await h.call('GET', 'api/usage/summary?top=0', { token })).status).to.equal(400);
     });
 
     it('splits ranges along the time zone’s own days and hours (DST, half-hour offsets)', () => {

@@ -21,7 +21,7 @@ describe('schema version 4: the admins of older data become users of role admin'
       old.close();
       const store = await createEmbeddedStore({ path: dir });
       try {
-        expect(await store.schemaVersion()).to.equal(6);
+        expect(await store.schemaVersion()).to.equal(7);
         expect(await store.users.list()).to.deep.equal([MIGRATED]);
       } finally {
         await store.close();
@@ -48,7 +48,7 @@ describe('schema version 4: the admins of older data become users of role admin'
         await raw.hset(`${p}users`, 'ann', JSON.stringify({ ...MIGRATED, username: 'ann', role: 'user' }));
         const store = await createRedisStore({ url: redis.url, prefix: p });
         try {
-          expect(await store.schemaVersion()).to.equal(6);
+          expect(await store.schemaVersion()).to.equal(7);
           expect(await store.users.get('root')).to.deep.equal(MIGRATED);
           expect((await store.users.get('ann'))?.role).to.equal('user');
           expect(await raw.exists(`${p}admins`)).to.equal(0);

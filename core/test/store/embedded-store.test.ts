@@ -73,7 +73,7 @@ describe('embedded store on disk', () => {
       expect(await second.settings.get('s')).to.deep.equal({ on: true });
       expect(await second.pluginKv.get('p', 'k')).to.equal('v');
       expect(await second.sticky.get('sess')).to.equal(undefined);
-      expect(await second.schemaVersion()).to.equal(6);
+      expect(await second.schemaVersion()).to.equal(7);
     } finally {
       await second.close();
     }

@@ -125,7 +125,7 @@ describe('redis store', function () {
     it('records schema version 6 under the prefix', async () => {
       const p = prefix();
       await open({ prefix: p });
-      expect(await admin.get(`${p}meta:schema_version`)).to.equal('6');
+      expect(await admin.get(`${p}meta:schema_version`)).to.equal('7');
       expect(await admin.exists(`${p}meta:migration-lock`)).to.equal(0);
     });
 

@@ -1,7 +1,7 @@
 /** The aggregates sink: merged in memory, written in one go, kept on a failed write, flushed by the recorder. */
 import { expect } from 'chai';
 import { emptyUsage, type Logger, type UsageRecord } from '@switchyard/plugin-api';
-import type { UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../../src/store/types.js';
+import type { ScopeRank, UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../../src/store/types.js';
 import { AggregatesSink } from '../../src/usage/aggregates-sink.js';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';
 import { UsageRecorder } from '../../src/usage/usage-recorder.js';
@@ -38,6 +38,12 @@ class FlakyRepository implements UsageAggregateRepository {
   }
   async scopes(): Promise<string[]> {
     return [];
+  }
+  async scopeRanks(): Promise<Map<string, ScopeRank>> {
+    return new Map();
+  }
+  async sumScopes(): Promise<Map<string, UsageTotals>> {
+    return new Map();
   }
   async purgeExpired(): Promise<number> {
     return 0;

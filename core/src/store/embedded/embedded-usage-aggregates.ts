@@ -1,8 +1,11 @@
 /** Usage aggregates in the embedded store's SQLite file (`usage_aggregates`, schema v2). */
 import type { Database, Statement } from 'better-sqlite3';
-import type { UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../types.js';
+import type { ScopeRank, UsageAggregateDelta, UsageAggregateRepository, UsageTotals } from '../types.js';
 import type { UsageWriter } from './usage-writer.js';
 import { AGGREGATE_COLUMNS as COLUMNS } from './usage-writes.js';
+
+/** Scopes per query of {@link EmbeddedUsageAggregates.sumScopes}. */
+const SCOPES_PER_QUERY = 2000;
 
 interface Row extends Record<string, number | string | null> {
   period: string;
@@ -51,6 +54,36 @@ export class EmbeddedUsageAggregates implements UsageAggregateRepository {
 
   async scopes(period: string, prefix = ''): Promise<string[]> {
     return this.scopesStmt.all(period, prefix, `${prefix}\uffff`) as string[];
+  }
+
+  async scopeRanks(prefix: string, periods: readonly string[]): Promise<Map<string, ScopeRank>> {
+    if (!periods.length) return new Map();
+    // The primary key (period, scope) bounds the read to the prefix's rows of each period.
+    const sql = `SELECT scope, SUM(cost_micros), SUM(requests) FROM usage_aggregates
+      WHERE period IN (${periods.map(() => '?').join(', ')}) AND scope >= ? AND scope < ? GROUP BY scope`;
+    const rows = this.db
+      .prepare(sql)
+      .raw()
+      .all(...periods, prefix, `${prefix}\uffff`) as [string, number, number][];
+    return new Map(rows.map(([scope, cost, requests]) => [scope, { costMicros: Number(cost), requests: Number(requests) }]));
+  }
+
+  async sumScopes(scopes: readonly string[], periods: readonly string[]): Promise<Map<string, UsageTotals>> {
+    const out = new Map<string, UsageTotals>();
+    if (!scopes.length || !periods.length) return out;
+    // Chunked: SQLite bounds the number of parameters of one statement.
+    for (let i = 0; i < scopes.length; i += SCOPES_PER_QUERY) {
+      const chunk = scopes.slice(i, i + SCOPES_PER_QUERY);
+      const sql = `SELECT scope, ${COLUMNS.map(([, c]) => `SUM(${c}) AS ${c}`).join(', ')} FROM usage_aggregates
+        WHERE period IN (${periods.map(() => '?').join(', ')}) AND scope IN (${chunk.map(() => '?').join(', ')})
+        GROUP BY scope`;
+      for (const row of this.db.prepare(sql).all(...periods, ...chunk) as (Row & { scope: string })[]) {
+        const totals = {} as UsageTotals;
+        for (const [field, column] of COLUMNS) totals[field] = Number(row[column] ?? 0);
+        out.set(row.scope, totals);
+      }
+    }
+    return out;
   }
 
   purgeExpired(nowMs: number): Promise<number> {

@@ -156,4 +156,10 @@ export const SQLITE_MIGRATIONS: readonly Migration<Database>[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description:
+      "usage summary rankings read the aggregates' primary key (period, scope) grouped by scope (no change; version kept in step with the redis store)",
+    up() {},
+  },
 ];

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { pendingMigrations, type Migration } from '../migrations.js';
 import type { RedisKeyspace } from './redis-keyspace.js';
 import { RedisScript } from './redis-script.js';
+import { RANKED_SCOPE_KINDS } from './redis-usage-aggregates.js';
 
 /** What a redis migration works on. */
 export interface RedisMigrationContext {
@@ -59,7 +60,52 @@ export const REDIS_MIGRATIONS: readonly Migration<RedisMigrationContext>[] = [
       "the request log's filters scan the usage records in place (no new keys; version kept in step with the embedded store)",
     up() {},
   },
+  {
+    version: 7,
+    description:
+      'usage summary rankings: agg-rank:<period>:<key|account|model>:<cost|requests> sorted sets, built from the existing aggregate rows',
+    up: buildUsageRankings,
+  },
 ];
+
+/**
+ * Builds the per-period cost rankings the aggregates script maintains from now on, for
+ * the periods written before it did: each `agg-index:<period>` set's key, account and
+ * model scopes, with their rows' cost and requests, expiring with the index. Rebuilt from the rows
+ * (DEL, then ZADD), so a re-run after a crash half way gives the same sets.
+ */
+async function buildUsageRankings({ redis, keyspace }: RedisMigrationContext): Promise<void> {
+  const indexPrefix = `${keyspace.prefix}agg-index:`;
+  let cursor = '0';
+  do {
+    const [next, indexes] = await redis.scan(cursor, 'MATCH', `${indexPrefix}*`, 'COUNT', 1000);
+    cursor = next;
+    for (const index of indexes) {
+      const period = index.slice(indexPrefix.length);
+      if (period === 'all') continue;
+      const [scopes, ttl] = await Promise.all([redis.smembers(index), redis.pttl(index)]);
+      const ranked = scopes.filter((scope) => RANKED_SCOPE_KINDS.some((kind) => scope.startsWith(`${kind}:`)));
+      const rows = ranked.length
+        ? await redis
+            .pipeline(ranked.map((scope) => ['hmget', `${keyspace.prefix}agg:${period}:${scope}`, 'costMicros', 'requests']))
+            .exec()
+        : [];
+      const write = redis.multi();
+      const rankKeys = RANKED_SCOPE_KINDS.flatMap((kind) =>
+        ['cost', 'requests'].map((measure) => `${keyspace.prefix}agg-rank:${period}:${kind}:${measure}`),
+      );
+      for (const key of rankKeys) write.del(key);
+      ranked.forEach((scope, i) => {
+        const rank = `${keyspace.prefix}agg-rank:${period}:${scope.slice(0, scope.indexOf(':'))}`;
+        const [cost, requests] = (rows?.[i]?.[1] ?? []) as (string | null)[];
+        write.zincrby(`${rank}:cost`, Number(cost ?? 0), scope);
+        write.zincrby(`${rank}:requests`, Number(requests ?? 0), scope);
+      });
+      if (ttl > 0) for (const key of rankKeys) write.pexpire(key, ttl);
+      await write.exec();
+    }
+  } while (cursor !== '0');
+}
 
 const LOCK_TTL_MS = 60_000;
 const LOCK_WAIT_MS = 30_000;
