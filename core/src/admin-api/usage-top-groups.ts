@@ -92,10 +92,6 @@ export function othersOf(totals: UsageTotals, groups: TopGroups, toTotals: (stor
 }
 
 /** The listed groups as the admin API shows them. */
-export function groupRows(
-  groups: TopGroups,
-  name: (id: string) => string,
-  toTotals: (stored: UsageTotals) => Totals,
-): Group[] {
+export function groupRows(groups: TopGroups, name: (id: string) => string, toTotals: (stored: UsageTotals) => Totals): Group[] {
   return groups.listed.map(([id, totals]) => ({ id, name: name(id), ...toTotals(totals) }));
 }

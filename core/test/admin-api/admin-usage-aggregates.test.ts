@@ -178,7 +178,12 @@ for (const store of ['embedded', 'redis'] as const) {
         token,
         headers: { accept: 'text/csv' },
       });
-      expect(csv.text().split('\n').filter((line) => line.startsWith('key,'))).to.have.length(30);
+      expect(
+        csv
+          .text()
+          .split('\n')
+          .filter((line) => line.startsWith('key,')),
+      ).to.have.length(30);
       const short = await h.call('GET', `api/usage/summary?since=${iso(Date.now() - 7 * DAY)}&top=3`, {
         token,
         headers: { accept: 'text/csv' },

@@ -105,7 +105,7 @@ describe('embedded store on disk', () => {
     const err = await rejectsWith(createEmbeddedStore({ path: dir }), 'StoreSchemaError');
     expect(err.message)
       .to.match(/schema version 99/)
-      .and.match(/up to 6/);
+      .and.match(/up to 7/);
   });
 
   it('deletes an expired plugin KV row when it is read', async () => {

@@ -10,7 +10,12 @@ export const load = (async ({ depends, url }) => {
   const { since, until } = rangeOf(filters);
   const [dashboard, summary] = await Promise.all([
     call(api.GET('/api/dashboard')),
-    call(api.GET('/api/usage/summary', { params: { query: { ...(since ? { since } : {}), ...(until ? { until } : {}) } } })),
+    // The charts show the eight largest groups of each list.
+    call(
+      api.GET('/api/usage/summary', {
+        params: { query: { top: 8, ...(since ? { since } : {}), ...(until ? { until } : {}) } },
+      }),
+    ),
   ]);
   return { dashboard, summary, filters };
 }) satisfies PageLoad;
