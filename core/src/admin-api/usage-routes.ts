@@ -117,8 +117,46 @@ export async function summaryFor(
   const filter = usageFilter(query);
   const range = { sinceMs, untilMs, bucket, keyId: query.keyId, top: topOf(query.top, all) };
   // The aggregates are per key only: any other filter is answered from the records.
-  if (Object.keys(filter).some((name) => name !== 'keyId')) return summarizeFiltered(sources, range, filter, await names(deps));
-  return summarizeUsage(sources, range, await names(deps));
+  const byId = { key: () => undefined, account: () => undefined };
+  const summary = Object.keys(filter).some((name) => name !== 'keyId')
+    ? await summarizeFiltered(sources, range, filter, byId)
+    : await summarizeUsage(sources, range, byId);
+  return { ...summary, ...(await namedGroups(deps, summary)) };
+}
+
+/** Groups named past which every name is read at once (`list`) rather than one by one. */
+const NAMES_ONE_BY_ONE = 100;
+
+/** A summary's key and account groups with their names: only the listed ones are looked up. */
+async function namedGroups(
+  deps: Pick<AdminDeps, 'keys' | 'accounts'>,
+  summary: Pick<z.infer<typeof usageSummarySchema>, 'byKey' | 'byAccount'>,
+) {
+  const lookup = async <T extends { id: string; name: string }>(
+    ids: string[],
+    get: (id: string) => Promise<T | undefined>,
+    list: () => Promise<T[]>,
+  ) => {
+    const found =
+      ids.length > NAMES_ONE_BY_ONE ? await list() : (await Promise.all(ids.map(get))).filter((item) => item !== undefined);
+    return new Map(found.map((item) => [item.id, item.name]));
+  };
+  const [keys, accounts] = await Promise.all([
+    lookup(
+      summary.byKey.map((group) => group.id),
+      (id) => deps.keys.get(id),
+      () => deps.keys.list(),
+    ),
+    lookup(
+      summary.byAccount.map((group) => group.id),
+      (id) => deps.accounts.get(id),
+      () => deps.accounts.list(),
+    ),
+  ]);
+  return {
+    byKey: summary.byKey.map((group) => ({ ...group, name: keys.get(group.id) ?? group.name })),
+    byAccount: summary.byAccount.map((group) => ({ ...group, name: accounts.get(group.id) ?? group.name })),
+  };
 }
 
 /** Groups listed per list: the query's `top`, else all (`all`) or the default. */
