@@ -14,6 +14,7 @@ import { fillUsageHistory } from '../../src/testing/fill-usage-history.js';
 import { startRedisForTests, type TestRedis } from '../../src/testing/redis-server.js';
 import { aggregateDeltas } from '../../src/usage/aggregate-deltas.js';
 import { TimeBuckets } from '../../src/usage/time-buckets.js';
+import { systemClock } from '../../src/time/clock.js';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.parse('2026-03-10T12:34:56.000Z');
@@ -29,8 +30,12 @@ for (const variant of ['embedded', 'embedded-direct', 'redis'] as const) {
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'switchyard-fill-'));
       if (variant === 'redis') redis = await startRedisForTests();
+      // The history ends at NOW: Redis TTLs are counted from the store's clock, else every
+      // hourly row (expired by the real time) would live one second, shorter than a loaded run.
+      const clock = { ...systemClock, now: () => NOW };
       store = await createStore(
         variant === 'redis' ? { type: 'redis', url: redis!.url, prefix: redis!.prefix } : { type: 'embedded', path: dir },
+        variant === 'redis' ? { clock } : {},
       );
     });
 
