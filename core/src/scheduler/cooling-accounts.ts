@@ -5,55 +5,50 @@
  */
 import type { AccountState, AccountStateRepository } from '../store/types.js';
 
-/** How long an account seen cooling down is taken to be still cooling down without reading its state again, ms. */
+/** How long an account seen cooling down is taken to be still cooling down without checking again, ms. */
 export const COOLING_RECHECK_MS = 200;
 
 type States = Map<string, AccountState>;
 
 /**
- * An account seen cooling down until T is not read again for {@link COOLING_RECHECK_MS}
- * (or until T). When that time lapses, it is read again once: concurrent plans wait on
- * the read already in flight instead of each reading every lapsed account in that read's
- * round trip. A cooldown cleared early (an admin's reset, a passing check) is seen within
- * that time, as a pause or resume is through the controls' cache; {@link forget} sees it at once.
+ * An account seen cooling down until T is taken to be cooling down for
+ * {@link COOLING_RECHECK_MS} (or until T) without a read. When that time lapses, one check
+ * serves every plan at that moment (they wait on the check in flight): it reads the
+ * store's cooldowns version, and only if a cooldown was set or cleared since the last
+ * check (here or on another instance) re-reads the lapsed accounts; otherwise they are
+ * taken to cool down for another {@link COOLING_RECHECK_MS}. So the cost does not grow with
+ * the number of cooling accounts, and a cooldown cleared early (an admin's reset, a passing
+ * check) is seen within that time, as a pause or resume is through the controls' cache;
+ * {@link forget} sees one cleared here at once.
  */
 export class CoolingAccounts {
-  /** Accounts last seen cooling down, and when. */
+  /** Accounts last seen cooling down, and when that was last checked. */
   private readonly cooling = new Map<string, { state: AccountState; checkedAt: number }>();
-  /** Reads of lapsed cooling accounts in flight, by account id. */
-  private readonly rechecks = new Map<string, Promise<States>>();
+  /** The cooldowns version of the last check that re-read the lapsed accounts. */
+  private seenVersion: string | undefined;
+  /** The check of lapsed accounts in flight. */
+  private lapseCheck: Promise<void> | undefined;
 
-  constructor(private readonly accountState: Pick<AccountStateRepository, 'getMany'>) {}
+  constructor(private readonly accountState: Pick<AccountStateRepository, 'getMany' | 'cooldownsVersion'>) {}
 
   /** The state of each of `ids` that has any (as `getMany`), reading only what is not known at `now`. */
   async statesOf(ids: readonly string[], now: number): Promise<States> {
-    const read: string[] = [];
-    const recheck: string[] = [];
-    const shared = new Set<Promise<States>>();
     const known: States = new Map();
+    let lapsed = false;
     for (const id of ids) {
       const cooling = this.cooling.get(id);
-      if (!cooling) read.push(id);
-      else if (cooling.state.coolingDownUntil! > now && cooling.checkedAt + COOLING_RECHECK_MS > now)
+      if (cooling && cooling.state.coolingDownUntil! > now && cooling.checkedAt + COOLING_RECHECK_MS <= now) lapsed = true;
+    }
+    if (lapsed) await this.checkLapsed(now);
+    const read: string[] = [];
+    for (const id of ids) {
+      const cooling = this.cooling.get(id);
+      if (cooling && cooling.state.coolingDownUntil! > now && cooling.checkedAt + COOLING_RECHECK_MS > now)
         known.set(id, cooling.state);
-      else if (this.rechecks.has(id)) shared.add(this.rechecks.get(id)!);
-      else recheck.push(id);
+      else read.push(id);
     }
-    if (read.length === 0 && recheck.length === 0 && shared.size === 0) return known;
-    const own = read.length || recheck.length ? this.read([...read, ...recheck], now) : undefined;
-    if (own && recheck.length) {
-      for (const id of recheck) this.rechecks.set(id, own);
-      const done = () => {
-        for (const id of recheck) if (this.rechecks.get(id) === own) this.rechecks.delete(id);
-      };
-      own.then(done, done);
-    }
-    const batches = await Promise.all(own ? [own, ...shared] : [...shared]);
-    if (batches.length === 1 && shared.size === 0 && known.size === 0) return batches[0]!;
-    // A shared read holds other plans' accounts too: keep the asked ones.
-    const wanted = new Set(ids);
-    const states: States = new Map();
-    for (const batch of batches) for (const [id, state] of batch) if (wanted.has(id)) states.set(id, state);
+    if (read.length === 0) return known;
+    const states = await this.read(read, now);
     for (const [id, state] of known) states.set(id, state);
     return states;
   }
@@ -61,7 +56,33 @@ export class CoolingAccounts {
   /** Forgets that the account was seen cooling down (its cooldown was cleared here). */
   forget(id: string): void {
     this.cooling.delete(id);
-    this.rechecks.delete(id);
+  }
+
+  /** One check of every lapsed account, shared by the plans that find them lapsed meanwhile. */
+  private checkLapsed(now: number): Promise<void> {
+    if (!this.lapseCheck) {
+      const check = this.recheck(now);
+      this.lapseCheck = check;
+      const done = () => {
+        if (this.lapseCheck === check) this.lapseCheck = undefined;
+      };
+      check.then(done, done);
+    }
+    return this.lapseCheck;
+  }
+
+  private async recheck(now: number): Promise<void> {
+    // Read before the accounts: a change after it is seen by the next check.
+    const version = await this.accountState.cooldownsVersion();
+    const lapsed: string[] = [];
+    for (const [id, cooling] of this.cooling)
+      if (cooling.state.coolingDownUntil! > now && cooling.checkedAt + COOLING_RECHECK_MS <= now) lapsed.push(id);
+    if (version === this.seenVersion) {
+      for (const id of lapsed) this.cooling.get(id)!.checkedAt = now;
+      return;
+    }
+    if (lapsed.length > 0) await this.read(lapsed, now);
+    this.seenVersion = version;
   }
 
   /** Reads `ids` and notes which are cooling down as of `now` (when the read began). */

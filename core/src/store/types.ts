@@ -212,6 +212,12 @@ export interface AccountStateRepository {
   /** Cools an account down until `untilMs` (epoch ms); expires by itself. */
   setCooldown(id: string, untilMs: number, kind: string, message: string): Promise<void>;
   clearCooldown(id: string): Promise<void>;
+  /**
+   * A token that changes whenever a cooldown is set or cleared, by any instance sharing
+   * the store: the scheduler re-reads the accounts it knows to be cooling down only when
+   * it changed (one read a lapse instead of one per cooling account).
+   */
+  cooldownsVersion(): Promise<string>;
   /** Records a use; `lastUsedAt` never moves backwards. */
   markUsed(id: string, atMs: number): Promise<void>;
   /**

@@ -1,9 +1,11 @@
 /**
- * Accounts seen cooling down are re-read when their recheck time lapses (issue 22): once
- * per lapse, however many requests plan at that moment. Before, every request planning in
- * the read's round trip read every lapsed account again (at scale, with hundreds of
- * rate-limited accounts, most of the Redis commands a request cost). Counted on a real
- * redis-server through MONITOR; the gateway's clock is a ManualClock.
+ * Accounts seen cooling down are checked again when their recheck time lapses (issue 22):
+ * once per lapse, however many requests plan at that moment, and re-read only when a
+ * cooldown was set or cleared since (the store's cooldowns version). Before, every request
+ * planning in the read's round trip read every lapsed account again, and every lapse read
+ * them all (at scale, with hundreds of rate-limited accounts, most of the Redis commands a
+ * request cost). Counted on a real redis-server through MONITOR; the gateway's clock is a
+ * ManualClock.
  */
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
@@ -15,7 +17,7 @@ import { startCountingUpstream, type CountingUpstream } from '../limits/fixtures
 const COOLING = 30;
 const CONCURRENT = 12;
 
-describe('accounts cooling down are re-read once per lapse, not once per request (redis store)', function () {
+describe('accounts cooling down are checked once per lapse, and re-read only after a cooldown changed (redis store)', function () {
   this.timeout(60_000);
   const clock = new ManualClock();
   let upstream: CountingUpstream;
@@ -102,16 +104,34 @@ describe('accounts cooling down are re-read once per lapse, not once per request
     expect(new Set(upstream.tokens.slice(-CONCURRENT))).to.deep.equal(new Set(['token-serving']));
   });
 
-  it('no read of them before the next lapse, then one again', async () => {
-    const quiet = await stateReads(async () => {
+  it('no read of them before the next lapse, nor after it while no cooldown changed', async () => {
+    const concurrently = async () => {
       await Promise.all(Array.from({ length: CONCURRENT }, () => send()));
-    });
+    };
+    const quiet = await stateReads(concurrently);
     expect(quiet.filter((id) => id.startsWith('cool-'))).to.deep.equal([]);
 
     await clock.advance(COOLING_RECHECK_MS);
-    const again = await stateReads(async () => {
-      await Promise.all(Array.from({ length: CONCURRENT }, () => send()));
+    const unchanged = await stateReads(concurrently);
+    expect(unchanged.filter((id) => id.startsWith('cool-'))).to.deep.equal([]);
+    expect(new Set(upstream.tokens.slice(-CONCURRENT))).to.deep.equal(new Set(['token-serving']));
+  });
+
+  it('reads them again once the lapse after a cooldown was cleared elsewhere, and serves from that account', async () => {
+    // As another instance's reset would: this gateway is not told.
+    await tg.gateway.store.accountState.clearCooldown('cool-0');
+    expect((await send()).status).to.equal(200);
+    expect(upstream.tokens.at(-1)).to.equal('token-serving');
+
+    await clock.advance(COOLING_RECHECK_MS);
+    const reads = await stateReads(async () => {
+      const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => send()));
+      expect(responses.map((response) => response.status)).to.deep.equal(Array(CONCURRENT).fill(200));
     });
-    expect(again.filter((id) => id.startsWith('cool-'))).to.have.length(COOLING);
+    // The others once; cool-0, cooling no more, as any serving account (by every request).
+    const others = reads.filter((id) => id.startsWith('cool-') && id !== 'cool-0');
+    expect(others).to.have.length(COOLING - 1);
+    expect(new Set(others).size).to.equal(COOLING - 1);
+    expect(new Set(upstream.tokens.slice(-CONCURRENT))).to.deep.equal(new Set(['token-cool-0']));
   });
 });

@@ -28,6 +28,8 @@ interface Slot {
  */
 export class MemoryAccountState implements AccountStateRepository {
   private readonly slots = new Map<string, Slot>();
+  /** Bumped by every cooldown set or cleared (see cooldownsVersion). */
+  private cooldownChanges = 0;
 
   /** `leases`: the store's, where {@link takeSlot} takes the account's slots. */
   constructor(
@@ -60,11 +62,17 @@ export class MemoryAccountState implements AccountStateRepository {
     slot.errors = [{ ...slot.lastError }, ...(slot.errors ?? [])].slice(0, MAX_RECENT_ACCOUNT_ERRORS);
     if (untilMs > now) slot.cooldown = { until: untilMs, kind };
     else delete slot.cooldown;
+    this.cooldownChanges++;
   }
 
   async clearCooldown(id: string): Promise<void> {
     const slot = this.live(id, this.clock.now());
     if (slot !== undefined) delete slot.cooldown;
+    this.cooldownChanges++;
+  }
+
+  async cooldownsVersion(): Promise<string> {
+    return String(this.cooldownChanges);
   }
 
   async markUsed(id: string, atMs: number): Promise<void> {

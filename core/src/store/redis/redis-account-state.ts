@@ -1,6 +1,6 @@
 /** Live account state (cooldowns, last use, last error) in Redis. */
 import { systemClock, type Clock } from '../../time/clock.js';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   MAX_RECENT_ACCOUNT_ERRORS,
   accountLeaseScope,
@@ -103,11 +103,24 @@ export class RedisAccountState implements AccountStateRepository {
     const remaining = Math.ceil(untilMs - now);
     if (remaining > 0) tx.set(cooldownKey, encodeJson({ until: untilMs, kind } satisfies StoredCooldown), 'PX', remaining);
     else tx.del(cooldownKey);
+    this.bumpCooldownsVersion(tx);
     await execOrThrow(tx.exec());
   }
 
   async clearCooldown(id: string): Promise<void> {
-    await this.redis.del(this.keyspace.accountCooldown(id));
+    const tx = this.redis.multi().del(this.keyspace.accountCooldown(id));
+    this.bumpCooldownsVersion(tx);
+    await execOrThrow(tx.exec());
+  }
+
+  async cooldownsVersion(): Promise<string> {
+    return (await this.redis.get(this.keyspace.accountCooldownsVersion())) ?? '0';
+  }
+
+  /** Adds to `tx` the bump of the cooldowns' version (kept as long as account state; gone, it reads as a change). */
+  private bumpCooldownsVersion(tx: ChainableCommander): void {
+    const key = this.keyspace.accountCooldownsVersion();
+    tx.incr(key).pexpire(key, ACCOUNT_STATE_RETENTION_MS);
   }
 
   async recentErrors(ids: readonly string[]): Promise<Map<string, AccountErrorEntry[]>> {

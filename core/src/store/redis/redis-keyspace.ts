@@ -9,7 +9,7 @@
  * `cards`, `cards:by-hash`, `card-batches`, `card-redemptions` (hashes of JSON),
  * `cards:by-batch:<batchId>` (sets), `card-redemptions:<all|key:id|batch:id>` (sorted sets).
  * Ephemeral (always a TTL): `lease:<scope>`, `counter:<key>`, `sticky:<key>`,
- * `account-state:<id>`, `account-cooldown:<id>`, `meta:migration-lock`.
+ * `account-state:<id>`, `account-cooldown:<id>`, `account-cooldowns:version`, `meta:migration-lock`.
  */
 
 /** The default key prefix of the redis store. */
@@ -38,6 +38,8 @@ export class RedisKeyspace {
   readonly sticky = (key: string): string => `${this.prefix}sticky:${key}`;
   readonly accountState = (id: string): string => `${this.prefix}account-state:${id}`;
   readonly accountCooldown = (id: string): string => `${this.prefix}account-cooldown:${id}`;
+  /** Incremented by every cooldown set or cleared (AccountStateRepository.cooldownsVersion). */
+  readonly accountCooldownsVersion = (): string => `${this.prefix}account-cooldowns:version`;
   readonly accountErrors = (id: string): string => `${this.prefix}account-errors:${id}`;
   readonly cards = (): string => `${this.prefix}cards`;
   readonly cardsByHash = (): string => `${this.prefix}cards:by-hash`;

@@ -111,6 +111,20 @@ export function describeEphemeralTests(store: StoreAccess, time: TimeAccess): vo
       expect(cleared?.lastError?.message).to.equal('slow down');
     });
 
+    it('changes the cooldowns version with every cooldown set or cleared, and only then', async () => {
+      const versions = [await store().accountState.cooldownsVersion()];
+      await store().accountState.markUsed('v1', time().now());
+      expect(await store().accountState.cooldownsVersion()).to.equal(versions[0]);
+      await store().accountState.setCooldown('v1', time().now() + 60_000, 'rate-limit', 'slow down');
+      versions.push(await store().accountState.cooldownsVersion());
+      await store().accountState.clearCooldown('v1');
+      versions.push(await store().accountState.cooldownsVersion());
+      await store().accountState.setCooldown('v2', 0, 'auth', 'paused: no cooldown, but a change');
+      versions.push(await store().accountState.cooldownsVersion());
+      expect(new Set(versions).size).to.equal(4);
+      expect(await store().accountState.cooldownsVersion()).to.equal(versions[3]);
+    });
+
     it('ends a cooldown by itself at untilMs', async () => {
       await store().accountState.setCooldown('a1', time().now() + SHORT_TTL_MS, 'overloaded', 'busy');
       expect((await store().accountState.getMany(['a1'])).get('a1')?.coolingDownUntil).to.be.a('number');
