@@ -19,6 +19,7 @@ import { allBusyError, noAccountError } from './no-account-error.js';
 import { upstreamFailureError } from './upstream-failure-error.js';
 import type { RelayDeps } from './relay-deps.js';
 import { advance, type DescribedRequest } from './request-stages.js';
+import { systemClock } from '../time/clock.js';
 
 /** The relay's services: the core's, plus the scheduler and key admission. */
 export type RelayServiceDeps = RelayDeps & { scheduler: Scheduler; admission: KeyAdmission };
@@ -75,7 +76,9 @@ export class RelayService {
       const planOptions = { binding: deps.admission.limitsOf(key).binding, requestId: described.requestId, log: described.log };
       const planning = deps.scheduler.plan(schedulingRequest(described, key), planOptions);
       planning.catch(() => undefined);
-      const admitStarted = Date.now();
+      // On the scheduler's clock: the age of its caches is what decides.
+      const clock = deps.clock ?? systemClock;
+      const admitStarted = clock.now();
       admission = await deps.admission.admit(key, described.requestId, described.facts.model, abort.signal, described.log);
       if (!admission) return;
       const request = advance(described, {
@@ -85,7 +88,7 @@ export class RelayService {
         failedAttempts: [] as UsageFailedAttempt[],
       });
       const plan =
-        Date.now() - admitStarted > PLAN_REUSE_MS
+        clock.now() - admitStarted > PLAN_REUSE_MS
           ? await deps.scheduler.plan(schedulingRequest(request, key), planOptions)
           : await planning;
       if (plan.candidates.length === 0) throw noAccountError(plan, request.limits.models?.allow);
