@@ -12,12 +12,12 @@ import {
   seriesSlots,
   slotAt,
   SUMMARY_RECORD_LIMIT,
-  toTotals,
+  summaryAnswer,
   type SummaryNames,
   type SummaryRange,
   type SummarySources,
 } from './usage-summary.js';
-import { DEFAULT_SUMMARY_TOP, groupRows, othersOf, topOf } from './usage-top-groups.js';
+import { DEFAULT_SUMMARY_TOP, topOf } from './usage-top-groups.js';
 
 const DAY_MS = 86_400_000;
 
@@ -58,20 +58,5 @@ export async function summarizeFiltered(
     key: topOf(groups.key, top),
     account: topOf(groups.account, top),
   };
-  return {
-    since: new Date(sinceMs).toISOString(),
-    until: new Date(untilMs).toISOString(),
-    bucket: range.bucket,
-    totals: toTotals(totals),
-    series: slots.map((slot) => ({ start: new Date(slot.start).toISOString(), ...toTotals(slot.totals) })),
-    byModel: groupRows(listed.model, (id) => id, toTotals),
-    byKey: groupRows(listed.key, (id) => names.key(id) ?? id, toTotals),
-    byAccount: groupRows(listed.account, (id) => names.account(id) ?? id, toTotals),
-    others: {
-      byModel: othersOf(totals, listed.model, toTotals),
-      byKey: othersOf(totals, listed.key, toTotals),
-      byAccount: othersOf(totals, listed.account, toTotals),
-    },
-    truncated: records.length >= SUMMARY_RECORD_LIMIT,
-  };
+  return summaryAnswer(range, totals, slots, listed, names, records.length >= SUMMARY_RECORD_LIMIT);
 }

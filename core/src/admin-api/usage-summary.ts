@@ -146,9 +146,21 @@ export async function summarizeUsage(sources: SummarySources, range: SummaryRang
       }
     }
   }
+  return summaryAnswer(range, totals, slots, groups, names, truncated);
+}
+
+/** The summary's answer: totals, series, each list's top groups with their names, and each list's others. */
+export function summaryAnswer(
+  range: Pick<SummaryRange, 'sinceMs' | 'untilMs' | 'bucket'>,
+  totals: UsageTotals,
+  slots: readonly Slot[],
+  groups: { model: TopGroups; key: TopGroups; account: TopGroups },
+  names: SummaryNames,
+  truncated: boolean,
+): Summary {
   return {
-    since: new Date(sinceMs).toISOString(),
-    until: new Date(untilMs).toISOString(),
+    since: new Date(range.sinceMs).toISOString(),
+    until: new Date(range.untilMs).toISOString(),
     bucket: range.bucket,
     totals: toTotals(totals),
     series: slots.map((slot) => ({ start: new Date(slot.start).toISOString(), ...toTotals(slot.totals) })),
