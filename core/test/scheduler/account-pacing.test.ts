@@ -56,7 +56,11 @@ for (const store of ['embedded', 'redis'] as const) {
     });
 
     it('does not pace follow-ups (tool results)', async () => {
-      const results = await Promise.all(['f1', 'f2', 'f3'].map((input) => send({ input, delayMs: 200 })));
+      // Each is held upstream until all three are there: paced, the second would never arrive.
+      const sent = ['f1', 'f2', 'f3'].map((input) => send({ input, hold: true }));
+      await waitFor(() => upstream.inFlight === 3, { what: 'three follow-ups upstream at once' });
+      upstream.releaseHeld();
+      const results = await Promise.all(sent);
       expect(results.map((res) => res.status)).to.deep.equal([200, 200, 200]);
       expect(upstream.maxInFlight).to.equal(3);
     });
